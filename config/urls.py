@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+urlpatterns = [
+    path("", include("vanhoa.core.urls")),
+    path("", include("vanhoa.accounts.urls")),
+    path("don-vi/", include("vanhoa.units.urls")),
+    path("", include("vanhoa.registry.urls")),
+    path("quan-tri-he-thong/", admin.site.urls),
+]
+
+if not settings.PRODUCTION:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

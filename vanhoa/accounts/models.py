@@ -1,0 +1,40 @@
+"""Roles held by users on units."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from vanhoa.accounts.permissions import Role
+from vanhoa.core.models import NormalisedModel
+
+
+class Membership(NormalisedModel):
+    """A user's role on one unit, e.g. 'group leader of Tổ dân phố số 1' or 'viewer on Thành phố Lai Châu'.
+
+    `unit` is empty only for a system administrator of the whole installation.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người dùng", on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        "units.Unit", verbose_name="đơn vị", null=True, blank=True, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField("vai trò", max_length=32, choices=Role.choices)
+    position = models.CharField(
+        "chức vụ", max_length=120, blank=True, help_text="Ghi trên văn bản, ví dụ: Phó Chủ tịch UBND phường"
+    )
+    active = models.BooleanField("đang hiệu lực", default=True)
+
+    class Meta:
+        ordering = ["user__username", "role"]
+        verbose_name = "vai trò"
+        verbose_name_plural = "vai trò"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        where = self.unit.name if self.unit_id else "toàn hệ thống"
+        return f"{self.get_role_display()} – {where}"

@@ -1,0 +1,191 @@
+"""Who may do what. Roles are bound to a unit; code asks for capabilities, never for role names.
+
+A role on a ward covers its residential groups; a role on a city or province covers every ward below; a
+role on today's unit also covers the units it succeeded (their history rolls up to it). See units.tree.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
+    WARD_HEAD = "ward_head", "Trưởng ban / Phó Trưởng ban Chỉ đạo phường"
+    FRONT_OFFICER = "front_officer", "Cán bộ Ủy ban MTTQ phường"
+    UNION_OFFICER = "union_officer", "Cán bộ Công đoàn phường"
+    CULTURE_OFFICER = "culture_officer", "Công chức Văn hóa - Xã hội"
+    GROUP_LEADER = "group_leader", "Tổ trưởng / Ban công tác Mặt trận tổ dân phố"
+    VIEWER = "viewer", "Ban Chỉ đạo cấp trên (chỉ xem)"
+
+
+class Cap(enum.StrEnum):
+    """Capabilities. An Enum so a typo fails at import time."""
+
+    UNITS_VIEW = "units.view"
+    UNITS_CHANGE = "units.change"
+    HOUSEHOLDS_VIEW = "households.view"
+    HOUSEHOLDS_CHANGE = "households.change"
+    HOUSEHOLDS_PHONE = "households.view_phone"
+    AGENCIES_VIEW = "agencies.view"
+    AGENCIES_CHANGE = "agencies.change"
+    STREETS_VIEW = "streets.view"
+    STREETS_CHANGE = "streets.change"
+    PLANS_VIEW = "plans.view"
+    PLANS_CHANGE = "plans.change"
+    TITLES_VIEW = "titles.view"
+    TITLES_REGISTER = "titles.register"
+    TITLES_REVIEW = "titles.review"
+    TITLES_DECIDE = "titles.decide"
+    INDICATORS_VIEW = "indicators.view"
+    REPORTS_VIEW = "reports.view"
+    REPORTS_CHANGE = "reports.change"
+    REPORTS_RECEIVE = "reports.receive"
+    IMPORTS_RUN = "imports.run"
+    USERS_MANAGE = "users.manage"
+    AUDIT_VIEW = "audit.view"
+
+
+_READ_WARD = {
+    Cap.UNITS_VIEW,
+    Cap.HOUSEHOLDS_VIEW,
+    Cap.AGENCIES_VIEW,
+    Cap.STREETS_VIEW,
+    Cap.PLANS_VIEW,
+    Cap.TITLES_VIEW,
+    Cap.INDICATORS_VIEW,
+    Cap.REPORTS_VIEW,
+}
+
+ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
+    Role.SYSTEM_ADMIN: frozenset(Cap),
+    Role.WARD_HEAD: frozenset(set(Cap) - {Cap.REPORTS_RECEIVE}),
+    Role.FRONT_OFFICER: frozenset(
+        _READ_WARD
+        | {
+            Cap.HOUSEHOLDS_CHANGE,
+            Cap.HOUSEHOLDS_PHONE,
+            Cap.TITLES_REGISTER,
+            Cap.TITLES_REVIEW,
+            Cap.IMPORTS_RUN,
+            Cap.REPORTS_CHANGE,
+            Cap.AUDIT_VIEW,
+        }
+    ),
+    Role.UNION_OFFICER: frozenset(_READ_WARD - {Cap.HOUSEHOLDS_VIEW} | {Cap.AGENCIES_CHANGE, Cap.TITLES_REVIEW}),
+    Role.CULTURE_OFFICER: frozenset(
+        _READ_WARD - {Cap.HOUSEHOLDS_VIEW} | {Cap.STREETS_CHANGE, Cap.PLANS_CHANGE, Cap.REPORTS_CHANGE}
+    ),
+    Role.GROUP_LEADER: frozenset(
+        {
+            Cap.UNITS_VIEW,
+            Cap.HOUSEHOLDS_VIEW,
+            Cap.HOUSEHOLDS_CHANGE,
+            Cap.HOUSEHOLDS_PHONE,
+            Cap.PLANS_VIEW,
+            Cap.TITLES_VIEW,
+            Cap.TITLES_REGISTER,
+            Cap.TITLES_REVIEW,
+            Cap.INDICATORS_VIEW,
+        }
+    ),
+    # The committee above sees aggregates, plans and reports of every ward below; not personal data.
+    Role.VIEWER: frozenset(
+        {
+            Cap.UNITS_VIEW,
+            Cap.PLANS_VIEW,
+            Cap.INDICATORS_VIEW,
+            Cap.REPORTS_VIEW,
+            Cap.REPORTS_RECEIVE,
+            Cap.AGENCIES_VIEW,
+            Cap.STREETS_VIEW,
+        }
+    ),
+}
+
+# Which unit kind each role may be bound to (checked when a role is assigned).
+ROLE_UNIT_KINDS: dict[str, set[str]] = {
+    Role.SYSTEM_ADMIN: {"province", "district", "commune"},
+    Role.WARD_HEAD: {"commune"},
+    Role.FRONT_OFFICER: {"commune"},
+    Role.UNION_OFFICER: {"commune"},
+    Role.CULTURE_OFFICER: {"commune"},
+    Role.GROUP_LEADER: {"group"},
+    Role.VIEWER: {"province", "district"},
+}
+
+
+def capabilities_of(role: str) -> frozenset[Cap]:
+    return ROLE_CAPABILITIES.get(role, frozenset())
+
+
+ALL_UNITS = None  # marker: no unit restriction (system administrator)
+
+
+def _memberships(user: Any) -> list[tuple[str, int]]:
+    cache_attr = "_vanhoa_memberships"
+    if not hasattr(user, cache_attr):
+        from vanhoa.accounts.models import Membership
+
+        rows = list(Membership.objects.filter(user=user, active=True).values_list("role", "unit_id"))
+        setattr(user, cache_attr, rows)
+    return getattr(user, cache_attr)  # type: ignore[no-any-return]
+
+
+def scope_unit_ids(user: Any, cap: Cap | str) -> frozenset[int] | None:
+    """Unit ids the user holds `cap` on (expanded through the tree), or None for 'every unit'.
+
+    Anonymous and inactive users get the empty set.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if user.is_superuser:
+        return None
+    cache: dict[str, frozenset[int] | None] = user.__dict__.setdefault("_vanhoa_scope", {})
+    key = str(cap)
+    if key in cache:
+        return cache[key]
+    from vanhoa.units.tree import covered_ids
+
+    roots = set()
+    for role, unit_id in _memberships(user):
+        if cap in capabilities_of(role):
+            if role == Role.SYSTEM_ADMIN and unit_id is None:
+                cache[key] = None
+                return None
+            roots.add(unit_id)
+    result = covered_ids(roots) if roots else frozenset()
+    cache[key] = result
+    return result
+
+
+def has_cap(user: Any, cap: Cap | str, unit: Any = None) -> bool:
+    """Does the user hold `cap` somewhere (unit None) or on this unit?"""
+    ids = scope_unit_ids(user, cap)
+    if ids is None:
+        return True
+    if unit is None:
+        return bool(ids)
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    return unit_id in ids
+
+
+def user_capabilities(user: Any) -> set[str]:
+    """Every capability the user holds somewhere; used by templates to show or hide menu entries."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return {str(c) for c in Cap}
+    out: set[str] = set()
+    for role, _ in _memberships(user):
+        out |= {str(c) for c in capabilities_of(role)}
+    return out
+
+
+def forget(user: Any) -> None:
+    """Drop the per-request caches after the user's roles changed."""
+    for attr in ("_vanhoa_memberships", "_vanhoa_scope"):
+        user.__dict__.pop(attr, None)

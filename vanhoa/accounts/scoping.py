@@ -1,0 +1,50 @@
+"""`visible_to(user, capability)`: the one way every list, detail, export and report reads ward data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import Http404
+
+from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset of records that belong to a unit. Subclasses name the unit field in `scope_field`."""
+
+    scope_field = "unit"
+
+    def visible_to(self, user: Any, cap: Cap | str) -> ScopedQuerySet:
+        ids = scope_unit_ids(user, cap)
+        if ids is None:
+            return self
+        if not ids:
+            return self.none()
+        return self.filter(**{f"{self.scope_field}__in": ids})
+
+
+def get_for_user(queryset: ScopedQuerySet, user: Any, view_cap: Cap, change_cap: Cap | None = None, **lookup: Any):  # type: ignore[no-untyped-def]
+    """The object if the user may see it (404 otherwise); with `change_cap`, 403 when they may only look."""
+    obj = queryset.visible_to(user, view_cap).filter(**lookup).first()
+    if obj is None:
+        raise Http404("Không tìm thấy.")
+    if change_cap is not None:
+        unit_id = _scope_unit_id(obj, queryset.scope_field)
+        if not has_cap(user, change_cap, unit_id):
+            raise PermissionDenied("Bạn không có quyền sửa mục này.")
+    return obj
+
+
+def _scope_unit_id(obj: Any, path: str) -> int:
+    value = obj
+    parts = path.split("__")
+    for part in parts[:-1]:
+        value = getattr(value, part)
+    return getattr(value, parts[-1] + "_id")  # type: ignore[no-any-return]
+
+
+def require_cap_on(user: Any, cap: Cap, unit: Any) -> None:
+    if not has_cap(user, cap, unit):
+        raise PermissionDenied("Bạn không có quyền thực hiện việc này.")

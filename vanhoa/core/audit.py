@@ -1,0 +1,96 @@
+"""The one way service functions record a change: `record(actor, action, obj, before=..., after=...)`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+
+from vanhoa.core.models import AuditEntry
+
+MASKED_KEYS = {"password", "phone"}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
+    """The current values of `fields` (foreign keys as their text), for before/after comparison."""
+    out: dict[str, Any] = {}
+    for name in fields:
+        value = getattr(obj, name, None)
+        if hasattr(value, "all") and callable(value.all):  # many-to-many manager
+            value = sorted(str(v) for v in value.all())
+        out[name] = _jsonable(value)
+    return out
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for the fields that changed; personal fields are masked."""
+    changed: dict[str, list[Any]] = {}
+    for key in sorted(set(before) | set(after)):
+        old, new = before.get(key), after.get(key)
+        if old != new:
+            if key in MASKED_KEYS:
+                old, new = ("***" if old else old), ("***" if new else new)
+            changed[key] = [old, new]
+    return changed
+
+
+def object_type(obj: models.Model) -> str:
+    return f"{obj._meta.app_label}.{obj._meta.model_name}"
+
+
+def record(
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    unit: Any = None,
+    note: str = "",
+    extra: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Write one audit entry. `action` is a namespaced code such as 'registry.household.updated'."""
+    changes: dict[str, Any] = {}
+    if before is not None or after is not None:
+        changes = diff(before or {}, after or {})
+    if extra:
+        changes["_"] = _jsonable(extra)
+    user = actor if getattr(actor, "pk", None) else None
+    name = ""
+    if user is not None:
+        name = (user.get_full_name() or user.get_username())[:150]
+    elif isinstance(actor, str):
+        name = actor[:150]
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_name=name,
+        action=action,
+        object_type=object_type(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        unit=unit,
+        changes=changes,
+        note=note,
+    )
+
+
+def history(obj: models.Model):  # type: ignore[no-untyped-def]
+    """The audit entries of one object, newest first."""
+    return AuditEntry.objects.filter(object_type=object_type(obj), object_id=str(obj.pk)).select_related("actor")

@@ -1,0 +1,60 @@
+import unicodedata
+from datetime import date
+from decimal import Decimal
+
+from vanhoa.core import text
+
+
+def test_given_name_order_follows_the_vietnamese_alphabet():
+    names = ["Vũ Văn Đạt", "Đỗ Thị Dung", "Trần Đức Bình", "Phạm Văn Ân", "Lê Thị Ánh", "Nguyễn Văn Anh"]
+    assert sorted(names, key=text.name_key) == [
+        "Nguyễn Văn Anh",
+        "Lê Thị Ánh",
+        "Phạm Văn Ân",
+        "Trần Đức Bình",
+        "Đỗ Thị Dung",
+        "Vũ Văn Đạt",
+    ]
+
+
+def test_tones_only_break_ties_and_follow_icu_order():
+    words = ["bạ", "bá", "bã", "bả", "bà", "ba"]
+    assert sorted(words, key=text.text_key) == ["ba", "bà", "bả", "bã", "bá", "bạ"]
+
+
+def test_family_name_breaks_ties_between_equal_given_names():
+    names = ["Lê Thị Ánh", "Đinh Văn Ánh", "Bùi Thị Ánh"]
+    assert sorted(names, key=text.name_key) == ["Bùi Thị Ánh", "Đinh Văn Ánh", "Lê Thị Ánh"]
+
+
+def test_sort_key_is_digits_only_so_any_collation_orders_it_alike():
+    key = text.name_key("Nguyễn Văn Đức")
+    assert key.isdigit()
+
+
+def test_fold_removes_accents_and_folds_d_bar():
+    assert text.fold("Nguyễn Văn Đức") == "nguyen van duc"
+    assert text.fold("ĐƯỜNG Trần Phú") == "duong tran phu"
+
+
+def test_nfc_normalises_decomposed_input_and_spaces():
+    decomposed = unicodedata.normalize("NFD", "Lò  Văn\u00a0Páo ")
+    assert text.nfc(decomposed) == unicodedata.normalize("NFC", "Lò Văn Páo")
+    assert unicodedata.is_normalized("NFC", text.nfc(decomposed))
+
+
+def test_numbers_and_percent_in_vietnamese_style():
+    assert text.format_number(12500000) == "12.500.000"
+    assert text.format_number(Decimal("98.4"), 1) == "98,4"
+    assert text.format_percent(Decimal("98.4")) == "98,4%"
+    assert text.percent(1187, 1206) == Decimal("98.4")
+    assert text.percent(147, 152) == Decimal("96.7")
+    assert text.percent(1, 0) is None
+
+
+def test_dates():
+    d = date(2020, 11, 18)
+    assert text.format_date(d) == "18/11/2020"
+    assert text.format_date_long(d) == "ngày 18 tháng 11 năm 2020"
+    assert text.format_date_nd30(date(2020, 1, 5)) == "ngày 05 tháng 01 năm 2020"
+    assert text.format_date_nd30(date(2025, 3, 15)) == "ngày 15 tháng 3 năm 2025"

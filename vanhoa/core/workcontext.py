@@ -1,0 +1,65 @@
+"""The ward and year a user is working on, chosen in the top bar and kept in the session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from vanhoa.accounts.permissions import Cap, scope_unit_ids
+from vanhoa.units.choices import UnitKind
+from vanhoa.units.models import Unit
+
+
+def today() -> date:
+    return timezone.localdate()
+
+
+def default_year() -> int:
+    return settings.VANHOA_DEFAULT_YEAR or today().year
+
+
+@dataclass
+class WorkContext:
+    year: int
+    ward: Unit | None
+    wards: list[Unit] = field(default_factory=list)
+
+    @property
+    def ward_id(self) -> int | None:
+        return self.ward.pk if self.ward else None
+
+    @property
+    def years(self) -> list[int]:
+        return list(range(today().year + 1, 2017, -1))
+
+
+def wards_for(user: Any) -> list[Unit]:
+    """Communes the user can work on: those under their roles, and the wards of the groups they lead."""
+    ids = scope_unit_ids(user, Cap.UNITS_VIEW)
+    qs = Unit.objects.filter(kind=UnitKind.COMMUNE)
+    if ids is None:
+        return list(qs.order_by("valid_to", "sort_key")[:200])
+    if not ids:
+        return []
+    parent_ids = Unit.objects.filter(id__in=ids, kind=UnitKind.GROUP).values_list("parent_id", flat=True)
+    return list(qs.filter(id__in=set(ids) | set(parent_ids)).select_related("parent").order_by("valid_to", "sort_key"))
+
+
+def build(request: Any) -> WorkContext:
+    try:
+        year = int(request.session.get("work_year") or default_year())
+    except (TypeError, ValueError):
+        year = default_year()
+    if not request.user.is_authenticated:
+        return WorkContext(year=year, ward=None)
+    wards = wards_for(request.user)
+    chosen = request.session.get("work_ward_id")
+    ward = next((w for w in wards if w.pk == chosen), None)
+    if ward is None and wards:
+        current = [w for w in wards if w.valid_to is None]
+        ward = (current or wards)[0]
+    return WorkContext(year=year, ward=ward, wards=wards)

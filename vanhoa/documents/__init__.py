@@ -1,0 +1,34 @@
+"""Vietnamese administrative documents (NĐ 30/2020/NĐ-CP) as DOCX, and their conversion to PDF.
+
+Pure Python: no Django imports, so it can run in a background worker or a management command.
+"""
+
+from .nd30 import (
+    BLANK,
+    FONT_NAME,
+    DocumentHeader,
+    Nd30Document,
+    Signature,
+    nd30_date_line,
+    number_line,
+)
+from .pdf import (
+    DocumentConversionError,
+    docx_to_pdf,
+    pdf_to_png_pages,
+    soffice_available,
+)
+
+__all__ = [
+    "BLANK",
+    "FONT_NAME",
+    "DocumentConversionError",
+    "DocumentHeader",
+    "Nd30Document",
+    "Signature",
+    "docx_to_pdf",
+    "nd30_date_line",
+    "number_line",
+    "pdf_to_png_pages",
+    "soffice_available",
+]

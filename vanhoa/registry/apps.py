@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class RegistryConfig(AppConfig):
+    name = "vanhoa.registry"
+    label = "registry"
+    verbose_name = "Sổ hộ gia đình, cơ quan, tuyến phố"
+
+    def ready(self) -> None:
+        from vanhoa.core import menu
+
+        menu.register("Hộ gia đình", "household-list", "people", "households.view", 10)
+        menu.register("Cơ quan, đơn vị", "agency-list", "building", "agencies.view", 60)
+        menu.register("Tuyến phố", "street-list", "signpost-split", "streets.view", 70)

@@ -1,0 +1,108 @@
+"""Input forms: validate and normalise only; saving is the services' job."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from vanhoa.core.text import nfc
+from vanhoa.registry.choices import HouseholdStatus
+from vanhoa.registry.models import Agency, Household, Street, phone_validator
+from vanhoa.units.models import Unit
+
+DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y")
+
+
+class BootstrapMixin:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            css = "form-select" if isinstance(field.widget, forms.Select | forms.SelectMultiple) else "form-control"
+            if isinstance(field.widget, forms.CheckboxInput):
+                css = "form-check-input"
+            field.widget.attrs.setdefault("class", css)
+
+
+class HouseholdForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = ["head_name", "group", "code", "address", "member_count", "phone", "since", "note"]
+        widgets = {"since": DATE_WIDGET, "note": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"code": "Để trống để hệ thống tự đánh mã (HGĐ-00001 …)."}
+        error_messages = {
+            "head_name": {"required": "Vui lòng nhập họ và tên chủ hộ."},
+            "member_count": {"required": "Vui lòng nhập số nhân khẩu.", "invalid": "Số nhân khẩu phải là số."},
+        }
+
+    def __init__(self, *args: Any, groups: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = Unit.objects.filter(pk__in=[g.pk for g in groups])
+        self.fields["group"].empty_label = "— Chọn tổ dân phố —"
+        self.fields["code"].required = False
+        self.fields["member_count"].widget.attrs.update({"min": 1, "inputmode": "numeric"})
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel"})
+
+    def clean_head_name(self) -> str:
+        name = nfc(self.cleaned_data["head_name"])
+        if len(name.split()) < 2:
+            raise forms.ValidationError("Vui lòng nhập đầy đủ họ và tên (ít nhất hai chữ).")
+        return name
+
+    def clean_phone(self) -> str:
+        phone = "".join(ch for ch in self.cleaned_data.get("phone", "") if ch.isdigit() or ch == "+")
+        if phone.startswith("+84"):
+            phone = "0" + phone[3:]
+        if phone:
+            phone_validator(phone)
+        return phone
+
+    def clean_member_count(self) -> int:
+        value = self.cleaned_data["member_count"]
+        if value is None or value < 1:
+            raise forms.ValidationError("Số nhân khẩu phải từ 1 trở lên.")
+        if value > 50:
+            raise forms.ValidationError("Số nhân khẩu quá lớn (trên 50); vui lòng kiểm tra lại.")
+        return value
+
+    def validate_unique(self) -> None:
+        """Uniqueness of the code within the ward is checked by the service, with a clear message."""
+
+
+class HouseholdStatusForm(BootstrapMixin, forms.Form):
+    status = forms.ChoiceField(label="Tình trạng mới", choices=HouseholdStatus.choices)
+    on = forms.DateField(
+        label="Từ ngày",
+        widget=DATE_WIDGET,
+        error_messages={"required": "Vui lòng nhập ngày.", "invalid": "Ngày phải theo dạng dd/mm/yyyy."},
+    )
+    reason = forms.CharField(label="Lý do", max_length=255, required=False)
+    other_code = forms.CharField(label="Mã hộ nhận nhập (khi nhập hộ)", max_length=32, required=False)
+
+
+class HouseholdSplitForm(BootstrapMixin, forms.Form):
+    new_head_name = forms.CharField(label="Họ và tên chủ hộ mới", max_length=120)
+    member_count = forms.IntegerField(label="Số nhân khẩu của hộ mới", min_value=1, max_value=50)
+    moved_members = forms.IntegerField(label="Số nhân khẩu chuyển khỏi hộ cũ", min_value=0, max_value=50, initial=0)
+    on = forms.DateField(label="Ngày tách hộ", widget=DATE_WIDGET)
+    address = forms.CharField(label="Địa chỉ hộ mới (để trống nếu cùng địa chỉ)", max_length=255, required=False)
+
+
+class AgencyForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "kind", "lead_union", "address", "head_name", "staff_count", "active"]
+        error_messages = {"name": {"required": "Vui lòng nhập tên cơ quan, đơn vị."}}
+
+
+class StreetForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Street
+        fields = ["name", "stretch", "length_m", "groups", "active"]
+        widgets = {"groups": forms.CheckboxSelectMultiple}
+        error_messages = {"name": {"required": "Vui lòng nhập tên tuyến phố."}}
+
+    def __init__(self, *args: Any, groups: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].queryset = Unit.objects.filter(pk__in=[g.pk for g in groups])
+        self.fields["groups"].widget.attrs["class"] = "form-check-input"

@@ -1,0 +1,188 @@
+"""The ward's registry: households (the denominator of every indicator), agencies and streets."""
+
+from __future__ import annotations
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+
+from vanhoa.accounts.scoping import ScopedQuerySet
+from vanhoa.core.models import NormalisedModel
+from vanhoa.core.text import fold, name_key, text_key
+from vanhoa.registry.choices import AgencyKind, HouseholdStatus
+
+phone_validator = RegexValidator(r"^0\d{9,10}$", "Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0.")
+
+
+class HouseholdQuerySet(ScopedQuerySet):
+    scope_field = "group"
+
+    def active(self) -> HouseholdQuerySet:
+        return self.filter(status=HouseholdStatus.ACTIVE)
+
+    def search(self, q: str) -> HouseholdQuerySet:
+        """Accent-insensitive search on head name, code and address ('nguyen van duc' finds 'Nguyễn Văn Đức')."""
+        qs = self
+        for word in fold(q).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+    def in_vietnamese_order(self) -> HouseholdQuerySet:
+        return self.order_by("head_sort_key", "code", "pk")
+
+
+class Household(NormalisedModel):
+    """A household (hộ gia đình) living in a residential group of the ward; its head's name identifies it
+    to neighbours. Collects no ID-card number and no ethnicity (personal-data minimisation)."""
+
+    ward = models.ForeignKey("units.Unit", verbose_name="xã, phường", on_delete=models.PROTECT, related_name="+")
+    group = models.ForeignKey(
+        "units.Unit", verbose_name="tổ dân phố", on_delete=models.PROTECT, related_name="households"
+    )
+    code = models.CharField("mã hộ", max_length=32)
+    head_name = models.CharField("họ và tên chủ hộ", max_length=120)
+    address = models.CharField("địa chỉ", max_length=255, blank=True)
+    member_count = models.PositiveSmallIntegerField("số nhân khẩu", validators=[MinValueValidator(1)])
+    phone = models.CharField("số điện thoại", max_length=11, blank=True, validators=[phone_validator])
+    status = models.CharField(
+        "tình trạng", max_length=16, choices=HouseholdStatus.choices, default=HouseholdStatus.ACTIVE, db_index=True
+    )
+    status_date = models.DateField("ngày thay đổi tình trạng", null=True, blank=True)
+    status_note = models.CharField("lý do", max_length=255, blank=True)
+    since = models.DateField("cư trú từ ngày", null=True, blank=True)
+    origin = models.ForeignKey(
+        "self",
+        verbose_name="tách từ / nhập vào hộ",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="derived",
+    )
+    note = models.TextField("ghi chú", blank=True)
+    head_sort_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    search_text = models.CharField(max_length=600, editable=False, default="")
+
+    objects = HouseholdQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["head_sort_key", "code", "pk"]
+        verbose_name = "hộ gia đình"
+        verbose_name_plural = "hộ gia đình"
+        constraints = [models.UniqueConstraint(fields=["ward", "code"], name="household_code_unique_in_ward")]
+        indexes = [models.Index(fields=["group", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.head_name} ({self.code})"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.normalise_text()
+        self.head_sort_key = name_key(self.head_name)
+        self.search_text = fold(f"{self.head_name} {self.code} {self.address}")
+        super().save(*args, **kwargs)
+
+    @property
+    def masked_phone(self) -> str:
+        return f"{self.phone[:3]}****{self.phone[-3:]}" if self.phone else ""
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == HouseholdStatus.ACTIVE
+
+
+class HouseholdPlacement(models.Model):
+    """Which residential group a household belonged to, and when (moves between groups keep their history)."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="placements")
+    group = models.ForeignKey("units.Unit", verbose_name="tổ dân phố", on_delete=models.PROTECT, related_name="+")
+    valid_from = models.DateField("từ ngày", null=True, blank=True)
+    valid_to = models.DateField("đến ngày", null=True, blank=True)
+
+    class Meta:
+        ordering = ["household", "valid_from"]
+        verbose_name = "quá trình cư trú"
+        verbose_name_plural = "quá trình cư trú"
+
+    def __str__(self) -> str:
+        return f"{self.household} @ {self.group}"
+
+
+class AgencyQuerySet(ScopedQuerySet):
+    scope_field = "ward"
+
+    def search(self, q: str) -> AgencyQuerySet:
+        qs = self
+        for word in fold(q).split():
+            qs = qs.filter(search_text__contains=word)
+        return qs
+
+
+class Agency(NormalisedModel):
+    """An agency, public unit or enterprise in the ward (cơ quan, đơn vị, doanh nghiệp), candidate for
+    'đạt chuẩn văn hóa' (TT 08/2014); the trade union named in `lead_union` leads its title work."""
+
+    ward = models.ForeignKey("units.Unit", verbose_name="xã, phường", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("tên", max_length=200)
+    kind = models.CharField("loại", max_length=16, choices=AgencyKind.choices, default=AgencyKind.AGENCY)
+    group = models.ForeignKey(
+        "units.Unit",
+        verbose_name="tổ dân phố nơi đóng trụ sở",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agencies",
+    )
+    lead_union = models.CharField("công đoàn phụ trách", max_length=120, default="Công đoàn phường")
+    address = models.CharField("địa chỉ", max_length=255, blank=True)
+    head_name = models.CharField("thủ trưởng", max_length=120, blank=True)
+    staff_count = models.PositiveIntegerField("số cán bộ, người lao động", null=True, blank=True)
+    active = models.BooleanField("đang hoạt động", default=True)
+    sort_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    search_text = models.CharField(max_length=600, editable=False, default="")
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_key", "pk"]
+        verbose_name = "cơ quan, đơn vị"
+        verbose_name_plural = "cơ quan, đơn vị"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.normalise_text()
+        self.sort_key = text_key(self.name)
+        self.search_text = fold(f"{self.name} {self.address}")
+        super().save(*args, **kwargs)
+
+
+class StreetQuerySet(ScopedQuerySet):
+    scope_field = "ward"
+
+
+class Street(NormalisedModel):
+    """A named street or stretch of street (tuyến phố) that the ward keeps 'văn minh đô thị'."""
+
+    ward = models.ForeignKey("units.Unit", verbose_name="xã, phường", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField("tên tuyến phố", max_length=200)
+    stretch = models.CharField("đoạn", max_length=255, blank=True, help_text="Ví dụ: từ ngã ba … đến cầu …")
+    length_m = models.PositiveIntegerField("chiều dài (m)", null=True, blank=True)
+    groups = models.ManyToManyField(
+        "units.Unit", verbose_name="các tổ dân phố đi qua", blank=True, related_name="streets"
+    )
+    active = models.BooleanField("đang theo dõi", default=True)
+    sort_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
+
+    objects = StreetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_key", "pk"]
+        verbose_name = "tuyến phố"
+        verbose_name_plural = "tuyến phố"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.normalise_text()
+        self.sort_key = text_key(self.name)
+        super().save(*args, **kwargs)

@@ -1,0 +1,315 @@
+"""Registry pages: thin views that read through visible_to() and change through services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from vanhoa.accounts.decorators import capability_required
+from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
+from vanhoa.accounts.scoping import get_for_user
+from vanhoa.core import audit
+from vanhoa.registry import services
+from vanhoa.registry.choices import HouseholdStatus
+from vanhoa.registry.forms import AgencyForm, HouseholdForm, HouseholdSplitForm, HouseholdStatusForm, StreetForm
+from vanhoa.registry.models import Agency, Household, Street
+from vanhoa.units.choices import UnitKind
+from vanhoa.units.models import Unit
+from vanhoa.units.tree import get_graph
+
+PAGE_SIZE = 50
+
+
+def _ward_scope(request: Any) -> frozenset[int]:
+    ward = request.work.ward
+    return get_graph().covered(ward.pk) if ward else frozenset()
+
+
+def _groups(request: Any, cap: Cap, current_only: bool = True) -> list[Unit]:
+    """Residential groups of the work ward on which the user holds `cap`."""
+    ids = scope_unit_ids(request.user, cap)
+    qs = Unit.objects.filter(kind=UnitKind.GROUP, id__in=_ward_scope(request))
+    if current_only:
+        qs = qs.filter(valid_to__isnull=True)
+    if ids is not None:
+        qs = qs.filter(id__in=ids)
+    return list(qs.order_by("order", "sort_key"))
+
+
+def _form_error(form: Any, exc: Exception) -> None:
+    form.add_error(None, str(exc))
+
+
+# --- households ---------------------------------------------------------------------------------
+
+
+@capability_required(Cap.HOUSEHOLDS_VIEW)
+def household_list(request: Any) -> HttpResponse:
+    qs = Household.objects.visible_to(request.user, Cap.HOUSEHOLDS_VIEW).filter(group__in=_ward_scope(request))
+    q = request.GET.get("q", "").strip()
+    group = request.GET.get("group", "")
+    status = request.GET.get("status", HouseholdStatus.ACTIVE)
+    if q:
+        qs = qs.search(q)
+    if group.isdigit():
+        qs = qs.filter(group_id=int(group))
+    if status in HouseholdStatus.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.select_related("group").in_vietnamese_order(), PAGE_SIZE).get_page(request.GET.get("page"))
+    phone_ids = scope_unit_ids(request.user, Cap.HOUSEHOLDS_PHONE)
+    context = {
+        "page": page,
+        "q": q,
+        "group": group,
+        "status": status,
+        "statuses": HouseholdStatus.choices,
+        "groups": _groups(request, Cap.HOUSEHOLDS_VIEW, current_only=False),
+        "can_add": has_cap(request.user, Cap.HOUSEHOLDS_CHANGE),
+        "rows": [(h, phone_ids is None or h.group_id in phone_ids) for h in page],
+    }
+    if request.htmx:
+        return render(request, "registry/fragment_household_table.html", context)
+    return render(request, "registry/household_list.html", context)
+
+
+@capability_required(Cap.HOUSEHOLDS_VIEW)
+def household_detail(request: Any, pk: int) -> HttpResponse:
+    household = get_for_user(
+        Household.objects.select_related("group", "ward", "origin"), request.user, Cap.HOUSEHOLDS_VIEW, pk=pk
+    )
+    return render(
+        request,
+        "registry/household_detail.html",
+        {
+            "household": household,
+            "show_phone": has_cap(request.user, Cap.HOUSEHOLDS_PHONE, household.group_id),
+            "can_change": has_cap(request.user, Cap.HOUSEHOLDS_CHANGE, household.group_id),
+            "placements": household.placements.select_related("group"),
+            "derived": household.derived.all(),
+            "history": audit.history(household)[:50],
+        },
+    )
+
+
+@capability_required(Cap.HOUSEHOLDS_CHANGE)
+def household_create(request: Any) -> HttpResponse:
+    groups = _groups(request, Cap.HOUSEHOLDS_CHANGE)
+    form = HouseholdForm(
+        request.POST or None,
+        groups=groups,
+        initial={"group": request.GET.get("group")} if request.GET.get("group") else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.create_household(actor=request.user, **form.cleaned_data)
+        except services.RegistryError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"Đã thêm hộ {household.head_name} ({household.code}).")
+            return redirect("household-detail", pk=household.pk)
+    return render(request, "registry/household_form.html", {"form": form, "title": "Thêm hộ gia đình"})
+
+
+@capability_required(Cap.HOUSEHOLDS_CHANGE)
+def household_edit(request: Any, pk: int) -> HttpResponse:
+    household = get_for_user(Household.objects.all(), request.user, Cap.HOUSEHOLDS_VIEW, Cap.HOUSEHOLDS_CHANGE, pk=pk)
+    groups = _groups(request, Cap.HOUSEHOLDS_CHANGE)
+    if household.group not in groups:
+        groups.append(household.group)
+    form = HouseholdForm(request.POST or None, instance=Household.objects.get(pk=pk), groups=groups)
+    if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        try:
+            services.update_household(household, actor=request.user, **data)
+        except services.RegistryError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "Đã lưu thay đổi.")
+            return redirect("household-detail", pk=household.pk)
+    return render(
+        request,
+        "registry/household_form.html",
+        {"form": form, "household": household, "title": f"Sửa hộ {household.head_name}"},
+    )
+
+
+@capability_required(Cap.HOUSEHOLDS_CHANGE)
+def household_status(request: Any, pk: int) -> HttpResponse:
+    household = get_for_user(Household.objects.all(), request.user, Cap.HOUSEHOLDS_VIEW, Cap.HOUSEHOLDS_CHANGE, pk=pk)
+    form = HouseholdStatusForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        other = None
+        code = form.cleaned_data["other_code"].strip()
+        if code:
+            other = (
+                Household.objects.visible_to(request.user, Cap.HOUSEHOLDS_CHANGE)
+                .filter(ward=household.ward, code=code)
+                .first()
+            )
+            if other is None:
+                form.add_error("other_code", f"Không tìm thấy hộ có mã {code} trong phạm vi của bạn.")
+        if form.is_valid():
+            try:
+                services.change_household_status(
+                    household,
+                    actor=request.user,
+                    status=form.cleaned_data["status"],
+                    on=form.cleaned_data["on"],
+                    reason=form.cleaned_data["reason"],
+                    other=other,
+                )
+            except services.RegistryError as exc:
+                _form_error(form, exc)
+            else:
+                messages.success(request, "Đã cập nhật tình trạng hộ.")
+                return redirect("household-detail", pk=household.pk)
+    return render(
+        request,
+        "registry/household_action.html",
+        {"form": form, "household": household, "title": "Thay đổi tình trạng hộ"},
+    )
+
+
+@capability_required(Cap.HOUSEHOLDS_CHANGE)
+def household_split(request: Any, pk: int) -> HttpResponse:
+    household = get_for_user(Household.objects.all(), request.user, Cap.HOUSEHOLDS_VIEW, Cap.HOUSEHOLDS_CHANGE, pk=pk)
+    form = HouseholdSplitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = services.split_household(household, actor=request.user, **form.cleaned_data)
+        except services.RegistryError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, f"Đã tách hộ mới {new.head_name} ({new.code}).")
+            return redirect("household-detail", pk=new.pk)
+    return render(request, "registry/household_action.html", {"form": form, "household": household, "title": "Tách hộ"})
+
+
+# --- agencies -------------------------------------------------------------------------------------
+
+
+@capability_required(Cap.AGENCIES_VIEW)
+def agency_list(request: Any) -> HttpResponse:
+    qs = Agency.objects.visible_to(request.user, Cap.AGENCIES_VIEW).filter(ward__in=_ward_scope(request))
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.search(q)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    ward = request.work.ward
+    return render(
+        request,
+        "registry/agency_list.html",
+        {
+            "page": page,
+            "q": q,
+            "can_add": ward is not None and has_cap(request.user, Cap.AGENCIES_CHANGE, ward),
+        },
+    )
+
+
+@capability_required(Cap.AGENCIES_CHANGE)
+def agency_create(request: Any) -> HttpResponse:
+    ward = request.work.ward
+    if ward is None or not has_cap(request.user, Cap.AGENCIES_CHANGE, ward):
+        raise PermissionDenied("Bạn không có quyền thêm ở đơn vị này.")
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_agency(actor=request.user, ward=ward, **form.cleaned_data)
+        except services.RegistryError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "Đã thêm cơ quan, đơn vị.")
+            return redirect("agency-list")
+    return render(
+        request, "registry/simple_form.html", {"form": form, "title": "Thêm cơ quan, đơn vị", "back": "agency-list"}
+    )
+
+
+@capability_required(Cap.AGENCIES_CHANGE)
+def agency_edit(request: Any, pk: int) -> HttpResponse:
+    agency = get_for_user(Agency.objects.all(), request.user, Cap.AGENCIES_VIEW, Cap.AGENCIES_CHANGE, pk=pk)
+    form = AgencyForm(request.POST or None, instance=Agency.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        services.update_agency(agency, actor=request.user, **form.cleaned_data)
+        messages.success(request, "Đã lưu thay đổi.")
+        return redirect("agency-list")
+    return render(
+        request,
+        "registry/simple_form.html",
+        {
+            "form": form,
+            "title": f"Sửa: {agency.name}",
+            "back": "agency-list",
+            "history": audit.history(agency)[:30],
+        },
+    )
+
+
+# --- streets --------------------------------------------------------------------------------------
+
+
+@capability_required(Cap.STREETS_VIEW)
+def street_list(request: Any) -> HttpResponse:
+    qs = Street.objects.visible_to(request.user, Cap.STREETS_VIEW).filter(ward__in=_ward_scope(request))
+    ward = request.work.ward
+    return render(
+        request,
+        "registry/street_list.html",
+        {
+            "streets": qs.prefetch_related("groups"),
+            "can_add": ward is not None and has_cap(request.user, Cap.STREETS_CHANGE, ward),
+        },
+    )
+
+
+def _ward_groups(request: Any) -> list[Unit]:
+    return list(
+        Unit.objects.filter(kind=UnitKind.GROUP, id__in=_ward_scope(request), valid_to__isnull=True).order_by(
+            "order", "sort_key"
+        )
+    )
+
+
+@capability_required(Cap.STREETS_CHANGE)
+def street_create(request: Any) -> HttpResponse:
+    ward = request.work.ward
+    if ward is None or not has_cap(request.user, Cap.STREETS_CHANGE, ward):
+        raise PermissionDenied("Bạn không có quyền thêm ở đơn vị này.")
+    form = StreetForm(request.POST or None, groups=_ward_groups(request))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        groups = list(data.pop("groups"))
+        services.create_street(actor=request.user, ward=ward, groups=groups, **data)
+        messages.success(request, "Đã thêm tuyến phố.")
+        return redirect("street-list")
+    return render(
+        request, "registry/simple_form.html", {"form": form, "title": "Thêm tuyến phố", "back": "street-list"}
+    )
+
+
+@capability_required(Cap.STREETS_CHANGE)
+def street_edit(request: Any, pk: int) -> HttpResponse:
+    street = get_for_user(Street.objects.all(), request.user, Cap.STREETS_VIEW, Cap.STREETS_CHANGE, pk=pk)
+    form = StreetForm(request.POST or None, instance=Street.objects.get(pk=pk), groups=_ward_groups(request))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        groups = list(data.pop("groups"))
+        services.update_street(street, actor=request.user, groups=groups, **data)
+        messages.success(request, "Đã lưu thay đổi.")
+        return redirect("street-list")
+    return render(
+        request,
+        "registry/simple_form.html",
+        {
+            "form": form,
+            "title": f"Sửa: {street.name}",
+            "back": "street-list",
+            "history": audit.history(street)[:30],
+        },
+    )

@@ -1,0 +1,124 @@
+"""The unit tree as an in-memory graph, for scoping and roll-up.
+
+`covered(unit)` is every unit whose records roll up to `unit`: its children (current and former, through
+moves to another parent) and, through mergers and splits, the units it succeeded. Loaded in two queries and
+cached until a unit or lineage row changes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from vanhoa.units.choices import LineageKind
+
+
+@dataclass(frozen=True)
+class Node:
+    id: int
+    kind: str
+    name: str
+    parent_id: int | None
+    valid_from: date | None
+    valid_to: date | None
+
+
+@dataclass
+class UnitGraph:
+    nodes: dict[int, Node] = field(default_factory=dict)
+    children: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    predecessors: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    successors: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    def covered(self, root_id: int) -> frozenset[int]:
+        """Ids of `root_id` and every unit whose records roll up to it (see module docstring)."""
+        seen: set[int] = set()
+        stack = [root_id]
+        while stack:
+            uid = stack.pop()
+            if uid in seen or uid not in self.nodes:
+                continue
+            seen.add(uid)
+            stack.extend(self.children.get(uid, ()))
+            stack.extend(self.predecessors.get(uid, ()))
+        return frozenset(seen)
+
+    def current(self, unit_id: int) -> set[int]:
+        """Today's unit(s) that a unit lives on in (itself when it still exists)."""
+        out: set[int] = set()
+        stack = [unit_id]
+        seen: set[int] = set()
+        while stack:
+            uid = stack.pop()
+            if uid in seen:
+                continue
+            seen.add(uid)
+            node = self.nodes.get(uid)
+            if node is None:
+                continue
+            nxt = self.successors.get(uid)
+            if node.valid_to is None or not nxt:
+                out.add(uid)
+            else:
+                stack.extend(nxt)
+        return out
+
+    def ancestors(self, unit_id: int) -> list[int]:
+        """Current ancestors, nearest first."""
+        out = []
+        node = self.nodes.get(unit_id)
+        while node is not None and node.parent_id is not None:
+            out.append(node.parent_id)
+            node = self.nodes.get(node.parent_id)
+        return out
+
+
+def _version() -> tuple[object, ...]:
+    from vanhoa.units.models import Unit, UnitLineage
+
+    u = Unit.objects.aggregate(n=Count("id"), m=Max("updated_at"))
+    lineage = UnitLineage.objects.aggregate(n=Count("id"), m=Max("updated_at"))
+    return (u["n"], u["m"], lineage["n"], lineage["m"])
+
+
+def build_graph() -> UnitGraph:
+    from vanhoa.units.models import Unit, UnitLineage
+
+    graph = UnitGraph()
+    for row in Unit.objects.values_list("id", "kind", "name", "parent_id", "valid_from", "valid_to"):
+        node = Node(*row)
+        graph.nodes[node.id] = node
+        if node.parent_id is not None:
+            graph.children[node.parent_id].add(node.id)
+    for kind, src, dst, old_parent in UnitLineage.objects.values_list(
+        "kind", "from_unit_id", "to_unit_id", "old_parent_id"
+    ):
+        if kind in (LineageKind.MERGE, LineageKind.SPLIT) and src != dst:
+            graph.predecessors[dst].add(src)
+            graph.successors[src].add(dst)
+        elif kind == LineageKind.TRANSFER and old_parent is not None:
+            graph.children[old_parent].add(dst)
+    return graph
+
+
+def get_graph() -> UnitGraph:
+    """The graph, rebuilt when units or lineage changed (checked with one aggregate query per call)."""
+    version = _version()
+    cached = cache.get("vanhoa:unit-graph")
+    if cached is not None and cached[0] == version:
+        return cached[1]  # type: ignore[no-any-return]
+    graph = build_graph()
+    cache.set("vanhoa:unit-graph", (version, graph), 3600)
+    return graph
+
+
+def covered_ids(unit_ids: set[int] | frozenset[int] | list[int]) -> frozenset[int]:
+    graph = get_graph()
+    out: set[int] = set()
+    for uid in unit_ids:
+        out |= graph.covered(uid)
+    return frozenset(out)
