@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "vanhoa.accounts",
     "vanhoa.units",
     "vanhoa.registry",
+    "vanhoa.plans",
+    "vanhoa.titles",
+    "vanhoa.imports",
+    "vanhoa.documents",
     "vanhoa.demo",
 ]
 

@@ -8,6 +8,9 @@ urlpatterns = [
     path("", include("vanhoa.accounts.urls")),
     path("don-vi/", include("vanhoa.units.urls")),
     path("", include("vanhoa.registry.urls")),
+    path("ke-hoach/", include("vanhoa.plans.urls")),
+    path("danh-hieu/", include("vanhoa.titles.urls")),
+    path("excel/", include("vanhoa.imports.urls")),
     path("quan-tri-he-thong/", admin.site.urls),
 ]
 

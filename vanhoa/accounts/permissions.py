@@ -45,6 +45,10 @@ class Cap(enum.StrEnum):
     REPORTS_CHANGE = "reports.change"
     REPORTS_RECEIVE = "reports.receive"
     IMPORTS_RUN = "imports.run"
+    ACTIVITIES_VIEW = "activities.view"  # inspections, funding, the 18/11 festival, training, outreach
+    ACTIVITIES_CHANGE = "activities.change"
+    FUNDING_VIEW = "funding.view"
+    FUNDING_CHANGE = "funding.change"
     USERS_MANAGE = "users.manage"
     AUDIT_VIEW = "audit.view"
 
@@ -73,11 +77,16 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.IMPORTS_RUN,
             Cap.REPORTS_CHANGE,
             Cap.AUDIT_VIEW,
+            Cap.ACTIVITIES_CHANGE,
+            Cap.FUNDING_CHANGE,
         }
     ),
-    Role.UNION_OFFICER: frozenset(_READ_WARD - {Cap.HOUSEHOLDS_VIEW} | {Cap.AGENCIES_CHANGE, Cap.TITLES_REVIEW}),
+    Role.UNION_OFFICER: frozenset(
+        _READ_WARD - {Cap.HOUSEHOLDS_VIEW} | {Cap.AGENCIES_CHANGE, Cap.TITLES_REVIEW, Cap.ACTIVITIES_CHANGE}
+    ),
     Role.CULTURE_OFFICER: frozenset(
-        _READ_WARD - {Cap.HOUSEHOLDS_VIEW} | {Cap.STREETS_CHANGE, Cap.PLANS_CHANGE, Cap.REPORTS_CHANGE}
+        _READ_WARD - {Cap.HOUSEHOLDS_VIEW}
+        | {Cap.STREETS_CHANGE, Cap.PLANS_CHANGE, Cap.REPORTS_CHANGE, Cap.ACTIVITIES_CHANGE, Cap.FUNDING_CHANGE}
     ),
     Role.GROUP_LEADER: frozenset(
         {
@@ -102,6 +111,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.REPORTS_RECEIVE,
             Cap.AGENCIES_VIEW,
             Cap.STREETS_VIEW,
+            Cap.ACTIVITIES_VIEW,
+            Cap.FUNDING_VIEW,
         }
     ),
 }

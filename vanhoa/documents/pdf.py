@@ -7,6 +7,7 @@ processes sharing a profile make the second one exit 0 without writing anything.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -55,10 +56,8 @@ def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         proc.communicate()
         raise
     return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
