@@ -33,9 +33,6 @@ from vanhoa.documents import (
 from vanhoa.documents import pdf as pdf_module
 from vanhoa.testing.nd30 import nd30_errors
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
-CHECKER = REPO_ROOT / ".." / "shared" / "tools" / "check_nd30.py"
-
 needs_soffice = pytest.mark.skipif(not soffice_available(), reason="LibreOffice (soffice) not installed")
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None, reason="poppler-utils not installed"
