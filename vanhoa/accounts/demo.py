@@ -39,10 +39,8 @@ def load(ctx: DemoContext) -> None:
     for username, full_name, role, place, position in ACCOUNTS:
         user = user_model.objects.filter(username=username).first()
         if user is None:
-            family, _, given = full_name.partition(" ")
-            user = user_model.objects.create_user(
-                username=username, password=DEMO_PASSWORD, first_name=given, last_name=family
-            )
+            # Vietnamese full names are kept whole (family name first) in first_name.
+            user = user_model.objects.create_user(username=username, password=DEMO_PASSWORD, first_name=full_name)
         if role == Role.SYSTEM_ADMIN and not user.is_superuser:
             user.is_superuser = user.is_staff = True
             user.save(update_fields=["is_superuser", "is_staff"])
