@@ -6,7 +6,9 @@ Bounded for the CI budget: a fixed number of examples per operation, derandomise
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -19,8 +21,16 @@ EXAMPLES_PER_OPERATION = 25
 
 
 @pytest.fixture
-def api_schema():
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+def api_schema(db):
+    """The schema, served by the real WSGI app. As Django's test client does, keep the request signals from
+    closing the test's database connection (PostgreSQL would lose the test transaction)."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def test_no_operation_answers_5xx_to_generated_input(world, api_schema):
