@@ -6,10 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from vanhoa.api import errors
 from vanhoa.api.auth import TokenAuth
 from vanhoa.api.endpoints import households, meta, registry, stats, units
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    """Vietnamese text as UTF-8, not \\u escapes: readable and about a third smaller."""
+
+    json_dumps_params = {"ensure_ascii": False}
 
 
 class Api(NinjaAPI):
@@ -29,6 +36,7 @@ api = Api(
         "ghi rõ quyền cần có ở `x-capability`. Lỗi: JSON {code, message, details}."
     ),
     auth=TokenAuth(),
+    renderer=Utf8JSONRenderer(),
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
