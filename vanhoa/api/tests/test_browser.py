@@ -38,3 +38,13 @@ def test_ward_head_creates_a_token_uses_it_then_revokes_it(live_world, login, li
     expect(page.locator("#tokens")).to_contain_text("Đã thu hồi")
     page.screenshot(path="var/screenshots/api-token-revoked.png", full_page=True)
     assert call() == 401
+
+
+def test_the_api_docs_page_renders_under_our_content_security_policy(live_world, page, live_server):
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(live_server.url + "/api/v1/docs")
+    expect(page.get_by_text("vanhoa API").first).to_be_visible()
+    expect(page.get_by_text("/api/v1/households").first).to_be_visible()
+    page.screenshot(path="var/screenshots/api-docs.png")
+    assert not [e for e in errors if "Content Security Policy" in e]
