@@ -9,24 +9,19 @@
 - `units_filter`: the `unit` / `unit_code` filter (a unit and everything that rolls up to it).
 """
 
-import logging
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Annotated, Any, Generic, TypeVar
 
 import ninja
-from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import Http404
 from ninja.constants import NOT_SET
 from pydantic import Field
 
-from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
+from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import ScopedQuerySet, _scope_unit_id
 from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph
-
-logger = logging.getLogger("vanhoa.api")
 
 PUBLIC = "public"
 LOGIN = "login"
@@ -208,21 +203,3 @@ def units_filter(qs: models.QuerySet, field: str, unit: int | None, unit_code: s
     if ids is None:
         return qs
     return qs.filter(**{f"{field}__in": covered(ids)})
-
-
-def unit_ids_with(user: Any, cap: Cap) -> frozenset[int] | None:
-    return scope_unit_ids(user, cap)
-
-
-def require_cap_on(user: Any, cap: Cap, unit_id: int, message: str) -> None:
-    if not has_cap(user, cap, unit_id):
-        raise forbidden(message)
-
-
-def raise_for_django(exc: Exception) -> None:
-    """Translate Http404/PermissionDenied raised by shared helpers into API errors."""
-    if isinstance(exc, Http404):
-        raise not_found(str(exc) or "Không tìm thấy.") from exc
-    if isinstance(exc, PermissionDenied):
-        raise forbidden(str(exc) or "Bạn không có quyền thực hiện việc này.") from exc
-    raise exc
