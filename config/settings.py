@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "vanhoa.core",
     "vanhoa.accounts",
     "vanhoa.units",
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "vanhoa.imports",
     "vanhoa.documents",
     "vanhoa.demo",
+    "vanhoa.api",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,293 @@
+"""Households: read through visible_to, changed through the same audited services and forms as the UI."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+import ninja
+from django.db.models import Q
+from pydantic import Field
+
+from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
+from vanhoa.api.endpoints.common import HistoryPage, history_page, labels, service_errors
+from vanhoa.api.errors import form_error_details
+from vanhoa.api.framework import (
+    ApiError,
+    Id,
+    Page,
+    PageParams,
+    QueryText,
+    Router,
+    Year,
+    forbidden,
+    get_scoped,
+    invalid,
+    paginate,
+    units_filter,
+)
+from vanhoa.registry import services
+from vanhoa.registry.choices import HouseholdStatus
+from vanhoa.registry.forms import HouseholdForm, HouseholdStatusForm
+from vanhoa.registry.models import Household
+from vanhoa.units.choices import UnitKind
+from vanhoa.units.models import Unit
+
+router = Router(tags=["Hộ gia đình"])
+status_label = labels(HouseholdStatus)
+LABEL = "hộ gia đình"
+
+
+class HouseholdOut(ninja.Schema):
+    id: int
+    code: str
+    head_name: str
+    ward_id: int
+    ward_name: str
+    group_id: int
+    group_name: str
+    address: str
+    member_count: int
+    phone: str = Field(description="Che (091****678) khi người dùng không có quyền households.view_phone")
+    phone_masked: bool
+    status: HouseholdStatus
+    status_label: str
+    status_date: date | None
+    status_note: str
+    since: date | None
+    origin_id: int | None = Field(description="Hộ gốc (tách từ) hoặc hộ nhận nhập")
+    note: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class HouseholdOrdering(StrEnum):
+    NAME = "name"
+    NAME_DESC = "-name"
+    CODE = "code"
+    CODE_DESC = "-code"
+    UPDATED = "updated_at"
+    UPDATED_DESC = "-updated_at"
+
+
+ORDERINGS = {
+    HouseholdOrdering.NAME: ("head_sort_key", "code", "pk"),
+    HouseholdOrdering.NAME_DESC: ("-head_sort_key", "-code", "-pk"),
+    HouseholdOrdering.CODE: ("code", "pk"),
+    HouseholdOrdering.CODE_DESC: ("-code", "-pk"),
+    HouseholdOrdering.UPDATED: ("updated_at", "pk"),
+    HouseholdOrdering.UPDATED_DESC: ("-updated_at", "-pk"),
+}
+
+
+class HouseholdFilters(PageParams):
+    unit: Id | None = Field(None, description="Xã, phường hoặc tổ dân phố (id), gồm cả đơn vị tiền thân")
+    unit_code: QueryText | None = Field(None, description="Như unit nhưng theo mã: '03388' hoặc '2025:03388'")
+    status: HouseholdStatus | None = Field(None, description="Bỏ trống: mọi tình trạng")
+    year: Year | None = Field(None, description="Các hộ cư trú trong năm này (đến trước 31/12, chưa đi trước 01/01)")
+    q: QueryText | None = Field(None, description="Tìm theo tên chủ hộ, mã hộ, địa chỉ; không phân biệt dấu")
+    updated_since: datetime | None = Field(None, description="Chỉ các hộ thay đổi từ thời điểm này (đồng bộ dần)")
+    ordering: HouseholdOrdering = Field(HouseholdOrdering.NAME, description="name: theo tên (Tên, Họ, Đệm)")
+
+
+def household_out(h: Household, phone_ids: frozenset[int] | None) -> dict[str, Any]:
+    shows_phone = phone_ids is None or h.group_id in phone_ids
+    return {
+        "id": h.pk,
+        "code": h.code,
+        "head_name": h.head_name,
+        "ward_id": h.ward_id,
+        "ward_name": h.ward.name,
+        "group_id": h.group_id,
+        "group_name": h.group.name,
+        "address": h.address,
+        "member_count": h.member_count,
+        "phone": h.phone if shows_phone else h.masked_phone,
+        "phone_masked": bool(h.phone) and not shows_phone,
+        "status": h.status,
+        "status_label": status_label(h.status),
+        "status_date": h.status_date,
+        "status_note": h.status_note,
+        "since": h.since,
+        "origin_id": h.origin_id,
+        "note": h.note,
+        "created_at": h.created_at,
+        "updated_at": h.updated_at,
+    }
+
+
+def resident_in(year: int) -> Q:
+    """Households living in the ward at some time during `year`."""
+    return (Q(since__isnull=True) | Q(since__lte=date(year, 12, 31))) & (
+        Q(status=HouseholdStatus.ACTIVE) | Q(status_date__isnull=True) | Q(status_date__gte=date(year, 1, 1))
+    )
+
+
+@router.get("/households", cap=Cap.HOUSEHOLDS_VIEW, response=Page[HouseholdOut], summary="Danh sách hộ gia đình")
+def list_households(request: Any, filters: ninja.Query[HouseholdFilters]) -> dict[str, Any]:
+    qs = Household.objects.visible_to(request.user, Cap.HOUSEHOLDS_VIEW)
+    qs = units_filter(qs, "group", filters.unit, filters.unit_code)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.year is not None:
+        qs = qs.filter(resident_in(filters.year))
+    if filters.q and filters.q.strip():
+        qs = qs.search(filters.q)
+    if filters.updated_since is not None:
+        qs = qs.filter(updated_at__gte=filters.updated_since)
+    qs = qs.select_related("ward", "group").order_by(*ORDERINGS[filters.ordering])
+    phone_ids = scope_unit_ids(request.user, Cap.HOUSEHOLDS_PHONE)
+    return paginate(qs, filters, lambda h: household_out(h, phone_ids))
+
+
+def _out(request: Any, h: Household) -> dict[str, Any]:
+    return household_out(h, scope_unit_ids(request.user, Cap.HOUSEHOLDS_PHONE))
+
+
+def _household(request: Any, household_id: int, change: bool = False) -> Household:
+    return get_scoped(
+        Household.objects.select_related("ward", "group"),
+        request.user,
+        Cap.HOUSEHOLDS_VIEW,
+        Cap.HOUSEHOLDS_CHANGE if change else None,
+        LABEL,
+        household_id,
+    )
+
+
+@router.get("/households/{household_id}", cap=Cap.HOUSEHOLDS_VIEW, response=HouseholdOut, summary="Một hộ")
+def get_household(request: Any, household_id: Id) -> dict[str, Any]:
+    return _out(request, _household(request, household_id))
+
+
+@router.get(
+    "/households/{household_id}/history", cap=Cap.HOUSEHOLDS_VIEW, response=HistoryPage, summary="Lịch sử thay đổi"
+)
+def household_history(request: Any, household_id: Id, page: ninja.Query[PageParams]) -> dict[str, Any]:
+    return history_page(_household(request, household_id), page)
+
+
+# --- writes --------------------------------------------------------------------------------------
+
+
+class HouseholdIn(ninja.Schema):
+    group: Id = Field(description="Tổ dân phố (id) đang hoạt động")
+    head_name: str = Field(max_length=120, description="Họ và tên chủ hộ (ít nhất hai chữ)")
+    member_count: int = Field(ge=1, le=50)
+    code: str = Field("", max_length=32, description="Bỏ trống để hệ thống tự đánh mã (HGĐ-00001 …)")
+    address: str = Field("", max_length=255)
+    phone: str = Field("", max_length=20, description="10–11 chữ số, bắt đầu bằng 0 (hoặc +84)")
+    since: date | None = None
+    note: str = Field("", max_length=2000)
+
+
+class HouseholdPatch(ninja.Schema):
+    group: Id | None = Field(None, description="Chuyển sang tổ dân phố khác trong cùng phường")
+    moved_on: date | None = Field(None, description="Ngày chuyển tổ (mặc định: hôm nay)")
+    head_name: str | None = Field(None, max_length=120)
+    member_count: int | None = Field(None, ge=1, le=50)
+    code: str | None = Field(None, max_length=32)
+    address: str | None = Field(None, max_length=255)
+    phone: str | None = Field(None, max_length=20)
+    since: date | None = None
+    note: str | None = Field(None, max_length=2000)
+
+
+FORM_FIELDS = HouseholdForm.Meta.fields
+
+
+def _group_for_change(request: Any, group_id: int) -> Unit:
+    """A residential group the user may add households to: not visible → 422 on 'group'; visible but
+    read-only → 403."""
+    group = Unit.objects.filter(pk=group_id, kind=UnitKind.GROUP).first()
+    visible = scope_unit_ids(request.user, Cap.HOUSEHOLDS_VIEW)
+    if group is None or (visible is not None and group.pk not in visible):
+        raise invalid("group", f"Tổ dân phố: không tìm thấy tổ dân phố số {group_id} trong phạm vi của bạn.")
+    if not has_cap(request.user, Cap.HOUSEHOLDS_CHANGE, group.pk):
+        raise forbidden(f"Bạn không được thêm, sửa hộ của {group.name}.")
+    return group
+
+
+def _validated(form: HouseholdForm) -> dict[str, Any]:
+    if not form.is_valid():
+        details = form_error_details(form)
+        raise ApiError(422, "validation_error", " ".join(d["message"] for d in details), details)
+    return {f: form.cleaned_data[f] for f in FORM_FIELDS}
+
+
+@router.post(
+    "/households",
+    cap=Cap.HOUSEHOLDS_CHANGE,
+    response={201: HouseholdOut},
+    summary="Thêm hộ gia đình",
+    description="Cùng kiểm tra và cùng hàm nghiệp vụ (có ghi nhật ký) như màn hình Thêm hộ.",
+)
+def create_household(request: Any, payload: HouseholdIn) -> tuple[int, dict[str, Any]]:
+    group = _group_for_change(request, payload.group)
+    data = payload.model_dump()
+    data["group"] = group.pk
+    cleaned = _validated(HouseholdForm(data, groups=[group]))
+    with service_errors(services.RegistryError):
+        household = services.create_household(actor=request.user, **cleaned)
+    return 201, _out(request, _household(request, household.pk))
+
+
+@router.patch(
+    "/households/{household_id}",
+    cap=Cap.HOUSEHOLDS_CHANGE,
+    response=HouseholdOut,
+    summary="Sửa hộ gia đình (chỉ các trường gửi lên)",
+)
+def update_household(request: Any, household_id: Id, payload: HouseholdPatch) -> dict[str, Any]:
+    household = _household(request, household_id, change=True)
+    patch = payload.model_dump(exclude_unset=True)
+    moved_on = patch.pop("moved_on", None)
+    groups = [household.group]
+    if patch.get("group") is not None and patch["group"] != household.group_id:
+        groups.append(_group_for_change(request, patch["group"]))
+    current = {f: getattr(household, f) for f in FORM_FIELDS if f != "group"}
+    data = {**current, "group": household.group_id, **patch}
+    cleaned = _validated(HouseholdForm(data, instance=Household.objects.get(pk=household.pk), groups=groups))
+    with service_errors(services.RegistryError):
+        services.update_household(household, actor=request.user, moved_on=moved_on, **cleaned)
+    return _out(request, _household(request, household.pk))
+
+
+class StatusIn(ninja.Schema):
+    status: HouseholdStatus
+    on: date = Field(description="Ngày thay đổi")
+    reason: str = Field("", max_length=255)
+    other_code: str = Field("", max_length=32, description="Khi nhập hộ: mã hộ nhận nhập (cùng phường)")
+
+
+@router.post(
+    "/households/{household_id}/status",
+    cap=Cap.HOUSEHOLDS_CHANGE,
+    response=HouseholdOut,
+    summary="Đổi tình trạng hộ (chuyển đi, nhập hộ, không còn hộ, cư trú trở lại)",
+)
+def change_status(request: Any, household_id: Id, payload: StatusIn) -> dict[str, Any]:
+    household = _household(request, household_id, change=True)
+    form = HouseholdStatusForm(payload.model_dump())
+    if not form.is_valid():
+        details = form_error_details(form)
+        raise ApiError(422, "validation_error", " ".join(d["message"] for d in details), details)
+    other = None
+    code = form.cleaned_data["other_code"].strip()
+    if code:
+        other = (
+            Household.objects.visible_to(request.user, Cap.HOUSEHOLDS_CHANGE)
+            .filter(ward=household.ward, code=code)
+            .first()
+        )
+        if other is None:
+            raise invalid("other_code", f"Mã hộ nhận nhập: không tìm thấy hộ có mã {code} trong phạm vi của bạn.")
+    with service_errors(services.RegistryError):
+        services.change_household_status(
+            household,
+            actor=request.user,
+            status=form.cleaned_data["status"],
+            on=form.cleaned_data["on"],
+            reason=form.cleaned_data["reason"],
+            other=other,
+        )
+    return _out(request, _household(request, household.pk))

@@ -1,0 +1,62 @@
+"""The account page where a user creates and revokes their API tokens."""
+
+import pytest
+
+from vanhoa.api import services
+from vanhoa.api.models import ApiToken, hash_token
+from vanhoa.core.models import AuditEntry
+
+
+def test_creating_a_token_stores_only_its_hash_shows_it_once_and_audits(world, client_for):
+    client = client_for(world.users["ward_head"])
+    response = client.post("/tai-khoan/khoa-api/", {"action": "create", "name": "Cổng thông tin thành phố"})
+    assert response.status_code == 302
+    token = ApiToken.objects.get()
+    page = client.get("/tai-khoan/khoa-api/").content.decode()
+    raw = page.split('id="new-token" class="form-control font-monospace" readonly value="')[1].split('"')[0]
+    assert raw.startswith("vh_") and token.token_hash == hash_token(raw) and raw not in token.token_hash
+    assert token.prefix == raw[:10] and token.owner == world.users["ward_head"]
+    assert raw not in client.get("/tai-khoan/khoa-api/").content.decode()  # once only
+    entry = AuditEntry.objects.get(action="api.token.created")
+    assert entry.actor == world.users["ward_head"] and entry.object_id == str(token.pk)
+
+
+def test_a_token_needs_a_name(world, client_for):
+    html = client_for(world.users["ward_head"]).post("/tai-khoan/khoa-api/", {"action": "create", "name": "  "})
+    assert "Vui lòng đặt tên gợi nhớ cho khóa" in html.content.decode()
+    assert not ApiToken.objects.exists()
+
+
+def test_revoking_is_audited_and_only_the_owner_can_revoke(world, client_for):
+    token, _ = services.create_token(actor="test", owner=world.users["ward_head"], name="Cổng tỉnh")
+    other = client_for(world.users["front_officer"]).post(
+        "/tai-khoan/khoa-api/", {"action": "revoke", "token": token.pk}
+    )
+    assert other.status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    client = client_for(world.users["ward_head"])
+    assert client.post("/tai-khoan/khoa-api/", {"action": "revoke", "token": token.pk}).status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert AuditEntry.objects.filter(action="api.token.revoked", object_id=str(token.pk)).exists()
+    assert "Đã thu hồi" in client.get("/tai-khoan/khoa-api/").content.decode()
+
+
+def test_revoking_twice_is_refused(world):
+    token, _ = services.create_token(actor="test", owner=world.users["ward_head"], name="Cổng tỉnh")
+    services.revoke_token(token, actor="test")
+    with pytest.raises(services.TokenError, match="đã được thu hồi"):
+        services.revoke_token(token, actor="test")
+
+
+def test_the_page_needs_a_login_and_lists_only_ones_own_tokens(world, client_for):
+    services.create_token(actor="test", owner=world.users["front_officer"], name="Khóa của người khác")
+    assert client_for(None).get("/tai-khoan/khoa-api/").status_code == 302
+    page = client_for(world.users["ward_head"]).get("/tai-khoan/khoa-api/").content.decode()
+    assert "Khóa của người khác" not in page and "Bạn chưa có khóa nào." in page
+
+
+def test_the_account_menu_links_to_the_page(world, client_for):
+    html = client_for(world.users["leader_group1"]).get("/").content.decode()
+    assert 'href="/tai-khoan/khoa-api/"' in html and "Khóa truy cập API" in html
