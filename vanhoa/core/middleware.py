@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
 from vanhoa.core import workcontext
+from vanhoa.units import tree
 
 
 class SecurityHeadersMiddleware:
@@ -31,4 +32,5 @@ class WorkContextMiddleware:
 
     def __call__(self, request: Any) -> HttpResponse:
         request.work = SimpleLazyObject(lambda: workcontext.build(request))
-        return self.get_response(request)
+        with tree.request_scope():
+            return self.get_response(request)

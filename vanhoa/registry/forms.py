@@ -41,7 +41,10 @@ class HouseholdForm(BootstrapMixin, forms.ModelForm):
         self.fields["group"].empty_label = "— Chọn tổ dân phố —"
         self.fields["code"].required = False
         self.fields["member_count"].widget.attrs.update({"min": 1, "inputmode": "numeric"})
-        self.fields["phone"].widget.attrs.update({"inputmode": "tel"})
+        # Accept "+84 912 345 678" and spaced numbers; clean_phone normalises them to 10–11 digits.
+        self.fields["phone"].max_length = 20
+        self.fields["phone"].validators = []
+        self.fields["phone"].widget.attrs.update({"inputmode": "tel", "maxlength": 20})
 
     def clean_head_name(self) -> str:
         name = nfc(self.cleaned_data["head_name"])

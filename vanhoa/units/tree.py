@@ -8,6 +8,9 @@ cached until a unit or lineage row changes.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -105,14 +108,41 @@ def build_graph() -> UnitGraph:
     return graph
 
 
+# Within one web request the graph is looked up once (WorkContextMiddleware opens the request scope);
+# a change to a unit or a lineage row during the request drops it (signals in UnitsConfig.ready).
+_request_scope: ContextVar[dict[str, UnitGraph] | None] = ContextVar("unit_graph_request_scope", default=None)
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    token = _request_scope.set({})
+    try:
+        yield
+    finally:
+        _request_scope.reset(token)
+
+
+def invalidate(**_: object) -> None:
+    scope = _request_scope.get()
+    if scope is not None:
+        scope.clear()
+
+
 def get_graph() -> UnitGraph:
-    """The graph, rebuilt when units or lineage changed (checked with one aggregate query per call)."""
+    """The graph, rebuilt when units or lineage changed (two aggregate queries check the shared cache,
+    at most once per request)."""
+    scope = _request_scope.get()
+    if scope is not None and "graph" in scope:
+        return scope["graph"]
     version = _version()
     cached = cache.get("vanhoa:unit-graph")
     if cached is not None and cached[0] == version:
-        return cached[1]  # type: ignore[no-any-return]
-    graph = build_graph()
-    cache.set("vanhoa:unit-graph", (version, graph), 3600)
+        graph: UnitGraph = cached[1]
+    else:
+        graph = build_graph()
+        cache.set("vanhoa:unit-graph", (version, graph), 3600)
+    if scope is not None:
+        scope["graph"] = graph
     return graph
 
 

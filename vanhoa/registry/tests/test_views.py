@@ -59,3 +59,12 @@ def test_vietnamese_number_and_date_formats_in_pages(world, client_for):
 def test_home_shows_the_ward_and_its_groups(world, client_for):
     html = client_for(world.users["ward_head"]).get("/").content.decode()
     assert "Phường Đoàn Kết" in html and "Tổ dân phố số 3" in html and "Phường Quyết Tiến" in html
+
+
+def test_a_phone_written_with_the_country_code_and_spaces_is_accepted(world, client_for):
+    client = client_for(world.users["front_officer"])
+    client.post(
+        "/ho-gia-dinh/them/",
+        {"head_name": "Lò Văn Páo", "group": world.groups[0].pk, "member_count": "3", "phone": "+84 912 345 678"},
+    )
+    assert Household.objects.get().phone == "0912345678"
