@@ -76,8 +76,8 @@ def _back(request: Any) -> str:
     return target
 
 
-@require_POST
 @login_only
+@require_POST
 def set_year(request: Any) -> HttpResponse:
     try:
         year = int(request.POST.get("year", ""))
@@ -88,8 +88,8 @@ def set_year(request: Any) -> HttpResponse:
     return redirect(_back(request))
 
 
-@require_POST
 @login_only
+@require_POST
 def set_ward(request: Any) -> HttpResponse:
     try:
         ward_id = int(request.POST.get("ward", ""))
