@@ -203,6 +203,7 @@ def split_household(
 
     The original keeps its identity (and its title history); the new one starts fresh, linked by `origin`.
     """
+    household = Household.objects.select_for_update().get(pk=household.pk)  # the caller's copy may be stale
     if not household.is_active:
         raise RegistryError("Chỉ tách được từ hộ đang cư trú.")
     if moved_members and moved_members >= household.member_count:
@@ -219,7 +220,6 @@ def split_household(
     )
     new.origin = household
     new.save(update_fields=["origin"])
-    household = Household.objects.select_for_update().get(pk=household.pk)
     before = audit.snapshot(household, HOUSEHOLD_FIELDS)
     if moved_members:
         household.member_count -= moved_members

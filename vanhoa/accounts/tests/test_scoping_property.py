@@ -61,9 +61,14 @@ class Builder:
     def unit(self, kind: str, label: str, parent: Unit | None, **extra: object) -> Unit:
         self.n += 1
         u = units.create_unit(
-            actor="test", kind=kind, name=f"{label} {self.n}", short_name=str(self.n), type_label=label,
-            parent=parent, **extra,
-        )  # fmt: skip
+            actor="test",
+            kind=kind,
+            name=f"{label} {self.n}",
+            short_name=str(self.n),
+            type_label=label,
+            parent=parent,
+            **extra,
+        )
         if parent is not None:
             self.log.children[parent.pk].add(u.pk)
         return u

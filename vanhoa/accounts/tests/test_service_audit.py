@@ -148,9 +148,13 @@ def case_update_street(world, actor):
 def case_create_unit(world, actor):
     mark = last_id()
     u = units.create_unit(
-        actor=actor, kind=UnitKind.GROUP, name="Tổ dân phố số 9", short_name="Số 9", type_label="Tổ dân phố",
+        actor=actor,
+        kind=UnitKind.GROUP,
+        name="Tổ dân phố số 9",
+        short_name="Số 9",
+        type_label="Tổ dân phố",
         parent=world.ward,
-    )  # fmt: skip
+    )
     e = only(entries_since(mark), "units.unit.created", u)
     assert e.unit == u and e.changes["name"] == [None, "Tổ dân phố số 9"]
     return e
@@ -192,10 +196,11 @@ def case_merge_units(world, actor):
 
 def case_split_unit(world, actor):
     a, b = (
-        units.create_unit(actor="test", kind=UnitKind.COMMUNE, name=n, short_name=n, type_label="Phường",
-                          parent=world.province)
+        units.create_unit(
+            actor="test", kind=UnitKind.COMMUNE, name=n, short_name=n, type_label="Phường", parent=world.province
+        )
         for n in ("Phường A", "Phường B")
-    )  # fmt: skip
+    )
     mark = last_id()
     units.split_unit(world.other_ward, into=[a, b], effective=date(2026, 1, 1), actor=actor)
     e = only(entries_since(mark), "units.unit.split", world.other_ward)
