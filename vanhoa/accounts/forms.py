@@ -78,7 +78,11 @@ class PasswordChoiceMixin(forms.Form):
         label="Mật khẩu", choices=PASSWORD_MODES, initial="generate", widget=forms.RadioSelect
     )
     password1 = forms.CharField(
-        label="Mật khẩu mới", required=False, strip=False, widget=forms.PasswordInput(render_value=False)
+        label="Mật khẩu mới",
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="Chỉ điền khi chọn «Tự đặt mật khẩu»: ít nhất 8 ký tự, không chỉ gồm chữ số.",
     )
     password2 = forms.CharField(
         label="Nhập lại mật khẩu mới", required=False, strip=False, widget=forms.PasswordInput(render_value=False)

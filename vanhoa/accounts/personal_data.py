@@ -130,7 +130,10 @@ def _related(household: Any) -> list[Row]:
 def _audit(household: Any) -> list[Row]:
     rows = []
     for e in audit.history(household).order_by("at", "id"):
-        changes = "; ".join(f"{k}: {_plain(old)} → {_plain(new)}" for k, old, new in e.field_changes)
+        changes = "; ".join(
+            [f"{k}: {_plain(old)} → {_plain(new)}" for k, old, new in e.field_changes]
+            + [f"{k}: {_plain(v)}" for k, v in e.extra.items()]
+        )
         rows.append(
             {
                 "Thời điểm": e.at,

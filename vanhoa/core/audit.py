@@ -12,6 +12,7 @@ from django.db import models
 from vanhoa.core.models import AuditEntry
 
 MASKED_KEYS = {"password", "phone"}
+EMPTY = (None, "", [])  # an empty field that stays empty is no change
 
 
 def _jsonable(value: Any) -> Any:
@@ -44,7 +45,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     changed: dict[str, list[Any]] = {}
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
-        if old != new:
+        if old != new and not (old in EMPTY and new in EMPTY):
             if key in MASKED_KEYS:
                 old, new = ("***" if old else old), ("***" if new else new)
             changed[key] = [old, new]
