@@ -253,7 +253,7 @@ def assign_role(user: Any, *, actor: Any, role: str, unit: Unit | None, position
 @transaction.atomic
 def withdraw_role(membership: Membership, *, actor: Any) -> Membership:
     """End a role. The row stays (inactive) so the history shows who held what."""
-    membership = Membership.objects.select_for_update().select_related("user", "unit").get(pk=membership.pk)
+    membership = Membership.objects.select_for_update(of=("self",)).select_related("user", "unit").get(pk=membership.pk)
     user = membership.user
     if not _is_script(actor) and actor.pk == user.pk:
         raise AccountError("Không tự thu hồi vai trò của mình; hãy nhờ cấp trên.")

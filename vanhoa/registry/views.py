@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from vanhoa.accounts.decorators import capability_required
-from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
+from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.personal_data import PhoneDisclosure
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core import audit
@@ -33,12 +33,9 @@ def _ward_scope(request: Any) -> frozenset[int]:
 
 def _groups(request: Any, cap: Cap, current_only: bool = True) -> list[Unit]:
     """Residential groups of the work ward on which the user holds `cap`."""
-    ids = scope_unit_ids(request.user, cap)
-    qs = Unit.objects.filter(kind=UnitKind.GROUP, id__in=_ward_scope(request))
+    qs = Unit.objects.visible_to(request.user, cap).filter(kind=UnitKind.GROUP, id__in=_ward_scope(request))
     if current_only:
         qs = qs.filter(valid_to__isnull=True)
-    if ids is not None:
-        qs = qs.filter(id__in=ids)
     return list(qs.order_by("order", "sort_key"))
 
 
