@@ -101,3 +101,18 @@ def test_an_entry_records_who_when_what_and_the_changed_fields_only(world):
     e = audit.history(h).first()
     assert e.actor == head and e.action == "registry.household.updated" and e.unit == world.groups[0]
     assert e.changes == {"member_count": [4, 5], "phone": ["***", "***"], "since": [None, "2019-05-01"]}
+
+
+def test_deleting_a_user_keeps_their_entries_with_their_name(world):
+    from django.contrib.auth import get_user_model
+
+    from vanhoa.accounts import services as accounts
+
+    user, _ = accounts.create_user(
+        actor="test", username="tamthoi", full_name="Người Tạm Thời", role="group_leader", unit=world.groups[0]
+    )
+    h = world.household(world.groups[0], "Lò Văn Páo")
+    registry.update_household(h, actor=user, member_count=9)
+    get_user_model().objects.filter(pk=user.pk).delete()
+    entry = audit.history(h).first()
+    assert entry.actor is None and entry.actor_name == "Người Tạm Thời" and entry.changes == {"member_count": [4, 9]}
