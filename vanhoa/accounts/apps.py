@@ -5,3 +5,11 @@ class AccountsConfig(AppConfig):
     name = "vanhoa.accounts"
     label = "accounts"
     verbose_name = "Tài khoản và phân quyền"
+
+    def ready(self) -> None:
+        from vanhoa.core import menu
+
+        # order >= 900: the user dropdown in the top bar
+        menu.register("Người dùng", "user-list", "people-fill", "users.manage", 900)
+        menu.register("Nhật ký thay đổi", "audit-log", "journal-text", "audit.view", 910)
+        menu.register("Tài khoản của tôi", "my-account", "person-gear", "login", 990)

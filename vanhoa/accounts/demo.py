@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
+from vanhoa.accounts import services
 from vanhoa.accounts.models import Membership
 from vanhoa.accounts.permissions import Role
 from vanhoa.demo.context import DemoContext
@@ -27,7 +28,7 @@ ORDER = 30
 
 
 def load(ctx: DemoContext) -> None:
-    user_model = get_user_model()
+    """Create the demo accounts through the account services (audited); skip what already exists."""
     where = {
         "ward": ctx.ward,
         "group1": ctx.groups[0],
@@ -36,14 +37,21 @@ def load(ctx: DemoContext) -> None:
         "province": ctx.province,
         None: None,
     }
+    user_model = get_user_model()
     for username, full_name, role, place, position in ACCOUNTS:
+        unit = where[place]
         user = user_model.objects.filter(username=username).first()
         if user is None:
-            # Vietnamese full names are kept whole (family name first) in first_name.
-            user = user_model.objects.create_user(username=username, password=DEMO_PASSWORD, first_name=full_name)
-        if role == Role.SYSTEM_ADMIN and not user.is_superuser:
-            user.is_superuser = user.is_staff = True
-            user.save(update_fields=["is_superuser", "is_staff"])
-        Membership.objects.get_or_create(user=user, unit=where[place], role=role, defaults={"position": position})
+            user, _ = services.create_user(
+                actor=ctx.actor,
+                username=username,
+                full_name=full_name,
+                role=role,
+                unit=unit,
+                position=position,
+                password=DEMO_PASSWORD,
+            )
+        elif not Membership.objects.filter(user=user, unit=unit, role=role, active=True).exists():
+            services.assign_role(user, actor=ctx.actor, role=role, unit=unit, position=position)
         ctx.users[username] = user
     ctx.say("Tài khoản mẫu: " + ", ".join(a[0] for a in ACCOUNTS) + f" (mật khẩu: {DEMO_PASSWORD})")

@@ -6,7 +6,15 @@ from django.conf import settings
 from django.db import models
 
 from vanhoa.accounts.permissions import Role
+from vanhoa.accounts.scoping import ScopedQuerySet
 from vanhoa.core.models import NormalisedModel
+
+
+class MembershipQuerySet(ScopedQuerySet):
+    scope_field = "unit"
+
+    def active(self) -> MembershipQuerySet:
+        return self.filter(active=True)
 
 
 class Membership(NormalisedModel):
@@ -26,6 +34,8 @@ class Membership(NormalisedModel):
         "chức vụ", max_length=120, blank=True, help_text="Ghi trên văn bản, ví dụ: Phó Chủ tịch UBND phường"
     )
     active = models.BooleanField("đang hiệu lực", default=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["user__username", "role"]

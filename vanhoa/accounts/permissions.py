@@ -51,6 +51,8 @@ class Cap(enum.StrEnum):
     FUNDING_CHANGE = "funding.change"
     USERS_MANAGE = "users.manage"
     AUDIT_VIEW = "audit.view"
+    PRIVACY_EXPORT = "privacy.export"  # everything held about one household, for a data-subject request
+    SYSTEM_SETUP = "system.setup"  # set up new communes from the official list (whole installation)
 
 
 _READ_WARD = {
@@ -62,11 +64,14 @@ _READ_WARD = {
     Cap.TITLES_VIEW,
     Cap.INDICATORS_VIEW,
     Cap.REPORTS_VIEW,
+    Cap.ACTIVITIES_VIEW,
+    Cap.FUNDING_VIEW,
 }
 
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
     Role.SYSTEM_ADMIN: frozenset(Cap),
-    Role.WARD_HEAD: frozenset(set(Cap) - {Cap.REPORTS_RECEIVE}),
+    # Everything in the ward (and signing its documents); not receiving reports, not setting up communes.
+    Role.WARD_HEAD: frozenset(set(Cap) - {Cap.REPORTS_RECEIVE, Cap.SYSTEM_SETUP}),
     Role.FRONT_OFFICER: frozenset(
         _READ_WARD
         | {
@@ -79,6 +84,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.AUDIT_VIEW,
             Cap.ACTIVITIES_CHANGE,
             Cap.FUNDING_CHANGE,
+            Cap.PRIVACY_EXPORT,
         }
     ),
     Role.UNION_OFFICER: frozenset(
@@ -127,6 +133,42 @@ ROLE_UNIT_KINDS: dict[str, set[str]] = {
     Role.GROUP_LEADER: {"group"},
     Role.VIEWER: {"province", "district"},
 }
+
+# Which roles a holder of each role may give to others (within their own units): nobody grants above
+# themselves. The ward head staffs the ward; only a system administrator appoints viewers above the ward
+# and other system administrators.
+GRANTABLE_ROLES: dict[str, frozenset[str]] = {
+    Role.SYSTEM_ADMIN: frozenset(Role),
+    Role.WARD_HEAD: frozenset(
+        {Role.WARD_HEAD, Role.FRONT_OFFICER, Role.UNION_OFFICER, Role.CULTURE_OFFICER, Role.GROUP_LEADER}
+    ),
+}
+
+
+def role_unit_error(role: str, unit: Any) -> str | None:
+    """Why `role` cannot be bound to `unit` (Vietnamese), or None when it can (see ROLE_UNIT_KINDS)."""
+    if role not in Role.values:
+        return "Vai trò không hợp lệ."
+    label = Role(role).label
+    if unit is None:
+        return None if role == Role.SYSTEM_ADMIN else f"Vai trò «{label}» phải gắn với một đơn vị."
+    if unit.kind not in ROLE_UNIT_KINDS[role]:
+        from vanhoa.units.choices import UnitKind
+
+        kinds = ", ".join(UnitKind(k).label.lower() for k in sorted(ROLE_UNIT_KINDS[role]))
+        return f"Vai trò «{label}» chỉ gắn được với cấp: {kinds}; {unit.name} là {unit.get_kind_display().lower()}."
+    return None
+
+
+def view_cap_for(cap: Cap | str) -> Cap:
+    """The capability that lets one look at what `cap` changes: 'households.change' → 'households.view'.
+
+    Details answer 404 to someone who cannot even look, 403 to someone who may look but not change."""
+    prefix = str(cap).split(".", 1)[0]
+    try:
+        return Cap(f"{prefix}.view")
+    except ValueError:
+        return Cap(cap)
 
 
 def capabilities_of(role: str) -> frozenset[Cap]:

@@ -12,7 +12,8 @@ from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
 
 
 class ScopedQuerySet(models.QuerySet):
-    """A queryset of records that belong to a unit. Subclasses name the unit field in `scope_field`."""
+    """A queryset of records that belong to a unit. Subclasses name the unit field in `scope_field`
+    ("pk" for units themselves)."""
 
     scope_field = "unit"
 
@@ -38,6 +39,8 @@ def get_for_user(queryset: ScopedQuerySet, user: Any, view_cap: Cap, change_cap:
 
 
 def _scope_unit_id(obj: Any, path: str) -> int:
+    if path in ("pk", "id"):  # the records are units themselves
+        return obj.pk  # type: ignore[no-any-return]
     value = obj
     parts = path.split("__")
     for part in parts[:-1]:

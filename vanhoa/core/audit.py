@@ -12,6 +12,7 @@ from django.db import models
 from vanhoa.core.models import AuditEntry
 
 MASKED_KEYS = {"password", "phone"}
+EMPTY = (None, "", [])  # an empty field that stays empty is no change
 
 
 def _jsonable(value: Any) -> Any:
@@ -44,7 +45,7 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     changed: dict[str, list[Any]] = {}
     for key in sorted(set(before) | set(after)):
         old, new = before.get(key), after.get(key)
-        if old != new:
+        if old != new and not (old in EMPTY and new in EMPTY):
             if key in MASKED_KEYS:
                 old, new = ("***" if old else old), ("***" if new else new)
             changed[key] = [old, new]
@@ -93,4 +94,49 @@ def record(
 
 def history(obj: models.Model):  # type: ignore[no-untyped-def]
     """The audit entries of one object, newest first."""
-    return AuditEntry.objects.filter(object_type=object_type(obj), object_id=str(obj.pk)).select_related("actor")
+    return AuditEntry.objects.about(obj).select_related("actor")
+
+
+# --- what the action codes mean, in Vietnamese (apps add theirs with register_labels) ---------------
+
+_LABELS: dict[str, str] = {
+    "registry.household.created": "Thêm hộ gia đình",
+    "registry.household.updated": "Sửa thông tin hộ",
+    "registry.household.moved_out": "Hộ chuyển đi",
+    "registry.household.merged": "Nhập hộ",
+    "registry.household.split": "Tách hộ",
+    "registry.household.dissolved": "Hộ không còn",
+    "registry.household.active": "Hộ cư trú trở lại",
+    "registry.agency.created": "Thêm cơ quan, đơn vị",
+    "registry.agency.updated": "Sửa cơ quan, đơn vị",
+    "registry.street.created": "Thêm tuyến phố",
+    "registry.street.updated": "Sửa tuyến phố",
+    "units.unit.created": "Thêm đơn vị",
+    "units.unit.updated": "Sửa đơn vị",
+    "units.unit.renamed": "Đổi tên đơn vị",
+    "units.unit.transferred": "Chuyển đơn vị về cấp trên khác",
+    "units.unit.merged": "Sáp nhập đơn vị",
+    "units.unit.split": "Chia tách đơn vị",
+    "accounts.user.created": "Tạo tài khoản",
+    "accounts.user.updated": "Sửa tài khoản",
+    "accounts.user.deactivated": "Khóa tài khoản",
+    "accounts.user.reactivated": "Mở khóa tài khoản",
+    "accounts.user.password_reset": "Đặt lại mật khẩu",
+    "accounts.user.password_changed": "Tự đổi mật khẩu",
+    "accounts.membership.granted": "Giao vai trò",
+    "accounts.membership.withdrawn": "Thu hồi vai trò",
+    "privacy.household.exported": "Xuất dữ liệu cá nhân của hộ",
+}
+
+
+def register_labels(labels: dict[str, str]) -> None:
+    """Vietnamese names for an app's action codes, shown in histories and the audit log page."""
+    _LABELS.update(labels)
+
+
+def action_label(action: str) -> str:
+    return _LABELS.get(action, action)
+
+
+def known_actions() -> dict[str, str]:
+    return dict(_LABELS)

@@ -7,7 +7,8 @@ from vanhoa.core import menu
 def work_context(request: Any) -> dict[str, Any]:
     user = getattr(request, "user", None)
     caps = user_capabilities(user) if user is not None else set()
-    items = menu.items_for(caps)
+    signed_in = user is not None and user.is_authenticated
+    items = menu.items_for(caps | {"login"} if signed_in else caps)  # "login": entries for every signed-in user
     return {
         "work": getattr(request, "work", None),
         "caps": caps,

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
+from vanhoa.accounts.scoping import ScopedQuerySet
 from vanhoa.core.text import nfc, nfc_multiline
 
 
@@ -32,6 +33,22 @@ class NormalisedModel(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.normalise_text()
         super().save(*args, **kwargs)
+
+
+class AuditQuerySet(ScopedQuerySet):
+    """Audit entries are read by the unit they belong to; the app can neither update nor delete them."""
+
+    scope_field = "unit"
+
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Nhật ký thay đổi không được sửa.")
+
+    def delete(self) -> Any:
+        raise PermissionError("Nhật ký thay đổi không được xóa.")
+
+    def about(self, obj: models.Model) -> AuditQuerySet:
+        """The entries of one object, newest first."""
+        return self.filter(object_type=f"{obj._meta.app_label}.{obj._meta.model_name}", object_id=str(obj.pk))
 
 
 class AuditEntry(models.Model):
@@ -66,6 +83,8 @@ class AuditEntry(models.Model):
     changes = models.JSONField("thay đổi", default=dict, blank=True)
     note = models.TextField("ghi chú", blank=True)
 
+    objects = AuditQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = "nhật ký thay đổi"
@@ -74,6 +93,22 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        from vanhoa.core.audit import action_label
+
+        return action_label(self.action)
+
+    @property
+    def field_changes(self) -> list[tuple[str, Any, Any]]:
+        """(field, before, after) for each changed field; the '_' key holds extra facts, not fields."""
+        return [(k, v[0], v[1]) for k, v in self.changes.items() if k != "_" and isinstance(v, list) and len(v) == 2]
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        value = self.changes.get("_")
+        return value if isinstance(value, dict) else {}
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

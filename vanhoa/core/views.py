@@ -20,12 +20,9 @@ from vanhoa.units.tree import get_graph
 def groups_of_ward(user: Any, ward: Unit) -> list[Unit]:
     """The ward's residential groups the user may see: today's groups, or those of the time for an old ward."""
     covered = get_graph().covered(ward.pk)
-    qs = Unit.objects.filter(kind=UnitKind.GROUP, id__in=covered)
+    qs = Unit.objects.visible_to(user, Cap.UNITS_VIEW).filter(kind=UnitKind.GROUP, id__in=covered)
     if ward.valid_to is None:
         qs = qs.filter(valid_to__isnull=True)
-    visible = scope_unit_ids(user, Cap.UNITS_VIEW)
-    if visible is not None:
-        qs = qs.filter(id__in=visible)
     return list(qs.order_by("order", "sort_key"))
 
 
@@ -76,8 +73,8 @@ def _back(request: Any) -> str:
     return target
 
 
-@require_POST
 @login_only
+@require_POST
 def set_year(request: Any) -> HttpResponse:
     try:
         year = int(request.POST.get("year", ""))
@@ -88,8 +85,8 @@ def set_year(request: Any) -> HttpResponse:
     return redirect(_back(request))
 
 
-@require_POST
 @login_only
+@require_POST
 def set_ward(request: Any) -> HttpResponse:
     try:
         ward_id = int(request.POST.get("ward", ""))

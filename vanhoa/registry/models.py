@@ -81,7 +81,9 @@ class Household(NormalisedModel):
 
     @property
     def masked_phone(self) -> str:
-        return f"{self.phone[:3]}****{self.phone[-3:]}" if self.phone else ""
+        from vanhoa.accounts.personal_data import mask_phone
+
+        return mask_phone(self.phone)
 
     @property
     def is_active(self) -> bool:

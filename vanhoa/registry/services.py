@@ -203,6 +203,7 @@ def split_household(
 
     The original keeps its identity (and its title history); the new one starts fresh, linked by `origin`.
     """
+    household = Household.objects.select_for_update().get(pk=household.pk)  # the caller's copy may be stale
     if not household.is_active:
         raise RegistryError("Chỉ tách được từ hộ đang cư trú.")
     if moved_members and moved_members >= household.member_count:
@@ -219,10 +220,18 @@ def split_household(
     )
     new.origin = household
     new.save(update_fields=["origin"])
+    before = audit.snapshot(household, HOUSEHOLD_FIELDS)
     if moved_members:
-        update_household(household, actor=actor, member_count=household.member_count - moved_members)
+        household.member_count -= moved_members
+        household.save(update_fields=["member_count", "updated_at"])
     audit.record(
-        actor, "registry.household.split", household, unit=household.group, extra={"new_household": str(new), "on": on}
+        actor,
+        "registry.household.split",
+        household,
+        before=before,
+        after=audit.snapshot(household, HOUSEHOLD_FIELDS),
+        unit=household.group,
+        extra={"new_household": str(new), "on": on},
     )
     return new
 
@@ -254,14 +263,9 @@ def update_agency(agency: Agency, *, actor: Any, **data: Any) -> Agency:
     for key, value in data.items():
         setattr(agency, key, value)
     agency.save()
-    audit.record(
-        actor,
-        "registry.agency.updated",
-        agency,
-        before=before,
-        after=audit.snapshot(agency, AGENCY_FIELDS),
-        unit=agency.ward,
-    )
+    after = audit.snapshot(agency, AGENCY_FIELDS)
+    if before != after:
+        audit.record(actor, "registry.agency.updated", agency, before=before, after=after, unit=agency.ward)
     return agency
 
 
@@ -285,12 +289,7 @@ def update_street(street: Street, *, actor: Any, groups: list[Unit] | None = Non
     street.save()
     if groups is not None:
         street.groups.set(groups)
-    audit.record(
-        actor,
-        "registry.street.updated",
-        street,
-        before=before,
-        after=audit.snapshot(street, STREET_FIELDS),
-        unit=street.ward,
-    )
+    after = audit.snapshot(street, STREET_FIELDS)
+    if before != after:
+        audit.record(actor, "registry.street.updated", street, before=before, after=after, unit=street.ward)
     return street

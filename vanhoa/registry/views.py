@@ -11,7 +11,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from vanhoa.accounts.decorators import capability_required
-from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
+from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.accounts.personal_data import PhoneDisclosure
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core import audit
 from vanhoa.registry import services
@@ -32,12 +33,9 @@ def _ward_scope(request: Any) -> frozenset[int]:
 
 def _groups(request: Any, cap: Cap, current_only: bool = True) -> list[Unit]:
     """Residential groups of the work ward on which the user holds `cap`."""
-    ids = scope_unit_ids(request.user, cap)
-    qs = Unit.objects.filter(kind=UnitKind.GROUP, id__in=_ward_scope(request))
+    qs = Unit.objects.visible_to(request.user, cap).filter(kind=UnitKind.GROUP, id__in=_ward_scope(request))
     if current_only:
         qs = qs.filter(valid_to__isnull=True)
-    if ids is not None:
-        qs = qs.filter(id__in=ids)
     return list(qs.order_by("order", "sort_key"))
 
 
@@ -61,7 +59,7 @@ def household_list(request: Any) -> HttpResponse:
     if status in HouseholdStatus.values:
         qs = qs.filter(status=status)
     page = Paginator(qs.select_related("group").in_vietnamese_order(), PAGE_SIZE).get_page(request.GET.get("page"))
-    phone_ids = scope_unit_ids(request.user, Cap.HOUSEHOLDS_PHONE)
+    phones = PhoneDisclosure(request.user)
     context = {
         "page": page,
         "q": q,
@@ -70,7 +68,7 @@ def household_list(request: Any) -> HttpResponse:
         "statuses": HouseholdStatus.choices,
         "groups": _groups(request, Cap.HOUSEHOLDS_VIEW, current_only=False),
         "can_add": has_cap(request.user, Cap.HOUSEHOLDS_CHANGE),
-        "rows": [(h, phone_ids is None or h.group_id in phone_ids) for h in page],
+        "rows": [(h, phones.show(h.phone, h.group_id)) for h in page],
     }
     if request.htmx:
         return render(request, "registry/fragment_household_table.html", context)
@@ -87,8 +85,9 @@ def household_detail(request: Any, pk: int) -> HttpResponse:
         "registry/household_detail.html",
         {
             "household": household,
-            "show_phone": has_cap(request.user, Cap.HOUSEHOLDS_PHONE, household.group_id),
+            "phone": PhoneDisclosure(request.user).show(household.phone, household.group_id),
             "can_change": has_cap(request.user, Cap.HOUSEHOLDS_CHANGE, household.group_id),
+            "can_export_personal_data": has_cap(request.user, Cap.PRIVACY_EXPORT, household.group_id),
             "placements": household.placements.select_related("group"),
             "derived": household.derived.all(),
             "history": audit.history(household)[:50],
@@ -212,6 +211,20 @@ def agency_list(request: Any) -> HttpResponse:
     )
 
 
+@capability_required(Cap.AGENCIES_VIEW)
+def agency_detail(request: Any, pk: int) -> HttpResponse:
+    agency = get_for_user(Agency.objects.select_related("ward", "group"), request.user, Cap.AGENCIES_VIEW, pk=pk)
+    return render(
+        request,
+        "registry/agency_detail.html",
+        {
+            "agency": agency,
+            "can_change": has_cap(request.user, Cap.AGENCIES_CHANGE, agency.ward_id),
+            "history": audit.history(agency)[:50],
+        },
+    )
+
+
 @capability_required(Cap.AGENCIES_CHANGE)
 def agency_create(request: Any) -> HttpResponse:
     ward = request.work.ward
@@ -238,7 +251,7 @@ def agency_edit(request: Any, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.update_agency(agency, actor=request.user, **form.cleaned_data)
         messages.success(request, "Đã lưu thay đổi.")
-        return redirect("agency-list")
+        return redirect("agency-detail", pk=agency.pk)
     return render(
         request,
         "registry/simple_form.html",
@@ -264,6 +277,21 @@ def street_list(request: Any) -> HttpResponse:
         {
             "streets": qs.prefetch_related("groups"),
             "can_add": ward is not None and has_cap(request.user, Cap.STREETS_CHANGE, ward),
+        },
+    )
+
+
+@capability_required(Cap.STREETS_VIEW)
+def street_detail(request: Any, pk: int) -> HttpResponse:
+    street = get_for_user(Street.objects.select_related("ward"), request.user, Cap.STREETS_VIEW, pk=pk)
+    return render(
+        request,
+        "registry/street_detail.html",
+        {
+            "street": street,
+            "groups": street.groups.order_by("order", "sort_key"),
+            "can_change": has_cap(request.user, Cap.STREETS_CHANGE, street.ward_id),
+            "history": audit.history(street)[:50],
         },
     )
 
@@ -302,7 +330,7 @@ def street_edit(request: Any, pk: int) -> HttpResponse:
         groups = list(data.pop("groups"))
         services.update_street(street, actor=request.user, groups=groups, **data)
         messages.success(request, "Đã lưu thay đổi.")
-        return redirect("street-list")
+        return redirect("street-detail", pk=street.pk)
     return render(
         request,
         "registry/simple_form.html",

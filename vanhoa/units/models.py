@@ -12,9 +12,14 @@ from datetime import date
 
 from django.db import models
 
+from vanhoa.accounts.scoping import ScopedQuerySet
 from vanhoa.core.models import NormalisedModel
 from vanhoa.core.text import text_key
 from vanhoa.units.choices import CodeScheme, LineageKind, UnitKind
+
+
+class UnitQuerySet(ScopedQuerySet):
+    scope_field = "pk"
 
 
 class Unit(NormalisedModel):
@@ -38,6 +43,8 @@ class Unit(NormalisedModel):
     valid_to = models.DateField("hiệu lực đến", null=True, blank=True)
     order = models.PositiveIntegerField("thứ tự", default=0)
     sort_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
+
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "order", "sort_key"]

@@ -258,10 +258,18 @@ def _link_reform(old: Unit, new: Unit, *, actor: Any) -> None:
             from_unit=old_province, to_unit=new_province, kind=LineageKind.MERGE
         ).exists()
     ):
+        province_basis = "Nghị quyết của Quốc hội về sắp xếp đơn vị hành chính cấp tỉnh năm 2025"
         UnitLineage.objects.create(
             kind=LineageKind.MERGE,
             effective_date=REFORM_DATE,
             from_unit=old_province,
             to_unit=new_province,
-            legal_basis="Nghị quyết của Quốc hội về sắp xếp đơn vị hành chính cấp tỉnh năm 2025",
+            legal_basis=province_basis,
+        )
+        audit.record(
+            actor,
+            "units.unit.merged",
+            old_province,
+            unit=old_province,
+            extra={"into": str(new_province), "legal_basis": province_basis},
         )

@@ -12,18 +12,13 @@ from django.views.decorators.http import require_POST
 
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
+from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core import audit
 from vanhoa.units import catalog, services
 from vanhoa.units.choices import CodeScheme, UnitKind
 from vanhoa.units.forms import CatalogSearchForm, GroupForm, RenameForm
 from vanhoa.units.models import Unit, UnitLineage
 from vanhoa.units.tree import get_graph
-
-
-def _visible_units(user: Any) -> Any:
-    ids = scope_unit_ids(user, Cap.UNITS_VIEW)
-    qs = Unit.objects.all()
-    return qs if ids is None else qs.filter(id__in=ids)
 
 
 @capability_required(Cap.UNITS_VIEW)
@@ -33,7 +28,7 @@ def unit_list(request: Any) -> HttpResponse:
         raise Http404("Chưa chọn xã, phường.")
     covered = get_graph().covered(ward.pk)
     units = (
-        _visible_units(request.user)
+        Unit.objects.visible_to(request.user, Cap.UNITS_VIEW)
         .filter(id__in=covered)
         .select_related("parent")
         .order_by("kind", "valid_to", "order", "sort_key")
@@ -53,9 +48,7 @@ def unit_list(request: Any) -> HttpResponse:
 
 @capability_required(Cap.UNITS_VIEW)
 def unit_detail(request: Any, pk: int) -> HttpResponse:
-    unit = _visible_units(request.user).filter(pk=pk).select_related("parent").first()
-    if unit is None:
-        raise Http404("Không tìm thấy đơn vị.")
+    unit = get_for_user(Unit.objects.select_related("parent"), request.user, Cap.UNITS_VIEW, pk=pk)
     return render(
         request,
         "units/unit_detail.html",
@@ -101,11 +94,7 @@ def group_create(request: Any) -> HttpResponse:
 
 @capability_required(Cap.UNITS_CHANGE)
 def unit_rename(request: Any, pk: int) -> HttpResponse:
-    unit = _visible_units(request.user).filter(pk=pk).first()
-    if unit is None:
-        raise Http404("Không tìm thấy đơn vị.")
-    if not has_cap(request.user, Cap.UNITS_CHANGE, unit):
-        raise PermissionDenied("Bạn không có quyền đổi tên đơn vị này.")
+    unit = get_for_user(Unit.objects.all(), request.user, Cap.UNITS_VIEW, Cap.UNITS_CHANGE, pk=pk)
     form = RenameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,14 +107,16 @@ def unit_rename(request: Any, pk: int) -> HttpResponse:
     return render(request, "units/form.html", {"form": form, "title": f"Đổi tên {unit.name}"})
 
 
-def _require_superuser(request: Any) -> None:
-    if not request.user.is_superuser and scope_unit_ids(request.user, Cap.UNITS_CHANGE) is not None:
+def _require_whole_installation(request: Any) -> None:
+    """A system administrator bound to one province may not create communes elsewhere: only the
+    administrator of the whole installation sets communes up from the official list."""
+    if scope_unit_ids(request.user, Cap.SYSTEM_SETUP) is not None:
         raise PermissionDenied("Chỉ quản trị hệ thống được thiết lập xã, phường mới.")
 
 
-@capability_required(Cap.UNITS_CHANGE)
+@capability_required(Cap.SYSTEM_SETUP)
 def catalog_search(request: Any) -> HttpResponse:
-    _require_superuser(request)
+    _require_whole_installation(request)
     form = CatalogSearchForm(request.GET or None)
     results = []
     if form.is_valid():
@@ -133,10 +124,10 @@ def catalog_search(request: Any) -> HttpResponse:
     return render(request, "units/catalog.html", {"form": form, "results": results})
 
 
+@capability_required(Cap.SYSTEM_SETUP)
 @require_POST
-@capability_required(Cap.UNITS_CHANGE)
 def catalog_setup(request: Any) -> HttpResponse:
-    _require_superuser(request)
+    _require_whole_installation(request)
     scheme, code = request.POST.get("scheme", ""), request.POST.get("code", "")
     if scheme not in catalog.SCHEMES:
         raise Http404("Danh mục không hợp lệ.")

@@ -1,0 +1,197 @@
+"""Every URL of the app, for every persona: login redirect, 403, 404 or 200 exactly as the capability map says.
+
+URLs are discovered from the resolver, so a new page is walked without touching this file. The expectation
+comes from the view's declared capability (`@capability_required(Cap.X)`, `@login_only`, `@public`) and,
+for URLs with kwargs, from the persona's scope on the unit of a sample object that the owning app provides
+in `vanhoa/<app>/tests/samples.py`:
+
+    def samples(world) -> dict[str, tuple[dict, Unit]]:   # url name -> (URL kwargs, the object's unit)
+
+A page without kwargs that acts on the work ward (a "create" form, say) may also be listed, with empty kwargs
+and the ward: `"agency-create": ({}, world.ward)`. Every persona works on world.ward (Phường Đoàn Kết) when
+it is among their wards.
+
+Expectations for a signed-in persona and capability C on a sample whose unit is U:
+  - no C anywhere → 403;  C on U → 200;  C elsewhere but allowed to *look* at U (view_cap_for(C)) → 403;
+    otherwise → 404 (the object is out of their scope: its existence is not even revealed).
+POST-only views (state changes without a form page) keep their auth decorator OUTSIDE `require_POST`, so a
+GET still gets the login redirect / 403 first; where the persona may act, a GET answers 405. Where the
+persona must be refused by scope (403/404), the walk repeats the request as an empty POST and expects the
+refusal there.
+
+Besides the nine personas of the test world, one more: `officer_elsewhere`, union and culture officer of
+another ward (Him Lam) and viewer of Tỉnh Lai Châu: the only way to be "in scope without the write
+capability" for agencies and streets, so the 403 branch of get_for_user is walked too.
+
+Skipped: the Django admin (its own permission system; see test_security.py), static/media files, and the
+REST API under /api/ (namespace "api": token authentication, with its own scoping and capability tests in
+vanhoa/api/tests/).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from importlib import import_module
+from importlib.util import find_spec
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.views.static import serve
+
+from vanhoa.accounts.models import Membership
+from vanhoa.accounts.permissions import Role, has_cap, view_cap_for
+from vanhoa.testing.world import PASSWORD, PERSONAS
+
+LOGIN, PUBLIC, OK = "login redirect", "public", 200
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
+INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str  # the URL name ("ns:name" when namespaced), or the route itself for an unnamed URL
+    route: str  # the pattern
+    callback: Any
+    has_kwargs: bool
+    named: bool
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> list[Route]:
+    out: list[Route] = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace in ("admin", "api") or p.app_name in ("admin", "api"):
+                continue
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            out += _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            if p.callback is serve or getattr(p.callback, "__wrapped__", None) is serve:
+                continue  # media files (development only)
+            route = prefix + str(p.pattern)
+            has_kwargs = bool(getattr(p.pattern, "converters", {})) or "(?P<" in route
+            name = f"{namespace}{p.name}" if p.name else ""
+            out.append(Route(name or route, route, p.callback, has_kwargs, bool(name)))
+    return out
+
+
+ROUTES = _walk(get_resolver().url_patterns)
+
+
+def _sample_modules() -> dict[str, Any]:
+    modules = {}
+    for config in apps.get_app_configs():
+        name = f"{config.name}.tests.samples"
+        if config.name.startswith("vanhoa.") and find_spec(f"{config.name}.tests") and find_spec(name):
+            modules[config.name] = import_module(name)
+    return modules
+
+
+def _sample_for(route: Route, world: Any) -> tuple[dict[str, Any], Any]:
+    """(kwargs, unit) from the app owning the view, else from any app; ({}, None) for a page without kwargs
+    that no app lists."""
+    modules = _sample_modules()
+    owner = next((app for app in modules if route.callback.__module__.startswith(app + ".")), None)
+    ordered = ([modules[owner]] if owner else []) + [m for app, m in modules.items() if app != owner]
+    for module in ordered if route.has_kwargs else ordered[:1] if owner else []:
+        found = module.samples(world)
+        if route.name in found:
+            return found[route.name]
+    if not route.has_kwargs:
+        return {}, None
+    pytest.fail(
+        f"URL {route.route} ({route.name}) takes arguments but no app gives a sample for it: add "
+        f"'{route.name}': (kwargs, unit) to vanhoa/<app>/tests/samples.py (see this module's docstring)."
+    )
+
+
+def _officer_elsewhere(world: Any) -> Any:
+    user = get_user_model().objects.create_user(username="officer_elsewhere", password=PASSWORD)
+    for role, unit in [
+        (Role.UNION_OFFICER, world.other_ward),
+        (Role.CULTURE_OFFICER, world.other_ward),
+        (Role.VIEWER, world.province),
+    ]:
+        Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+def expectation(capability: str, user: Any, unit: Any) -> Any:
+    if capability == "public":
+        return PUBLIC
+    if user is None:
+        return LOGIN
+    if capability == "login":
+        return OK
+    if not has_cap(user, capability):
+        return 403
+    if unit is None or has_cap(user, capability, unit):
+        return OK
+    if has_cap(user, view_cap_for(capability), unit):
+        return 403
+    return 404
+
+
+def _describe(response: Any) -> str:
+    if response.status_code in (301, 302):
+        return f"{response.status_code} → {response.headers.get('Location')}"
+    return str(response.status_code)
+
+
+def _check(expected: Any, response: Any, login_url: str) -> bool:
+    status = response.status_code
+    if expected == PUBLIC:
+        return status in (200, 302)
+    if expected == LOGIN:
+        return status == 302 and response.headers.get("Location", "").startswith(login_url + "?next=")
+    if expected == OK:
+        return status in (200, 405)  # 405: a POST-only view, the persona got past every check
+    return status == expected
+
+
+def test_the_walk_finds_the_pages_of_every_app():
+    names = {r.name for r in ROUTES}
+    assert {"home", "login", "household-list", "household-detail", "unit-detail", "user-list", "audit-log"} <= names
+    assert not any(r.route.startswith("quan-tri-he-thong/") for r in ROUTES)
+
+
+@pytest.mark.parametrize("route", ROUTES, ids=str)
+def test_every_url_answers_each_persona_as_the_capability_map_says(route, world):
+    capability = getattr(route.callback, "capability", None)
+    assert capability is not None, (
+        f"The view of {route.route} ({route.callback.__module__}.{route.callback.__name__}) declares no capability:"
+        " decorate it with @capability_required(Cap.X), @login_only or @public."
+    )
+    assert route.named or not route.has_kwargs, f"Give the URL {route.route} a name so samples can refer to it."
+    kwargs, unit = _sample_for(route, world)
+    url = reverse(route.name, kwargs=kwargs) if route.named else "/" + route.route
+    login_url = reverse("login")
+    wrong = []
+    world.users["officer_elsewhere"] = _officer_elsewhere(world)
+    for persona in [*PERSONAS, "officer_elsewhere"]:
+        user = world.users[persona]
+        expected = expectation(capability, user, unit)
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+            session = client.session
+            session["work_ward_id"] = world.ward.pk
+            session.save()
+        response = client.get(url)
+        if response.status_code == 405 and expected in (403, 404):
+            response = client.post(url, {})  # POST-only view: the scope check must refuse the action itself
+        if not _check(expected, response, login_url):
+            wrong.append(f"{persona}: expected {expected}, got {_describe(response)}")
+            continue
+        if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+            html = response.content.decode()
+            assert not INLINE_SCRIPT.search(html), f"{url} as {persona}: inline <script> (the CSP forbids it)"
+            assert not INLINE_HANDLER.search(html), f"{url} as {persona}: inline event handler (the CSP forbids it)"
+    assert not wrong, f"{url} (capability {capability}):\n  " + "\n  ".join(wrong)
