@@ -82,6 +82,27 @@ class HouseholdStatusForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label="Lý do", max_length=255, required=False)
     other_code = forms.CharField(label="Mã hộ nhận nhập (khi nhập hộ)", max_length=32, required=False)
 
+    def __init__(self, *args: Any, user: Any, household: Household, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user, self.household = user, household
+
+    def clean(self) -> dict[str, Any]:
+        """Resolve the receiving household (for a merger) within the user's scope and the same ward."""
+        data = super().clean() or {}
+        data["other"] = None
+        code = (data.get("other_code") or "").strip()
+        if code:
+            from vanhoa.accounts.permissions import Cap
+
+            data["other"] = (
+                Household.objects.visible_to(self.user, Cap.HOUSEHOLDS_CHANGE)
+                .filter(ward=self.household.ward, code=code)
+                .first()
+            )
+            if data["other"] is None:
+                self.add_error("other_code", f"Không tìm thấy hộ có mã {code} trong phạm vi của bạn.")
+        return data
+
 
 class HouseholdSplitForm(BootstrapMixin, forms.Form):
     new_head_name = forms.CharField(label="Họ và tên chủ hộ mới", max_length=120)

@@ -140,33 +140,22 @@ def household_edit(request: Any, pk: int) -> HttpResponse:
 @capability_required(Cap.HOUSEHOLDS_CHANGE)
 def household_status(request: Any, pk: int) -> HttpResponse:
     household = get_for_user(Household.objects.all(), request.user, Cap.HOUSEHOLDS_VIEW, Cap.HOUSEHOLDS_CHANGE, pk=pk)
-    form = HouseholdStatusForm(request.POST or None)
+    form = HouseholdStatusForm(request.POST or None, user=request.user, household=household)
     if request.method == "POST" and form.is_valid():
-        other = None
-        code = form.cleaned_data["other_code"].strip()
-        if code:
-            other = (
-                Household.objects.visible_to(request.user, Cap.HOUSEHOLDS_CHANGE)
-                .filter(ward=household.ward, code=code)
-                .first()
+        try:
+            services.change_household_status(
+                household,
+                actor=request.user,
+                status=form.cleaned_data["status"],
+                on=form.cleaned_data["on"],
+                reason=form.cleaned_data["reason"],
+                other=form.cleaned_data["other"],
             )
-            if other is None:
-                form.add_error("other_code", f"Không tìm thấy hộ có mã {code} trong phạm vi của bạn.")
-        if form.is_valid():
-            try:
-                services.change_household_status(
-                    household,
-                    actor=request.user,
-                    status=form.cleaned_data["status"],
-                    on=form.cleaned_data["on"],
-                    reason=form.cleaned_data["reason"],
-                    other=other,
-                )
-            except services.RegistryError as exc:
-                _form_error(form, exc)
-            else:
-                messages.success(request, "Đã cập nhật tình trạng hộ.")
-                return redirect("household-detail", pk=household.pk)
+        except services.RegistryError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, "Đã cập nhật tình trạng hộ.")
+            return redirect("household-detail", pk=household.pk)
     return render(
         request,
         "registry/household_action.html",

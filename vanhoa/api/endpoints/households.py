@@ -267,20 +267,10 @@ class StatusIn(ninja.Schema):
 )
 def change_status(request: Any, household_id: Id, payload: StatusIn) -> dict[str, Any]:
     household = _household(request, household_id, change=True)
-    form = HouseholdStatusForm(payload.model_dump())
+    form = HouseholdStatusForm(payload.model_dump(), user=request.user, household=household)
     if not form.is_valid():
         details = form_error_details(form)
         raise ApiError(422, "validation_error", " ".join(d["message"] for d in details), details)
-    other = None
-    code = form.cleaned_data["other_code"].strip()
-    if code:
-        other = (
-            Household.objects.visible_to(request.user, Cap.HOUSEHOLDS_CHANGE)
-            .filter(ward=household.ward, code=code)
-            .first()
-        )
-        if other is None:
-            raise invalid("other_code", f"Mã hộ nhận nhập: không tìm thấy hộ có mã {code} trong phạm vi của bạn.")
     with service_errors(services.RegistryError):
         services.change_household_status(
             household,
@@ -288,6 +278,6 @@ def change_status(request: Any, household_id: Id, payload: StatusIn) -> dict[str
             status=form.cleaned_data["status"],
             on=form.cleaned_data["on"],
             reason=form.cleaned_data["reason"],
-            other=other,
+            other=form.cleaned_data["other"],
         )
     return _out(request, _household(request, household.pk))
