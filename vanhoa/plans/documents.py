@@ -44,7 +44,7 @@ class Block:
 def balanced_lines(text: str, limit: int = TITLE_LINE) -> str:
     """Break a long one-line title into two lines of similar length at a space ("\n" between them)."""
     text = " ".join(text.split())
-    if "\n" in text or len(text) <= limit:
+    if len(text) <= limit:
         return text
     words = text.split(" ")
     best, best_gap = text, len(text)
@@ -130,6 +130,15 @@ def plan_blocks(plan: Plan) -> list[Block]:
     if plan.closing:
         blocks.append(Block("para", plan.closing))
     return blocks
+
+
+def printed_recipients(plan: Plan) -> list[str]:
+    """The "Nơi nhận" lines as printed (Nd30Document.closing adds "Lưu: VT" when no "Lưu…" line is given)."""
+    items = [r.strip().lstrip("-").strip().rstrip(";.,").strip() for r in plan.recipients]
+    items = [r for r in items if r]
+    if not any(r.startswith("Lưu") for r in items):
+        items.append("Lưu: VT")
+    return items
 
 
 def signature_of(plan: Plan) -> Signature:

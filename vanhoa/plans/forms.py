@@ -286,6 +286,11 @@ class ResponsibilityRowForm(PartRowForm):
 
 
 class BasePartFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Xóa dòng này"
+
     def rows(self) -> list[dict[str, Any]]:
         """Rows for services.save_parts, skipping blank extra forms."""
         out = []

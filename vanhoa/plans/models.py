@@ -139,6 +139,13 @@ class Organisation(NormalisedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def member_role_labels(self) -> list[str]:
+        from vanhoa.accounts.permissions import Role
+
+        labels = dict(Role.choices)
+        return [labels.get(r, r) for r in self.member_roles or []]
+
 
 # --------------------------------------------------------------------------- the plan
 

@@ -87,6 +87,12 @@ class PlanPermissionError(PlanError):
     """The actor may not make this change (views answer 403 before it gets here)."""
 
 
+def _plan_snapshot(plan: Plan) -> dict[str, Any]:
+    snap = audit.snapshot(plan, PLAN_FIELDS)
+    snap["year"] = str(plan.year)  # "2026", not a number shown as "2.026"
+    return snap
+
+
 def _actor_name(actor: Any) -> str:
     if getattr(actor, "pk", None):
         return (actor.get_full_name() or actor.get_username())[:150]
@@ -268,21 +274,21 @@ def create_plan(*, actor: Any, ward: Unit, year: int, **fields: Any) -> Plan:
     plan = Plan(ward=ward, year=year, **data)
     _clean_plan(plan)
     plan.save()
-    audit.record(actor, "plans.plan.created", plan, after=audit.snapshot(plan, PLAN_FIELDS), unit=ward)
+    audit.record(actor, "plans.plan.created", plan, after=_plan_snapshot(plan), unit=ward)
     return plan
 
 
 @transaction.atomic
 def update_plan(plan: Plan, *, actor: Any, **fields: Any) -> Plan:
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
-    before = audit.snapshot(plan, PLAN_FIELDS)
+    before = _plan_snapshot(plan)
     for key, value in fields.items():
         if key not in EDITABLE_PLAN_FIELDS:
             raise PlanError(f"Không sửa được trường {key}.")
         setattr(plan, key, value)
     _clean_plan(plan)
     plan.save()
-    after = audit.snapshot(plan, PLAN_FIELDS)
+    after = _plan_snapshot(plan)
     if before != after:
         audit.record(actor, "plans.plan.updated", plan, before=before, after=after, unit=plan.ward)
     return plan
@@ -710,6 +716,7 @@ def copy_plan(plan: Plan, *, actor: Any, year: int | None = None, ward: Unit | N
     targets, funding and responsibilities are carried over; statuses, notes and files are not; the number is
     cleared and the date moves on by the same number of years. Texts naming the year (and the ward, when the
     plan moves to a successor ward) are updated. Legal bases are kept as they were: they must be re-cited."""
+    plan = Plan.objects.select_related("ward", "issuer_organisation").get(pk=plan.pk)
     year = int(year or plan.year + 1)
     if year <= plan.year:
         raise PlanError(f"Năm: kế hoạch mới phải sau năm {plan.year}.")
@@ -809,7 +816,7 @@ def copy_plan(plan: Plan, *, actor: Any, year: int | None = None, ward: Unit | N
         actor,
         "plans.plan.copied",
         new,
-        after=audit.snapshot(new, PLAN_FIELDS),
+        after=_plan_snapshot(new),
         unit=ward,
         extra={
             "from": str(plan),

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from vanhoa.accounts.decorators import capability_required
-from vanhoa.accounts.permissions import Cap, Role, has_cap
+from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core import audit
 from vanhoa.documents import DocumentConversionError
@@ -44,6 +44,11 @@ from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph
 
 MONTHS = list(range(1, 13))
+ROLE_TEXT = {PartyRole.LEAD: "Chủ trì", PartyRole.COORDINATE: "Phối hợp"}
+
+
+def _role_texts(roles: set[str]) -> list[str]:
+    return [text for role, text in ROLE_TEXT.items() if role in roles]
 
 
 def _ward_scope(request: Any) -> frozenset[int]:
@@ -231,8 +236,10 @@ def plan_preview(request: Any, pk: int) -> HttpResponse:
             "issuer_lines": plan.issuer.upper().splitlines(),
             "summary_lines": (header.summary or "").splitlines(),
             "blocks": documents.plan_blocks(plan),
-            "columns": [c for c, _ in documents.TABLE_COLUMNS],
-            "recipients": plan.recipients,
+            "columns": [
+                (c, round(100 * w / sum(w for _, w in documents.TABLE_COLUMNS), 1)) for c, w in documents.TABLE_COLUMNS
+            ],
+            "recipients": documents.printed_recipients(plan),
         },
     )
 
@@ -521,7 +528,7 @@ def activity_detail(request: Any, pk: int) -> HttpResponse:
             "status_label": DISPLAY_STATUS_LABELS[status],
             "form": form,
             "can_change": access.can_change_plan(request.user, plan.ward_id),
-            "involvement": [PartyRole(r).label for r in sorted(roles)],
+            "involvement": _role_texts(roles),
             "notes": notes,
             "photos": [a for a in activity.attachments.all() if a.is_image],
         },
@@ -597,7 +604,7 @@ def todo(request: Any) -> HttpResponse:
             continue
         item = {
             "activity": a,
-            "roles": [PartyRole(r).label for r in (PartyRole.LEAD, PartyRole.COORDINATE) if r in roles],
+            "roles": _role_texts(roles),
             "status": a.display_status(on),
             "status_label": DISPLAY_STATUS_LABELS[a.display_status(on)],
         }
@@ -642,7 +649,6 @@ def organisation_list(request: Any) -> HttpResponse:
         {
             "organisations": orgs,
             "can_add": ward is not None and has_cap(request.user, Cap.PLANS_CHANGE, ward),
-            "role_labels": dict(Role.choices),
         },
     )
 
@@ -670,7 +676,11 @@ def organisation_create(request: Any) -> HttpResponse:
         else:
             messages.success(request, "Đã thêm tổ chức.")
             return redirect("organisation-list")
-    return render(request, "plans/simple_form.html", {"form": form, "title": f"Thêm tổ chức – {ward.name}"})
+    return render(
+        request,
+        "plans/simple_form.html",
+        {"form": form, "title": f"Thêm tổ chức – {ward.name}", "back": reverse("organisation-list")},
+    )
 
 
 @capability_required(Cap.PLANS_CHANGE)
@@ -687,4 +697,8 @@ def organisation_edit(request: Any, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Đã lưu tổ chức.")
             return redirect("organisation-list")
-    return render(request, "plans/simple_form.html", {"form": form, "title": f"Sửa {org.name} – {org.ward.name}"})
+    return render(
+        request,
+        "plans/simple_form.html",
+        {"form": form, "title": f"Sửa {org.name} – {org.ward.name}", "back": reverse("organisation-list")},
+    )
