@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import io
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,10 +187,20 @@ def plan_docx(plan: Plan) -> bytes:
     return build_plan_document(plan).to_bytes()
 
 
+def content_key(docx_bytes: bytes) -> str:
+    """A hash of what the DOCX says (its parts), not of the zip file, whose entries carry the time of writing."""
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
+        for name in sorted(z.namelist()):
+            digest.update(name.encode())
+            digest.update(z.read(name))
+    return digest.hexdigest()
+
+
 def plan_pdf(plan: Plan) -> bytes:
     """PDF through LibreOffice (about a second), cached by the DOCX content so a second download is instant."""
     data = plan_docx(plan)
-    key = "vanhoa:plan-pdf:" + hashlib.sha256(data).hexdigest()
+    key = "vanhoa:plan-pdf:" + content_key(data)
     pdf = cache.get(key)
     if pdf is None:
         pdf = docx_to_pdf(data)

@@ -20,11 +20,22 @@ from vanhoa.plans.choices import (
 )
 from vanhoa.plans.models import Organisation, clean_lines
 from vanhoa.plans.uploads import ACCEPT, MAX_FILES, MAX_SIZE, UploadError, check_upload, size_text
-from vanhoa.registry.forms import DATE_WIDGET, BootstrapMixin
+from vanhoa.registry.forms import DATE_WIDGET
+from vanhoa.registry.forms import BootstrapMixin as _RegistryBootstrap
 from vanhoa.units.models import Unit
 
 DATE_ERRORS = {"invalid": "Ngày phải theo dạng dd/mm/yyyy."}
 ROMAN = ["I", "II", "III", "IV"]
+
+
+class BootstrapMixin(_RegistryBootstrap):
+    """Bootstrap classes, with check boxes and radio buttons styled as such."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            if isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
+                field.widget.attrs["class"] = "form-check-input"
 
 
 class LinesField(forms.CharField):
@@ -255,19 +266,19 @@ class PartRowForm(BootstrapMixin, forms.Form):
 
 
 class TargetRowForm(PartRowForm):
-    indicator = forms.ChoiceField(label="Chỉ số", choices=TargetIndicator.choices)
+    indicator = forms.ChoiceField(label="Chỉ số", choices=TargetIndicator.choices, initial=TargetIndicator.OTHER)
     label = forms.CharField(label="Chỉ tiêu", max_length=200, help_text="Ví dụ: Gia đình văn hóa đạt")
     prefix = forms.CharField(label="Chữ trước số", max_length=60, required=False)
     value = forms.DecimalField(label="Giá trị", max_digits=10, decimal_places=2, localize=True,
                                error_messages={"invalid": "Giá trị phải là số, ví dụ 98,4."})
-    unit = forms.ChoiceField(label="Đơn vị", choices=TargetUnit.choices)
+    unit = forms.ChoiceField(label="Đơn vị", choices=TargetUnit.choices, initial=TargetUnit.PERCENT)
     denominator = forms.IntegerField(label="Trên tổng số", required=False, min_value=1,
                                      error_messages={"invalid": "Tổng số phải là số nguyên."})
     suffix = forms.CharField(label="Chữ sau số", max_length=300, required=False)
 
 
 class FundingRowForm(PartRowForm):
-    kind = forms.ChoiceField(label="Nguồn", choices=FundingKind.choices)
+    kind = forms.ChoiceField(label="Nguồn", choices=FundingKind.choices, initial=FundingKind.BUDGET)
     text = forms.CharField(label="Nội dung", widget=forms.Textarea(attrs={"rows": 2}))
     amount = forms.DecimalField(label="Số tiền dự kiến (đồng)", max_digits=15, decimal_places=0, required=False,
                                 localize=True, error_messages={"invalid": "Số tiền phải là số, ví dụ 12.500.000."})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -310,15 +311,22 @@ PARTS = {
 }
 
 
+def _plain(value: Any) -> Any:
+    """Form initial values: 98.40 → 98.4, 8.00 → 8, an organisation → its id."""
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    if isinstance(value, Organisation):
+        return value.pk
+    return value
+
+
 def _edit_part(request: Any, pk: int, part: str) -> HttpResponse:
     plan = _plan(request, pk, change=True)
     form_class, title, service_part = PARTS[part]
     items = list(getattr(plan, service_part).all())
     fields = [f for f in form_class.base_fields if f != "id"]
-    initial = [{"id": o.pk, **{f: getattr(o, f) for f in fields}} for o in items]
-    for row in initial:
-        if "organisation" in row:
-            row["organisation"] = row["organisation"].pk if row["organisation"] else None
+    initial = [{"id": o.pk, **{f: _plain(getattr(o, f)) for f in fields}} for o in items]
     kwargs = {}
     if part == "responsibilities":
         kwargs["form_kwargs"] = {"organisations": _organisations(plan.ward)}

@@ -258,7 +258,7 @@ def test_targets_formset(plan_now, world, client_for):
     client = client_for(world.users["culture_officer"])
     url = f"/ke-hoach/{plan_now.pk}/chi-tieu/"
     targets = list(plan_now.targets.all())
-    data = {"rows-TOTAL_FORMS": "5", "rows-INITIAL_FORMS": "4", "rows-MIN_NUM_FORMS": "0", "rows-MAX_NUM_FORMS": "1000"}
+    data = {"rows-TOTAL_FORMS": "6", "rows-INITIAL_FORMS": "4", "rows-MIN_NUM_FORMS": "0", "rows-MAX_NUM_FORMS": "1000"}
     for i, t in enumerate(targets):
         data |= {f"rows-{i}-id": t.pk, f"rows-{i}-indicator": t.indicator, f"rows-{i}-label": t.label,
                  f"rows-{i}-prefix": t.prefix, f"rows-{i}-value": str(t.value).replace(".", ","),
@@ -267,6 +267,7 @@ def test_targets_formset(plan_now, world, client_for):
     data["rows-3-DELETE"] = "on"
     data |= {"rows-4-indicator": "other", "rows-4-label": "Hộ ký cam kết", "rows-4-value": "1.206",
              "rows-4-unit": "count"}
+    data |= {"rows-5-indicator": "other", "rows-5-unit": "percent", "rows-5-label": "", "rows-5-value": ""}  # untouched
     response = client.post(url, data)
     assert response.status_code == 302, html(response)
     assert [t.text for t in plan_now.targets.all()] == [
@@ -275,7 +276,8 @@ def test_targets_formset(plan_now, world, client_for):
         "Cơ quan, đơn vị văn hóa đạt: 100%",
         "Hộ ký cam kết: 1.206",
     ]
-    assert "Xóa dòng này" in html(client.get(url))
+    page = html(client.get(url))
+    assert "Xóa dòng này" in page and 'value="99,1"' in page and 'value="8"' in page
 
 
 def test_organisations_can_be_added_and_linked_to_roles(world, client_for):
@@ -297,3 +299,18 @@ def test_creating_a_plan_for_the_work_year(world, client_for, today):
     assert response.status_code == 302 and plan.ward == world.ward and plan.place == "Đoàn Kết"
     response = client.post("/ke-hoach/lap-moi/", {"ward": world.ward.pk, "year": "2026"})
     assert "Năm: Phường Đoàn Kết đã có kế hoạch năm 2026." in html(response)
+
+
+def test_the_pdf_cache_key_ignores_the_time_written_into_the_zip(plan_2020):
+    import io
+    import zipfile
+
+    from vanhoa.plans import documents
+
+    data = documents.plan_docx(plan_2020)
+    rewritten = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(rewritten, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(zipfile.ZipInfo(info.filename, date_time=(2001, 1, 1, 0, 0, 0)), src.read(info.filename))
+    assert rewritten.getvalue() != data
+    assert documents.content_key(rewritten.getvalue()) == documents.content_key(data)
