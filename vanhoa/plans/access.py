@@ -1,6 +1,6 @@
 """Who takes part in an activity, and who may report on it.
 
-Rules (documented in the app's README section):
+Rules (also in docs/plans.md):
 
 * Capability ``plans.view`` shows the plans of the user's wards; group leaders also see the plans of the ward
   their group belongs (or belonged) to.
