@@ -1,0 +1,830 @@
+"""State changes of plans. Each is atomic, checks its rules, raises PlanError with a Vietnamese message, and
+writes one audit entry per changed object (copying a plan writes one summary entry on the new plan)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from vanhoa.core import audit
+from vanhoa.core.text import format_date, nfc, nfc_multiline
+from vanhoa.plans import access
+from vanhoa.plans.choices import (
+    DEFAULT_MEMBER_ROLES,
+    DEFAULT_ORGANISATIONS,
+    ActivityCategory,
+    ActivityStatus,
+    AttachmentKind,
+    FundingKind,
+    OrganisationKind,
+    PartyRole,
+    TargetIndicator,
+    TargetUnit,
+    Timing,
+)
+from vanhoa.plans.models import (
+    Activity,
+    ActivityNote,
+    ActivityParty,
+    Attachment,
+    FundingSource,
+    Organisation,
+    Plan,
+    Responsibility,
+    Target,
+    clean_lines,
+    today,
+)
+from vanhoa.plans.uploads import MAX_FILES, UploadError, check_upload
+from vanhoa.units.choices import UnitKind
+from vanhoa.units.models import Unit
+from vanhoa.units.tree import get_graph
+
+PLAN_FIELDS = [
+    "ward",
+    "year",
+    "issuer_organisation",
+    "issuer_parent",
+    "issuer",
+    "number",
+    "symbol",
+    "place",
+    "issued_on",
+    "title",
+    "legal_bases",
+    "intro",
+    "purposes",
+    "requirements",
+    "closing",
+    "recipients",
+    "signature_authority",
+    "signer_title",
+    "signer_name",
+]
+EDITABLE_PLAN_FIELDS = set(PLAN_FIELDS) - {"ward", "year"}
+ACTIVITY_FIELDS = ["order", "content", "category", "timing", "periods", "lead", "coordinating"]
+PROGRESS_FIELDS = ["status", "completed_on", "status_changed_by_name"]
+ORGANISATION_FIELDS = ["name", "kind", "member_roles", "order", "active"]
+TARGET_FIELDS = ["order", "indicator", "label", "prefix", "value", "unit", "denominator", "suffix"]
+FUNDING_FIELDS = ["order", "kind", "text", "amount"]
+RESPONSIBILITY_FIELDS = ["order", "heading", "organisation", "tasks"]
+MOVEMENT = "“TDĐKXDĐSVH”"
+
+
+class PlanError(Exception):
+    """A plan change that breaks a rule; the message is shown to the user as is."""
+
+
+class PlanPermissionError(PlanError):
+    """The actor may not make this change (views answer 403 before it gets here)."""
+
+
+def _plan_snapshot(plan: Plan) -> dict[str, Any]:
+    snap = audit.snapshot(plan, PLAN_FIELDS)
+    snap["year"] = str(plan.year)  # "2026", not a number shown as "2.026"
+    return snap
+
+
+def _actor_name(actor: Any) -> str:
+    if getattr(actor, "pk", None):
+        return (actor.get_full_name() or actor.get_username())[:150]
+    return str(actor or "")[:150]
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+@transaction.atomic
+def create_organisation(
+    *,
+    actor: Any,
+    ward: Unit,
+    name: str,
+    kind: str = OrganisationKind.OTHER,
+    member_roles: Sequence[str] | None = None,
+    order: int | None = None,
+    active: bool = True,
+) -> Organisation:
+    if ward.kind != UnitKind.COMMUNE:
+        raise PlanError("Tổ chức phải thuộc một xã, phường.")
+    name = nfc(name)
+    if not name:
+        raise PlanError("Tên tổ chức: vui lòng nhập tên.")
+    if Organisation.objects.filter(ward=ward, name=name).exists():
+        raise PlanError(f"Tên tổ chức: «{name}» đã có ở {ward.name}.")
+    if order is None:
+        order = (Organisation.objects.filter(ward=ward).aggregate(m=Max("order"))["m"] or 0) + 1
+    org = Organisation.objects.create(
+        ward=ward,
+        name=name,
+        kind=kind,
+        member_roles=list(DEFAULT_MEMBER_ROLES.get(kind, []) if member_roles is None else member_roles),
+        order=order,
+        active=active,
+    )
+    audit.record(
+        actor, "plans.organisation.created", org, after=audit.snapshot(org, ORGANISATION_FIELDS), unit=ward
+    )
+    return org
+
+
+@transaction.atomic
+def update_organisation(org: Organisation, *, actor: Any, **data: Any) -> Organisation:
+    org = Organisation.objects.select_for_update().get(pk=org.pk)
+    before = audit.snapshot(org, ORGANISATION_FIELDS)
+    for key, value in data.items():
+        if key not in ORGANISATION_FIELDS:
+            raise PlanError(f"Không sửa được trường {key}.")
+        setattr(org, key, nfc(value) if key == "name" else value)
+    if not org.name:
+        raise PlanError("Tên tổ chức: vui lòng nhập tên.")
+    if Organisation.objects.filter(ward=org.ward, name=org.name).exclude(pk=org.pk).exists():
+        raise PlanError(f"Tên tổ chức: «{org.name}» đã có ở {org.ward.name}.")
+    org.save()
+    after = audit.snapshot(org, ORGANISATION_FIELDS)
+    if before != after:
+        audit.record(actor, "plans.organisation.updated", org, before=before, after=after, unit=org.ward)
+    return org
+
+
+@transaction.atomic
+def ensure_default_organisations(ward: Unit, *, actor: Any) -> dict[str, Organisation]:
+    """The ward's standard bodies (steering committee, MTTQ, trade union, culture officer, "Các tổ dân phố"),
+    created when missing. Returns the organisation of each standard kind."""
+    out: dict[str, Organisation] = {}
+    existing = {o.kind: o for o in Organisation.objects.filter(ward=ward).order_by("order", "pk")}
+    for kind, name in DEFAULT_ORGANISATIONS:
+        org = existing.get(kind)
+        if org is None:
+            org = Organisation.objects.filter(ward=ward, name=name).first() or create_organisation(
+                actor=actor, ward=ward, name=name, kind=kind
+            )
+        out[kind] = org
+    return out
+
+
+# --------------------------------------------------------------------------- plan
+
+
+def ward_name_day(ward: Unit, year: int) -> date:
+    """The day whose names a plan of `year` prints: 1 January, or the ward's first day if it began later."""
+    day = date(year, 1, 1)
+    if ward.valid_from and ward.valid_from > day:
+        day = ward.valid_from
+    if ward.valid_to and ward.valid_to < day:
+        day = ward.valid_to
+    return day
+
+
+def default_texts(ward: Unit, year: int) -> dict[str, Any]:
+    """Header, title and standard paragraphs for a new plan, with the ward's names of that year."""
+    day = ward_name_day(ward, year)
+    short = ward.short_name_on(day)
+    label = ward.type_label or "Phường"
+    lower = label.lower()
+    return {
+        "issuer_parent": f"UBND {label.upper()} {short.upper()}",
+        "issuer": f"BAN CHỈ ĐẠO PHONG TRÀO\n{MOVEMENT}",
+        "symbol": "KH-BCĐ",
+        "place": short,
+        "title": f"Triển khai thực hiện phong trào {MOVEMENT} trên địa bàn {lower} {short} năm {year}",
+        "intro": (
+            f"Ban Chỉ đạo phong trào {MOVEMENT} {lower} {short} xây dựng kế hoạch triển khai thực hiện phong trào "
+            f"{MOVEMENT} trên địa bàn {label} năm {year} như sau:"
+        ),
+        "closing": (
+            "Trên đây là Kế hoạch triển khai thực hiện phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa” "
+            f"trên địa bàn {lower} {short} năm {year}. Yêu cầu các thành viên BCĐ tổ chức triển khai thực hiện "
+            "tốt các nội dung của kế hoạch này./."
+        ),
+        "recipients": [
+            f"BCĐ phong trào {MOVEMENT} cấp trên",
+            f"TT Đảng ủy, HĐND, UBND {label}",
+            f"Thành viên BCĐ phong trào {MOVEMENT} {label}",
+            "Ban Vận động các tổ dân phố",
+            "Lưu: VT",
+        ],
+        "signature_authority": ["TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN"],
+    }
+
+
+def _check_ward_year(ward: Unit, year: int) -> None:
+    if ward.kind != UnitKind.COMMUNE:
+        raise PlanError("Kế hoạch phải thuộc một xã, phường.")
+    if not 2000 <= int(year) <= 2100:
+        raise PlanError(f"Năm: {year} không hợp lệ.")
+    if ward.valid_from and ward.valid_from > date(year, 12, 31):
+        raise PlanError(f"Năm: {ward.name} chỉ có từ {format_date(ward.valid_from)}, chưa có trong năm {year}.")
+    if ward.valid_to and ward.valid_to < date(year, 1, 1):
+        raise PlanError(
+            f"Năm: {ward.name} chỉ hoạt động đến {format_date(ward.valid_to)}; kế hoạch năm {year} thuộc đơn vị "
+            "kế tục."
+        )
+    if Plan.objects.filter(ward=ward, year=year).exists():
+        raise PlanError(f"Năm: {ward.name} đã có kế hoạch năm {year}.")
+
+
+def _clean_plan(plan: Plan) -> None:
+    plan.normalise_text()
+    plan.issuer = nfc_multiline(plan.issuer)
+    plan.title = nfc_multiline(plan.title)
+    plan.number = (plan.number or "").strip()
+    if plan.number and not re.fullmatch(r"[0-9A-Za-z.\-]{1,20}", plan.number):
+        raise PlanError("Số: chỉ gồm chữ số (ví dụ 12), để trống khi chưa vào sổ.")
+    if not plan.issuer:
+        raise PlanError("Tên cơ quan ban hành: vui lòng nhập.")
+    if not plan.title:
+        raise PlanError("Trích yếu: vui lòng nhập.")
+    if not plan.place:
+        raise PlanError("Địa danh: vui lòng nhập (ví dụ: Quyết Tiến).")
+    if not plan.symbol:
+        raise PlanError("Ký hiệu: vui lòng nhập (ví dụ: KH-BCĐ).")
+    if plan.issued_on and plan.issued_on.year != plan.year:
+        raise PlanError(
+            f"Ngày ban hành: {format_date(plan.issued_on)} không thuộc năm {plan.year} của kế hoạch."
+        )
+    if plan.issuer_organisation_id and plan.issuer_organisation.ward_id != plan.ward_id:
+        raise PlanError("Cơ quan ban hành: phải là tổ chức của chính xã, phường này.")
+
+
+@transaction.atomic
+def create_plan(*, actor: Any, ward: Unit, year: int, **fields: Any) -> Plan:
+    """A new plan for the ward and year, pre-filled with the standard texts (names of that year)."""
+    year = int(year)
+    _check_ward_year(ward, year)
+    orgs = ensure_default_organisations(ward, actor=actor)
+    data = default_texts(ward, year)
+    data["issuer_organisation"] = orgs[OrganisationKind.STEERING_COMMITTEE]
+    for key, value in fields.items():
+        if key not in EDITABLE_PLAN_FIELDS:
+            raise PlanError(f"Không có trường {key}.")
+        data[key] = value
+    plan = Plan(ward=ward, year=year, **data)
+    _clean_plan(plan)
+    plan.save()
+    audit.record(actor, "plans.plan.created", plan, after=_plan_snapshot(plan), unit=ward)
+    return plan
+
+
+@transaction.atomic
+def update_plan(plan: Plan, *, actor: Any, **fields: Any) -> Plan:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    before = _plan_snapshot(plan)
+    for key, value in fields.items():
+        if key not in EDITABLE_PLAN_FIELDS:
+            raise PlanError(f"Không sửa được trường {key}.")
+        setattr(plan, key, value)
+    _clean_plan(plan)
+    plan.save()
+    after = _plan_snapshot(plan)
+    if before != after:
+        audit.record(actor, "plans.plan.updated", plan, before=before, after=after, unit=plan.ward)
+    return plan
+
+
+# --------------------------------------------------------------------------- activities
+
+
+@dataclass(frozen=True)
+class Party:
+    """A lead or coordinating unit as given to the services: the printed label, and what it links to."""
+
+    label: str
+    organisation: Organisation | None = None
+    unit: Unit | None = None
+
+    @classmethod
+    def of(cls, item: Party | Organisation | Unit | str) -> Party:
+        if isinstance(item, Party):
+            return item
+        if isinstance(item, Organisation):
+            return cls(item.name, organisation=item)
+        if isinstance(item, Unit):
+            return cls(item.name, unit=item)
+        return cls(nfc(str(item)))
+
+
+def _clean_periods(timing: str, periods: Iterable[Any] | None) -> list[int]:
+    if timing not in Timing.values:
+        raise PlanError("Thời gian: hãy chọn theo tháng, theo quý hoặc cả năm.")
+    if timing == Timing.YEAR:
+        return []
+    try:
+        values = sorted({int(p) for p in periods or []})
+    except (TypeError, ValueError) as exc:
+        raise PlanError("Thời gian: tháng, quý phải là số.") from exc
+    top, what = (12, "tháng") if timing == Timing.MONTHS else (4, "quý")
+    if not values:
+        raise PlanError(f"Thời gian: hãy chọn ít nhất một {what}.")
+    bad = [v for v in values if not 1 <= v <= top]
+    if bad:
+        raise PlanError(f"Thời gian: {what} {bad[0]} không hợp lệ (từ 1 đến {top}).")
+    return values
+
+
+def _set_parties(activity: Activity, role: str, items: Sequence[Any]) -> None:
+    old = {(p.organisation_id, p.unit_id): p.label for p in activity.parties_of(role) if p.organisation_id or p.unit_id}
+    activity.parties.filter(role=role).delete()
+    seen: set[tuple[Any, ...]] = set()
+    for pos, item in enumerate(items):
+        party = Party.of(item)
+        org, unit = party.organisation, party.unit
+        if org is not None and org.ward_id != activity.plan.ward_id:
+            raise PlanError(f"{PartyRole(role).label}: «{org.name}» không thuộc {activity.plan.ward.name}.")
+        if unit is not None and unit.kind != UnitKind.GROUP:
+            raise PlanError(f"{PartyRole(role).label}: «{unit.name}» không phải tổ dân phố.")
+        key = (org.pk if org else None, unit.pk if unit else None, None if (org or unit) else party.label)
+        if key in seen:
+            continue
+        seen.add(key)
+        # Keep the printed wording an earlier version used for the same organisation or group.
+        label = old.get(key[:2]) if (org or unit) else None
+        label = nfc(label or party.label)
+        if not label:
+            continue
+        ActivityParty.objects.create(
+            activity=activity, role=role, position=pos, label=label, organisation=org, unit=unit
+        )
+
+
+def _activity_snapshot(activity: Activity) -> dict[str, Any]:
+    snap = audit.snapshot(activity, ["order", "content", "category", "timing", "periods"])
+    parties = list(activity.parties.all().order_by("role", "position"))
+    snap["lead"] = [p.label for p in parties if p.role == PartyRole.LEAD]
+    snap["coordinating"] = [p.label for p in parties if p.role == PartyRole.COORDINATE]
+    return snap
+
+
+def _check_activity(activity: Activity) -> None:
+    activity.content = nfc_multiline(activity.content)
+    if not activity.content:
+        raise PlanError("Nội dung: vui lòng nhập nội dung hoạt động.")
+    if activity.category not in ActivityCategory.values:
+        raise PlanError("Loại hoạt động: không hợp lệ.")
+    activity.periods = _clean_periods(activity.timing, activity.periods)
+
+
+@transaction.atomic
+def create_activity(
+    plan: Plan,
+    *,
+    actor: Any,
+    content: str,
+    lead: Sequence[Any],
+    coordinating: Sequence[Any] = (),
+    timing: str = Timing.MONTHS,
+    periods: Iterable[int] | None = None,
+    category: str = ActivityCategory.OTHER,
+    order: int | None = None,
+) -> Activity:
+    if not [p for p in lead if Party.of(p).label]:
+        raise PlanError("Đơn vị chủ trì: hãy chọn hoặc ghi ít nhất một đơn vị.")
+    if order is None:
+        order = (plan.activities.aggregate(m=Max("order"))["m"] or 0) + 1
+    activity = Activity(
+        plan=plan, content=content, timing=timing, periods=list(periods or []), category=category, order=order
+    )
+    _check_activity(activity)
+    activity.save()
+    _set_parties(activity, PartyRole.LEAD, lead)
+    _set_parties(activity, PartyRole.COORDINATE, coordinating)
+    audit.record(actor, "plans.activity.created", activity, after=_activity_snapshot(activity), unit=plan.ward)
+    return activity
+
+
+@transaction.atomic
+def update_activity(
+    activity: Activity,
+    *,
+    actor: Any,
+    lead: Sequence[Any] | None = None,
+    coordinating: Sequence[Any] | None = None,
+    **fields: Any,
+) -> Activity:
+    activity = Activity.objects.select_for_update().select_related("plan__ward").get(pk=activity.pk)
+    before = _activity_snapshot(activity)
+    for key, value in fields.items():
+        if key not in ("order", "content", "category", "timing", "periods"):
+            raise PlanError(f"Không sửa được trường {key}.")
+        setattr(activity, key, value)
+    _check_activity(activity)
+    if lead is not None and not [p for p in lead if Party.of(p).label]:
+        raise PlanError("Đơn vị chủ trì: hãy chọn hoặc ghi ít nhất một đơn vị.")
+    activity.save()
+    if lead is not None:
+        _set_parties(activity, PartyRole.LEAD, lead)
+    if coordinating is not None:
+        _set_parties(activity, PartyRole.COORDINATE, coordinating)
+    after = _activity_snapshot(activity)
+    if before != after:
+        audit.record(actor, "plans.activity.updated", activity, before=before, after=after, unit=activity.plan.ward)
+    return activity
+
+
+@transaction.atomic
+def delete_activity(activity: Activity, *, actor: Any) -> None:
+    activity = Activity.objects.select_related("plan__ward").get(pk=activity.pk)
+    before = _activity_snapshot(activity)
+    files = [a.file.name for a in activity.attachments.all()]
+    audit.record(actor, "plans.activity.deleted", activity, before=before, unit=activity.plan.ward)
+    activity.delete()
+    if files:
+        storage = Attachment._meta.get_field("file").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in files])
+
+
+# --------------------------------------------------------------------------- progress
+
+
+@transaction.atomic
+def report_progress(
+    activity: Activity,
+    *,
+    actor: Any,
+    status: str | None = None,
+    note: str = "",
+    on: date | None = None,
+    files: Sequence[Any] = (),
+    kind: str = AttachmentKind.PHOTO,
+) -> ActivityNote:
+    """Record how an activity is going: a new status (the lead units or plan editors), a dated note and
+    attachments (also the coordinating units). Writes the note, then the files; if anything fails nothing
+    stays behind (rows rolled back, files removed)."""
+    activity = Activity.objects.select_for_update().select_related("plan__ward").get(pk=activity.pk)
+    user = _user(actor)
+    on = on or today()
+    note = nfc_multiline(note)
+    files = list(files or [])
+    if on > today():
+        raise PlanError(f"Ngày: {format_date(on)} là ngày trong tương lai.")
+    if on.year < activity.plan.year:
+        raise PlanError(f"Ngày: {format_date(on)} trước năm {activity.plan.year} của kế hoạch.")
+    if status is not None and status not in ActivityStatus.values:
+        raise PlanError("Trạng thái: không hợp lệ.")
+    changing = status is not None and status != activity.status
+    if not changing and not note and not files:
+        raise PlanError("Chưa có gì để cập nhật: hãy chọn trạng thái mới, ghi tiến độ hoặc đính kèm tệp.")
+    if kind not in AttachmentKind.values:
+        raise PlanError("Loại tệp: không hợp lệ.")
+    if len(files) > MAX_FILES:
+        raise PlanError(f"Tệp đính kèm: mỗi lần gửi tối đa {MAX_FILES} tệp (đã chọn {len(files)}).")
+    if user is not None:
+        if changing and not access.can_set_status(user, activity):
+            raise PlanPermissionError("Chỉ đơn vị chủ trì hoặc người phụ trách kế hoạch được đổi trạng thái.")
+        if not access.can_report(user, activity):
+            raise PlanPermissionError("Bạn không tham gia hoạt động này nên không ghi tiến độ được.")
+    checked = []
+    for f in files:
+        try:
+            checked.append((f, *check_upload(f)))
+        except UploadError as exc:
+            raise PlanError(f"Tệp đính kèm: {exc}") from exc
+
+    name = _actor_name(actor)
+    before = audit.snapshot(activity, PROGRESS_FIELDS)
+    old_status = activity.status
+    if changing:
+        activity.status = status
+        activity.completed_on = on if status == ActivityStatus.DONE else None
+        activity.status_changed_by = user
+        activity.status_changed_by_name = name
+        activity.status_changed_at = timezone.now()
+        activity.save()
+        audit.record(
+            actor,
+            "plans.activity.status_changed",
+            activity,
+            before=before,
+            after=audit.snapshot(activity, PROGRESS_FIELDS),
+            unit=activity.plan.ward,
+        )
+    entry = ActivityNote.objects.create(
+        activity=activity,
+        on=on,
+        text=note,
+        author=user,
+        author_name=name,
+        status_before=old_status if changing else "",
+        status_after=status if changing else "",
+    )
+    audit.record(
+        actor,
+        "plans.activity_note.created",
+        entry,
+        after={"activity": str(activity), "on": on.isoformat(), "text": note, "status": entry.status_change_text},
+        unit=activity.plan.ward,
+    )
+    saved: list[str] = []
+    storage = Attachment._meta.get_field("file").storage
+    try:
+        for f, original, content_type in checked:
+            att = Attachment(
+                activity=activity,
+                note=entry,
+                kind=kind,
+                original_name=original,
+                size=f.size,
+                content_type=content_type,
+                uploaded_by=user,
+                uploaded_by_name=name,
+            )
+            att.file.save(original, f, save=False)
+            saved.append(att.file.name)
+            att.save()
+            audit.record(
+                actor,
+                "plans.attachment.created",
+                att,
+                after={"activity": str(activity), "file": original, "size": f.size, "kind": kind},
+                unit=activity.plan.ward,
+            )
+    except Exception:
+        for stored in saved:
+            storage.delete(stored)
+        raise
+    return entry
+
+
+@transaction.atomic
+def delete_attachment(attachment: Attachment, *, actor: Any) -> None:
+    attachment = Attachment.objects.select_related("activity__plan__ward").get(pk=attachment.pk)
+    name = attachment.file.name
+    audit.record(
+        actor,
+        "plans.attachment.deleted",
+        attachment,
+        before={"activity": str(attachment.activity), "file": attachment.original_name, "size": attachment.size},
+        unit=attachment.activity.plan.ward,
+    )
+    attachment.delete()
+    storage = Attachment._meta.get_field("file").storage
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+# --------------------------------------------------------------------------- targets, funding, responsibilities
+
+
+def _decimal(value: Any, what: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value).strip().replace(" ", "").replace(",", "."))
+    except InvalidOperation as exc:
+        raise PlanError(f"{what}: «{value}» không phải là số.") from exc
+
+
+def _clean_target(t: Target, where: str) -> None:
+    if t.indicator not in TargetIndicator.values:
+        raise PlanError(f"{where}: chỉ số không hợp lệ.")
+    if t.unit not in TargetUnit.values:
+        raise PlanError(f"{where}: đơn vị không hợp lệ.")
+    if not t.label:
+        raise PlanError(f"{where}: vui lòng nhập tên chỉ tiêu (ví dụ: Gia đình văn hóa đạt).")
+    value = _decimal(t.value, f"{where}, giá trị")
+    if value is None:
+        raise PlanError(f"{where}: vui lòng nhập giá trị.")
+    if value < 0:
+        raise PlanError(f"{where}: giá trị không được âm.")
+    if t.unit == TargetUnit.PERCENT and value > 100:
+        raise PlanError(f"{where}: tỷ lệ không quá 100%.")
+    if t.unit == TargetUnit.RATIO:
+        if not t.denominator:
+            raise PlanError(f"{where}: tỷ số x/y cần tổng số y (ví dụ 8/8).")
+        if value > t.denominator:
+            raise PlanError(f"{where}: {value.normalize()} lớn hơn tổng số {t.denominator}.")
+    elif t.denominator:
+        t.denominator = None
+    if t.unit != TargetUnit.PERCENT and value != value.to_integral_value():
+        raise PlanError(f"{where}: số lượng phải là số nguyên.")
+    t.value = value
+
+
+def _clean_funding(f: FundingSource, where: str) -> None:
+    f.text = nfc_multiline(f.text)
+    if not f.text:
+        raise PlanError(f"{where}: vui lòng nhập nội dung.")
+    if f.kind not in FundingKind.values:
+        raise PlanError(f"{where}: nguồn kinh phí không hợp lệ.")
+    f.amount = _decimal(f.amount, f"{where}, số tiền")
+    if f.amount is not None and f.amount < 0:
+        raise PlanError(f"{where}: số tiền không được âm.")
+
+
+def _clean_responsibility(r: Responsibility, where: str) -> None:
+    r.heading = nfc(r.heading)
+    r.tasks = clean_lines(r.tasks)
+    if not r.heading:
+        raise PlanError(f"{where}: vui lòng nhập tên đơn vị.")
+    if not r.tasks:
+        raise PlanError(f"{where}: vui lòng ghi ít nhất một nhiệm vụ.")
+    if r.organisation_id and r.organisation.ward_id != r.plan.ward_id:
+        raise PlanError(f"{where}: tổ chức không thuộc {r.plan.ward.name}.")
+
+
+PARTS = {
+    "targets": (Target, TARGET_FIELDS, _clean_target, "Chỉ tiêu", "plans.target"),
+    "funding_sources": (FundingSource, FUNDING_FIELDS, _clean_funding, "Kinh phí", "plans.funding"),
+    "responsibilities": (
+        Responsibility,
+        RESPONSIBILITY_FIELDS,
+        _clean_responsibility,
+        "Tổ chức thực hiện",
+        "plans.responsibility",
+    ),
+}
+
+
+@transaction.atomic
+def save_parts(plan: Plan, part: str, rows: Sequence[dict[str, Any]], *, actor: Any) -> list[Any]:
+    """Save the rows of section III (targets), IV (funding sources) or V (responsibilities) in the order
+    given. A row with "id" updates that item (or deletes it with "delete": True); a row without creates one.
+    Items not mentioned are kept. Returns the plan's items after saving."""
+    model, fields, clean, title, action = PARTS[part]
+    existing = {o.pk: o for o in model.objects.select_for_update().filter(plan=plan)}
+    order = 0
+    for n, row in enumerate(rows, start=1):
+        where = f"{title} dòng {n}"
+        pk = row.get("id")
+        obj = existing.get(int(pk)) if pk else None
+        if pk and obj is None:
+            raise PlanError(f"{where}: không tìm thấy mục cần sửa (có thể đã bị xóa).")
+        if row.get("delete"):
+            if obj is not None:
+                audit.record(actor, f"{action}.deleted", obj, before=audit.snapshot(obj, fields), unit=plan.ward)
+                obj.delete()
+            continue
+        before = audit.snapshot(obj, fields) if obj is not None else None
+        if obj is None:
+            obj = model(plan=plan)
+        for key in fields:
+            if key == "order":
+                continue
+            if key in row:
+                setattr(obj, key, row[key])
+        order += 1
+        obj.order = order
+        obj.normalise_text()
+        clean(obj, where)
+        obj.save()
+        after = audit.snapshot(obj, fields)
+        if before is None:
+            audit.record(actor, f"{action}.created", obj, after=after, unit=plan.ward)
+        elif before != after:
+            audit.record(actor, f"{action}.updated", obj, before=before, after=after, unit=plan.ward)
+    return list(model.objects.filter(plan=plan))
+
+
+# --------------------------------------------------------------------------- copying a plan
+
+
+def _shift_year(d: date | None, years: int) -> date | None:
+    if d is None:
+        return None
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def successor_ward(ward: Unit, year: int) -> Unit:
+    """The ward a plan of `ward` continues under in `year`: itself while it exists, else its successor."""
+    if ward.valid_to is None or ward.valid_to >= date(year, 1, 1):
+        return ward
+    graph = get_graph()
+    ids = graph.current(ward.pk) - {ward.pk}
+    found = list(Unit.objects.filter(pk__in=ids, kind=UnitKind.COMMUNE).order_by("pk"))
+    if not found:
+        raise PlanError(f"{ward.name} không còn từ {format_date(ward.valid_to)} và chưa có đơn vị kế tục.")
+    return found[0]
+
+
+@transaction.atomic
+def copy_plan(plan: Plan, *, actor: Any, year: int | None = None, ward: Unit | None = None) -> Plan:
+    """Start next year's plan from this one: activities (with their lead and coordinating units and months),
+    targets, funding and responsibilities are carried over; statuses, notes and files are not; the number is
+    cleared and the date moves on by the same number of years. Texts naming the year (and the ward, when the
+    plan moves to a successor ward) are updated. Legal bases are kept as they were: they must be re-cited."""
+    plan = Plan.objects.select_related("ward", "issuer_organisation").get(pk=plan.pk)
+    year = int(year or plan.year + 1)
+    if year <= plan.year:
+        raise PlanError(f"Năm: kế hoạch mới phải sau năm {plan.year}.")
+    ward = ward or successor_ward(plan.ward, year)
+    _check_ward_year(ward, year)
+    shift = year - plan.year
+    orgs = ensure_default_organisations(ward, actor=actor)
+    defaults = default_texts(ward, year)
+    old_place, new_place = plan.place, defaults["place"] if ward.pk != plan.ward_id else plan.place
+    year_re = re.compile(rf"(?<!\d){plan.year}(?!\d)")
+
+    def rewrite(text: str) -> str:
+        text = year_re.sub(str(year), text or "")
+        if old_place and new_place != old_place:
+            text = text.replace(old_place, new_place).replace(old_place.upper(), new_place.upper())
+        return text
+
+    def map_org(org: Organisation | None) -> Organisation | None:
+        if org is None or org.ward_id == ward.pk:
+            return org
+        if org.kind in orgs:
+            return orgs[org.kind]
+        found = Organisation.objects.filter(ward=ward, name=org.name).first()
+        return found or create_organisation(
+            actor=actor, ward=ward, name=org.name, kind=org.kind, member_roles=org.member_roles
+        )
+
+    def map_unit(unit: Unit | None) -> Unit | None:
+        if unit is None:
+            return None
+        if unit.valid_to and unit.valid_to < date(year, 1, 1):
+            return None
+        return unit
+
+    new = Plan(
+        ward=ward,
+        year=year,
+        issuer_organisation=map_org(plan.issuer_organisation),
+        issuer_parent=rewrite(plan.issuer_parent),
+        issuer=plan.issuer,
+        number="",
+        symbol=plan.symbol,
+        place=new_place,
+        issued_on=_shift_year(plan.issued_on, shift),
+        title=rewrite(plan.title),
+        legal_bases=list(plan.legal_bases),
+        intro=rewrite(plan.intro),
+        purposes=[rewrite(t) for t in plan.purposes],
+        requirements=[rewrite(t) for t in plan.requirements],
+        closing=rewrite(plan.closing),
+        recipients=[rewrite(t) for t in plan.recipients],
+        signature_authority=list(plan.signature_authority),
+        signer_title=plan.signer_title,
+        signer_name=plan.signer_name,
+        copied_from=plan,
+    )
+    _clean_plan(new)
+    new.save()
+    n_activities = 0
+    for a in plan.activities.prefetch_related("parties__organisation", "parties__unit").order_by("order", "pk"):
+        copy = Activity.objects.create(
+            plan=new,
+            order=a.order,
+            content=rewrite(a.content),
+            category=a.category,
+            timing=a.timing,
+            periods=list(a.periods),
+        )
+        ActivityParty.objects.bulk_create(
+            ActivityParty(
+                activity=copy,
+                role=p.role,
+                position=p.position,
+                label=rewrite(p.label),
+                organisation=map_org(p.organisation),
+                unit=map_unit(p.unit),
+            )
+            for p in a.parties.all()
+        )
+        n_activities += 1
+    Target.objects.bulk_create(
+        Target(plan=new, **{f: getattr(t, f) for f in TARGET_FIELDS}) for t in plan.targets.all()
+    )
+    FundingSource.objects.bulk_create(
+        FundingSource(plan=new, order=f.order, kind=f.kind, text=rewrite(f.text), amount=f.amount)
+        for f in plan.funding_sources.all()
+    )
+    for r in plan.responsibilities.select_related("organisation"):
+        Responsibility.objects.create(
+            plan=new,
+            order=r.order,
+            heading=rewrite(r.heading),
+            organisation=map_org(r.organisation),
+            tasks=[rewrite(t) for t in r.tasks],
+        )
+    audit.record(
+        actor,
+        "plans.plan.copied",
+        new,
+        after=_plan_snapshot(new),
+        unit=ward,
+        extra={
+            "from": str(plan),
+            "from_id": plan.pk,
+            "activities": n_activities,
+            "targets": plan.targets.count(),
+            "funding_sources": plan.funding_sources.count(),
+            "responsibilities": plan.responsibilities.count(),
+        },
+    )
+    return new
