@@ -142,6 +142,8 @@ def plan_create(request: Any) -> HttpResponse:
     except ValueError:
         year = request.work.year
     wards = _candidate_wards(request, year)
+    if not wards:
+        raise PermissionDenied(f"Không có xã, phường nào bạn được lập kế hoạch năm {year}.")
     form = PlanCreateForm(request.POST or None, wards=wards, initial={"year": year})
     if request.method == "POST" and form.is_valid():
         try:
@@ -153,8 +155,6 @@ def plan_create(request: Any) -> HttpResponse:
         else:
             messages.success(request, f"Đã lập {plan}. Hãy bổ sung căn cứ, mục đích và các hoạt động.")
             return redirect("plan-detail", pk=plan.pk)
-    if not wards:
-        form.add_error(None, f"Không có xã, phường nào bạn được lập kế hoạch năm {year}.")
     return render(request, "plans/simple_form.html", {"form": form, "title": "Lập kế hoạch năm"})
 
 

@@ -10,7 +10,6 @@ import datetime as dt
 import io
 import json
 import random
-import time
 import unicodedata
 from pathlib import Path
 
@@ -547,7 +546,6 @@ def _big_file(path: Path, n: int = 10_000) -> bytes:
 
 
 def test_ten_thousand_rows(tmp_path):
-    from python_calamine import CalamineWorkbook
 
     data = _big_file(tmp_path / "10k.xlsx")
     res = parse_households(data, "10k.xlsx", groups=GROUPS)
@@ -557,22 +555,5 @@ def test_ten_thousand_rows(tmp_path):
     assert {r.group_key for r in res.rows} == set(GROUPS)
     assert all(r.phone and len(r.phone) == 10 for r in res.rows)
 
-    def raw_read():
-        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return wb.get_sheet_by_index(0).to_python(skip_empty_area=False)
-
-    def best(fn, n=5):
-        times = []
-        for _ in range(n):
-            t0 = time.perf_counter()
-            fn()
-            times.append(time.perf_counter() - t0)
-        return min(times)
-
-    t_raw = best(raw_read)
-    t_parse = best(lambda: parse_households(data, "10k.xlsx", groups=GROUPS))
-    ratio = t_parse / t_raw
-    print(f"\n10,000 rows: raw calamine read {t_raw * 1000:.0f} ms, parse_households {t_parse * 1000:.0f} ms, "
-          f"ratio {ratio:.2f}x")  # fmt: skip
-    # target ≤ 3×; the bound is loose so that a busy CI machine does not flake
-    assert ratio <= 4.0
+    # Its speed against a raw read of the same file is measured by `make bench` (bench/), not here:
+    # timing assertions flake on a loaded CI machine.

@@ -53,6 +53,8 @@ def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
     ward = world.ward
     pk = {"pk": plan.pk}
     return {
+        "plan-create": ({}, ward),
+        "organisation-create": ({}, ward),
         "plan-detail": (pk, ward),
         "plan-edit": (pk, ward),
         "plan-timeline": (pk, ward),
