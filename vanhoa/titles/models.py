@@ -631,7 +631,7 @@ class ReviewEntry(NormalisedModel):
 
     meeting = models.ForeignKey(ReviewMeeting, on_delete=models.CASCADE, related_name="entries")
     candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="review_entries")
-    criteria_met = models.BooleanField("đạt tiêu chuẩn", default=True)
+    criteria_met = models.BooleanField("đạt tiêu chuẩn", null=True, blank=True, help_text="Trống: chưa đánh giá")
     failed_criteria = models.JSONField("tiêu chuẩn không đạt", default=list, blank=True)
     exclusion_code = models.CharField("trường hợp không xét", max_length=16, blank=True)
     reason_text = models.CharField("lý do khác", max_length=255, blank=True)

@@ -648,6 +648,8 @@ def _validate_meeting(meeting: ReviewMeeting, rs: RuleSet) -> None:
                 f"{name}: số người tán thành ({vf}) và không tán thành ({va}) cộng lại vượt số người dự họp "
                 f"({present})."
             )
+        if e.criteria_met is None:
+            raise TitleError(f"{name}: chưa đánh giá (đánh dấu «đạt» hoặc chọn lý do không đạt).")
         if not e.criteria_met and not (e.failed_criteria or e.exclusion_code or e.reason_text):
             raise TitleError(f"{name}: bỏ đánh dấu «đạt» thì cần chọn hoặc ghi lý do không đạt.")
         if e.exclusion_code and not rs.exclusions.filter(code=e.exclusion_code).exists():
