@@ -32,9 +32,7 @@ def test_leader_records_a_30_household_meeting_on_a_phone_and_the_ward_head_deci
             names.append(name)
     for i, name in enumerate(names):
         live_world.household(g1, name, since=date(2015, 1, 1), address=f"Số nhà {10 + i}, Tổ dân phố số 1")
-    ordered = [
-        c for c in sorted(names, key=lambda n: __import__("vanhoa.core.text", fromlist=["name_key"]).name_key(n))
-    ]
+    ordered = sorted(names, key=name_key)
 
     page = login("leader_group1", phone=True)
     page.on("dialog", lambda dialog: dialog.accept())
