@@ -114,7 +114,7 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     w = services.ward_on(m.unit, day)
     group_level = m.unit.kind == UnitKind.GROUP
     header = DocumentHeader(
-        issuer_parent=f"ỦY BAN NHÂN DÂN {_upper_unit(w, day)}" if group_level else None,
+        issuer_parent=f"ỦY BAN NHÂN DÂN\n{_upper_unit(w, day)}" if group_level else None,
         issuer=m.unit.name_on(day).upper() if group_level else _issuer_lines(w, day),
         symbol="BB-TDP" if group_level else "BB-UBND",
         number=None,
@@ -211,7 +211,7 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     group_level = unit.kind == UnitKind.GROUP
     with_notice = rs.has_public_notice
     header = DocumentHeader(
-        issuer_parent=f"ỦY BAN NHÂN DÂN {_upper_unit(w, day)}" if group_level else None,
+        issuer_parent=f"ỦY BAN NHÂN DÂN\n{_upper_unit(w, day)}" if group_level else None,
         issuer=unit.name_on(day).upper() if group_level else _issuer_lines(w, day),
         symbol="DS-TDP" if group_level else "DS-UBND",
         number=None,
@@ -234,8 +234,8 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
             f"hết ngày {format_date(notice.ends_on)} ({notice.days} ngày)"
         )
     doc.paragraph(intro + ". Kết quả như sau:")
-    streaks = (
-        facts.streaks_for_households([c.household_id for c in cands], year)
+    streaks = (  # consecutive years up to the year before: what the meeting knew
+        facts.streaks_for_households([c.household_id for c in cands], year - 1)
         if tt.subject_kind == SubjectKind.HOUSEHOLD
         else {}
     )
@@ -265,7 +265,7 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         ("STT", 12),
         ("Họ và tên chủ hộ", 50),
         ("Tổ dân phố", 36),
-        ("Số năm liên tục", 20),
+        (f"Số năm liên tục đến {year - 1}", 22),
         ("Kết quả bình xét", 24),
     ]
     if with_notice:
@@ -302,8 +302,8 @@ def build_registration(*, ward: Unit, year: int, **options: Any) -> Nd30Document
     if not any(rates[g.pk].registered for g in groups):
         raise DocumentNotAvailable(f"Chưa có hộ nào đăng ký danh hiệu «{tt.name}» năm {year}.")
     header = DocumentHeader(
-        issuer_parent=f"ỦY BAN NHÂN DÂN {_upper_unit(w, day)}",
-        issuer="BAN CHỈ ĐẠO PHONG TRÀO\n“TOÀN DÂN ĐOÀN KẾT XÂY DỰNG\nĐỜI SỐNG VĂN HÓA”",
+        issuer_parent=f"UBND {_upper_unit(w, day)}",
+        issuer="BAN CHỈ ĐẠO PHONG TRÀO\n“TOÀN DÂN ĐOÀN KẾT\nXÂY DỰNG ĐỜI SỐNG VĂN HÓA”",
         symbol="BC-BCĐ",
         number=None,
         place=_place(w, day),
@@ -385,8 +385,12 @@ def _legal_bases(d: Decision) -> list[str]:
     out = [law]
     if d.signed_on >= date(2024, 1, 1):
         out.append("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;")
-    if d.rule_set is not None:
-        out.append(f"Căn cứ {d.rule_set.legal_basis};")
+    rule_set = d.rule_set
+    if rule_set is None:
+        first = d.candidacies.select_related("rule_set").first() or d.revoked.select_related("rule_set").first()
+        rule_set = first.rule_set if first else None
+    if rule_set is not None:
+        out.append(f"Căn cứ {rule_set.legal_basis};")
     out[-1] = out[-1].rstrip(";") + ";"
     return out
 
@@ -606,15 +610,16 @@ class CertificateDocument:
             p.paragraph_format.space_after = Pt(0)
         self._first = False
         self.pages += 1
-        self._p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 14, bold=True)
-        self._p("Độc lập - Tự do - Hạnh phúc", 14, bold=True, after=14)
-        self._p(issuer, 15, bold=True, after=10)
-        self._p("CÔNG NHẬN", 34, bold=True, color=RED, after=6)
-        self._p(holder, 24, bold=True, color=BLUE, after=2)
-        self._p(address, 14, italic=True, after=8)
-        self._p("Đạt danh hiệu", 16, after=2)
-        self._p(title.upper(), 30, bold=True, color=RED, after=2)
-        self._p(f"Năm {year}", 18, bold=True, after=12)
+        self._p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 14, bold=True, before=6)
+        self._p("Độc lập - Tự do - Hạnh phúc", 15, bold=True, after=2)
+        self._p("──────────────", 10, color=RED, after=14)
+        self._p(issuer, 16, bold=True, after=16)
+        self._p("CÔNG NHẬN", 40, bold=True, color=RED, after=12)
+        self._p(holder, 26, bold=True, color=BLUE, after=4)
+        self._p(address, 15, italic=True, after=14)
+        self._p("Đạt danh hiệu", 17, after=4)
+        self._p(title.upper(), 34, bold=True, color=RED, after=4)
+        self._p(f"Năm {year}", 20, bold=True, after=22)
         table = self._doc.add_table(rows=1, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         left, right = table.cell(0, 0), table.cell(0, 1)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from datetime import time as dt_time
 from decimal import Decimal
 from typing import Any
 
@@ -149,7 +150,8 @@ def _require(actor: Any, cap: Cap, unit: Unit | int, what: str) -> None:
 
 
 def _snap(obj: Any, fields: list[str]) -> dict[str, Any]:
-    return audit.snapshot(obj, fields)
+    out = audit.snapshot(obj, fields)
+    return {k: v.isoformat() if isinstance(v, dt_time) else v for k, v in out.items()}
 
 
 def _record(actor: Any, action: str, obj: Any, before: dict[str, Any] | None, fields: list[str], unit: Any, **kw: Any):  # type: ignore[no-untyped-def]
@@ -315,11 +317,14 @@ def _transition(
     before = _snap(c, CANDIDACY_FIELDS)
     c.state = state
     c.state_on = on
+    fields = {"state", "state_on", "updated_at"}
     if reason is not None:
         c.reason = nfc(reason)
+        fields.add("reason")
     for key, value in changes.items():
         setattr(c, key, value)
-    c.save()
+        fields.add(key)
+    c.save(update_fields=sorted(fields))
     _record(actor, f"titles.candidacy.{action}", c, before, CANDIDACY_FIELDS, c.unit)
     return c
 
@@ -674,8 +679,15 @@ def submit_review_meeting(meeting: ReviewMeeting, *, actor: Any, on: date | None
     if not entries:
         raise TitleError("Cuộc họp chưa có hồ sơ nào để bình xét.")
     passed = 0
+    locked = {
+        c.pk: c
+        for c in Candidacy.objects.select_for_update(of=("self",))
+        .select_related("unit", "title_type")
+        .filter(pk__in=[e.candidacy_id for e in entries])
+    }
     for e in entries:
-        c = Candidacy.objects.select_for_update().get(pk=e.candidacy_id)
+        e.meeting = meeting
+        c = locked[e.candidacy_id]
         if not (c.state in REVIEWABLE or (c.state == State.RETURNED and c.resume_state in REVIEWABLE)):
             raise TitleError(f"{c.subject_name}: hồ sơ không còn ở bước chờ bình xét ({c.get_state_display()}).")
         ok, reason = evaluate_entry(e, meeting, rs)
@@ -740,7 +752,11 @@ def open_public_notice(
     """Post the list of candidates the meeting found eligible, for residents' opinions (NĐ 86/2023: 10 days)."""
     tt = title_type(title)
     _require(actor, Cap.TITLES_REVIEW, unit, "niêm yết danh sách")
-    ready = list(Candidacy.objects.filter(title_type=tt, year=year, review_unit=unit, state=State.REVIEWED))
+    ready = list(
+        Candidacy.objects.filter(title_type=tt, year=year, review_unit=unit, state=State.REVIEWED).select_related(
+            "unit", "title_type", "rule_set", "review_entry__meeting"
+        )
+    )
     if not ready:
         raise TitleError(f"{unit.name}: chưa có hồ sơ nào bình xét đạt để niêm yết.")
     rs = ready[0].rule_set
@@ -844,7 +860,9 @@ def close_public_notice(notice: PublicNotice, *, actor: Any, on: date, result_no
 
 
 def _ready_for_proposal(tt: TitleType, year: int, unit: Unit) -> list[Candidacy]:
-    qs = Candidacy.objects.filter(title_type=tt, year=year, review_unit=unit).select_related("rule_set", "notice")
+    qs = Candidacy.objects.filter(title_type=tt, year=year, review_unit=unit).select_related(
+        "rule_set", "notice", "unit", "title_type"
+    )
     out = []
     for c in qs.filter(state__in=[State.REVIEWED, State.ON_NOTICE, State.RETURNED]):
         step = c.resume_state if c.state == State.RETURNED else c.state
@@ -946,7 +964,11 @@ def return_proposal(proposal: Proposal, *, actor: Any, on: date, reason: str) ->
     proposal.return_reason = nfc(reason)
     proposal.save()
     _record(actor, "titles.proposal.returned", proposal, before, PROPOSAL_FIELDS, proposal.unit)
-    for c in proposal.candidacies.select_for_update().filter(state=State.PROPOSED):
+    for c in (
+        proposal.candidacies.select_for_update(of=("self",))
+        .select_related("unit", "title_type")
+        .filter(state=State.PROPOSED)
+    ):
         _transition(
             c,
             State.RETURNED,
@@ -1064,7 +1086,11 @@ def issue_decision(
                 f"Ngày ký ({format_date(signed_on)}) trước ngày gửi hồ sơ của {p.unit.name} "
                 f"({format_date(p.submitted_on)})."
             )
-    candidacies = list(Candidacy.objects.select_for_update().filter(proposal__in=proposals, state=State.PROPOSED))
+    candidacies = list(
+        Candidacy.objects.select_for_update(of=("self",))
+        .select_related("unit", "title_type", "rule_set")
+        .filter(proposal__in=proposals, state=State.PROPOSED)
+    )
     excluded = {int(k): nfc(v) for k, v in (excluded or {}).items()}
     if any(not v for v in excluded.values()):
         raise TitleError("Hồ sơ không được công nhận cần ghi lý do.")
@@ -1135,7 +1161,8 @@ def issue_certificates(decision: Decision, *, actor: Any, on: date) -> list[Cand
     if on < decision.signed_on:
         raise TitleError("Ngày cấp giấy công nhận không được trước ngày ký quyết định.")
     todo = list(
-        decision.candidacies.select_for_update()
+        decision.candidacies.select_for_update(of=("self",))
+        .select_related("unit", "title_type")
         .filter(state=State.DECIDED)
         .order_by("review_unit__order", "sort_key", "pk")
     )
@@ -1322,7 +1349,8 @@ def plan_commendations(
         return (e.effective_votes_for() or 0) if e is not None else 0
 
     rows = facts.rank_for_cap(pool, cap, votes=vote_of, tie_key=_tie_key(rule))
-    not_eligible = [(c, streak_of[c.pk]) for c in cands if c.pk in chosen and c not in eligible]
+    eligible_ids = {c.pk for c in eligible}
+    not_eligible = [(c, streak_of[c.pk]) for c in cands if c.pk in chosen and c.pk not in eligible_ids]
     return CommendationPlan(rule, year, len(eligible), cap, rows, not_eligible)
 
 
