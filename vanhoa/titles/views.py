@@ -174,10 +174,14 @@ def home(request: Any) -> HttpResponse:
     )
     wards = wards_for_year(request, year)
     ward_rows = []
+    graph = get_graph()
+    with_groups = [w for w in wards if any(graph.nodes[c].kind == UnitKind.GROUP for c in graph.children.get(w.pk, ()))]
     for tt in TitleType.objects.filter(active=True).exclude(subject_kind=SubjectKind.HOUSEHOLD):
         for w in wards:
             qs = Candidacy.objects.filter(title_type=tt, year=year, review_unit=w)
             counts = _state_counts(qs)
+            if not counts and w not in with_groups:
+                continue  # a predecessor commune the system holds no data for
             ward_rows.append(
                 {
                     "title": tt,
@@ -249,8 +253,8 @@ def cycle(request: Any, title: str, unit: int) -> HttpResponse:
     if cands:
         rs = cands[0].rule_set
     last = _last_year_results(tt, year, [c.subject_key for c in cands])
-    streaks = (
-        facts.streaks_for_households([c.household_id for c in cands], year)
+    streaks = (  # consecutive years up to the year before: what the meeting weighs
+        facts.streaks_for_households([c.household_id for c in cands], year - 1)
         if tt.subject_kind == SubjectKind.HOUSEHOLD
         else {}
     )
@@ -972,6 +976,7 @@ def commendations(request: Any) -> HttpResponse:
     can_propose = has_cap(request.user, Cap.TITLES_REVIEW, wards[0])
     can_decide = has_cap(request.user, Cap.TITLES_DECIDE, wards[0])
     decided = stored.filter(decision__isnull=False).exists()
+    stored_ties = stored.filter(tie=True).count()
     form = forms.DecisionForm(
         request.POST if request.POST.get("action") == "decide" else None, initial={"signed_on": clock.today()}
     )
@@ -1010,6 +1015,8 @@ def commendations(request: Any) -> HttpResponse:
             "form": form,
             "titles": TitleType.objects.filter(code__in=["gdvh", "tdpvh"]),
             "unconfirmed": plan.rule.unconfirmed if plan else {},
+        "stored_ties": stored_ties,
+        "tie_votes": stored.filter(tie=True).values_list("votes_for", flat=True).first(),
         },
     )
 
