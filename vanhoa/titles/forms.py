@@ -198,3 +198,7 @@ class CommendationRuleForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["cap_rounding"].choices = Rounding.choices
         self.fields["tie_break"].choices = TieBreak.choices
+
+
+class CarryForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}))

@@ -663,6 +663,14 @@ def load_rules(get_model: Callable[[str], Any] | None = None) -> int:
     CommendationRule = get_model("CommendationRule")  # noqa: N806
     DeciderRule = get_model("DeciderRule")  # noqa: N806
     Holiday = get_model("Holiday")  # noqa: N806
+    codes = {r["code"] for r in RULE_SETS}
+    if (
+        RuleSet.objects.filter(code__in=codes).count() == len(codes)
+        and TitleType.objects.filter(code__in=[t["code"] for t in TITLE_TYPES]).count() == len(TITLE_TYPES)
+        and DeciderRule.objects.count() >= len(DECIDERS)
+        and Holiday.objects.exists()
+    ):
+        return 0  # everything shipped is there (maybe edited): nothing to do
     created = 0
     types = {}
     for row in TITLE_TYPES:

@@ -452,12 +452,13 @@ def street_commitments(request: Any, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- review meeting
 
 
-def _confirm(request: Any, title: str, text: str, button: str, back: str) -> HttpResponse:
-    """GET on an action URL: a one-button page that POSTs to the same URL (nothing changes on GET)."""
+def _confirm(request: Any, title: str, text: str, button: str, back: str, form: Any = None) -> HttpResponse:
+    """GET on an action URL: a one-button page (with the action's form) that POSTs to the same URL; nothing changes
+    on GET."""
     return render(
         request,
         "titles/confirm.html",
-        {"title": title, "text": text, "button": button, "back": back, "year": _year(request)},
+        {"title": title, "text": text, "button": button, "back": back, "year": _year(request), "form": form},
     )
 
 
@@ -636,7 +637,14 @@ def notice_open(request: Any, title: str, unit: int) -> HttpResponse:
     _need(request, Cap.TITLES_REVIEW, unit_obj)
     year = _year(request)
     if request.method != "POST":
-        return redirect(_cycle_url(tt, unit_obj, year))
+        return _confirm(
+            request,
+            "Niêm yết công khai",
+            f"Niêm yết danh sách bình xét đạt – {unit_obj.name}, năm {year}.",
+            "Niêm yết",
+            _cycle_url(tt, unit_obj, year),
+            form=forms.NoticeOpenForm(initial={"opened_on": clock.today(), "place": f"Nhà văn hóa {unit_obj.name}"}),
+        )
     form = forms.NoticeOpenForm(request.POST)
     if not form.is_valid():
         for field, errs in form.errors.items():
@@ -717,7 +725,14 @@ def proposal_submit(request: Any, title: str, unit: int) -> HttpResponse:
     _need(request, Cap.TITLES_REVIEW, unit_obj)
     year = _year(request)
     if request.method != "POST":
-        return redirect(_cycle_url(tt, unit_obj, year))
+        return _confirm(
+            request,
+            "Gửi hồ sơ đề nghị",
+            f"Gửi hồ sơ đề nghị công nhận – {unit_obj.name}, năm {year}.",
+            "Gửi hồ sơ đề nghị",
+            _cycle_url(tt, unit_obj, year),
+            form=forms.ProposalForm(initial={"on": clock.today()}),
+        )
     form = forms.ProposalForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Ngày gửi hồ sơ: " + " ".join(form.errors.get("on", ["không hợp lệ."])))
@@ -940,7 +955,15 @@ def carry_streak(request: Any, pk: int) -> HttpResponse:
     household = get_for_user(Household.objects.all(), request.user, Cap.HOUSEHOLDS_VIEW, pk=pk)
     _need(request, Cap.TITLES_REVIEW, household.ward)
     if request.method != "POST":
-        return redirect("household-detail", pk=household.pk)
+        return _confirm(
+            request,
+            "Tính kế thừa số năm liên tục",
+            f"Hộ {household.head_name} tách từ hộ khác: tính các năm liên tục đạt “Gia đình văn hóa” của hộ "
+            "gốc cho hộ này (ghi lý do).",
+            "Tính kế thừa",
+            reverse("household-detail", kwargs={"pk": household.pk}),
+            form=forms.CarryForm(),
+        )
     try:
         services.carry_streak(household, actor=request.user, reason=request.POST.get("reason", ""), on=clock.today())
     except services.TitleError as exc:
@@ -1015,8 +1038,8 @@ def commendations(request: Any) -> HttpResponse:
             "form": form,
             "titles": TitleType.objects.filter(code__in=["gdvh", "tdpvh"]),
             "unconfirmed": plan.rule.unconfirmed if plan else {},
-        "stored_ties": stored_ties,
-        "tie_votes": stored.filter(tie=True).values_list("votes_for", flat=True).first(),
+            "stored_ties": stored_ties,
+            "tie_votes": stored.filter(tie=True).values_list("votes_for", flat=True).first(),
         },
     )
 
@@ -1106,9 +1129,8 @@ def document(request: Any, kind: str) -> HttpResponse:
     elif "meeting" in options:
         m = get_for_user(ReviewMeeting.objects.all(), request.user, Cap.TITLES_VIEW, pk=int(options["meeting"]))
         year = m.year
-    elif "group" not in options:
-        # A ward-wide document needs the right to see the ward's data, not just a group's.
-        _need(request, Cap.TITLES_VIEW, ward)
+    elif "group" not in options and not has_cap(request.user, Cap.TITLES_VIEW, ward):
+        raise Http404("Không tìm thấy.")  # a ward-wide document is outside a group leader's scope
     name = f"{kind}-{year}"
     try:
         if fmt == "xlsx":

@@ -11,6 +11,21 @@ from vanhoa.titles.choices import State
 from vanhoa.titles.models import Candidacy, TitleType
 
 
+@pytest.fixture(autouse=True)
+def title_rules(request):
+    """The shipped rules come from a data migration; a transactional (browser) test elsewhere flushes them, so put
+    them back before each test that uses the database."""
+    if (
+        "db" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+        or request.node.get_closest_marker("django_db")
+    ):
+        request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
+        from vanhoa.titles.rules_data import load_rules
+
+        load_rules()
+
+
 @pytest.fixture
 def make_households(world):
     """make_households(group, n, prefix) -> n households living in `group` since 2015."""

@@ -9,12 +9,14 @@ from vanhoa.registry import services as registry
 from vanhoa.registry.models import Street
 from vanhoa.titles import services
 from vanhoa.titles.models import Candidacy, RuleSet
+from vanhoa.titles.rules_data import load_rules
 
 YEAR = 2026  # reviewed in Phường Đoàn Kết (the groups moved there on 01/07/2025)
 
 
 def build_cycle(world: Any) -> dict[str, Any]:
     """A 2026 cycle of group 1 under NĐ 86/2023: registered, reviewed, posted, proposed, decided."""
+    load_rules()  # shipped by a data migration, but a transactional test may have flushed them
     g1 = world.groups[0]
     a = world.household(g1, "Lò Văn Mẫu", since=date(2015, 1, 1))
     world.household(g1, "Lò Thị Mẫu", since=date(2015, 1, 1))

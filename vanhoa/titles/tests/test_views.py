@@ -173,3 +173,44 @@ def test_rule_edit_page_is_for_administrators_and_is_audited(world, client_for):
     assert rs.decide_day_count == "working" and rs.unconfirmed == {"cutoff_source": "còn chờ văn bản gốc"}
     assert AuditEntry.objects.filter(action="titles.rule_set.updated", actor=world.users["system_admin"]).exists()
     assert client_for(world.users["ward_head"]).get(reverse("titles-rules")).status_code == 200
+
+
+def test_ward_level_titles_groups_agencies_and_streets_through_the_pages(world, client_for):
+    from vanhoa.registry import services as registry
+    from vanhoa.titles.models import StreetCommitment
+
+    office = client_for(world.users["front_officer"])
+    qt = world.ward_2020
+    registry.create_agency(actor="test", ward=world.ward, name="Trạm Y tế phường", kind="don_vi", group=world.groups[0])
+    street = registry.create_street(actor="test", ward=world.ward, name="Đường Lê Duẩn", groups=[world.groups[1]])
+    # Groups: reviewed by the ward of the time (2024: Quyết Tiến).
+    url = reverse("titles-register", kwargs={"title": "tdpvh", "unit": qt.pk})
+    page = office.get(url + "?nam=2024").content.decode()
+    assert "Tổ dân phố số 1" in page and "Tổ dân phố số 3" in page
+    r = office.post(url, {"nam": "2024", "on": "01/03/2024", "subject": [g.pk for g in world.groups]})
+    assert r.status_code == 302 and Candidacy.objects.filter(title_type__code="tdpvh").count() == 3
+    cycle = office.get(reverse("titles-cycle", kwargs={"title": "tdpvh", "unit": qt.pk}) + "?nam=2024")
+    assert "Họp bình xét (3 hồ sơ)" in cycle.content.decode()
+    # The leader of group 1 cannot work on the ward's page.
+    leader = client_for(world.users["leader_group1"])
+    assert (
+        leader.get(reverse("titles-cycle", kwargs={"title": "tdpvh", "unit": qt.pk}) + "?nam=2024").status_code == 404
+    )
+    # Agencies (TT 08/2014).
+    office = client_for(world.users["front_officer"])
+    url = reverse("titles-register", kwargs={"title": "cqvh", "unit": qt.pk})
+    page = office.get(url + "?nam=2024").content.decode()
+    assert "Trạm Y tế phường" in page
+    # Streets need the frontages' commitments first.
+    url = reverse("titles-street-commitments", kwargs={"pk": street.pk})
+    r = office.post(url + "?nam=2024", {"nam": "2024", "lines": "Lò Văn Páo; Số 12 Lê Duẩn; 20/02/2024\nsai dòng"})
+    assert "Dòng 2: cần dạng" in r.content.decode() and not StreetCommitment.objects.exists()
+    r = office.post(url + "?nam=2024", {"nam": "2024", "lines": "Lò Văn Páo; Số 12 Lê Duẩn; 20/02/2024"})
+    assert r.status_code == 302 and StreetCommitment.objects.get().frontage == "Số 12 Lê Duẩn"
+    r = office.post(
+        reverse("titles-register", kwargs={"title": "tpvm", "unit": qt.pk}),
+        {"nam": "2024", "on": "01/03/2024", "subject": [street.pk]},
+    )
+    assert r.status_code == 302
+    c = Candidacy.objects.get(title_type__code="tpvm")
+    assert c.rule_set.code == "provincial-lc/street" and c.ward == qt
