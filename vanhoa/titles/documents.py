@@ -194,8 +194,9 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
 def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     tt = _title(options.get("title"))
     unit = find_group(ward, options["group"]) if options.get("group") else ward
+    # A public list: only those the meeting found eligible (no reasons of the others are published).
     cands = list(
-        Candidacy.objects.filter(title_type=tt, year=year, review_unit=unit)
+        Candidacy.objects.filter(title_type=tt, year=year, review_unit=unit, review_entry__outcome=Outcome.PASSED)
         .exclude(state__in=[State.REGISTERED, State.SELF_ASSESSED, State.WITHDRAWN])
         .select_related("review_entry__meeting", "notice")
         .order_by("sort_key", "pk")
@@ -259,7 +260,8 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         ]
         if with_notice:
             row.append("; ".join(comments.get(c.pk, [])) or ("Không có ý kiến" if c.notice_id else ""))
-        row += ["Đề nghị" if proposed else "Không đề nghị", "" if proposed else c.reason]
+        after_notice = not proposed and c.notice_id is not None
+        row += ["Đề nghị" if proposed else "Không đề nghị", "Theo kết quả lấy ý kiến" if after_notice else ""]
         rows.append(row)
     cols = [
         ("STT", 12),
@@ -483,9 +485,11 @@ def build_commendation_decision(*, ward: Unit, year: int, **options: Any) -> Nd3
     doc.centered("QUYẾT ĐỊNH:", bold=True)
     n = len(rows_q)
     years = f"{rows_q[0].window_from}–{rows_q[0].window_to}" if rows_q else str(d.year)
+    household = d.title_type.subject_kind == SubjectKind.HOUSEHOLD
+    who = "hộ gia đình" if household else SubjectKind(d.title_type.subject_kind).label.lower()
     doc.article(
         "Điều 1.",
-        f"Tặng {name} cho {format_number(n)} hộ gia đình đã đạt danh hiệu “Gia đình văn hóa” "
+        f"Tặng {name} cho {format_number(n)} {who} đã đạt danh hiệu {_quoted(d.title_type)} "
         f"{rule.after_consecutive_years if rule else ''} năm liên tục ({years}) (Có danh sách kèm theo).",
     )
     doc.article("Điều 2.", "Quyết định này có hiệu lực kể từ ngày ký.")

@@ -674,6 +674,8 @@ def submit_review_meeting(meeting: ReviewMeeting, *, actor: Any, on: date | None
         raise TitleError("Ngày họp: chưa nhập.")
     rs = rule_set_for(meeting.title_type, meeting.unit, meeting.held_on)
     meeting.rule_set = rs
+    # A household that withdrew after the draft was opened leaves the minutes.
+    meeting.entries.filter(candidacy__state=State.WITHDRAWN).delete()
     _validate_meeting(meeting, rs)
     entries = list(meeting.entries.select_related("candidacy"))
     if not entries:

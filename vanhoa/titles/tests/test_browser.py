@@ -57,6 +57,7 @@ def test_leader_records_a_30_household_meeting_on_a_phone_and_the_ward_head_deci
     act(lambda: page.get_by_label("Thư ký").fill("Lường Thị Thư"))
     act(lambda: page.get_by_label("Số người được mời").fill("40"))
     act(lambda: page.get_by_label("Số người dự họp").fill("25"))
+    page.screenshot(path=str(SHOTS / "titles-meeting-phone-top.png"), full_page=False)
     act(lambda: page.get_by_role("button", name="Tất cả đạt").click())
     expect(page.locator("[data-testid=passing]")).to_have_text("30")
     expect(page.locator("[data-testid=attendance]")).to_contain_text("25/40 người (62,5%)")

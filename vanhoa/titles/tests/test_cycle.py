@@ -569,7 +569,14 @@ def test_meeting_drafts_are_saved_and_submitted_once(world, make_households):
     with pytest.raises(TitleError, match="Số người dự họp: chưa nhập"):
         services.submit_review_meeting(m, actor=leader)
     services.save_review_draft(m, actor=leader, facts_={"present": 20})
+    late = world.household(g, "Lò Văn Rút", since=date(2015, 1, 1))
+    (w,) = services.register(actor=leader, title="gdvh", year=2024, subjects=[late], on=date(2024, 3, 5))
+    assert services.start_review_meeting(actor=leader, title="gdvh", year=2024, unit=g, on=date(2024, 10, 15)) == m
+    services.save_review_draft(m, actor=leader, all_pass=True)
+    services.withdraw(w, actor=leader, on=date(2024, 10, 1), reason="Chuyển đi")
+    services.save_review_draft(m, actor=leader, entries={b.pk: {"criteria_met": False, "reason_text": "Chưa đóng góp"}})
     services.submit_review_meeting(m, actor=leader)
+    assert m.entries.count() == 2  # the household that withdrew left the minutes
     m.refresh_from_db()
     assert m.status == MeetingStatus.SUBMITTED
     with pytest.raises(TitleError, match="đã chốt"):
@@ -577,4 +584,5 @@ def test_meeting_drafts_are_saved_and_submitted_once(world, make_households):
     assert list(Candidacy.objects.order_by("pk").values_list("state", flat=True)) == [
         State.REVIEWED,
         State.NOT_PROPOSED,
+        State.WITHDRAWN,
     ]

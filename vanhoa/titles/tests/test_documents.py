@@ -156,6 +156,7 @@ def test_cycle_documents_pass_the_nd30_checker_and_print_the_names_of_2020(world
     # Public lists: head's name and residential group only.
     for key in ("title-decision", "title-proposal", "commendation-decision"):
         assert "0912345678" not in texts[key] and "Số nhà" not in texts[key], key
+    assert "Giàng A Sử" not in texts["title-proposal"] and "Không đủ 60%" not in texts["title-proposal"]
     assert "Giấy khen Gia đình văn hóa" in texts["commendation-decision"]
     assert "3 năm liên tục (2018–2020)" in texts["commendation-decision"]
 
