@@ -952,6 +952,8 @@ def candidacy(request: Any, pk: int) -> HttpResponse:
 
 @capability_required(Cap.TITLES_REVIEW)
 def carry_streak(request: Any, pk: int) -> HttpResponse:
+    if not has_cap(request.user, Cap.HOUSEHOLDS_VIEW):
+        raise PermissionDenied("Bạn không có quyền xem hộ gia đình.")
     household = get_for_user(Household.objects.all(), request.user, Cap.HOUSEHOLDS_VIEW, pk=pk)
     _need(request, Cap.TITLES_REVIEW, household.ward)
     if request.method != "POST":
