@@ -1256,7 +1256,7 @@ def revoke_title(
 @transaction.atomic
 def carry_streak(household: Household, *, actor: Any, reason: str, on: date) -> StreakCarry:
     """Let a household formed by a split keep its origin's consecutive years (by default it starts at 0)."""
-    _require(actor, Cap.TITLES_REVIEW, household.ward, "tính kế thừa số năm liên tục")
+    _require(actor, Cap.TITLES_REVIEW, household.group, "tính kế thừa số năm liên tục")
     source = household.origin
     if source is None or not household.is_active:
         raise TitleError(f"Hộ {household.head_name} không phải hộ được tách ra từ một hộ khác.")

@@ -81,6 +81,7 @@ def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
         "titles-candidacy": ({"pk": o["candidacy"].pk}, g1),
         "titles-carry-streak": ({"pk": o["household"].pk}, g1),
         "titles-decision": ({"pk": o["decision"].pk}, ward),
+        "titles-commendations": ({}, ward),
         "titles-decide": ({"title": "gdvh"}, ward),
         "titles-street-commitments": ({"pk": o["street"].pk}, ward),
         "titles-document": ({"kind": "title-registration"}, ward),
