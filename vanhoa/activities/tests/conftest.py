@@ -78,7 +78,8 @@ def jpeg_bytes() -> bytes:
 
 
 def pdf(name: str = "hoa-don.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf")
+    data = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    return SimpleUploadedFile(name, data, content_type="application/pdf")
 
 
 def group_inspection(world, group=None, planned_on=date(2020, 7, 15), activity=None, **kw):

@@ -4,6 +4,7 @@ words."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
@@ -23,8 +24,8 @@ from .conftest import pdf
 
 def budget(world, amount, activity=None, on=date(2020, 3, 10), **kw):
     kw.setdefault("source", "Ngân sách phường giao cho BCĐ")
-    return funding.record_allocation(actor="test", ward=world.ward_2020, decision_date=on, amount=amount, decision_number="126/QĐ-UBND",
-                                     activity=activity, **kw)
+    return funding.record_allocation(actor="test", ward=world.ward_2020, decision_date=on, amount=amount,
+                                     decision_number="126/QĐ-UBND", activity=activity, **kw)
 
 
 def gift(world, value, name="Công ty TNHH Minh Phát", on=date(2020, 11, 2), **kw):
@@ -33,8 +34,9 @@ def gift(world, value, name="Công ty TNHH Minh Phát", on=date(2020, 11, 2), **
 
 
 def spend(world, amount, source=MoneySource.BUDGET, activity=None, on=date(2020, 11, 18), **kw):
-    return funding.record_expense(actor="test", ward=world.ward_2020, spent_on=on, description=kw.pop(
-        "description", "Mua quà biểu dương gia đình văn hóa"), amount=amount, source=source, activity=activity, **kw)
+    kw.setdefault("description", "Mua quà biểu dương gia đình văn hóa")
+    return funding.record_expense(actor="test", ward=world.ward_2020, spent_on=on, amount=amount, source=source,
+                                  activity=activity, **kw)
 
 
 def test_amounts_in_words_are_the_formal_accounting_style():
@@ -156,7 +158,7 @@ def test_the_public_list_masks_donors_who_asked(world, client_for, today):
     html = client.get("/hoat-dong/kinh-phi/cong-khai/?nam=2020").content.decode()
     assert ANONYMOUS_DONOR in html and "Trần Thị Bình" not in html
     assert "Nguyễn Văn An" in html and "30 suất quà (hiện vật)" in html and "4.000.000" in html
-    wb = load_workbook(__import__("io").BytesIO(client.get("/hoat-dong/kinh-phi/cong-khai.xlsx?nam=2020").content))
+    wb = load_workbook(io.BytesIO(client.get("/hoat-dong/kinh-phi/cong-khai.xlsx?nam=2020").content))
     names = [row[1] for row in wb.active.iter_rows(min_row=5, values_only=True)]  # row 4: headings
     assert names == ["Nguyễn Văn An", "Công ty TNHH Minh Phát", ANONYMOUS_DONOR, "Cộng"]
     response = client.get("/hoat-dong/kinh-phi/cong-khai.pdf?nam=2020")
