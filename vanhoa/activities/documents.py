@@ -2,7 +2,7 @@
 (Báo cáo tình hình tiếp nhận, sử dụng kinh phí, with amounts in words and the public list of contributions).
 
 Registered as document kinds "inspection-minutes" (option id=<inspection>) and "funding-report":
-`manage.py export_document inspection-minutes --ward "Đoàn Kết" --year 2020 --id 12 --format docx -o bb.docx`.
+`manage.py export_document inspection-minutes --ward "Đoàn Kết" --year 2020 --option id=12 -o bb.docx`.
 
 Body dates are written dd/mm/yyyy: the checker takes the first ", ngày … tháng … năm …" it meets as the
 document's place-date line.
@@ -130,7 +130,7 @@ def inspection_minutes(inspection: Inspection) -> Nd30Document:
 def build_inspection_minutes(ward: Unit, year: int, **options: Any) -> Nd30Document:
     """Builder for vanhoa.documents.exports: option id=<inspection> (of the ward or a unit it covers)."""
     if not options.get("id"):
-        raise DocumentNotAvailable("Biên bản kiểm tra: cần chọn cuộc kiểm tra (--id).")
+        raise DocumentNotAvailable("Biên bản kiểm tra: cần chọn cuộc kiểm tra (--option id=…).")
     inspection = (
         Inspection.objects.filter(pk=int(options["id"]), ward__in=get_graph().covered(ward.pk))
         .select_related("ward", "group", "agency")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -240,6 +240,9 @@ def public_list_xlsx(request: Any) -> HttpResponse:
 
 
 def _report_ward(request: Any, year: int) -> Unit:
+    """The commune whose report is asked for; 404 (DocumentNotAvailable) when the user may not see its money."""
+    if request.work.ward is None:
+        raise DocumentNotAvailable("Chưa chọn xã, phường.")
     wards = _wards_of_year(request, year)
     ward = documents.funding_ward(request.work.ward, year)
     if ward not in wards:
@@ -253,8 +256,7 @@ def report_docx(request: Any) -> HttpResponse:
     try:
         data = documents.funding_report(_report_ward(request, year), year).to_bytes()
     except DocumentNotAvailable as exc:
-        messages.error(request, str(exc))
-        return redirect("funding-home")
+        raise Http404(str(exc)) from exc
     return download(data, f"bao-cao-kinh-phi-{year}.docx", DOCX)
 
 
@@ -262,8 +264,12 @@ def report_docx(request: Any) -> HttpResponse:
 def report_pdf(request: Any) -> HttpResponse:
     year = year_of(request)
     try:
-        data = cached_pdf(documents.funding_report(_report_ward(request, year), year).to_bytes())
-    except (DocumentNotAvailable, DocumentConversionError) as exc:
+        ward = _report_ward(request, year)
+    except DocumentNotAvailable as exc:
+        raise Http404(str(exc)) from exc
+    try:
+        data = cached_pdf(documents.funding_report(ward, year).to_bytes())
+    except DocumentConversionError as exc:
         messages.error(request, str(exc))
         return redirect("funding-home")
     return download(data, f"bao-cao-kinh-phi-{year}.pdf", "application/pdf")
