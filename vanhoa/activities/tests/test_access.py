@@ -33,9 +33,10 @@ def test_a_group_leader_sees_their_groups_inspection_but_does_not_write_it(world
 
 def test_a_group_leader_records_only_their_own_groups_festival(world, today, client_for, media):
     client = client_for(world.users["leader_group1"])
-    assert client.get("/hoat-dong/ngay-hoi/to/%d/?nam=2020" % world.groups[0].pk).status_code == 200
-    assert client.get("/hoat-dong/ngay-hoi/to/%d/?nam=2020" % world.groups[1].pk).status_code == 404
-    response = client.post("/hoat-dong/ngay-hoi/to/%d/?nam=2020" % world.groups[0].pk, {
+    url = "/hoat-dong/ngay-hoi/to/{}/?nam=2020"
+    assert client.get(url.format(world.groups[0].pk)).status_code == 200
+    assert client.get(url.format(world.groups[1].pk)).status_code == 404
+    response = client.post(url.format(world.groups[0].pk), {
         "held": "1", "held_on": "15/11/2020", "participants": "160", "households_attending": "118",
         "programme": "Văn nghệ\nBiểu dương gia đình văn hóa", "commendations": "Hộ ông Lò Văn Páo – UBND phường",
     })
