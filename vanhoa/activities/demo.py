@@ -155,10 +155,10 @@ def load_2020(ctx: DemoContext) -> bool:
         funding.record_expense(actor=actor, ward=ward, spent_on=date(2020, 11, day), description="Hỗ trợ tổ chức "
                                f"Ngày hội – {group.name}", amount=1_000_000, source=MoneySource.BUDGET,
                                activity=unity, festival=festival, payee=f"Tổ trưởng {group.name.lower()}")
-    for donor, kind, anonymous, form, what, value, day, group_index in DONATIONS_2020:
+    for n, (donor, kind, anonymous, form, what, value, day, group_index) in enumerate(DONATIONS_2020, start=1):
         funding.record_contribution(
             actor=actor, ward=ward, donor_name=donor, donor_kind=kind, anonymous=anonymous, form=form,
-            description=what, value=value, received_on=day, receipt_number=f"BN-{day:%m%d}",
+            description=what, value=value, received_on=day, receipt_number=f"BN-{n:03d}/2020",
             festival=gifts_for.get(group_index) if group_index is not None else None,
         )
     funding.record_expense(actor=actor, ward=ward, spent_on=date(2020, 11, 18), description="Quà biểu dương 16 gia "

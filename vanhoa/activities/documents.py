@@ -152,6 +152,12 @@ def funding_ward(ward: Unit, year: int) -> Unit:
         return ward
     communes = Unit.objects.filter(kind=UnitKind.COMMUNE, id__in=get_graph().covered(ward.pk))
     found = [u for u in communes if existed_in(u, year)]
+    if len(found) > 1:  # a merged ward had several predecessors: the one(s) with money records that year
+        from vanhoa.activities.models import Allocation, Contribution, Expense
+
+        ids = {w for m in (Allocation, Contribution, Expense)
+               for w in m.objects.filter(ward__in=found, year=year).values_list("ward_id", flat=True)}
+        found = [u for u in found if u.pk in ids] or found
     if len(found) != 1:
         names = ", ".join(sorted(u.name for u in found)) or "không có"
         raise DocumentNotAvailable(f"Năm {year}, {ward.name} ứng với: {names}. Hãy ghi rõ xã, phường (--ward).")

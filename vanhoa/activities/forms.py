@@ -292,7 +292,6 @@ class AllocationForm(ActivityChoiceMixin, BootstrapMixin, forms.Form):
     decision_date = date_field("Ngày quyết định")
     amount = MoneyField(label="Số tiền", error_messages={"required": "Vui lòng nhập số tiền."})
     activity = _activity_field()
-    festival = _festival_field("Hỗ trợ Ngày hội của tổ")
     note = forms.CharField(label="Ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 

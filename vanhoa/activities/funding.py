@@ -44,8 +44,7 @@ from vanhoa.plans.models import Activity, FundingSource
 from vanhoa.units.models import Unit
 
 MAX_AMOUNT = 100_000_000_000  # 100 tỷ đồng: anything bigger is a typing slip
-ALLOCATION_FIELDS = ["source", "funding_source", "decision_number", "decision_date", "amount", "activity",
-                     "festival", "note"]
+ALLOCATION_FIELDS = ["source", "funding_source", "decision_number", "decision_date", "amount", "activity", "note"]
 CONTRIBUTION_FIELDS = ["donor_name", "donor_kind", "anonymous", "form", "description", "value", "received_on",
                        "receipt_number", "activity", "festival", "note"]
 EXPENSE_FIELDS = ["spent_on", "description", "amount", "source", "payee", "voucher_number", "activity", "festival",
@@ -252,7 +251,7 @@ def _check_allocation(a: Allocation) -> None:
         fs: FundingSource = a.funding_source
         if fs.plan.ward_id != a.ward_id or fs.plan.year != a.year or fs.kind != FundingKind.BUDGET:
             raise FundingError("Mục IV của kế hoạch: hãy chọn nguồn ngân sách của kế hoạch cùng năm, cùng phường.")
-    a.activity = _check_links(a.ward, a.year, a.activity, a.festival)
+    a.activity = _check_links(a.ward, a.year, a.activity, None)
 
 
 @transaction.atomic
@@ -266,12 +265,11 @@ def record_allocation(
     decision_number: str = "",
     funding_source: FundingSource | None = None,
     activity: Activity | None = None,
-    festival: Festival | None = None,
     note: str = "",
 ) -> Allocation:
     allocation = Allocation(ward=ward, year=decision_date.year, source=source, decision_date=decision_date,
                             amount=amount, decision_number=nfc(decision_number), funding_source=funding_source,
-                            activity=activity, festival=festival, note=note, created_by_name=actor_name(actor))
+                            activity=activity, note=note, created_by_name=actor_name(actor))
     _check_allocation(allocation)
     allocation.save()
     audit.record(actor, "activities.allocation.created", allocation,
@@ -469,9 +467,10 @@ def update_expense(
 
 
 def funds_by_festival(festival_ids: Sequence[int], *, user: Any = None) -> dict[int, dict[str, int]]:
-    """Money linked to each group's festival: budget support, xã hội hóa (cash, goods) and what was spent, in
-    three grouped queries. With `user`, only the records the user may see with funding.view count (pages);
-    without, everything (documents built for a ward the caller has already checked)."""
+    """Money linked to each group's festival, in two grouped queries: "budget" (the ward's support: budget
+    expenses paid for it), "donation_cash" / "donation_in_kind" (contributions given for it) and "spent" (every
+    expense paid for it, from either pool). With `user`, only the records the user may see with funding.view
+    count (pages); without, everything (documents built for a ward the caller has already checked)."""
     from vanhoa.accounts.permissions import Cap
 
     def scoped(model: Any) -> Any:
@@ -481,13 +480,13 @@ def funds_by_festival(festival_ids: Sequence[int], *, user: Any = None) -> dict[
     out: dict[int, dict[str, int]] = {
         f: {"budget": 0, "donation_cash": 0, "donation_in_kind": 0, "spent": 0} for f in festival_ids
     }
-    for festival_id, amount in scoped(Allocation).values_list("festival_id", "amount"):
-        out[festival_id]["budget"] += amount
     for festival_id, form, value in scoped(Contribution).values_list("festival_id", "form", "value"):
         key = "donation_cash" if form == ContributionForm.CASH else "donation_in_kind"
         out[festival_id][key] += value
-    for festival_id, amount in scoped(Expense).values_list("festival_id", "amount"):
+    for festival_id, source, amount in scoped(Expense).values_list("festival_id", "source", "amount"):
         out[festival_id]["spent"] += amount
+        if source == MoneySource.BUDGET:
+            out[festival_id]["budget"] += amount
     return out
 
 

@@ -40,9 +40,17 @@ from vanhoa.units.models import Unit
 
 
 def _wards_of_year(request: Any, year: int) -> list[Unit]:
-    """The communes (the work ward or its predecessors) that existed in `year` and whose money the user sees."""
+    """The communes whose money of `year` the page shows: the work ward when it existed that year, and those of
+    its predecessors that existed then and have money records (a merged ward had several)."""
     communes = Unit.objects.filter(kind=UnitKind.COMMUNE, id__in=covered(request)).order_by("valid_to", "sort_key")
-    return [u for u in communes if existed_in(u, year) and has_cap(request.user, Cap.FUNDING_VIEW, u)]
+    with_money = set()
+    for model in (Allocation, Contribution, Expense):
+        with_money |= set(model.objects.filter(ward__in=covered(request), year=year).values_list("ward_id", flat=True))
+    return [
+        u for u in communes
+        if existed_in(u, year) and (u == request.work.ward or u.pk in with_money)
+        and has_cap(request.user, Cap.FUNDING_VIEW, u)
+    ]
 
 
 def _festivals(request: Any, year: int) -> Any:
@@ -57,8 +65,7 @@ def home(request: Any) -> HttpResponse:
     wards = _wards_of_year(request, year)
     blocks = [funding.balances(w, year) for w in wards]
     visible = {"ward__in": ids, "year": year}
-    allocations = Allocation.objects.visible_to(user, Cap.FUNDING_VIEW).filter(**visible).select_related(
-        "activity", "festival__group")
+    allocations = Allocation.objects.visible_to(user, Cap.FUNDING_VIEW).filter(**visible).select_related("activity")
     contributions = Contribution.objects.visible_to(user, Cap.FUNDING_VIEW).filter(**visible).select_related(
         "festival__group").order_by("received_on", "pk")
     expenses = Expense.objects.visible_to(user, Cap.FUNDING_VIEW).filter(**visible).select_related(

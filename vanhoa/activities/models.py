@@ -329,7 +329,8 @@ class FestivalQuerySet(ScopedQuerySet):
 class Festival(NormalisedModel):
     """The National Great Unity Day festival (Ngày hội Đại đoàn kết toàn dân tộc, around 18/11) of one
     residential group in one year: held or not, when and where, who came, what was done, who was commended.
-    Its money is in the funding records linked to it (budget support, xã hội hóa, expenses); photos are files."""
+    Its money is in the funding records linked to it: contributions given for it (xã hội hóa) and expenses paid
+    for it (from the budget: the ward's support; from xã hội hóa); photos are files."""
 
     ward = _ward_fk()
     group = models.ForeignKey("units.Unit", verbose_name="tổ dân phố", on_delete=models.PROTECT, related_name="+")
@@ -457,7 +458,8 @@ class ActivityFile(StoredFile):
 
 class Allocation(NormalisedModel):
     """Budget money given to the movement (ngân sách): by whom, under which decision, how much; earmarked for
-    a plan activity or a group's festival when the decision says so."""
+    a plan activity when the decision says so. (The budget support a group's festival gets is the budget
+    expense linked to that festival.)"""
 
     ward = _ward_fk()
     year = models.PositiveSmallIntegerField("năm", db_index=True)
@@ -470,10 +472,6 @@ class Allocation(NormalisedModel):
     decision_date = models.DateField("ngày quyết định")
     amount = models.PositiveBigIntegerField("số tiền (đồng)")
     activity = _activity_fk()
-    festival = models.ForeignKey(
-        Festival, verbose_name="hỗ trợ Ngày hội của tổ", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="allocations",
-    )
     note = models.TextField("ghi chú", blank=True)
     created_by_name = models.CharField("người ghi", max_length=150, blank=True)
 

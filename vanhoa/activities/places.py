@@ -10,14 +10,24 @@ from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph
 
 
+class AmbiguousWard(LookupError):
+    """Several predecessors of the work ward existed on that day; the message asks the user to pick one."""
+
+
 def ward_for(work_ward: Unit, day: date) -> Unit | None:
     """The commune that held a record made on `day` under today's `work_ward`: the work ward itself while it
-    existed, else the predecessor that existed then (phường Quyết Tiến for a 2020 date)."""
+    existed, else the one predecessor that existed then (phường Quyết Tiến for a 2020 date). None when there
+    is none; AmbiguousWard when several did (the user then picks one as the work ward in the top bar)."""
     if work_ward.is_active_on(day):
         return work_ward
     covered = get_graph().covered(work_ward.pk)
     found = [u for u in Unit.objects.filter(kind=UnitKind.COMMUNE, id__in=covered) if u.is_active_on(day)]
-    found.sort(key=lambda u: (u.valid_to is None, u.sort_key))
+    if len(found) > 1:
+        names = ", ".join(sorted(u.name for u in found))
+        raise AmbiguousWard(
+            f"Vào ngày {day:%d/%m/%Y}, {work_ward.name} chưa thành lập; các đơn vị tiền thân khi đó: {names}. Hãy "
+            "chọn đúng đơn vị ở ô «Đơn vị» trên thanh điều hướng rồi ghi lại."
+        )
     return found[0] if found else None
 
 

@@ -38,7 +38,7 @@ from vanhoa.activities.forms import (
 )
 from vanhoa.activities.funding import funds_by_festival
 from vanhoa.activities.models import ActivityFile, Event, Festival, Finding, Inspection, TitleFlag, today
-from vanhoa.activities.places import festival_day, ward_for
+from vanhoa.activities.places import AmbiguousWard, festival_day, ward_for
 from vanhoa.activities.reports import festival_summary
 from vanhoa.core import audit
 from vanhoa.documents import DocumentConversionError, docx_to_pdf
@@ -72,9 +72,17 @@ def require_work_ward(request: Any, cap: Cap) -> Unit:
 
 
 def record_ward(request: Any, form: Any, day: date, cap: Cap, field: str) -> Unit | None:
-    """The commune a record dated `day` belongs to (a predecessor of the work ward for an old date); a form
-    error on `field` when there was none."""
-    ward = ward_for(request.work.ward, day)
+    """The commune a record dated `day` belongs to: the ward of the plan activity it fulfils, else the work ward
+    or its predecessor of that day; a form error on `field` when there is none (or several to choose from)."""
+    activity = form.cleaned_data.get("activity")
+    if activity is not None and activity.plan.ward.is_active_on(day):
+        ward = activity.plan.ward
+    else:
+        try:
+            ward = ward_for(request.work.ward, day)
+        except AmbiguousWard as exc:
+            form.add_error(field, str(exc))
+            return None
     if ward is None:
         form.add_error(field, f"{request.work.ward.name} (và các đơn vị tiền thân) không hoạt động vào ngày này.")
         return None
@@ -139,7 +147,7 @@ def form_page(request: Any, form: Any, title: str, back: str, **extra: Any) -> H
 @capability_required(Cap.ACTIVITIES_VIEW)
 def home(request: Any) -> HttpResponse:
     """What was done this year: inspections, festivals, trainings, outreach, open title flags."""
-    year, user, ids = request.work.year, request.user, covered(request)
+    year, user, ids = year_of(request), request.user, covered(request)
     inspections = Inspection.objects.visible_to(user, Cap.ACTIVITIES_VIEW).filter(ward__in=ids, year=year)
     events = Event.objects.visible_to(user, Cap.ACTIVITIES_VIEW).filter(ward__in=ids, year=year)
     event_counts = dict(events.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))

@@ -60,8 +60,10 @@ def test_the_ward_summary_counts_every_group_held_or_not(world, today, media, cl
     f1 = services.record_festival(actor="test", group=g1, year=2020, held_on=date(2020, 11, 15), participants=160,
                                   households_attending=118, files=[jpeg("a.jpg"), jpeg("b.jpg")])
     services.record_festival(actor="test", group=g2, year=2020, held=False, note="Mưa lũ, dời sang năm sau")
-    funding.record_allocation(actor="test", ward=world.ward_2020, source="Ngân sách phường hỗ trợ",
-                              decision_date=date(2020, 10, 20), amount=1_000_000, festival=f1)
+    funding.record_allocation(actor="test", ward=world.ward_2020, source="Ngân sách phường hỗ trợ các tổ",
+                              decision_date=date(2020, 10, 20), amount=3_000_000)
+    funding.record_expense(actor="test", ward=world.ward_2020, spent_on=date(2020, 11, 14), amount=1_000_000,
+                           description="Hỗ trợ tổ 1 tổ chức Ngày hội", source="budget", festival=f1)
     funding.record_contribution(actor="test", ward=world.ward_2020, donor_name="Ông Nguyễn Văn Thắng",
                                 value=2_000_000, received_on=date(2020, 11, 9), festival=f1)
     funding.record_expense(actor="test", ward=world.ward_2020, spent_on=date(2020, 11, 15), amount=1_800_000,
@@ -71,7 +73,7 @@ def test_the_ward_summary_counts_every_group_held_or_not(world, today, media, cl
     assert (summary.held, summary.total, summary.not_reported, summary.participants, summary.photos) == (1, 3, 1,
                                                                                                         160, 2)
     assert summary.rows[0].funds == {"budget": 1_000_000, "donation_cash": 2_000_000, "donation_in_kind": 0,
-                                     "spent": 1_800_000}
+                                     "spent": 2_800_000}
     # a group leader sees their own row; the union officer sees the festivals but not the money
     mine = festival_summary(world.ward, 2020, user=world.users["leader_group1"])
     assert [r.group for r in mine.rows] == [g1]
@@ -84,6 +86,6 @@ def test_the_ward_summary_counts_every_group_held_or_not(world, today, media, cl
     wb = load_workbook(io.BytesIO(client.get("/hoat-dong/ngay-hoi/tong-hop.xlsx?nam=2020").content))
     rows = [r for r in wb.active.iter_rows(min_row=5, values_only=True)]
     assert rows[0][:7] == (1, "Tổ dân phố số 1", "Đã tổ chức", "15/11/2020", 160, 118, 2)
-    assert rows[0][7:] == (1_000_000, 2_000_000, 0, 1_800_000)
+    assert rows[0][7:] == (1_000_000, 2_000_000, 0, 2_800_000)
     assert rows[1][2] == "Không tổ chức" and rows[2][2] == "Chưa báo cáo"
     assert rows[3][1:3] == ("Cộng", "1/3 tổ đã tổ chức")
