@@ -207,7 +207,7 @@ def funding_report(ward: Unit, year: int) -> Nd30Document:
     rows = []
     for money in b.activities:
         if money.spent_total:
-            rows.append([str(len(rows) + 1), str(money.activity), format_number(money.spent[MoneySource.BUDGET]),
+            rows.append([str(len(rows) + 1), money.activity.content, format_number(money.spent[MoneySource.BUDGET]),
                          format_number(money.spent[MoneySource.DONATION]), format_number(money.spent_total)])
     unassigned = Expense.objects.filter(ward=ward, year=year, activity__isnull=True)
     if unassigned.exists():
