@@ -38,7 +38,7 @@ from vanhoa.activities.models import (
 )
 from vanhoa.activities.places import festival_day, ward_of_group
 from vanhoa.core import audit
-from vanhoa.core.text import format_date, nfc, nfc_multiline
+from vanhoa.core.text import format_date, format_number, nfc, nfc_multiline
 from vanhoa.plans.choices import ActivityCategory
 from vanhoa.plans.models import Activity, Plan, clean_lines
 from vanhoa.plans.uploads import MAX_FILES, UploadError, check_upload
@@ -101,7 +101,7 @@ def check_past(day: date, what: str = "Ngày") -> None:
 
 def check_count(value: int | None, what: str) -> None:
     if value is not None and not 0 <= value <= MAX_COUNT:
-        raise ActivityError(f"{what}: {value} không hợp lệ (từ 0 đến {MAX_COUNT:,}).".replace(",", "."))
+        raise ActivityError(f"{what}: {value} không hợp lệ (từ 0 đến {format_number(MAX_COUNT)}).")
 
 
 def check_plan_activity(activity: Activity | None, ward: Unit, year: int) -> None:
