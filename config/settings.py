@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "vanhoa.plans",
     "vanhoa.titles",
     "vanhoa.imports",
+    "vanhoa.activities",
     "vanhoa.documents",
     "vanhoa.demo",
     "vanhoa.api",

@@ -11,6 +11,7 @@ urlpatterns = [
     path("ke-hoach/", include("vanhoa.plans.urls")),
     path("danh-hieu/", include("vanhoa.titles.urls")),
     path("excel/", include("vanhoa.imports.urls")),
+    path("hoat-dong/", include("vanhoa.activities.urls")),
     path("api/v1/", include("vanhoa.api.urls")),
     path("", include("vanhoa.api.web_urls")),
     path("quan-tri-he-thong/", admin.site.urls),

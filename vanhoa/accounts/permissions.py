@@ -105,6 +105,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.TITLES_REGISTER,
             Cap.TITLES_REVIEW,
             Cap.INDICATORS_VIEW,
+            # Their group's 18/11 festival (recorded on a phone) and inspections of their group (read only:
+            # inspections are written by the ward, see vanhoa/activities/access.py).
+            Cap.ACTIVITIES_VIEW,
+            Cap.ACTIVITIES_CHANGE,
         }
     ),
     # The committee above sees aggregates, plans and reports of every ward below; not personal data.

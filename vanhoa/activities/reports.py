@@ -1,0 +1,189 @@
+"""Numbers for the ward's reports (semi-annual and annual): what was done in a period, and the 18/11 festival
+summary of all groups.
+
+Both read every record of the ward and of the units it covers (its predecessors: a 2020 report of today's
+phường Đoàn Kết counts phường Quyết Tiến's records). Callers check that the user may see the ward.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+
+from vanhoa.activities.choices import ContributionForm, EventKind, FileKind, FindingResult, FollowUp
+from vanhoa.activities.funding import funds_by_festival
+from vanhoa.activities.models import (
+    ActivityFile,
+    Allocation,
+    Contribution,
+    Event,
+    Expense,
+    Festival,
+    Finding,
+    Inspection,
+    TitleFlag,
+)
+from vanhoa.activities.places import festival_day, groups_on
+from vanhoa.units.models import Unit
+from vanhoa.units.tree import get_graph
+
+
+def activity_counts(ward: Unit, date_from: date, date_to: date) -> dict[str, Any]:
+    """What the ward did between two days (both included), for the reports:
+
+    trainings, training_attendees, outreach_sessions, outreach_attendees: sessions held in the period;
+    inspections_done (held in the period), inspections_planned (planned in it, not held yet);
+    findings_failed: criteria "không đạt" at those inspections; findings_open: of those, not yet put right;
+    corrections_overdue: open ones whose deadline passed by date_to; title_flags_open: unresolved flags from
+    those inspections; festival_groups_held / festival_groups_total: groups that held the 18/11 festival /
+    groups the ward had on 18/11, for each 18/11 in the period; festival_participants;
+    funds_budget, funds_donated_cash, funds_donated_in_kind, funds_raised (all three), funds_spent (đồng).
+    """
+    covered = get_graph().covered(ward.pk)
+    in_ward = Q(ward__in=covered)
+
+    def events(kind: str) -> dict[str, int]:
+        agg = Event.objects.filter(in_ward, kind=kind, held_on__range=(date_from, date_to)).aggregate(
+            n=Count("id"), people=Sum("attendance")
+        )
+        return {"n": agg["n"], "people": agg["people"] or 0}
+
+    training, outreach = events(EventKind.TRAINING), events(EventKind.OUTREACH)
+    done = Inspection.objects.filter(in_ward, held_on__range=(date_from, date_to))
+    planned = Inspection.objects.filter(in_ward, held_on__isnull=True, planned_on__range=(date_from, date_to))
+    failed = Finding.objects.filter(inspection__in=done, result=FindingResult.FAIL)
+    open_findings = failed.exclude(followup=FollowUp.DONE)
+    overdue = open_findings.exclude(correction="").filter(deadline__lt=date_to)
+    flags = TitleFlag.objects.filter(inspection__in=done, resolved=False)
+
+    held = total = participants = 0
+    for year in range(date_from.year, date_to.year + 1):
+        day = festival_day(year)
+        if not date_from <= day <= date_to:
+            continue
+        groups = {g.pk for g in groups_on(ward, day)}
+        total += len(groups)
+        rows = Festival.objects.filter(in_ward, year=year, held=True, group__in=groups)
+        agg = rows.aggregate(n=Count("id"), people=Sum("participants"))
+        held += agg["n"]
+        participants += agg["people"] or 0
+
+    def total_of(qs: Any, column: str) -> int:
+        return qs.aggregate(s=Sum(column))["s"] or 0
+
+    budget = total_of(Allocation.objects.filter(in_ward, decision_date__range=(date_from, date_to)), "amount")
+    gifts = Contribution.objects.filter(in_ward, received_on__range=(date_from, date_to))
+    cash = total_of(gifts.filter(form=ContributionForm.CASH), "value")
+    goods = total_of(gifts.exclude(form=ContributionForm.CASH), "value")
+    spent = total_of(Expense.objects.filter(in_ward, spent_on__range=(date_from, date_to)), "amount")
+    return {
+        "trainings": training["n"],
+        "training_attendees": training["people"],
+        "outreach_sessions": outreach["n"],
+        "outreach_attendees": outreach["people"],
+        "inspections_done": done.count(),
+        "inspections_planned": planned.count(),
+        "findings_failed": failed.count(),
+        "findings_open": open_findings.count(),
+        "corrections_overdue": overdue.count(),
+        "title_flags_open": flags.count(),
+        "festival_groups_held": held,
+        "festival_groups_total": total,
+        "festival_participants": participants,
+        "funds_budget": budget,
+        "funds_donated_cash": cash,
+        "funds_donated_in_kind": goods,
+        "funds_raised": budget + cash + goods,
+        "funds_spent": spent,
+    }
+
+
+@dataclass
+class FestivalRow:
+    group: Unit
+    festival: Festival | None
+    photos: int = 0
+    funds: dict[str, int] | None = None
+
+    @property
+    def status(self) -> str:
+        if self.festival is None:
+            return "Chưa báo cáo"
+        return "Đã tổ chức" if self.festival.held else "Không tổ chức"
+
+    @property
+    def held(self) -> bool:
+        return self.festival is not None and self.festival.held
+
+
+@dataclass
+class FestivalSummary:
+    ward: Unit
+    year: int
+    rows: list[FestivalRow] = field(default_factory=list)
+    #: False when the funds columns are hidden (the user may not see the ward's money).
+    with_funds: bool = True
+
+    @property
+    def held(self) -> int:
+        return sum(1 for r in self.rows if r.held)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def not_reported(self) -> int:
+        return sum(1 for r in self.rows if r.festival is None)
+
+    @property
+    def participants(self) -> int:
+        return sum((r.festival.participants or 0) for r in self.rows if r.held)
+
+    @property
+    def households(self) -> int:
+        return sum((r.festival.households_attending or 0) for r in self.rows if r.held)
+
+    @property
+    def photos(self) -> int:
+        return sum(r.photos for r in self.rows)
+
+    def funds_total(self, key: str) -> int:
+        return sum((r.funds or {}).get(key, 0) for r in self.rows)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {k: self.funds_total(k) for k in ("budget", "donation_cash", "donation_in_kind", "spent")}
+
+
+def festival_summary(ward: Unit, year: int, *, user: Any = None, with_funds: bool = True) -> FestivalSummary:
+    """Every group the ward had on 18/11 of `year`: held / not held / not reported, participants, households,
+    funds and photos. With `user`, only the groups and festivals the user may see (activities.view) and, if
+    `with_funds`, the money they may see (funding.view)."""
+    from vanhoa.accounts.permissions import Cap
+
+    groups = groups_on(ward, festival_day(year))
+    festivals = Festival.objects.filter(year=year, group__in=[g.pk for g in groups])
+    if user is not None:
+        festivals = festivals.visible_to(user, Cap.ACTIVITIES_VIEW)
+        visible = set(Unit.objects.visible_to(user, Cap.ACTIVITIES_VIEW).filter(pk__in=[g.pk for g in groups])
+                      .values_list("pk", flat=True))
+        groups = [g for g in groups if g.pk in visible]
+    by_group = {f.group_id: f for f in festivals.select_related("group", "activity")}
+    photos = dict(
+        ActivityFile.objects.filter(festival__in=list(by_group.values()), kind=FileKind.PHOTO)
+        .values_list("festival_id")
+        .annotate(n=Count("id"))
+        .values_list("festival_id", "n")
+    )
+    funds = funds_by_festival([f.pk for f in by_group.values()], user=user) if with_funds else {}
+    summary = FestivalSummary(ward, year, with_funds=with_funds)
+    for g in groups:
+        f = by_group.get(g.pk)
+        summary.rows.append(
+            FestivalRow(g, f, photos.get(f.pk, 0) if f else 0, funds.get(f.pk) if f and with_funds else None)
+        )
+    return summary
