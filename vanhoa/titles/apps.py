@@ -12,3 +12,13 @@ class TitlesConfig(AppConfig):
 
         menu.register("Danh hiệu", "titles-home", "award", "titles.view", 30)
         documents.register_all()
+
+        from vanhoa.activities import hooks
+        from vanhoa.titles.inspections import note_revocation_request
+
+        if note_revocation_request not in hooks.on_title_flag:
+            hooks.on_title_flag.append(note_revocation_request)
+
+        from vanhoa.core import audit
+
+        audit.register_labels({"titles.candidacy.revocation_requested": "Đề nghị thu hồi danh hiệu (kết quả kiểm tra)"})

@@ -1096,6 +1096,19 @@ def issue_decision(
     excluded = {int(k): nfc(v) for k, v in (excluded or {}).items()}
     if any(not v for v in excluded.values()):
         raise TitleError("Hồ sơ không được công nhận cần ghi lý do.")
+    from vanhoa.titles.inspections import blocking_flags
+
+    blocked = blocking_flags(c for c in candidacies if c.pk not in excluded)
+    if blocked:
+        names = "; ".join(
+            f"{c.subject_name} (kiểm tra {format_date(flags[0].inspection.date)}: {flags[0].reason})"
+            for c in candidacies
+            if (flags := blocked.get(c.pk))
+        )
+        raise TitleError(
+            f"Kết quả kiểm tra đang chặn công nhận: {names}. Hãy xử lý xong kiến nghị kiểm tra, "
+            "hoặc để các hồ sơ này ra ngoài quyết định và ghi lý do."
+        )
     rs = candidacies[0].rule_set if candidacies else None
     decider = decider_for(tt, signed_on)
     if decider is None:
