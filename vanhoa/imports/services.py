@@ -114,9 +114,12 @@ class Progress:
 # --- upload -----------------------------------------------------------------------------------------
 
 
-def create_job(*, actor: Any, ward: Unit, kind: str, data: bytes, filename: str, user: Any = None) -> ImportJob:
+def create_job(
+    *, actor: Any, ward: Unit, kind: str, data: bytes, filename: str, user: Any = None, inline: bool = False
+) -> ImportJob:
     """Keep the uploaded file with a new job and find its sheets; start the preview when there is one sheet
-    to read. A file that cannot be read at all gives a job in status 'failed' with the reason."""
+    to read. A file that cannot be read at all gives a job in status 'failed' with the reason.
+    `inline` runs the preview in this process whatever the file's size (the command line)."""
     importer = importers.get(kind)
     if importer is None:
         raise ImportError_(f"Không có loại dữ liệu nhập «{kind}».")
@@ -147,7 +150,7 @@ def create_job(*, actor: Any, ward: Unit, kind: str, data: bytes, filename: str,
         job.sheet = (with_data or sheets)[0].name
     job.save(update_fields=["sheets", "sheet", "updated_at"])
     if job.sheet:
-        start_preview(job)
+        start_preview(job, inline=inline)
     return job
 
 
@@ -165,7 +168,7 @@ def _fail(job: ImportJob, message: str) -> ImportJob:
     return job
 
 
-def choose_sheet(job: ImportJob, *, sheet: str) -> ImportJob:
+def choose_sheet(job: ImportJob, *, sheet: str, inline: bool = False) -> ImportJob:
     if job.status != ImportStatus.UPLOADED:
         raise ImportError_("Tệp này đã được đọc; hãy tải tệp lên lại nếu muốn chọn trang khác.")
     names = [name for name, _ in job.sheets]
@@ -173,16 +176,16 @@ def choose_sheet(job: ImportJob, *, sheet: str) -> ImportJob:
         raise ImportError_(f"Không có trang tính «{sheet}» trong tệp.")
     job.sheet = sheet
     job.save(update_fields=["sheet", "updated_at"])
-    start_preview(job)
+    start_preview(job, inline=inline)
     return job
 
 
-def _run(task_name: str, job: ImportJob) -> None:
+def _run(task_name: str, job: ImportJob, inline: bool = False) -> None:
     """Inline for small files, else through the task queue once the job's state is committed."""
     from vanhoa.imports import tasks
 
     task = getattr(tasks, task_name)
-    if job.file_size <= inline_max_bytes():
+    if inline or job.file_size <= inline_max_bytes():
         task.call(job.pk)
     else:
         transaction.on_commit(lambda: task.enqueue(job.pk))
@@ -191,12 +194,12 @@ def _run(task_name: str, job: ImportJob) -> None:
 # --- preview ----------------------------------------------------------------------------------------
 
 
-def start_preview(job: ImportJob) -> None:
+def start_preview(job: ImportJob, inline: bool = False) -> None:
     job.status = ImportStatus.PREVIEWING
     job.progress_label, job.progress_done, job.progress_total = "Đang đọc tệp", 0, 0
     job.error = ""
     job.save(update_fields=["status", "progress_label", "progress_done", "progress_total", "error", "updated_at"])
-    _run("preview_import", job)
+    _run("preview_import", job, inline)
 
 
 def run_preview(job_id: int) -> None:
@@ -246,7 +249,7 @@ def _store_plan(job: ImportJob, plan: importers.Plan) -> None:
 # --- commit -----------------------------------------------------------------------------------------
 
 
-def start_commit(job: ImportJob, *, actor: Any) -> ImportJob:
+def start_commit(job: ImportJob, *, actor: Any, inline: bool = False) -> ImportJob:
     """Mark the job 'committing' (once: a double click starts one commit) and run or enqueue the write."""
     if job.status != ImportStatus.PREVIEWED:
         raise ImportError_("Lần nhập này không ở bước chờ ghi (có thể đã được ghi hoặc đang ghi).")
@@ -266,7 +269,7 @@ def start_commit(job: ImportJob, *, actor: Any) -> ImportJob:
     if not claimed:
         raise ImportError_("Lần nhập này đang được ghi.")
     job.refresh_from_db()
-    _run("commit_import", job)
+    _run("commit_import", job, inline)
     job.refresh_from_db()
     return job
 
@@ -316,7 +319,7 @@ def run_commit(job_id: int, actor: Any = None) -> None:
             job.save(update_fields=[*COUNT_FIELDS, "status", "committed_at", *PROGRESS_FIELDS, "error", "updated_at"])
     except StalePlan:
         job.refresh_from_db()
-        start_preview(job)
+        start_preview(job, inline=True)
         job.refresh_from_db()
         if job.status == ImportStatus.PREVIEWED:
             job.error = MSG_STALE

@@ -56,7 +56,7 @@ class Column:
 
 def sheet_title(title: str) -> str:
     """A valid worksheet name (≤ 31 characters, none of []:*?/\\)."""
-    return (_SHEET_BAD.sub(" ", nfc(title)).strip() or "Danh sách")[:31]
+    return (" ".join(_SHEET_BAD.sub(" ", nfc(title)).split()) or "Danh sách")[:31].strip()
 
 
 def filename(title: str, suffix: str = ".xlsx") -> str:
