@@ -200,6 +200,7 @@ def _fold(s: str) -> str:
     return " ".join(_NON_WORD.sub(" ", s).split())
 
 
+@lru_cache(maxsize=65536)
 def match_key(s: str) -> str:
     """The form importers match names and addresses on: no diacritics, case, punctuation or extra spaces
     ('Số 12, đường Trần Phú' and 'so 12  duong tran phu' are equal). Cached: names repeat."""

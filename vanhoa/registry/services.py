@@ -320,7 +320,7 @@ class NewHousehold:
 
 @dataclass
 class BulkResult:
-    created: list[int] = field(default_factory=list)  # ids of the new households
+    created: int = 0  # how many households were created
     updated: list[Household] = field(default_factory=list)
 
 
@@ -383,7 +383,9 @@ def bulk_import_households(
         if missing:
             raise RegistryError(f"Không tìm thấy {len(missing)} hộ cần cập nhật; có thể hộ vừa bị thay đổi.")
         entries, closing, opening = [], [], []
-        fields: set[str] = set()
+        ops = connection.ops
+        stamp = ops.adapt_datetimefield_value(now)
+        updates: list[tuple[int, dict[str, Any]]] = []
         for pk, data in changes.items():
             household = households[pk]
             if household.ward_id != ward.pk and household.group.parent_id != ward.pk:
@@ -391,6 +393,7 @@ def bulk_import_households(
             before = audit.snapshot(household, HOUSEHOLD_FIELDS)
             data = dict(data)
             new_group = data.pop("group", None)
+            fields = set()
             for key, value in data.items():
                 if key not in HOUSEHOLD_FIELDS or key in ("status", "status_date"):
                     raise RegistryError(f"Không sửa được trường {key} khi nhập từ tệp.")
@@ -410,20 +413,27 @@ def bulk_import_households(
             after = audit.snapshot(household, HOUSEHOLD_FIELDS)
             if before != after:
                 result.updated.append(household)
+                values = {f: getattr(household, f) for f in fields if f != "group"}
+                if "group" in fields:
+                    values["group"] = household.group_id
+                if "since" in values:
+                    values["since"] = ops.adapt_datefield_value(values["since"])
+                values.update(head_sort_key=household.head_sort_key, search_text=household.search_text,
+                              updated_at=stamp)  # fmt: skip
+                updates.append((household.pk, values))
                 entries.append(
                     audit.build(
                         actor, "registry.household.updated", household, before=before, after=after,
                         unit=household.group, note=note,
                     )
                 )  # fmt: skip
-        if "code" in fields:
+        if any("code" in values for _, values in updates):
             codes = [h.code for h in result.updated]
             taken = Household.objects.filter(ward=ward, code__in=codes).exclude(pk__in=[h.pk for h in result.updated])
             if len(set(codes)) != len(codes) or taken.exists():
                 raise RegistryError("Mã hộ mới trùng với mã của hộ khác trong phường.")
         if result.updated:
-            fields |= {"head_sort_key", "search_text", "updated_at"}
-            Household.objects.bulk_update(result.updated, sorted(fields), batch_size=BULK_BATCH)
+            _update_many(Household, updates)
             if closing:
                 HouseholdPlacement.objects.filter(household_id__in=closing, valid_to__isnull=True).update(valid_to=on)
                 HouseholdPlacement.objects.bulk_create(opening, batch_size=BULK_BATCH)
@@ -442,7 +452,7 @@ def bulk_import_households(
         stamp = ops.adapt_datetimefield_value(now)
         active = str(HouseholdStatus.ACTIVE)
         checked: set[int] = set()
-        households, placements = [], []
+        households = []
         for item in new:
             if item.group.pk not in checked:
                 _check_group(item.group, ward)
@@ -463,21 +473,50 @@ def bulk_import_households(
                  None, nfc_multiline(item.note), name_key(head_name), fold(f"{head_name} {code} {address}"), stamp,
                  stamp)
             )  # fmt: skip
-            placements.append((code, item.group.pk, since))
-        for start in range(0, len(households), BULK_BATCH):
-            batch = households[start : start + BULK_BATCH]
-            _insert_many(Household, _NEW_HOUSEHOLD_FIELDS, batch)
-            done += len(batch)
-            if progress:
-                progress(done)
-        ids = dict(Household.objects.filter(ward=ward, created_at=now).values_list("code", "pk"))
+        base = done
         _insert_many(
-            HouseholdPlacement,
-            ["household", "group", "valid_from", "valid_to"],
-            [(ids[code], gid, since, None) for code, gid, since in placements],
+            Household, _NEW_HOUSEHOLD_FIELDS, households, progress=(lambda n: progress(base + n)) if progress else None
         )
-        result.created = [ids[code] for code, _, _ in placements]
+        done += len(households)
+        # every new household starts its placement history in its group, from the day it arrived
+        placed = _insert_placements_of_new(ward, stamp)
+        if placed != len(households):
+            raise RegistryError("Không ghi được quá trình cư trú của các hộ mới; chưa ghi gì.")
+        result.created = len(households)
     return result
+
+
+def _update_many(model: type[models.Model], rows: list[tuple[int, dict[str, Any]]]) -> None:
+    """UPDATE rows by id ({field: value ready for the database}), one executemany per set of fields
+    (bulk_update builds one CASE expression per field and row, far slower for thousands of rows)."""
+    qn = connection.ops.quote_name
+    meta = model._meta
+    by_fields: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for pk, values in rows:
+        names = tuple(sorted(values))
+        by_fields.setdefault(names, []).append((*(values[n] for n in names), pk))
+    with connection.cursor() as cursor:
+        for names, params in by_fields.items():
+            assignments = ", ".join(f"{qn(meta.get_field(n).column)} = %s" for n in names)
+            cursor.executemany(
+                f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(meta.pk.column)} = %s", params
+            )
+
+
+def _insert_placements_of_new(ward: Unit, stamp: Any) -> int:
+    """One INSERT … SELECT: a placement for each household of `ward` created at `stamp` (this import)."""
+    qn = connection.ops.quote_name
+    h, p = Household._meta, HouseholdPlacement._meta
+    cols = {f: h.get_field(f).column for f in ("group", "since", "ward", "created_at")}
+    sql = (
+        f"INSERT INTO {qn(p.db_table)} ({qn(p.get_field('household').column)}, {qn(p.get_field('group').column)}, "
+        f"{qn(p.get_field('valid_from').column)}, {qn(p.get_field('valid_to').column)}) "
+        f"SELECT {qn(h.pk.column)}, {qn(cols['group'])}, {qn(cols['since'])}, NULL FROM {qn(h.db_table)} "
+        f"WHERE {qn(cols['ward'])} = %s AND {qn(cols['created_at'])} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ward.pk, stamp])
+        return cursor.rowcount
 
 
 _NEW_HOUSEHOLD_FIELDS = [
@@ -500,12 +539,18 @@ def _validate_new(code: str, head_name: str, address: str, member_count: Any, ph
         raise RegistryError(f"{label}: {phone_validator.message}")
 
 
-def _insert_many(model: type[models.Model], names: list[str], rows: list[tuple[Any, ...]]) -> None:
+def _insert_many(
+    model: type[models.Model],
+    names: list[str],
+    rows: list[tuple[Any, ...]],
+    progress: Callable[[int], None] | None = None,
+) -> None:
     """INSERT rows (values for every concrete field but the id, in the order of `names`, ready for the
-    database) with one executemany.
+    database), BULK_BATCH at a time, calling progress(rows written so far) after each batch.
 
     For imports of thousands of rows: bulk_create spends most of its time building model instances and SQL
     per row. The caller has already normalised and validated the values exactly as save() would.
+    SQLite steps one prepared statement per row (its fastest path); PostgreSQL gets one COPY stream.
     """
     if not rows:
         return
@@ -514,11 +559,21 @@ def _insert_many(model: type[models.Model], names: list[str], rows: list[tuple[A
     if set(names) != expected:  # a new model field must be given a value here
         raise RuntimeError(f"_insert_many({model.__name__}): columns {sorted(names)} ≠ fields {sorted(expected)}")
     qn = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields), ", ".join(["%s"] * len(fields))
-    )
+    table, columns = qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for start in range(0, len(rows), BULK_BATCH):
+                    for row in rows[start : start + BULK_BATCH]:
+                        copy.write_row(row)
+                    if progress:
+                        progress(min(start + BULK_BATCH, len(rows)))
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        for start in range(0, len(rows), BULK_BATCH):
+            cursor.executemany(sql, rows[start : start + BULK_BATCH])
+            if progress:
+                progress(min(start + BULK_BATCH, len(rows)))
 
 
 _AUTO_CODE = re.compile(r"HGĐ-(\d+)")

@@ -132,28 +132,37 @@ def test_bulk_created_households_are_stored_exactly_as_the_form_would_store_them
     assert two.created_at is not None and HouseholdPlacement.objects.filter(household=two).count() == 1
 
 
-def test_a_failure_in_the_middle_of_the_commit_writes_nothing(world, officer, make_xlsx, upload, monkeypatch):
-    # given a previewed file of 30 new households written in batches of 10
+@pytest.mark.parametrize("where", ["between two batches of households", "after the households, before placements"])
+def test_a_failure_in_the_middle_of_the_commit_writes_nothing(world, officer, make_xlsx, upload, monkeypatch, where):
+    # given a previewed file of 30 new households, written in batches of 10, then their placements
     rows = [[i, f"QT-{i:03d}", f"Lò Văn Páo {chr(65 + i)}", "Tổ 1", f"Số {i}", 3, None, None] for i in range(1, 31)]
     _, job = upload(officer, make_xlsx(rows))
     assert job.created == 30
     monkeypatch.setattr(registry, "BULK_BATCH", 10)
-    real_insert = registry._insert_many
-    calls = []
+    written = []
+    if where == "between two batches of households":
+        report = services.Progress.__call__
 
-    def failing_insert(model, names, batch):
-        calls.append(model.__name__)
-        if len(calls) == 3:  # two batches of households are in, the third fails
+        def failing_progress(self, done, total, force=False):
+            if self.label == "Đang ghi vào sổ" and done == 20:
+                written.append(Household.objects.count())
+                raise RuntimeError("mất điện")
+            return report(self, done, total, force)
+
+        monkeypatch.setattr(services.Progress, "__call__", failing_progress)
+    else:
+
+        def failing_placements(ward, stamp):
+            written.append(Household.objects.count())
             raise RuntimeError("ổ đĩa đầy")
-        return real_insert(model, names, batch)
 
-    monkeypatch.setattr(registry, "_insert_many", failing_insert)
+        monkeypatch.setattr(registry, "_insert_placements_of_new", failing_placements)
     audit_before = AuditEntry.objects.count()
     # when the commit fails half-way
     services.start_commit(job, actor=officer)
     # then nothing of it is in the database, and the job says so in Vietnamese
     job.refresh_from_db()
-    assert calls == ["Household", "Household", "Household"]
+    assert written == [20 if where.startswith("between") else 30]  # rows had been written when it failed
     assert Household.objects.count() == 0 and HouseholdPlacement.objects.count() == 0
     assert AuditEntry.objects.count() == audit_before
     assert job.status == ImportStatus.FAILED and "chưa ghi gì vào sổ" in job.error
