@@ -286,12 +286,13 @@ def run_commit(job_id: int, actor: Any = None) -> None:
         with transaction.atomic():
             # take the write lock first: on SQLite a transaction that reads then writes can fail to upgrade
             ImportJob.objects.filter(pk=job.pk).update(progress_label="Đang ghi vào sổ")
-            if importer.fingerprint(job.ward) != job.plan.get("fingerprint"):
+            plan = job.plan
+            if importer.fingerprint(job.ward) != plan.get("fingerprint"):
                 raise StalePlan
             total = job.created + job.updated
             progress(0, total, force=True)
             counts = importer.apply(
-                job.plan["payload"],
+                plan["payload"],
                 ward=job.ward,
                 actor=actor,
                 note=f"Nhập từ tệp «{job.filename}» (lần nhập số {job.pk})",

@@ -61,7 +61,8 @@ def _attachment(data: bytes, name: str, content_type: str | None = None) -> Http
 
 def _job(request: Any, pk: int) -> ImportJob:
     """The job if the user may run imports on its ward (404 otherwise); the big plan is not loaded."""
-    return get_for_user(ImportJob.objects.defer("plan").select_related("ward"), request.user, Cap.IMPORTS_RUN, pk=pk)
+    jobs = ImportJob.objects.defer("plan_data").select_related("ward")
+    return get_for_user(jobs, request.user, Cap.IMPORTS_RUN, pk=pk)
 
 
 @capability_required(Cap.IMPORTS_RUN)
@@ -93,7 +94,7 @@ def import_list(request: Any) -> HttpResponse:
     jobs = (
         ImportJob.objects.visible_to(request.user, Cap.IMPORTS_RUN)
         .filter(ward__in=_ward_scope(request))
-        .defer("plan", "preview")[:50]
+        .defer("plan_data", "preview")[:50]
     )
     return render(
         request,
