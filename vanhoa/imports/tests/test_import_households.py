@@ -386,3 +386,35 @@ def test_a_double_click_on_commit_writes_once(world, officer, make_xlsx, upload)
     with pytest.raises(services.ImportError_):
         services.start_commit(stale_copy, actor=officer)
     assert Household.objects.count() == 1
+
+
+@pytest.fixture
+def eight_groups(world):
+    """The ward with tổ 1–8 (as Phường Quyết Tiến had), so the corpus files' groups resolve."""
+    from vanhoa.units import services as units
+
+    for n in range(4, 9):
+        units.create_unit(actor="test", kind="group", name=f"Tổ dân phố số {n}", short_name=f"Tổ dân phố số {n}",
+                          type_label="Tổ dân phố", parent=world.ward, order=n)  # fmt: skip
+    return world
+
+
+@pytest.mark.parametrize(
+    "name", ["20_legacy.xls", "21_libreoffice.ods", "03_merged_header.xlsx", "22_merged_group_cells.xlsx"]
+)
+def test_files_in_the_formats_wards_keep_go_through_preview_and_commit(eight_groups, officer, upload, name):
+    import json
+    from pathlib import Path
+
+    corpus = Path(__file__).resolve().parent / "corpus"
+    expected = json.loads((corpus / f"{name}.expected.json").read_text(encoding="utf-8"))
+    _, job = upload(officer, (corpus / name).read_bytes(), name=name)
+    assert job.status == ImportStatus.PREVIEWED, job.error
+    assert job.created + job.rejected >= expected["rows"] and job.skipped >= expected["skipped"]
+    if name.endswith((".xls", ".ods")):
+        assert job.rejected == 0
+    if not job.rejected:
+        services.start_commit(job, actor=officer)
+        job.refresh_from_db()
+        assert job.status == ImportStatus.COMMITTED and Household.objects.count() == expected["rows"]
+        assert Household.objects.filter(head_name=expected["first"]["head_name"]).exists()
