@@ -7,16 +7,20 @@ import json
 import os
 import uuid
 import zlib
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils import timezone
 
 from vanhoa.accounts.scoping import ScopedQuerySet
 from vanhoa.core.models import NormalisedModel
 from vanhoa.imports.choices import RUNNING, ImportStatus
+
+STALL_MINUTES = 15
 
 
 def private_root() -> Path:
@@ -118,6 +122,17 @@ class ImportJob(NormalisedModel):
     @property
     def is_running(self) -> bool:
         return self.status in RUNNING
+
+    @property
+    def stalled(self) -> bool:
+        """Running, but nothing has moved for STALL_MINUTES: no worker runs, or it stopped mid-way (a crash
+        rolls the commit back, so nothing was written)."""
+        if not self.is_running:
+            return False
+        last = self.updated_at
+        with contextlib.suppress(OSError):
+            last = max(last, datetime.fromtimestamp(self.progress_path().stat().st_mtime, tz=UTC))
+        return timezone.now() - last > timedelta(minutes=STALL_MINUTES)
 
     @property
     def needs_sheet(self) -> bool:

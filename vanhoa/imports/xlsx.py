@@ -98,9 +98,16 @@ def write_table(
         width = col.width or DEFAULT_WIDTHS.get(col.kind) or max(10, min(40, len(col.title) + 4))
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
+    # printed: A4, landscape when wide, fitted to the page width, the header repeated on every page
+    ws.page_setup.paperSize = "9"
+    ws.page_setup.orientation = "landscape" if sum(c.width or 12 for c in cols) > 90 else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
 
     thin = Side(style="thin", color="999999")
-    header_font = Font(bold=True)
+    header_font = Font(name="Calibri", size=11, bold=True)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     header_align = Alignment(horizontal="center", vertical="center", wrap_text=True)
     header_border = Border(top=thin, bottom=thin, left=thin, right=thin)

@@ -75,6 +75,13 @@ def test_officer_imports_the_ward_list_fixes_a_rejected_row_commits_and_watches_
     expect(page.locator("#result-count")).to_have_text("3 hộ")
     expect(page.get_by_role("link", name="Vàng A Sáng")).to_be_visible()
     assert Household.objects.get(head_name="Vàng A Sáng").group == live_world.groups[2]
+    page.screenshot(path="var/screenshots/import-households-list.png", full_page=True)
+    # the record of both uploads stays
+    page.get_by_role("link", name="Nhập Excel").first.click()
+    expect(page.locator("#jobs tbody tr")).to_have_count(2)
+    expect(page.locator("#jobs")).to_contain_text("Đã ghi vào sổ")
+    expect(page.locator("#jobs")).to_contain_text("Có dòng lỗi, chưa ghi")
+    page.screenshot(path="var/screenshots/import-list.png", full_page=True)
 
 
 def test_a_group_leader_on_a_phone_has_no_import_menu_but_can_export_their_group(live_world, login):

@@ -418,3 +418,17 @@ def test_files_in_the_formats_wards_keep_go_through_preview_and_commit(eight_gro
         job.refresh_from_db()
         assert job.status == ImportStatus.COMMITTED and Household.objects.count() == expected["rows"]
         assert Household.objects.filter(head_name=expected["first"]["head_name"]).exists()
+
+
+def test_a_job_that_no_worker_picks_up_says_so_after_a_while(world, officer, make_xlsx, upload, client_for):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _, job = upload(officer, make_xlsx([[1, None, "Lò Văn Páo", "Tổ 1", "", 3, None, None]]))
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.PREVIEWING)
+    client = client_for(officer)
+    assert 'id="job-stalled"' not in client.get(f"/excel/{job.pk}/").content.decode()
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(minutes=20))
+    html = client.get(f"/excel/{job.pk}/").content.decode()
+    assert 'id="job-stalled"' in html and "db_worker" in html and "Tải lên tệp đã sửa" in html
