@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
@@ -55,7 +56,7 @@ def _attachment(data: bytes, name: str, content_type: str | None = None) -> Http
     response = HttpResponse(
         data, content_type=content_type or "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = content_disposition_header(True, name)
     return response
 
 
@@ -199,8 +200,7 @@ def import_file(request: Any, pk: int) -> HttpResponse:
         data = job.read_file()
     except OSError as exc:
         raise Http404("Không còn tệp gốc.") from exc
-    safe = "".join(c if c.isascii() and (c.isalnum() or c in ".-_") else "_" for c in job.filename) or "tep"
-    return _attachment(data, safe, "application/octet-stream")
+    return _attachment(data, job.filename or "tep", "application/octet-stream")
 
 
 @capability_required(Cap.IMPORTS_RUN)

@@ -306,6 +306,7 @@ def test_the_original_file_is_kept_with_the_job_and_can_be_downloaded(world, off
     assert "/media/" not in job.file.path and "private" in job.file.path  # never under the public /media/
     response = client_for(officer).get(f"/excel/{job.pk}/tep-goc/")
     assert response.status_code == 200 and response.content == data
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''Danh%20s%C3%A1ch%20t%E1%BB%95%201.xlsx"
 
 
 def test_rejected_rows_can_be_downloaded_as_a_spreadsheet(world, officer, make_xlsx, upload, client_for):
