@@ -550,7 +550,7 @@ def _insert_many(
 
     For imports of thousands of rows: bulk_create spends most of its time building model instances and SQL
     per row. The caller has already normalised and validated the values exactly as save() would.
-    SQLite steps one prepared statement per row (its fastest path); PostgreSQL gets one COPY stream.
+    SQLite steps one prepared statement per row (its fastest path); PostgreSQL gets a COPY per batch.
     """
     if not rows:
         return
@@ -562,12 +562,12 @@ def _insert_many(
     table, columns = qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for start in range(0, len(rows), BULK_BATCH):
+            for start in range(0, len(rows), BULK_BATCH):
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     for row in rows[start : start + BULK_BATCH]:
                         copy.write_row(row)
-                    if progress:
-                        progress(min(start + BULK_BATCH, len(rows)))
+                if progress:  # outside the COPY: the callback may use the connection
+                    progress(min(start + BULK_BATCH, len(rows)))
             return
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
         for start in range(0, len(rows), BULK_BATCH):
