@@ -241,10 +241,14 @@ def main() -> None:
             print(f"  {label:<50} {wall * 1000:5.0f} ms  {ratio:5.2f}×  {cpu / fcpu:8.2f}×  {mark}")
         print("  (best of the runs; each ratio uses the floor read just before its runs. The CPU ratio counts")
         print("   only this process: unaffected by other load, but without PostgreSQL's own work.)")
-        if db_kind == "PostgreSQL":
+        if db_kind == "PostgreSQL":  # drop the throwaway database
+            import psycopg
             from django.db import connections
 
             connections.close_all()
+            base, name = os.environ["DATABASE_URL"].rsplit("/", 1)
+            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 if __name__ == "__main__":
