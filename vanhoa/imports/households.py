@@ -84,7 +84,7 @@ FIELD_LABELS = {
     "note": "Ghi chú",
 }
 
-key = parsing.match_key  # accent-, case- and punctuation-insensitive form used for matching
+fold_key = parsing.match_key  # accent-, case- and punctuation-insensitive form used for matching
 
 
 def _code_key(code: str) -> str:
@@ -100,7 +100,7 @@ def _better_text(new: str, old: str) -> bool:
     """Should `new` replace `old`? Not when empty, equal, or the same words with the diacritics lost."""
     if not new or new == old:
         return False
-    return not (_plain(new) and not _plain(old) and key(new) == key(old))
+    return not (_plain(new) and not _plain(old) and fold_key(new) == fold_key(old))
 
 
 def current_groups(ward: Unit) -> list[Unit]:
@@ -136,18 +136,18 @@ class _Stored:
         if self._by_identity is None:
             self._by_identity = defaultdict(list)
             for h in self.rows:
-                name_k = key(h["head_name"])
-                self._by_identity[(name_k, h["group_id"], key(h["address"]))].append(h)
+                name_k = fold_key(h["head_name"])
+                self._by_identity[(name_k, h["group_id"], fold_key(h["address"]))].append(h)
                 self._by_name_group[(name_k, h["group_id"])].append(h)
         return self._by_identity
 
     def identity(self, head_name: str, group_id: int, address: str) -> list[dict]:
         """Households with this head name, group and address (accent-, case-, punctuation-insensitive)."""
-        return self._index().get((key(head_name), group_id, key(address)), [])
+        return self._index().get((fold_key(head_name), group_id, fold_key(address)), [])
 
     def name_group(self, head_name: str, group_id: int) -> list[dict]:
         self._index()
-        return self._by_name_group.get((key(head_name), group_id), [])
+        return self._by_name_group.get((fold_key(head_name), group_id), [])
 
 
 class HouseholdImporter(Importer):
@@ -258,20 +258,20 @@ class HouseholdImporter(Importer):
         by_new_name: dict[tuple[str, int], list[HouseholdRow]] = defaultdict(list)
         for row, gid in creates:
             if gid is not None:
-                by_new_name[(key(row.head_name), gid)].append(row)
+                by_new_name[(fold_key(row.head_name), gid)].append(row)
         for same_name in by_new_name.values():
             if len(same_name) < 2:
                 continue
             first_at: dict[str, HouseholdRow] = {}  # address key -> first row with it
             for row in same_name:
-                address = key(row.address)
+                address = fold_key(row.address)
                 earlier = first_at.setdefault(address, row)
                 if earlier is not row:
                     reject(row.row, l_name, MSG_DUP_ROW.format(row=earlier.row))
             if len(first_at) > 1:  # the same name at different addresses: fine only when each has a code
                 for row in same_name:
-                    if not row.code and first_at[key(row.address)] is row:
-                        other = next(o for a, o in first_at.items() if a != key(row.address))
+                    if not row.code and first_at[fold_key(row.address)] is row:
+                        other = next(o for a, o in first_at.items() if a != fold_key(row.address))
                         reject(row.row, l_name, MSG_DUP_ROW_NAME.format(row=other.row))
 
         for row_errors in errors.values():
