@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import io
 import os
 import random
@@ -68,6 +69,7 @@ class Clock:
     PostgreSQL's own work is not in it)."""
 
     def __enter__(self) -> Clock:
+        gc.collect()  # every measured run starts without garbage left by the previous one
         self.wall, self.cpu = time.perf_counter(), time.process_time()
         return self
 
