@@ -68,6 +68,23 @@ def record(
     extra: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Write one audit entry. `action` is a namespaced code such as 'registry.household.updated'."""
+    entry = build(actor, action, obj, before=before, after=after, unit=unit, note=note, extra=extra)
+    entry.save()
+    return entry
+
+
+def build(
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    unit: Any = None,
+    note: str = "",
+    extra: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """The entry `record` would write, unsaved: bulk services save many at once with bulk_create."""
     changes: dict[str, Any] = {}
     if before is not None or after is not None:
         changes = diff(before or {}, after or {})
@@ -79,7 +96,7 @@ def record(
         name = (user.get_full_name() or user.get_username())[:150]
     elif isinstance(actor, str):
         name = actor[:150]
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=user,
         actor_name=name,
         action=action,

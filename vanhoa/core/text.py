@@ -11,6 +11,7 @@ import re
 import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 # Vietnamese alphabet order (with the Latin letters Vietnamese lacks placed where ICU puts them).
 ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
@@ -40,9 +41,15 @@ def fold(value: str | None) -> str:
     """Accent-insensitive, case-insensitive search form: 'Nguyễn Văn Đức' -> 'nguyen van duc'."""
     if not value:
         return ""
-    s = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    # word by word, each word folded once (names and addresses repeat words): same result, much faster
+    return " ".join(w for w in map(_fold_word, value.split()) if w)
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    s = unicodedata.normalize("NFD", word.replace("đ", "d").replace("Đ", "D"))
     s = "".join(c for c in s if unicodedata.category(c) != "Mn")
-    return _WS.sub(" ", unicodedata.normalize("NFC", s).casefold()).strip()
+    return unicodedata.normalize("NFC", s).casefold()
 
 
 def _letters(word: str) -> tuple[list[int], list[int]]:
@@ -70,6 +77,7 @@ def word_key(word: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(primary), tuple(tones)
 
 
+@lru_cache(maxsize=65536)
 def _word_digits(word: str) -> str:
     """One word as digits: each letter two digits (10–99), '00', each tone one digit (1–6), then '0'.
 

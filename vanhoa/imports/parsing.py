@@ -40,6 +40,7 @@ __all__ = [
     "SheetInfo",
     "build_template",
     "list_sheets",
+    "match_key",
     "parse_households",
 ]
 
@@ -197,6 +198,16 @@ def _fold(s: str) -> str:
     if not s.isascii():
         s = "".join(ch for ch in s if not unicodedata.combining(ch))
     return " ".join(_NON_WORD.sub(" ", s).split())
+
+
+@lru_cache(maxsize=65536)
+def match_key(s: str) -> str:
+    """The form importers match names and addresses on: no diacritics, case, punctuation or extra spaces
+    ('Số 12, đường Trần Phú' and 'so 12  duong tran phu' are equal). Cached: names repeat."""
+    if not s:
+        return ""
+    # word by word through the cache: addresses share most of their words ("số", "đường", street names)
+    return " ".join([w for w in map(_fold, s.split()) if w])
 
 
 def _num_text(v: float | int) -> str:

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from vanhoa.core import audit
+from vanhoa.core.models import AuditEntry
+from vanhoa.core.text import fold, name_key, nfc, nfc_multiline
 from vanhoa.registry.choices import HouseholdStatus
-from vanhoa.registry.models import Agency, Household, HouseholdPlacement, Street
+from vanhoa.registry.models import Agency, Household, HouseholdPlacement, Street, phone_validator
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
@@ -293,3 +298,281 @@ def update_street(street: Street, *, actor: Any, groups: list[Unit] | None = Non
     if before != after:
         audit.record(actor, "registry.street.updated", street, before=before, after=after, unit=street.ward)
     return street
+
+
+# --- bulk import ------------------------------------------------------------------------------------
+
+
+@dataclass
+class NewHousehold:
+    """One household to create in a bulk import (values already read and normalised by the importer)."""
+
+    group: Unit
+    head_name: str
+    member_count: int
+    code: str = ""
+    address: str = ""
+    phone: str = ""
+    since: date | None = None
+    note: str = ""
+
+
+@dataclass
+class BulkResult:
+    created: int = 0  # how many households were created
+    updated: list[Household] = field(default_factory=list)
+
+
+_PHONE_RE = re.compile(r"^0\d{9,10}$")
+_MAX_LEN = {"code": 32, "head_name": 120, "address": 255, "status_note": 255}
+BULK_BATCH = 1000
+
+
+def _validate_values(values: dict[str, Any], label: str) -> None:
+    for name, limit in _MAX_LEN.items():
+        value = values.get(name)
+        if value is not None and len(value) > limit:
+            verbose = Household._meta.get_field(name).verbose_name
+            raise RegistryError(f"{label}: {verbose} dài quá {limit} ký tự.")
+    if "head_name" in values and not values["head_name"]:
+        raise RegistryError(f"{label}: thiếu họ và tên chủ hộ.")
+    count = values.get("member_count")
+    if "member_count" in values and (not isinstance(count, int) or not 1 <= count <= 32767):
+        raise RegistryError(f"{label}: số nhân khẩu phải từ 1 trở lên.")
+    phone = values.get("phone")
+    if phone and not _PHONE_RE.match(phone):
+        raise RegistryError(f"{label}: {phone_validator.message}")
+
+
+def _check_group(group: Unit, ward: Unit) -> None:
+    if group.kind != UnitKind.GROUP or group.parent_id != ward.pk or group.valid_to is not None:
+        raise RegistryError(f"{group.name} không phải tổ dân phố hiện nay của {ward.name}.")
+
+
+@transaction.atomic
+def bulk_import_households(
+    *,
+    actor: Any,
+    ward: Unit,
+    new: list[NewHousehold],
+    changes: dict[int, dict[str, Any]],
+    note: str = "",
+    on: date | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> BulkResult:
+    """Create and update many households of one ward at once (an Excel import), all or nothing.
+
+    `changes` maps a household id to {field: new value} (a new `group` is a move, dated `on`). Writes with
+    bulk_create/bulk_update; each updated household gets its own audit entry (before/after, with `note`);
+    the created ones are recorded by the caller's one summary entry. Empty codes get the next free
+    'HGĐ-nnnnn'. `progress(n)` is called with the number of households written so far.
+    """
+    if ward.kind != UnitKind.COMMUNE or ward.valid_to is not None:
+        raise RegistryError("Chỉ nhập được hộ gia đình vào một xã, phường hiện nay.")
+    on = on or date.today()
+    now = timezone.now()
+    result = BulkResult()
+    done = 0
+
+    # updates first (they may free a code or move a household), locking the rows they change
+    if changes:
+        locked = Household.objects.select_for_update().select_related("group").filter(pk__in=list(changes))
+        households = {h.pk: h for h in locked}
+        missing = set(changes) - set(households)
+        if missing:
+            raise RegistryError(f"Không tìm thấy {len(missing)} hộ cần cập nhật; có thể hộ vừa bị thay đổi.")
+        entries, closing, opening = [], [], []
+        ops = connection.ops
+        stamp = ops.adapt_datetimefield_value(now)
+        updates: list[tuple[int, dict[str, Any]]] = []
+        for pk, data in changes.items():
+            household = households[pk]
+            if household.ward_id != ward.pk and household.group.parent_id != ward.pk:
+                raise RegistryError(f"Hộ {household} không thuộc {ward.name}.")
+            before = audit.snapshot(household, HOUSEHOLD_FIELDS)
+            data = dict(data)
+            new_group = data.pop("group", None)
+            fields = set()
+            for key, value in data.items():
+                if key not in HOUSEHOLD_FIELDS or key in ("status", "status_date"):
+                    raise RegistryError(f"Không sửa được trường {key} khi nhập từ tệp.")
+                setattr(household, key, value)
+                fields.add(key)
+            if new_group is not None and new_group.pk != household.group_id:
+                _check_group(new_group, ward)
+                closing.append(household.pk)
+                opening.append(HouseholdPlacement(household=household, group=new_group, valid_from=on))
+                household.group = new_group
+                fields.add("group")
+            household.normalise_text()
+            _validate_values({k: getattr(household, k) for k in data}, str(household))
+            household.head_sort_key = name_key(household.head_name)
+            household.search_text = fold(f"{household.head_name} {household.code} {household.address}")
+            household.updated_at = now
+            after = audit.snapshot(household, HOUSEHOLD_FIELDS)
+            if before != after:
+                result.updated.append(household)
+                values = {f: getattr(household, f) for f in fields if f != "group"}
+                if "group" in fields:
+                    values["group"] = household.group_id
+                if "since" in values:
+                    values["since"] = ops.adapt_datefield_value(values["since"])
+                values.update(head_sort_key=household.head_sort_key, search_text=household.search_text,
+                              updated_at=stamp)  # fmt: skip
+                updates.append((household.pk, values))
+                entries.append(
+                    audit.build(
+                        actor, "registry.household.updated", household, before=before, after=after,
+                        unit=household.group, note=note,
+                    )
+                )  # fmt: skip
+        if any("code" in values for _, values in updates):
+            codes = [h.code for h in result.updated]
+            taken = Household.objects.filter(ward=ward, code__in=codes).exclude(pk__in=[h.pk for h in result.updated])
+            if len(set(codes)) != len(codes) or taken.exists():
+                raise RegistryError("Mã hộ mới trùng với mã của hộ khác trong phường.")
+        if result.updated:
+            _update_many(Household, updates)
+            if closing:
+                HouseholdPlacement.objects.filter(household_id__in=closing, valid_to__isnull=True).update(valid_to=on)
+                HouseholdPlacement.objects.bulk_create(opening, batch_size=BULK_BATCH)
+            AuditEntry.objects.bulk_create(entries, batch_size=BULK_BATCH)
+            done += len(result.updated)
+            if progress:
+                progress(done)
+
+    if new:
+        taken_codes = set(Household.objects.filter(ward=ward).values_list("code", flat=True))
+        last = max((int(m.group(1)) for c in taken_codes if (m := _AUTO_CODE.fullmatch(c))), default=0)
+        for item in new:
+            if item.code and (m := _AUTO_CODE.fullmatch(item.code)):
+                last = max(last, int(m.group(1)))
+        ops = connection.ops
+        stamp = ops.adapt_datetimefield_value(now)
+        active = str(HouseholdStatus.ACTIVE)
+        checked: set[int] = set()
+        households = []
+        for item in new:
+            if item.group.pk not in checked:
+                _check_group(item.group, ward)
+                checked.add(item.group.pk)
+            code = nfc(item.code)
+            if not code:
+                last += 1
+                code = f"HGĐ-{last:05d}"
+            if code in taken_codes:
+                raise RegistryError(f"Mã hộ {code} đã có trong phường.")
+            taken_codes.add(code)
+            head_name, address = nfc(item.head_name), nfc(item.address)
+            phone = item.phone if item.phone.isdigit() else nfc(item.phone)
+            _validate_new(code, head_name, address, item.member_count, phone)
+            since = ops.adapt_datefield_value(item.since)
+            households.append(
+                (ward.pk, item.group.pk, code, head_name, address, item.member_count, phone, active, None, "", since,
+                 None, nfc_multiline(item.note), name_key(head_name), fold(f"{head_name} {code} {address}"), stamp,
+                 stamp)
+            )  # fmt: skip
+        base = done
+        _insert_many(
+            Household, _NEW_HOUSEHOLD_FIELDS, households, progress=(lambda n: progress(base + n)) if progress else None
+        )
+        done += len(households)
+        # every new household starts its placement history in its group, from the day it arrived
+        placed = _insert_placements_of_new(ward, stamp)
+        if placed != len(households):
+            raise RegistryError("Không ghi được quá trình cư trú của các hộ mới; chưa ghi gì.")
+        result.created = len(households)
+    return result
+
+
+def _update_many(model: type[models.Model], rows: list[tuple[int, dict[str, Any]]]) -> None:
+    """UPDATE rows by id ({field: value ready for the database}), one executemany per set of fields
+    (bulk_update builds one CASE expression per field and row, far slower for thousands of rows)."""
+    qn = connection.ops.quote_name
+    meta = model._meta
+    by_fields: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+    for pk, values in rows:
+        names = tuple(sorted(values))
+        by_fields.setdefault(names, []).append((*(values[n] for n in names), pk))
+    with connection.cursor() as cursor:
+        for names, params in by_fields.items():
+            assignments = ", ".join(f"{qn(meta.get_field(n).column)} = %s" for n in names)
+            cursor.executemany(
+                f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(meta.pk.column)} = %s", params
+            )
+
+
+def _insert_placements_of_new(ward: Unit, stamp: Any) -> int:
+    """One INSERT … SELECT: a placement for each household of `ward` created at `stamp` (this import)."""
+    qn = connection.ops.quote_name
+    h, p = Household._meta, HouseholdPlacement._meta
+    cols = {f: h.get_field(f).column for f in ("group", "since", "ward", "created_at")}
+    sql = (
+        f"INSERT INTO {qn(p.db_table)} ({qn(p.get_field('household').column)}, {qn(p.get_field('group').column)}, "
+        f"{qn(p.get_field('valid_from').column)}, {qn(p.get_field('valid_to').column)}) "
+        f"SELECT {qn(h.pk.column)}, {qn(cols['group'])}, {qn(cols['since'])}, NULL FROM {qn(h.db_table)} "
+        f"WHERE {qn(cols['ward'])} = %s AND {qn(cols['created_at'])} = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [ward.pk, stamp])
+        return cursor.rowcount
+
+
+_NEW_HOUSEHOLD_FIELDS = [
+    "ward", "group", "code", "head_name", "address", "member_count", "phone", "status", "status_date",
+    "status_note", "since", "origin", "note", "head_sort_key", "search_text", "created_at", "updated_at",
+]  # fmt: skip
+
+
+def _validate_new(code: str, head_name: str, address: str, member_count: Any, phone: str) -> None:
+    label = head_name or code
+    if len(code) > 32:
+        raise RegistryError(f"{label}: mã hộ dài quá 32 ký tự.")
+    if not head_name or len(head_name) > 120:
+        raise RegistryError(f"{label}: họ và tên chủ hộ phải có, tối đa 120 ký tự.")
+    if len(address) > 255:
+        raise RegistryError(f"{label}: địa chỉ dài quá 255 ký tự.")
+    if type(member_count) is not int or not 1 <= member_count <= 32767:
+        raise RegistryError(f"{label}: số nhân khẩu phải từ 1 trở lên.")
+    if phone and not _PHONE_RE.match(phone):
+        raise RegistryError(f"{label}: {phone_validator.message}")
+
+
+def _insert_many(
+    model: type[models.Model],
+    names: list[str],
+    rows: list[tuple[Any, ...]],
+    progress: Callable[[int], None] | None = None,
+) -> None:
+    """INSERT rows (values for every concrete field but the id, in the order of `names`, ready for the
+    database), BULK_BATCH at a time, calling progress(rows written so far) after each batch.
+
+    For imports of thousands of rows: bulk_create spends most of its time building model instances and SQL
+    per row. The caller has already normalised and validated the values exactly as save() would.
+    SQLite steps one prepared statement per row (its fastest path); PostgreSQL gets a COPY per batch.
+    """
+    if not rows:
+        return
+    fields = [model._meta.get_field(n) for n in names]
+    expected = {f.name for f in model._meta.concrete_fields if not f.primary_key}
+    if set(names) != expected:  # a new model field must be given a value here
+        raise RuntimeError(f"_insert_many({model.__name__}): columns {sorted(names)} ≠ fields {sorted(expected)}")
+    qn = connection.ops.quote_name
+    table, columns = qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            for start in range(0, len(rows), BULK_BATCH):
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows[start : start + BULK_BATCH]:
+                        copy.write_row(row)
+                if progress:  # outside the COPY: the callback may use the connection
+                    progress(min(start + BULK_BATCH, len(rows)))
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        for start in range(0, len(rows), BULK_BATCH):
+            cursor.executemany(sql, rows[start : start + BULK_BATCH])
+            if progress:
+                progress(min(start + BULK_BATCH, len(rows)))
+
+
+_AUTO_CODE = re.compile(r"HGĐ-(\d+)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -46,8 +47,9 @@ def _form_error(form: Any, exc: Exception) -> None:
 # --- households ---------------------------------------------------------------------------------
 
 
-@capability_required(Cap.HOUSEHOLDS_VIEW)
-def household_list(request: Any) -> HttpResponse:
+def filtered_households(request: Any) -> tuple[Any, dict[str, str]]:
+    """The households of the work ward the user may see, with the list page's filters (q, group, status)
+    applied; the Excel export uses the same function so it exports what the list shows."""
     qs = Household.objects.visible_to(request.user, Cap.HOUSEHOLDS_VIEW).filter(group__in=_ward_scope(request))
     q = request.GET.get("q", "").strip()
     group = request.GET.get("group", "")
@@ -58,6 +60,13 @@ def household_list(request: Any) -> HttpResponse:
         qs = qs.filter(group_id=int(group))
     if status in HouseholdStatus.values:
         qs = qs.filter(status=status)
+    return qs, {"q": q, "group": group, "status": status}
+
+
+@capability_required(Cap.HOUSEHOLDS_VIEW)
+def household_list(request: Any) -> HttpResponse:
+    qs, filters = filtered_households(request)
+    q, group, status = filters["q"], filters["group"], filters["status"]
     page = Paginator(qs.select_related("group").in_vietnamese_order(), PAGE_SIZE).get_page(request.GET.get("page"))
     phones = PhoneDisclosure(request.user)
     context = {
@@ -69,6 +78,7 @@ def household_list(request: Any) -> HttpResponse:
         "groups": _groups(request, Cap.HOUSEHOLDS_VIEW, current_only=False),
         "can_add": has_cap(request.user, Cap.HOUSEHOLDS_CHANGE),
         "rows": [(h, phones.show(h.phone, h.group_id)) for h in page],
+        "export_query": urlencode({k: v for k, v in filters.items() if v}),
     }
     if request.htmx:
         return render(request, "registry/fragment_household_table.html", context)

@@ -58,3 +58,30 @@ def test_dates():
     assert text.format_date_long(d) == "ngày 18 tháng 11 năm 2020"
     assert text.format_date_nd30(date(2020, 1, 5)) == "ngày 05 tháng 01 năm 2020"
     assert text.format_date_nd30(date(2025, 3, 15)) == "ngày 15 tháng 3 năm 2025"
+
+
+def _fold_reference(value):
+    """fold() as first written (whole string at once); the word-by-word version must agree with it."""
+    import re
+
+    if not value:
+        return ""
+    s = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    s = "".join(c for c in s if unicodedata.category(c) != "Mn")
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", s).casefold()).strip()
+
+
+def test_fold_word_by_word_gives_the_same_result_as_folding_the_whole_text():
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    vietnamese = st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyÁÀẢÃẠẮẰẲẴẶẤẦẨẪẬĐÉẾỆỌỢỮ \u00a0\t\u0301\u0323\u200b,.-")
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.one_of(st.text(), vietnamese))
+    def check(value):
+        assert text.fold(value) == _fold_reference(value)
+
+    check()
+    for value in ["Nguyễn Văn Đức", "  Số 12,\u00a0đường  Trần Phú ", "\u0301a", "a \u0301 b", "Ǆ ß ﬁ", ""]:
+        assert text.fold(value) == _fold_reference(value)

@@ -1,0 +1,96 @@
+"""The first day with the system, in Chromium: upload the ward's list, fix the rejected row, commit, watch."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from vanhoa.imports.tests.sheets import xlsx
+from vanhoa.registry.models import Household
+
+pytestmark = pytest.mark.browser
+
+ROWS = [
+    [1, "QT-001", "Lò Văn Páo", "Tổ 1", "Số 3, bản Nà Nọi", 4, "0912345678", "15/03/2019"],
+    [2, None, "Đỗ Thị Dung", "TDP số 2", "Số 8 Trần Phú", 3, None, None],
+    [3, None, "Vàng A Sáng", "Tổ 9", "Số 1 Lê Duẩn", 5, None, None],  # row 6: no Tổ 9 in this ward
+]
+
+
+def file(rows, name="danh-sach-ho.xlsx"):
+    return {"name": name, "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "buffer": xlsx(rows)}  # fmt: skip
+
+
+def run_worker():
+    """What `manage.py db_worker` does in the background, done here once."""
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
+
+
+def test_officer_imports_the_ward_list_fixes_a_rejected_row_commits_and_watches_progress(
+    live_world, login, settings
+):
+    # files go through the database task queue, as on the ward's server
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.VANHOA_IMPORT_INLINE_MAX_BYTES = 0
+    page = login("front_officer")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("link", name="Nhập Excel").first.click()
+    expect(page.get_by_role("heading", name="Nhập dữ liệu từ Excel")).to_be_visible()
+
+    # the first upload has a row with a group that does not exist
+    page.get_by_label("Tệp Excel").set_input_files(file(ROWS))
+    page.get_by_role("button", name="Tải lên và xem trước").click()
+    expect(page.locator("#progress")).to_contain_text("Đang đọc tệp")
+    run_worker()
+    expect(page.locator("#rejected-table")).to_contain_text("Không tìm thấy tổ dân phố «Tổ 9»", timeout=10_000)
+    expect(page.locator("#rejected-table")).to_contain_text("Dòng 6")
+    expect(page.get_by_test_id("count-rejected")).to_have_text("1")
+    expect(page.get_by_role("button", name="Ghi vào sổ")).to_have_count(0)
+    page.screenshot(path="var/screenshots/import-rejected.png", full_page=True)
+
+    # the corrected file
+    fixed = [*ROWS[:2], [3, None, "Vàng A Sáng", "Tổ 3", "Số 1 Lê Duẩn", 5, None, None]]
+    page.get_by_label("Tệp đã sửa").set_input_files(file(fixed, "danh-sach-ho-da-sua.xlsx"))
+    page.get_by_role("button", name="Tải lên và xem trước").click()
+    run_worker()
+    expect(page.get_by_test_id("count-created")).to_have_text("3", timeout=10_000)
+    expect(page.get_by_test_id("count-rejected")).to_have_text("0")
+    expect(page.locator("#created-table")).to_contain_text("Vàng A Sáng")
+    page.screenshot(path="var/screenshots/import-preview.png", full_page=True)
+
+    # commit, and watch it run in the background
+    page.get_by_role("button", name="Ghi vào sổ").click()
+    expect(page.locator("#progress")).to_contain_text("Đang chờ ghi")
+    page.screenshot(path="var/screenshots/import-progress.png", full_page=True)
+    assert Household.objects.count() == 0
+    run_worker()
+    expect(page.locator("#job-result")).to_contain_text("Đã ghi vào sổ", timeout=10_000)
+    expect(page.locator("#job-result")).to_contain_text("thêm 3, cập nhật 0, 0 không đổi")
+    page.screenshot(path="var/screenshots/import-committed.png", full_page=True)
+
+    # the households are in the list
+    page.get_by_role("link", name="Xem danh sách hộ gia đình").click()
+    expect(page.locator("#result-count")).to_have_text("3 hộ")
+    expect(page.get_by_role("link", name="Vàng A Sáng")).to_be_visible()
+    assert Household.objects.get(head_name="Vàng A Sáng").group == live_world.groups[2]
+    page.screenshot(path="var/screenshots/import-households-list.png", full_page=True)
+    # the record of both uploads stays
+    page.get_by_role("link", name="Nhập Excel").first.click()
+    expect(page.locator("#jobs tbody tr")).to_have_count(2)
+    expect(page.locator("#jobs")).to_contain_text("Đã ghi vào sổ")
+    expect(page.locator("#jobs")).to_contain_text("Có dòng lỗi, chưa ghi")
+    page.screenshot(path="var/screenshots/import-list.png", full_page=True)
+
+
+def test_a_group_leader_on_a_phone_has_no_import_menu_but_can_export_their_group(live_world, login):
+    live_world.household(live_world.groups[0], "Lò Văn Páo")
+    page = login("leader_group1", phone=True)
+    page.get_by_role("button", name="Mở menu").click()
+    expect(page.get_by_role("link", name="Nhập Excel")).to_have_count(0)
+    page.get_by_role("link", name="Hộ gia đình").click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Xuất Excel").click()
+    name = download.value.suggested_filename
+    assert name.startswith("ho-gia-dinh-doan-ket-") and name.endswith(".xlsx")
