@@ -137,3 +137,14 @@ def hold(inspection, *, failed: set[str] = frozenset(), held_on=None, actor="tes
             rows.append(services.FindingInput(f, "pass"))
     return services.record_findings(inspection, actor=actor, held_on=held_on, results=rows,
                                     conclusion=kw.pop("conclusion", "Tổ dân phố thực hiện tốt phong trào."), **kw)
+
+
+@pytest.fixture(autouse=True)
+def keep_title_hooks():
+    """Tests add (and clear) hook subscribers: give every test back the app's own subscribers (the titles app
+    subscribes at start-up), whatever the test did to the lists."""
+    from vanhoa.activities import hooks
+
+    saved = list(hooks.on_title_flag), list(hooks.on_title_flag_resolved)
+    yield
+    hooks.on_title_flag[:], hooks.on_title_flag_resolved[:] = saved
