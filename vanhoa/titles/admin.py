@@ -1,0 +1,60 @@
+"""Django admin for the rule data (system administrators). Day-to-day edits of a rule set's numbers go through
+/danh-hieu/quy-dinh/<id>/sua/ so they are audited; the admin is for criteria, exclusions and documents."""
+
+from django.contrib import admin
+
+from vanhoa.titles.models import (
+    CommendationRule,
+    Criterion,
+    DeciderRule,
+    DossierItem,
+    Exclusion,
+    Holiday,
+    RuleSet,
+    TitleType,
+)
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = ["order", "code", "standard", "title", "points", "source", "unconfirmed", "note"]
+
+
+class ExclusionInline(admin.TabularInline):
+    model = Exclusion
+    extra = 0
+    fields = ["order", "code", "text", "source", "unconfirmed", "note"]
+
+
+class DossierInline(admin.TabularInline):
+    model = DossierItem
+    extra = 0
+    fields = ["order", "code", "name", "form", "source", "unconfirmed", "note"]
+
+
+class CommendationInline(admin.StackedInline):
+    model = CommendationRule
+    extra = 0
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(admin.ModelAdmin):
+    list_display = ["code", "title_type", "legal_short", "province_code", "valid_from", "valid_to"]
+    list_filter = ["title_type", "regime"]
+    inlines = [CriterionInline, ExclusionInline, DossierInline, CommendationInline]
+
+
+@admin.register(TitleType)
+class TitleTypeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "subject_kind", "order", "active"]
+
+
+@admin.register(DeciderRule)
+class DeciderRuleAdmin(admin.ModelAdmin):
+    list_display = ["title_type", "scope", "valid_from", "valid_to", "position", "unconfirmed"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["day", "name"]

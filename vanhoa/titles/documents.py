@@ -1,0 +1,813 @@
+"""Printed documents of the title cycle, registered with vanhoa.documents.exports:
+
+* ``title-registration`` – registration summary (per group; with ``group=…`` the list of households);
+* ``title-minutes`` – BIÊN BẢN of a review meeting (``group=…`` or ``meeting=…``);
+* ``title-proposal`` – the proposed list with the result of the public notice (``group=…``);
+* ``title-decision`` – QUYẾT ĐỊNH recognising the list, with its annex (``decision=…`` or the year's one);
+* ``title-certificates`` – one decorated landscape page per recognised household (``decision=…``, ``group=…``);
+* ``commendation-decision`` – QUYẾT ĐỊNH giving the Giấy khen, with its annex.
+
+Names are those of the time (a 2020 document prints "phường Quyết Tiến"). Public lists carry only the head's
+name and the residential group: no phone, no house number.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from vanhoa.core.text import fold, format_date, format_number, format_percent, nfc, percent
+from vanhoa.documents import DocumentHeader, Nd30Document, Signature
+from vanhoa.documents.exports import DocumentNotAvailable
+from vanhoa.documents.nd30 import FONT_NAME, _set_rfonts
+from vanhoa.titles import facts, services
+from vanhoa.titles.choices import RECOGNISED, DecisionKind, MeetingStatus, Outcome, State, SubjectKind, VotingMethod
+from vanhoa.titles.models import Candidacy, Decision, ReviewMeeting, TitleType
+from vanhoa.units.choices import UnitKind
+from vanhoa.units.models import Unit
+
+BCD = "Ban Chỉ đạo phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa”"
+
+
+# --------------------------------------------------------------------------- option helpers
+
+
+def _ward_scope(ward: Unit) -> frozenset[int]:
+    return facts.lineage_ids(ward.pk)
+
+
+def find_group(ward: Unit, value: Any) -> Unit:
+    """A group of the ward (through its history) by id, by name ("Tổ dân phố số 3") or by number ("3")."""
+    if isinstance(value, Unit):
+        return value
+    ids = facts.groups_of(ward)
+    text = str(value or "").strip()
+    qs = Unit.objects.filter(pk__in=ids, kind=UnitKind.GROUP)
+    if text.isdigit():
+        found = qs.filter(pk=int(text)).first()
+        if found is not None:
+            return found
+        text = f"Tổ dân phố số {text}"
+    for g in qs.order_by("valid_to", "pk"):
+        names = {fold(g.name), fold(g.short_name)} | {fold(r.old_name) for r in g.lineage_in.filter(kind="rename")}
+        if fold(text) in names:
+            return g
+    raise DocumentNotAvailable(f"Không tìm thấy tổ dân phố «{value}» thuộc {ward.name}.")
+
+
+def _title(value: Any, default: str = "gdvh") -> TitleType:
+    return services.title_type(value or default)
+
+
+def _quoted(tt: TitleType, subject: Any = None) -> str:
+    return f"“{tt.name_for(subject)}”"
+
+
+def _upper_unit(unit: Unit, on: date) -> str:
+    return f"{unit.type_label} {unit.short_name_on(on)}".upper()
+
+
+def _issuer_lines(unit: Unit, on: date) -> str:
+    """ "ỦY BAN NHÂN DÂN\nPHƯỜNG QUYẾT TIẾN"."""
+    return f"ỦY BAN NHÂN DÂN\n{_upper_unit(unit, on)}"
+
+
+def _place(unit: Unit, on: date) -> str:
+    return unit.short_name_on(on)
+
+
+# --------------------------------------------------------------------------- minutes
+
+
+def _meeting_for(ward: Unit, year: int, options: dict[str, Any]) -> ReviewMeeting:
+    if options.get("meeting"):
+        m = ReviewMeeting.objects.filter(pk=int(options["meeting"])).first()
+        if m is None:
+            raise DocumentNotAvailable("Không tìm thấy cuộc họp.")
+        return m
+    tt = _title(options.get("title"))
+    unit = find_group(ward, options["group"]) if options.get("group") else ward
+    scope = [unit.pk] if unit.kind == UnitKind.GROUP else list(_ward_scope(unit))
+    m = (
+        ReviewMeeting.objects.filter(title_type=tt, year=year, unit__in=scope, status=MeetingStatus.SUBMITTED)
+        .order_by("held_on", "pk")
+        .first()
+    )
+    if m is None:
+        raise DocumentNotAvailable(f"{unit.name} chưa có biên bản họp bình xét «{tt.name}» năm {year} đã chốt.")
+    return m
+
+
+def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
+    m = _meeting_for(ward, year, options)
+    rs, tt, day = m.rule_set, m.title_type, m.held_on
+    w = services.ward_on(m.unit, day)
+    group_level = m.unit.kind == UnitKind.GROUP
+    header = DocumentHeader(
+        issuer_parent=f"ỦY BAN NHÂN DÂN\n{_upper_unit(w, day)}" if group_level else None,
+        issuer=m.unit.name_on(day).upper() if group_level else _issuer_lines(w, day),
+        symbol="BB-TDP" if group_level else "BB-UBND",
+        number=None,
+        place=_place(w, day),
+        date=day,
+        year=None,
+        doc_type="BIÊN BẢN",
+        summary=f"Họp bình xét danh hiệu {_quoted(tt)} năm {m.year}",
+    )
+    doc = Nd30Document(header)
+    entries = list(m.entries.select_related("candidacy").order_by("candidacy__sort_key", "pk"))
+    passed = [e for e in entries if e.outcome == Outcome.PASSED]
+    time = f"{m.start_time:%H} giờ {m.start_time:%M} phút" if m.start_time else "…… giờ …… phút"
+    doc.heading("I. THỜI GIAN, ĐỊA ĐIỂM")
+    doc.paragraph(f"Vào hồi {time} ngày {day.day:02d} tháng {day.month:02d} năm {day.year} tại {m.place}.")
+    doc.heading("II. THÀNH PHẦN")
+    doc.bullet(f"Chủ trì: {m.chair}{(' - ' + m.chair_position) if m.chair_position else ''}.")
+    doc.bullet(f"Thư ký: {m.secretary or '……'}.")
+    if m.invited:
+        doc.bullet(
+            f"Số người được mời: {m.invited}; số người có mặt: {m.present} ({format_percent(m.attendance_pct)})."
+        )
+    else:
+        doc.bullet(f"Số người có mặt: {m.present}.")
+    if rs.quorum_pct is not None:
+        verdict = "hợp lệ" if m.is_valid else "không hợp lệ"
+        doc.paragraph(
+            f"Cuộc họp {verdict} theo quy định ({rs.meeting_source}: có mặt từ "
+            f"{format_number(rs.quorum_pct)}% số người được mời trở lên)."
+        )
+    doc.heading("III. NỘI DUNG")
+    what = "hộ gia đình" if tt.subject_kind == SubjectKind.HOUSEHOLD else SubjectKind(tt.subject_kind).label.lower()
+    doc.paragraph(
+        f"Căn cứ tiêu chuẩn danh hiệu {_quoted(tt)} theo {rs.legal_short}, cuộc họp đã bình xét {len(entries)} "
+        f"{what} đăng ký. Hình thức biểu quyết: "
+        f"{VotingMethod(m.voting_method).label.lower() if m.voting_method else 'biểu quyết'}."
+    )
+    rows = []
+    for i, e in enumerate(entries, start=1):
+        votes_for = e.effective_votes_for()
+        rows.append(
+            [
+                str(i),
+                e.candidacy.subject_name,
+                "Đạt" if e.criteria_met else "Không đạt",
+                "" if votes_for is None else str(votes_for),
+                str(e.votes_against or 0),
+                "Đề nghị" if e.outcome == Outcome.PASSED else f"Không đề nghị: {e.outcome_reason}",
+            ]
+        )
+    doc.table(
+        [
+            ("STT", 12),
+            ("Họ và tên chủ hộ" if tt.subject_kind == SubjectKind.HOUSEHOLD else "Tên", 45),
+            ("Tiêu chuẩn", 22),
+            ("Tán thành", 20),
+            ("Không tán thành", 22),
+            ("Kết quả", 44),
+        ],
+        rows,
+        align=["center", "left", "center", "center", "center", "left"],
+    )
+    doc.heading("IV. KẾT LUẬN")
+    doc.paragraph(
+        f"Cuộc họp thống nhất đề nghị công nhận danh hiệu {_quoted(tt)} năm {m.year} cho {len(passed)}/"
+        f"{len(entries)} {what}; không đề nghị {len(entries) - len(passed)} {what} (lý do nêu tại bảng trên)."
+    )
+    end = f"{m.end_time:%H} giờ {m.end_time:%M} phút" if m.end_time else "…… giờ ……"
+    doc.paragraph(f"Biên bản kết thúc hồi {end} cùng ngày, đã được thông qua trước cuộc họp./.")
+    doc.closing(None, Signature(["CHỦ TRÌ"], m.chair), left_signature=Signature(["THƯ KÝ"], m.secretary or ""))
+    return doc
+
+
+# --------------------------------------------------------------------------- proposed list
+
+
+def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
+    tt = _title(options.get("title"))
+    unit = find_group(ward, options["group"]) if options.get("group") else ward
+    # A public list: only those the meeting found eligible (no reasons of the others are published).
+    cands = list(
+        Candidacy.objects.filter(title_type=tt, year=year, review_unit=unit, review_entry__outcome=Outcome.PASSED)
+        .exclude(state__in=[State.REGISTERED, State.SELF_ASSESSED, State.WITHDRAWN])
+        .select_related("review_entry__meeting", "notice")
+        .order_by("sort_key", "pk")
+    )
+    if not cands:
+        raise DocumentNotAvailable(f"{unit.name} chưa có kết quả bình xét «{tt.name}» năm {year}.")
+    rs = cands[0].rule_set
+    meeting = next((c.review_entry.meeting for c in cands if c.review_entry_id), None)
+    notice = next((c.notice for c in cands if c.notice_id), None)
+    day = (notice.closed_on if notice and notice.closed_on else None) or (meeting.held_on if meeting else None)
+    day = day or services.review_season(year)
+    w = services.ward_on(unit, day)
+    group_level = unit.kind == UnitKind.GROUP
+    with_notice = rs.has_public_notice
+    header = DocumentHeader(
+        issuer_parent=f"ỦY BAN NHÂN DÂN\n{_upper_unit(w, day)}" if group_level else None,
+        issuer=unit.name_on(day).upper() if group_level else _issuer_lines(w, day),
+        symbol="DS-TDP" if group_level else "DS-UBND",
+        number=None,
+        place=_place(w, day),
+        date=day,
+        year=None,
+        doc_type="DANH SÁCH",
+        summary=(
+            f"{'Hộ gia đình' if tt.subject_kind == SubjectKind.HOUSEHOLD else 'Đơn vị'} đề nghị xét tặng danh hiệu "
+            f"{_quoted(tt)} năm {year}" + ("\nvà kết quả lấy ý kiến người dân" if with_notice else "")
+        ),
+    )
+    doc = Nd30Document(header, landscape=True)
+    intro = f"Thực hiện {rs.legal_short}"
+    if meeting is not None:
+        intro += f", {unit.name_on(day)} đã họp bình xét vào ngày {format_date(meeting.held_on)}"
+    if notice is not None:
+        intro += (
+            f"; danh sách được niêm yết công khai tại {notice.place} từ ngày {format_date(notice.opened_on)} đến "
+            f"hết ngày {format_date(notice.ends_on)} ({notice.days} ngày)"
+        )
+    doc.paragraph(intro + ". Kết quả như sau:")
+    streaks = (  # consecutive years up to the year before: what the meeting knew
+        facts.streaks_for_households([c.household_id for c in cands], year - 1)
+        if tt.subject_kind == SubjectKind.HOUSEHOLD
+        else {}
+    )
+    comments: dict[int, list[str]] = {}
+    if notice is not None:
+        for cm in notice.comments.all():
+            if cm.candidacy_id:
+                comments.setdefault(cm.candidacy_id, []).append(
+                    cm.content + (f" ({cm.resolution})" if cm.resolution else "")
+                )
+    rows = []
+    for i, c in enumerate(cands, start=1):
+        result = "Đạt" if c.review_entry and c.review_entry.outcome == Outcome.PASSED else "Không đạt"
+        proposed = c.state in (State.REVIEWED, State.ON_NOTICE, State.PROPOSED, State.DECIDED, State.CERTIFIED)
+        row = [
+            str(i),
+            c.subject_name,
+            c.review_unit.name_on(day) if group_level else "",
+            str(streaks.get(c.household_id, "")),
+            result,
+        ]
+        if with_notice:
+            row.append("; ".join(comments.get(c.pk, [])) or ("Không có ý kiến" if c.notice_id else ""))
+        after_notice = not proposed and c.notice_id is not None
+        row += ["Đề nghị" if proposed else "Không đề nghị", "Theo kết quả lấy ý kiến" if after_notice else ""]
+        rows.append(row)
+    cols = [
+        ("STT", 12),
+        ("Họ và tên chủ hộ", 50),
+        ("Tổ dân phố", 36),
+        (f"Số năm liên tục đến {year - 1}", 22),
+        ("Kết quả bình xét", 24),
+    ]
+    if with_notice:
+        cols.append(("Ý kiến người dân khi niêm yết", 45))
+    cols += [("Đề nghị", 24), ("Ghi chú", 41)]
+    doc.table(
+        cols,
+        rows,
+        align=["center", "left", "left", "center", "center"] + (["left"] if with_notice else []) + ["center", "left"],
+    )
+    n_prop = sum(r[-2] == "Đề nghị" for r in rows)
+    doc.paragraph(f"Tổng số: {len(rows)}; đề nghị công nhận: {n_prop}; không đề nghị: {len(rows) - n_prop}.")
+    chair = meeting.chair if meeting else ""
+    doc.closing(
+        None,
+        Signature(["TỔ TRƯỞNG" if group_level else "TM. ỦY BAN NHÂN DÂN"], chair),
+        left_signature=Signature(["TRƯỞNG BAN CÔNG TÁC MẶT TRẬN"], "") if group_level else None,
+    )
+    return doc
+
+
+# --------------------------------------------------------------------------- registration summary
+
+
+def build_registration(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
+    tt = _title(options.get("title"))
+    day = services.review_season(year)
+    communes = Unit.objects.filter(pk__in=_ward_scope(ward), kind=UnitKind.COMMUNE).order_by("pk")
+    w = ward if ward.is_active_on(day) else next((u for u in communes if u.is_active_on(day)), ward)
+    group_ids = facts.groups_of(ward)
+    groups = list(Unit.objects.filter(pk__in=group_ids).order_by("order", "sort_key"))
+    rates = facts.household_rates_by_group([g.pk for g in groups], year)
+    groups = [g for g in groups if rates[g.pk].residents or rates[g.pk].registered]
+    if not any(rates[g.pk].registered for g in groups):
+        raise DocumentNotAvailable(f"Chưa có hộ nào đăng ký danh hiệu «{tt.name}» năm {year}.")
+    header = DocumentHeader(
+        issuer_parent=f"UBND {_upper_unit(w, day)}",
+        issuer="BAN CHỈ ĐẠO PHONG TRÀO\n“TOÀN DÂN ĐOÀN KẾT\nXÂY DỰNG ĐỜI SỐNG VĂN HÓA”",
+        symbol="BC-BCĐ",
+        number=None,
+        place=_place(w, day),
+        date=None,
+        year=year,
+        doc_type="BÁO CÁO",
+        summary=f"Kết quả đăng ký xây dựng danh hiệu {_quoted(tt)} năm {year}",
+    )
+    doc = Nd30Document(header)
+    doc.paragraph(f"{BCD} {w.type_label.lower()} {w.short_name_on(day)} báo cáo kết quả đăng ký như sau:")
+    rows = []
+    for i, g in enumerate(groups, start=1):
+        r = rates[g.pk]
+        rows.append(
+            [
+                str(i),
+                g.name_on(day),
+                format_number(r.residents),
+                format_number(r.registered),
+                format_percent(percent(r.registered, r.residents)),
+            ]
+        )
+    tot_res = sum(rates[g.pk].residents for g in groups)
+    tot_reg = sum(rates[g.pk].registered for g in groups)
+    rows.append(["", "Cộng", format_number(tot_res), format_number(tot_reg), format_percent(percent(tot_reg, tot_res))])
+    doc.table(
+        [("STT", 12), ("Tổ dân phố", 55), ("Số hộ cư trú", 32), ("Số hộ đăng ký", 32), ("Tỷ lệ", 34)],
+        rows,
+        align=["center", "left", "right", "right", "right"],
+    )
+    doc.closing(
+        ["BCĐ phong trào thành phố", "Ủy ban MTTQ phường", "Các tổ dân phố"],
+        Signature(["TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN"], options.get("signer", "")),
+    )
+    if options.get("group"):
+        g = find_group(ward, options["group"])
+        cands = Candidacy.objects.filter(title_type=tt, year=year, review_unit=g).order_by("sort_key")
+        doc.annex(
+            ["DANH SÁCH", f"Hộ gia đình đăng ký xây dựng danh hiệu {_quoted(tt)} năm {year}", f"({g.name_on(day)})"],
+            [("STT", 14), ("Họ và tên chủ hộ", 75), ("Ngày đăng ký", 36), ("Ghi chú", 40)],
+            [
+                [
+                    str(i),
+                    c.subject_name,
+                    format_date(c.registered_on),
+                    c.get_state_display() if c.state == State.WITHDRAWN else "",
+                ]
+                for i, c in enumerate(cands, start=1)
+            ],
+            align=["center", "left", "center", "left"],
+        )
+    return doc
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def _decision_for(ward: Unit, year: int, options: dict[str, Any], kind: str) -> Decision:
+    qs = Decision.objects.filter(kind=kind, ward__in=_ward_scope(ward))
+    value = str(options.get("decision") or "").strip()
+    if value:
+        d = qs.filter(pk=int(value)).first() if value.isdigit() else None
+        d = d or qs.filter(year=year, number=value.split("/")[0]).first()
+    else:
+        d = qs.filter(year=year, title_type=_title(options.get("title"))).order_by("signed_on", "pk").first()
+    if d is None:
+        raise DocumentNotAvailable(
+            f"Không có quyết định {DecisionKind(kind).label.lower()} năm {year} của {ward.name}."
+        )
+    return d
+
+
+def _legal_bases(d: Decision) -> list[str]:
+    law = (
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"
+        if d.signed_on >= date(2025, 7, 1)
+        else "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"
+    )
+    out = [law]
+    if d.signed_on >= date(2024, 1, 1):
+        out.append("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;")
+    rule_set = d.rule_set
+    if rule_set is None:
+        first = d.candidacies.select_related("rule_set").first() or d.revoked.select_related("rule_set").first()
+        rule_set = first.rule_set if first else None
+    if rule_set is not None:
+        out.append(f"Căn cứ {rule_set.legal_basis};")
+    out[-1] = out[-1].rstrip(";") + ";"
+    return out
+
+
+def _decision_header(d: Decision, summary: str) -> tuple[DocumentHeader, Unit]:
+    issuer = services.issuer_unit(d.ward, d.issuer_level, d.signed_on)
+    return (
+        DocumentHeader(
+            issuer_parent=None,
+            issuer=_issuer_lines(issuer, d.signed_on),
+            symbol=d.symbol,
+            number=d.number,
+            place=_place(issuer, d.signed_on),
+            date=d.signed_on,
+            year=None,
+            doc_type="QUYẾT ĐỊNH",
+            summary=summary,
+        ),
+        issuer,
+    )
+
+
+def _signature(d: Decision) -> Signature:
+    if d.signing_authority:
+        return Signature([d.signing_authority, "PHÓ CHỦ TỊCH"], d.signer_name)
+    return Signature(["CHỦ TỊCH"], d.signer_name)
+
+
+def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
+    d = _decision_for(ward, year, options, DecisionKind.RECOGNITION)
+    tt = d.title_type
+    cands = list(d.candidacies.select_related("review_unit").order_by("review_unit__order", "sort_key", "pk"))
+    header, issuer = _decision_header(d, f"Về việc công nhận danh hiệu {_quoted(tt)} năm {d.year}")
+    doc = Nd30Document(header)
+    doc.centered(f"CHỦ TỊCH ỦY BAN NHÂN DÂN {_upper_unit(issuer, d.signed_on)}", bold=True)
+    doc.legal_bases(_legal_bases(d))
+    doc.paragraph(f"Xét đề nghị của {d.proposer or BCD}.")
+    doc.centered("QUYẾT ĐỊNH:", bold=True)
+    n = len(cands)
+    household = tt.subject_kind == SubjectKind.HOUSEHOLD
+    what = "hộ gia đình" if household else SubjectKind(tt.subject_kind).label.lower()
+    doc.article(
+        "Điều 1.",
+        f"Công nhận danh hiệu {_quoted(tt)} năm {d.year} cho {format_number(n)} {what} (Có danh sách kèm theo).",
+    )
+    doc.article("Điều 2.", "Quyết định này có hiệu lực kể từ ngày ký.")
+    w = services.ward_on(d.ward, d.signed_on)
+    executors = (
+        f"Văn phòng Hội đồng nhân dân - Ủy ban nhân dân {services.unit_title(w, d.signed_on)}, Ban Công tác Mặt trận "
+        "các tổ dân phố và các hộ gia đình có tên tại Điều 1"
+        if household
+        else f"Chánh Văn phòng, Ủy ban nhân dân {services.unit_title(w, d.signed_on)} và các đơn vị có tên tại Điều 1"
+    )
+    doc.article("Điều 3.", f"{executors} chịu trách nhiệm thi hành Quyết định này./.")
+    doc.closing(["Như Điều 3", "Thường trực Đảng ủy, HĐND", "Ủy ban MTTQ Việt Nam"], _signature(d))
+    rows = []
+    for i, c in enumerate(cands, start=1):
+        note = "Đã thu hồi" if c.state == State.REVOKED else ""
+        rows.append(
+            [str(i), c.subject_name, c.review_unit.name_on(d.signed_on) if household else c.subject_address, note]
+        )
+    doc.annex(
+        [
+            "DANH SÁCH",
+            f"{what.capitalize()} được công nhận danh hiệu {_quoted(tt)} năm {d.year}",
+            f"(Kèm theo Quyết định số {d.number_text} ngày {format_date(d.signed_on)} của Chủ tịch "
+            f"Ủy ban nhân dân {services.unit_title(issuer, d.signed_on)})",
+        ],
+        [("STT", 14), ("Họ và tên chủ hộ" if household else "Tên", 68), ("Địa chỉ, tổ dân phố", 48), ("Ghi chú", 35)],
+        rows,
+        align=["center", "left", "left", "left"],
+    )
+    return doc
+
+
+def build_commendation_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
+    d = _decision_for(ward, year, options, DecisionKind.COMMENDATION)
+    rows_q = list(
+        d.commendations.select_related("candidacy", "candidacy__review_unit", "rule").order_by(
+            "candidacy__review_unit__order", "candidacy__sort_key"
+        )
+    )
+    rule = rows_q[0].rule if rows_q else None
+    name = rule.name if rule else "Giấy khen"
+    header, issuer = _decision_header(d, f"Về việc tặng {name} năm {d.year}")
+    doc = Nd30Document(header)
+    doc.centered(f"CHỦ TỊCH ỦY BAN NHÂN DÂN {_upper_unit(issuer, d.signed_on)}", bold=True)
+    doc.legal_bases(_legal_bases(d))
+    doc.paragraph(f"Xét đề nghị của {d.proposer or BCD}.")
+    doc.centered("QUYẾT ĐỊNH:", bold=True)
+    n = len(rows_q)
+    years = f"{rows_q[0].window_from}–{rows_q[0].window_to}" if rows_q else str(d.year)
+    household = d.title_type.subject_kind == SubjectKind.HOUSEHOLD
+    who = "hộ gia đình" if household else SubjectKind(d.title_type.subject_kind).label.lower()
+    doc.article(
+        "Điều 1.",
+        f"Tặng {name} cho {format_number(n)} {who} đã đạt danh hiệu {_quoted(d.title_type)} "
+        f"{rule.after_consecutive_years if rule else ''} năm liên tục ({years}) (Có danh sách kèm theo).",
+    )
+    doc.article("Điều 2.", "Quyết định này có hiệu lực kể từ ngày ký.")
+    w = services.ward_on(d.ward, d.signed_on)
+    doc.article(
+        "Điều 3.",
+        f"Văn phòng Hội đồng nhân dân - Ủy ban nhân dân {services.unit_title(w, d.signed_on)}, Ban Công tác Mặt trận "
+        "các tổ dân phố và các hộ gia đình có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
+    )
+    doc.closing(["Như Điều 3", "Thường trực Đảng ủy, HĐND", "Ủy ban MTTQ Việt Nam"], _signature(d))
+    doc.annex(
+        [
+            "DANH SÁCH",
+            f"Hộ gia đình được tặng {name} năm {d.year}",
+            f"(Kèm theo Quyết định số {d.number_text} ngày {format_date(d.signed_on)} của Chủ tịch "
+            f"Ủy ban nhân dân {services.unit_title(issuer, d.signed_on)})",
+        ],
+        [("STT", 14), ("Họ và tên chủ hộ", 62), ("Tổ dân phố", 42), ("Số phiếu tán thành", 22), ("Ghi chú", 25)],
+        [
+            [
+                str(i),
+                r.candidacy.subject_name,
+                r.candidacy.review_unit.name_on(d.signed_on),
+                str(r.votes_for),
+                "Bằng phiếu, xếp theo ngày đăng ký" if r.tie else "",
+            ]
+            for i, r in enumerate(rows_q, start=1)
+        ],
+        align=["center", "left", "left", "center", "left"],
+    )
+    return doc
+
+
+# --------------------------------------------------------------------------- certificates
+
+
+RED = RGBColor(0xB0, 0x10, 0x10)
+BLUE = RGBColor(0x10, 0x2A, 0x6B)
+
+
+class CertificateDocument:
+    """Certificates (Giấy công nhận), one decorated A4 landscape page each, as DOCX (PDF via LibreOffice)."""
+
+    def __init__(self) -> None:
+        self._doc = docx.Document()
+        section = self._doc.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        for side in ("top_margin", "bottom_margin"):
+            setattr(section, side, Mm(18))
+        section.left_margin = section.right_margin = Mm(22)
+        self._borders(section)
+        style = self._doc.styles["Normal"]
+        style.font.name = FONT_NAME
+        style.font.size = Pt(14)
+        _set_rfonts(style.element.get_or_add_rPr())
+        self._doc.core_properties.language = "vi-VN"
+        self._first = True
+        self.pages = 0
+
+    @staticmethod
+    def _borders(section: Any) -> None:
+        sect = section._sectPr
+        borders = OxmlElement("w:pgBorders")
+        borders.set(qn("w:offsetFrom"), "page")
+        for side in ("top", "left", "bottom", "right"):
+            el = OxmlElement(f"w:{side}")
+            el.set(qn("w:val"), "thinThickSmallGap")
+            el.set(qn("w:sz"), "36")
+            el.set(qn("w:space"), "20")
+            el.set(qn("w:color"), "B01010")
+            borders.append(el)
+        # w:pgBorders goes after w:pgMar in w:sectPr.
+        mar = sect.find(qn("w:pgMar"))
+        if mar is not None:
+            mar.addnext(borders)
+        else:
+            sect.append(borders)
+
+    def _p(
+        self,
+        text: str,
+        size: float,
+        *,
+        bold: bool = False,
+        italic: bool = False,
+        color: RGBColor | None = None,
+        before: float = 0,
+        after: float = 2,
+    ) -> None:
+        p = self._doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p.paragraph_format.space_before = Pt(before)
+        p.paragraph_format.space_after = Pt(after)
+        p.paragraph_format.line_spacing = 1.0
+        if text:
+            run = p.add_run(text)
+            run.font.size = Pt(size)
+            run.font.bold = bold
+            run.font.italic = italic
+            if color is not None:
+                run.font.color.rgb = color
+            _set_rfonts(run._r.get_or_add_rPr())
+
+    def page(
+        self,
+        *,
+        issuer: str,
+        title: str,
+        year: int,
+        holder: str,
+        address: str,
+        decision: str,
+        register_no: str,
+        place_date: str,
+        signer_title: Sequence[str],
+        signer: str,
+    ) -> None:
+        if not self._first:
+            p = self._doc.add_paragraph()
+            p.add_run().add_break(WD_BREAK.PAGE)
+            p.paragraph_format.space_after = Pt(0)
+        self._first = False
+        self.pages += 1
+        self._p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 14, bold=True, before=6)
+        self._p("Độc lập - Tự do - Hạnh phúc", 15, bold=True, after=2)
+        self._p("──────────────", 10, color=RED, after=14)
+        self._p(issuer, 16, bold=True, after=16)
+        self._p("CÔNG NHẬN", 40, bold=True, color=RED, after=12)
+        self._p(holder, 26, bold=True, color=BLUE, after=4)
+        self._p(address, 15, italic=True, after=14)
+        self._p("Đạt danh hiệu", 17, after=4)
+        self._p(title.upper(), 34, bold=True, color=RED, after=4)
+        self._p(f"Năm {year}", 20, bold=True, after=22)
+        table = self._doc.add_table(rows=1, cols=2)
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        left, right = table.cell(0, 0), table.cell(0, 1)
+        for cell, lines in (
+            (left, [(decision, False, False), (register_no, False, False)]),
+            (
+                right,
+                [
+                    (place_date, False, True),
+                    *[(t, True, False) for t in signer_title],
+                    ("", False, False),
+                    ("", False, False),
+                    ("", False, False),
+                    (signer, True, False),
+                ],
+            ),
+        ):
+            first = True
+            for text, bold, italic in lines:
+                p = cell.paragraphs[0] if first else cell.add_paragraph()
+                first = False
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                p.paragraph_format.space_after = Pt(0)
+                if text:
+                    run = p.add_run(text)
+                    run.font.size = Pt(13)
+                    run.font.bold = bold
+                    run.font.italic = italic
+                    _set_rfonts(run._r.get_or_add_rPr())
+
+    def to_bytes(self) -> bytes:
+        buf = io.BytesIO()
+        self._doc.save(buf)
+        return buf.getvalue()
+
+
+def build_certificates(*, ward: Unit, year: int, **options: Any) -> CertificateDocument:
+    d = _decision_for(ward, year, options, DecisionKind.RECOGNITION)
+    qs = (
+        d.candidacies.filter(state__in=RECOGNISED)
+        .select_related("review_unit")
+        .order_by("review_unit__order", "sort_key", "pk")
+    )
+    if options.get("group"):
+        qs = qs.filter(review_unit=find_group(ward, options["group"]))
+    if options.get("candidacy"):
+        qs = qs.filter(pk=int(options["candidacy"]))
+    cands = list(qs)
+    if not cands:
+        raise DocumentNotAvailable("Không có hộ nào để in giấy công nhận.")
+    issuer = services.issuer_unit(d.ward, d.issuer_level, d.signed_on)
+    w = services.ward_on(d.ward, d.signed_on)
+    province = w.ancestor_on(d.signed_on, UnitKind.PROVINCE)
+    district = w.ancestor_on(d.signed_on, UnitKind.DISTRICT)
+    tail = ", ".join(services.unit_title(u, d.signed_on) for u in (w, district, province) if u is not None)
+    doc = CertificateDocument()
+    for c in cands:
+        on = c.certified_on or d.signed_on
+        household = c.subject_kind == SubjectKind.HOUSEHOLD
+        doc.page(
+            issuer=f"CHỦ TỊCH ỦY BAN NHÂN DÂN {_upper_unit(issuer, d.signed_on)}",
+            title=c.title_type.name_for(c.subject),
+            year=c.year,
+            holder=f"Hộ ông (bà): {c.subject_name}" if household else c.subject_name,
+            address=f"{c.review_unit.name_on(d.signed_on)}, {tail}" if household else tail[:1].upper() + tail[1:],
+            decision=f"Quyết định số {d.number_text} ngày {format_date(d.signed_on)}",
+            register_no=f"Số vào sổ: {c.certificate_number}" if c.certificate_number else "Số vào sổ: ……",
+            place_date=f"{_place(issuer, on)}, ngày {on.day:02d} tháng {on.month:02d} năm {on.year}",
+            signer_title=[d.signing_authority, "PHÓ CHỦ TỊCH"] if d.signing_authority else ["CHỦ TỊCH"],
+            signer=d.signer_name,
+        )
+    return doc
+
+
+# --------------------------------------------------------------------------- spreadsheets
+
+
+def xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    """A list as XLSX: Vietnamese headers in bold, dates as dd/mm/yyyy, frozen header row, autofilter."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = nfc(title)[:31]
+    ws.append([nfc(h) for h in headers])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in rows:
+        ws.append([nfc(v) if isinstance(v, str) else v for v in row])
+    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) if rows else len(str(h)) for i, h in enumerate(headers)]
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, w + 2))
+        for cell in ws[get_column_letter(i)][1:]:
+            if isinstance(cell.value, date):
+                cell.number_format = "DD/MM/YYYY"
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def list_rows(kind: str, *, ward: Unit, year: int, **options: Any) -> tuple[str, list[str], list[list[Any]]]:
+    """The rows of a document's list, for its XLSX version."""
+    if kind == "title-decision":
+        d = _decision_for(ward, year, options, DecisionKind.RECOGNITION)
+        cands = d.candidacies.select_related("review_unit").order_by("review_unit__order", "sort_key")
+        return (
+            f"QĐ {d.number}",
+            [
+                "STT",
+                "Họ và tên chủ hộ",
+                "Tổ dân phố",
+                "Số quyết định",
+                "Ngày quyết định",
+                "Số giấy công nhận",
+                "Ghi chú",
+            ],
+            [
+                [
+                    i,
+                    c.subject_name,
+                    c.review_unit.name_on(d.signed_on),
+                    d.number_text,
+                    d.signed_on,
+                    c.certificate_number,
+                    "Đã thu hồi" if c.state == State.REVOKED else "",
+                ]
+                for i, c in enumerate(cands, start=1)
+            ],
+        )
+    if kind in ("title-proposal", "title-registration"):
+        tt = _title(options.get("title"))
+        qs = Candidacy.objects.filter(title_type=tt, year=year, ward__in=_ward_scope(ward))
+        if options.get("group"):
+            qs = qs.filter(review_unit=find_group(ward, options["group"]))
+        qs = qs.select_related("review_unit", "review_entry").order_by("review_unit__order", "sort_key")
+        day = services.review_season(year)
+        return (
+            f"{tt.name} {year}",
+            ["STT", "Họ và tên chủ hộ", "Tổ dân phố", "Ngày đăng ký", "Trạng thái", "Số người tán thành", "Lý do"],
+            [
+                [
+                    i,
+                    c.subject_name,
+                    c.review_unit.name_on(day),
+                    c.registered_on,
+                    c.get_state_display(),
+                    c.review_entry.effective_votes_for() if c.review_entry_id else None,
+                    c.reason,
+                ]
+                for i, c in enumerate(qs, start=1)
+            ],
+        )
+    if kind == "commendation-decision":
+        d = _decision_for(ward, year, options, DecisionKind.COMMENDATION)
+        rows = d.commendations.select_related("candidacy", "candidacy__review_unit").order_by("rank")
+        return (
+            f"Giấy khen {d.year}",
+            ["Thứ hạng", "Họ và tên chủ hộ", "Tổ dân phố", "Số năm liên tục", "Số phiếu tán thành", "Bằng phiếu"],
+            [
+                [
+                    r.rank,
+                    r.candidacy.subject_name,
+                    r.candidacy.review_unit.name_on(d.signed_on),
+                    f"{r.window_from}–{r.window_to}",
+                    r.votes_for,
+                    "Có" if r.tie else "",
+                ]
+                for r in rows
+            ],
+        )
+    raise DocumentNotAvailable("Văn bản này không có bản Excel.")
+
+
+def register_all() -> None:
+    from vanhoa.documents import exports
+
+    exports.register("title-registration", "Báo cáo kết quả đăng ký danh hiệu văn hóa", build_registration)
+    exports.register("title-minutes", "Biên bản họp bình xét danh hiệu văn hóa", build_minutes)
+    exports.register("title-proposal", "Danh sách đề nghị và kết quả niêm yết", build_proposal)
+    exports.register("title-decision", "Quyết định công nhận danh hiệu văn hóa (kèm danh sách)", build_decision)
+    exports.register("title-certificates", "Giấy công nhận danh hiệu văn hóa", build_certificates)
+    exports.register("commendation-decision", "Quyết định tặng Giấy khen", build_commendation_decision)

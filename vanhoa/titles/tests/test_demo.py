@@ -1,0 +1,52 @@
+"""The demo ward's titles: 2020 matches the seed plan's target (1 187 of 1 206 = 98,4%, 8/8 groups), the 2020
+Giấy khen respects the cap, and 2024 is in progress under NĐ 86/2023."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from vanhoa.core.models import AuditEntry
+from vanhoa.titles import facts
+from vanhoa.titles.choices import CommendationStatus, State
+from vanhoa.titles.models import Candidacy, Commendation, Decision
+from vanhoa.units.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_titles_match_the_seed_plan_and_run_twice_changes_nothing():
+    call_command("load_demo", stdout=StringIO())
+    qt = Unit.objects.get(code_scheme="pre2025", code="03388")
+    rate = facts.household_rate(qt, 2020)
+    assert (rate.recognised, rate.residents, rate.text) == (1187, 1206, "1187/1206 hộ (98,4%)")
+    group3 = Unit.objects.get(code="QT-TDP03")
+    assert facts.household_rate(group3, 2020).text == "147/152 hộ (96,7%)"
+    groups_2020 = Candidacy.objects.filter(year=2020, title_type__code="tdpvh", state=State.DECIDED)
+    assert groups_2020.count() == 8
+    assert Decision.objects.get(year=2020, title_type__code="tdpvh").issuer_name == "Ủy ban nhân dân thành phố Lai Châu"
+    not_recognised = Candidacy.objects.filter(year=2020, title_type__code="gdvh", state=State.NOT_PROPOSED)
+    assert not_recognised.count() == 19 and all(c.reason for c in not_recognised)
+    eligible = sum(
+        s >= 3
+        for s in facts.streaks_for_households(
+            list(
+                Candidacy.objects.filter(
+                    year=2020, title_type__code="gdvh", state__in=["decided", "certified"]
+                ).values_list("household_id", flat=True)
+            ),
+            2020,
+            restart=False,
+        ).values()
+    )
+    awarded = Commendation.objects.filter(year=2020, status=CommendationStatus.AWARDED).count()
+    assert awarded == eligible * 15 // 100
+    y2024 = Candidacy.objects.filter(year=2024, title_type__code="gdvh")
+    assert {c.rule_set.legal_short for c in y2024.select_related("rule_set")} == {"NĐ 86/2023/NĐ-CP"}
+    states = set(y2024.values_list("state", flat=True))
+    assert {State.REGISTERED, State.REVIEWED, State.ON_NOTICE, State.RETURNED, State.PROPOSED} <= states
+    before = (Candidacy.objects.count(), AuditEntry.objects.count(), Decision.objects.count())
+    call_command("load_demo", stdout=StringIO())
+    assert (Candidacy.objects.count(), AuditEntry.objects.count(), Decision.objects.count()) == before

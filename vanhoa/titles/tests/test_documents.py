@@ -1,0 +1,245 @@
+"""Documents of the cycle: NĐ 30 format (checked by ../shared/tools/check_nd30.py), names of the time, public
+lists without personal contact data, XLSX lists, and `manage.py export_document`."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import sys
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from django.core.management import call_command
+
+from vanhoa.documents import exports
+from vanhoa.titles import documents, services
+from vanhoa.titles.tests.conftest import recognise
+
+pytestmark = pytest.mark.django_db
+
+REPO = Path(__file__).resolve().parents[3]
+CHECKER_CANDIDATES = [
+    REPO / ".." / "shared" / "tools" / "check_nd30.py",
+    REPO / ".." / ".." / "shared" / "tools" / "check_nd30.py",
+    Path("/work/shared/tools/check_nd30.py"),
+]
+
+
+@pytest.fixture(scope="module")
+def checker():
+    path = next((p for p in CHECKER_CANDIDATES if p.is_file()), None)
+    if path is None:
+        pytest.skip("check_nd30.py not found")
+    spec = importlib.util.spec_from_file_location("check_nd30", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def text_of(data: bytes) -> str:
+    d = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in d.paragraphs]
+    for t in d.tables:
+        for row in t.rows:
+            parts.extend(c.text for c in row.cells)
+    return unicodedata.normalize("NFC", "\n".join(parts))
+
+
+def errors(checker, data: bytes, tmp_path: Path, name: str) -> list[str]:
+    path = tmp_path / f"{name}.docx"
+    path.write_bytes(data)
+    return [msg for level, msg in checker.check(str(path)) if level == "ERROR"]
+
+
+@pytest.fixture
+def cycle_2020(world):
+    """Group 1 of Quyết Tiến, 2020 (NĐ 122/2018): 4 households, one not proposed; decision; Giấy khen."""
+    g1 = world.groups[0]
+    hs = [
+        world.household(g1, n, since=date(2010, 1, 1), phone="0912345678", address=f"Số nhà {i}")
+        for i, n in enumerate(["Lò Văn Páo", "Tòng Thị Ánh", "Nguyễn Văn Đức", "Giàng A Sử"], start=1)
+    ]
+    services.register_group_households(actor="test", group=g1, year=2020, on=date(2020, 2, 10))
+    recognise(hs[:3], [2018, 2019])
+    extra = [world.household(world.groups[1], f"Lường Văn Hộ{i}", since=date(2010, 1, 1)) for i in range(7)]
+    recognise(extra, [2018, 2019, 2020])
+    c_sử = services.describe(hs[3], 2020, date(2020, 2, 10))
+    from vanhoa.titles.models import Candidacy
+
+    sử = Candidacy.objects.get(subject_key=c_sử.key, year=2020)
+    services.record_review_meeting(
+        actor="test",
+        title="gdvh",
+        year=2020,
+        unit=g1,
+        held_on=date(2020, 11, 5),
+        place="Nhà văn hóa tổ dân phố số 1",
+        chair="Lò Văn Tổ",
+        secretary="Lò Thị Thư",
+        invited=40,
+        present=25,
+        voting_method="show_of_hands",
+        results={sử: {"votes_for": 12, "votes_against": 13}},
+    )
+    services.submit_proposal(actor="test", title="gdvh", year=2020, unit=g1, on=date(2020, 11, 9))
+    decision = services.issue_decision(
+        actor="test",
+        title="gdvh",
+        year=2020,
+        ward=world.ward,
+        number="152",
+        signed_on=date(2020, 11, 13),
+        signer_name="Nguyễn Văn An",
+    )
+    services.issue_certificates(decision, actor="test", on=date(2020, 11, 18))
+    services.propose_commendations(actor="test", title="gdvh", ward=world.ward, year=2020)
+    services.issue_commendation_decision(
+        actor="test",
+        title="gdvh",
+        ward=world.ward,
+        year=2020,
+        number="160",
+        signed_on=date(2020, 12, 10),
+        signer_name="Nguyễn Văn An",
+    )
+    return {"group": g1, "households": hs, "decision": decision}
+
+
+def test_cycle_documents_pass_the_nd30_checker_and_print_the_names_of_2020(world, cycle_2020, checker, tmp_path):
+    docs = {
+        "title-registration": exports.kinds()["title-registration"].build(ward=world.ward, year=2020, group="1"),
+        "title-minutes": documents.build_minutes(ward=world.ward, year=2020, group="Tổ dân phố số 1"),
+        "title-proposal": documents.build_proposal(ward=world.ward, year=2020, group="1"),
+        "title-decision": documents.build_decision(ward=world.ward, year=2020),
+        "commendation-decision": documents.build_commendation_decision(ward=world.ward, year=2020),
+    }
+    texts = {}
+    for key, doc in docs.items():
+        data = doc.to_bytes()
+        assert errors(checker, data, tmp_path, key) == [], key
+        texts[key] = text_of(data)
+    minutes = texts["title-minutes"]
+    assert "ỦY BAN NHÂN DÂN\nPHƯỜNG QUYẾT TIẾN\nTỔ DÂN PHỐ SỐ 1" in minutes
+    assert "BIÊN BẢN" in minutes and "Quyết Tiến, ngày 05 tháng 11 năm 2020" in minutes
+    assert "Số người được mời: 40; số người có mặt: 25 (62,5%)" in minutes
+    assert "Không đề nghị: Không đủ 60% số người dự họp tán thành (12/25, 48,0%)" in minutes
+    assert "CHỦ TRÌ" in minutes and "THƯ KÝ" in minutes and "Lò Thị Thư" in minutes
+    decision = texts["title-decision"]
+    for needle in [
+        "ỦY BAN NHÂN DÂN\nPHƯỜNG QUYẾT TIẾN",
+        "Số: 152/QĐ-UBND",
+        "Quyết Tiến, ngày 13 tháng 11 năm 2020",
+        "CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG QUYẾT TIẾN",
+        "Căn cứ Nghị định số 122/2018/NĐ-CP",
+        "Xét đề nghị của",
+        "QUYẾT ĐỊNH:",
+        "Điều 1.",
+        "Điều 2.",
+        "Điều 3.",
+        "(Có danh sách kèm theo)",
+        "cho 3 hộ gia đình",
+        "DANH SÁCH",
+        "STT",
+        "Họ và tên chủ hộ",
+        "Địa chỉ, tổ dân phố",
+        "Ghi chú",
+        "Lò Văn Páo",
+        "(Kèm theo Quyết định số 152/QĐ-UBND ngày 13/11/2020 của Chủ tịch Ủy ban nhân dân phường Quyết Tiến)",
+    ]:
+        assert needle in decision, needle
+    assert "Đoàn Kết" not in decision and "Giàng A Sử" not in decision
+    # Public lists: head's name and residential group only.
+    for key in ("title-decision", "title-proposal", "commendation-decision"):
+        assert "0912345678" not in texts[key] and "Số nhà" not in texts[key], key
+    assert "Giàng A Sử" not in texts["title-proposal"] and "Không đủ 60%" not in texts["title-proposal"]
+    assert "Giấy khen Gia đình văn hóa" in texts["commendation-decision"]
+    assert "3 năm liên tục (2018–2020)" in texts["commendation-decision"]
+
+
+def test_nd86_proposal_list_carries_the_notice_result_and_passes_the_checker(world, checker, tmp_path):
+    g1 = world.groups[0]
+    a, b = (world.household(g1, n, since=date(2010, 1, 1)) for n in ("Lò Văn Páo", "Tòng Thị Ánh"))
+    services.register_group_households(actor="test", group=g1, year=2024, on=date(2024, 3, 1))
+    services.record_review_meeting(
+        actor="test",
+        title="gdvh",
+        year=2024,
+        unit=g1,
+        held_on=date(2024, 10, 15),
+        place="Nhà văn hóa",
+        chair="Lò Văn Tổ",
+        present=30,
+    )
+    notice = services.open_public_notice(
+        actor="test",
+        title="gdvh",
+        year=2024,
+        unit=g1,
+        opened_on=date(2024, 10, 16),
+        place="Nhà văn hóa tổ dân phố số 1",
+    )
+    from vanhoa.titles.models import Candidacy
+
+    cb = Candidacy.objects.get(household=b)
+    services.record_notice_comment(
+        notice,
+        actor="test",
+        received_on=date(2024, 10, 18),
+        candidacy=cb,
+        content="Gia đình gương mẫu",
+        resolution="Ghi nhận",
+    )
+    services.close_public_notice(notice, actor="test", on=date(2024, 10, 26))
+    data = documents.build_proposal(ward=world.ward, year=2024, group=str(g1.pk)).to_bytes()
+    assert errors(checker, data, tmp_path, "proposal-2024") == []
+    text = text_of(data)
+    assert "và kết quả lấy ý kiến người dân" in text
+    assert "từ ngày 16/10/2024 đến hết ngày 25/10/2024 (10 ngày)" in text
+    assert "Gia đình gương mẫu (Ghi nhận)" in text and "Không có ý kiến" in text
+    assert "Quyết Tiến, ngày 26 tháng 10 năm 2024" in text
+
+
+def test_export_document_command_and_xlsx_lists(world, cycle_2020, tmp_path):
+    out = tmp_path / "bien-ban.docx"
+    call_command(
+        "export_document",
+        "title-minutes",
+        "--ward",
+        "Quyết Tiến",
+        "--year",
+        "2020",
+        "--option",
+        "group=Tổ dân phố số 1",
+        "-o",
+        str(out),
+    )
+    assert "TỔ DÂN PHỐ SỐ 1" in text_of(out.read_bytes())
+    for kind in ("title-proposal", "title-decision", "commendation-decision", "title-registration"):
+        path = tmp_path / f"{kind}.docx"
+        call_command(
+            "export_document", kind, "--ward", "Đoàn Kết", "--year", "2020", "--option", "group=1", "-o", str(path)
+        )
+        assert path.stat().st_size > 5000
+    call_command(
+        "export_document",
+        "title-certificates",
+        "--ward",
+        "Quyết Tiến",
+        "--year",
+        "2020",
+        "-o",
+        str(tmp_path / "gcn.docx"),
+    )
+    cert = text_of((tmp_path / "gcn.docx").read_bytes())
+    assert cert.count("GIA ĐÌNH VĂN HÓA") == 3 and "Số vào sổ: 0001/152" in cert
+    title, headers, rows = documents.list_rows("title-decision", ward=world.ward, year=2020)
+    wb = openpyxl.load_workbook(io.BytesIO(documents.xlsx(title, headers, rows)))
+    ws = wb.active
+    assert [c.value for c in ws[1]][:3] == ["STT", "Họ và tên chủ hộ", "Tổ dân phố"]
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
+    assert ws["E2"].number_format == "DD/MM/YYYY" and ws["E2"].value.date() == date(2020, 11, 13)
