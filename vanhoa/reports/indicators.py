@@ -8,8 +8,9 @@ Every indicator is for one unit (residential group, ward, city, province), one y
 Definitions (docs/reports.md):
 
 * **Which records belong to a unit on a date.** A residential group counts for unit U on `on` when, walking up
-  its parents *as they were on that date* (moves between parents undone), the ancestor of U's kind is U or a
-  unit U succeeded (vanhoa.units.tree `covered`). So a 2020 figure of phường Đoàn Kết (formed on 01/07/2025)
+  its parents *as they were on that date* (moves between parents undone), one of them is U, a unit U succeeded
+  or a former child of U (vanhoa.units.tree `covered`) — or the group is U or was merged into a unit U covers.
+  So a 2020 figure of phường Đoàn Kết (formed on 01/07/2025)
   counts the groups of phường Quyết Tiến, whose parent in 2020 was Quyết Tiến, a predecessor of Đoàn Kết; a
   2020 figure of Quyết Tiến counts the same groups; a 2026 figure of Quyết Tiến counts nothing (its groups
   belong to Đoàn Kết then). Wards of a city on a date partition its groups, so a city's figure is the sum of
@@ -97,6 +98,16 @@ def today() -> date:
 def default_as_of(year: int) -> date:
     """31/12 of the year, or today while the year is still running."""
     return min(date(year, 12, 31), today())
+
+
+def plain_decimal(value: Any) -> Decimal:
+    """98.40 → 98.4, 100.00 → 100 (no exponent)."""
+    d = Decimal(str(value))
+    return d.quantize(Decimal(1)) if d == d.to_integral_value() else d.normalize()
+
+
+def target_row(t: Any) -> TargetRow:
+    return TargetRow(plain_decimal(t.value), t.unit, t.denominator, t.value_text)
 
 
 def _dec(value: Any) -> Decimal | None:
@@ -334,14 +345,16 @@ class Figures:
         return self._covered[unit_id]
 
     def belongs(self, member_id: int, unit_id: int) -> bool:
-        """Does `member_id` (a group or a commune) belong to `unit_id` on `on`? See the module docstring."""
-        kind = self.graph.nodes[unit_id].kind
+        """Does `member_id` (a group or a commune) count for `unit_id` on `on`? Yes when it is the unit, when one of
+        its ancestors as of that date is covered by the unit (the unit, a unit it succeeded, a former child), or when
+        it was merged or split into a unit the unit covers. Not when it is covered only as a former child that had
+        moved elsewhere by that date."""
+        if member_id == unit_id:
+            return True
         covered = self.covered(unit_id)
-        for uid in self.chain(member_id):
-            node = self.graph.nodes.get(uid)
-            if node is not None and node.kind == kind:
-                return uid in covered
-        return False
+        if any(a in covered for a in self.chain(member_id)[1:]):
+            return True
+        return any(s in covered for s in self.graph.successors.get(member_id, ()))
 
     def groups_of(self, unit_id: int) -> frozenset[int]:
         """Residential groups whose records count for the unit on `on`."""
@@ -554,7 +567,7 @@ class Figures:
         if not plan_ids:
             return out
         for t in Target.objects.filter(plan__in=plan_ids).exclude(indicator="other").order_by("plan", "order", "pk"):
-            out[t.plan_id].setdefault(t.indicator, TargetRow(Decimal(t.value), t.unit, t.denominator, t.value_text))
+            out[t.plan_id].setdefault(t.indicator, target_row(t))
         return out
 
     @cached_property
@@ -574,7 +587,7 @@ class Figures:
             .annotate(total=Sum("amount"))
             .values_list("plan_id", "total")
         )
-        return {pid: Decimal(total) for pid, total in rows}
+        return {pid: plain_decimal(total) for pid, total in rows}
 
     # ----------------------------------------------------------------- per unit
 
@@ -939,7 +952,7 @@ def household_trend(unit: Any, years: Iterable[int]) -> list[tuple[int, Indicato
     targets: dict[int, dict[str, TargetRow]] = defaultdict(dict)
     all_plans = [p for by_ward in plan_rows.values() for ids in by_ward.values() for p in ids]
     for t in Target.objects.filter(plan__in=all_plans, indicator=CULTURAL_FAMILY_RATE).order_by("plan", "order", "pk"):
-        targets[t.plan_id].setdefault(t.indicator, TargetRow(Decimal(t.value), t.unit, t.denominator, t.value_text))
+        targets[t.plan_id].setdefault(t.indicator, target_row(t))
     for y, f in figures_by_year.items():
         f.__dict__["_plans"] = plan_rows[y]
         f.__dict__["_targets"] = targets
