@@ -234,6 +234,17 @@ def nice_floor(values: Sequence[Decimal | float | None], top: float = 100.0) -> 
     return max(0.0, math.floor(min(present) / 10) * 10 - 10)
 
 
+def ticks(floor: float, top: float) -> list[float]:
+    """Round tick values from `floor` to `top`: steps of 20 for 0–100, of 10 or 5 on a shorter axis."""
+    span = top - floor
+    step = 20.0 if span > 50 else 10.0 if span >= 30 else 5.0 if span >= 10 else max(span / 4, 0.5)
+    out, v = [], floor
+    while v <= top + 1e-9:
+        out.append(v)
+        v += step
+    return out
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
@@ -273,9 +284,7 @@ def bar_chart(
     def y_of(v: float) -> float:
         return top_pad + plot_h * (1 - (min(max(v, floor), top) - floor) / span)
 
-    steps = 5
-    for i in range(steps + 1):
-        v = floor + span * i / steps
+    for v in ticks(floor, top):
         y = y_of(v)
         c.line(left, y, width - right, y, GRID)
         c.text(left - 6, y + 4, format_number(v, 0) + ("%" if fmt is pct_text else ""), 12, MUTED, "end")
@@ -324,8 +333,7 @@ def ranking_chart(
     def x_of(v: float) -> float:
         return left + plot_w * (min(max(v, floor), top) - floor) / span
 
-    for i in range(6):
-        v = floor + span * i / 5
+    for v in ticks(floor, top):
         x = x_of(v)
         c.line(x, 20, x, height - 10, GRID)
         c.text(x, 14, format_number(v, 0) + ("%" if fmt is pct_text else ""), 10, MUTED, "middle")
@@ -366,8 +374,7 @@ def line_chart(
     def y_of(v: float) -> float:
         return top_pad + plot_h * (1 - (min(max(v, floor), top) - floor) / span)
 
-    for i in range(6):
-        v = floor + span * i / 5
+    for v in ticks(floor, top):
         y = y_of(v)
         c.line(left, y, width - right, y, GRID)
         c.text(left - 6, y + 4, format_number(v, 0) + ("%" if fmt is pct_text else ""), 12, MUTED, "end")

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from vanhoa.core.text import format_date, format_percent
+from vanhoa.core.text import format_date, format_number, format_percent
 from vanhoa.reports import indicators as ind
 from vanhoa.reports.choices import ReportKind, Status
 from vanhoa.reports.models import NARRATIVE_FIELDS
@@ -227,13 +227,15 @@ def build_snapshot(
 def indicator_sentence(i: ind.Indicator, snap: dict[str, Any]) -> str:
     """ "Hộ gia đình văn hóa: 1.187/1.206 hộ, đạt 98,4% (chỉ tiêu 98,4%: đạt)."""
     if not i.has_data:
-        what = f"{i.fraction_text}, " if i.fraction_text and i.denominator else ""
-        return f"{i.label}: {what}{i.note or ind.NO_DATA}."
+        residents = ""
+        if i.code == ind.CULTURAL_FAMILY_RATE and i.denominator:
+            residents = f"{format_number(i.denominator)} hộ cư trú, "
+        return f"{i.label}: {residents}{i.note or ind.NO_DATA}."
     text = f"{i.label}: {i.fraction_text}" if i.fraction_text else f"{i.label}: {i.value_text}"
     if i.code != ind.CULTURAL_GROUP_COUNT and i.fraction_text and i.kind == "percent":
-        text += f", đạt {i.value_text}"
+        text += f" ({i.value_text})"
     if i.target_text:
-        text += f" (chỉ tiêu {i.target_text}: {i.status_label.lower() or 'chưa đánh giá'})"
+        text += f"; chỉ tiêu {i.target_text}: {i.status_label.lower() or 'chưa đánh giá'}"
     return text + "."
 
 

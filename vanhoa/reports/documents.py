@@ -141,8 +141,10 @@ def indicator_rows(snap: dict[str, Any]) -> list[list[str]]:
             done = i.fraction_text
             if i.kind == "percent":
                 done += f"\n({i.value_text})"
+        elif i.note.startswith("chưa có kết quả bình xét"):
+            done = "Chưa bình xét"
         else:
-            done = (i.fraction_text + "\n" if i.fraction_text and i.denominator else "") + (i.note or ind.NO_DATA)
+            done = (i.note or ind.NO_DATA).capitalize()
         rows.append([str(n), i.label, i.target_text or "–", done, i.status_label or "–"])
     return rows
 
@@ -258,6 +260,8 @@ def build_document(snap: dict[str, Any], *, with_charts: bool = True) -> Nd30Doc
             done = on_time.value_text if on_time.has_data else on_time.note
             doc.paragraph(f"{on_time.label}: {' '.join(filter(None, [on_time.fraction_text, f'({done})']))}.")
         doc.table(ACTIVITY_COLUMNS, rows, font_size=TABLE_FONT, align=ACTIVITY_ALIGN)
+    elif snap.get("plan"):
+        doc.paragraph(f"Kế hoạch năm {year} chưa có hoạt động nào.")
     else:
         doc.paragraph(f"Chưa có kế hoạch năm {year} trong hệ thống.")
     extra = provided_lines(snap)

@@ -157,7 +157,7 @@ class Indicator:
     @property
     def fraction_text(self) -> str:
         """ "1.187/1.206 hộ" (empty for money and when there is no denominator)."""
-        if self.kind == IndicatorKind.MONEY or self.denominator is None or self.numerator is None:
+        if self.kind == IndicatorKind.MONEY or not self.denominator or self.numerator is None:
             return ""
         return f"{format_number(self.numerator)}/{format_number(self.denominator)} {self.counted}".strip()
 
@@ -436,21 +436,64 @@ class Figures:
 
     @cached_property
     def _households(self) -> dict[int, tuple[int, int, int]]:
-        """{group id: (residents, registered, recognised)} on `on`, one aggregate query."""
-        from vanhoa.registry.models import HouseholdPlacement
+        """{group id: (residents, registered, recognised)} on `on`, one aggregate query.
 
-        groups = self._all_groups
+        Written in SQL (portable: SQLite and PostgreSQL) because the ORM can only reach a household's candidacies
+        through registry_household, an extra hash join over every household of the province (measured: the
+        province roll-up took 2.4x a hand-written GROUP BY with it; see docs/scaling.md (d)). The conditions are
+        those of `_registered_q` and `_recognised_q` (tested against each other in test_indicators)."""
+        from django.db import connection
+
+        from vanhoa.registry.models import HouseholdPlacement
+        from vanhoa.titles.choices import RECOGNISED, State
+        from vanhoa.titles.models import Candidacy, Decision
+
+        groups = sorted(self._all_groups)
         if not groups:
             return {}
-        gdvh = self._title_ids.get("gdvh")
+        on = self.on
+        recognised = sorted(RECOGNISED)
+        group_marks = ", ".join(["%s"] * len(groups))
+        state_marks = ", ".join(["%s"] * len(recognised))
+        sql = f"""
+            SELECT p.group_id, COUNT(*),
+                   SUM(CASE WHEN c.id IS NOT NULL AND c.registered_on <= %s AND c.state <> %s THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN c.id IS NOT NULL
+                             AND (c.state IN ({state_marks}) OR (c.state = %s AND c.revoked_on > %s))
+                             AND (d.signed_on <= %s
+                                  OR (c.decision_id IS NULL AND (c.state_on IS NULL OR c.state_on <= %s)))
+                            THEN 1 ELSE 0 END)
+            FROM {HouseholdPlacement._meta.db_table} p
+            LEFT JOIN {Candidacy._meta.db_table} c
+                   ON c.household_id = p.household_id AND c.year = %s AND c.title_type_id = %s
+            LEFT JOIN {Decision._meta.db_table} d ON d.id = c.decision_id
+            WHERE p.group_id IN ({group_marks})
+              AND (p.valid_from IS NULL OR p.valid_from <= %s) AND (p.valid_to IS NULL OR p.valid_to > %s)
+            GROUP BY p.group_id
+        """
+        params = [
+            on, State.WITHDRAWN.value, *recognised, State.REVOKED.value, on, on, on,
+            self.year, self._title_ids.get("gdvh"), *groups, on, on,
+        ]  # fmt: skip
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            return {g: (int(res), int(reg or 0), int(rec or 0)) for g, res, reg, rec in cur.fetchall()}
+
+    def _households_orm(self) -> dict[int, tuple[int, int, int]]:
+        """The same figures through the ORM (the reference the SQL above is tested against)."""
+        from vanhoa.registry.models import HouseholdPlacement
+
         on = self.on
         rows = (
-            HouseholdPlacement.objects.filter(group__in=groups)
+            HouseholdPlacement.objects.filter(group__in=self._all_groups)
             .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gt=on))
             .annotate(
                 c=FilteredRelation(
                     "household__candidacies",
-                    condition=Q(household__candidacies__year=self.year, household__candidacies__title_type_id=gdvh),
+                    condition=Q(
+                        household__candidacies__year=self.year,
+                        household__candidacies__title_type_id=self._title_ids.get("gdvh"),
+                    ),
                 )
             )
             .order_by()
@@ -475,6 +518,7 @@ class Figures:
                 title_type_id=self._title_ids.get("tdpvh"), year=self.year, group_id__in=self._all_groups
             )
             .filter(self._recognised_q())
+            .order_by()
             .values_list("group_id", flat=True)
         )
 
@@ -500,6 +544,7 @@ class Figures:
                 reviewed=self._title_subquery("cqvh", "agency", False),
                 recognised=self._title_subquery("cqvh", "agency", True),
             )
+            .order_by()
             .values_list("id", "group_id", "ward_id", "active", "reviewed", "recognised")
         )
 
@@ -536,7 +581,8 @@ class Figures:
         from vanhoa.plans.models import Plan
 
         out: dict[int, list[int]] = defaultdict(list)
-        for pid, ward in Plan.objects.filter(year=self.year, ward__in=self._all_communes).values_list("id", "ward_id"):
+        rows = Plan.objects.filter(year=self.year, ward__in=self._all_communes).order_by().values_list("id", "ward_id")
+        for pid, ward in rows:
             out[ward].append(pid)
         return out
 
@@ -762,7 +808,9 @@ class Figures:
             },
         )
         if not rows:
-            return Indicator(**{**ind.__dict__, "note": f"chưa có kế hoạch năm {self.year}"})
+            plans = self.plans_of(unit_id)
+            note = f"kế hoạch năm {self.year} chưa có hoạt động" if plans else f"chưa có kế hoạch năm {self.year}"
+            return Indicator(**{**ind.__dict__, "note": note})
         if not due:
             return Indicator(**{**ind.__dict__, "note": f"chưa có hoạt động đến hạn (tính đến {format_date(self.on)})"})
         if self.graph.nodes[unit_id].kind == UnitKind.GROUP:
@@ -947,7 +995,8 @@ def household_trend(unit: Any, years: Iterable[int]) -> list[tuple[int, Indicato
         communes |= f.communes_of(uid)
     from vanhoa.plans.models import Plan
 
-    for pid, ward, y in Plan.objects.filter(year__in=years, ward__in=communes).values_list("id", "ward_id", "year"):
+    plans = Plan.objects.filter(year__in=years, ward__in=communes).order_by().values_list("id", "ward_id", "year")
+    for pid, ward, y in plans:
         plan_rows[y][ward].append(pid)
     targets: dict[int, dict[str, TargetRow]] = defaultdict(dict)
     all_plans = [p for by_ward in plan_rows.values() for ids in by_ward.values() for p in ids]

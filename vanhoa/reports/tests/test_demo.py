@@ -8,13 +8,15 @@ import json
 import zipfile
 from io import StringIO
 
+import docx
 import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
 from vanhoa.reports import content, documents, services
 from vanhoa.reports import indicators as ind
-from vanhoa.reports.choices import ReportKind, Status
+from vanhoa.reports.choices import ReportKind, ReportStatus, Status
+from vanhoa.reports.models import Report
 from vanhoa.testing.nd30 import nd30_errors
 from vanhoa.units.models import Unit
 
@@ -37,14 +39,20 @@ def test_the_demo_figures_reports_and_commands(tmp_path):
     group3 = next(r for r in f.group_rows(qt.pk) if r.name == "Tổ dân phố số 3")
     assert (group3.recognised, group3.residents) == (147, 152)
 
-    # Both reports, as sent up, pass the NĐ 30 checker; the annual one carries its two charts.
-    annual = services.create_report(actor="test", ward=qt, kind=ReportKind.ANNUAL, year=2020)
-    version = services.submit_report(annual, actor="test")
-    assert nd30_errors(bytes(version.docx)) == []
+    # The demo's reports: Quyết Tiến 2020 sent to the city and received; Đoàn Kết 2026 returned once, then received.
+    annual = Report.objects.get(ward=qt, kind=ReportKind.ANNUAL, year=2020)
+    version = annual.latest_version()
+    assert (annual.status, version.number, version.recipient) == (ReportStatus.RECEIVED, 1, qt.parent)
+    semi = Report.objects.get(ward=dk, kind=ReportKind.SEMIANNUAL, year=2026)
+    assert list(semi.versions.values_list("status", flat=True)) == [ReportStatus.RETURNED, ReportStatus.RECEIVED]
+    assert semi.latest_version().recipient == dk.parent
+    # Every report, as sent up or drafted, passes the NĐ 30 checker; the annual one carries its two charts.
+    for report in Report.objects.all():
+        sent = report.latest_version()
+        data = bytes(sent.docx) if sent else documents.docx_bytes(services.live_snapshot(report))
+        assert nd30_errors(data) == [], report
     media = [n for n in zipfile.ZipFile(io.BytesIO(bytes(version.docx))).namelist() if n.startswith("word/media/")]
     assert len(media) == 2
-    semi = services.create_report(actor="test", ward=dk, kind=ReportKind.SEMIANNUAL, year=2026)
-    assert nd30_errors(documents.docx_bytes(services.live_snapshot(semi))) == []
 
     book = load_workbook(io.BytesIO(bytes(version.xlsx)))
     sheet = book["Theo tổ dân phố"]
@@ -55,11 +63,12 @@ def test_the_demo_figures_reports_and_commands(tmp_path):
     assert sheet["C13"].value == "=SUM(C5:C12)"
     assert book["Chỉ tiêu"].freeze_panes == "A2" and book["Chỉ tiêu"]["B2"].value == "Hộ gia đình văn hóa"
 
-    # export_document prints the version sent (Quyết Tiến 2020) or a report computed from the records.
+    # export_document prints the version sent (Quyết Tiến 2020), or a report computed from the records (Đoàn Kết
+    # 2025, which has none).
     out = tmp_path / "bc.docx"
     call_command("export_document", "report-annual", ward="Quyết Tiến", year=2020, output=str(out), stdout=StringIO())
     assert nd30_errors(out) == []
-    assert "Số: 01" not in documents.build_document(version.snapshot).header.number_text  # no number given
+    assert "Số: 25/BC-BCĐ" in docx.Document(str(out)).tables[0].cell(1, 0).text
     call_command("export_document", "report-semiannual", ward="Đoàn Kết", year=2025, output=str(out), stdout=StringIO())
     assert nd30_errors(out) == []
 

@@ -273,3 +273,14 @@ def test_the_number_of_queries_does_not_grow_with_groups_or_households(town, dja
         f.group_rows(dk.pk)
         ind.household_trend(dk, range(2018, 2027))
     assert ind.cultural_family_rate(dk, 2020).denominator == 71
+
+
+def test_the_household_query_in_sql_says_what_the_orm_says(town):
+    a1 = town.hh["A1"].candidacies.get(year=2020)
+    a1.state, a1.revoked_on = State.REVOKED, date(2021, 3, 1)
+    a1.save()
+    units_ = [town.ward, *town.groups]
+    for year, on in ((2020, None), (2020, date(2020, 7, 1)), (2020, date(2020, 11, 1)), (2020, date(2021, 3, 2)),
+                     (2026, None)):  # fmt: skip
+        f = ind.Figures(year, on, units_)
+        assert f._households == f._households_orm(), (year, on)
