@@ -49,6 +49,7 @@ class Dashboard:
     indicators: list[ind.Indicator] = field(default_factory=list)
     groups: list[ind.GroupRow] = field(default_factory=list)
     group_chart: str = ""
+    group_chart_title: str = ""
     trend: list[tuple[int, ind.Indicator]] = field(default_factory=list)
     trend_chart: str = ""
     wards: list[WardRow] = field(default_factory=list)
@@ -65,6 +66,11 @@ class Dashboard:
     @property
     def family(self) -> ind.Indicator | None:
         return next((i for i in self.indicators if i.code == ind.CULTURAL_FAMILY_RATE), None)
+
+
+def _short(name: str) -> str:
+    """"Tổ dân phố số 3" → "Tổ 3" (chart labels)."""
+    return name.replace("Tổ dân phố", "Tổ").replace("số ", "")
 
 
 def as_of_for(unit: Unit, year: int, on: date | None = None) -> tuple[int, date, str]:
@@ -97,18 +103,18 @@ def build(unit: Unit, year: int, on: date | None = None, *, trend_to: int | None
     target = family.target if family and family.target_kind == "percent" else None
     if unit.kind == UnitKind.COMMUNE:  # a city or province shows its wards instead of hundreds of groups
         d.groups = f.group_rows(unit.pk)
-        if d.groups and unit.kind == UnitKind.COMMUNE:
-            bars = [
-                charts.Bar(
-                    g.name.replace("Tổ dân phố", "Tổ").replace("số ", ""),
-                    g.rate if family is not None and family.has_data else None,
-                    charts.bar_color(g.rate, target),
+        if d.groups:
+            results_in = family is not None and family.has_data
+            if results_in:
+                d.group_chart_title = "Tỷ lệ hộ gia đình văn hóa theo tổ dân phố"
+                bars = [charts.Bar(_short(g.name), g.rate, charts.bar_color(g.rate, target)) for g in d.groups]
+            else:  # before the year's results: how far registration went
+                d.group_chart_title = (
+                    "Tỷ lệ hộ đăng ký danh hiệu Gia đình văn hóa theo tổ dân phố (chưa có kết quả bình xét)"
                 )
-                for g in d.groups
-            ]
-            d.group_chart = charts.bar_chart(bars, target=target).svg(
-                f"Tỷ lệ hộ gia đình văn hóa theo tổ dân phố, {unit.name}, năm {year}"
-            )
+                bars = [charts.Bar(_short(g.name), g.registration_rate, charts.BLUE) for g in d.groups]
+                target = None
+            d.group_chart = charts.bar_chart(bars, target=target).svg(f"{d.group_chart_title}, {unit.name}, năm {year}")
     last = max(trend_to or ind.today().year, year)
     d.trend = ind.household_trend(unit, range(min(TREND_FROM, year), last + 1))
     points = [(str(y), i.value) for y, i in d.trend]
