@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "vanhoa.registry",
     "vanhoa.plans",
     "vanhoa.titles",
+    "vanhoa.reports",
     "vanhoa.imports",
     "vanhoa.activities",
     "vanhoa.documents",

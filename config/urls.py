@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("vanhoa.registry.urls")),
     path("ke-hoach/", include("vanhoa.plans.urls")),
     path("danh-hieu/", include("vanhoa.titles.urls")),
+    path("bao-cao/", include("vanhoa.reports.urls")),
     path("excel/", include("vanhoa.imports.urls")),
     path("hoat-dong/", include("vanhoa.activities.urls")),
     path("api/v1/", include("vanhoa.api.urls")),

@@ -1,0 +1,295 @@
+"""Every change to a report, audited: draft, edit, send up (a frozen version), receive, return with a reason.
+
+The ward (Cap.REPORTS_CHANGE on the ward) drafts and sends; the committee above (Cap.REPORTS_RECEIVE on the unit
+the report was sent to) receives it or returns it with a reason; the ward edits and sends again. Every version
+sent is kept as it was (ReportVersion: figures, narrative, DOCX, XLSX).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+from datetime import date
+from html import escape
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.core import audit
+from vanhoa.core.text import format_date, nfc, nfc_multiline
+from vanhoa.reports import content, documents
+from vanhoa.reports import indicators as ind
+from vanhoa.reports.choices import EDITABLE, ReportKind, ReportStatus
+from vanhoa.reports.models import HEADER_FIELDS, NARRATIVE_FIELDS, Report, ReportVersion
+from vanhoa.units.choices import UnitKind
+from vanhoa.units.models import Unit
+
+AUDIT_FIELDS = ("status", "as_of", "number", "issued_on", "signer_name", *NARRATIVE_FIELDS)
+LIST_FIELDS = ("recipients", "signature_authority")
+
+
+class ReportError(Exception):
+    """A report change that breaks a rule; the message is shown to the user as is."""
+
+
+def _require(actor: Any, cap: Cap, unit: Any, message: str) -> None:
+    """Services refuse a signed-in actor without the capability (views check first; this is the backstop)."""
+    if getattr(actor, "pk", None) and not has_cap(actor, cap, unit):
+        raise ReportError(message)
+
+
+def _clean_lines(value: Any) -> list[str]:
+    if isinstance(value, str):
+        value = value.splitlines()
+    return [t for t in (nfc(str(v)) for v in value or []) if t]
+
+
+def live_snapshot(report: Report) -> dict[str, Any]:
+    """The report as it reads now: figures computed from the records as of `report.as_of`, with its narrative."""
+    header = {f: getattr(report, f) for f in HEADER_FIELDS}
+    narrative = {f: getattr(report, f) for f in NARRATIVE_FIELDS}
+    return content.build_snapshot(
+        report.ward, report.kind, report.year, header=header, narrative=narrative, recipient=report.recipient
+    )
+
+
+def _check_period(ward: Unit, kind: str, year: int) -> None:
+    start, end = content.period_of(kind, year)
+    if ward.kind != UnitKind.COMMUNE:
+        raise ReportError("Báo cáo phong trào do xã, phường lập; hãy chọn một xã, phường.")
+    if ward.valid_to is not None and ward.valid_to < start:
+        raise ReportError(
+            f"{ward.name} chỉ hoạt động đến {format_date(ward.valid_to)}; không lập báo cáo năm {year} cho đơn vị này."
+        )
+    if ward.valid_from is not None and ward.valid_from > end:
+        raise ReportError(
+            f"{ward.name} hoạt động từ {format_date(ward.valid_from)}; báo cáo năm {year} là của đơn vị tiền thân."
+        )
+    if start > ind.today():
+        raise ReportError(f"Kỳ báo cáo năm {year} chưa bắt đầu.")
+
+
+@transaction.atomic
+def create_report(*, actor: Any, ward: Unit, kind: str, year: int) -> Report:
+    """A new draft with its header taken from the year's plan and a narrative suggested from the figures."""
+    if kind not in ReportKind.values:
+        raise ReportError("Loại báo cáo không hợp lệ (sơ kết 6 tháng hoặc tổng kết năm).")
+    _require(actor, Cap.REPORTS_CHANGE, ward, f"Bạn không có quyền lập báo cáo của {ward.name}.")
+    _check_period(ward, kind, year)
+    existing = Report.objects.filter(ward=ward, kind=kind, year=year).first()
+    if existing is not None:
+        raise ReportError(f"{existing.title} của {ward.name} đã có; hãy mở báo cáo đó để sửa.")
+    header = content.default_header(ward, kind, year)
+    snap = content.build_snapshot(ward, kind, year, header=header)
+    report = Report(ward=ward, kind=kind, year=year, status=ReportStatus.DRAFT, **header, **snap["narrative"])
+    report.save()
+    audit.record(actor, "reports.report.created", report, after=audit.snapshot(report, AUDIT_FIELDS), unit=ward)
+    return report
+
+
+@transaction.atomic
+def update_report(report: Report, *, actor: Any, **data: Any) -> Report:
+    """Change the header or the narrative of a draft (or of a returned report)."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    _require(actor, Cap.REPORTS_CHANGE, report.ward_id, "Bạn không có quyền sửa báo cáo này.")
+    if report.status not in EDITABLE:
+        raise ReportError(f"Báo cáo đang ở trạng thái «{report.get_status_display()}»: không sửa được.")
+    before = audit.snapshot(report, AUDIT_FIELDS)
+    start, end = report.period
+    for key, value in data.items():
+        if key not in HEADER_FIELDS and key not in NARRATIVE_FIELDS:
+            raise ReportError(f"Không sửa được trường {key}.")
+        if key in LIST_FIELDS:
+            value = _clean_lines(value)
+        elif key in NARRATIVE_FIELDS or key == "issuer":
+            value = nfc_multiline(value or "")
+        setattr(report, key, value)
+    if not (start <= report.as_of <= end):
+        raise ReportError(f"Ngày tính số liệu phải trong kỳ báo cáo ({format_date(start)} – {format_date(end)}).")
+    if report.as_of > ind.today():
+        raise ReportError("Ngày tính số liệu không được sau hôm nay.")
+    if report.issued_on is not None and report.issued_on < report.as_of:
+        raise ReportError("Ngày ban hành báo cáo không được trước ngày tính số liệu.")
+    if not report.issuer.strip() or not report.place.strip():
+        raise ReportError("Cần ghi cơ quan ban hành và địa danh của báo cáo.")
+    report.save()
+    after = audit.snapshot(report, AUDIT_FIELDS)
+    if before != after:
+        audit.record(actor, "reports.report.updated", report, before=before, after=after, unit=report.ward)
+    return report
+
+
+@transaction.atomic
+def submit_report(report: Report, *, actor: Any, on: date | None = None) -> ReportVersion:
+    """Send the report up: freeze its figures and narrative in a new version, with the DOCX and the XLSX annex."""
+    report = Report.objects.select_for_update().select_related("ward").get(pk=report.pk)
+    _require(actor, Cap.REPORTS_CHANGE, report.ward_id, "Bạn không có quyền gửi báo cáo này.")
+    if report.status not in EDITABLE:
+        raise ReportError(f"Báo cáo đang ở trạng thái «{report.get_status_display()}»: không gửi lại được.")
+    recipient = content.recipient_for(report.ward)
+    if recipient is None:
+        raise ReportError(f"{report.ward.name} không có đơn vị cấp trên để gửi báo cáo.")
+    on = on or ind.today()
+    before = audit.snapshot(report, AUDIT_FIELDS)
+    report.recipient = recipient
+    snap = live_snapshot(report)
+    snap["submitted_on"] = on.isoformat()
+    docx = documents.docx_bytes(snap)
+    number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    user = actor if getattr(actor, "pk", None) else None
+    version = ReportVersion.objects.create(
+        report=report,
+        number=number,
+        recipient=recipient,
+        submitted_on=on,
+        submitted_by=user,
+        submitted_by_name=_name(actor),
+        snapshot=snap,
+        docx=docx,
+        docx_sha256=hashlib.sha256(docx).hexdigest(),
+        xlsx=documents.xlsx_bytes(snap),
+    )
+    report.status = ReportStatus.SUBMITTED
+    report.save(update_fields=["status", "recipient", "updated_at"])
+    family = content.indicator(snap, ind.CULTURAL_FAMILY_RATE)
+    audit.record(
+        actor,
+        "reports.report.submitted",
+        report,
+        before=before,
+        after=audit.snapshot(report, AUDIT_FIELDS),
+        unit=report.ward,
+        extra={
+            "version": number,
+            "recipient": recipient.name,
+            "as_of": snap["as_of"],
+            "cultural_family_rate": family.value_text if family else "",
+        },
+    )
+    return version
+
+
+def _name(actor: Any) -> str:
+    if getattr(actor, "pk", None):
+        return (actor.get_full_name() or actor.get_username())[:150]
+    return str(actor or "")[:150]
+
+
+def _answer(report: Report, actor: Any, status: str, on: date | None, reason: str = "") -> ReportVersion:
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.recipient_id is not None:
+        _require(actor, Cap.REPORTS_RECEIVE, report.recipient_id, "Bạn không phải nơi nhận báo cáo này.")
+    if report.status != ReportStatus.SUBMITTED:
+        raise ReportError(f"Báo cáo đang ở trạng thái «{report.get_status_display()}», không chờ tiếp nhận.")
+    version = report.latest_version()
+    assert version is not None
+    before = audit.snapshot(report, AUDIT_FIELDS)
+    version.status = status
+    version.answered_on = on or ind.today()
+    version.answered_at = timezone.now()
+    version.answered_by = actor if getattr(actor, "pk", None) else None
+    version.answered_by_name = _name(actor)
+    version.reason = reason
+    version.save(update_fields=["status", "answered_on", "answered_at", "answered_by", "answered_by_name", "reason"])
+    report.status = status
+    report.save(update_fields=["status", "updated_at"])
+    action = "received" if status == ReportStatus.RECEIVED else "returned"
+    audit.record(
+        actor,
+        f"reports.report.{action}",
+        report,
+        before=before,
+        after=audit.snapshot(report, AUDIT_FIELDS),
+        unit=report.ward,
+        note=reason,
+        extra={"version": version.number},
+    )
+    return version
+
+
+@transaction.atomic
+def receive_report(report: Report, *, actor: Any, on: date | None = None) -> ReportVersion:
+    """The committee above takes the report in: the version sent becomes final."""
+    return _answer(report, actor, ReportStatus.RECEIVED, on)
+
+
+@transaction.atomic
+def return_report(report: Report, *, actor: Any, reason: str, on: date | None = None) -> ReportVersion:
+    """The committee above sends the report back with a reason; the ward edits it and sends it again."""
+    reason = nfc_multiline(reason or "")
+    if len(reason) < 5:
+        raise ReportError("Lý do trả lại: hãy ghi rõ cần sửa, bổ sung gì (ít nhất 5 ký tự).")
+    return _answer(report, actor, ReportStatus.RETURNED, on, reason)
+
+
+# --------------------------------------------------------------------------- what changed between two versions
+
+
+def _words_diff(old: str, new: str) -> str:
+    """HTML of `new` with the words removed from `old` in <del> and the added ones in <ins> (escaped)."""
+    a, b = old.split(), new.split()
+    out = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.append(escape(" ".join(a[i1:i2])))
+        if op in ("delete", "replace"):
+            out.append(f"<del>{escape(' '.join(a[i1:i2]))}</del>")
+        if op in ("insert", "replace"):
+            out.append(f"<ins>{escape(' '.join(b[j1:j2]))}</ins>")
+    return " ".join(out)
+
+
+NARRATIVE_LABELS = {
+    "direction": "Công tác chỉ đạo, điều hành",
+    "outreach": "Công tác tuyên truyền",
+    "activities_note": "Nhận xét về các hoạt động",
+    "funding_note": "Kinh phí",
+    "strengths": "Ưu điểm",
+    "weaknesses": "Tồn tại, hạn chế",
+    "tasks": "Phương hướng, nhiệm vụ",
+    "proposals": "Kiến nghị, đề xuất",
+}
+
+
+def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """{"figures": [{label, old, new}], "text": [{label, html}], "header": [{label, old, new}]} of what changed."""
+    figures = []
+    old_inds = {i.code: i for i in content.indicators_of(old)}
+    for i in content.indicators_of(new):
+        o = old_inds.get(i.code)
+        before = f"{o.fraction_text} {o.value_text}".strip() if o else ""
+        after = f"{i.fraction_text} {i.value_text}".strip()
+        if before != after or (o and o.status != i.status):
+            figures.append({"label": i.label, "old": before, "new": after})
+    if old.get("as_of") != new.get("as_of"):
+        figures.insert(
+            0,
+            {
+                "label": "Số liệu tính đến ngày",
+                "old": format_date(date.fromisoformat(old["as_of"])),
+                "new": format_date(date.fromisoformat(new["as_of"])),
+            },
+        )
+    text = []
+    for key in NARRATIVE_FIELDS:
+        a, b = old["narrative"].get(key, ""), new["narrative"].get(key, "")
+        if a != b:
+            text.append({"label": NARRATIVE_LABELS[key], "html": _words_diff(a, b)})
+    header = []
+    labels = {
+        "number": "Số",
+        "issued_on": "Ngày ban hành",
+        "signer_name": "Người ký",
+        "recipients": "Nơi nhận",
+        "place": "Địa danh",
+        "signature_authority": "Thẩm quyền ký",
+        "signer_title": "Chức vụ người ký",
+    }
+    for key, label in labels.items():
+        a, b = old["header"].get(key), new["header"].get(key)
+        if a != b:
+            fmt = (lambda v: "; ".join(v or [])) if key in LIST_FIELDS else (lambda v: v or "–")
+            header.append({"label": label, "old": fmt(a), "new": fmt(b)})
+    return {"figures": figures, "text": text, "header": header}
