@@ -34,6 +34,16 @@ def live_world(transactional_db):
     return build_world()
 
 
+@pytest.fixture
+def page(page):
+    """Playwright's page with generous timeouts: CI machines are small and sometimes busy."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+    page.set_default_timeout(20_000)
+    return page
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}

@@ -18,3 +18,8 @@ class ActivitiesConfig(AppConfig):
         exports.register("funding-report", "Báo cáo tiếp nhận, sử dụng kinh phí", documents.build_funding_report)
         audit.register_labels(labels.AUDIT_LABELS)
         personal_data.register("Cảnh báo danh hiệu sau kiểm tra", labels.household_flags, order=120)
+
+        from vanhoa.activities.reports import report_figures
+        from vanhoa.reports import providers
+
+        providers.register("activities", report_figures, label="Hoạt động")

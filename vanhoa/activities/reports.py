@@ -169,8 +169,11 @@ def festival_summary(ward: Unit, year: int, *, user: Any = None, with_funds: boo
     festivals = Festival.objects.filter(year=year, group__in=[g.pk for g in groups])
     if user is not None:
         festivals = festivals.visible_to(user, Cap.ACTIVITIES_VIEW)
-        visible = set(Unit.objects.visible_to(user, Cap.ACTIVITIES_VIEW).filter(pk__in=[g.pk for g in groups])
-                      .values_list("pk", flat=True))
+        visible = set(
+            Unit.objects.visible_to(user, Cap.ACTIVITIES_VIEW)
+            .filter(pk__in=[g.pk for g in groups])
+            .values_list("pk", flat=True)
+        )
         groups = [g for g in groups if g.pk in visible]
     by_group = {f.group_id: f for f in festivals.select_related("group", "activity")}
     photos = dict(
@@ -187,3 +190,38 @@ def festival_summary(ward: Unit, year: int, *, user: Any = None, with_funds: boo
             FestivalRow(g, f, photos.get(f.pk, 0) if f else 0, funds.get(f.pk) if f and with_funds else None)
         )
     return summary
+
+
+FIGURE_LABELS = {
+    "trainings": ("Lớp tập huấn", "lớp"),
+    "training_attendees": ("Lượt người được tập huấn", "lượt"),
+    "outreach_sessions": ("Buổi tuyên truyền", "buổi"),
+    "outreach_attendees": ("Lượt người nghe tuyên truyền", "lượt"),
+    "inspections_done": ("Cuộc kiểm tra, giám sát đã tiến hành", "cuộc"),
+    "inspections_planned": ("Cuộc kiểm tra đã lên kế hoạch, chưa tiến hành", "cuộc"),
+    "findings_failed": ("Tiêu chí không đạt khi kiểm tra", "tiêu chí"),
+    "findings_open": ("Tiêu chí chưa khắc phục xong", "tiêu chí"),
+    "corrections_overdue": ("Kiến nghị khắc phục quá hạn", "kiến nghị"),
+    "title_flags_open": ("Kết quả kiểm tra đang ảnh hưởng danh hiệu", "trường hợp"),
+    "festival_groups_held": ("Tổ dân phố tổ chức Ngày hội Đại đoàn kết", "tổ"),
+    "festival_groups_total": ("Tổ dân phố vào ngày 18/11", "tổ"),
+    "festival_participants": ("Lượt người dự Ngày hội Đại đoàn kết", "lượt"),
+    "funds_budget": ("Kinh phí ngân sách", "đồng"),
+    "funds_donated_cash": ("Xã hội hóa bằng tiền", "đồng"),
+    "funds_donated_in_kind": ("Xã hội hóa bằng hiện vật (quy ra tiền)", "đồng"),
+}
+
+
+def report_figures(unit: Unit, date_from: date, date_to: date) -> dict[str, Any]:
+    """The reports' provider (vanhoa.reports.providers): activity_counts with Vietnamese labels; the funding
+    totals under the keys the funding indicators read."""
+    from decimal import Decimal
+
+    counts = activity_counts(unit, date_from, date_to)
+    out: dict[str, Any] = {
+        key: {"label": label, "value": counts[key], "unit": unit_word}
+        for key, (label, unit_word) in FIGURE_LABELS.items()
+    }
+    out["funds_raised"] = Decimal(counts["funds_raised"])
+    out["funds_spent"] = Decimal(counts["funds_spent"])
+    return out

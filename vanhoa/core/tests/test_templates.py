@@ -5,7 +5,7 @@ from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 # With USE_THOUSAND_SEPARATOR an integer prints as "1.234": ids and years must not go through plain {{ }}.
-BARE_NUMBER = re.compile(r"\{\{\s*[\w.]*(?:\.pk|\.id|_id|year)\s*\}\}")
+BARE_NUMBER = re.compile(r"\{\{\s*(?!form\.)[\w.]*(?:\.pk|\.id|_id|year)\s*\}\}")  # form.year is a field
 
 
 def test_ids_and_years_are_never_printed_with_a_thousand_separator():

@@ -205,7 +205,8 @@ def test_plan_activities_done_by_the_end_of_their_months(town):
     assert march.value is None and "chưa có hoạt động đến hạn" in march.value_text
 
 
-def test_funds_come_from_a_registered_provider_and_read_no_data_without_one(town):
+def test_funds_come_from_a_registered_provider_and_read_no_data_without_one(town, monkeypatch):
+    monkeypatch.setattr(providers, "_PROVIDERS", {})  # none registered (the activities app's is put back after)
     qt = town.ward_2020
     assert ind.funds_raised(qt, 2020).value_text == "chưa có dữ liệu"
     calls = []
