@@ -83,3 +83,11 @@ def client_for(client):
         return client
 
     return do
+
+
+@pytest.fixture
+def menu(page):
+    """menu(label): go to a page through the top bar (see open_menu)."""
+    from vanhoa.testing.browser import open_menu
+
+    return lambda label: open_menu(page, label)

@@ -12,8 +12,9 @@ class ActivitiesConfig(AppConfig):
         from vanhoa.core import audit, menu
         from vanhoa.documents import exports
 
-        menu.register("Hoạt động", "activities-home", "people-fill", "activities.view", 25)
-        menu.register("Kinh phí", "funding-home", "cash-coin", "funding.view", 35)
+        section = "Kế hoạch, hoạt động"
+        menu.register("Hoạt động", "activities-home", "people-fill", "activities.view", 25, section=section)
+        menu.register("Kinh phí", "funding-home", "cash-coin", "funding.view", 35, section=section)
         exports.register("inspection-minutes", "Biên bản kiểm tra", documents.build_inspection_minutes)
         exports.register("funding-report", "Báo cáo tiếp nhận, sử dụng kinh phí", documents.build_funding_report)
         audit.register_labels(labels.AUDIT_LABELS)

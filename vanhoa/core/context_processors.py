@@ -12,6 +12,6 @@ def work_context(request: Any) -> dict[str, Any]:
     return {
         "work": getattr(request, "work", None),
         "caps": caps,
-        "menu": [i for i in items if i.order < 900],
+        "menu": menu.entries([i for i in items if i.order < 900]),
         "user_menu": [i for i in items if i.order >= 900],
     }

@@ -12,4 +12,4 @@ class ImportsConfig(AppConfig):
         from vanhoa.imports.households import HouseholdImporter
 
         importers.register(HouseholdImporter())
-        menu.register("Nhập Excel", "import-list", "file-earmark-arrow-up", "imports.run", 80)
+        menu.register("Nhập Excel", "import-list", "file-earmark-arrow-up", "imports.run", 85, section="Sổ theo dõi")

@@ -12,5 +12,5 @@ class PlansConfig(AppConfig):
         from vanhoa.plans.documents import build
 
         menu.register("Việc tháng này", "plan-todo", "check2-square", "plans.view", 15)
-        menu.register("Kế hoạch", "plan-list", "calendar3", "plans.view", 20)
+        menu.register("Kế hoạch", "plan-list", "calendar3", "plans.view", 20, section="Kế hoạch, hoạt động")
         exports.register("plan", "Kế hoạch năm", build)

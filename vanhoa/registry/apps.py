@@ -9,6 +9,6 @@ class RegistryConfig(AppConfig):
     def ready(self) -> None:
         from vanhoa.core import menu
 
-        menu.register("Hộ gia đình", "household-list", "people", "households.view", 10)
-        menu.register("Cơ quan, đơn vị", "agency-list", "building", "agencies.view", 60)
-        menu.register("Tuyến phố", "street-list", "signpost-split", "streets.view", 70)
+        menu.register("Hộ gia đình", "household-list", "people", "households.view", 10, section="Sổ theo dõi")
+        menu.register("Cơ quan, đơn vị", "agency-list", "building", "agencies.view", 60, section="Sổ theo dõi")
+        menu.register("Tuyến phố", "street-list", "signpost-split", "streets.view", 70, section="Sổ theo dõi")

@@ -17,4 +17,4 @@ class UnitsConfig(AppConfig):
             post_save.connect(tree.invalidate, sender=model, dispatch_uid=f"unit-graph-{model.__name__}-save")
             post_delete.connect(tree.invalidate, sender=model, dispatch_uid=f"unit-graph-{model.__name__}-delete")
 
-        menu.register("Đơn vị", "unit-list", "diagram-3", "units.view", 80)
+        menu.register("Đơn vị", "unit-list", "diagram-3", "units.view", 80, section="Sổ theo dõi")

@@ -7,6 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from vanhoa.testing.browser import open_menu
+
 pytestmark = pytest.mark.browser
 
 
@@ -44,8 +46,7 @@ def test_ward_head_creates_a_leader_for_group_3_who_then_sees_only_group_3_on_a_
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.locator("[data-testid=group-count]")).to_have_text("1")
-    page.get_by_role("button", name="Mở menu").click()
-    page.get_by_role("link", name="Hộ gia đình").click()
+    open_menu(page, "Hộ gia đình")
     expect(page.get_by_text("Hoàng Thị Mai")).to_be_visible()
     expect(page.get_by_text("Lò Văn Páo")).to_have_count(0)
     page.screenshot(path="var/screenshots/leader3-phone.png", full_page=True)
@@ -85,7 +86,7 @@ def test_front_officer_exports_what_is_held_about_a_household_for_its_head(live_
     h = live_world.household(live_world.groups[0], "Lò Văn Páo", member_count=5, phone="0912345678")
     services.split_household(h, actor="test", new_head_name="Lò Văn Khoa", member_count=2, on=date(2024, 3, 1))
     page = login("front_officer")
-    page.get_by_role("link", name="Hộ gia đình").first.click()
+    open_menu(page, "Hộ gia đình")
     page.get_by_role("link", name="Lò Văn Páo").click()
     page.get_by_role("link", name="Dữ liệu cá nhân").click()
     expect(page.get_by_role("heading", name="Quá trình cư trú")).to_be_visible()

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from vanhoa.activities import hooks
+from vanhoa.testing.browser import open_menu
 
 from .conftest import jpeg_bytes
 
@@ -28,7 +29,7 @@ def test_officer_records_an_inspection_with_a_failed_criterion_and_the_title_is_
     hooks.on_title_flag.append(lambda flag, actor: flagged.append((flag.subject.name, flag.consequence)))
     try:
         page = login("front_officer")
-        page.locator("nav").get_by_role("link", name="Hoạt động").click()
+        open_menu(page, "Hoạt động")
         page.get_by_role("link", name="Kiểm tra, giám sát").click()
         page.get_by_role("link", name="Kiểm tra tổ dân phố").click()
         page.get_by_label("Ngày kiểm tra (dự kiến)").fill("12/08/2026")
@@ -78,7 +79,7 @@ def test_officer_records_an_inspection_with_a_failed_criterion_and_the_title_is_
 
 def test_officer_records_a_donation_and_an_expense_and_sees_the_balance(live_world, login, today, media, shots):
     page = login("culture_officer")
-    page.locator("nav").get_by_role("link", name="Kinh phí").click()
+    open_menu(page, "Kinh phí")
     expect(page.get_by_test_id("remaining-donation")).to_have_text("0 đ")
     page.get_by_role("link", name="Ủng hộ").click()
     page.get_by_label("Người, đơn vị ủng hộ").fill("Công ty TNHH Minh Phát")
@@ -115,8 +116,7 @@ def test_officer_records_a_donation_and_an_expense_and_sees_the_balance(live_wor
 
 def test_group_leader_records_their_groups_festival_with_a_photo_on_a_phone(live_world, login, today, media, shots):
     page = login("leader_group1", phone=True)
-    page.get_by_role("button", name="Mở menu").click()
-    page.get_by_role("link", name="Hoạt động").click()
+    open_menu(page, "Hoạt động")
     page.get_by_role("link", name="Ngày hội 18/11", exact=True).click()
     rows = page.locator("#festivals tbody tr")
     expect(rows).to_have_count(1)  # only their own group

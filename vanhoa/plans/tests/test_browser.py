@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from vanhoa.testing.browser import open_menu
+
 from .conftest import demo_context, jpeg_bytes
 
 pytestmark = pytest.mark.browser
@@ -23,7 +25,7 @@ def live_plan(live_world, media, today):
 def test_officer_marks_an_activity_done_with_a_note_and_a_photo_and_the_timeline_shows_it(live_plan, login):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = login("front_officer")
-    page.locator("nav").get_by_role("link", name="Kế hoạch").click()
+    open_menu(page, "Kế hoạch")
     page.get_by_role("link", name="Số: 03/KH-BCĐ").click()
     page.get_by_role("link", name="Tiến độ theo tháng").click()
     festival = page.locator(".tl-row", has_text="Triển khai tổ chức các hoạt động Ngày hội")

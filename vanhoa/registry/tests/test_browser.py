@@ -1,6 +1,8 @@
 import pytest
 from playwright.sync_api import expect
 
+from vanhoa.testing.browser import open_menu
+
 pytestmark = pytest.mark.browser
 
 
@@ -9,7 +11,7 @@ def test_officer_finds_a_household_typed_without_accents_and_changes_its_member_
     live_world.household(live_world.groups[1], "Trần Thị Dung", member_count=3)
     page = login("front_officer")
     expect(page.get_by_role("heading", name="Phường Đoàn Kết")).to_be_visible()
-    page.get_by_role("link", name="Hộ gia đình").first.click()
+    open_menu(page, "Hộ gia đình")
     page.get_by_role("searchbox").fill("nguyen van duc")
     expect(page.locator("#result-count")).to_have_text("1 hộ")
     page.get_by_role("link", name="Nguyễn Văn Đức").click()
@@ -25,8 +27,7 @@ def test_group_leader_on_a_phone_sees_only_their_group(live_world, login):
     live_world.household(live_world.groups[1], "Tòng Thị Phương")
     page = login("leader_group1", phone=True)
     expect(page.locator("[data-testid=group-count]")).to_have_text("1")
-    page.get_by_role("button", name="Mở menu").click()
-    page.get_by_role("link", name="Hộ gia đình").click()
+    open_menu(page, "Hộ gia đình")
     expect(page.get_by_text("Lò Văn Páo")).to_be_visible()
     expect(page.get_by_text("Tòng Thị Phương")).to_have_count(0)
     page.screenshot(path="var/screenshots/leader-phone.png", full_page=True)
