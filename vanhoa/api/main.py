@@ -10,7 +10,7 @@ from ninja.renderers import JSONRenderer
 
 from vanhoa.api import errors
 from vanhoa.api.auth import TokenAuth
-from vanhoa.api.endpoints import households, meta, registry, stats, units
+from vanhoa.api.endpoints import households, indicators, meta, plans, registry, stats, titles, units
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -48,3 +48,6 @@ api.add_router("", units.router)
 api.add_router("", households.router)
 api.add_router("", registry.router)
 api.add_router("", stats.router)
+api.add_router("", plans.router)
+api.add_router("", titles.router)
+api.add_router("", indicators.router)

@@ -33,6 +33,28 @@ def api_schema(db):
         signals.request_finished.connect(close_old_connections)
 
 
+def _plans_and_titles(world, household):
+    """One plan, activity, registration (reviewed) and decision in the ward, for the pinned path parameters."""
+    from datetime import date
+
+    from vanhoa.plans.models import Activity, Plan
+    from vanhoa.reports.tests.conftest import decision, results
+    from vanhoa.titles.rules_data import load_rules
+
+    load_rules()
+    plan = Plan.objects.create(ward=world.ward, year=2026, issuer="BAN CHỈ ĐẠO", place="Đoàn Kết", title="Kế hoạch")
+    activity = Activity.objects.create(plan=plan, content="Tuyên truyền", periods=[2, 3])
+    signed = decision(world.ward, 2025, "gdvh", date(2025, 12, 10))
+    registration = results([household], 2025, signed=signed)[0]
+    return {
+        "plan_id": plan.pk,
+        "activity_id": activity.pk,
+        "registration_id": registration.pk,
+        "decision_id": signed.pk,
+        "code": "cultural_family_rate",
+    }
+
+
 def test_no_operation_answers_5xx_to_generated_input(world, api_schema):
     token = token_for(world.users["ward_head"])
     household = world.household(world.groups[0], "Nguyễn Văn Đức", phone="0912345678")
@@ -40,6 +62,7 @@ def test_no_operation_answers_5xx_to_generated_input(world, api_schema):
     agency = services.create_agency(actor="test", ward=world.ward, name="Trường Tiểu học Đoàn Kết")
     street = services.create_street(actor="test", ward=world.ward, name="Đường Trần Phú", groups=[world.groups[0]])
     real_ids = {"household_id": household.pk, "unit_id": world.ward.pk, "agency_id": agency.pk, "street_id": street.pk}
+    real_ids.update(_plans_and_titles(world, household))
     headers = {"Authorization": f"Bearer {token}"}
     operations = [result.ok() for result in api_schema.get_all_operations()]
     assert len(operations) >= 20
