@@ -449,11 +449,12 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     doc.article("Điều 3.", f"{executors} chịu trách nhiệm thi hành Quyết định này./.")
     doc.closing(["Như Điều 3", "Thường trực Đảng ủy, HĐND", "Ủy ban MTTQ Việt Nam"], _signature(d))
     rows = []
+    group_names: dict[int, str] = {}  # one lineage lookup per group, not per household (5 000-row annexes)
     for i, c in enumerate(cands, start=1):
         note = "Đã thu hồi" if c.state == State.REVOKED else ""
-        rows.append(
-            [str(i), c.subject_name, c.review_unit.name_on(d.signed_on) if household else c.subject_address, note]
-        )
+        if household and c.review_unit_id not in group_names:
+            group_names[c.review_unit_id] = c.review_unit.name_on(d.signed_on)
+        rows.append([str(i), c.subject_name, group_names[c.review_unit_id] if household else c.subject_address, note])
     doc.annex(
         [
             "DANH SÁCH",
