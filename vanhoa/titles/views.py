@@ -698,6 +698,7 @@ def notice(request: Any, pk: int) -> HttpResponse:
                 form.add_error(None, str(exc))
             else:
                 return redirect("titles-notice", pk=n.pk)
+    deadline = facts.notice_deadline(n)
     return render(
         request,
         "titles/notice.html",
@@ -708,8 +709,8 @@ def notice(request: Any, pk: int) -> HttpResponse:
             "can_edit": can_edit,
             "comment_form": comment_form,
             "close_form": close_form,
-            "deadline": facts.notice_deadline(n),
-            "late": facts.notice_deadline(n).is_late(today),
+            "deadline": deadline,
+            "late": deadline.is_late(today),
             "cycle_url": _cycle_url(n.title_type, n.unit, n.year),
         },
     )
