@@ -10,6 +10,8 @@ class ImportsConfig(AppConfig):
         from vanhoa.core import menu
         from vanhoa.imports import importers
         from vanhoa.imports.households import HouseholdImporter
+        from vanhoa.imports.registrations import RegistrationImporter
 
         importers.register(HouseholdImporter())
+        importers.register(RegistrationImporter())
         menu.register("Nhập Excel", "import-list", "file-earmark-arrow-up", "imports.run", 85, section="Sổ theo dõi")

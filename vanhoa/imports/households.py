@@ -158,14 +158,16 @@ class HouseholdImporter(Importer):
     preview_template = "imports/preview_households.html"
     template_title = "Mẫu danh sách hộ gia đình"
 
-    def template(self, ward: Unit) -> bytes:
+    def template(self, ward: Unit, year: int | None = None) -> bytes:
         return parsing.build_template([g.name for g in current_groups(ward)])
 
-    def parse(self, data: bytes, filename: str, *, ward: Unit, sheet: str | None) -> ParseResult:
+    def parse(
+        self, data: bytes, filename: str, *, ward: Unit, sheet: str | None, options: dict[str, Any] | None = None
+    ) -> ParseResult:
         groups = {str(g.pk): g.name for g in current_groups(ward)}
         return parsing.parse_households(data, filename, groups=groups, sheet=sheet)
 
-    def fingerprint(self, ward: Unit) -> list[Any]:
+    def fingerprint(self, ward: Unit, options: dict[str, Any] | None = None) -> list[Any]:
         covered = get_graph().covered(ward.pk)
         agg = Household.objects.filter(group_id__in=covered).aggregate(
             n=Count("id"), at=Max("updated_at"), pk=Max("id")

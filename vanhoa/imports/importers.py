@@ -8,7 +8,9 @@ lives in `vanhoa.imports.services` and is the same for every kind.
 Adding a kind (say, a year's title registrations and review results) is: subclass Importer, implement
 `parse`, `plan`, `fingerprint` and `apply` (and `template`), write its preview template, and call
 `register(TheImporter())` in the app's AppConfig.ready(). The upload page then offers it to users who hold
-`run_cap` and `change_cap` on the ward.
+`run_cap` and `change_cap` on the ward. A kind that needs choices besides the file (the year, say) declares
+them in `option_fields` and checks them in `clean_options`; they are kept with the job (ImportJob.options)
+and given to `parse`, `fingerprint` and `template`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, ClassVar
+
+from django import forms
 
 from vanhoa.accounts.permissions import Cap
 from vanhoa.imports import parsing
@@ -72,16 +76,33 @@ class Importer:
     change_cap: ClassVar[Cap]  # also needed on the ward: what the import changes
     preview_template: ClassVar[str]  # renders Plan.details inside the preview page
     template_title: ClassVar[str] = "Tệp mẫu"
+    created_word: ClassVar[str] = "thêm"  # "Sẽ thêm 12", "Đã thêm 12"
+    updated_word: ClassVar[str] = "cập nhật"
 
-    def template(self, ward: Any) -> bytes:
+    def template(self, ward: Any, year: int | None = None) -> bytes:
         """A downloadable .xlsx template for this kind (headers, an example row, drop-down lists)."""
         raise NotImplementedError
+
+    def option_fields(self, ward: Any, year: int) -> dict[str, forms.Field]:
+        """Form fields asked with the upload besides the file (named without prefix); none by default."""
+        return {}
+
+    def clean_options(self, data: dict[str, Any], *, ward: Any, user: Any = None) -> dict[str, Any]:
+        """The cleaned option fields -> the JSON-able options kept with the job. Raises
+        forms.ValidationError({field: message}) for a choice that cannot be used."""
+        return {}
+
+    def options_text(self, options: dict[str, Any]) -> str:
+        """The options in words, shown with the job ("Năm 2020, danh hiệu Gia đình văn hóa")."""
+        return ""
 
     def sheets(self, data: bytes, filename: str) -> list[SheetInfo]:
         """Visible worksheets with their number of non-empty rows (raises ImportFileError)."""
         return parsing.list_sheets(data, filename)
 
-    def parse(self, data: bytes, filename: str, *, ward: Any, sheet: str | None) -> Any:
+    def parse(
+        self, data: bytes, filename: str, *, ward: Any, sheet: str | None, options: dict[str, Any] | None = None
+    ) -> Any:
         """Read the file (pure: no writes). Raises parsing.ImportFileError for whole-file problems."""
         raise NotImplementedError
 
@@ -89,7 +110,7 @@ class Importer:
         """Compare the parsed rows with the ward's data: what would be created, updated, left, rejected."""
         raise NotImplementedError
 
-    def fingerprint(self, ward: Any) -> Any:
+    def fingerprint(self, ward: Any, options: dict[str, Any] | None = None) -> Any:
         """A cheap JSON-able summary of the target data; a commit whose plan was made against another
         fingerprint is re-previewed instead of written."""
         raise NotImplementedError
@@ -101,9 +122,17 @@ class Importer:
         raise NotImplementedError
 
     def build_plan(
-        self, data: bytes, filename: str, *, ward: Any, sheet: str | None, progress: ProgressFn = _no_progress
+        self,
+        data: bytes,
+        filename: str,
+        *,
+        ward: Any,
+        sheet: str | None,
+        progress: ProgressFn = _no_progress,
+        options: dict[str, Any] | None = None,
     ) -> Plan:
-        return self.plan(self.parse(data, filename, ward=ward, sheet=sheet), ward=ward, progress=progress)
+        parsed = self.parse(data, filename, ward=ward, sheet=sheet, options=options)
+        return self.plan(parsed, ward=ward, progress=progress)
 
 
 _REGISTRY: dict[str, Importer] = {}

@@ -72,6 +72,7 @@ class ImportJob(NormalisedModel):
     file_size = models.PositiveIntegerField("dung lượng (byte)", default=0)
     sheets = models.JSONField("các trang tính", default=list, blank=True)
     sheet = models.CharField("trang tính", max_length=120, blank=True)
+    options = models.JSONField("tuỳ chọn", default=dict, blank=True)  # the importer's choices (e.g. the year)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="người tải lên",

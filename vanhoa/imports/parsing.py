@@ -67,6 +67,7 @@ class HouseholdRow:
     phone: str | None
     moved_in: dt.date | None
     note: str
+    extra: dict[str, object] | None = None  # raw cells of the fields beyond FIELDS (e.g. a registration mark)
 
 
 @dataclass(slots=True)
@@ -103,6 +104,17 @@ FIELDS = (
     "phone",
     "moved_in",
     "note",
+)
+# Columns a year's registrations and review results add to a household list (kept raw in HouseholdRow.extra).
+EXTRA_FIELDS = (
+    "registered",
+    "result",
+    "result_pass",
+    "result_fail",
+    "reason",
+    "votes_for",
+    "votes_against",
+    "meeting_on",
 )
 
 # --------------------------------------------------------------------------
@@ -296,6 +308,27 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("note", re.compile(r"^(ghi chu|gc|chu thich)\b")),
+    # fields of a year's title registrations and review results (EXTRA_FIELDS; unused by the household list)
+    (
+        "registered",
+        re.compile(
+            r"^(co |da |ky )?(dang ky|dk)( xay dung| danh hieu| thi dua)?( gia dinh van hoa| gdvh)?( nam \d{4})?$"
+            r"|^ky cam ket( xay dung)?( gia dinh van hoa| gdvh)?$"
+        ),
+    ),
+    ("result_fail", re.compile(r"^((ket qua( binh xet)? )?(khong|chua) (dat|cong nhan)|kd)$")),
+    ("result_pass", re.compile(r"^((ket qua( binh xet)? )?dat( danh hieu)?|duoc cong nhan|cong nhan)$")),
+    (
+        "result",
+        re.compile(
+            r"^(ket qua( binh xet| danh gia| xet| cong nhan| bau)?|xep loai|binh xet|danh gia|ket luan"
+            r"|dat danh hieu|ket qua binh xet (gia dinh van hoa|gdvh)( nam \d{4})?)$"
+        ),
+    ),
+    ("reason", re.compile(r"^(ly do|nguyen nhan)( khong dat| chua dat| khong de nghi| khong cong nhan)?$")),
+    ("votes_against", re.compile(r"\bkhong (tan thanh|dong y)\b")),
+    ("votes_for", re.compile(r"\b(tan thanh|dong y)\b")),
+    ("meeting_on", re.compile(r"^(ngay|thoi gian) (hop|binh xet|hop binh xet|xet)\b")),
     ("phone", re.compile(r"\b(dien thoai|sdt|so dt|dtdd|dt di dong|di dong|dt lien he)\b")),
     (
         "member_count",
@@ -1031,8 +1064,19 @@ def list_sheets(data: bytes, filename: str) -> list[SheetInfo]:
     return out
 
 
-def parse_households(data: bytes, filename: str, *, groups: dict[str, str], sheet: str | None = None) -> ParseResult:
+def parse_households(
+    data: bytes,
+    filename: str,
+    *,
+    groups: dict[str, str],
+    sheet: str | None = None,
+    fields: frozenset[str] | None = None,
+) -> ParseResult:
+    """Read a list of households (one per row) from the first sheet that has one, or from `sheet`.
+    `fields` limits the columns read (the others are ignored as if unknown); fields of EXTRA_FIELDS come
+    back raw in HouseholdRow.extra for the caller to interpret."""
     book = _Book(data, filename)
+    accept = _accept_fields(fields)
     if sheet is not None:
         all_names = book.sheets(visible_only=False)
         name = _match_sheet(all_names, sheet)
@@ -1040,7 +1084,7 @@ def parse_households(data: bytes, filename: str, *, groups: dict[str, str], shee
             shown = ", ".join(f"«{n}»" for n in book.sheets(visible_only=True)) or "(không có)"
             raise ImportFileError(MSG_SHEET_NOT_FOUND.format(sheet=sheet, names=shown))
         grid, merges = book.grid(name)
-        header = _find_header(grid, merges)
+        header = accept(_find_header(grid, merges))
         if header is None:
             raise ImportFileError(MSG_NO_HEADER.format(where=f" trong trang «{name}»"))
     else:
@@ -1049,7 +1093,7 @@ def parse_households(data: bytes, filename: str, *, groups: dict[str, str], shee
             raise ImportFileError(MSG_NO_SHEETS)
         for name in names:
             grid, merges = book.grid(name)
-            header = _find_header(grid, merges)
+            header = accept(_find_header(grid, merges))
             if header is not None:
                 break
         else:
@@ -1063,6 +1107,20 @@ def parse_households(data: bytes, filename: str, *, groups: dict[str, str], shee
     except Exception as exc:  # pragma: no cover - a bug must not be a 500 for the user
         logger.exception("parse_households failed on %r", filename)
         raise ImportFileError(MSG_INTERNAL) from exc
+
+
+def _accept_fields(fields: frozenset[str] | None):  # type: ignore[no-untyped-def]
+    """-> a function keeping only the header columns of `fields` (all household fields when None)."""
+    wanted = frozenset(FIELDS) if fields is None else fields | {"head_name"}
+
+    def accept(header: _Header | None) -> _Header | None:
+        if header is None:
+            return None
+        header.cols = {f: c for f, c in header.cols.items() if f in wanted}
+        header.labels = {f: v for f, v in header.labels.items() if f in wanted}
+        return header
+
+    return accept
 
 
 def _match_sheet(names: list[str], wanted: str) -> str | None:
@@ -1123,7 +1181,8 @@ class _RowParser:
         c_phone = cols.get("phone", -1)
         c_date = cols.get("moved_in", -1)
         c_note = cols.get("note", -1)
-        strong_cols = {c for c in (c_code, c_group, c_addr, c_count, c_phone) if c >= 0}
+        extra_cols = [(f, c) for f, c in cols.items() if f in EXTRA_FIELDS]
+        strong_cols = {c for c in (c_code, c_group, c_addr, c_count, c_phone) if c >= 0} | {c for _, c in extra_cols}
         lab = h.labels
         l_name = lab.get("head_name", _col_letter(c_name))
         l_group = lab.get("group", "Tổ dân phố")
@@ -1305,6 +1364,7 @@ class _RowParser:
                         phone,
                         moved_in,
                         note,
+                        {f: cells[c] for f, c in extra_cols if c in cells} if extra_cols else None,
                     )
                 )
 
@@ -1501,3 +1561,14 @@ def build_template(groups: list[str]) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# --------------------------------------------------------------------------
+# Cell helpers for importers reading HouseholdRow.extra
+# --------------------------------------------------------------------------
+
+cell_text = _text  # any cell as cleaned text
+cell_date = _parse_date  # (value, today) -> (date | None, error | None)
+fold_text = _fold  # lower case, no diacritics, đ→d, punctuation → space
+quoted = _quote  # text shortened for a message
+is_nothing = _is_nothing  # "không", "chưa có", "-"…

@@ -16,6 +16,7 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
@@ -27,6 +28,7 @@ from vanhoa.imports.choices import ImportStatus
 from vanhoa.imports.models import ImportJob
 from vanhoa.imports.parsing import ImportFileError
 from vanhoa.registry.services import RegistryError
+from vanhoa.titles.services import TitleError
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
@@ -115,7 +117,15 @@ class Progress:
 
 
 def create_job(
-    *, actor: Any, ward: Unit, kind: str, data: bytes, filename: str, user: Any = None, inline: bool = False
+    *,
+    actor: Any,
+    ward: Unit,
+    kind: str,
+    data: bytes,
+    filename: str,
+    user: Any = None,
+    inline: bool = False,
+    options: dict[str, Any] | None = None,
 ) -> ImportJob:
     """Keep the uploaded file with a new job and find its sheets; start the preview when there is one sheet
     to read. A file that cannot be read at all gives a job in status 'failed' with the reason.
@@ -130,13 +140,18 @@ def create_job(
         kind=kind,
         filename=filename,
         file_size=len(data),
+        options=options or {},
         created_by=actor if getattr(actor, "pk", None) else None,
         created_by_name=_actor_name(actor),
     )
     job.file.save(filename, ContentFile(data), save=False)
     job.save()
     audit.record(
-        actor, "imports.job.uploaded", job, unit=ward, extra={"kind": kind, "file": filename, "size": len(data)}
+        actor,
+        "imports.job.uploaded",
+        job,
+        unit=ward,
+        extra={"kind": kind, "file": filename, "size": len(data), **({"options": job.options} if job.options else {})},
     )
     if len(data) > MAX_FILE_BYTES:
         return _fail(job, MSG_TOO_LARGE.format(mb=round(len(data) / 2**20)))
@@ -212,7 +227,7 @@ def run_preview(job_id: int) -> None:
         importer = importer_for(job)
         data = job.read_file()
         progress(0, 0, force=True)
-        parsed = importer.parse(data, job.filename, ward=job.ward, sheet=job.sheet or None)
+        parsed = importer.parse(data, job.filename, ward=job.ward, sheet=job.sheet or None, options=job.options)
         progress.label = "Đang đối chiếu với sổ"
         plan = importer.plan(parsed, ward=job.ward, progress=progress)
     except ImportFileError as exc:
@@ -287,7 +302,7 @@ def run_commit(job_id: int, actor: Any = None) -> None:
             # take the write lock first: on SQLite a transaction that reads then writes can fail to upgrade
             ImportJob.objects.filter(pk=job.pk).update(progress_label="Đang ghi vào sổ")
             plan = job.plan
-            if importer.fingerprint(job.ward) != plan.get("fingerprint"):
+            if importer.fingerprint(job.ward, job.options) != plan.get("fingerprint"):
                 raise StalePlan
             total = job.created + job.updated
             progress(0, total, force=True)
@@ -325,7 +340,7 @@ def run_commit(job_id: int, actor: Any = None) -> None:
         if job.status == ImportStatus.PREVIEWED:
             job.error = MSG_STALE
             job.save(update_fields=["error", "updated_at"])
-    except (RegistryError, ImportError_) as exc:
+    except (RegistryError, ImportError_, TitleError, PermissionDenied) as exc:
         _fail(job, f"Chưa ghi gì vào sổ: {exc}")
     except Exception:
         logger.exception("import commit failed (job %s)", job_id)

@@ -27,6 +27,9 @@ ACCEPT = ".xlsx,.xlsm,.xls,.ods"
 
 
 class UploadForm(forms.Form):
+    """The file, its kind, and the options of the kinds that have some (named "<kind>__<option>"; only the
+    chosen kind's options are checked)."""
+
     kind = forms.ChoiceField(label="Loại dữ liệu")
     file = forms.FileField(
         label="Tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods)",
@@ -34,13 +37,58 @@ class UploadForm(forms.Form):
         error_messages={"required": "Hãy chọn tệp cần nhập.", "empty": "Tệp rỗng: không có dữ liệu để nhập."},
     )
 
-    def __init__(self, *args: Any, kinds: list[importers.Importer], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, kinds: list[importers.Importer], ward: Any = None, year: int | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.kinds = {i.key: i for i in kinds}
+        self.ward = ward
         self.fields["kind"].choices = [(i.key, i.label) for i in kinds]
-        self.fields["kind"].widget.attrs["class"] = "form-select"
+        self.fields["kind"].widget.attrs["class"] = "form-select js-import-kind"
         if len(kinds) == 1:
             self.fields["kind"].initial = kinds[0].key
-            self.fields["kind"].widget = forms.HiddenInput()
+            self.fields["kind"].widget = forms.HiddenInput(attrs={"class": "js-import-kind"})
+        self.option_names: dict[str, list[str]] = {}
+        self.required_options: set[str] = set()
+        for importer in kinds if ward is not None and year is not None else []:
+            for name, f in importer.option_fields(ward, year).items():
+                full = f"{importer.key}__{name}"
+                if f.required:
+                    self.required_options.add(full)
+                f.required = False
+                self.fields[full] = f
+                self.option_names.setdefault(importer.key, []).append(full)
+
+    def option_groups(self) -> list[tuple[importers.Importer, list[Any]]]:
+        """[(importer, its bound option fields)] for the kinds that have options."""
+        return [(self.kinds[k], [self[n] for n in names]) for k, names in self.option_names.items()]
+
+    def base_fields_bound(self) -> list[Any]:
+        return [self[n] for n in ("kind", "file")]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        importer = self.kinds.get(data.get("kind", ""))
+        if importer is None or self.ward is None:
+            return data
+        names = self.option_names.get(importer.key, [])
+        values = {}
+        for full in names:
+            value = data.get(full)
+            if full in self.required_options and value in (None, ""):
+                self.add_error(full, "Chưa nhập.")
+            values[full.split("__", 1)[1]] = value
+        if not self.errors:
+            try:
+                data["options"] = importer.clean_options(values, ward=self.ward)
+            except forms.ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for name, errors in exc.error_dict.items():
+                        self.add_error(f"{importer.key}__{name}" if f"{importer.key}__{name}" in self.fields else None,
+                                       errors)  # fmt: skip
+                else:
+                    self.add_error(None, exc)
+        return data
 
 
 def _kinds(request: Any) -> list[importers.Importer]:
@@ -70,7 +118,9 @@ def _job(request: Any, pk: int) -> ImportJob:
 def import_list(request: Any) -> HttpResponse:
     ward = request.work.ward
     kinds = _kinds(request)
-    form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds)
+    form = UploadForm(
+        request.POST or None, request.FILES or None, kinds=kinds, ward=ward, year=int(request.work.year)
+    )
     if request.method == "POST":
         if not kinds:
             raise PermissionDenied("Bạn không có quyền nhập dữ liệu vào đơn vị này.")
@@ -87,6 +137,7 @@ def import_list(request: Any) -> HttpResponse:
                         kind=form.cleaned_data["kind"],
                         data=upload.read(),
                         filename=upload.name,
+                        options=form.cleaned_data.get("options") or {},
                     )
                 except services.ImportError_ as exc:
                     form.add_error(None, str(exc))
@@ -110,7 +161,10 @@ def import_template(request: Any, kind: str) -> HttpResponse:
     if importer is None:
         raise Http404("Không có tệp mẫu này.")
     ward = request.work.ward
-    return _attachment(importer.template(ward), filename(f"{importer.template_title} {ward.short_name}"))
+    year = int(request.GET["nam"]) if request.GET.get("nam", "").isdigit() else int(request.work.year)
+    year = max(2000, min(year, 2100))
+    name = f"{importer.template_title} {ward.short_name}" + (f" {year}" if importer.option_fields(ward, year) else "")
+    return _attachment(importer.template(ward, year), filename(name))
 
 
 def _skipped_groups(skipped: list[list[Any]]) -> list[dict[str, Any]]:
@@ -149,6 +203,8 @@ def import_detail(request: Any, pk: int) -> HttpResponse:
             "skipped_groups": _skipped_groups(preview.get("skipped", [])),
             "progress": job.progress(),
             "form": UploadForm(initial={"kind": job.kind}, kinds=kinds) if kinds else None,
+            "options_text": importer.options_text(job.options) if importer and job.options else "",
+            "option_inputs": [(f"{job.kind}__{k}", v) for k, v in job.options.items() if v is not None],
             "accept": ACCEPT,
             "can_commit": bool(importer and job.can_commit and has_cap(request.user, importer.change_cap, job.ward)),
         },

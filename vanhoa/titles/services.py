@@ -513,6 +513,19 @@ def start_review_meeting(
     return meeting
 
 
+def meeting_defaults(unit: Unit, actor: Any, year: int, today: date) -> dict[str, Any]:
+    """What a new draft of minutes starts with, for the secretary to correct: today's date in the current
+    year (else the review season's), the group's cultural house (the ward's hall), the user as chair,
+    a show of hands."""
+    name = actor.get_full_name() or actor.get_username() if hasattr(actor, "get_username") else ""
+    return {
+        "held_on": today if today.year == year else review_season(year),
+        "place": f"Nhà văn hóa {unit.name}" if unit.kind == UnitKind.GROUP else "Hội trường Ủy ban nhân dân",
+        "chair": name,
+        "voting_method": VotingMethod.SHOW_OF_HANDS,
+    }
+
+
 def _add_missing_entries(meeting: ReviewMeeting) -> None:
     have = set(meeting.entries.values_list("candidacy_id", flat=True))
     missing = [c for c in reviewable(meeting.title_type, meeting.year, meeting.unit) if c.pk not in have]

@@ -476,20 +476,10 @@ def meeting_start(request: Any, title: str, unit: int) -> HttpResponse:
             "Lập biên bản họp",
             _cycle_url(tt, unit_obj, year),
         )
-    today = clock.today()
-    held_on = today if today.year == year else services.review_season(year)
-    name = request.user.get_full_name() or request.user.get_username()
+    defaults = services.meeting_defaults(unit_obj, request.user, year, clock.today())
     try:
         meeting = services.start_review_meeting(
-            actor=request.user,
-            title=tt,
-            year=year,
-            unit=unit_obj,
-            on=held_on,
-            held_on=held_on,
-            place=f"Nhà văn hóa {unit_obj.name}" if unit_obj.kind == UnitKind.GROUP else "Hội trường Ủy ban nhân dân",
-            chair=name,
-            voting_method="show_of_hands",
+            actor=request.user, title=tt, year=year, unit=unit_obj, on=defaults["held_on"], **defaults
         )
     except services.TitleError as exc:
         _error(request, exc)

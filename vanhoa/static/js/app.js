@@ -16,3 +16,15 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+// The upload page shows the options of the chosen kind of import only.
+function showImportOptions() {
+  const chooser = document.querySelector(".js-import-kind");
+  if (!chooser) return;
+  document.querySelectorAll("[data-import-kind]").forEach((box) => {
+    box.hidden = box.dataset.importKind !== chooser.value;
+  });
+}
+document.addEventListener("change", (event) => {
+  if (event.target.classList && event.target.classList.contains("js-import-kind")) showImportOptions();
+});
+document.addEventListener("DOMContentLoaded", showImportOptions);

@@ -1,0 +1,190 @@
+"""The template for a year's registrations and review results: the ward's households already listed, group by
+group, so a group leader only ticks "x" and writes "Đạt" / "Không đạt". What is already recorded that year
+(registrations, results in the minutes) is filled in, so importing the untouched template changes nothing."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from vanhoa.imports.households import current_groups
+from vanhoa.registry.models import Household
+from vanhoa.titles.choices import MeetingStatus, Outcome
+from vanhoa.titles.models import Candidacy, ReviewEntry, TitleType
+from vanhoa.units.models import Unit
+
+HEADERS = [
+    ("STT", 6, None),
+    ("Mã hộ", 13, "@"),
+    ("Họ và tên chủ hộ", 26, None),
+    ("Tổ dân phố", 18, None),
+    ("Địa chỉ", 28, None),
+    ("Đăng ký (x)", 10, None),
+    ("Ngày đăng ký", 13, "DD/MM/YYYY"),
+    ("Kết quả bình xét", 14, None),
+    ("Số người tán thành", 11, "0"),
+    ("Lý do không đạt", 30, None),
+    ("Ghi chú", 24, None),
+]
+HEADER_ROW = 4
+EXTRA_ROWS = 50  # empty, formatted lines after the list for households added by hand
+
+
+def _recorded(tt: TitleType | None, year: int, household_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """{household id: {registered_on, result, votes_for, reason}} of what the system holds for the year."""
+    if tt is None:
+        return {}
+    out: dict[int, dict[str, Any]] = {}
+    cands = Candidacy.objects.filter(title_type=tt, year=year, household_id__in=household_ids).exclude(
+        state="withdrawn"
+    )
+    by_cand: dict[int, int] = {}
+    for c in cands.select_related("review_entry"):
+        row: dict[str, Any] = {"registered_on": c.registered_on}
+        e = c.review_entry
+        if e is not None and e.outcome != Outcome.PENDING:
+            row.update(
+                result="Đạt" if e.outcome == Outcome.PASSED else "Không đạt",
+                votes_for=e.votes_for,
+                reason=e.outcome_reason if e.outcome == Outcome.FAILED else "",
+            )
+        out[c.household_id] = row
+        by_cand[c.pk] = c.household_id
+    drafts = ReviewEntry.objects.filter(meeting__status=MeetingStatus.DRAFT, candidacy_id__in=list(by_cand))
+    for e in drafts.exclude(criteria_met=None):
+        out[by_cand[e.candidacy_id]].update(
+            result="Đạt" if e.criteria_met else "Không đạt", votes_for=e.votes_for, reason=e.reason_text
+        )
+    return out
+
+
+def build(ward: Unit, year: int, kinds: Sequence[TitleType]) -> bytes:
+    tt = kinds[0] if kinds else None
+    groups = current_groups(ward)
+    order = {g.pk: i for i, g in enumerate(groups)}
+    households = sorted(
+        Household.objects.filter(group__in=groups).active().select_related("group"),
+        key=lambda h: (order[h.group_id], h.head_sort_key, h.code),
+    )
+    recorded = _recorded(tt, year, [h.pk for h in households])
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"Đăng ký {year}"
+    ncol = len(HEADERS)
+    last = get_column_letter(ncol)
+    title_name = tt.name.upper() if tt else "GIA ĐÌNH VĂN HÓA"
+    ws["A1"] = f"DANH SÁCH ĐĂNG KÝ VÀ KẾT QUẢ BÌNH XÉT {title_name} NĂM {year}"
+    ws["A2"] = ward.name
+    ws["A3"] = (
+        "Hộ đăng ký: ghi «x» ở cột «Đăng ký». Sau cuộc họp bình xét của tổ: ghi «Đạt» hoặc «Không đạt» (kèm lý "
+        "do). Không xoá cột «Mã hộ»."
+    )
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"].font = Font(bold=True)
+    ws["A3"].font = Font(italic=True, size=10)
+    for r in (1, 2, 3):
+        ws[f"A{r}"].alignment = Alignment(horizontal="center" if r < 3 else "left", wrap_text=r == 3)
+        ws.merge_cells(f"A{r}:{last}{r}")
+    ws.row_dimensions[3].height = 30
+    thin = Side(style="thin", color="999999")
+    border = Border(top=thin, bottom=thin, left=thin, right=thin)
+    fill = PatternFill("solid", fgColor="DDEBF7")
+    for i, (title, width, _fmt) in enumerate(HEADERS, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=i, value=title)
+        cell.font = Font(bold=True)
+        cell.fill = fill
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = border
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.row_dimensions[HEADER_ROW].height = 32
+
+    r = HEADER_ROW
+    for n, h in enumerate(households, start=1):
+        r += 1
+        rec = recorded.get(h.pk, {})
+        registered_on: date | None = rec.get("registered_on")
+        values = [
+            n,
+            h.code,
+            h.head_name,
+            h.group.name,
+            h.address,
+            "x" if rec else None,
+            registered_on,
+            rec.get("result"),
+            rec.get("votes_for"),
+            rec.get("reason") or None,
+            None,
+        ]
+        for c, v in enumerate(values, start=1):
+            ws.cell(row=r, column=c, value=v)
+    last_row = r + EXTRA_ROWS
+    for c, (_t, _w, fmt) in enumerate(HEADERS, start=1):
+        if fmt:
+            for rr in range(HEADER_ROW + 1, last_row + 1):
+                ws.cell(row=rr, column=c).number_format = fmt
+    ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=4)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(r, HEADER_ROW + 1)}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    ws.page_setup.paperSize = "9"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    first = HEADER_ROW + 1
+    mark = DataValidation(
+        type="list",
+        formula1='"x"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Đăng ký",
+        error="Có đăng ký thì ghi «x», không thì để trống.",
+    )
+    result = DataValidation(
+        type="list",
+        formula1='"Đạt,Không đạt"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Kết quả bình xét",
+        error="Chọn «Đạt» hoặc «Không đạt».",
+    )
+    when = DataValidation(
+        type="date",
+        operator="between",
+        formula1=f"DATE({year},1,1)",
+        formula2=f"DATE({year},12,31)",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Ngày đăng ký",
+        error=f"Ghi ngày trong năm {year}, dạng ngày/tháng/năm.",
+    )
+    for dv, col in ((mark, "F"), (when, "G"), (result, "H")):
+        ws.add_data_validation(dv)
+        dv.add(f"{col}{first}:{col}{last_row}")
+    if groups:
+        lists = wb.create_sheet("DanhMuc")
+        for i, g in enumerate(groups, start=1):
+            lists.cell(row=i, column=1, value=g.name)
+        lists.sheet_state = "hidden"
+        dv = DataValidation(
+            type="list",
+            formula1=f"=DanhMuc!$A$1:$A${len(groups)}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Tổ dân phố",
+            error="Chọn tổ dân phố trong danh sách.",
+        )
+        ws.add_data_validation(dv)
+        dv.add(f"D{first}:D{last_row}")
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
