@@ -232,7 +232,7 @@ def _count(v: object) -> tuple[int | None, bool]:
     if not text:
         return None, True
     digits = parsing.fold_text(text).removesuffix(" nguoi").removesuffix(" phieu").strip()
-    return (int(digits), True) if digits.isdigit() and len(digits) < 6 else (None, False)
+    return (int(digits), True) if digits.isascii() and digits.isdigit() and len(digits) < 6 else (None, False)
 
 
 class RegistrationImporter(Importer):
@@ -512,7 +512,7 @@ class RegistrationImporter(Importer):
         bad = {e.row for e in rejected}
         register = [x for x in register if x[0] not in bad]
         created = len(register)
-        updated = sum(1 for pk in results if not any(x[1] == int(pk) for x in register))
+        updated = len(results)  # results written, also those of households registered by this file
         progress(total, total)
         order = {gid: i for i, gid in enumerate(groups)}
         names = group_names | dict(
@@ -657,8 +657,7 @@ class RegistrationImporter(Importer):
                 titles.save_review_draft(meeting, actor=actor, facts_=facts, entries=entries)
                 done += len(lines)
                 progress(done, total)
-        updated = sum(1 for pk in results if int(pk) not in {int(p) for _, p, _ in register})
-        return {"created": len(register), "updated": updated}
+        return {"created": len(register), "updated": len(results)}
 
 
 TEMPLATE_EXAMPLE_NOTE = parsing.TEMPLATE_EXAMPLE_NOTE

@@ -148,6 +148,10 @@ def import_list(request: Any) -> HttpResponse:
         .filter(ward__in=_ward_scope(request))
         .defer("plan_data", "preview")[:50]
     )
+    labels = {i.key: i.label for i in importers.all_importers()}
+    jobs = list(jobs)
+    for job in jobs:
+        job.kind_label = labels.get(job.kind, job.kind)
     return render(
         request,
         "imports/import_list.html",

@@ -513,11 +513,11 @@ def start_review_meeting(
     return meeting
 
 
-def meeting_defaults(unit: Unit, actor: Any, year: int, today: date) -> dict[str, Any]:
+def meeting_defaults(unit: Unit, user: Any, year: int, today: date) -> dict[str, Any]:
     """What a new draft of minutes starts with, for the secretary to correct: today's date in the current
     year (else the review season's), the group's cultural house (the ward's hall), the user as chair,
-    a show of hands."""
-    name = actor.get_full_name() or actor.get_username() if hasattr(actor, "get_username") else ""
+    a show of hands. Changes nothing."""
+    name = (user.get_full_name() or user.get_username()) if hasattr(user, "get_username") else ""
     return {
         "held_on": today if today.year == year else review_season(year),
         "place": f"Nhà văn hóa {unit.name}" if unit.kind == UnitKind.GROUP else "Hội trường Ủy ban nhân dân",

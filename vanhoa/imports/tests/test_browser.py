@@ -95,3 +95,74 @@ def test_a_group_leader_on_a_phone_has_no_import_menu_but_can_export_their_group
         page.get_by_role("link", name="Xuất Excel").click()
     name = download.value.suggested_filename
     assert name.startswith("ho-gia-dinh-doan-ket-") and name.endswith(".xlsx")
+
+
+def test_officer_imports_a_years_registrations_and_results_from_the_prefilled_template(live_world, login, tmp_path):
+    import io
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    from vanhoa.titles.models import Candidacy, ReviewMeeting
+    from vanhoa.titles.rules_data import load_rules
+
+    load_rules()  # the shipped rules (a data migration) are flushed by other browser tests
+    g1, g2, _g3 = live_world.groups
+    for name, group in (("Lò Văn Páo", g1), ("Đỗ Thị Dung", g1), ("Vàng A Sáng", g2)):
+        live_world.household(group, name, since=date(2015, 1, 1))
+    page = login("front_officer")
+    open_menu(page, "Nhập Excel")
+    options = page.locator("#options-registrations")
+    expect(options).to_be_hidden()  # only the chosen kind's options are shown
+    page.get_by_label("Loại dữ liệu").select_option(label="Đăng ký và kết quả bình xét Gia đình văn hóa")
+    expect(options).to_be_visible()
+    page.get_by_label("Năm xét danh hiệu").fill("2025")
+    page.get_by_label("Ngày đăng ký (cho các dòng không ghi ngày)").fill("15/02/2025")
+    page.screenshot(path="var/screenshots/import-registrations-upload.png", full_page=True)
+
+    # the template already lists the households, group by group
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Tải tệp mẫu: đăng ký và kết quả bình xét gia đình văn hóa").click()
+    template = tmp_path / download.value.suggested_filename
+    download.value.save_as(template)
+    assert template.name == "mau-dang-ky-va-binh-xet-gia-dinh-van-hoa-doan-ket-2025.xlsx"
+    book = load_workbook(template)
+    ws = book.active
+    assert [ws.cell(r, 3).value for r in range(5, 8)] == ["Đỗ Thị Dung", "Lò Văn Páo", "Vàng A Sáng"]
+    for r in range(5, 8):
+        ws.cell(r, 6, "x")
+    ws.cell(5, 8, "Đạt")
+    ws.cell(6, 8, "Không đạt")  # row 6: no reason written yet
+    path = tmp_path / "dang-ky-2025.xlsx"
+    book.save(path)
+
+    page.get_by_label("Tệp Excel").set_input_files(str(path))
+    page.get_by_role("button", name="Tải lên và xem trước").click()
+    expect(page.locator("#rejected-table")).to_contain_text("Dòng 6")
+    expect(page.locator("#rejected-table")).to_contain_text("Không đạt thì cần ghi lý do (cột «Lý do không đạt»)")
+    expect(page.get_by_text("Gia đình văn hóa năm 2025, ngày đăng ký mặc định 15/02/2025")).to_be_visible()
+    page.screenshot(path="var/screenshots/import-registrations-rejected.png", full_page=True)
+
+    # the corrected file, uploaded from the same page, keeps the year and the date
+    ws.cell(6, 10, "Chưa hoàn thành nghĩa vụ đóng góp quỹ tổ")
+    book.save(path)
+    page.get_by_label("Tệp đã sửa").set_input_files(str(path))
+    page.get_by_role("button", name="Tải lên và xem trước").click()
+    expect(page.get_by_test_id("count-created")).to_have_text("3")
+    expect(page.get_by_test_id("count-rejected")).to_have_text("0")
+    expect(page.locator("#groups-table")).to_contain_text("Tổ dân phố số 1")
+    expect(page.locator("#minutes-note")).to_contain_text("2 kết quả bình xét sẽ được ghi")
+    page.screenshot(path="var/screenshots/import-registrations-preview.png", full_page=True)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Ghi vào sổ").click()
+    expect(page.locator("#job-result")).to_contain_text("đăng ký 3, ghi kết quả 2, 0 không đổi")
+    page.screenshot(path="var/screenshots/import-registrations-committed.png", full_page=True)
+    assert Candidacy.objects.filter(year=2025, registered_on=date(2025, 2, 15)).count() == 3
+
+    # the group's draft minutes hold the imported lines, for the leader to complete and close
+    page.locator("#groups-table").get_by_role("link", name="Xem đăng ký và biên bản").first.click()
+    meeting = ReviewMeeting.objects.get(unit=g1, year=2025)
+    page.get_by_role("link", name=f"Biên bản họp ngày {meeting.held_on:%d/%m/%Y}").click()
+    line = ReviewMeeting.objects.get(pk=meeting.pk).entries.get(candidacy__household__head_name="Lò Văn Páo")
+    expect(page.locator(f"#text-{line.candidacy_id}")).to_have_value("Chưa hoàn thành nghĩa vụ đóng góp quỹ tổ")
+    page.screenshot(path="var/screenshots/import-registrations-minutes.png", full_page=True)

@@ -28,3 +28,13 @@ document.addEventListener("change", (event) => {
   if (event.target.classList && event.target.classList.contains("js-import-kind")) showImportOptions();
 });
 document.addEventListener("DOMContentLoaded", showImportOptions);
+// The template of a yearly import is the template of the year typed in the upload form.
+document.addEventListener("input", (event) => {
+  const el = event.target;
+  if (!(el instanceof HTMLInputElement) || !el.name.endsWith("__year") || !/^\d{4}$/.test(el.value)) return;
+  document.querySelectorAll("a.js-template-link").forEach((link) => {
+    const url = new URL(link.href);
+    url.searchParams.set("nam", el.value);
+    link.href = url.toString();
+  });
+});
