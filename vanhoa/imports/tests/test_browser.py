@@ -98,7 +98,6 @@ def test_a_group_leader_on_a_phone_has_no_import_menu_but_can_export_their_group
 
 
 def test_officer_imports_a_years_registrations_and_results_from_the_prefilled_template(live_world, login, tmp_path):
-    import io
     from datetime import date
 
     from openpyxl import load_workbook
