@@ -429,3 +429,52 @@ def test_the_importer_is_registered_with_its_options():
 
     assert isinstance(importers.get("registrations"), RegistrationImporter)
     assert services.importer_for(ImportJob(kind="registrations")).created_word == "đăng ký"
+
+
+REG_HEADERS = {
+    "registered": ["Đăng ký", "Đăng ký (x)", "DK", "Có đăng ký", "Ký cam kết"],
+    "moved_in": ["Ngày đăng ký", "Ngay dang ky", "Ngày ĐK"],
+    "result": ["Kết quả bình xét", "Ket qua", "Xếp loại", "Kết quả"],
+    "reason": ["Lý do không đạt", "Ly do", "Nguyên nhân"],
+    "votes_for": ["Số người tán thành", "Tán thành", "Đồng ý"],
+    "meeting_on": ["Ngày họp", "Ngày bình xét"],
+}
+ANY_CELL = st.one_of(
+    st.none(), st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+    st.sampled_from(["x", "Đạt", "Không đạt", "có", "0", "15/02/2025", "-", "✓"]),
+    st.integers(-5, 50_000), st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
+    st.dates(date(1899, 1, 1), date(2100, 1, 1)),
+)  # fmt: skip
+
+
+@settings(max_examples=80, deadline=None, database=None)
+@given(
+    st.lists(st.sampled_from(sorted(REG_HEADERS)), min_size=1, max_size=6, unique=True).flatmap(
+        lambda fs: st.tuples(
+            st.just(fs),
+            st.tuples(*[st.sampled_from(REG_HEADERS[f]) for f in fs]),
+            st.lists(st.lists(ANY_CELL, min_size=len(fs), max_size=len(fs)), max_size=8),
+        )
+    )
+)
+def test_fuzz_any_registration_file_is_read_row_by_row_without_crashing(case):
+    from vanhoa.imports import parsing
+    from vanhoa.imports.registrations import FIELDS
+
+    fields, headers, body = case
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["STT", "Họ và tên chủ hộ", "Tổ dân phố", *headers])
+    for i, cells in enumerate(body, start=1):
+        ws.append([i, "Lò Văn Páo", "Tổ 1", *cells])
+    buf = io.BytesIO()
+    wb.save(buf)
+    table = parsing.parse_households(buf.getvalue(), "dk.xlsx", groups={"1": "Tổ dân phố số 1"}, fields=FIELDS)
+    importer = RegistrationImporter()
+    labels = {**table.columns, "moved_in": table.columns.get("moved_in", "Ngày đăng ký")}
+    for row in table.rows:
+        r = importer._read_row(row, labels, 2025, date(2025, 2, 1))
+        assert r.result in ("pass", "fail", None)
+        assert all(col and msg for col, msg in r.errors)
+        if r.result is not None and not r.errors:
+            assert r.registered
