@@ -82,6 +82,9 @@ MSG_CODE_UNKNOWN = (
     "Không có hộ mã «{v}» trong sổ hộ của phường: hãy nhập danh sách hộ trước (Nhập Excel → Danh sách hộ gia "
     "đình) hoặc sửa lại mã hộ"
 )
+MSG_CODE_MANY = (
+    "Mã hộ «{v}» ứng với nhiều hộ trong sổ ({names}): hãy ghi mã hộ của phường hiện nay hoặc báo quản trị viên"
+)
 MSG_CODE_OTHER_NAME = "Mã hộ «{code}» là hộ {name}, không phải «{v}»: hãy kiểm tra lại mã hộ hoặc họ tên"
 MSG_NOT_FOUND = "Không tìm thấy hộ «{v}»{where} trong sổ hộ: hãy ghi mã hộ, hoặc thêm hộ vào sổ trước"
 MSG_MANY = "Có {n} hộ tên «{v}»{where} ({codes}): hãy ghi mã hộ để chỉ rõ hộ nào"
@@ -157,8 +160,14 @@ class _Registry:
         """-> (household, None) or (None, Vietnamese reason)."""
         if row.code:
             found = self.by_code.get(row.code.casefold().replace(" ", ""), [])
-            if len(found) != 1:
+            if not found:
                 return None, MSG_CODE_UNKNOWN.format(v=row.code)
+            if len(found) > 1:  # codes are unique in a ward, but a merged ward holds its predecessors' codes
+                same_name = [h for h in found if parsing.match_key(h.head_name) == parsing.match_key(row.head_name)]
+                if len(same_name) == 1:
+                    return same_name[0], None
+                names = ", ".join(h.head_name for h in found[:5])
+                return None, MSG_CODE_MANY.format(v=row.code, names=names)
             h = found[0]
             if parsing.match_key(row.head_name) != parsing.match_key(h.head_name):
                 return None, MSG_CODE_OTHER_NAME.format(code=h.code, name=h.head_name, v=row.head_name)
