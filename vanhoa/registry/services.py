@@ -326,6 +326,10 @@ class BulkResult:
 _PHONE_RE = re.compile(r"^0\d{9,10}$")
 _MAX_LEN = {"code": 32, "head_name": 120, "address": 255, "status_note": 255}
 BULK_BATCH = 1000
+# rows per COPY on PostgreSQL: the server inserts while the client still sends (one COPY of 10,000 rows takes
+# two thirds of the time of ten COPYs of 1,000, each waiting for the server to finish); progress is reported
+# between COPYs
+COPY_BATCH = 10_000
 
 
 def _validate_values(values: dict[str, Any], label: str) -> None:
@@ -545,7 +549,8 @@ def _insert_many(
     progress: Callable[[int], None] | None = None,
 ) -> None:
     """INSERT rows (values for every concrete field but the id, in the order of `names`, ready for the
-    database), BULK_BATCH at a time, calling progress(rows written so far) after each batch.
+    database), BULK_BATCH at a time (COPY_BATCH on PostgreSQL), calling progress(rows written so far) after
+    each batch.
 
     For imports of thousands of rows: bulk_create spends most of its time building model instances and SQL
     per row. The caller has already normalised and validated the values exactly as save() would.
@@ -561,12 +566,12 @@ def _insert_many(
     table, columns = qn(model._meta.db_table), ", ".join(qn(f.column) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            for start in range(0, len(rows), BULK_BATCH):
+            for start in range(0, len(rows), COPY_BATCH):
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows[start : start + BULK_BATCH]:
+                    for row in rows[start : start + COPY_BATCH]:
                         copy.write_row(row)
                 if progress:  # outside the COPY: the callback may use the connection
-                    progress(min(start + BULK_BATCH, len(rows)))
+                    progress(min(start + COPY_BATCH, len(rows)))
             return
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
         for start in range(0, len(rows), BULK_BATCH):

@@ -139,6 +139,7 @@ def test_a_failure_in_the_middle_of_the_commit_writes_nothing(world, officer, ma
     _, job = upload(officer, make_xlsx(rows))
     assert job.created == 30
     monkeypatch.setattr(registry, "BULK_BATCH", 10)
+    monkeypatch.setattr(registry, "COPY_BATCH", 10)
     written = []
     if where == "between two batches of households":
         report = services.Progress.__call__
