@@ -43,7 +43,7 @@ def fold(value: str | None) -> str:
     if not value:
         return ""
     # word by word, each word folded once (names and addresses repeat words): same result, much faster
-    return " ".join(w for w in map(_fold_word, value.split()) if w)
+    return " ".join(filter(None, map(_fold_word, value.split())))
 
 
 @lru_cache(maxsize=65536)
@@ -97,7 +97,7 @@ def name_key(full_name: str) -> str:
     words = nfc(full_name).split(" ")
     if words == [""]:
         return ""
-    return "".join(_word_digits(w) for w in [words[-1], *words[:-1]])
+    return "".join(map(_word_digits, [words[-1], *words[:-1]]))
 
 
 def text_key(value: str) -> str:

@@ -446,7 +446,7 @@ def bulk_import_households(
                 progress(done)
 
     if new:
-        taken_codes = set(Household.objects.filter(ward=ward).values_list("code", flat=True))
+        taken_codes = set(Household.objects.filter(ward=ward).order_by().values_list("code", flat=True))
         last = max((int(m.group(1)) for c in taken_codes if (m := _AUTO_CODE.fullmatch(c))), default=0)
         for item in new:
             if item.code and (m := _AUTO_CODE.fullmatch(item.code)):
