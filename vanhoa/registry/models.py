@@ -34,9 +34,13 @@ class Household(NormalisedModel):
     """A household (hộ gia đình) living in a residential group of the ward; its head's name identifies it
     to neighbours. Collects no ID-card number and no ethnicity (personal-data minimisation)."""
 
-    ward = models.ForeignKey("units.Unit", verbose_name="xã, phường", on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes on ward, group or status: the indexes in Meta lead with those columns and
+    # serve every lookup by them (each index costs every insert; see the migration 0002)
+    ward = models.ForeignKey(
+        "units.Unit", verbose_name="xã, phường", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     group = models.ForeignKey(
-        "units.Unit", verbose_name="tổ dân phố", on_delete=models.PROTECT, related_name="households"
+        "units.Unit", verbose_name="tổ dân phố", on_delete=models.PROTECT, related_name="households", db_index=False
     )
     code = models.CharField("mã hộ", max_length=32)
     head_name = models.CharField("họ và tên chủ hộ", max_length=120)
@@ -44,7 +48,7 @@ class Household(NormalisedModel):
     member_count = models.PositiveSmallIntegerField("số nhân khẩu", validators=[MinValueValidator(1)])
     phone = models.CharField("số điện thoại", max_length=11, blank=True, validators=[phone_validator])
     status = models.CharField(
-        "tình trạng", max_length=16, choices=HouseholdStatus.choices, default=HouseholdStatus.ACTIVE, db_index=True
+        "tình trạng", max_length=16, choices=HouseholdStatus.choices, default=HouseholdStatus.ACTIVE
     )
     status_date = models.DateField("ngày thay đổi tình trạng", null=True, blank=True)
     status_note = models.CharField("lý do", max_length=255, blank=True)
@@ -56,9 +60,10 @@ class Household(NormalisedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="derived",
+        db_index=False,  # a partial index in Meta: almost every household has none
     )
     note = models.TextField("ghi chú", blank=True)
-    head_sort_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
+    head_sort_key = models.CharField(max_length=400, editable=False, default="")  # indexed in Meta
     search_text = models.CharField(max_length=600, editable=False, default="")
 
     objects = HouseholdQuerySet.as_manager()
@@ -68,7 +73,14 @@ class Household(NormalisedModel):
         verbose_name = "hộ gia đình"
         verbose_name_plural = "hộ gia đình"
         constraints = [models.UniqueConstraint(fields=["ward", "code"], name="household_code_unique_in_ward")]
-        indexes = [models.Index(fields=["group", "status"])]
+        indexes = [
+            models.Index(fields=["group", "status"]),  # also every lookup by group alone
+            # ORDER BY head_sort_key … LIMIT (the list pages). A Meta index, not db_index: on PostgreSQL that
+            # would add a second, varchar_pattern_ops copy for LIKE 'x%', which no query does on a sort key
+            models.Index(fields=["head_sort_key"], name="household_head_sort_key"),
+            # who was split from / merged into a household (PROTECT checks, the detail page): only rows with one
+            models.Index(fields=["origin"], name="household_origin", condition=models.Q(origin__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.head_name} ({self.code})"

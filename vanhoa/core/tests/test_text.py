@@ -1,3 +1,5 @@
+import itertools
+import re
 import unicodedata
 from datetime import date
 from decimal import Decimal
@@ -41,6 +43,18 @@ def test_nfc_normalises_decomposed_input_and_spaces():
     decomposed = unicodedata.normalize("NFD", "Lò  Văn\u00a0Páo ")
     assert text.nfc(decomposed) == unicodedata.normalize("NFC", "Lò Văn Páo")
     assert unicodedata.is_normalized("NFC", text.nfc(decomposed))
+
+
+def test_nfc_collapses_exactly_the_whitespace_a_regex_would():
+    """nfc splits on str.split() whitespace; that is the same set as re's \\s (tabs, NBSP, em space, …)."""
+    pieces = [" ", "\t", "\n", "\r\n", "\u00a0", "\u2003", "\u3000", "\x1c", "\x85", "\u2028", "\u200b", "a", "Đ"]
+    for combo in itertools.product(pieces, repeat=3):
+        value = "".join(combo)
+        expected = re.sub(r"\s+", " ", unicodedata.normalize("NFC", value).replace("\u00a0", " ")).strip()
+        assert text.nfc(value) == expected, repr(value)
+        lines = value.replace("\r\n", "\n").split("\n")
+        expected_multiline = "\n".join(re.sub(r"\s+", " ", line).strip() for line in lines).strip()
+        assert text.nfc_multiline(value) == expected_multiline, repr(value)
 
 
 def test_numbers_and_percent_in_vietnamese_style():

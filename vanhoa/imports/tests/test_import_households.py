@@ -132,6 +132,43 @@ def test_bulk_created_households_are_stored_exactly_as_the_form_would_store_them
     assert two.created_at is not None and HouseholdPlacement.objects.filter(household=two).count() == 1
 
 
+@pytest.mark.parametrize("bad", ["code", "phone"])
+def test_a_bad_household_after_rows_already_sent_to_the_database_writes_nothing(world, monkeypatch, bad):
+    # given 25 new households written 10 at a time, the 23rd with a code already taken or a wrong phone number
+    registry.create_household(actor="test", group=world.groups[0], head_name="Lò Văn Páo", member_count=2, code="X-1")
+    monkeypatch.setattr(registry, "BULK_BATCH", 10)
+    monkeypatch.setattr(registry, "COPY_BATCH", 10)
+    new = [registry.NewHousehold(group=world.groups[0], head_name=f"Lò Văn {i}", member_count=2, code=f"A-{i}")
+           for i in range(25)]  # fmt: skip
+    if bad == "code":
+        new[22].code = "X-1"
+    else:
+        new[22].phone = "12345"
+    # when the ward's bulk import reaches it
+    with pytest.raises(registry.RegistryError, match="X-1" if bad == "code" else "Số điện thoại"):
+        registry.bulk_import_households(actor="test", ward=world.ward, new=new, changes={})
+    # then nothing of the import is written, and the connection is usable
+    assert Household.objects.count() == 1 and HouseholdPlacement.objects.count() == 1
+
+
+def test_rows_for_the_bulk_insert_cannot_query_the_database_while_the_copy_holds_it(world):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+
+    def rows():
+        for i in range(2):
+            if i:  # a query while the COPY is open: an error, not a connection waiting for itself forever
+                Household.objects.count()
+            at = "2024-01-01T00:00:00Z"
+            yield (world.ward.pk, world.groups[0].pk, f"A-{i}", "Lò Văn Páo", "", 2, "", "active", None, "", None,
+                   None, "", name_key("Lò Văn Páo"), fold("Lò Văn Páo"), at, at)  # fmt: skip
+
+    with pytest.raises(RuntimeError, match="without using the database"):
+        registry._insert_many(Household, registry._NEW_HOUSEHOLD_FIELDS, rows())
+
+
 @pytest.mark.parametrize("where", ["between two batches of households", "after the households, before placements"])
 def test_a_failure_in_the_middle_of_the_commit_writes_nothing(world, officer, make_xlsx, upload, monkeypatch, where):
     # given a previewed file of 30 new households, written in batches of 10, then their placements
@@ -139,6 +176,7 @@ def test_a_failure_in_the_middle_of_the_commit_writes_nothing(world, officer, ma
     _, job = upload(officer, make_xlsx(rows))
     assert job.created == 30
     monkeypatch.setattr(registry, "BULK_BATCH", 10)
+    monkeypatch.setattr(registry, "COPY_BATCH", 10)
     written = []
     if where == "between two batches of households":
         report = services.Progress.__call__
