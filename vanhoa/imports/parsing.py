@@ -187,8 +187,11 @@ _PLACEHOLDER = re.compile(r"^[-–—_./\\x?]+$", re.IGNORECASE)
 _NOTHING = frozenset(("khong", "khong co", "chua co", "ko", "k co", "khong ro", "chua ro", "kco", "n a"))
 
 
+_ANY_DIGIT = re.compile(r"\d")
+
+
 def _is_nothing(s: str) -> bool:
-    if s[:1].isdigit() or s[:1] == "+":
+    if s[:1].isdigit() or s[:1] == "+" or _ANY_DIGIT.search(s):  # neither placeholders nor words have digits
         return False
     return bool(_PLACEHOLDER.match(s)) or (len(s) <= 12 and _fold(s) in _NOTHING)
 
@@ -664,6 +667,8 @@ _COUNT_TEXT = re.compile(r"^\+?(\d+)(?:[.,]0+)?\s*(?:nguoi|nhan khau|khau|nk|ng|
 
 def _parse_count(v: object) -> tuple[int | None, bool]:
     """-> (value, ok)."""
+    if type(v) is str:
+        return _parse_count_text(v)  # type: ignore[arg-type]
     t = type(v)
     if t is float:
         if v.is_integer() and 0 < v < 1e9:  # type: ignore[union-attr]
@@ -671,16 +676,20 @@ def _parse_count(v: object) -> tuple[int | None, bool]:
         return None, False
     if t is int:
         return (v, True) if v > 0 else (None, False)  # type: ignore[operator,return-value]
-    if t is str:
-        s = _clean(v)  # type: ignore[arg-type]
-        if not s or _is_nothing(s):
-            return None, True
-        m = _COUNT_TEXT.match(_fold(s)) if not s.startswith("-") else None
-        if m:
-            n = int(m.group(1))
-            if 0 < n < 10**9:
-                return n, True
-        return None, False
+    return None, False
+
+
+@lru_cache(maxsize=4096)
+def _parse_count_text(v: str) -> tuple[int | None, bool]:
+    """A member count written as text ("4", "4 người", "không"); cached: a file repeats a few of them."""
+    s = _clean(v)
+    if not s or _is_nothing(s):
+        return None, True
+    m = _COUNT_TEXT.match(_fold(s)) if not s.startswith("-") else None
+    if m:
+        n = int(m.group(1))
+        if 0 < n < 10**9:
+            return n, True
     return None, False
 
 
@@ -721,6 +730,10 @@ def _normalise_phone(s: str, numeric: bool) -> str | None:
 def _parse_phone(v: object) -> tuple[str | None, str | None]:
     """-> (phone, error)."""
     t = type(v)
+    if t is str and len(v) == 10 and v.isascii() and v.isdigit() and _MOBILE.match(v):  # type: ignore[arg-type]
+        return v, None  # type: ignore[return-value]  # the usual cell: a mobile number written as text
+    if t is int and 100_000_000 <= v <= 999_999_999 and _MOBILE.match(d := f"0{v}"):  # type: ignore[operator]
+        return d, None  # a mobile number in a number cell, its leading 0 lost
     if t is float or t is int:
         s = _num_text(v)  # type: ignore[arg-type]
         p = _normalise_phone(s, True)
@@ -775,7 +788,9 @@ def _parse_date(v: object, today: dt.date) -> tuple[dt.date | None, str | None]:
     return d, None
 
 
+@lru_cache(maxsize=4096)
 def _parse_date_text(s: str, today: dt.date) -> dt.date | None:
+    """A date written as text; cached (a list repeats its dates: registration days, moving-in days)."""
     y = m = d = None
     mo = _DATE_DMY.match(s)
     if mo:
