@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 
 from django import forms
 
-from vanhoa.accounts.permissions import Cap
+from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.imports import parsing
 from vanhoa.imports.parsing import RowError, SheetInfo
 
@@ -74,10 +74,15 @@ class Importer:
     audit_noun: ClassVar[str]  # summary audit entry: f"imports.{audit_noun}.committed"
     run_cap: ClassVar[Cap] = Cap.IMPORTS_RUN
     change_cap: ClassVar[Cap]  # also needed on the ward: what the import changes
+    also_caps: ClassVar[tuple[Cap, ...]] = ()  # and these (e.g. seeing the households a template lists)
     preview_template: ClassVar[str]  # renders Plan.details inside the preview page
     template_title: ClassVar[str] = "Tệp mẫu"
     created_word: ClassVar[str] = "thêm"  # "Sẽ thêm 12", "Đã thêm 12"
     updated_word: ClassVar[str] = "cập nhật"
+
+    def allowed(self, user: Any, ward: Any) -> bool:
+        """May `user` run this import on `ward` (and download its template)?"""
+        return all(has_cap(user, cap, ward) for cap in (self.run_cap, self.change_cap, *self.also_caps))
 
     def template(self, ward: Any, year: int | None = None) -> bytes:
         """A downloadable .xlsx template for this kind (headers, an example row, drop-down lists)."""

@@ -249,6 +249,7 @@ class RegistrationImporter(Importer):
     label = "Đăng ký và kết quả bình xét Gia đình văn hóa"
     audit_noun = "registration"
     change_cap = Cap.TITLES_REGISTER
+    also_caps = (Cap.HOUSEHOLDS_VIEW, Cap.TITLES_REVIEW)  # the template lists households; results fill minutes
     preview_template = "imports/preview_registrations.html"
     template_title = "Mẫu đăng ký và bình xét Gia đình văn hóa"
     created_word = "đăng ký"

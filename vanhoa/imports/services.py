@@ -21,7 +21,6 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
-from vanhoa.accounts.permissions import has_cap
 from vanhoa.core import audit
 from vanhoa.imports import importers
 from vanhoa.imports.choices import ImportStatus
@@ -71,7 +70,7 @@ def check_target(user: Any, ward: Unit, importer: importers.Importer) -> None:
         raise ImportError_(
             f"{ward.name} đã hết hiệu lực; chỉ nhập được dữ liệu vào xã, phường hiện nay. Hãy chọn đơn vị ở thanh trên."
         )
-    if user is not None and not (has_cap(user, importer.run_cap, ward) and has_cap(user, importer.change_cap, ward)):
+    if user is not None and not importer.allowed(user, ward):
         raise ImportError_(f"Bạn không có quyền nhập {importer.label.lower()} của {ward.name}.")
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from vanhoa.accounts.decorators import capability_required
-from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.accounts.permissions import Cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.imports import exports, importers, services
 from vanhoa.imports.models import ImportJob
@@ -96,7 +96,7 @@ def _kinds(request: Any) -> list[importers.Importer]:
     return [
         i
         for i in importers.all_importers()
-        if ward is not None and has_cap(request.user, i.run_cap, ward) and has_cap(request.user, i.change_cap, ward)
+        if ward is not None and i.allowed(request.user, ward)
     ]
 
 
@@ -210,7 +210,7 @@ def import_detail(request: Any, pk: int) -> HttpResponse:
             "options_text": importer.options_text(job.options) if importer and job.options else "",
             "option_inputs": [(f"{job.kind}__{k}", v) for k, v in job.options.items() if v is not None],
             "accept": ACCEPT,
-            "can_commit": bool(importer and job.can_commit and has_cap(request.user, importer.change_cap, job.ward)),
+            "can_commit": bool(importer and job.can_commit and importer.allowed(request.user, job.ward)),
         },
     )
 
@@ -243,7 +243,7 @@ def import_commit(request: Any, pk: int) -> HttpResponse:
         return import_detail(request, pk)
     job = _job(request, pk)
     importer = services.importer_for(job)
-    if not has_cap(request.user, importer.change_cap, job.ward):
+    if not importer.allowed(request.user, job.ward):
         raise PermissionDenied("Bạn không có quyền ghi dữ liệu này vào sổ.")
     try:
         job = services.start_commit(job, actor=request.user)

@@ -478,3 +478,10 @@ def test_fuzz_any_registration_file_is_read_row_by_row_without_crashing(case):
         assert all(col and msg for col, msg in r.errors)
         if r.result is not None and not r.errors:
             assert r.registered
+
+
+def test_only_who_sees_the_households_and_reviews_titles_may_run_it(world):
+    importer = RegistrationImporter()
+    may = {p for p, u in world.users.items() if u is not None and importer.allowed(u, world.ward)}
+    assert "front_officer" in may and "ward_head" in may
+    assert not may & {"union_officer", "culture_officer", "leader_group1", "city_viewer"}
