@@ -466,7 +466,7 @@ class RegistrationImporter(Importer):
         register: list[list[Any]] = []
         results: dict[str, dict[str, Any]] = {}
         shown: list[dict[str, Any]] = []
-        unchanged = 0
+        unchanged = acted = 0
         by_group: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for r in read:
             h = r.household
@@ -510,6 +510,7 @@ class RegistrationImporter(Importer):
                 by_group[gid]["registered"] += 1
             if line is not None and str(h.pk) in results:
                 by_group[gid][r.result or ""] += 1
+            acted += 1
             if len(shown) < PREVIEW_ROWS:
                 shown.append({
                     "row": r.row, "code": h.code, "head_name": h.head_name,
@@ -547,6 +548,7 @@ class RegistrationImporter(Importer):
             columns={k: v for k, v in table.columns.items()},
             details={
                 "rows": shown,
+                "rows_total": acted,
                 "groups": group_rows,
                 "year": year,
                 "title": tt.name,

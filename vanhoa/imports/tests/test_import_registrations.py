@@ -244,6 +244,7 @@ def test_results_go_into_each_groups_draft_minutes_which_the_leader_then_closes(
     assert (job.created, job.updated, job.rejected) == (4, 3, 0), job.preview["rejected"]
     html = client.get(f"/excel/{job.pk}/").content.decode()
     assert "biên bản họp bình xét của từng tổ (bản nháp)" in html
+    assert job.preview["details"]["rows_total"] == 4 and "hộ đầu tiên trong" not in html  # all 4 rows are listed
     commit(client, job)
 
     m1 = ReviewMeeting.objects.get(unit=world.groups[0], year=YEAR)
