@@ -1481,9 +1481,10 @@ def build_template(groups: list[str]) -> bytes:
     """A downloadable .xlsx template: Vietnamese headers, one example row,
     a drop-down list of the groups, frozen header."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from vanhoa.imports.xlsx import choice_list, restrict, template_header
 
     groups = [_clean(str(g)) for g in groups if _clean(str(g))]
     wb = Workbook()
@@ -1502,15 +1503,7 @@ def build_template(groups: list[str]) -> bytes:
     ws["A2"].font = Font(italic=True, size=10)
     ws.merge_cells(f"A2:{last}2")
     header_row = 3
-    thin = Side(style="thin", color="999999")
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for i, (title, width) in enumerate(TEMPLATE_HEADERS, start=1):
-        cell = ws.cell(row=header_row, column=i, value=title)
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
-        ws.column_dimensions[get_column_letter(i)].width = width
+    template_header(ws, header_row, TEMPLATE_HEADERS)
     example = [
         1,
         "HGĐ-00001",
@@ -1533,45 +1526,16 @@ def build_template(groups: list[str]) -> bytes:
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.auto_filter.ref = f"A{header_row}:{last}{header_row}"
 
-    if groups:
-        lists = wb.create_sheet("DanhMuc")
-        for i, g in enumerate(groups, start=1):
-            lists.cell(row=i, column=1, value=g)
-        lists.sheet_state = "hidden"
-        dv = DataValidation(
-            type="list",
-            formula1=f"=DanhMuc!$A$1:$A${len(groups)}",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="Tổ dân phố không hợp lệ",
-            error="Hãy chọn tổ dân phố trong danh sách.",
-            promptTitle="Tổ dân phố",
-            prompt="Chọn tổ dân phố trong danh sách",
-        )
-        ws.add_data_validation(dv)
-        dv.add(f"D{ex_row}:D{last_row}")
-    dv_count = DataValidation(
-        type="whole",
-        operator="greaterThan",
-        formula1="0",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Số nhân khẩu không hợp lệ",
-        error="Số nhân khẩu phải là số nguyên dương.",
-    )
-    ws.add_data_validation(dv_count)
-    dv_count.add(f"F{ex_row}:F{last_row}")
-    dv_date = DataValidation(
-        type="date",
-        operator="greaterThan",
-        formula1="3653",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Ngày không hợp lệ",
-        error="Ghi ngày dạng ngày/tháng/năm, ví dụ 15/03/2020.",
-    )
-    ws.add_data_validation(dv_date)
-    dv_date.add(f"H{ex_row}:H{last_row}")
+    cells = f"{{col}}{ex_row}:{{col}}{last_row}"
+    choice_list(ws, cells.format(col="D"), groups, title="Tổ dân phố không hợp lệ",
+                error="Hãy chọn tổ dân phố trong danh sách.", promptTitle="Tổ dân phố",
+                prompt="Chọn tổ dân phố trong danh sách")  # fmt: skip
+    restrict(ws, cells.format(col="F"), title="Số nhân khẩu không hợp lệ",
+             error="Số nhân khẩu phải là số nguyên dương.", type="whole", operator="greaterThan",
+             formula1="0")  # fmt: skip
+    restrict(ws, cells.format(col="H"), title="Ngày không hợp lệ",
+             error="Ghi ngày dạng ngày/tháng/năm, ví dụ 15/03/2020.", type="date", operator="greaterThan",
+             formula1="3653")  # fmt: skip
 
     buf = io.BytesIO()
     wb.save(buf)

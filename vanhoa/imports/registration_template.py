@@ -10,11 +10,11 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from vanhoa.imports.households import current_groups
+from vanhoa.imports.xlsx import choice_list, restrict, template_header
 from vanhoa.registry.models import Household
 from vanhoa.titles.choices import MeetingStatus, Outcome
 from vanhoa.titles.models import Candidacy, ReviewEntry, TitleType
@@ -94,16 +94,7 @@ def build(ward: Unit, year: int, kinds: Sequence[TitleType]) -> bytes:
         ws[f"A{r}"].alignment = Alignment(horizontal="center" if r < 3 else "left", wrap_text=r == 3)
         ws.merge_cells(f"A{r}:{last}{r}")
     ws.row_dimensions[3].height = 30
-    thin = Side(style="thin", color="999999")
-    border = Border(top=thin, bottom=thin, left=thin, right=thin)
-    fill = PatternFill("solid", fgColor="DDEBF7")
-    for i, (title, width, _fmt) in enumerate(HEADERS, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=i, value=title)
-        cell.font = Font(bold=True)
-        cell.fill = fill
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        cell.border = border
-        ws.column_dimensions[get_column_letter(i)].width = width
+    template_header(ws, HEADER_ROW, [(title, width) for title, width, _fmt in HEADERS])
     ws.row_dimensions[HEADER_ROW].height = 32
 
     r = HEADER_ROW
@@ -140,51 +131,15 @@ def build(ward: Unit, year: int, kinds: Sequence[TitleType]) -> bytes:
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-    first = HEADER_ROW + 1
-    mark = DataValidation(
-        type="list",
-        formula1='"x"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Đăng ký",
-        error="Có đăng ký thì ghi «x», không thì để trống.",
-    )
-    result = DataValidation(
-        type="list",
-        formula1='"Đạt,Không đạt"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Kết quả bình xét",
-        error="Chọn «Đạt» hoặc «Không đạt».",
-    )
-    when = DataValidation(
-        type="date",
-        operator="between",
-        formula1=f"DATE({year},1,1)",
-        formula2=f"DATE({year},12,31)",
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Ngày đăng ký",
-        error=f"Ghi ngày trong năm {year}, dạng ngày/tháng/năm.",
-    )
-    for dv, col in ((mark, "F"), (when, "G"), (result, "H")):
-        ws.add_data_validation(dv)
-        dv.add(f"{col}{first}:{col}{last_row}")
-    if groups:
-        lists = wb.create_sheet("DanhMuc")
-        for i, g in enumerate(groups, start=1):
-            lists.cell(row=i, column=1, value=g.name)
-        lists.sheet_state = "hidden"
-        dv = DataValidation(
-            type="list",
-            formula1=f"=DanhMuc!$A$1:$A${len(groups)}",
-            allow_blank=True,
-            showErrorMessage=True,
-            errorTitle="Tổ dân phố",
-            error="Chọn tổ dân phố trong danh sách.",
-        )
-        ws.add_data_validation(dv)
-        dv.add(f"D{first}:D{last_row}")
+    cells = f"{{col}}{HEADER_ROW + 1}:{{col}}{last_row}"
+    restrict(ws, cells.format(col="F"), title="Đăng ký", error="Có đăng ký thì ghi «x», không thì để trống.",
+             type="list", formula1='"x"')  # fmt: skip
+    restrict(ws, cells.format(col="G"), title="Ngày đăng ký", error=f"Ghi ngày trong năm {year}, dạng ngày/tháng/năm.",
+             type="date", operator="between", formula1=f"DATE({year},1,1)", formula2=f"DATE({year},12,31)")  # fmt: skip
+    restrict(ws, cells.format(col="H"), title="Kết quả bình xét", error="Chọn «Đạt» hoặc «Không đạt».",
+             type="list", formula1='"Đạt,Không đạt"')  # fmt: skip
+    choice_list(ws, cells.format(col="D"), [g.name for g in groups], title="Tổ dân phố",
+                error="Chọn tổ dân phố trong danh sách.")  # fmt: skip
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

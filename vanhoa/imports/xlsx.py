@@ -134,3 +134,40 @@ def write_table(
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# --- templates to fill in (downloaded, typed into, imported back) ---------------------------------------------
+
+
+def template_header(ws: Any, row: int, columns: Sequence[tuple[str, float]]) -> None:
+    """A template's header row on an editable sheet: bold, shaded, bordered, wrapped; sets the column widths."""
+    thin = Side(style="thin", color="999999")
+    for i, (title, width) in enumerate(columns, start=1):
+        cell = ws.cell(row=row, column=i, value=nfc(title))
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+
+def restrict(ws: Any, cells: str, *, title: str, error: str, **rule: Any) -> None:
+    """A data-validation rule on `cells` ("F5:F200"): a drop-down list, a whole number, a date range…, refusing
+    other values with a Vietnamese message (`rule` as openpyxl's DataValidation takes it)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(allow_blank=True, showErrorMessage=True, errorTitle=title, error=error, **rule)
+    ws.add_data_validation(dv)
+    dv.add(cells)
+
+
+def choice_list(ws: Any, cells: str, names: Sequence[str], *, title: str, error: str, **rule: Any) -> None:
+    """A drop-down of `names` on `cells`, the names kept on a hidden sheet "DanhMuc" (a list longer than an
+    inline one may be)."""
+    if not names:
+        return
+    lists = ws.parent.create_sheet("DanhMuc")
+    for i, name in enumerate(names, start=1):
+        lists.cell(row=i, column=1, value=nfc(name))
+    lists.sheet_state = "hidden"
+    restrict(ws, cells, title=title, error=error, type="list", formula1=f"=DanhMuc!$A$1:$A${len(names)}", **rule)
