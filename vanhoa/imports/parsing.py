@@ -865,7 +865,7 @@ def _column_numbers(cells: dict[int, object]) -> bool:
             m = _COLNUM_TEXT.match(s)
             if m:
                 nums.append(int(m.group(1)))
-            elif len(s) == 1 and "A" <= s.upper() <= "Z":
+            elif len(s) == 1 and s.isascii() and s.isalpha():  # not "ß", whose upper case is "SS"
                 nums.append(ord(s.upper()) - 64)
             else:
                 return False

@@ -557,3 +557,15 @@ def test_ten_thousand_rows(tmp_path):
 
     # Its speed against a raw read of the same file is measured by `make bench` (bench/), not here:
     # timing assertions flake on a loaded CI machine.
+
+
+def test_a_letter_whose_capital_is_two_letters_is_not_a_column_letter():
+    # found by the fuzzer: "ß".upper() == "SS" broke the check for a row of column letters (A, B, C…)
+    wb = Workbook()
+    wb.active.append(["Họ và tên chủ hộ", "Tổ dân phố", "Địa chỉ"])
+    wb.active.append(["ß", "Nguyễn Văn Anh", "Nguyễn Văn Anh"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    res = parse_households(buf.getvalue(), "x.xlsx", groups=GROUPS)
+    # a household row with a one-letter name and a group that does not exist: rejected for the group, read
+    assert [(e.row, e.column) for e in res.rejected] == [(2, "Tổ dân phố")]
