@@ -486,3 +486,51 @@ def test_only_who_sees_the_households_and_reviews_titles_may_run_it(world):
     may = {p for p, u in world.users.items() if u is not None and importer.allowed(u, world.ward)}
     assert "front_officer" in may and "ward_head" in may
     assert not may & {"union_officer", "culture_officer", "leader_group1", "city_viewer"}
+
+
+# --- the command line ------------------------------------------------------------------------------
+
+
+def _cli(*argv):
+    """(exit status, stdout, stderr) of manage.py import_registrations."""
+    import contextlib
+
+    from django.core.management import execute_from_command_line
+
+    out, err = io.StringIO(), io.StringIO()
+    status = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            execute_from_command_line(["manage.py", "import_registrations", *argv])
+        except SystemExit as exc:
+            status = exc.code
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def keep_transaction(monkeypatch):
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
+
+
+def test_the_command_line_imports_with_the_same_contract(world, homes, tmp_path, keep_transaction):
+    import json
+
+    path = tmp_path / "dk.xlsx"
+    path.write_bytes(sheet([[1, "QT-001", "Lò Văn Páo", "Tổ 1", "x", None, "Đạt"],
+                            [2, "QT-099", "Trần Văn Tý", "Tổ 1", "x", None]]))  # fmt: skip
+    status, out, err = _cli(str(path), "--ward", "Đoàn Kết", "--year", "2025", "--registered-on", "01/03/2025",
+                            "--json")  # fmt: skip
+    assert status == 1 and not cands().exists()
+    assert [e["row"] for e in json.loads(out)["rejected"]] == [5]
+    path.write_bytes(sheet([[1, "QT-001", "Lò Văn Páo", "Tổ 1", "x", None, "Đạt"]]))
+    status, out, err = _cli(str(path), "--ward", "Đoàn Kết", "--year", "2025", "--registered-on", "01/03/2025",
+                            "--json")  # fmt: skip
+    assert status == 0, err
+    assert json.loads(out) == {"created": 1, "updated": 1, "unchanged": 0, "rejected": []}
+    (c,) = cands()
+    assert c.registered_on == date(2025, 3, 1) and ImportJob.objects.get(kind="registrations").options["year"] == 2025
+    # options that cannot be used: exit 2, in Vietnamese
+    status, out, err = _cli(str(path), "--ward", "Đoàn Kết", "--year", "2025", "--registered-on", "31/02/2025")
+    assert status == 2 and "Ngày đăng ký «31/02/2025»" in err
+    status, out, err = _cli(str(path), "--ward", "Đoàn Kết", "--year", "1990")
+    assert status == 2 and "Năm «1990»: Chỉ nhập từ năm 2000." in err

@@ -24,21 +24,28 @@ ACTOR = "dòng lệnh import_households"
 
 class Command(BaseCommand):
     help = "Nhập danh sách hộ gia đình từ tệp Excel (.xlsx, .xls) hoặc LibreOffice (.ods) vào một xã, phường."
+    kind = "households"
+    actor = ACTOR
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("path", help="Tệp cần nhập")
         parser.add_argument("--ward", required=True, help="Tên hoặc mã xã, phường")
-        parser.add_argument("--sheet", help="Tên trang tính (mặc định: trang đầu tiên có danh sách hộ)")
+        parser.add_argument("--sheet", help="Tên trang tính (mặc định: trang đầu tiên có danh sách)")
         parser.add_argument("--dry-run", action="store_true", help="Chỉ đối chiếu, không ghi gì")
         parser.add_argument("--json", action="store_true", help="In kết quả dạng JSON")
 
+    def import_options(self, importer: Any, target: Any, options: dict[str, Any]) -> dict[str, Any]:
+        """The importer's options from the command line (none for the household list)."""
+        return {}
+
     def handle(self, *args: Any, path: str, ward: str, sheet: str | None, dry_run: bool, **options: Any) -> None:
         as_json = options["json"]
-        importer = importers.get("households")
+        importer = importers.get(self.kind)
         assert importer is not None
         try:
             target = find_ward(ward)
             services.check_target(None, target, importer)
+            import_options = self.import_options(importer, target, options)
         except CommandError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         except services.ImportError_ as exc:
@@ -50,7 +57,7 @@ class Command(BaseCommand):
             raise CommandError(f"Không đọc được tệp «{path}»: {exc.strerror or exc}.", returncode=2) from exc
 
         try:
-            plan = importer.build_plan(data, file.name, ward=target, sheet=sheet)
+            plan = importer.build_plan(data, file.name, ward=target, sheet=sheet, options=import_options)
         except ImportFileError as exc:
             raise CommandError(exc.message, returncode=2) from exc
         summary = plan.summary()
@@ -64,13 +71,19 @@ class Command(BaseCommand):
         # the same path as the web: a job that keeps the file, a preview, then the all-or-nothing commit
         try:
             job = services.create_job(
-                actor=ACTOR, ward=target, kind=importer.key, data=data, filename=file.name, inline=True
+                actor=self.actor,
+                ward=target,
+                kind=importer.key,
+                data=data,
+                filename=file.name,
+                inline=True,
+                options=import_options,
             )
             if job.status == ImportStatus.UPLOADED:  # several sheets: read the one the plan read
                 services.choose_sheet(job, sheet=plan.sheet, inline=True)
             job.refresh_from_db()
             if job.status == ImportStatus.PREVIEWED and not job.rejected:
-                services.start_commit(job, actor=ACTOR, inline=True)
+                services.start_commit(job, actor=self.actor, inline=True)
                 job.refresh_from_db()
         except services.ImportError_ as exc:
             raise CommandError(str(exc), returncode=2) from exc
