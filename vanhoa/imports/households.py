@@ -156,6 +156,7 @@ class HouseholdImporter(Importer):
     audit_noun = "household"
     change_cap = Cap.HOUSEHOLDS_CHANGE
     preview_template = "imports/preview_households.html"
+    refusals = (registry.RegistryError,)
     template_title = "Mẫu danh sách hộ gia đình"
 
     def template(self, ward: Unit, year: int | None = None) -> bytes:

@@ -75,6 +75,9 @@ class Importer:
     run_cap: ClassVar[Cap] = Cap.IMPORTS_RUN
     change_cap: ClassVar[Cap]  # also needed on the ward: what the import changes
     also_caps: ClassVar[tuple[Cap, ...]] = ()  # and these (e.g. seeing the households a template lists)
+    # errors of the services `apply` calls that refuse a change with a message for the user: the commit then
+    # fails with that message ("Chưa ghi gì vào sổ: …") instead of "unexpected error"
+    refusals: ClassVar[tuple[type[Exception], ...]] = ()
     preview_template: ClassVar[str]  # renders Plan.details inside the preview page
     template_title: ClassVar[str] = "Tệp mẫu"
     created_word: ClassVar[str] = "thêm"  # "Sẽ thêm 12", "Đã thêm 12"

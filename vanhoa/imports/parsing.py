@@ -1550,4 +1550,3 @@ cell_text = _text  # any cell as cleaned text
 cell_date = _parse_date  # (value, today) -> (date | None, error | None)
 fold_text = _fold  # lower case, no diacritics, đ→d, punctuation → space
 quoted = _quote  # text shortened for a message
-is_nothing = _is_nothing  # "không", "chưa có", "-"…

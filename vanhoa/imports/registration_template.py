@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from vanhoa.imports.households import current_groups
 from vanhoa.imports.xlsx import choice_list, restrict, template_header
 from vanhoa.registry.models import Household
-from vanhoa.titles.choices import MeetingStatus, Outcome
+from vanhoa.titles.choices import MeetingStatus, Outcome, State
 from vanhoa.titles.models import Candidacy, ReviewEntry, TitleType
 from vanhoa.units.models import Unit
 
@@ -43,7 +43,7 @@ def _recorded(tt: TitleType | None, year: int, household_ids: Sequence[int]) -> 
         return {}
     out: dict[int, dict[str, Any]] = {}
     cands = Candidacy.objects.filter(title_type=tt, year=year, household_id__in=household_ids).exclude(
-        state="withdrawn"
+        state=State.WITHDRAWN
     )
     by_cand: dict[int, int] = {}
     for c in cands.select_related("review_entry"):
@@ -65,8 +65,8 @@ def _recorded(tt: TitleType | None, year: int, household_ids: Sequence[int]) -> 
     return out
 
 
-def build(ward: Unit, year: int, kinds: Sequence[TitleType]) -> bytes:
-    tt = kinds[0] if kinds else None
+def build(ward: Unit, year: int, tt: TitleType | None) -> bytes:
+    """The template of `year` for title `tt` (None: no title exists yet, the list without what is recorded)."""
     groups = current_groups(ward)
     order = {g.pk: i for i, g in enumerate(groups)}
     households = sorted(

@@ -251,6 +251,7 @@ class RegistrationImporter(Importer):
     change_cap = Cap.TITLES_REGISTER
     also_caps = (Cap.HOUSEHOLDS_VIEW, Cap.TITLES_REVIEW)  # the template lists households; results fill minutes
     preview_template = "imports/preview_registrations.html"
+    refusals = (titles.TitleError,)
     template_title = "Mẫu đăng ký và bình xét Gia đình văn hóa"
     created_word = "đăng ký"
     updated_word = "ghi kết quả"
@@ -270,7 +271,7 @@ class RegistrationImporter(Importer):
                 error_messages={
                     "min_value": f"Chỉ nhập từ năm {FIRST_YEAR}.",
                     "max_value": f"Năm không được sau năm {today.year}.",
-                },  # fmt: skip
+                },
             ),
             "registered_on": forms.DateField(
                 label="Ngày đăng ký (cho các dòng không ghi ngày)",
@@ -319,7 +320,8 @@ class RegistrationImporter(Importer):
     def template(self, ward: Unit, year: int | None = None) -> bytes:
         from vanhoa.imports.registration_template import build
 
-        return build(ward, year or clock.today().year, household_titles()[:1])
+        kinds = household_titles()
+        return build(ward, year or clock.today().year, kinds[0] if kinds else None)
 
     # --- read ---------------------------------------------------------------------------------------
 
@@ -417,11 +419,8 @@ class RegistrationImporter(Importer):
         default_on = date.fromisoformat(options["registered_on"]) if options.get("registered_on") else None
         fingerprint = self.fingerprint(ward, options)
         labels = {**table.columns, "moved_in": table.columns.get("moved_in", LABELS["moved_in"])}
-        if "registered" not in table.columns:
-            labels.pop("registered", None)
-        groups = {g.pk: g for g in current_groups(ward)}
+        group_names = {g.pk: g.name for g in current_groups(ward)}
         registry = _Registry(ward)
-        group_names = dict(Unit.objects.filter(pk__in={*groups}).values_list("pk", "name"))
         l_name = labels.get("head_name", LABELS["head_name"])
 
         rejected: list[RowError] = list(table.rejected)
@@ -472,7 +471,7 @@ class RegistrationImporter(Importer):
             h = r.household
             if h is not None:
                 c = cands.get(h.pk)
-                self._check_against(r, h, c, drafts.get(c.pk) if c else None, year, labels, l_name)
+                self._check_against(r, h, c, year, labels, l_name)
                 if r.result == FAIL and not r.reason:
                     l_reason = labels.get("reason", LABELS["reason"])
                     r.errors.append((l_reason, MSG_NO_REASON.format(col=l_reason)))
@@ -480,9 +479,10 @@ class RegistrationImporter(Importer):
                 if r.result is not None and r.meeting_on is not None:
                     first = meeting_dates.setdefault(unit_id, (r.meeting_on, r.row))
                     if first[0] != r.meeting_on:
-                        r.errors.append((labels.get("meeting_on", LABELS["meeting_on"]), MSG_MEETING_DATES.format(
-                            group=group_names.get(unit_id, "Tổ"), a=format_date(first[0]), ra=first[1],
-                            b=format_date(r.meeting_on), rb=r.row)))  # fmt: skip
+                        group = c.review_unit.name if c else group_names.get(unit_id, "")
+                        message = MSG_MEETING_DATES.format(group=group, a=format_date(first[0]), ra=first[1],
+                                                           b=format_date(r.meeting_on), rb=r.row)  # fmt: skip
+                        r.errors.append((labels.get("meeting_on", LABELS["meeting_on"]), message))
             if r.errors:
                 rejected.extend(RowError(r.row, col, msg) for col, msg in r.errors)
                 continue
@@ -520,12 +520,8 @@ class RegistrationImporter(Importer):
                     "reason": r.reason if r.result == FAIL else "",
                     "action": " và ".join(action),
                 })  # fmt: skip
-        bad = {e.row for e in rejected}
-        register = [x for x in register if x[0] not in bad]
-        created = len(register)
-        updated = len(results)  # results written, also those of households registered by this file
         progress(total, total)
-        order = {gid: i for i, gid in enumerate(groups)}
+        order = {gid: i for i, gid in enumerate(group_names)}
         names = group_names | dict(
             Unit.objects.filter(pk__in=set(by_group) - set(group_names)).values_list("pk", "name")
         )
@@ -538,14 +534,14 @@ class RegistrationImporter(Importer):
             key=lambda g: (order.get(g["gid"], len(order)), g["group"]),
         )  # fmt: skip
         return Plan(
-            created=created,
-            updated=updated,
+            created=len(register),
+            updated=len(results),  # results written, also those of households registered by this file
             unchanged=unchanged,
             rejected=rejected,
             skipped=sorted(skipped),
             sheet=table.sheet,
             header_row=table.header_row,
-            columns={k: v for k, v in table.columns.items()},
+            columns=dict(table.columns),
             details={
                 "rows": shown,
                 "rows_total": acted,
@@ -582,9 +578,7 @@ class RegistrationImporter(Importer):
         return any(getattr(entry, k) != v for k, v in line.items())
 
     @staticmethod
-    def _check_against(
-        r: _Row, h: Any, c: Candidacy | None, entry: ReviewEntry | None, year: int, labels: dict[str, str], l_name: str
-    ) -> None:
+    def _check_against(r: _Row, h: Any, c: Candidacy | None, year: int, labels: dict[str, str], l_name: str) -> None:
         """Rejections for a row contradicting what is recorded for its household this year."""
         l_reg = labels.get("registered", l_name)
         if c is None:
@@ -633,7 +627,8 @@ class RegistrationImporter(Importer):
         results = payload.get("results", {})
         total = len(register) + len(results)
         wanted = {int(pk) for _, pk, _ in register} | {int(pk) for pk in results}
-        households = Household.objects.in_bulk(wanted)
+        covered = get_graph().covered(ward.pk)
+        households = Household.objects.filter(group_id__in=covered).in_bulk(wanted)
         if len(households) != len(wanted):
             raise titles.TitleError("Có hộ trong tệp không còn trong sổ hộ; hãy tải tệp lên lại.")
         by_date: dict[str, list[Household]] = defaultdict(list)

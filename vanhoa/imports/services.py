@@ -26,8 +26,6 @@ from vanhoa.imports import importers
 from vanhoa.imports.choices import ImportStatus
 from vanhoa.imports.models import ImportJob
 from vanhoa.imports.parsing import ImportFileError
-from vanhoa.registry.services import RegistryError
-from vanhoa.titles.services import TitleError
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
@@ -339,7 +337,7 @@ def run_commit(job_id: int, actor: Any = None) -> None:
         if job.status == ImportStatus.PREVIEWED:
             job.error = MSG_STALE
             job.save(update_fields=["error", "updated_at"])
-    except (RegistryError, ImportError_, TitleError, PermissionDenied) as exc:
+    except (ImportError_, PermissionDenied, *importer.refusals) as exc:
         _fail(job, f"Chưa ghi gì vào sổ: {exc}")
     except Exception:
         logger.exception("import commit failed (job %s)", job_id)

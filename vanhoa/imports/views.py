@@ -63,7 +63,8 @@ class UploadForm(forms.Form):
         """[(importer, its bound option fields)] for the kinds that have options."""
         return [(self.kinds[k], [self[n] for n in names]) for k, names in self.option_names.items()]
 
-    def base_fields_bound(self) -> list[Any]:
+    def file_fields(self) -> list[Any]:
+        """The bound fields every kind has: the kind and the file."""
         return [self[n] for n in ("kind", "file")]
 
     def clean(self) -> dict[str, Any]:
@@ -82,12 +83,10 @@ class UploadForm(forms.Form):
             try:
                 data["options"] = importer.clean_options(values, ward=self.ward)
             except forms.ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for name, errors in exc.error_dict.items():
-                        self.add_error(f"{importer.key}__{name}" if f"{importer.key}__{name}" in self.fields else None,
-                                       errors)  # fmt: skip
-                else:
-                    self.add_error(None, exc)
+                by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+                for name, errors in by_field.items():
+                    full = f"{importer.key}__{name}"
+                    self.add_error(full if full in self.fields else None, errors)
         return data
 
 
