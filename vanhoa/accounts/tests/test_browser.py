@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from vanhoa.testing.browser import open_menu
+from vanhoa.testing.browser import open_menu, open_user_menu
 
 pytestmark = pytest.mark.browser
 
@@ -52,10 +52,7 @@ def test_ward_head_creates_a_leader_for_group_3_who_then_sees_only_group_3_on_a_
     page.screenshot(path="var/screenshots/leader3-phone.png", full_page=True)
 
     # first thing: replace the temporary password
-    page.get_by_role("button", name="Mở menu").click()
-    expect(page.locator("#menu")).to_be_visible()  # the phone menu finishes opening before the next tap
-    page.get_by_role("button", name="Hoàng Văn Ba").click()
-    page.get_by_role("link", name="Tài khoản của tôi").click()
+    open_user_menu(page, "Hoàng Văn Ba", "Tài khoản của tôi")
     page.wait_for_url("**/tai-khoan/")
     page.get_by_label("Mật khẩu hiện tại").fill(password)
     page.get_by_label(re.compile(r"^Mật khẩu mới")).fill("Hoa-ban-no-2026")
