@@ -38,9 +38,11 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.shared import Cm, Mm, Pt
-from docx.table import Table, _Cell
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+
+from vanhoa.documents.rows import append_rows
 
 __all__ = [
     "BLANK",
@@ -618,16 +620,20 @@ class Nd30Document:
             if len(row) != len(columns):
                 raise ValueError(f"row {i + 1} has {len(row)} cells, expected {len(columns)}")
 
-        table = self._doc.add_table(rows=1 + len(rows), cols=len(columns))
+        table = self._doc.add_table(rows=1, cols=len(columns))
         _table_props(table, widths, borders=True)
         header = table.rows[0]
         _row_flags(header._tr, header=header_repeat, cant_split=True)
         for cell, (title, _) in zip(header.cells, columns, strict=True):
             self._fill_cell(cell, title, font_size, "center", bold=True)
-        for row, values in zip(table.rows[1:], rows, strict=True):
+
+        def fill(row: _Row, values: Sequence[object]) -> None:
             _row_flags(row._tr, cant_split=True)  # a row moves to the next page whole
-            for cell, value, a in zip(row.cells, values, align, strict=True):
+            for cell, value, a, w in zip(row.cells, values, align, widths, strict=True):
+                cell.width = Mm(w)
                 self._fill_cell(cell, value, font_size, a)
+
+        append_rows(table, rows, fill)  # one prepared row, filled per row (vanhoa.documents.rows)
         # A little space between the table and what follows.
         _fmt(self._doc.add_paragraph(), "left", after=0, line=1.0)
         return table
