@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages: LibreOffice + fonts for DOCX→PDF, poppler for PDF previews, Chromium for browser tests.
-APT_RUNTIME := libreoffice-writer-nogui fonts-liberation fonts-liberation2 poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+# Debian packages: LibreOffice + fonts for DOCX→PDF (python3-uno: one long-lived LibreOffice per worker), poppler for PDF previews, Chromium for browser tests.
+APT_RUNTIME := libreoffice-writer-nogui python3-uno fonts-liberation fonts-liberation2 poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 APT_TEST := chromium libreoffice-calc-nogui
 
 .PHONY: help demo test install system-deps system-deps-test lint bench worker clean
