@@ -122,6 +122,9 @@ def build_units(name: str, code: str, wards: int, groups_per_ward: int) -> Provi
             for g in range(1, groups_per_ward + 1)
         ]
     )
+    from vanhoa.units.tree import bump
+
+    bump()  # bulk_create sends no signals: the unit graph's version must change by hand
     return Province(province.pk, [w.pk for w in ward_rows], [g.pk for g in group_rows])
 
 
