@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
+from django.db.models import F
 from django.utils import timezone
 
 from vanhoa.documents.models import PdfJob, PdfStatus
@@ -120,8 +121,9 @@ def run_job(job_id: int) -> None:
 
 
 def _finish(job: PdfJob, status: str, **fields: Any) -> None:
-    done = job.progress_total if status == PdfStatus.DONE else job.progress_done
-    PdfJob.objects.filter(pk=job.pk).update(status=status, progress_done=done, updated_at=timezone.now(), **fields)
+    if status == PdfStatus.DONE:
+        fields["progress_done"] = F("progress_total")
+    PdfJob.objects.filter(pk=job.pk).update(status=status, updated_at=timezone.now(), **fields)
 
 
 def _prune() -> None:

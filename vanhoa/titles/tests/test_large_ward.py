@@ -29,13 +29,14 @@ N = 5000
 SIGNED = date(2020, 11, 13)
 
 
-@pytest.fixture
-def big_decision(world):
+def bulk_decision(world, n: int) -> tuple[Decision, list[str]]:
+    """A recognition decision of 2020 on `n` households of the world's ward, written in bulk (certified, with
+    register numbers); returns it and the households' names in the order the documents list them."""
     groups = world.groups
     households = Household.objects.bulk_create(
         Household(ward=world.ward, group=groups[i % len(groups)], code=f"T-{i:05d}", head_name=f"Lò Văn Hộ{i:04d}",
                   member_count=3, head_sort_key=name_key(f"Lò Văn Hộ{i:04d}"), search_text=fold(f"Lò Văn Hộ{i:04d}"))
-        for i in range(N)
+        for i in range(n)
     )  # fmt: skip
     tt = TitleType.objects.get(code="gdvh")
     rule_set = services.rule_set_for_year(tt, groups[0], 2020)
@@ -56,7 +57,12 @@ def big_decision(world):
     ordered = list(
         decision.candidacies.order_by("review_unit__order", "sort_key", "pk").values_list("subject_name", flat=True)
     )
-    return world, decision, ordered
+    return decision, ordered
+
+
+@pytest.fixture
+def big_decision(world):
+    return (world, *bulk_decision(world, N))
 
 
 def _pages(pdf: bytes, tmp_path) -> list[str]:
