@@ -206,11 +206,13 @@ def build_certificates(*, ward: Unit, year: int, **options: Any) -> CertificateD
         "signer_title": [d.signing_authority, "PHÓ CHỦ TỊCH"] if d.signing_authority else ["CHỦ TỊCH"],
         "signer": d.signer_name,
     }
-    place = _place(issuer, d.signed_on)
+    places = {d.signed_on: _place(issuer, d.signed_on)}
     group_names: dict[int, str] = {}  # one lineage lookup per group, not per household
     doc = CertificateDocument()
     for c in cands:
         on = c.certified_on or d.signed_on
+        if on not in places:  # the issuer's name on that day: one lineage look-up per date, not per household
+            places[on] = _place(issuer, on)
         if c.review_unit_id not in group_names:
             group_names[c.review_unit_id] = c.review_unit.name_on(d.signed_on)
         doc.page(
@@ -220,8 +222,7 @@ def build_certificates(*, ward: Unit, year: int, **options: Any) -> CertificateD
             holder=f"Hộ ông (bà): {c.subject_name}" if household else c.subject_name,
             address=f"{group_names[c.review_unit_id]}, {tail}" if household else tail[:1].upper() + tail[1:],
             register_no=f"Số vào sổ: {c.certificate_number}" if c.certificate_number else "Số vào sổ: ……",
-            place_date=f"{place if on == d.signed_on else _place(issuer, on)}, ngày {on.day:02d} tháng {on.month:02d} "
-            f"năm {on.year}",
+            place_date=f"{places[on]}, ngày {on.day:02d} tháng {on.month:02d} năm {on.year}",
         )
     return doc
 

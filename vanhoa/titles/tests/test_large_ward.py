@@ -111,3 +111,26 @@ def test_the_certificates_of_a_5000_household_ward_one_page_each(big_decision, t
         assert "CÔNG NHẬN" in page and "GIA ĐÌNH VĂN HÓA" in page and "Năm 2020" in page
         assert "Quyết định số 152/QĐ-UBND ngày 13/11/2020" in page
         assert "Nguyễn Văn An" in page
+
+
+def test_certificates_cost_the_same_queries_for_any_number_of_households(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    decision, _ = bulk_decision(world, 12)
+    decision.candidacies.filter(pk__in=list(decision.candidacies.values_list("pk", flat=True)[:6])).update(
+        certified_on=date(2020, 11, 25)
+    )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert build_certificates(ward=world.ward, year=2020).pages == decision.candidacies.count()
+        return len(ctx.captured_queries) - 1  # the count in the assertion
+
+    few = queries()
+    Candidacy.objects.bulk_create(
+        Candidacy(**{f.attname: getattr(c, f.attname) for f in Candidacy._meta.concrete_fields if f.attname != "id"}
+                  | {"subject_key": c.subject_key + "x", "certified_on": date(2020, 12, 1)})
+        for c in decision.candidacies.all()
+    )  # fmt: skip
+    assert queries() <= few + 1  # one more date of issue: one more name look-up, never one per household
