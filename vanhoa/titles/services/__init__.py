@@ -53,6 +53,7 @@ from vanhoa.titles.services.common import (
     rule_set_for,
     rule_set_for_year,
     rule_set_or_none,
+    rule_sets_or_none,
     title_type,
     unit_title,
     ward_on,
@@ -66,8 +67,8 @@ from vanhoa.titles.services.decision import (
 )
 from vanhoa.titles.services.notice import close_public_notice, open_public_notice, record_notice_comment
 from vanhoa.titles.services.proposal import (
-    _ready_for_proposal,
     complete_proposal,
+    ready_for_proposal,
     return_for_rework,
     return_proposal,
     submit_proposal,
@@ -109,7 +110,6 @@ __all__ = [
     "CommendationPlan",
     "Subject",
     "TitleError",
-    "_ready_for_proposal",
     "carry_streak",
     "close_public_notice",
     "commendation_rule_for",
@@ -128,6 +128,7 @@ __all__ = [
     "propose_commendations",
     "province_code",
     "publish_list",
+    "ready_for_proposal",
     "record_notice_comment",
     "record_review_meeting",
     "record_self_assessment",
@@ -142,6 +143,7 @@ __all__ = [
     "rule_set_for",
     "rule_set_for_year",
     "rule_set_or_none",
+    "rule_sets_or_none",
     "save_review_draft",
     "start_review_meeting",
     "submit_proposal",

@@ -4,6 +4,7 @@ rule set and decider in force, what a subject is and where it is reviewed, and t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from datetime import time as dt_time
@@ -30,6 +31,7 @@ from vanhoa.titles.models import (
 )
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
+from vanhoa.units.tree import get_graph
 
 CANDIDACY_FIELDS = [
     "state",
@@ -158,6 +160,26 @@ def rule_set_or_none(tt: TitleType | str, unit: Unit, on: date) -> RuleSet | Non
         if own is not None:
             return own
     return qs.filter(province_code="").order_by("-valid_from").first()
+
+
+def rule_sets_or_none(tt: TitleType | str, units: Iterable[Unit], on: date) -> dict[int, RuleSet | None]:
+    """`rule_set_or_none` for many units at once (unit id -> rule set): one query for the sets in force, the
+    province of each unit on the date from the unit graph."""
+    tt = title_type(tt)
+    graph = get_graph()
+    in_force = list(
+        RuleSet.objects.filter(title_type=tt, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("-valid_from", "pk")
+    )
+    national = next((rs for rs in in_force if not rs.province_code), None)
+    out: dict[int, RuleSet | None] = {}
+    for unit in units:
+        province = graph.ancestor_on(unit.pk, on, UnitKind.PROVINCE)
+        code = graph.nodes[province].code if province is not None else ""
+        own = next((rs for rs in in_force if code and rs.province_code == code), None)
+        out[unit.pk] = own or national
+    return out
 
 
 def rule_set_for_year(tt: TitleType | str, unit: Unit, year: int, on: date | None = None) -> RuleSet:

@@ -114,21 +114,7 @@ def issue_decision(
     the decider left out to a reason (they go back to the step before the proposal)."""
     tt = title_type(title)
     _require(actor, Cap.TITLES_DECIDE, ward, "ra quyết định công nhận")
-    scope = facts.lineage_ids(ward.pk)
-    if proposals is None:
-        proposals = list(
-            Proposal.objects.filter(title_type=tt, year=year, ward__in=scope, status=ProposalStatus.SUBMITTED)
-        )
-    if not proposals:
-        raise TitleError(f"Chưa có hồ sơ đề nghị nào chờ quyết định công nhận «{tt.name}» năm {year}.")
-    for p in proposals:
-        if p.status != ProposalStatus.SUBMITTED or p.title_type_id != tt.pk or p.year != year or p.ward_id not in scope:
-            raise TitleError(f"{p} không còn chờ quyết định.")
-        if signed_on < p.submitted_on:
-            raise TitleError(
-                f"Ngày ký ({format_date(signed_on)}) trước ngày gửi hồ sơ của {p.unit.name} "
-                f"({format_date(p.submitted_on)})."
-            )
+    proposals = _proposals_to_decide(tt, year, ward, proposals, signed_on)
     candidacies = list(
         Candidacy.objects.select_for_update(of=("self",))
         .select_related("unit", "title_type", "rule_set")
@@ -137,30 +123,16 @@ def issue_decision(
     excluded = {int(k): nfc(v) for k, v in (excluded or {}).items()}
     if any(not v for v in excluded.values()):
         raise TitleError("Hồ sơ không được công nhận cần ghi lý do.")
-    from vanhoa.titles.inspections import blocking_flags
-
-    blocked = blocking_flags(c for c in candidacies if c.pk not in excluded)
-    if blocked:
-        names = "; ".join(
-            f"{c.subject_name} (kiểm tra {format_date(flags[0].inspection.date)}: {flags[0].reason})"
-            for c in candidacies
-            if (flags := blocked.get(c.pk))
-        )
-        raise TitleError(
-            f"Kết quả kiểm tra đang chặn công nhận: {names}. Hãy xử lý xong kiến nghị kiểm tra, "
-            "hoặc để các hồ sơ này ra ngoài quyết định và ghi lý do."
-        )
-    rs = candidacies[0].rule_set if candidacies else None
+    _refuse_blocked_by_inspections([c for c in candidacies if c.pk not in excluded])
     decider = decider_for(tt, signed_on)
     if decider is None:
         raise TitleError(f"Chưa có quy định ai quyết định danh hiệu «{tt.name}» vào ngày {format_date(signed_on)}.")
-    decision_ward = proposals[0].ward
     decision = _decision(
         kind=DecisionKind.RECOGNITION,
         tt=tt,
-        rs=rs,
+        rs=candidacies[0].rule_set if candidacies else None,
         year=year,
-        ward=decision_ward,
+        ward=proposals[0].ward,
         number=number,
         symbol=symbol,
         signed_on=signed_on,
@@ -179,27 +151,80 @@ def issue_decision(
         decision.ward,
         extra={"recognised": len(candidacies) - len(excluded), "excluded": len(excluded)},
     )
+    _apply_decision(decision, candidacies, proposals, excluded, actor=actor)
+    return decision
+
+
+def _proposals_to_decide(
+    tt: TitleType, year: int, ward: Unit, proposals: Sequence[Proposal] | None, signed_on: date
+) -> list[Proposal]:
+    """The dossiers the decision covers (default: every one waiting in the ward's lineage), each checked to be still
+    waiting for this title and year and sent on or before the signing date."""
+    scope = facts.lineage_ids(ward.pk)
+    if proposals is None:
+        proposals = list(
+            Proposal.objects.filter(title_type=tt, year=year, ward__in=scope, status=ProposalStatus.SUBMITTED)
+        )
+    if not proposals:
+        raise TitleError(f"Chưa có hồ sơ đề nghị nào chờ quyết định công nhận «{tt.name}» năm {year}.")
+    for p in proposals:
+        if p.status != ProposalStatus.SUBMITTED or p.title_type_id != tt.pk or p.year != year or p.ward_id not in scope:
+            raise TitleError(f"{p} không còn chờ quyết định.")
+        if signed_on < p.submitted_on:
+            raise TitleError(
+                f"Ngày ký ({format_date(signed_on)}) trước ngày gửi hồ sơ của {p.unit.name} "
+                f"({format_date(p.submitted_on)})."
+            )
+    return list(proposals)
+
+
+def _refuse_blocked_by_inspections(candidacies: Sequence[Candidacy]) -> None:
+    """An open inspection finding on a candidate blocks its recognition (vanhoa.titles.inspections)."""
+    from vanhoa.titles.inspections import blocking_flags
+
+    blocked = blocking_flags(candidacies)
+    if blocked:
+        names = "; ".join(
+            f"{c.subject_name} (kiểm tra {format_date(flags[0].inspection.date)}: {flags[0].reason})"
+            for c in candidacies
+            if (flags := blocked.get(c.pk))
+        )
+        raise TitleError(
+            f"Kết quả kiểm tra đang chặn công nhận: {names}. Hãy xử lý xong kiến nghị kiểm tra, "
+            "hoặc để các hồ sơ này ra ngoài quyết định và ghi lý do."
+        )
+
+
+def _apply_decision(
+    decision: Decision,
+    candidacies: Sequence[Candidacy],
+    proposals: Sequence[Proposal],
+    excluded: Mapping[int, str],
+    *,
+    actor: Any,
+) -> None:
+    """Each candidate becomes decided, or (left out) goes back to the step before the proposal; each dossier is
+    decided."""
     for c in candidacies:
         if c.pk in excluded:
             _transition(
                 c,
                 State.RETURNED,
                 actor=actor,
-                on=signed_on,
+                on=decision.signed_on,
                 action="not_recognised",
                 reason=f"Không được công nhận: {excluded[c.pk]}",
                 resume_state=_previous_step(c),
                 proposal=None,
             )
         else:
-            _transition(c, State.DECIDED, actor=actor, on=signed_on, action="decided", decision=decision)
+            _transition(c, State.DECIDED, actor=actor, on=decision.signed_on, action="decided", decision=decision)
     for p in proposals:
         before = _snap(p, PROPOSAL_FIELDS)
         p.status = ProposalStatus.DECIDED
         p.decision = decision
         p.save()
         _record(actor, "titles.proposal.decided", p, before, PROPOSAL_FIELDS, p.unit)
-    return decision
 
 
 def _default_proposer(tt: TitleType, proposals: Sequence[Proposal], on: date) -> str:

@@ -32,7 +32,9 @@ from vanhoa.titles.services.common import (
 from vanhoa.units.models import Unit
 
 
-def _ready_for_proposal(tt: TitleType, year: int, unit: Unit) -> list[Candidacy]:
+def ready_for_proposal(tt: TitleType, year: int, unit: Unit) -> list[Candidacy]:
+    """The candidacies a dossier sent now would carry: reviewed (when the rule set has no public notice) or through
+    a closed public notice, including those returned to one of these steps. Changes nothing."""
     qs = Candidacy.objects.filter(title_type=tt, year=year, review_unit=unit).select_related(
         "rule_set", "notice", "unit", "title_type"
     )
@@ -64,7 +66,7 @@ def submit_proposal(
     """Send the dossier up for decision. Under NĐ 86/2023 the public notice must be over first."""
     tt = title_type(title)
     _require(actor, Cap.TITLES_REVIEW, unit, "gửi hồ sơ đề nghị")
-    ready = _ready_for_proposal(tt, year, unit)
+    ready = ready_for_proposal(tt, year, unit)
     if not ready:
         pending = Candidacy.objects.filter(
             title_type=tt, year=year, review_unit=unit, state__in=[State.REVIEWED, State.ON_NOTICE]

@@ -21,15 +21,15 @@ from vanhoa.titles.models import (
     Candidacy,
 )
 from vanhoa.titles.views.common import (
-    _confirm,
-    _error,
-    _need,
+    confirm_page,
+    need,
+    show_error,
 )
 
 
 @capability_required(Cap.TITLES_VIEW)
 def candidacy(request: Any, pk: int) -> HttpResponse:
-    c = get_for_user(
+    candidacy = get_for_user(
         Candidacy.objects.select_related("title_type", "rule_set", "review_unit", "ward", "decision", "household"),
         request.user,
         Cap.TITLES_VIEW,
@@ -43,11 +43,11 @@ def candidacy(request: Any, pk: int) -> HttpResponse:
     )
     revoke_form = forms.RevokeForm(request.POST if action == "revoke" else None, initial={"on": today})
     perms = {
-        "rework": has_cap(request.user, Cap.TITLES_REVIEW, c.ward)
-        and c.state in (State.REVIEWED, State.ON_NOTICE, State.PROPOSED, State.NOT_PROPOSED),
-        "withdraw": has_cap(request.user, Cap.TITLES_REGISTER, c.unit)
-        and c.state in (State.REGISTERED, State.SELF_ASSESSED, State.REVIEWED, State.ON_NOTICE, State.RETURNED),
-        "revoke": has_cap(request.user, Cap.TITLES_DECIDE, c.ward) and c.state in RECOGNISED,
+        "rework": has_cap(request.user, Cap.TITLES_REVIEW, candidacy.ward)
+        and candidacy.state in (State.REVIEWED, State.ON_NOTICE, State.PROPOSED, State.NOT_PROPOSED),
+        "withdraw": has_cap(request.user, Cap.TITLES_REGISTER, candidacy.unit)
+        and candidacy.state in (State.REGISTERED, State.SELF_ASSESSED, State.REVIEWED, State.ON_NOTICE, State.RETURNED),
+        "revoke": has_cap(request.user, Cap.TITLES_DECIDE, candidacy.ward) and candidacy.state in RECOGNISED,
     }
     if request.method == "POST":
         if action not in perms or not perms[action]:
@@ -56,30 +56,30 @@ def candidacy(request: Any, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 if action == "rework":
-                    services.return_for_rework(c, actor=request.user, **form.cleaned_data)
+                    services.return_for_rework(candidacy, actor=request.user, **form.cleaned_data)
                 elif action == "withdraw":
-                    services.withdraw(c, actor=request.user, **form.cleaned_data)
+                    services.withdraw(candidacy, actor=request.user, **form.cleaned_data)
                 else:
-                    services.revoke_title(c, actor=request.user, **form.cleaned_data)
+                    services.revoke_title(candidacy, actor=request.user, **form.cleaned_data)
             except services.TitleError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, "Đã cập nhật hồ sơ.")
-                return redirect("titles-candidacy", pk=c.pk)
-    streak = facts.streak(c.household, c.year) if c.household_id else None
+                return redirect("titles-candidacy", pk=candidacy.pk)
+    streak = facts.streak(candidacy.household, candidacy.year) if candidacy.household_id else None
     return render(
         request,
         "titles/candidacy.html",
         {
-            "c": c,
-            "entries": c.review_entries.select_related("meeting"),
-            "history": audit.history(c)[:50],
+            "candidacy": candidacy,
+            "entries": candidacy.review_entries.select_related("meeting"),
+            "history": audit.history(candidacy)[:50],
             "perms": perms,
             "rework_form": rework_form,
             "withdraw_form": withdraw_form,
             "revoke_form": revoke_form,
             "streak": streak,
-            "comments": c.comments.all(),
+            "comments": candidacy.comments.all(),
         },
     )
 
@@ -89,9 +89,9 @@ def carry_streak(request: Any, pk: int) -> HttpResponse:
     """Carrying a streak changes what the household's record says: those who may change the household
     (and hold the title review right on its group, checked by the service) may do it."""
     household = get_for_user(Household.objects.all(), request.user, Cap.HOUSEHOLDS_VIEW, Cap.HOUSEHOLDS_CHANGE, pk=pk)
-    _need(request, Cap.TITLES_REVIEW, household.group)
+    need(request, Cap.TITLES_REVIEW, household.group)
     if request.method != "POST":
-        return _confirm(
+        return confirm_page(
             request,
             "Tính kế thừa số năm liên tục",
             f"Hộ {household.head_name} tách từ hộ khác: tính các năm liên tục đạt “Gia đình văn hóa” của hộ "
@@ -103,7 +103,7 @@ def carry_streak(request: Any, pk: int) -> HttpResponse:
     try:
         services.carry_streak(household, actor=request.user, reason=request.POST.get("reason", ""), on=clock.today())
     except services.TitleError as exc:
-        _error(request, exc)
+        show_error(request, exc)
     else:
         messages.success(request, "Đã tính kế thừa số năm liên tục từ hộ gốc.")
     return redirect("household-detail", pk=household.pk)

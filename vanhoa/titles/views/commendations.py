@@ -12,36 +12,35 @@ from django.urls import reverse
 
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
-from vanhoa.titles import clock, facts, forms, services
+from vanhoa.titles import clock, facts, forms, overview, services
 from vanhoa.titles.choices import CommendationStatus
 from vanhoa.titles.models import (
     Commendation,
     TitleType,
 )
 from vanhoa.titles.views.common import (
-    _title,
-    _year,
-    wards_for_year,
+    title_or_404,
+    work_year,
 )
 
 
 @capability_required(Cap.TITLES_VIEW)
 def commendations(request: Any) -> HttpResponse:
-    year = _year(request)
-    wards = wards_for_year(request, year)
+    year = work_year(request)
+    wards = overview.wards_for_year(request.user, request.work.ward, year)
     ward = request.work.ward
     if ward is None or not wards:
         raise Http404("Chưa chọn xã, phường.")
     title = request.GET.get("danh_hieu") or request.POST.get("danh_hieu") or "gdvh"
-    tt = _title(title)
+    title_type = title_or_404(title)
     plan = error = None
     try:
-        plan = services.plan_commendations(title=tt, ward=ward, year=year)
+        plan = services.plan_commendations(title=title_type, ward=ward, year=year)
     except services.TitleError as exc:
         error = str(exc)
     stored = (
         Commendation.objects.visible_to(request.user, Cap.TITLES_VIEW)
-        .filter(year=year, ward__in=facts.lineage_ids(ward.pk), rule__rule_set__title_type=tt)
+        .filter(year=year, ward__in=facts.lineage_ids(ward.pk), rule__rule_set__title_type=title_type)
         .select_related("candidacy", "candidacy__review_unit", "decision")
         .order_by("rank")
     )
@@ -62,15 +61,17 @@ def commendations(request: Any) -> HttpResponse:
             raise PermissionDenied("Bạn không có quyền thực hiện việc này.")
         try:
             if action == "propose":
-                services.propose_commendations(actor=request.user, title=tt, ward=ward, year=year)
+                services.propose_commendations(actor=request.user, title=title_type, ward=ward, year=year)
                 messages.success(request, "Đã lập danh sách đề nghị theo tỷ lệ.")
-                return redirect(reverse("titles-commendations") + f"?nam={year}&danh_hieu={tt.code}")
+                return redirect(reverse("titles-commendations") + f"?nam={year}&danh_hieu={title_type.code}")
             if form.is_valid():
                 data = dict(form.cleaned_data)
                 data.pop("signing_authority", None)
-                d = services.issue_commendation_decision(actor=request.user, title=tt, ward=ward, year=year, **data)
-                messages.success(request, f"Đã ghi quyết định số {d.number_text}.")
-                return redirect("titles-decision", pk=d.pk)
+                decision = services.issue_commendation_decision(
+                    actor=request.user, title=title_type, ward=ward, year=year, **data
+                )
+                messages.success(request, f"Đã ghi quyết định số {decision.number_text}.")
+                return redirect("titles-decision", pk=decision.pk)
         except services.TitleError as exc:
             form.add_error(None, str(exc))
     return render(
@@ -78,7 +79,7 @@ def commendations(request: Any) -> HttpResponse:
         "titles/commendations.html",
         {
             "year": year,
-            "tt": tt,
+            "title_type": title_type,
             "plan": plan,
             "error": error,
             "stored": stored,

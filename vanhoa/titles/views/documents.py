@@ -17,8 +17,8 @@ from vanhoa.titles.models import (
     ReviewMeeting,
 )
 from vanhoa.titles.views.common import (
-    _visible_unit,
-    _year,
+    visible_unit_or_404,
+    work_year,
 )
 
 DOCUMENT_KINDS = {
@@ -40,14 +40,14 @@ def document(request: Any, kind: str) -> HttpResponse:
 
     if kind not in DOCUMENT_KINDS:
         raise Http404("Không có văn bản này.")
-    year = _year(request)
+    year = work_year(request)
     ward = request.work.ward
     if ward is None:
         raise Http404("Chưa chọn xã, phường.")
     fmt = request.GET.get("format", "docx")
     options: dict[str, Any] = {"title": request.GET.get("danh_hieu", "gdvh")}
     if request.GET.get("group", "").isdigit():
-        group = _visible_unit(request, int(request.GET["group"]))
+        group = visible_unit_or_404(request, int(request.GET["group"]))
         options["group"] = str(group.pk)
     for key in ("decision", "meeting"):
         if request.GET.get(key, "").isdigit():

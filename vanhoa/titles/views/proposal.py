@@ -20,83 +20,92 @@ from vanhoa.titles.models import (
     Proposal,
 )
 from vanhoa.titles.views.common import (
-    _confirm,
-    _cycle_url,
-    _error,
-    _need,
-    _title,
-    _visible_unit,
-    _year,
+    confirm_page,
+    cycle_url,
+    need,
+    show_error,
+    title_or_404,
+    visible_unit_or_404,
+    work_year,
 )
 
 
 @capability_required(Cap.TITLES_REVIEW)
 def proposal_submit(request: Any, title: str, unit: int) -> HttpResponse:
-    tt = _title(title)
-    unit_obj = _visible_unit(request, unit)
-    _need(request, Cap.TITLES_REVIEW, unit_obj)
-    year = _year(request)
+    title_type = title_or_404(title)
+    unit_obj = visible_unit_or_404(request, unit)
+    need(request, Cap.TITLES_REVIEW, unit_obj)
+    year = work_year(request)
     if request.method != "POST":
-        return _confirm(
+        return confirm_page(
             request,
             "Gửi hồ sơ đề nghị",
             f"Gửi hồ sơ đề nghị công nhận – {unit_obj.name}, năm {year}.",
             "Gửi hồ sơ đề nghị",
-            _cycle_url(tt, unit_obj, year),
+            cycle_url(title_type, unit_obj, year),
             form=forms.ProposalForm(initial={"on": clock.today()}),
         )
     form = forms.ProposalForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Ngày gửi hồ sơ: " + " ".join(form.errors.get("on", ["không hợp lệ."])))
-        return redirect(_cycle_url(tt, unit_obj, year))
+        return redirect(cycle_url(title_type, unit_obj, year))
     try:
-        p = services.submit_proposal(actor=request.user, title=tt, year=year, unit=unit_obj, **form.cleaned_data)
+        proposal = services.submit_proposal(
+            actor=request.user, title=title_type, year=year, unit=unit_obj, **form.cleaned_data
+        )
     except services.TitleError as exc:
-        _error(request, exc)
-        return redirect(_cycle_url(tt, unit_obj, year))
-    messages.success(request, f"Đã gửi hồ sơ đề nghị công nhận {p.candidacies.count()} hồ sơ.")
-    return redirect("titles-proposal", pk=p.pk)
+        show_error(request, exc)
+        return redirect(cycle_url(title_type, unit_obj, year))
+    messages.success(request, f"Đã gửi hồ sơ đề nghị công nhận {proposal.candidacies.count()} hồ sơ.")
+    return redirect("titles-proposal", pk=proposal.pk)
 
 
 @capability_required(Cap.TITLES_VIEW)
 def proposal(request: Any, pk: int) -> HttpResponse:
-    p = get_for_user(
+    proposal = get_for_user(
         Proposal.objects.select_related("unit", "ward", "title_type", "decision"), request.user, Cap.TITLES_VIEW, pk=pk
     )
-    can_return = p.status == ProposalStatus.SUBMITTED and has_cap(request.user, Cap.TITLES_DECIDE, p.ward)
+    can_return = proposal.status == ProposalStatus.SUBMITTED and has_cap(request.user, Cap.TITLES_DECIDE, proposal.ward)
     form = forms.ReturnForm(request.POST or None, initial={"on": clock.today()})
     if request.method == "POST":
         if not can_return:
             raise PermissionDenied("Bạn không có quyền trả lại hồ sơ này.")
         if form.is_valid():
             try:
-                services.return_proposal(p, actor=request.user, **form.cleaned_data)
+                services.return_proposal(proposal, actor=request.user, **form.cleaned_data)
             except services.TitleError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, "Đã trả lại hồ sơ.")
-                return redirect("titles-proposal", pk=p.pk)
-    cands = Candidacy.objects.filter(Q(proposal=p) | Q(decision__proposals=p)).distinct().order_by("sort_key")
-    first = cands.first()
-    rs = first.rule_set if first else None
+                return redirect("titles-proposal", pk=proposal.pk)
+    candidacies = (
+        Candidacy.objects.filter(Q(proposal=proposal) | Q(decision__proposals=proposal)).distinct().order_by("sort_key")
+    )
+    first = candidacies.first()
+    rule_set = first.rule_set if first else None
     dossier = []
-    if rs is not None:
-        dossier = [(d, d.code in p.documents) for d in rs.dossier_items.all()]
+    if rule_set is not None:
+        dossier = [(item, item.code in proposal.documents) for item in rule_set.dossier_items.all()]
     deadline = (
-        facts.decision_deadline(rs, p.complete_on, p.decision.signed_on if p.decision_id else None) if rs else None
+        facts.decision_deadline(
+            rule_set, proposal.complete_on, proposal.decision.signed_on if proposal.decision_id else None
+        )
+        if rule_set
+        else None
     )
     return render(
         request,
         "titles/proposal.html",
         {
-            "p": p,
-            "cands": cands,
+            "proposal": proposal,
+            "candidacies": candidacies,
             "form": form,
             "can_return": can_return,
             "dossier": dossier,
-            "rs": rs,
+            "rule_set": rule_set,
             "deadline": deadline,
             "late": deadline.is_late() if deadline else False,
-            "can_decide": p.status == ProposalStatus.SUBMITTED and has_cap(request.user, Cap.TITLES_DECIDE, p.ward),
+            "can_decide": proposal.status == ProposalStatus.SUBMITTED
+            and has_cap(request.user, Cap.TITLES_DECIDE, proposal.ward),
         },
     )

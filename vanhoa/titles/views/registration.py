@@ -14,33 +14,32 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.registry.models import Street
-from vanhoa.titles import clock, forms, services
+from vanhoa.titles import clock, forms, overview, services
 from vanhoa.titles.choices import SubjectKind
 from vanhoa.titles.models import (
     Candidacy,
     StreetCommitment,
 )
 from vanhoa.titles.views.common import (
-    _cycle_url,
-    _need,
-    _title,
-    _unregistered,
-    _visible_unit,
-    _year,
+    cycle_url,
+    need,
+    title_or_404,
+    visible_unit_or_404,
+    work_year,
 )
 
 
 @capability_required(Cap.TITLES_REGISTER)
 def register(request: Any, title: str, unit: int) -> HttpResponse:
-    tt = _title(title)
-    unit_obj = _visible_unit(request, unit)
-    _need(request, Cap.TITLES_REGISTER, unit_obj)
-    year = _year(request)
-    existing = list(Candidacy.objects.filter(title_type=tt, year=year, review_unit=unit_obj))
-    subjects = _unregistered(tt, unit_obj, year, existing)
+    title_type = title_or_404(title)
+    unit_obj = visible_unit_or_404(request, unit)
+    need(request, Cap.TITLES_REGISTER, unit_obj)
+    year = work_year(request)
+    existing = list(Candidacy.objects.filter(title_type=title_type, year=year, review_unit=unit_obj))
+    subjects = overview.unregistered(title_type, unit_obj, year, existing)
     form = forms.RegisterForm(request.POST or None, initial={"on": clock.today()})
     commitments = {}
-    if tt.subject_kind == SubjectKind.STREET:
+    if title_type.subject_kind == SubjectKind.STREET:
         commitments = Counter(
             StreetCommitment.objects.filter(year=year, street__in=subjects).values_list("street_id", flat=True)
         )
@@ -51,18 +50,20 @@ def register(request: Any, title: str, unit: int) -> HttpResponse:
             if not picked:
                 raise services.TitleError("Chưa chọn đối tượng nào để đăng ký.")
             created = services.register(
-                actor=request.user, title=tt, year=year, subjects=picked, on=form.cleaned_data["on"]
+                actor=request.user, title=title_type, year=year, subjects=picked, on=form.cleaned_data["on"]
             )
         except services.TitleError as exc:
             form.add_error(None, str(exc))
         else:
-            messages.success(request, f"Đã đăng ký {len(created)} {SubjectKind(tt.subject_kind).label.lower()}.")
-            return redirect(_cycle_url(tt, unit_obj, year))
+            messages.success(
+                request, f"Đã đăng ký {len(created)} {SubjectKind(title_type.subject_kind).label.lower()}."
+            )
+            return redirect(cycle_url(title_type, unit_obj, year))
     return render(
         request,
         "titles/register.html",
         {
-            "tt": tt,
+            "title_type": title_type,
             "unit": unit_obj,
             "year": year,
             "subjects": subjects,
@@ -76,9 +77,9 @@ def register(request: Any, title: str, unit: int) -> HttpResponse:
 @capability_required(Cap.TITLES_REGISTER)
 def street_commitments(request: Any, pk: int) -> HttpResponse:
     street = get_for_user(Street.objects.all(), request.user, Cap.STREETS_VIEW, pk=pk)
-    year = _year(request)
+    year = work_year(request)
     ward = services.describe(street, year, services.review_season(year)).ward
-    _need(request, Cap.TITLES_REGISTER, ward)
+    need(request, Cap.TITLES_REGISTER, ward)
     error = ""
     if request.method == "POST":
         rows = []

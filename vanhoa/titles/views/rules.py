@@ -20,14 +20,14 @@ from vanhoa.titles.models import (
 
 @capability_required(Cap.TITLES_VIEW)
 def rules(request: Any) -> HttpResponse:
-    sets = RuleSet.objects.select_related("title_type").prefetch_related(
+    rule_sets = RuleSet.objects.select_related("title_type").prefetch_related(
         "criteria", "exclusions", "dossier_items", "commendation_rules"
     )
     return render(
         request,
         "titles/rules.html",
         {
-            "sets": sets,
+            "rule_sets": rule_sets,
             "can_edit": has_cap(request.user, Cap.UNITS_CHANGE),
             "deciders": DeciderRule.objects.select_related("title_type"),
         },
@@ -36,18 +36,18 @@ def rules(request: Any) -> HttpResponse:
 
 @capability_required(Cap.UNITS_CHANGE)
 def rule_edit(request: Any, pk: int) -> HttpResponse:
-    rs = RuleSet.objects.filter(pk=pk).select_related("title_type").first()
-    if rs is None:
+    rule_set = RuleSet.objects.filter(pk=pk).select_related("title_type").first()
+    if rule_set is None:
         raise Http404("Không tìm thấy.")
     form = forms.RuleSetForm(request.POST or None, instance=RuleSet.objects.get(pk=pk))
-    rule = rs.commendation
+    rule = rule_set.commendation
     cform = forms.CommendationRuleForm(request.POST or None, instance=rule, prefix="kt") if rule else None
     if request.method == "POST" and form.is_valid() and (cform is None or cform.is_valid()):
         data = {k: form.cleaned_data[k] for k in form.Meta.fields}
         data["unconfirmed"] = form.cleaned_data["unconfirmed_text"]
         data["pass_marks"] = form.cleaned_data["pass_marks_text"]
         try:
-            services.update_rule_set(rs, actor=request.user, **data)
+            services.update_rule_set(rule_set, actor=request.user, **data)
             if cform is not None:
                 cdata = {k: cform.cleaned_data[k] for k in cform.Meta.fields}
                 services.update_commendation_rule(rule, actor=request.user, **cdata)
@@ -57,5 +57,7 @@ def rule_edit(request: Any, pk: int) -> HttpResponse:
             messages.success(request, "Đã lưu quy định.")
             return redirect("titles-rules")
     return render(
-        request, "titles/rule_edit.html", {"rs": rs, "form": form, "cform": cform, "history": audit.history(rs)[:30]}
+        request,
+        "titles/rule_edit.html",
+        {"rule_set": rule_set, "form": form, "cform": cform, "history": audit.history(rule_set)[:30]},
     )
