@@ -36,7 +36,7 @@ def document(request: Any, kind: str) -> HttpResponse:
     """Download a document of the cycle for the work ward and year (DOCX, PDF, or XLSX for lists)."""
     from vanhoa.documents import exports
     from vanhoa.documents.pdf import DocumentConversionError, docx_to_pdf
-    from vanhoa.titles import documents
+    from vanhoa.titles import document_lists
 
     if kind not in DOCUMENT_KINDS:
         raise Http404("Không có văn bản này.")
@@ -63,8 +63,8 @@ def document(request: Any, kind: str) -> HttpResponse:
     name = f"{kind}-{year}"
     try:
         if fmt == "xlsx":
-            title, headers, rows = documents.list_rows(kind, ward=ward, year=year, **options)
-            data = documents.xlsx(title, headers, rows)
+            title, headers, rows = document_lists.list_rows(kind, ward=ward, year=year, **options)
+            data = document_lists.xlsx(title, headers, rows)
             mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         else:
             doc = exports.kinds()[kind].build(ward=ward, year=year, **options)
