@@ -58,13 +58,7 @@ from vanhoa.titles.services.common import (
     unit_title,
     ward_on,
 )
-from vanhoa.titles.services.decision import (
-    carry_streak,
-    issue_certificates,
-    issue_decision,
-    publish_list,
-    revoke_title,
-)
+from vanhoa.titles.services.decision import carry_streak, issue_certificates, issue_decision, publish_list, revoke_title
 from vanhoa.titles.services.notice import close_public_notice, open_public_notice, record_notice_comment
 from vanhoa.titles.services.proposal import (
     complete_proposal,

@@ -12,28 +12,9 @@ from django.db import transaction
 from vanhoa.accounts.permissions import Cap
 from vanhoa.core import audit
 from vanhoa.titles import facts
-from vanhoa.titles.choices import (
-    RECOGNISED,
-    CommendationStatus,
-    DecisionKind,
-    SubjectKind,
-    TieBreak,
-)
-from vanhoa.titles.models import (
-    Candidacy,
-    Commendation,
-    CommendationRule,
-    Decision,
-    TitleType,
-)
-from vanhoa.titles.services.common import (
-    DECISION_FIELDS,
-    TitleError,
-    _record,
-    _require,
-    rule_set_for_year,
-    title_type,
-)
+from vanhoa.titles.choices import RECOGNISED, CommendationStatus, DecisionKind, SubjectKind, TieBreak
+from vanhoa.titles.models import Candidacy, Commendation, CommendationRule, Decision, TitleType
+from vanhoa.titles.services.common import DECISION_FIELDS, TitleError, _record, _require, rule_set_for_year, title_type
 from vanhoa.titles.services.decision import _decision
 from vanhoa.units.models import Unit
 

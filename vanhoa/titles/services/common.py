@@ -17,18 +17,8 @@ from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.core import audit
 from vanhoa.core.text import format_date, nfc
 from vanhoa.registry.models import Agency, Household, HouseholdPlacement, Street
-from vanhoa.titles.choices import (
-    AdminLevel,
-    DeciderScope,
-    State,
-    SubjectKind,
-)
-from vanhoa.titles.models import (
-    Candidacy,
-    DeciderRule,
-    RuleSet,
-    TitleType,
-)
+from vanhoa.titles.choices import AdminLevel, DeciderScope, State, SubjectKind
+from vanhoa.titles.models import Candidacy, DeciderRule, RuleSet, TitleType
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph

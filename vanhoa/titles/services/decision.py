@@ -15,21 +15,8 @@ from vanhoa.core import audit
 from vanhoa.core.text import format_date, nfc
 from vanhoa.registry.models import Household
 from vanhoa.titles import facts
-from vanhoa.titles.choices import (
-    RECOGNISED,
-    DecisionKind,
-    ProposalStatus,
-    State,
-    SubjectKind,
-)
-from vanhoa.titles.models import (
-    Candidacy,
-    Decision,
-    Proposal,
-    RuleSet,
-    StreakCarry,
-    TitleType,
-)
+from vanhoa.titles.choices import RECOGNISED, DecisionKind, ProposalStatus, State, SubjectKind
+from vanhoa.titles.models import Candidacy, Decision, Proposal, RuleSet, StreakCarry, TitleType
 from vanhoa.titles.services.common import (
     DECISION_FIELDS,
     PROPOSAL_FIELDS,
@@ -285,14 +272,7 @@ def publish_list(decision: Decision, *, actor: Any, on: date, place: str) -> Dec
 
 @transaction.atomic
 def revoke_title(
-    candidacy: Candidacy,
-    *,
-    actor: Any,
-    on: date,
-    reason: str,
-    number: str,
-    signer_name: str,
-    symbol: str = "QĐ-UBND",
+    candidacy: Candidacy, *, actor: Any, on: date, reason: str, number: str, signer_name: str, symbol: str = "QĐ-UBND"
 ) -> Candidacy:
     """Withdraw a granted title by a decision (number, date, signer), with the reason."""
     c = Candidacy.objects.select_for_update().get(pk=candidacy.pk)

@@ -11,24 +11,9 @@ from vanhoa.accounts.permissions import Cap
 from vanhoa.core import audit
 from vanhoa.core.text import format_date, nfc
 from vanhoa.titles import facts
-from vanhoa.titles.choices import (
-    State,
-)
-from vanhoa.titles.models import (
-    Candidacy,
-    NoticeComment,
-    PublicNotice,
-    TitleType,
-)
-from vanhoa.titles.services.common import (
-    NOTICE_FIELDS,
-    TitleError,
-    _record,
-    _require,
-    _snap,
-    _transition,
-    title_type,
-)
+from vanhoa.titles.choices import State
+from vanhoa.titles.models import Candidacy, NoticeComment, PublicNotice, TitleType
+from vanhoa.titles.services.common import NOTICE_FIELDS, TitleError, _record, _require, _snap, _transition, title_type
 from vanhoa.units.models import Unit
 
 

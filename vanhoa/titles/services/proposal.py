@@ -10,15 +10,8 @@ from django.db import transaction
 
 from vanhoa.accounts.permissions import Cap
 from vanhoa.core.text import format_date, nfc
-from vanhoa.titles.choices import (
-    ProposalStatus,
-    State,
-)
-from vanhoa.titles.models import (
-    Candidacy,
-    Proposal,
-    TitleType,
-)
+from vanhoa.titles.choices import ProposalStatus, State
+from vanhoa.titles.models import Candidacy, Proposal, TitleType
 from vanhoa.titles.services.common import (
     PROPOSAL_FIELDS,
     TitleError,

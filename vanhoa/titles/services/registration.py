@@ -16,15 +16,8 @@ from vanhoa.core import audit
 from vanhoa.core.text import format_date, nfc
 from vanhoa.registry.models import Street
 from vanhoa.titles import facts
-from vanhoa.titles.choices import (
-    State,
-    SubjectKind,
-)
-from vanhoa.titles.models import (
-    Candidacy,
-    StreetCommitment,
-    TitleType,
-)
+from vanhoa.titles.choices import State, SubjectKind
+from vanhoa.titles.models import Candidacy, StreetCommitment, TitleType
 from vanhoa.titles.services.common import (
     CANDIDACY_FIELDS,
     TitleError,

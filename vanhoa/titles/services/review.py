@@ -14,21 +14,8 @@ from django.db.models import Q
 
 from vanhoa.accounts.permissions import Cap
 from vanhoa.core.text import format_number, format_percent, nfc
-from vanhoa.titles.choices import (
-    REVIEWABLE,
-    MeetingStatus,
-    Outcome,
-    PassKind,
-    State,
-    VotingMethod,
-)
-from vanhoa.titles.models import (
-    Candidacy,
-    ReviewEntry,
-    ReviewMeeting,
-    RuleSet,
-    TitleType,
-)
+from vanhoa.titles.choices import REVIEWABLE, MeetingStatus, Outcome, PassKind, State, VotingMethod
+from vanhoa.titles.models import Candidacy, ReviewEntry, ReviewMeeting, RuleSet, TitleType
 from vanhoa.titles.services.common import (
     MEETING_FIELDS,
     TitleError,

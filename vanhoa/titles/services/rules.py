@@ -8,15 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from vanhoa.accounts.permissions import Cap, has_cap
-from vanhoa.titles.models import (
-    CommendationRule,
-    RuleSet,
-)
-from vanhoa.titles.services.common import (
-    TitleError,
-    _record,
-    _snap,
-)
+from vanhoa.titles.models import CommendationRule, RuleSet
+from vanhoa.titles.services.common import TitleError, _record, _snap
 
 RULE_SET_EDITABLE = [
     "valid_from",

@@ -17,14 +17,8 @@ from vanhoa.core import audit
 from vanhoa.registry.models import Household
 from vanhoa.titles import clock, facts, forms, services
 from vanhoa.titles.choices import RECOGNISED, State
-from vanhoa.titles.models import (
-    Candidacy,
-)
-from vanhoa.titles.views.common import (
-    confirm_page,
-    need,
-    show_error,
-)
+from vanhoa.titles.models import Candidacy
+from vanhoa.titles.views.common import confirm_page, need, show_error
 
 
 @capability_required(Cap.TITLES_VIEW)

@@ -14,14 +14,8 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.titles import clock, facts, forms, overview, services
 from vanhoa.titles.choices import CommendationStatus
-from vanhoa.titles.models import (
-    Commendation,
-    TitleType,
-)
-from vanhoa.titles.views.common import (
-    title_or_404,
-    work_year,
-)
+from vanhoa.titles.models import Commendation, TitleType
+from vanhoa.titles.views.common import title_or_404, work_year
 
 
 @capability_required(Cap.TITLES_VIEW)

@@ -15,16 +15,8 @@ from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.titles import clock, facts, forms, services
 from vanhoa.titles.choices import ProposalStatus, State
-from vanhoa.titles.models import (
-    Candidacy,
-    Decision,
-    Proposal,
-)
-from vanhoa.titles.views.common import (
-    need,
-    title_or_404,
-    work_year,
-)
+from vanhoa.titles.models import Candidacy, Decision, Proposal
+from vanhoa.titles.views.common import need, title_or_404, work_year
 
 
 @capability_required(Cap.TITLES_DECIDE)

@@ -12,14 +12,8 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.titles import services
-from vanhoa.titles.models import (
-    Decision,
-    ReviewMeeting,
-)
-from vanhoa.titles.views.common import (
-    visible_unit_or_404,
-    work_year,
-)
+from vanhoa.titles.models import Decision, ReviewMeeting
+from vanhoa.titles.views.common import visible_unit_or_404, work_year
 
 DOCUMENT_KINDS = {
     "title-registration": "Báo cáo kết quả đăng ký",

@@ -13,10 +13,7 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.titles import clock, facts, forms, overview, services
-from vanhoa.titles.models import (
-    ReviewEntry,
-    ReviewMeeting,
-)
+from vanhoa.titles.models import ReviewEntry, ReviewMeeting
 from vanhoa.titles.views.common import (
     confirm_page,
     cycle_url,

@@ -14,9 +14,7 @@ from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core.text import format_date
 from vanhoa.titles import clock, facts, forms, services
-from vanhoa.titles.models import (
-    PublicNotice,
-)
+from vanhoa.titles.models import PublicNotice
 from vanhoa.titles.views.common import (
     confirm_page,
     cycle_url,

@@ -15,10 +15,7 @@ from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.titles import clock, facts, forms, services
 from vanhoa.titles.choices import ProposalStatus
-from vanhoa.titles.models import (
-    Candidacy,
-    Proposal,
-)
+from vanhoa.titles.models import Candidacy, Proposal
 from vanhoa.titles.views.common import (
     confirm_page,
     cycle_url,

@@ -16,17 +16,8 @@ from vanhoa.accounts.scoping import get_for_user
 from vanhoa.registry.models import Street
 from vanhoa.titles import clock, forms, overview, services
 from vanhoa.titles.choices import SubjectKind
-from vanhoa.titles.models import (
-    Candidacy,
-    StreetCommitment,
-)
-from vanhoa.titles.views.common import (
-    cycle_url,
-    need,
-    title_or_404,
-    visible_unit_or_404,
-    work_year,
-)
+from vanhoa.titles.models import Candidacy, StreetCommitment
+from vanhoa.titles.views.common import cycle_url, need, title_or_404, visible_unit_or_404, work_year
 
 
 @capability_required(Cap.TITLES_REGISTER)

@@ -12,10 +12,7 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.core import audit
 from vanhoa.titles import forms, services
-from vanhoa.titles.models import (
-    DeciderRule,
-    RuleSet,
-)
+from vanhoa.titles.models import DeciderRule, RuleSet
 
 
 @capability_required(Cap.TITLES_VIEW)
