@@ -299,6 +299,16 @@ class ReviewEntryForm(forms.Form):
         self.entry = entry
         self.reasons = reasons
         self.fields["reason"].choices = choices
+        if entry is not None:  # the page's element ids name the candidacy, as links and tests expect
+            ids = {
+                "passed": "pass",
+                "reason": "reason",
+                "reason_text": "text",
+                "votes_for": "for",
+                "votes_against": "against",
+            }
+            for name, stem in ids.items():
+                self.fields[name].widget.attrs["id"] = f"{stem}-{entry.candidacy_id:d}"
 
     @property
     def subject_name(self) -> str:

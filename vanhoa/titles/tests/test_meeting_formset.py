@@ -84,6 +84,9 @@ def test_the_page_opens_with_one_line_per_entry_carrying_what_was_saved(draft):
     html = str(formset[1]["reason"])
     assert '<option value="ex:6" selected>' in html and "<optgroup" in html
     assert 'class="form-check-input js-pass"' in str(formset[0]["passed"])
+    cid = entries[0].candidacy_id  # element ids name the candidacy, as before the formset
+    ids = [formset[0][name].id_for_label for name in ("passed", "reason", "reason_text", "votes_for", "votes_against")]
+    assert ids == [f"pass-{cid}", f"reason-{cid}", f"text-{cid}", f"for-{cid}", f"against-{cid}"]
     assert formset[0].subject_name == entries[0].candidacy.subject_name
 
 

@@ -106,7 +106,8 @@ def test_the_meeting_form_saves_a_draft_marks_all_then_submits(world, client_for
     assert min(c.pk for c in cands) > 12000
     form_html = client.get(url).content.decode()
     assert f'name="entries-0-candidacy" value="{cands[0].pk}"' in form_html
-    assert 'name="entries-0-passed"' in form_html and 'name="entries-0-reason"' in form_html
+    assert 'name="entries-0-passed"' in form_html and f'id="pass-{cands[0].pk}"' in form_html
+    assert f'id="reason-{cands[0].pk}"' in form_html and f'for="text-{cands[0].pk}"' in form_html
     facts = {
         "held_on": "05/11/2020",
         "place": "Nhà văn hóa",
