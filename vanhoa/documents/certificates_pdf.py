@@ -6,7 +6,7 @@ the signer — is the same on every page. The common part is drawn once into a P
 shows, and each page adds its own lines: 5,000 certificates are one small template and 5,000 short text
 blocks, drawn in seconds, instead of a 5,000-page DOCX that LibreOffice would lay out for minutes.
 
-The layout is that of ``vanhoa.titles.documents.CertificateDocument`` (A4 landscape, margins 18/22 mm, a red
+The layout is that of ``vanhoa.titles.certificates.CertificateDocument`` (A4 landscape, margins 18/22 mm, a red
 thin-thick border 20 pt inside the page edge, centred lines in Times New Roman — Liberation Serif); a line
 too long for the page is set smaller rather than wrapped, so every page keeps the same layout.
 """

@@ -33,6 +33,7 @@ from vanhoa.titles.models import (
     subject_sort_key,
 )
 from vanhoa.titles.rules_data import load_rules
+from vanhoa.units.models import Unit
 
 ORDER = 50
 
@@ -102,11 +103,8 @@ def _not_recognised(ctx: DemoContext, year: int, sizes: Sequence[int], share: De
     return [int((Decimal(n) * share).to_integral_value()) for n in sizes]
 
 
-def _completed_year(ctx: DemoContext, year: int, leaders: dict[int, str], rng: random.Random) -> None:
-    day, number, signed_on, share, group_decision = YEARS[year]
-    gdvh = TitleType.objects.get(code="gdvh")
-    qt = ctx.ward_2020
-    decision = Decision.objects.create(
+def _recognition_decision(gdvh: TitleType, qt: Unit, year: int, number: str, signed_on: date) -> Decision:
+    return Decision.objects.create(
         kind=DecisionKind.RECOGNITION,
         title_type=gdvh,
         rule_set=services.rule_set_for(gdvh, qt, signed_on),
@@ -123,6 +121,90 @@ def _completed_year(ctx: DemoContext, year: int, leaders: dict[int, str], rng: r
         published_on=signed_on + timedelta(days=5),
         publish_place="Bảng tin Ủy ban nhân dân phường",
     )
+
+
+def _submitted_meeting(
+    gdvh: TitleType,
+    rs: Any,
+    year: int,
+    group: Unit,
+    qt: Unit,
+    held_on: date,
+    households: int,
+    chair: str,
+    rng: random.Random,
+) -> ReviewMeeting:
+    invited = 40 + households // 10
+    present = invited - rng.randint(3, 9)
+    return ReviewMeeting.objects.create(
+        title_type=gdvh,
+        rule_set=rs,
+        year=year,
+        unit=group,
+        ward=qt,
+        status=MeetingStatus.SUBMITTED,
+        held_on=held_on,
+        start_time=time(19, 30),
+        end_time=time(21, 15),
+        place=f"Nhà văn hóa {group.name}",
+        chair=chair,
+        chair_position="Tổ trưởng tổ dân phố",
+        secretary=household_head(rng),
+        invited=invited,
+        present=present,
+        voting_method="show_of_hands",
+        conclusion="Thống nhất đề nghị công nhận các hộ đạt tiêu chuẩn.",
+        submitted_on=held_on,
+    )
+
+
+def _entry_spec(ok: bool, present: int, rs: Any, reason_cycle: Any, rng: random.Random) -> dict[str, Any]:
+    """A household's line of a completed year's minutes: passed with its votes, or failed for the next reason."""
+    spec = {
+        "criteria_met": True,
+        "exclusion_code": "",
+        "failed_criteria": [],
+        "votes_for": None,
+        "votes_against": 0,
+        "outcome": Outcome.PASSED,
+        "outcome_reason": "",
+    }
+    if ok:
+        spec["votes_for"] = present - rng.choice([0, 0, 0, 1, 1, 2, 3, 4])
+        spec["votes_against"] = present - spec["votes_for"]
+    else:
+        kind, code = next(reason_cycle)
+        if kind == "ex":
+            ex = rs.exclusions.get(code=code)
+            spec.update(
+                criteria_met=False,
+                exclusion_code=code,
+                outcome_reason=f"Thuộc trường hợp không xét tặng: {ex.text} ({ex.source})",
+            )
+        elif kind == "std":
+            crit = rs.criteria.get(code=code)
+            spec.update(
+                criteria_met=False,
+                failed_criteria=[code],
+                outcome_reason=f"Không đạt tiêu chuẩn {code} ({crit.title[:60]})",
+            )
+        else:
+            votes = int(present * rng.uniform(0.35, 0.55))
+            spec.update(votes_for=votes, votes_against=present - votes)
+            pct = Decimal(votes) * 100 / Decimal(present)
+            spec["outcome_reason"] = (
+                f"Không đủ 60% số người dự họp tán thành ({votes}/{present}, "
+                f"{str(pct.quantize(Decimal('0.1'))).replace('.', ',')}%)"
+            )
+        spec["outcome"] = Outcome.FAILED
+    return spec
+
+
+def _completed_year(ctx: DemoContext, year: int, leaders: dict[int, str], rng: random.Random) -> None:
+    day, number, signed_on, share, group_decision = YEARS[year]
+    gdvh = TitleType.objects.get(code="gdvh")
+    qt = ctx.ward_2020
+    decision = _recognition_decision(gdvh, qt, year, number, signed_on)
     residents = [list(facts.residents([g.pk], date(year, 2, 15)).order_by("code")) for g in ctx.groups]
     fails = _not_recognised(ctx, year, [len(r) for r in residents], share)
     reason_cycle = iter(REASONS * 10)
@@ -131,28 +213,8 @@ def _completed_year(ctx: DemoContext, year: int, leaders: dict[int, str], rng: r
     for gi, (group, people) in enumerate(zip(ctx.groups, residents, strict=True)):
         held_on = date(year, 11, day + gi % 4)
         rs = services.rule_set_for(gdvh, group, held_on)
-        invited = 40 + len(people) // 10
-        present = invited - rng.randint(3, 9)
-        meeting = ReviewMeeting.objects.create(
-            title_type=gdvh,
-            rule_set=rs,
-            year=year,
-            unit=group,
-            ward=qt,
-            status=MeetingStatus.SUBMITTED,
-            held_on=held_on,
-            start_time=time(19, 30),
-            end_time=time(21, 15),
-            place=f"Nhà văn hóa {group.name}",
-            chair=leaders[group.pk],
-            chair_position="Tổ trưởng tổ dân phố",
-            secretary=household_head(rng),
-            invited=invited,
-            present=present,
-            voting_method="show_of_hands",
-            conclusion="Thống nhất đề nghị công nhận các hộ đạt tiêu chuẩn.",
-            submitted_on=held_on,
-        )
+        meeting = _submitted_meeting(gdvh, rs, year, group, qt, held_on, len(people), leaders[group.pk], rng)
+        present = meeting.present
         proposal = Proposal.objects.create(
             title_type=gdvh,
             year=year,
@@ -168,43 +230,7 @@ def _completed_year(ctx: DemoContext, year: int, leaders: dict[int, str], rng: r
         for h in people:
             registered = date(year, 2, 15) + timedelta(days=rng.randint(0, 40))
             ok = h.pk not in failing
-            spec = {
-                "criteria_met": True,
-                "exclusion_code": "",
-                "failed_criteria": [],
-                "votes_for": None,
-                "votes_against": 0,
-                "outcome": Outcome.PASSED,
-                "outcome_reason": "",
-            }
-            if ok:
-                spec["votes_for"] = present - rng.choice([0, 0, 0, 1, 1, 2, 3, 4])
-                spec["votes_against"] = present - spec["votes_for"]
-            else:
-                kind, code = next(reason_cycle)
-                if kind == "ex":
-                    ex = rs.exclusions.get(code=code)
-                    spec.update(
-                        criteria_met=False,
-                        exclusion_code=code,
-                        outcome_reason=f"Thuộc trường hợp không xét tặng: {ex.text} ({ex.source})",
-                    )
-                elif kind == "std":
-                    crit = rs.criteria.get(code=code)
-                    spec.update(
-                        criteria_met=False,
-                        failed_criteria=[code],
-                        outcome_reason=f"Không đạt tiêu chuẩn {code} ({crit.title[:60]})",
-                    )
-                else:
-                    votes = int(present * rng.uniform(0.35, 0.55))
-                    spec.update(votes_for=votes, votes_against=present - votes)
-                    pct = Decimal(votes) * 100 / Decimal(present)
-                    spec["outcome_reason"] = (
-                        f"Không đủ 60% số người dự họp tán thành ({votes}/{present}, "
-                        f"{str(pct.quantize(Decimal('0.1'))).replace('.', ',')}%)"
-                    )
-                spec["outcome"] = Outcome.FAILED
+            spec = _entry_spec(ok, present, rs, reason_cycle, rng)
             if ok:
                 cert_no += 1
             c = Candidacy(
@@ -454,8 +480,8 @@ def _commendations_2020(ctx: DemoContext) -> None:
 # --------------------------------------------------------------------------- 2024, in progress (services)
 
 
-def _cycle_2024(ctx: DemoContext, leaders: dict[int, str], rng: random.Random) -> None:
-    gdvh = TitleType.objects.get(code="gdvh")
+def _register_2024_households(ctx: DemoContext, gdvh: TitleType, rng: random.Random) -> None:
+    """Every resident household of every group registered on 01/03/2024 (written in bulk, one audit entry)."""
     qt, actor = ctx.ward_2020, ctx.actor
     rows = []
     for group in ctx.groups:
@@ -482,6 +508,12 @@ def _cycle_2024(ctx: DemoContext, leaders: dict[int, str], rng: random.Random) -
             )
     Candidacy.objects.bulk_create(rows, batch_size=1000)
     audit.record(actor, "titles.demo.seeded", qt, unit=qt, extra={"year": 2024, "registered": len(rows)})
+
+
+def _cycle_2024(ctx: DemoContext, leaders: dict[int, str], rng: random.Random) -> None:
+    gdvh = TitleType.objects.get(code="gdvh")
+    actor = ctx.actor
+    _register_2024_households(ctx, gdvh, rng)
     services.register(actor=actor, title="tdpvh", year=2024, subjects=ctx.groups, on=date(2024, 3, 1))
     reviewed = ctx.groups[1:6]
     for gi, group in enumerate(reviewed):

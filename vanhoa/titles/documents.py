@@ -13,12 +13,11 @@ name and the residential group: no phone, no house number.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from vanhoa.core.text import fold, format_date, format_number, format_percent, nfc, percent
+from vanhoa.core.text import fold, format_date, format_number, format_percent, percent
 from vanhoa.documents import DocumentHeader, Nd30Document, Signature
 from vanhoa.documents.exports import DocumentNotAvailable
 from vanhoa.titles import facts, services
@@ -226,6 +225,47 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
             f"hết ngày {format_date(notice.ends_on)} ({notice.days} ngày)"
         )
     doc.paragraph(intro + ". Kết quả như sau:")
+    rows = _proposal_rows(cands, tt, year, day, notice, group_level=group_level, with_notice=with_notice)
+    doc.table(
+        _proposal_columns(year, with_notice),
+        rows,
+        align=["center", "left", "left", "center", "center"] + (["left"] if with_notice else []) + ["center", "left"],
+    )
+    n_prop = sum(r[-2] == "Đề nghị" for r in rows)
+    doc.paragraph(f"Tổng số: {len(rows)}; đề nghị công nhận: {n_prop}; không đề nghị: {len(rows) - n_prop}.")
+    chair = meeting.chair if meeting else ""
+    doc.closing(
+        None,
+        Signature(["TỔ TRƯỞNG" if group_level else "TM. ỦY BAN NHÂN DÂN"], chair),
+        left_signature=Signature(["TRƯỞNG BAN CÔNG TÁC MẶT TRẬN"], "") if group_level else None,
+    )
+    return doc
+
+
+def _proposal_columns(year: int, with_notice: bool) -> list[tuple[str, int]]:
+    cols = [
+        ("STT", 12),
+        ("Họ và tên chủ hộ", 50),
+        ("Tổ dân phố", 36),
+        (f"Số năm liên tục đến {year - 1}", 22),
+        ("Kết quả bình xét", 24),
+    ]
+    if with_notice:
+        cols.append(("Ý kiến người dân khi niêm yết", 45))
+    return cols + [("Đề nghị", 24), ("Ghi chú", 41)]
+
+
+def _proposal_rows(
+    cands: Sequence[Candidacy],
+    tt: TitleType,
+    year: int,
+    day: date,
+    notice: Any,
+    *,
+    group_level: bool,
+    with_notice: bool,
+) -> list[list[str]]:
+    """One line per candidate: streak so far, the meeting's result, residents' opinions, proposed or not."""
     streaks = (  # consecutive years up to the year before: what the meeting knew
         facts.streaks_for_households([c.household_id for c in cands], year - 1)
         if tt.subject_kind == SubjectKind.HOUSEHOLD
@@ -254,30 +294,7 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         after_notice = not proposed and c.notice_id is not None
         row += ["Đề nghị" if proposed else "Không đề nghị", "Theo kết quả lấy ý kiến" if after_notice else ""]
         rows.append(row)
-    cols = [
-        ("STT", 12),
-        ("Họ và tên chủ hộ", 50),
-        ("Tổ dân phố", 36),
-        (f"Số năm liên tục đến {year - 1}", 22),
-        ("Kết quả bình xét", 24),
-    ]
-    if with_notice:
-        cols.append(("Ý kiến người dân khi niêm yết", 45))
-    cols += [("Đề nghị", 24), ("Ghi chú", 41)]
-    doc.table(
-        cols,
-        rows,
-        align=["center", "left", "left", "center", "center"] + (["left"] if with_notice else []) + ["center", "left"],
-    )
-    n_prop = sum(r[-2] == "Đề nghị" for r in rows)
-    doc.paragraph(f"Tổng số: {len(rows)}; đề nghị công nhận: {n_prop}; không đề nghị: {len(rows) - n_prop}.")
-    chair = meeting.chair if meeting else ""
-    doc.closing(
-        None,
-        Signature(["TỔ TRƯỞNG" if group_level else "TM. ỦY BAN NHÂN DÂN"], chair),
-        left_signature=Signature(["TRƯỞNG BAN CÔNG TÁC MẶT TRẬN"], "") if group_level else None,
-    )
-    return doc
+    return rows
 
 
 # --------------------------------------------------------------------------- registration summary
@@ -513,110 +530,6 @@ def build_commendation_decision(*, ward: Unit, year: int, **options: Any) -> Nd3
         align=["center", "left", "left", "center", "left"],
     )
     return doc
-
-
-# --------------------------------------------------------------------------- spreadsheets
-
-
-def xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
-    """A list as XLSX: Vietnamese headers in bold, dates as dd/mm/yyyy, frozen header row, autofilter."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = nfc(title)[:31]
-    ws.append([nfc(h) for h in headers])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in rows:
-        ws.append([nfc(v) if isinstance(v, str) else v for v in row])
-    widths = [max(len(str(h)), *(len(str(r[i])) for r in rows)) if rows else len(str(h)) for i, h in enumerate(headers)]
-    for i, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = min(60, max(8, w + 2))
-        for cell in ws[get_column_letter(i)][1:]:
-            if isinstance(cell.value, date):
-                cell.number_format = "DD/MM/YYYY"
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = ws.dimensions
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def list_rows(kind: str, *, ward: Unit, year: int, **options: Any) -> tuple[str, list[str], list[list[Any]]]:
-    """The rows of a document's list, for its XLSX version."""
-    if kind == "title-decision":
-        d = _decision_for(ward, year, options, DecisionKind.RECOGNITION)
-        cands = d.candidacies.select_related("review_unit").order_by("review_unit__order", "sort_key")
-        return (
-            f"QĐ {d.number}",
-            [
-                "STT",
-                "Họ và tên chủ hộ",
-                "Tổ dân phố",
-                "Số quyết định",
-                "Ngày quyết định",
-                "Số giấy công nhận",
-                "Ghi chú",
-            ],
-            [
-                [
-                    i,
-                    c.subject_name,
-                    c.review_unit.name_on(d.signed_on),
-                    d.number_text,
-                    d.signed_on,
-                    c.certificate_number,
-                    "Đã thu hồi" if c.state == State.REVOKED else "",
-                ]
-                for i, c in enumerate(cands, start=1)
-            ],
-        )
-    if kind in ("title-proposal", "title-registration"):
-        tt = _title(options.get("title"))
-        qs = Candidacy.objects.filter(title_type=tt, year=year, ward__in=_ward_scope(ward))
-        if options.get("group"):
-            qs = qs.filter(review_unit=find_group(ward, options["group"]))
-        qs = qs.select_related("review_unit", "review_entry").order_by("review_unit__order", "sort_key")
-        day = services.review_season(year)
-        return (
-            f"{tt.name} {year}",
-            ["STT", "Họ và tên chủ hộ", "Tổ dân phố", "Ngày đăng ký", "Trạng thái", "Số người tán thành", "Lý do"],
-            [
-                [
-                    i,
-                    c.subject_name,
-                    c.review_unit.name_on(day),
-                    c.registered_on,
-                    c.get_state_display(),
-                    c.review_entry.effective_votes_for() if c.review_entry_id else None,
-                    c.reason,
-                ]
-                for i, c in enumerate(qs, start=1)
-            ],
-        )
-    if kind == "commendation-decision":
-        d = _decision_for(ward, year, options, DecisionKind.COMMENDATION)
-        rows = d.commendations.select_related("candidacy", "candidacy__review_unit").order_by("rank")
-        return (
-            f"Giấy khen {d.year}",
-            ["Thứ hạng", "Họ và tên chủ hộ", "Tổ dân phố", "Số năm liên tục", "Số phiếu tán thành", "Bằng phiếu"],
-            [
-                [
-                    r.rank,
-                    r.candidacy.subject_name,
-                    r.candidacy.review_unit.name_on(d.signed_on),
-                    f"{r.window_from}–{r.window_to}",
-                    r.votes_for,
-                    "Có" if r.tie else "",
-                ]
-                for r in rows
-            ],
-        )
-    raise DocumentNotAvailable("Văn bản này không có bản Excel.")
 
 
 def register_all() -> None:

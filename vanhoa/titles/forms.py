@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.utils.text import Truncator
 
 from vanhoa.core.text import nfc
 from vanhoa.registry.forms import BootstrapMixin
 from vanhoa.titles.choices import DayCount, Rounding, TieBreak, VotingMethod
-from vanhoa.titles.models import CommendationRule, RuleSet
+from vanhoa.titles.models import CommendationRule, ReviewEntry, RuleSet
 
 DATE_INPUT = forms.DateInput(
     attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}, format="%d/%m/%Y"
@@ -20,6 +22,9 @@ NUMBER_ERRORS = {"invalid": "Phải là một số nguyên.", "min_value": "Khô
 
 def date_field(label: str, **kw: Any) -> forms.DateField:
     return forms.DateField(label=label, widget=DATE_INPUT, input_formats=["%d/%m/%Y"], error_messages=DATE_ERRORS, **kw)
+
+
+MEETING_FACTS = ("held_on", "place", "chair", "secretary", "invited", "present", "voting_method")
 
 
 class MeetingFactsForm(BootstrapMixin, forms.Form):
@@ -202,3 +207,201 @@ class CommendationRuleForm(BootstrapMixin, forms.ModelForm):
 
 class CarryForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# --------------------------------------------------------------------------- the review meeting's lines
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One choice of a line's "Lý do không đạt" list: a standard not met, a case the rule set excludes from the
+    review, or another reason written out. `value` is the option's value on the page, looked up, never parsed."""
+
+    value: str
+    label: str
+    exclusion_code: str = ""
+    failed_criterion: str = ""
+
+
+RELOAD = "Có hộ không thuộc cuộc họp này; hãy tải lại trang."
+OTHER_REASON = Reason("other", "Lý do khác (ghi rõ bên dưới)")
+
+
+def reason_groups(rule_set: RuleSet) -> list[tuple[str, list[Reason]]]:
+    """The reasons a line can fail under a rule set, grouped as the page shows them."""
+    standards = [
+        Reason(f"std:{c.code}", f"Không đạt tiêu chuẩn {c.code}: {c.title}", failed_criterion=c.code)
+        for c in rule_set.criteria.filter(standard="")
+    ]
+    exclusions = [
+        Reason(f"ex:{e.code}", f"{e.code}) {e.text}", exclusion_code=e.code) for e in rule_set.exclusions.all()
+    ]
+    groups = []
+    if standards:
+        groups.append(("Không đạt tiêu chuẩn", standards))
+    if exclusions:
+        groups.append((f"Trường hợp không xét tặng ({rule_set.legal_short})", exclusions))
+    groups.append(("Khác", [OTHER_REASON]))
+    return groups
+
+
+def reason_of(entry: ReviewEntry) -> str:
+    """The reason value a saved line shows as chosen."""
+    if entry.exclusion_code:
+        return f"ex:{entry.exclusion_code}"
+    if entry.failed_criteria:
+        return f"std:{entry.failed_criteria[0]}"
+    return OTHER_REASON.value if entry.reason_text else ""
+
+
+class HeadCountField(forms.IntegerField):
+    """A number of people typed on a phone: empty means "not given"; the message repeats what was typed."""
+
+    def __init__(self, what: str, **kwargs: Any) -> None:
+        self.what = what
+        widget = forms.TextInput(attrs={"class": "form-control form-control-sm", "inputmode": "numeric"})
+        super().__init__(required=False, widget=widget, **kwargs)
+
+    def to_python(self, value: Any) -> int | None:
+        raw = str(value if value is not None else "").strip()
+        if raw == "":
+            return None
+        if not raw.isdigit():
+            raise forms.ValidationError(f"số người {self.what} phải là số (đã nhập «{raw}»).", code="invalid")
+        return int(raw)
+
+
+class ReviewEntryForm(forms.Form):
+    """One candidate's line of the minutes: met the criteria (the check box), else the reason; the votes only when
+    not every attendee agreed."""
+
+    candidacy = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": RELOAD, "invalid": RELOAD})
+    passed = forms.BooleanField(required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input js-pass"}))
+    reason = forms.ChoiceField(
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        error_messages={"invalid_choice": "lý do «%(value)s» không có trong quy định áp dụng."},
+    )
+    reason_text = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(
+            attrs={"class": "form-control form-control-sm mt-1", "placeholder": "Ghi rõ lý do (nếu cần)"}
+        ),
+    )
+    votes_for = HeadCountField("tán thành")
+    votes_against = HeadCountField("không tán thành")
+
+    def __init__(
+        self, *args: Any, entry: ReviewEntry | None, reasons: dict[str, Reason], choices: list[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.entry = entry
+        self.reasons = reasons
+        self.fields["reason"].choices = choices
+        if entry is not None:  # the page's element ids name the candidacy, as links and tests expect
+            ids = {
+                "passed": "pass",
+                "reason": "reason",
+                "reason_text": "text",
+                "votes_for": "for",
+                "votes_against": "against",
+            }
+            for name, stem in ids.items():
+                self.fields[name].widget.attrs["id"] = f"{stem}-{entry.candidacy_id:d}"
+
+    @property
+    def subject_name(self) -> str:
+        return self.entry.candidacy.subject_name if self.entry is not None else ""
+
+    def clean_candidacy(self) -> int:
+        cid = self.cleaned_data["candidacy"]
+        if self.entry is None or self.entry.candidacy_id != cid:
+            raise forms.ValidationError(RELOAD)
+        return cid
+
+    def changes(self, all_pass: bool) -> dict[str, Any]:
+        """What the line changes in the draft (ReviewEntry fields). With "Tất cả đạt" only the votes: every line
+        is marked as meeting the criteria by the service."""
+        data = self.cleaned_data
+        out: dict[str, Any] = {"votes_for": data["votes_for"], "votes_against": data["votes_against"]}
+        if all_pass:
+            return out
+        text = nfc(data["reason_text"])
+        if data["passed"]:
+            out.update(criteria_met=True, failed_criteria=[], exclusion_code="", reason_text="")
+        elif data["reason"] or text:
+            reason = self.reasons.get(data["reason"], OTHER_REASON)
+            out.update(
+                criteria_met=False,
+                exclusion_code=reason.exclusion_code,
+                failed_criteria=[reason.failed_criterion] if reason.failed_criterion else [],
+                reason_text=text,
+            )
+        else:  # neither met nor a reason: back to "not assessed" unless it was assessed before
+            assessed = self.entry is not None and self.entry.criteria_met is not None
+            out.update(criteria_met=False if assessed else None, failed_criteria=[], exclusion_code="", reason_text="")
+        return out
+
+
+class BaseReviewEntryFormSet(forms.BaseFormSet):
+    """The lines of a draft meeting, one form per entry, in the order of the page. Each posted line names its
+    candidacy, so a line is matched to its entry by id, never by position."""
+
+    default_error_messages = {
+        "missing_management_form": "Trang biên bản đã cũ hoặc thiếu dữ liệu; hãy tải lại trang.",
+        "too_many_forms": "Trang biên bản có nhiều dòng hơn số hộ của cuộc họp; hãy tải lại trang.",
+        "too_few_forms": "Trang biên bản thiếu dòng; hãy tải lại trang.",
+    }
+
+    def __init__(self, *args: Any, entries: list[ReviewEntry], rule_set: RuleSet, **kwargs: Any) -> None:
+        self.entries = entries
+        self.by_candidacy = {e.candidacy_id: e for e in entries}
+        self.groups = reason_groups(rule_set)
+        self.reasons = {r.value: r for _label, rs in self.groups for r in rs}
+        self.choices = [
+            ("", "— Lý do không đạt —"),
+            *[(label, [(r.value, Truncator(r.label).chars(90)) for r in rs]) for label, rs in self.groups],
+        ]
+        initial = [
+            {
+                "candidacy": e.candidacy_id,
+                "passed": bool(e.criteria_met),
+                "reason": reason_of(e),
+                "reason_text": e.reason_text,
+                "votes_for": e.votes_for,
+                "votes_against": e.votes_against,
+            }
+            for e in entries
+        ]
+        super().__init__(*args, initial=initial, prefix="entries", **kwargs)
+
+    def _entry(self, index: int) -> ReviewEntry | None:
+        if not self.is_bound:
+            return self.entries[index] if index < len(self.entries) else None
+        raw = str(self.data.get(f"{self.add_prefix(index)}-candidacy", "")).strip()
+        return self.by_candidacy.get(int(raw)) if raw.isdigit() else None
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs(index)
+        kwargs.update(
+            entry=self._entry(index) if index is not None else None, reasons=self.reasons, choices=self.choices
+        )
+        return kwargs
+
+    def problems(self) -> list[str]:
+        """Every error, as a sentence naming the line: "Lò Văn Páo: số người tán thành phải là số (đã nhập «x»)."."""
+        out = [str(e) for e in self.non_form_errors()]
+        for form in self.forms:
+            for errors in form.errors.values():
+                out.extend(f"{form.subject_name}: {e}" if form.subject_name else str(e) for e in errors)
+        return out
+
+    def changes(self, all_pass: bool) -> dict[int, dict[str, Any]]:
+        """candidacy id -> the line's changes, for services.save_review_draft."""
+        return {form.cleaned_data["candidacy"]: form.changes(all_pass) for form in self.forms}
+
+
+ReviewEntryFormSet = forms.formset_factory(
+    ReviewEntryForm, formset=BaseReviewEntryFormSet, extra=0, max_num=5000, absolute_max=5000
+)

@@ -646,6 +646,45 @@ RULE_SET_FIELDS = {
 }
 
 
+def _create_parts(get_model: Callable[[str], Any], rs: Any, spec: dict[str, Any]) -> None:
+    """A new rule set's criteria, exclusions, dossier items and commendation rule, from its spec."""
+    Criterion = get_model("Criterion")  # noqa: N806
+    Exclusion = get_model("Exclusion")  # noqa: N806
+    DossierItem = get_model("DossierItem")  # noqa: N806
+    CommendationRule = get_model("CommendationRule")  # noqa: N806
+    for i, c in enumerate(spec.get("criteria", []), start=1):
+        note = c.get("note", "")
+        if not note and spec.get("criteria_note") and not c["standard"]:
+            note = spec["criteria_note"]
+        Criterion.objects.create(
+            rule_set=rs,
+            code=c["code"],
+            standard=c["standard"],
+            title=c["title"],
+            source=c["source"],
+            points=c.get("points"),
+            order=i,
+            unconfirmed=c.get("unconfirmed", False) or bool(spec.get("criteria_note") and not c["standard"]),
+            note=note,
+        )
+    for i, (code, text, source) in enumerate(spec.get("exclusions", []), start=1):
+        Exclusion.objects.create(rule_set=rs, code=code, text=text, source=source, order=i)
+    for i, (code, name, form, source) in enumerate(spec.get("dossier", []), start=1):
+        DossierItem.objects.create(
+            rule_set=rs,
+            code=code,
+            name=name,
+            form=form,
+            source=source,
+            order=i,
+            unconfirmed=bool(spec.get("dossier_unconfirmed")),
+            note=spec.get("dossier_unconfirmed", ""),
+        )
+    if spec.get("commendation"):
+        c = spec["commendation"]
+        CommendationRule.objects.create(rule_set=rs, **c)
+
+
 def load_rules(get_model: Callable[[str], Any] | None = None) -> int:
     """Create the shipped title types, rule sets, deciders and holidays that are missing. Returns how many
     rows were created. Existing rows (maybe edited by an administrator) are left alone."""
@@ -657,10 +696,6 @@ def load_rules(get_model: Callable[[str], Any] | None = None) -> int:
 
     TitleType = get_model("TitleType")  # noqa: N806
     RuleSet = get_model("RuleSet")  # noqa: N806
-    Criterion = get_model("Criterion")  # noqa: N806
-    Exclusion = get_model("Exclusion")  # noqa: N806
-    DossierItem = get_model("DossierItem")  # noqa: N806
-    CommendationRule = get_model("CommendationRule")  # noqa: N806
     DeciderRule = get_model("DeciderRule")  # noqa: N806
     Holiday = get_model("Holiday")  # noqa: N806
     codes = {r["code"] for r in RULE_SETS}
@@ -705,37 +740,7 @@ def load_rules(get_model: Callable[[str], Any] | None = None) -> int:
         fields = {k: v for k, v in spec.items() if k in RULE_SET_FIELDS}
         rs = RuleSet.objects.create(code=spec["code"], title_type=types[spec["title"]], **fields)
         created += 1
-        for i, c in enumerate(spec.get("criteria", []), start=1):
-            note = c.get("note", "")
-            if not note and spec.get("criteria_note") and not c["standard"]:
-                note = spec["criteria_note"]
-            Criterion.objects.create(
-                rule_set=rs,
-                code=c["code"],
-                standard=c["standard"],
-                title=c["title"],
-                source=c["source"],
-                points=c.get("points"),
-                order=i,
-                unconfirmed=c.get("unconfirmed", False) or bool(spec.get("criteria_note") and not c["standard"]),
-                note=note,
-            )
-        for i, (code, text, source) in enumerate(spec.get("exclusions", []), start=1):
-            Exclusion.objects.create(rule_set=rs, code=code, text=text, source=source, order=i)
-        for i, (code, name, form, source) in enumerate(spec.get("dossier", []), start=1):
-            DossierItem.objects.create(
-                rule_set=rs,
-                code=code,
-                name=name,
-                form=form,
-                source=source,
-                order=i,
-                unconfirmed=bool(spec.get("dossier_unconfirmed")),
-                note=spec.get("dossier_unconfirmed", ""),
-            )
-        if spec.get("commendation"):
-            c = spec["commendation"]
-            CommendationRule.objects.create(rule_set=rs, **c)
+        _create_parts(get_model, rs, spec)
     for year in range(2018, 2031):
         for (month, day), name in HOLIDAYS:
             _, made = Holiday.objects.get_or_create(day=date(year, month, day), defaults={"name": name})

@@ -2,7 +2,9 @@
 
 `covered(unit)` is every unit whose records roll up to `unit`: its children (current and former, through
 moves to another parent) and, through mergers and splits, the units it succeeded. Loaded in two queries and
-cached until a unit or lineage row changes (GraphVersion, bumped on every write).
+cached until a unit or lineage row changes (GraphVersion, bumped on every write). The graph also answers "on a
+date" questions without a query: whether a unit existed (`active_on`, `active_in_year`), its parent, ancestor and
+name of the time.
 """
 
 from __future__ import annotations
@@ -28,6 +30,15 @@ class Node:
     parent_id: int | None
     valid_from: date | None
     valid_to: date | None
+    code: str = ""
+
+    def active_on(self, day: date) -> bool:
+        """The unit existed on `day` (Unit.is_active_on, from the graph)."""
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    def active_between(self, start: date, end: date) -> bool:
+        """The unit existed on at least one day from `start` to `end`."""
+        return (self.valid_from is None or self.valid_from <= end) and (self.valid_to is None or self.valid_to >= start)
 
 
 @dataclass
@@ -36,6 +47,9 @@ class UnitGraph:
     children: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     predecessors: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     successors: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    # unit id -> [(effective date, old parent id)] and [(effective date, old name)], oldest first
+    moves: dict[int, list[tuple[date, int]]] = field(default_factory=lambda: defaultdict(list))
+    renames: dict[int, list[tuple[date, str]]] = field(default_factory=lambda: defaultdict(list))
 
     def covered(self, root_id: int) -> frozenset[int]:
         """Ids of `root_id` and every unit whose records roll up to it (see module docstring)."""
@@ -79,6 +93,53 @@ class UnitGraph:
             node = self.nodes.get(node.parent_id)
         return out
 
+    def covered_active_in(self, root_id: int, year: int, kind: str | None = None) -> list[int]:
+        """`covered(root_id)` (of one kind, if given) narrowed to the units that existed at some time in `year`."""
+        start, end = date(year, 1, 1), date(year, 12, 31)
+        return sorted(
+            uid
+            for uid in self.covered(root_id)
+            if (kind is None or self.nodes[uid].kind == kind) and self.nodes[uid].active_between(start, end)
+        )
+
+    def covered_active_on(self, root_id: int, day: date, kind: str | None = None) -> list[int]:
+        """`covered(root_id)` (of one kind, if given) narrowed to the units that existed on `day`."""
+        return sorted(
+            uid
+            for uid in self.covered(root_id)
+            if (kind is None or self.nodes[uid].kind == kind) and self.nodes[uid].active_on(day)
+        )
+
+    def has_children(self, unit_id: int, kind: str) -> bool:
+        """The unit has (or had) a child of `kind`: a commune with residential groups, say."""
+        return any(self.nodes[c].kind == kind for c in self.children.get(unit_id, ()) if c in self.nodes)
+
+    def parent_on(self, unit_id: int, day: date) -> int | None:
+        """The parent as it was on `day` (Unit.parent_on: moves later than `day` are undone)."""
+        for effective, old_parent in self.moves.get(unit_id, ()):
+            if effective > day:
+                return old_parent
+        node = self.nodes.get(unit_id)
+        return node.parent_id if node is not None else None
+
+    def ancestor_on(self, unit_id: int, day: date, kind: str) -> int | None:
+        """The ancestor of `kind` as it was on `day` (Unit.ancestor_on), itself when it is of that kind."""
+        uid: int | None = unit_id
+        seen: set[int] = set()
+        while uid is not None and uid in self.nodes and uid not in seen:
+            if self.nodes[uid].kind == kind:
+                return uid
+            seen.add(uid)
+            uid = self.parent_on(uid, day)
+        return None
+
+    def name_on(self, unit_id: int, day: date) -> str:
+        """The unit's name as it was on `day` (Unit.name_on: renames later than `day` are undone)."""
+        for effective, old_name in self.renames.get(unit_id, ()):
+            if effective > day:
+                return old_name
+        return self.nodes[unit_id].name
+
 
 def _version() -> int:
     """The graph's version: one primary-key read (0 before any unit was ever written)."""
@@ -103,19 +164,22 @@ def build_graph() -> UnitGraph:
     from vanhoa.units.models import Unit, UnitLineage
 
     graph = UnitGraph()
-    for row in Unit.objects.values_list("id", "kind", "name", "parent_id", "valid_from", "valid_to"):
+    for row in Unit.objects.values_list("id", "kind", "name", "parent_id", "valid_from", "valid_to", "code"):
         node = Node(*row)
         graph.nodes[node.id] = node
         if node.parent_id is not None:
             graph.children[node.parent_id].add(node.id)
-    for kind, src, dst, old_parent in UnitLineage.objects.values_list(
-        "kind", "from_unit_id", "to_unit_id", "old_parent_id"
-    ):
+    for kind, src, dst, old_parent, effective, old_name in UnitLineage.objects.order_by(
+        "effective_date", "id"
+    ).values_list("kind", "from_unit_id", "to_unit_id", "old_parent_id", "effective_date", "old_name"):
         if kind in (LineageKind.MERGE, LineageKind.SPLIT) and src != dst:
             graph.predecessors[dst].add(src)
             graph.successors[src].add(dst)
         elif kind == LineageKind.TRANSFER and old_parent is not None:
             graph.children[old_parent].add(dst)
+            graph.moves[dst].append((effective, old_parent))
+        elif kind == LineageKind.RENAME:
+            graph.renames[dst].append((effective, old_name))
     return graph
 
 

@@ -60,3 +60,30 @@ def recognise(subjects, years, *, title="gdvh", on=None):
             c.save()
             out.append(c)
     return out
+
+
+@pytest.fixture
+def reviewed(world, make_households):
+    """reviewed(year, n=2, group=0) -> the candidacies of `n` households of a group after a review meeting where
+    everyone passed (held 05/11/2020 in NĐ 122/2018 years, 15/10 from 2024 on, NĐ 86/2023)."""
+
+    def make(year: int, n: int = 2, group: int = 0) -> list[Candidacy]:
+        unit = world.groups[group]
+        make_households(unit, n, prefix=f"Lò Văn {group + 1}")
+        services.register_group_households(actor="test", group=unit, year=year, on=date(year, 2, 10))
+        held_on = date(year, 11, 5) if year < 2024 else date(year, 10, 15)
+        services.record_review_meeting(
+            actor="test",
+            title="gdvh",
+            year=year,
+            unit=unit,
+            held_on=held_on,
+            place="Nhà văn hóa",
+            chair="Lò Văn Chủ Trì",
+            invited=10,
+            present=8,
+            voting_method="show_of_hands",
+        )
+        return list(Candidacy.objects.filter(year=year, review_unit=unit).order_by("sort_key"))
+
+    return make

@@ -50,7 +50,7 @@ def test_every_public_service_that_changes_state_is_listed_here():
     public = {
         name
         for name, fn in inspect.getmembers(services, inspect.isfunction)
-        if fn.__module__ == services.__name__ and not name.startswith("_") and hasattr(fn, "__wrapped__")
+        if fn.__module__.startswith(services.__name__ + ".") and not name.startswith("_") and hasattr(fn, "__wrapped__")
     }
     assert public == set(EXPECTED)
 

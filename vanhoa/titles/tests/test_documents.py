@@ -16,7 +16,7 @@ import pytest
 from django.core.management import call_command
 
 from vanhoa.documents import exports
-from vanhoa.titles import documents, services
+from vanhoa.titles import document_lists, documents, services
 from vanhoa.titles.tests.conftest import recognise
 
 pytestmark = pytest.mark.django_db
@@ -237,8 +237,8 @@ def test_export_document_command_and_xlsx_lists(world, cycle_2020, tmp_path):
     )
     cert = text_of((tmp_path / "gcn.docx").read_bytes())
     assert cert.count("GIA ĐÌNH VĂN HÓA") == 3 and "Số vào sổ: 0001/152" in cert
-    title, headers, rows = documents.list_rows("title-decision", ward=world.ward, year=2020)
-    wb = openpyxl.load_workbook(io.BytesIO(documents.xlsx(title, headers, rows)))
+    title, headers, rows = document_lists.list_rows("title-decision", ward=world.ward, year=2020)
+    wb = openpyxl.load_workbook(io.BytesIO(document_lists.xlsx(title, headers, rows)))
     ws = wb.active
     assert [c.value for c in ws[1]][:3] == ["STT", "Họ và tên chủ hộ", "Tổ dân phố"]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")

@@ -73,8 +73,23 @@ def bump_ids(model, start: int) -> None:
             cursor.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", [table, start])
 
 
+def entry_lines(cands, lines=None):
+    """The meeting page's formset as the browser posts it: one line per candidacy in the page's order."""
+    data = {
+        "entries-TOTAL_FORMS": str(len(cands)),
+        "entries-INITIAL_FORMS": str(len(cands)),
+        "entries-MIN_NUM_FORMS": "0",
+        "entries-MAX_NUM_FORMS": "5000",
+    }
+    for i, c in enumerate(cands):
+        data[f"entries-{i}-candidacy"] = str(c.pk)
+        for key, value in (lines or {}).get(c.pk, {}).items():
+            data[f"entries-{i}-{key}"] = value
+    return data
+
+
 def test_the_meeting_form_saves_a_draft_marks_all_then_submits(world, client_for):
-    bump_ids(Candidacy, 12000)  # ids ≥ 1000 must not be printed with a thousands separator in field names
+    bump_ids(Candidacy, 12000)  # ids ≥ 1000 must not be printed with a thousands separator in the form
     g1 = world.groups[0]
     hs = [world.household(g1, f"Lò Văn Hộ{i}", since=date(2015, 1, 1)) for i in range(3)]
     client = client_for(world.users["leader_group1"])
@@ -90,7 +105,9 @@ def test_the_meeting_form_saves_a_draft_marks_all_then_submits(world, client_for
     cands = list(Candidacy.objects.order_by("sort_key"))
     assert min(c.pk for c in cands) > 12000
     form_html = client.get(url).content.decode()
-    assert f'name="pass-{cands[0].pk}"' in form_html and f'name="reason-{cands[0].pk}"' in form_html
+    assert f'name="entries-0-candidacy" value="{cands[0].pk}"' in form_html
+    assert 'name="entries-0-passed"' in form_html and f'id="pass-{cands[0].pk}"' in form_html
+    assert f'id="reason-{cands[0].pk}"' in form_html and f'for="text-{cands[0].pk}"' in form_html
     facts = {
         "held_on": "05/11/2020",
         "place": "Nhà văn hóa",
@@ -101,21 +118,20 @@ def test_the_meeting_form_saves_a_draft_marks_all_then_submits(world, client_for
         "voting_method": "show_of_hands",
     }
     # Bad input: a Vietnamese message that says where and what; nothing changes.
-    r = client.post(url, {**facts, "present": "hai mươi", "action": "save"})
+    r = client.post(url, {**facts, **entry_lines(cands), "present": "hai mươi", "action": "save"})
     assert "Số người dự họp: Phải là một số nguyên." in r.content.decode()
-    r = client.post(url, {**facts, "action": "all_pass"})
+    r = client.post(url, {**facts, **entry_lines(cands, {cands[1].pk: {"votes_for": "mười"}}), "action": "save"})
+    assert f"{cands[1].subject_name}: số người tán thành phải là số (đã nhập «mười»)." in r.content.decode()
+    assert set(m.entries.values_list("criteria_met", flat=True)) == {None}
+    r = client.post(url, {**facts, **entry_lines(cands), "action": "all_pass"})
     assert r.status_code == 302
     assert set(m.entries.values_list("criteria_met", flat=True)) == {True}
-    data = {
-        **facts,
-        "action": "submit",
-        f"pass-{cands[0].pk}": "1",
-        f"pass-{cands[1].pk}": "1",
-        f"for-{cands[1].pk}": "14",
-        f"against-{cands[1].pk}": "11",
-        f"reason-{cands[2].pk}": "ex:6",
+    lines = {
+        cands[0].pk: {"passed": "on"},
+        cands[1].pk: {"passed": "on", "votes_for": "14", "votes_against": "11"},
+        cands[2].pk: {"reason": "ex:6"},
     }
-    r = client.post(url, data)
+    r = client.post(url, {**facts, **entry_lines(cands, lines), "action": "submit"})
     assert r.status_code == 302, r.content.decode()[:2000]
     states = dict(Candidacy.objects.values_list("pk", "state"))
     assert states == {cands[0].pk: State.REVIEWED, cands[1].pk: State.NOT_PROPOSED, cands[2].pk: State.NOT_PROPOSED}
@@ -123,7 +139,7 @@ def test_the_meeting_form_saves_a_draft_marks_all_then_submits(world, client_for
     assert "Không đủ 60% số người dự họp tán thành (14/25, 56,0%)" in page
     assert "tệ nạn xã hội" in page
     # Submitted minutes cannot be changed any more.
-    assert client.post(url, {**facts, "action": "save"}).status_code == 403
+    assert client.post(url, {**facts, **entry_lines(cands), "action": "save"}).status_code == 403
 
 
 def test_documents_download_for_the_people_in_scope(world, client_for):

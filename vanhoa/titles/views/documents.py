@@ -1,0 +1,79 @@
+"""Downloads of the cycle's documents (DOCX, PDF, XLSX) for the work ward and year."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from vanhoa.accounts.decorators import capability_required
+from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.accounts.scoping import get_for_user
+from vanhoa.titles import services
+from vanhoa.titles.models import Decision, ReviewMeeting
+from vanhoa.titles.views.common import visible_unit_or_404, work_year
+
+DOCUMENT_KINDS = {
+    "title-registration": "Báo cáo kết quả đăng ký",
+    "title-minutes": "Biên bản họp bình xét",
+    "title-proposal": "Danh sách đề nghị",
+    "title-decision": "Quyết định công nhận",
+    "title-certificates": "Giấy công nhận",
+    "commendation-decision": "Quyết định tặng Giấy khen",
+}
+
+
+@capability_required(Cap.TITLES_VIEW)
+def document(request: Any, kind: str) -> HttpResponse:
+    """Download a document of the cycle for the work ward and year (DOCX, PDF, or XLSX for lists)."""
+    from vanhoa.documents import exports
+    from vanhoa.documents.pdf import DocumentConversionError
+    from vanhoa.documents.responses import download, pdf_response
+    from vanhoa.titles import document_lists
+
+    if kind not in DOCUMENT_KINDS:
+        raise Http404("Không có văn bản này.")
+    year = work_year(request)
+    ward = request.work.ward
+    if ward is None:
+        raise Http404("Chưa chọn xã, phường.")
+    fmt = request.GET.get("format", "docx")
+    options: dict[str, Any] = {"title": request.GET.get("danh_hieu", "gdvh")}
+    if request.GET.get("group", "").isdigit():
+        group = visible_unit_or_404(request, int(request.GET["group"]))
+        options["group"] = str(group.pk)
+    for key in ("decision", "meeting"):
+        if request.GET.get(key, "").isdigit():
+            options[key] = request.GET[key]
+    if "decision" in options:
+        d = get_for_user(Decision.objects.all(), request.user, Cap.TITLES_VIEW, pk=int(options["decision"]))
+        year, ward = d.year, d.ward
+    elif "meeting" in options:
+        m = get_for_user(ReviewMeeting.objects.all(), request.user, Cap.TITLES_VIEW, pk=int(options["meeting"]))
+        year = m.year
+    elif "group" not in options and not has_cap(request.user, Cap.TITLES_VIEW, ward):
+        raise Http404("Không tìm thấy.")  # a ward-wide document is outside a group leader's scope
+    name = f"{kind}-{year}.{fmt}"
+    try:
+        if fmt == "xlsx":
+            title, headers, rows = document_lists.list_rows(kind, ward=ward, year=year, **options)
+            return download(document_lists.xlsx(title, headers, rows), name)
+        if fmt not in ("docx", "pdf"):
+            raise exports.DocumentNotAvailable("Định dạng không hỗ trợ.")
+        doc = exports.kinds()[kind].build(ward=ward, year=year, **options)
+        if fmt == "pdf":  # made once per content by the worker; a long one shows its progress
+            return pdf_response(request, doc, filename=name, title=f"{DOCUMENT_KINDS[kind]} năm {year}")
+        return download(doc.to_bytes(), name)
+    except (exports.DocumentNotAvailable, DocumentConversionError, services.TitleError) as exc:
+        return render(
+            request,
+            "titles/confirm.html",
+            {
+                "title": DOCUMENT_KINDS[kind],
+                "text": str(exc),
+                "back": reverse("titles-home") + f"?nam={year}",
+                "year": year,
+            },
+        )

@@ -1,0 +1,51 @@
+"""The titles home page (groups and the ward at a glance) and one cycle's page (a title at a review unit).
+What they show is read by vanhoa.titles.overview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from vanhoa.accounts.decorators import capability_required
+from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.titles import clock, forms, overview
+from vanhoa.titles.choices import SubjectKind
+from vanhoa.titles.views.common import title_or_404, visible_unit_or_404, work_year
+from vanhoa.units.choices import UnitKind
+
+
+@capability_required(Cap.TITLES_VIEW)
+def home(request: Any) -> HttpResponse:
+    year = work_year(request)
+    page = overview.home(request.user, request.work.ward, year, title_or_404("gdvh"))
+    return render(request, "titles/home.html", {"year": year, "overview": page})
+
+
+@capability_required(Cap.TITLES_VIEW)
+def cycle(request: Any, title: str, unit: int) -> HttpResponse:
+    title_type = title_or_404(title)
+    unit_obj = visible_unit_or_404(request, unit)
+    year = work_year(request)
+    expected = UnitKind.GROUP if title_type.subject_kind == SubjectKind.HOUSEHOLD else UnitKind.COMMUNE
+    if unit_obj.kind != expected:
+        raise Http404("Danh hiệu này không bình xét ở đơn vị này.")
+    page = overview.cycle(title_type, unit_obj, year)
+    today = clock.today()
+    return render(
+        request,
+        "titles/cycle.html",
+        {
+            "cycle": page,
+            "title_type": title_type,
+            "unit": unit_obj,
+            "year": year,
+            "rule_set": page.rule_set,
+            "deadlines": [(d, d.is_late(today)) for d in page.deadlines],
+            "can_register": has_cap(request.user, Cap.TITLES_REGISTER, unit_obj),
+            "can_review": has_cap(request.user, Cap.TITLES_REVIEW, unit_obj),
+            "notice_form": forms.NoticeOpenForm(initial={"opened_on": today, "place": f"Nhà văn hóa {unit_obj.name}"}),
+            "proposal_form": forms.ProposalForm(initial={"on": today}),
+        },
+    )

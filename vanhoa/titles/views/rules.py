@@ -1,0 +1,60 @@
+"""The rules as data: the list for everyone, the edit page for administrators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+
+from vanhoa.accounts.decorators import capability_required
+from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.core import audit
+from vanhoa.titles import forms, services
+from vanhoa.titles.models import DeciderRule, RuleSet
+
+
+@capability_required(Cap.TITLES_VIEW)
+def rules(request: Any) -> HttpResponse:
+    rule_sets = RuleSet.objects.select_related("title_type").prefetch_related(
+        "criteria", "exclusions", "dossier_items", "commendation_rules"
+    )
+    return render(
+        request,
+        "titles/rules.html",
+        {
+            "rule_sets": rule_sets,
+            "can_edit": has_cap(request.user, Cap.UNITS_CHANGE),
+            "deciders": DeciderRule.objects.select_related("title_type"),
+        },
+    )
+
+
+@capability_required(Cap.UNITS_CHANGE)
+def rule_edit(request: Any, pk: int) -> HttpResponse:
+    rule_set = RuleSet.objects.filter(pk=pk).select_related("title_type").first()
+    if rule_set is None:
+        raise Http404("Không tìm thấy.")
+    form = forms.RuleSetForm(request.POST or None, instance=RuleSet.objects.get(pk=pk))
+    rule = rule_set.commendation
+    cform = forms.CommendationRuleForm(request.POST or None, instance=rule, prefix="kt") if rule else None
+    if request.method == "POST" and form.is_valid() and (cform is None or cform.is_valid()):
+        data = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        data["unconfirmed"] = form.cleaned_data["unconfirmed_text"]
+        data["pass_marks"] = form.cleaned_data["pass_marks_text"]
+        try:
+            services.update_rule_set(rule_set, actor=request.user, **data)
+            if cform is not None:
+                cdata = {k: cform.cleaned_data[k] for k in cform.Meta.fields}
+                services.update_commendation_rule(rule, actor=request.user, **cdata)
+        except services.TitleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "Đã lưu quy định.")
+            return redirect("titles-rules")
+    return render(
+        request,
+        "titles/rule_edit.html",
+        {"rule_set": rule_set, "form": form, "cform": cform, "history": audit.history(rule_set)[:30]},
+    )
