@@ -3,11 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-# Debian packages: LibreOffice + fonts for DOCX→PDF, poppler for PDF previews, Chromium for browser tests.
-APT_RUNTIME := libreoffice-writer-nogui fonts-liberation fonts-liberation2 poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+# Debian packages: LibreOffice + fonts for DOCX→PDF (python3-uno: one long-lived LibreOffice per worker), poppler for PDF previews, Chromium for browser tests.
+APT_RUNTIME := libreoffice-writer-nogui python3-uno fonts-liberation fonts-liberation2 poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 APT_TEST := chromium libreoffice-calc-nogui
 
-.PHONY: help demo test install system-deps system-deps-test lint bench worker clean
+.PHONY: help demo test install system-deps system-deps-test lint bench bench-country worker clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -40,6 +40,9 @@ lint: install ## ruff + migrations check
 
 bench: install system-deps ## benchmarks (ratios against a floor measured in the same run)
 	@scripts/bench.sh
+
+bench-country: install ## optional: 10,000,000 households in 1,000 wards (needs ~12 GB free disk, 15–40 min)
+	$(BIN)/python bench/country_rollup.py
 
 worker: install ## the background task worker (exports, imports, PDF conversions)
 	$(BIN)/python manage.py db_worker

@@ -18,6 +18,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 from benchlib import ROOT, bench_database, build_households, build_units, check_keys, make_user, say
 
@@ -115,13 +116,59 @@ def run_python(url: str, headers: dict[str, str]) -> dict[str, float]:
     }
 
 
+BASELINE = os.environ.get("BENCH_BASELINE", "0503e18")  # the code before issue #17 ("" = no baseline)
+
+
+def start_server(cwd: Path, db_url: str) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_DEBUG": "0", "DB_CONN_MAX_AGE": "60"}
+    server = subprocess.Popen(
+        [
+            sys.executable, "-m", "gunicorn", "config.wsgi:application",
+            "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--threads", str(THREADS),
+            "--worker-class", "gthread", "--log-level", "warning", "--timeout", "60",
+        ],
+        cwd=cwd,
+        env=env,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):  # up to 30 s for the workers to boot
+        try:
+            urllib.request.urlopen(base + "/api/v1/health", timeout=1).read()
+            return server, base
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("gunicorn did not answer on 127.0.0.1")
+
+
+def stop(server: subprocess.Popen) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def baseline_tree(rev: str, into: Path) -> Path | None:
+    """The code of `rev` (git archive), served against the same database: the same run measures before and
+    after (extra tables of newer migrations are ignored by older code)."""
+    try:
+        archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        say(f"  (no baseline: git archive {rev} failed)")
+        return None
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into
+
+
 def main() -> None:
     tool = "wrk" if shutil.which("wrk") else "python"
     say(
         f"[c] API throughput: gunicorn {WORKERS} workers x {THREADS} threads on 127.0.0.1, {tool}, "
         f"{CONNECTIONS} connections, {SECONDS} s per target (PostgreSQL)"
     )
-    with bench_database("vanhoa_bench_api") as db_url:
+    with bench_database("vanhoa_bench_api") as db_url, tempfile.TemporaryDirectory(prefix="vanhoa-bench-") as tmp:
         from django.db import connections
 
         from vanhoa.accounts.permissions import Role
@@ -134,27 +181,11 @@ def main() -> None:
         _, token = api_services.create_token(actor="bench", owner=head, name="bench")
         connections.close_all()
 
-        port = free_port()
-        env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_DEBUG": "0", "DB_CONN_MAX_AGE": "60"}
-        server = subprocess.Popen(
-            [
-                sys.executable, "-m", "gunicorn", "config.wsgi:application",
-                "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--threads", str(THREADS),
-                "--worker-class", "gthread", "--log-level", "warning", "--timeout", "60",
-            ],
-            cwd=ROOT,
-            env=env,
-        )  # fmt: skip
-        base = f"http://127.0.0.1:{port}"
+        servers = [("", *start_server(ROOT, db_url))]
+        old = baseline_tree(BASELINE, Path(tmp)) if BASELINE else None
+        if old is not None:
+            servers.append((f"before ({BASELINE})", *start_server(old, db_url)))
         try:
-            for _ in range(300):  # up to 30 s for the workers to boot
-                try:
-                    urllib.request.urlopen(base + "/api/v1/health", timeout=1).read()
-                    break
-                except OSError:
-                    time.sleep(0.1)
-            else:
-                raise SystemExit("gunicorn did not answer on 127.0.0.1")
             auth = {"Authorization": f"Bearer {token}"}
             targets = [
                 ("static health /api/v1/health (floor)", "/api/v1/health", {}),
@@ -162,14 +193,16 @@ def main() -> None:
                 ("households search 'nguyen van'", "/api/v1/households?q=nguyen%20van&limit=50", auth),
                 ("households page 81 (offset 4000)", "/api/v1/households?status=active&limit=50&offset=4000", auth),
             ]
-            for _, path, headers in targets:  # warm every worker
-                for _ in range(WORKERS * THREADS * 2):
-                    request = urllib.request.Request(base + path, headers=headers)
-                    assert urllib.request.urlopen(request, timeout=10).status == 200
+            for _, _, base in servers:
+                for _, path, headers in targets:  # warm every worker
+                    for _ in range(WORKERS * THREADS * 2):
+                        request = urllib.request.Request(base + path, headers=headers)
+                        assert urllib.request.urlopen(request, timeout=10).status == 200
             run = run_wrk if tool == "wrk" else run_python
             floor = None
             for label, path, headers in targets:
-                r = run(base + path, headers)
+                results = [(name, run(base + path, headers)) for name, _, base in servers]
+                r = results[0][1]
                 if floor is None:
                     floor = r
                     say(
@@ -177,18 +210,18 @@ def main() -> None:
                         f"errors {r['errors']} of {r['requests']}"
                     )
                     continue
-                say(
-                    f"  {label}: throughput {r['rps'] / floor['rps']:.2f}x the floor, "
-                    f"p50 {r['p50_ms'] / floor['p50_ms']:.1f}x, p95 {r['p95_ms'] / floor['p95_ms']:.1f}x   "
-                    f"({r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
-                    f"errors {r['errors']} of {r['requests']})"
-                )
+                for name, r in results:
+                    say(
+                        f"  {label}{' ' + name if name else ''}: throughput {r['rps'] / floor['rps']:.3f}x the "
+                        f"floor, p50 {r['p50_ms'] / floor['p50_ms']:.1f}x, p95 {r['p95_ms'] / floor['p95_ms']:.1f}x   "
+                        f"({r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, "
+                        f"errors {r['errors']} of {r['requests']})"
+                    )
+                if len(results) > 1:
+                    say(f"    → now / before: {results[0][1]['rps'] / results[1][1]['rps']:.2f}x the throughput")
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
+            for _, server, _ in servers:
+                stop(server)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,8 @@ numbers mean something on any machine (absolute times are printed for context on
 Environment:
   BENCH_DATABASE_URL  postgres://postgres@127.0.0.1:5432/<name> by default; the database is DROPPED and
                       re-created by the benchmark, then dropped again (BENCH_KEEP=1 keeps it).
+  BENCH_DB_PREFIX     replaces "vanhoa_bench" at the start of the default names (vanhoa_bench_perf → the
+                      databases vanhoa_bench_perf_ward, …), so benchmarks of two developers never collide.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ def bench_database(default_name: str) -> Iterator[str]:
     """Create a fresh PostgreSQL database, point Django at it, migrate; drop it afterwards."""
     import psycopg
 
+    prefix = os.environ.get("BENCH_DB_PREFIX", "vanhoa_bench")  # e.g. vanhoa_bench_perf: one developer's own
+    default_name = prefix + default_name.removeprefix("vanhoa_bench")
     url = os.environ.get("BENCH_DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{default_name}")
     base, _, name = url.rpartition("/")
     if not name.startswith("vanhoa_bench"):
@@ -122,6 +126,9 @@ def build_units(name: str, code: str, wards: int, groups_per_ward: int) -> Provi
             for g in range(1, groups_per_ward + 1)
         ]
     )
+    from vanhoa.units.tree import bump
+
+    bump()  # bulk_create sends no signals: the unit graph's version must change by hand
     return Province(province.pk, [w.pk for w in ward_rows], [g.pk for g in group_rows])
 
 

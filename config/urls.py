@@ -13,6 +13,7 @@ urlpatterns = [
     path("bao-cao/", include("vanhoa.reports.urls")),
     path("excel/", include("vanhoa.imports.urls")),
     path("hoat-dong/", include("vanhoa.activities.urls")),
+    path("tep-pdf/", include("vanhoa.documents.urls")),
     path("api/v1/", include("vanhoa.api.urls")),
     path("", include("vanhoa.api.web_urls")),
     path("quan-tri-he-thong/", admin.site.urls),

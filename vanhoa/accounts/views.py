@@ -31,6 +31,7 @@ from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core import audit
 from vanhoa.core.models import AuditEntry
 from vanhoa.core.text import fold, name_key
+from vanhoa.documents.responses import download
 from vanhoa.registry.models import Household
 
 PAGE_SIZE = 50
@@ -329,8 +330,8 @@ def household_personal_data_json(request: Any, pk: int) -> HttpResponse:
         "controller": data["controller"],
         "sections": {s["name"]: s["rows"] for s in data["sections"]},
     }
-    response = HttpResponse(
-        json.dumps(payload, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    return download(
+        json.dumps(payload, ensure_ascii=False, indent=2).encode(),
+        f"du-lieu-ca-nhan-ho-{household.pk}.json",
+        "application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="du-lieu-ca-nhan-ho-{household.pk}.json"'
-    return response

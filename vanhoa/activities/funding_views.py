@@ -20,9 +20,7 @@ from vanhoa.activities.places import existed_in
 from vanhoa.activities.views import (
     DOCX,
     XLSX,
-    cached_pdf,
     covered,
-    download,
     form_page,
     initial_activity,
     plan_activities,
@@ -35,6 +33,7 @@ from vanhoa.core import audit
 from vanhoa.core.text import fold
 from vanhoa.documents import DocumentConversionError
 from vanhoa.documents.exports import DocumentNotAvailable
+from vanhoa.documents.responses import download, pdf_response
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
@@ -275,8 +274,8 @@ def report_pdf(request: Any) -> HttpResponse:
     except DocumentNotAvailable as exc:
         raise Http404(str(exc)) from exc
     try:
-        data = cached_pdf(documents.funding_report(ward, year).to_bytes())
+        return pdf_response(request, documents.funding_report(ward, year), filename=f"bao-cao-kinh-phi-{year}.pdf",
+                            title=f"Báo cáo kinh phí năm {year} của {ward.name}")
     except DocumentConversionError as exc:
         messages.error(request, str(exc))
         return redirect("funding-home")
-    return download(data, f"bao-cao-kinh-phi-{year}.pdf", "application/pdf")

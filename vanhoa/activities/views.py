@@ -14,7 +14,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -41,8 +40,8 @@ from vanhoa.activities.models import ActivityFile, Event, Festival, Finding, Ins
 from vanhoa.activities.places import AmbiguousWard, festival_day, ward_for
 from vanhoa.activities.reports import festival_summary
 from vanhoa.core import audit
-from vanhoa.documents import DocumentConversionError, docx_to_pdf
-from vanhoa.plans.documents import content_key
+from vanhoa.documents import DocumentConversionError
+from vanhoa.documents.responses import download, pdf_response
 from vanhoa.plans.models import Activity
 from vanhoa.registry.choices import HouseholdStatus
 from vanhoa.registry.models import Agency, Household
@@ -112,12 +111,6 @@ def year_of(request: Any) -> int:
     return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else request.work.year
 
 
-def download(data: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 def serve_file(stored: Any, request: Any) -> FileResponse:
     try:
         handle = stored.file.open("rb")
@@ -126,15 +119,6 @@ def serve_file(stored: Any, request: Any) -> FileResponse:
     inline = stored.is_image or stored.content_type == "application/pdf"
     return FileResponse(handle, as_attachment=not inline or request.GET.get("tai-ve") == "1",
                         filename=stored.original_name, content_type=stored.content_type or "application/octet-stream")
-
-
-def cached_pdf(docx_bytes: bytes) -> bytes:
-    key = "vanhoa:activities-pdf:" + content_key(docx_bytes)
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = docx_to_pdf(docx_bytes)
-        cache.set(key, pdf, 24 * 3600)
-    return pdf
 
 
 def form_page(request: Any, form: Any, title: str, back: str, **extra: Any) -> HttpResponse:
@@ -475,11 +459,11 @@ def inspection_minutes_docx(request: Any, pk: int) -> HttpResponse:
 def inspection_minutes_pdf(request: Any, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk)
     try:
-        data = cached_pdf(documents.inspection_minutes(inspection).to_bytes())
+        return pdf_response(request, documents.inspection_minutes(inspection),
+                            filename=f"bien-ban-kiem-tra-{inspection.pk}.pdf", title=f"Biên bản kiểm tra: {inspection}")
     except DocumentConversionError as exc:
         messages.error(request, str(exc))
         return redirect("inspection-detail", pk=inspection.pk)
-    return download(data, f"bien-ban-kiem-tra-{inspection.pk}.pdf", "application/pdf")
 
 
 @capability_required(Cap.ACTIVITIES_VIEW)

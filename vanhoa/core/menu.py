@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 
 @dataclass(frozen=True)
@@ -18,10 +18,19 @@ class MenuItem:
 
     @property
     def url(self) -> str:
-        try:
-            return reverse(self.url_name)
-        except NoReverseMatch:
-            return "#"
+        """Reversed once per process and script prefix (every page shows the menu)."""
+        key = (self.url_name, get_script_prefix())
+        found = _URLS.get(key)
+        if found is None:
+            try:
+                found = reverse(self.url_name)
+            except NoReverseMatch:
+                found = "#"
+            _URLS[key] = found
+        return found
+
+
+_URLS: dict[tuple[str, str], str] = {}
 
 
 _ITEMS: dict[str, MenuItem] = {}

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
 from vanhoa.core import workcontext
 from vanhoa.units import tree
+
+REFRESHED_KEY = "_refreshed"
 
 
 class SecurityHeadersMiddleware:
@@ -21,6 +25,30 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
+
+
+class SessionRefreshMiddleware:
+    """Keep a signed-in session alive without writing it on every request.
+
+    Django either saves the session on every request (SESSION_SAVE_EVERY_REQUEST: one UPDATE per page view)
+    or only when it changes, and then an idle session expires SESSION_COOKIE_AGE after the last change even
+    if the user kept working. This marks the session changed when its last save is older than
+    SESSION_REFRESH_SECONDS (five minutes), so the idle expiry slides with use at the cost of one write per
+    five minutes. Sits after SessionMiddleware, which then saves what changed.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: Any) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or SESSION_KEY not in session:  # no one signed in: nothing to keep alive
+            return response
+        now = int(time.time())
+        if session.modified or now - int(session.get(REFRESHED_KEY, 0)) >= settings.SESSION_REFRESH_SECONDS:
+            session[REFRESHED_KEY] = now  # saved anyway, or due for its sliding expiry
         return response
 
 

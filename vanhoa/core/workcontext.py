@@ -12,6 +12,7 @@ from django.utils import timezone
 from vanhoa.accounts.permissions import Cap, scope_unit_ids
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
+from vanhoa.units.tree import get_graph
 
 
 def today() -> date:
@@ -45,8 +46,9 @@ def wards_for(user: Any) -> list[Unit]:
         return list(qs.order_by("valid_to", "sort_key")[:200])
     if not ids:
         return []
-    parent_ids = Unit.objects.filter(id__in=ids, kind=UnitKind.GROUP).values_list("parent_id", flat=True)
-    return list(qs.filter(id__in=set(ids) | set(parent_ids)).select_related("parent").order_by("valid_to", "sort_key"))
+    nodes = get_graph().nodes  # the groups' wards from the cached unit graph, not another query
+    parent_ids = {n.parent_id for n in (nodes.get(i) for i in ids) if n is not None and n.kind == UnitKind.GROUP}
+    return list(qs.filter(id__in=set(ids) | parent_ids).select_related("parent").order_by("valid_to", "sort_key"))
 
 
 def build(request: Any) -> WorkContext:

@@ -1,6 +1,8 @@
 """Vietnamese administrative documents (NĐ 30/2020/NĐ-CP) as DOCX, and their conversion to PDF.
 
-Pure Python: no Django imports, so it can run in a background worker or a management command.
+The builders and converters (nd30, rows, pdf, office, annex_pdf, certificates_pdf, recipes, scratch) are pure
+Python, no Django imports, so they run anywhere; the web side is in models (PdfJob), jobs, responses (the one
+download response, pdf_response) and views. This package imports only the pure part.
 """
 
 from .nd30 import (

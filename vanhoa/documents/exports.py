@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from vanhoa.documents.nd30 import Nd30Document
-from vanhoa.documents.pdf import docx_to_pdf
 
 
 @dataclass(frozen=True)
@@ -42,10 +41,11 @@ def render(key: str, fmt: str, **options: Any) -> bytes:
     """The document as DOCX or PDF bytes."""
     if key not in _KINDS:
         raise DocumentNotAvailable(f"Không có loại văn bản «{key}». Có: {', '.join(sorted(_KINDS))}.")
-    document = _KINDS[key].build(**options)
-    data = document.to_bytes()
-    if fmt == "pdf":
-        return docx_to_pdf(data)
-    if fmt != "docx":
+    if fmt not in ("docx", "pdf"):
         raise DocumentNotAvailable(f"Định dạng «{fmt}» không hỗ trợ (docx hoặc pdf).")
-    return data
+    document = _KINDS[key].build(**options)
+    if fmt == "pdf":
+        from vanhoa.documents.convert import document_pdf
+
+        return document_pdf(document)
+    return document.to_bytes()

@@ -38,9 +38,11 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.section import Section
 from docx.shared import Cm, Mm, Pt
-from docx.table import Table, _Cell
+from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+
+from vanhoa.documents.rows import append_rows
 
 __all__ = [
     "BLANK",
@@ -350,6 +352,24 @@ def _cell_paragraph(cell: _Cell, first: bool) -> Paragraph:
 
 # --------------------------------------------------------------------------- the document
 
+#: An annex with at least this many rows is drawn straight to PDF (LibreOffice lays out a long table in time
+#: that grows faster than its rows: 5,000 rows take it 25–50 s).
+FAST_ANNEX_ROWS = 60
+
+
+@dataclass
+class AnnexSpec:
+    """What an annex holds, for drawing it without LibreOffice."""
+
+    title_lines: list[str]
+    headers: list[str]
+    widths_mm: list[float]
+    rows: Sequence[Sequence[object]]
+    font_size: float
+    align: list[str]
+    landscape: bool
+
+
 
 class Nd30Document:
     """A Vietnamese administrative document (Kế hoạch, Báo cáo, Quyết định, Biên bản, Tờ trình …).
@@ -362,6 +382,9 @@ class Nd30Document:
         self.header = header
         self._doc: DocxDocument = docx.Document()
         self._landscape = landscape
+        self.annexes: list[AnnexSpec] = []
+        self._before_annex: bytes | None = None
+        self._after_annex = -1
         self._setup_styles()
         section = self._doc.sections[0]
         self._setup_section(section, landscape)
@@ -603,6 +626,33 @@ class Nd30Document:
             raise ValueError("a table needs at least one column")
         if font_size < TABLE_MIN_SIZE:
             raise ValueError(f"table text must be at least {TABLE_MIN_SIZE} pt (NĐ 30)")
+        widths, align = self._table_layout(columns, align)
+        for i, row in enumerate(rows):
+            if len(row) != len(columns):
+                raise ValueError(f"row {i + 1} has {len(row)} cells, expected {len(columns)}")
+
+        table = self._doc.add_table(rows=1, cols=len(columns))
+        _table_props(table, widths, borders=True)
+        header = table.rows[0]
+        _row_flags(header._tr, header=header_repeat, cant_split=True)
+        for cell, (title, _) in zip(header.cells, columns, strict=True):
+            self._fill_cell(cell, title, font_size, "center", bold=True)
+
+        def fill(row: _Row, values: Sequence[object]) -> None:
+            _row_flags(row._tr, cant_split=True)  # a row moves to the next page whole
+            for cell, value, a, w in zip(row.cells, values, align, widths, strict=True):
+                cell.width = Mm(w)
+                self._fill_cell(cell, value, font_size, a)
+
+        append_rows(table, rows, fill)  # one prepared row, filled per row (vanhoa.documents.rows)
+        # A little space between the table and what follows.
+        _fmt(self._doc.add_paragraph(), "left", after=0, line=1.0)
+        return table
+
+    def _table_layout(
+        self, columns: Sequence[tuple[str, float]], align: Sequence[str] | None
+    ) -> tuple[list[float], list[str]]:
+        """Column widths (scaled down to the text width when wider) and alignments (checked, or the default)."""
         widths = [float(w) for _, w in columns]
         total = sum(widths)
         if total > self.text_width_mm + 0.01:
@@ -614,23 +664,7 @@ class Nd30Document:
         for a in align:
             if a not in _ALIGN:
                 raise ValueError(f"unknown alignment {a!r}")
-        for i, row in enumerate(rows):
-            if len(row) != len(columns):
-                raise ValueError(f"row {i + 1} has {len(row)} cells, expected {len(columns)}")
-
-        table = self._doc.add_table(rows=1 + len(rows), cols=len(columns))
-        _table_props(table, widths, borders=True)
-        header = table.rows[0]
-        _row_flags(header._tr, header=header_repeat, cant_split=True)
-        for cell, (title, _) in zip(header.cells, columns, strict=True):
-            self._fill_cell(cell, title, font_size, "center", bold=True)
-        for row, values in zip(table.rows[1:], rows, strict=True):
-            _row_flags(row._tr, cant_split=True)  # a row moves to the next page whole
-            for cell, value, a in zip(row.cells, values, align, strict=True):
-                self._fill_cell(cell, value, font_size, a)
-        # A little space between the table and what follows.
-        _fmt(self._doc.add_paragraph(), "left", after=0, line=1.0)
-        return table
+        return widths, list(align)
 
     @staticmethod
     def _fill_cell(cell: _Cell, value: object, size: float, align: str, *, bold: bool = False) -> None:
@@ -710,7 +744,18 @@ class Nd30Document:
     ) -> Table:
         """An attached list on a new page: centred title (lines in "(…)" italic, the others bold),
         a short rule, then the table. ``landscape`` True/False starts a new section with that
-        orientation (page numbers continue)."""
+        orientation (page numbers continue).
+
+        A long annex at the end of the document is drawn straight to PDF (``vanhoa.documents.annex_pdf``):
+        what comes before it is kept as DOCX for LibreOffice, and ``annexes`` holds what to draw."""
+        if not self.annexes and len(rows) >= FAST_ANNEX_ROWS:
+            self._before_annex = self.to_bytes()
+        if self._before_annex is not None:
+            widths, aligns = self._table_layout(columns, align)
+            self.annexes.append(
+                AnnexSpec(list(title_lines), [c for c, _ in columns], widths, rows, font_size, aligns,
+                          self._landscape if landscape is None else landscape)  # fmt: skip
+            )
         if landscape is None or landscape == self._landscape:
             self.page_break()
         else:
@@ -725,7 +770,15 @@ class Nd30Document:
             _add_text(p, text, BODY_SIZE, bold=not italic, italic=italic)
         if lines:
             _rule(self._doc.add_paragraph(), 40, self.text_width_mm, after=12)
-        return self.table(columns, rows, font_size=font_size, align=align)
+        table = self.table(columns, rows, font_size=font_size, align=align)
+        self._after_annex = len(self._doc.element.body)
+        return table
+
+    def pdf_parts(self) -> tuple[bytes, list[AnnexSpec]] | None:
+        """(the DOCX before the long annexes, the annexes) when the annexes end the document, else None."""
+        if self._before_annex is None or self._after_annex != len(self._doc.element.body):
+            return None
+        return self._before_annex, self.annexes
 
     # ----------------------------------------------------------------- output
 

@@ -1,8 +1,9 @@
-"""DOCX → PDF with LibreOffice headless, and PDF → PNG pages with pdftoppm.
+"""DOCX → PDF with LibreOffice, and PDF → PNG pages with pdftoppm.
 
-Each conversion gets its own LibreOffice profile directory (``-env:UserInstallation``): two soffice
-processes sharing a profile make the second one exit 0 without writing anything. soffice also prints
-"failed to launch javaldx" on stderr, which is harmless.
+A process keeps one LibreOffice running (``vanhoa.documents.office``) and sends it every conversion, so only
+the first pays LibreOffice's start-up. Without a Python that has the ``uno`` module, each conversion runs its
+own ``soffice --convert-to pdf`` with a throw-away profile (two soffice processes sharing a profile make the
+second one exit 0 without writing anything; soffice also prints "failed to launch javaldx", harmless).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import re
 import shutil
 import signal
 import subprocess
-import tempfile
 from pathlib import Path
+
+from vanhoa.documents import office
+from vanhoa.documents.scratch import scratch_dir
 
 __all__ = [
     "DocumentConversionError",
@@ -72,63 +75,83 @@ def _tail(data: bytes, limit: int = 300) -> str:
     return " ".join(lines)[-limit:]
 
 
-def docx_to_pdf(docx: bytes | Path | str, *, timeout: float = CONVERT_TIMEOUT) -> bytes:
-    """Convert a DOCX (bytes or a path) to PDF bytes with ``soffice --headless --convert-to pdf``.
+def _read_docx(docx: bytes | Path | str) -> bytes:
+    if isinstance(docx, bytes):
+        return docx
+    path = Path(docx)
+    if not path.is_file():
+        raise DocumentConversionError(f"Không chuyển được văn bản sang PDF: không tìm thấy tệp {path.name}.")
+    return path.read_bytes()
 
-    Raises :class:`DocumentConversionError` when LibreOffice is missing, fails, times out or writes
-    no PDF. Temporary files and the throw-away profile are always removed.
+
+def docx_to_pdf(docx: bytes | Path | str, *, timeout: float = CONVERT_TIMEOUT) -> bytes:
+    """Convert a DOCX (bytes or a path) to PDF bytes with LibreOffice.
+
+    The conversion goes to this process's long-lived LibreOffice (``office.OFFICE``) when a Python with the
+    ``uno`` module is installed, else to a one-shot ``soffice --convert-to pdf``. Raises
+    :class:`DocumentConversionError` when LibreOffice is missing, fails, times out or writes no PDF. The files
+    live in this process's own temporary directory (``scratch.scratch_dir``) and are always removed.
     """
     soffice = _soffice_path()
     if soffice is None:
         raise DocumentConversionError(
             "Không chuyển được văn bản sang PDF: máy chủ chưa cài LibreOffice (soffice)."
         )
-    with tempfile.TemporaryDirectory(prefix="vanhoa-pdf-") as tmp:
-        work = Path(tmp)
-        src = work / "in" / "vanban.docx"
-        out_dir = work / "out"
-        profile = work / "profile"
-        for d in (src.parent, out_dir, profile):
-            d.mkdir()
-        if isinstance(docx, bytes):
-            src.write_bytes(docx)
-        else:
-            path = Path(docx)
-            if not path.is_file():
+    data = _read_docx(docx)
+    with scratch_dir("pdf") as work:
+        src, out = work / "vanban.docx", work / "vanban.pdf"
+        src.write_bytes(data)
+        if office.OFFICE.usable(soffice):
+            try:
+                office.OFFICE.convert(soffice, src, out, timeout)
+            except office.OfficeTimeout as exc:
                 raise DocumentConversionError(
-                    f"Không chuyển được văn bản sang PDF: không tìm thấy tệp {path.name}."
-                )
-            shutil.copyfile(path, src)
-        cmd = [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nologo",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out_dir),
-            str(src),
-        ]
-        try:
-            result = _run(cmd, timeout)
-        except subprocess.TimeoutExpired as exc:
-            raise DocumentConversionError(
-                f"Không chuyển được văn bản sang PDF: LibreOffice chạy quá {timeout:g} giây."
-            ) from exc
-        except OSError as exc:
-            raise DocumentConversionError(
-                f"Không chuyển được văn bản sang PDF: không chạy được LibreOffice ({exc})."
-            ) from exc
-        pdf = out_dir / "vanban.pdf"
-        data = pdf.read_bytes() if pdf.is_file() else b""
-        if result.returncode != 0 or not data.startswith(b"%PDF"):
-            detail = _tail(result.stderr) or _tail(result.stdout) or "LibreOffice không tạo ra tệp PDF"
-            raise DocumentConversionError(
-                f"Không chuyển được văn bản sang PDF: {detail} (mã lỗi {result.returncode})."
-            )
-        return data
+                    f"Không chuyển được văn bản sang PDF: LibreOffice chạy quá {timeout:g} giây."
+                ) from exc
+            except office.OfficeError as exc:
+                raise DocumentConversionError(f"Không chuyển được văn bản sang PDF: {exc}.") from exc
+            pdf = out.read_bytes() if out.is_file() else b""
+            if not pdf.startswith(b"%PDF"):
+                raise DocumentConversionError("Không chuyển được văn bản sang PDF: LibreOffice không tạo ra tệp PDF.")
+            return pdf
+        return _convert_once(soffice, work, src, timeout)
+
+
+def _convert_once(soffice: str, work: Path, src: Path, timeout: float) -> bytes:
+    """One soffice process for one file, with a throw-away profile (no Python with ``uno`` on this machine)."""
+    out_dir, profile = work / "out", work / "profile"
+    out_dir.mkdir()
+    profile.mkdir()
+    cmd = [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nologo",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(out_dir),
+        str(src),
+    ]
+    try:
+        result = _run(cmd, timeout)
+    except subprocess.TimeoutExpired as exc:
+        raise DocumentConversionError(
+            f"Không chuyển được văn bản sang PDF: LibreOffice chạy quá {timeout:g} giây."
+        ) from exc
+    except OSError as exc:
+        raise DocumentConversionError(
+            f"Không chuyển được văn bản sang PDF: không chạy được LibreOffice ({exc})."
+        ) from exc
+    pdf = out_dir / "vanban.pdf"
+    data = pdf.read_bytes() if pdf.is_file() else b""
+    if result.returncode != 0 or not data.startswith(b"%PDF"):
+        detail = _tail(result.stderr) or _tail(result.stdout) or "LibreOffice không tạo ra tệp PDF"
+        raise DocumentConversionError(
+            f"Không chuyển được văn bản sang PDF: {detail} (mã lỗi {result.returncode})."
+        )
+    return data
 
 
 def pdf_to_png_pages(pdf: bytes, dpi: int = 60, *, timeout: float = 60.0) -> list[bytes]:
@@ -136,8 +159,7 @@ def pdf_to_png_pages(pdf: bytes, dpi: int = 60, *, timeout: float = 60.0) -> lis
     pdftoppm = shutil.which("pdftoppm")
     if pdftoppm is None:
         raise DocumentConversionError("Không tạo được ảnh xem trước: máy chủ chưa cài pdftoppm.")
-    with tempfile.TemporaryDirectory(prefix="vanhoa-png-") as tmp:
-        work = Path(tmp)
+    with scratch_dir("png") as work:
         src = work / "vanban.pdf"
         src.write_bytes(pdf)
         try:

@@ -11,11 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap
 from vanhoa.accounts.scoping import get_for_user
+from vanhoa.documents.responses import download
 from vanhoa.imports import exports, importers, services
 from vanhoa.imports.models import ImportJob
 from vanhoa.imports.xlsx import Column, filename, write_table
@@ -99,14 +99,6 @@ def _kinds(request: Any) -> list[importers.Importer]:
     ]
 
 
-def _attachment(data: bytes, name: str, content_type: str | None = None) -> HttpResponse:
-    response = HttpResponse(
-        data, content_type=content_type or "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = content_disposition_header(True, name)
-    return response
-
-
 def _job(request: Any, pk: int) -> ImportJob:
     """The job if the user may run imports on its ward (404 otherwise); the big plan is not loaded."""
     jobs = ImportJob.objects.defer("plan_data").select_related("ward")
@@ -167,7 +159,7 @@ def import_template(request: Any, kind: str) -> HttpResponse:
     year = int(request.GET["nam"]) if request.GET.get("nam", "").isdigit() else int(request.work.year)
     year = max(2000, min(year, 2100))
     name = f"{importer.template_title} {ward.short_name}" + (f" {year}" if importer.option_fields(ward, year) else "")
-    return _attachment(importer.template(ward, year), filename(name))
+    return download(importer.template(ward, year), filename(name))
 
 
 def _skipped_groups(skipped: list[list[Any]]) -> list[dict[str, Any]]:
@@ -259,7 +251,7 @@ def import_file(request: Any, pk: int) -> HttpResponse:
         data = job.read_file()
     except OSError as exc:
         raise Http404("Không còn tệp gốc.") from exc
-    return _attachment(data, job.filename or "tep", "application/octet-stream")
+    return download(data, job.filename or "tep", "application/octet-stream")
 
 
 @capability_required(Cap.IMPORTS_RUN)
@@ -269,7 +261,7 @@ def import_rejected(request: Any, pk: int) -> HttpResponse:
     rows = [[e["row"], e["column"], e["message"]] for e in (job.preview or {}).get("rejected", [])]
     columns = [Column("Dòng", 8, "int"), Column("Cột", 24), Column("Lý do", 90)]
     title = f"Các dòng bị từ chối – {job.filename}"
-    return _attachment(write_table(title, columns, rows, sheet="Dòng bị từ chối"), filename(f"loi {job.filename}"))
+    return download(write_table(title, columns, rows, sheet="Dòng bị từ chối"), filename(f"loi {job.filename}"))
 
 
 # --- exports --------------------------------------------------------------------------------------
@@ -288,7 +280,7 @@ def export_households(request: Any) -> HttpResponse:
     ward = request.work.ward
     title = f"Danh sách hộ gia đình – {ward.name}" if ward else "Danh sách hộ gia đình"
     data = exports.households_xlsx(households.iterator(chunk_size=2000), request.user, title)
-    return _attachment(data, filename(_stamp(request, "ho gia dinh")))
+    return download(data, filename(_stamp(request, "ho gia dinh")))
 
 
 @capability_required(Cap.AGENCIES_VIEW)
@@ -299,7 +291,7 @@ def export_agencies(request: Any) -> HttpResponse:
         qs = qs.search(q)
     ward = request.work.ward
     title = f"Cơ quan, đơn vị – {ward.name}" if ward else "Cơ quan, đơn vị"
-    return _attachment(exports.agencies_xlsx(qs.select_related("group"), title), filename(_stamp(request, "co quan")))
+    return download(exports.agencies_xlsx(qs.select_related("group"), title), filename(_stamp(request, "co quan")))
 
 
 @capability_required(Cap.STREETS_VIEW)
@@ -308,4 +300,4 @@ def export_streets(request: Any) -> HttpResponse:
     ward = request.work.ward
     title = f"Tuyến phố văn minh đô thị – {ward.name}" if ward else "Tuyến phố"
     data = exports.streets_xlsx(qs.prefetch_related("groups"), title)
-    return _attachment(data, filename(_stamp(request, "tuyen pho")))
+    return download(data, filename(_stamp(request, "tuyen pho")))

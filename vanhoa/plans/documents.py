@@ -7,18 +7,14 @@ Registered as document kind "plan": `manage.py export_document plan --ward "Quyá
 from __future__ import annotations
 
 import copy
-import hashlib
-import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from vanhoa.core.text import fold
-from vanhoa.documents import DocumentHeader, Nd30Document, Signature, docx_to_pdf
+from vanhoa.documents import DocumentHeader, Nd30Document, Signature
 from vanhoa.documents.exports import DocumentNotAvailable
 from vanhoa.plans.models import Plan
 from vanhoa.units.models import Unit
@@ -185,27 +181,6 @@ def build_plan_document(plan: Plan) -> Nd30Document:
 
 def plan_docx(plan: Plan) -> bytes:
     return build_plan_document(plan).to_bytes()
-
-
-def content_key(docx_bytes: bytes) -> str:
-    """A hash of what the DOCX says (its parts), not of the zip file, whose entries carry the time of writing."""
-    digest = hashlib.sha256()
-    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as z:
-        for name in sorted(z.namelist()):
-            digest.update(name.encode())
-            digest.update(z.read(name))
-    return digest.hexdigest()
-
-
-def plan_pdf(plan: Plan) -> bytes:
-    """PDF through LibreOffice (about a second), cached by the DOCX content so a second download is instant."""
-    data = plan_docx(plan)
-    key = "vanhoa:plan-pdf:" + content_key(data)
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = docx_to_pdf(data)
-        cache.set(key, pdf, 24 * 3600)
-    return pdf
 
 
 def file_name(plan: Plan, ext: str) -> str:

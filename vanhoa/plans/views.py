@@ -18,6 +18,7 @@ from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core import audit
 from vanhoa.documents import DocumentConversionError
+from vanhoa.documents.responses import download, pdf_response
 from vanhoa.plans import access, documents, services
 from vanhoa.plans.choices import (
     DEFAULT_MEMBER_ROLES,
@@ -245,31 +246,23 @@ def plan_preview(request: Any, pk: int) -> HttpResponse:
     )
 
 
-def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
 @capability_required(Cap.PLANS_VIEW)
 def plan_docx(request: Any, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    return _download(
-        documents.plan_docx(plan),
-        documents.file_name(plan, "docx"),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
+    return download(documents.plan_docx(plan), documents.file_name(plan, "docx"))
 
 
 @capability_required(Cap.PLANS_VIEW)
 def plan_pdf(request: Any, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     try:
-        data = documents.plan_pdf(plan)
+        return pdf_response(
+            request, documents.build_plan_document(plan), filename=documents.file_name(plan, "pdf"),
+            title=f"Kế hoạch năm {plan.year} của {plan.ward.name}",
+        )  # fmt: skip
     except DocumentConversionError as exc:
         messages.error(request, str(exc))
         return redirect("plan-detail", pk=plan.pk)
-    return _download(data, documents.file_name(plan, "pdf"), "application/pdf")
 
 
 @capability_required(Cap.PLANS_CHANGE)

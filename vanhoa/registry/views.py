@@ -16,6 +16,7 @@ from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.personal_data import PhoneDisclosure
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core import audit
+from vanhoa.core.links import url_maker
 from vanhoa.registry import services
 from vanhoa.registry.choices import HouseholdStatus
 from vanhoa.registry.forms import AgencyForm, HouseholdForm, HouseholdSplitForm, HouseholdStatusForm, StreetForm
@@ -63,12 +64,18 @@ def filtered_households(request: Any) -> tuple[Any, dict[str, str]]:
     return qs, {"q": q, "group": group, "status": status}
 
 
+#: What a row of the list shows (the rest of a household and of its group is not read for a list page).
+LIST_FIELDS = ("id", "head_name", "code", "address", "member_count", "phone", "status", "group_id", "group__name")
+
+
 @capability_required(Cap.HOUSEHOLDS_VIEW)
 def household_list(request: Any) -> HttpResponse:
     qs, filters = filtered_households(request)
     q, group, status = filters["q"], filters["group"], filters["status"]
-    page = Paginator(qs.select_related("group").in_vietnamese_order(), PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = qs.select_related("group").only(*LIST_FIELDS).in_vietnamese_order()
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     phones = PhoneDisclosure(request.user)
+    detail = url_maker("household-detail")
     context = {
         "page": page,
         "q": q,
@@ -77,7 +84,7 @@ def household_list(request: Any) -> HttpResponse:
         "statuses": HouseholdStatus.choices,
         "groups": _groups(request, Cap.HOUSEHOLDS_VIEW, current_only=False),
         "can_add": has_cap(request.user, Cap.HOUSEHOLDS_CHANGE),
-        "rows": [(h, phones.show(h.phone, h.group_id)) for h in page],
+        "rows": [(h, phones.show(h.phone, h.group_id), detail(h.pk)) for h in page],
         "export_query": urlencode({k: v for k, v in filters.items() if v}),
     }
     if request.htmx:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -14,7 +13,9 @@ from django.shortcuts import redirect, render
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
 from vanhoa.accounts.scoping import get_for_user
-from vanhoa.documents import DocumentConversionError, docx_to_pdf
+from vanhoa.documents import DocumentConversionError
+from vanhoa.documents.recipes import Docx
+from vanhoa.documents.responses import download, pdf_response
 from vanhoa.reports import content, dashboard, documents, services
 from vanhoa.reports import indicators as ind
 from vanhoa.reports.choices import EDITABLE, ReportKind, ReportStatus
@@ -251,43 +252,26 @@ def version_detail(request: Any, pk: int, number: int) -> HttpResponse:
     )
 
 
-def _download(data: bytes, name: str, fmt: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-def _pdf(docx: bytes) -> bytes:
-    """PDF through LibreOffice, cached by the DOCX content."""
-    from vanhoa.plans.documents import content_key
-
-    key = "vanhoa:report-pdf:" + content_key(docx)
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = docx_to_pdf(docx)
-        cache.set(key, pdf, 24 * 3600)
-    return pdf
-
-
 def _files(
     request: Any, snap: dict[str, Any], fmt: str, docx: bytes | None, xlsx: bytes | None, number: int | None, back: Any
 ) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404("Định dạng không hỗ trợ.")
     if fmt == "xlsx":
-        return _download(
+        return download(
             bytes(xlsx) if xlsx is not None else documents.xlsx_bytes(snap),
             documents.file_name(snap, "xlsx", number),
-            fmt,
+            FORMATS[fmt],
         )
     data = bytes(docx) if docx is not None else documents.docx_bytes(snap)
+    name = documents.file_name(snap, fmt, number)
     if fmt == "pdf":
         try:
-            data = _pdf(data)
+            return pdf_response(request, Docx(data), filename=name, title=name)
         except DocumentConversionError as exc:
             messages.error(request, str(exc))
             return back
-    return _download(data, documents.file_name(snap, fmt, number), fmt)
+    return download(data, name, FORMATS[fmt])
 
 
 @capability_required(Cap.REPORTS_VIEW)

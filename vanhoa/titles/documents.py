@@ -13,25 +13,15 @@ name and the residential group: no phone, no house number.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-import docx
-from docx.enum.section import WD_ORIENT
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
-
 from vanhoa.core.text import fold, format_date, format_number, format_percent, percent
 from vanhoa.documents import DocumentHeader, Nd30Document, Signature
 from vanhoa.documents.exports import DocumentNotAvailable
-from vanhoa.documents.nd30 import FONT_NAME, _set_rfonts
 from vanhoa.titles import facts, services
-from vanhoa.titles.choices import RECOGNISED, DecisionKind, MeetingStatus, Outcome, State, SubjectKind, VotingMethod
+from vanhoa.titles.choices import DecisionKind, MeetingStatus, Outcome, State, SubjectKind, VotingMethod
 from vanhoa.titles.models import Candidacy, Decision, ReviewMeeting, TitleType
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
@@ -542,187 +532,13 @@ def build_commendation_decision(*, ward: Unit, year: int, **options: Any) -> Nd3
     return doc
 
 
-# --------------------------------------------------------------------------- certificates
-
-
-RED = RGBColor(0xB0, 0x10, 0x10)
-BLUE = RGBColor(0x10, 0x2A, 0x6B)
-
-
-class CertificateDocument:
-    """Certificates (Giấy công nhận), one decorated A4 landscape page each, as DOCX (PDF via LibreOffice)."""
-
-    def __init__(self) -> None:
-        self._doc = docx.Document()
-        section = self._doc.sections[0]
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Mm(297), Mm(210)
-        for side in ("top_margin", "bottom_margin"):
-            setattr(section, side, Mm(18))
-        section.left_margin = section.right_margin = Mm(22)
-        self._borders(section)
-        style = self._doc.styles["Normal"]
-        style.font.name = FONT_NAME
-        style.font.size = Pt(14)
-        _set_rfonts(style.element.get_or_add_rPr())
-        self._doc.core_properties.language = "vi-VN"
-        self._first = True
-        self.pages = 0
-
-    @staticmethod
-    def _borders(section: Any) -> None:
-        sect = section._sectPr
-        borders = OxmlElement("w:pgBorders")
-        borders.set(qn("w:offsetFrom"), "page")
-        for side in ("top", "left", "bottom", "right"):
-            el = OxmlElement(f"w:{side}")
-            el.set(qn("w:val"), "thinThickSmallGap")
-            el.set(qn("w:sz"), "36")
-            el.set(qn("w:space"), "20")
-            el.set(qn("w:color"), "B01010")
-            borders.append(el)
-        # w:pgBorders goes after w:pgMar in w:sectPr.
-        mar = sect.find(qn("w:pgMar"))
-        if mar is not None:
-            mar.addnext(borders)
-        else:
-            sect.append(borders)
-
-    def _p(
-        self,
-        text: str,
-        size: float,
-        *,
-        bold: bool = False,
-        italic: bool = False,
-        color: RGBColor | None = None,
-        before: float = 0,
-        after: float = 2,
-    ) -> None:
-        p = self._doc.add_paragraph()
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        p.paragraph_format.space_before = Pt(before)
-        p.paragraph_format.space_after = Pt(after)
-        p.paragraph_format.line_spacing = 1.0
-        if text:
-            run = p.add_run(text)
-            run.font.size = Pt(size)
-            run.font.bold = bold
-            run.font.italic = italic
-            if color is not None:
-                run.font.color.rgb = color
-            _set_rfonts(run._r.get_or_add_rPr())
-
-    def page(
-        self,
-        *,
-        issuer: str,
-        title: str,
-        year: int,
-        holder: str,
-        address: str,
-        decision: str,
-        register_no: str,
-        place_date: str,
-        signer_title: Sequence[str],
-        signer: str,
-    ) -> None:
-        if not self._first:
-            p = self._doc.add_paragraph()
-            p.add_run().add_break(WD_BREAK.PAGE)
-            p.paragraph_format.space_after = Pt(0)
-        self._first = False
-        self.pages += 1
-        self._p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 14, bold=True, before=6)
-        self._p("Độc lập - Tự do - Hạnh phúc", 15, bold=True, after=2)
-        self._p("──────────────", 10, color=RED, after=14)
-        self._p(issuer, 16, bold=True, after=16)
-        self._p("CÔNG NHẬN", 40, bold=True, color=RED, after=12)
-        self._p(holder, 26, bold=True, color=BLUE, after=4)
-        self._p(address, 15, italic=True, after=14)
-        self._p("Đạt danh hiệu", 17, after=4)
-        self._p(title.upper(), 34, bold=True, color=RED, after=4)
-        self._p(f"Năm {year}", 20, bold=True, after=22)
-        table = self._doc.add_table(rows=1, cols=2)
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        left, right = table.cell(0, 0), table.cell(0, 1)
-        for cell, lines in (
-            (left, [(decision, False, False), (register_no, False, False)]),
-            (
-                right,
-                [
-                    (place_date, False, True),
-                    *[(t, True, False) for t in signer_title],
-                    ("", False, False),
-                    ("", False, False),
-                    ("", False, False),
-                    (signer, True, False),
-                ],
-            ),
-        ):
-            first = True
-            for text, bold, italic in lines:
-                p = cell.paragraphs[0] if first else cell.add_paragraph()
-                first = False
-                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-                p.paragraph_format.space_after = Pt(0)
-                if text:
-                    run = p.add_run(text)
-                    run.font.size = Pt(13)
-                    run.font.bold = bold
-                    run.font.italic = italic
-                    _set_rfonts(run._r.get_or_add_rPr())
-
-    def to_bytes(self) -> bytes:
-        buf = io.BytesIO()
-        self._doc.save(buf)
-        return buf.getvalue()
-
-
-def build_certificates(*, ward: Unit, year: int, **options: Any) -> CertificateDocument:
-    d = _decision_for(ward, year, options, DecisionKind.RECOGNITION)
-    qs = (
-        d.candidacies.filter(state__in=RECOGNISED)
-        .select_related("review_unit")
-        .order_by("review_unit__order", "sort_key", "pk")
-    )
-    if options.get("group"):
-        qs = qs.filter(review_unit=find_group(ward, options["group"]))
-    if options.get("candidacy"):
-        qs = qs.filter(pk=int(options["candidacy"]))
-    cands = list(qs)
-    if not cands:
-        raise DocumentNotAvailable("Không có hộ nào để in giấy công nhận.")
-    issuer = services.issuer_unit(d.ward, d.issuer_level, d.signed_on)
-    w = services.ward_on(d.ward, d.signed_on)
-    province = w.ancestor_on(d.signed_on, UnitKind.PROVINCE)
-    district = w.ancestor_on(d.signed_on, UnitKind.DISTRICT)
-    tail = ", ".join(services.unit_title(u, d.signed_on) for u in (w, district, province) if u is not None)
-    doc = CertificateDocument()
-    for c in cands:
-        on = c.certified_on or d.signed_on
-        household = c.subject_kind == SubjectKind.HOUSEHOLD
-        doc.page(
-            issuer=f"CHỦ TỊCH ỦY BAN NHÂN DÂN {_upper_unit(issuer, d.signed_on)}",
-            title=c.title_type.name_for(c.subject),
-            year=c.year,
-            holder=f"Hộ ông (bà): {c.subject_name}" if household else c.subject_name,
-            address=f"{c.review_unit.name_on(d.signed_on)}, {tail}" if household else tail[:1].upper() + tail[1:],
-            decision=f"Quyết định số {d.number_text} ngày {format_date(d.signed_on)}",
-            register_no=f"Số vào sổ: {c.certificate_number}" if c.certificate_number else "Số vào sổ: ……",
-            place_date=f"{_place(issuer, on)}, ngày {on.day:02d} tháng {on.month:02d} năm {on.year}",
-            signer_title=[d.signing_authority, "PHÓ CHỦ TỊCH"] if d.signing_authority else ["CHỦ TỊCH"],
-            signer=d.signer_name,
-        )
-    return doc
-
-
 def register_all() -> None:
     from vanhoa.documents import exports
+    from vanhoa.titles import certificates
 
     exports.register("title-registration", "Báo cáo kết quả đăng ký danh hiệu văn hóa", build_registration)
     exports.register("title-minutes", "Biên bản họp bình xét danh hiệu văn hóa", build_minutes)
     exports.register("title-proposal", "Danh sách đề nghị và kết quả niêm yết", build_proposal)
     exports.register("title-decision", "Quyết định công nhận danh hiệu văn hóa (kèm danh sách)", build_decision)
-    exports.register("title-certificates", "Giấy công nhận danh hiệu văn hóa", build_certificates)
+    exports.register("title-certificates", "Giấy công nhận danh hiệu văn hóa", certificates.build_certificates)
     exports.register("commendation-decision", "Quyết định tặng Giấy khen", build_commendation_decision)

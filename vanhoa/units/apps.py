@@ -14,7 +14,7 @@ class UnitsConfig(AppConfig):
         from vanhoa.units.models import Unit, UnitLineage
 
         for model in (Unit, UnitLineage):
-            post_save.connect(tree.invalidate, sender=model, dispatch_uid=f"unit-graph-{model.__name__}-save")
-            post_delete.connect(tree.invalidate, sender=model, dispatch_uid=f"unit-graph-{model.__name__}-delete")
+            post_save.connect(tree.bump, sender=model, dispatch_uid=f"unit-graph-{model.__name__}-save")
+            post_delete.connect(tree.bump, sender=model, dispatch_uid=f"unit-graph-{model.__name__}-delete")
 
         menu.register("Đơn vị", "unit-list", "diagram-3", "units.view", 80, section="Sổ theo dõi")

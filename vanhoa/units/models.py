@@ -134,3 +134,18 @@ class UnitLineage(NormalisedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.from_unit} → {self.to_unit} ({self.effective_date:%d/%m/%Y})"
+
+
+class GraphVersion(models.Model):
+    """One row whose number changes whenever a unit or a lineage row is written (vanhoa.units.tree.bump):
+    a process's cached unit graph is checked against it with one indexed read, not two aggregates over the
+    unit tables."""
+
+    version = models.BigIntegerField("phiên bản", default=0)
+
+    class Meta:
+        verbose_name = "phiên bản cây đơn vị"
+        verbose_name_plural = "phiên bản cây đơn vị"
+
+    def __str__(self) -> str:
+        return str(self.version)

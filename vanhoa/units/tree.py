@@ -2,12 +2,14 @@
 
 `covered(unit)` is every unit whose records roll up to `unit`: its children (current and former, through
 moves to another parent) and, through mergers and splits, the units it succeeded. Loaded in two queries and
-cached until a unit or lineage row changes. The graph also answers "on a date" questions without a query:
-whether a unit existed (`active_on`, `active_in_year`), its parent, ancestor and name of the time.
+cached until a unit or lineage row changes (GraphVersion, bumped on every write). The graph also answers "on a
+date" questions without a query: whether a unit existed (`active_on`, `active_in_year`), its parent, ancestor and
+name of the time.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.cache import cache
-from django.db.models import Count, Max
 
 from vanhoa.units.choices import LineageKind
 
@@ -140,12 +141,23 @@ class UnitGraph:
         return self.nodes[unit_id].name
 
 
-def _version() -> tuple[object, ...]:
-    from vanhoa.units.models import Unit, UnitLineage
+def _version() -> int:
+    """The graph's version: one primary-key read (0 before any unit was ever written)."""
+    from vanhoa.units.models import GraphVersion
 
-    u = Unit.objects.aggregate(n=Count("id"), m=Max("updated_at"))
-    lineage = UnitLineage.objects.aggregate(n=Count("id"), m=Max("updated_at"))
-    return (u["n"], u["m"], lineage["n"], lineage["m"])
+    return GraphVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+def bump(**_: object) -> None:
+    """A unit or lineage row changed: give the graph a new version (random, so that a version is never
+    reused after a rollback or a restored backup) and drop this request's copy. Connected to every save and
+    delete of Unit and UnitLineage (UnitsConfig.ready); bulk writes that bypass signals call it themselves."""
+    from vanhoa.units.models import GraphVersion
+
+    version = secrets.randbits(62)
+    if not GraphVersion.objects.filter(pk=1).update(version=version):
+        GraphVersion.objects.update_or_create(pk=1, defaults={"version": version})
+    invalidate()
 
 
 def build_graph() -> UnitGraph:
@@ -192,8 +204,8 @@ def invalidate(**_: object) -> None:
 
 
 def get_graph() -> UnitGraph:
-    """The graph, rebuilt when units or lineage changed (two aggregate queries check the shared cache,
-    at most once per request)."""
+    """The graph, rebuilt when units or lineage changed (one query reads the version that checks the shared
+    cache, at most once per request)."""
     scope = _request_scope.get()
     if scope is not None and "graph" in scope:
         return scope["graph"]

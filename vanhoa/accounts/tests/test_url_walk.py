@@ -193,11 +193,11 @@ def test_every_url_answers_each_persona_as_the_capability_map_says(route, world)
         " decorate it with @capability_required(Cap.X), @login_only or @public."
     )
     assert route.named or not route.has_kwargs, f"Give the URL {route.route} a name so samples can refer to it."
+    world.users["officer_elsewhere"] = _officer_elsewhere(world)  # before the samples, which may name every persona
     kwargs, unit = _sample_for(route, world)
     url = reverse(route.name, kwargs=kwargs) if route.named else "/" + route.route
     login_url = reverse("login")
     wrong = []
-    world.users["officer_elsewhere"] = _officer_elsewhere(world)
     for persona in [*PERSONAS, "officer_elsewhere"]:
         user = world.users[persona]
         expected = expectation(capability, user, unit, _ward_wide(route))

@@ -209,15 +209,15 @@ def test_preview_and_downloads(plan_2020, world, client_for):
 
 
 def test_pdf_download_is_cached_by_content(plan_2020, world, client_for, monkeypatch):
-    from vanhoa.plans import documents
+    from vanhoa.documents import pdf as pdf_module
 
     calls = []
 
-    def fake_pdf(data):
+    def fake_pdf(data, **kwargs):
         calls.append(len(data))
         return b"%PDF-1.7 fake"
 
-    monkeypatch.setattr(documents, "docx_to_pdf", fake_pdf)
+    monkeypatch.setattr(pdf_module, "docx_to_pdf", fake_pdf)
     client = client_for(world.users["culture_officer"])
     for _ in range(2):
         response = client.get(f"/ke-hoach/{plan_2020.pk}/tai-ve.pdf")
@@ -230,13 +230,12 @@ def test_pdf_download_is_cached_by_content(plan_2020, world, client_for, monkeyp
 
 def test_pdf_conversion_failure_is_a_message_not_a_crash(plan_2020, world, client_for, monkeypatch):
     from vanhoa.documents import DocumentConversionError
-    from vanhoa.plans import documents
+    from vanhoa.documents import pdf as pdf_module
 
-    def broken(data):
+    def broken(data, **kwargs):
         raise DocumentConversionError("Không chuyển được văn bản sang PDF: máy chủ chưa cài LibreOffice (soffice).")
 
-    monkeypatch.setattr(documents, "docx_to_pdf", broken)
-    monkeypatch.setattr(documents.cache, "get", lambda key: None)
+    monkeypatch.setattr(pdf_module, "docx_to_pdf", broken)
     client = client_for(world.users["culture_officer"])
     response = client.get(f"/ke-hoach/{plan_2020.pk}/tai-ve.pdf", follow=True)
     assert "máy chủ chưa cài LibreOffice" in html(response)
@@ -305,6 +304,7 @@ def test_the_pdf_cache_key_ignores_the_time_written_into_the_zip(plan_2020):
     import io
     import zipfile
 
+    from vanhoa.documents.recipes import content_key
     from vanhoa.plans import documents
 
     data = documents.plan_docx(plan_2020)
@@ -313,4 +313,4 @@ def test_the_pdf_cache_key_ignores_the_time_written_into_the_zip(plan_2020):
         for info in src.infolist():
             out.writestr(zipfile.ZipInfo(info.filename, date_time=(2001, 1, 1, 0, 0, 0)), src.read(info.filename))
     assert rewritten.getvalue() != data
-    assert documents.content_key(rewritten.getvalue()) == documents.content_key(data)
+    assert content_key(rewritten.getvalue()) == content_key(data)

@@ -38,3 +38,8 @@ document.addEventListener("input", (event) => {
     link.href = url.toString();
   });
 });
+// A PDF made in the background: when its page reloads ready (?tai=1), the file is fetched once.
+document.addEventListener("DOMContentLoaded", () => {
+  const link = document.querySelector("a[data-autodownload]");
+  if (link) link.click();
+});

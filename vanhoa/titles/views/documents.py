@@ -29,7 +29,8 @@ DOCUMENT_KINDS = {
 def document(request: Any, kind: str) -> HttpResponse:
     """Download a document of the cycle for the work ward and year (DOCX, PDF, or XLSX for lists)."""
     from vanhoa.documents import exports
-    from vanhoa.documents.pdf import DocumentConversionError, docx_to_pdf
+    from vanhoa.documents.pdf import DocumentConversionError
+    from vanhoa.documents.responses import download, pdf_response
     from vanhoa.titles import document_lists
 
     if kind not in DOCUMENT_KINDS:
@@ -54,21 +55,17 @@ def document(request: Any, kind: str) -> HttpResponse:
         year = m.year
     elif "group" not in options and not has_cap(request.user, Cap.TITLES_VIEW, ward):
         raise Http404("Không tìm thấy.")  # a ward-wide document is outside a group leader's scope
-    name = f"{kind}-{year}"
+    name = f"{kind}-{year}.{fmt}"
     try:
         if fmt == "xlsx":
             title, headers, rows = document_lists.list_rows(kind, ward=ward, year=year, **options)
-            data = document_lists.xlsx(title, headers, rows)
-            mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        else:
-            doc = exports.kinds()[kind].build(ward=ward, year=year, **options)
-            data = doc.to_bytes()
-            mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            if fmt == "pdf":
-                data = docx_to_pdf(data)
-                mime = "application/pdf"
-            elif fmt != "docx":
-                raise exports.DocumentNotAvailable("Định dạng không hỗ trợ.")
+            return download(document_lists.xlsx(title, headers, rows), name)
+        if fmt not in ("docx", "pdf"):
+            raise exports.DocumentNotAvailable("Định dạng không hỗ trợ.")
+        doc = exports.kinds()[kind].build(ward=ward, year=year, **options)
+        if fmt == "pdf":  # made once per content by the worker; a long one shows its progress
+            return pdf_response(request, doc, filename=name, title=f"{DOCUMENT_KINDS[kind]} năm {year}")
+        return download(doc.to_bytes(), name)
     except (exports.DocumentNotAvailable, DocumentConversionError, services.TitleError) as exc:
         return render(
             request,
@@ -80,6 +77,3 @@ def document(request: Any, kind: str) -> HttpResponse:
                 "year": year,
             },
         )
-    response = HttpResponse(data, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
-    return response
