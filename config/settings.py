@@ -125,7 +125,14 @@ def _database() -> dict[str, object]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env("SQLITE_PATH", str(BASE_DIR / "var" / "vanhoa.sqlite3")),
-            "OPTIONS": {"timeout": 20},
+            # WAL lets readers go on while the worker writes; IMMEDIATE takes the write lock at BEGIN, so a
+            # transaction that reads and then writes waits for the lock (timeout, seconds) instead of failing
+            # at once with "database is locked" when the background worker holds it (issue 21, F7).
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            },
         }
     import dj_database_url
 
