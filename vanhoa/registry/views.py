@@ -15,7 +15,7 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.personal_data import PhoneDisclosure
 from vanhoa.accounts.scoping import get_for_user
-from vanhoa.core import audit
+from vanhoa.core import audit, versioning
 from vanhoa.core.links import url_maker
 from vanhoa.registry import services
 from vanhoa.registry.choices import HouseholdStatus
@@ -137,21 +137,25 @@ def household_edit(request: Any, pk: int) -> HttpResponse:
     groups = _groups(request, Cap.HOUSEHOLDS_CHANGE)
     if household.group not in groups:
         groups.append(household.group)
-    form = HouseholdForm(request.POST or None, instance=Household.objects.get(pk=pk), groups=groups)
+    form, current = versioning.bind(
+        request, lambda data: HouseholdForm(data, instance=Household.objects.get(pk=pk), groups=groups)
+    )
+    context = {"household": household, "title": f"Sửa hộ {household.head_name}"}
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:
-            services.update_household(household, actor=request.user, **data)
+            services.update_household(
+                household, actor=request.user, expected_version=versioning.posted(request.POST), **data
+            )
         except services.RegistryError as exc:
             _form_error(form, exc)
+        except versioning.VersionConflict as exc:
+            context.update(versioning.conflict_context(household, exc, [versioning.Pair(form, current)], form.data))
         else:
             messages.success(request, "Đã lưu thay đổi.")
             return redirect("household-detail", pk=household.pk)
-    return render(
-        request,
-        "registry/household_form.html",
-        {"form": form, "household": household, "title": f"Sửa hộ {household.head_name}"},
-    )
+    context.update(form=form, version=versioning.page_version(request, household))
+    return render(request, "registry/household_form.html", context)
 
 
 @capability_required(Cap.HOUSEHOLDS_CHANGE)
