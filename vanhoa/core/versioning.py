@@ -108,6 +108,8 @@ def _raw(bf: forms.BoundField) -> list[str]:
     if getattr(widget, "allow_multiple_selected", False):
         return [str(v) for v in (value or [])]
     shown = widget.format_value(value)
+    if isinstance(shown, list):  # a select: its chosen values
+        return [str(v) for v in shown][:1] or [""]
     return [str(shown) if shown is not None else ""]
 
 
