@@ -41,7 +41,9 @@ def env_int(name: str, default: int) -> int:
 
 
 PRODUCTION = env("VANHOA_ENV", "development") == "production"
-DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
+# Django's technical pages (tracebacks, every URL) only when a developer asks: DJANGO_DEBUG=1. Every other
+# mode, `make demo` included, shows the friendly Vietnamese error pages (vanhoa.core.errors).
+DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env("DJANGO_SECRET_KEY") or ""
 if not SECRET_KEY:
     if PRODUCTION:
@@ -95,6 +97,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "vanhoa.core.errors.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
