@@ -8,6 +8,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from vanhoa.core import versioning
 from vanhoa.core.models import AuditEntry
@@ -43,15 +44,26 @@ def household(world):
     return world.household(world.groups[0], "Lò Văn Páo", member_count=4, address="Số 1 đường Trần Phú")
 
 
-@pytest.fixture
-def two_officers(world, client_for):
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def second_officer(world):
     from vanhoa.accounts.permissions import Role
     from vanhoa.accounts.services import create_user
 
     other, _ = create_user(
         actor="test", username="canbo2", full_name="Tòng Thị Hai", role=Role.FRONT_OFFICER, unit=world.ward
     )
-    return client_for(world.users["front_officer"]), client_for(other)
+    return other
+
+
+@pytest.fixture
+def two_officers(world):
+    """Two people's browsers: the ward's front officer and a second officer of the ward."""
+    return signed_in(world.users["front_officer"]), signed_in(second_officer(world))
 
 
 def test_the_version_is_a_hash_of_what_the_page_edits(world, household):
@@ -115,18 +127,12 @@ def test_a_page_with_errors_keeps_the_version_it_was_loaded_from(world, househol
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_saves_from_stale_pages_one_wins_the_other_is_told(world, household, client_for):
+def test_two_simultaneous_saves_from_stale_pages_one_wins_the_other_is_told(world, household):
     """Given two officers with the same page open, when both save at the same moment (PostgreSQL, two
     connections), then one save is applied and the other is shown the conflict: nothing is lost silently."""
     if connection.vendor != "postgresql":
         pytest.skip("two connections writing at once: PostgreSQL")
-    from vanhoa.accounts.permissions import Role
-    from vanhoa.accounts.services import create_user
-
-    other, _ = create_user(
-        actor="test", username="canbo2", full_name="Tòng Thị Hai", role=Role.FRONT_OFFICER, unit=world.ward
-    )
-    clients = [client_for(world.users["front_officer"]), client_for(other)]
+    clients = [signed_in(world.users["front_officer"]), signed_in(second_officer(world))]
     version = load(clients[0], household.pk)
     posts = [form(household, version, address="Số 9"), form(household, version, member_count="6")]
     start = threading.Barrier(2, timeout=10)

@@ -10,6 +10,7 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from vanhoa.core.models import AuditEntry
 from vanhoa.titles import services
@@ -30,9 +31,14 @@ def draft(world, make_households):
 
 
 @pytest.fixture
-def leaders(world, client_for):
-    """The group leader and the ward's front officer, both allowed to write the group's minutes."""
-    return client_for(world.users["leader_group1"]), client_for(world.users["front_officer"])
+def leaders(world):
+    """The browsers of the group leader and of the ward's front officer, both allowed to write the minutes."""
+    out = []
+    for persona in ("leader_group1", "front_officer"):
+        client = Client()
+        client.force_login(world.users[persona])
+        out.append(client)
+    return out
 
 
 def page(client, meeting):
