@@ -33,7 +33,9 @@ from vanhoa.core import audit
 from vanhoa.core.text import format_date, format_number, nfc
 
 FIELD = "_version"  # the hidden input of an edit page
+LOADED = "_loaded"  # a fingerprint of each field's value as the page was loaded: what the editor changed
 KEEP = "keep:"  # prefix of the conflict page's choices
+KEEP_ALL = "keep_all"
 MINE, CURRENT = "mine", "current"
 
 
@@ -89,6 +91,7 @@ class Difference:
     label: str
     mine: str
     current: str
+    touched: bool | None = None  # did the editor change it on the page (None: not known)? preselects the answer
 
 
 @dataclass
@@ -189,29 +192,54 @@ def differences(pairs: Iterable[Pair]) -> list[Difference]:
 def apply_choices(data: QueryDict, pairs: Iterable[Pair]) -> QueryDict:
     """The posted data with every field whose `keep:` answer is `current` set to the current value."""
     merged = data.copy()
+    all_mine = data.get(KEEP_ALL) == MINE  # "Giữ toàn bộ bản của tôi"
     for pair in pairs:
         for bf in pair.current:
             name = pair.mine[bf.name].html_name
-            if data.get(KEEP + name) == CURRENT:
+            if data.get(KEEP + name) == CURRENT and not all_mine:
                 merged.setlist(name, _raw(bf))
-    for key in [k for k in merged if k.startswith(KEEP)]:
+    for key in [k for k in merged if k.startswith(KEEP) or k == KEEP_ALL]:
         del merged[key]
     return merged
+
+
+def _fingerprint(raw: list[str]) -> str:
+    return hashlib.sha256("\x1f".join(raw).encode()).hexdigest()[:6]
+
+
+def loaded(current_forms: Iterable[forms.BaseForm]) -> str:
+    """The page's `_loaded` input: a short fingerprint of each field's value as the page shows it."""
+    prints = {bf.html_name: _fingerprint(_raw(bf)) for f in current_forms for bf in f if not bf.is_hidden}
+    return json.dumps(prints, separators=(",", ":"))
+
+
+def _mark_touched(found: list[Difference], data: QueryDict) -> None:
+    try:
+        prints = json.loads(data.get(LOADED) or "null")
+    except ValueError:
+        prints = None
+    if not isinstance(prints, dict):
+        return
+    for d in found:
+        if d.name in prints:
+            d.touched = _fingerprint(data.getlist(d.name)) != prints[d.name]
 
 
 def replay(data: QueryDict) -> list[tuple[str, str]]:
     """The editor's posted values, to carry through the conflict page as hidden inputs (not the token, the
     CSRF token or earlier answers)."""
-    skip = {FIELD, "csrfmiddlewaretoken"}
+    skip = {FIELD, KEEP_ALL, "csrfmiddlewaretoken"}
     return [(k, v) for k in data for v in data.getlist(k) if k not in skip and not k.startswith(KEEP)]
 
 
 def conflict_context(obj: models.Model, exc: VersionConflict, pairs: list[Pair], data: QueryDict) -> dict[str, Any]:
     """What `generic/version_conflict.html` shows: who saved last and when, the differences, the choices."""
     last = audit.history(obj).first() if obj.pk else None
+    found = differences(pairs)
+    _mark_touched(found, data)
     return {
         "conflict": {
-            "differences": differences(pairs),
+            "differences": found,
             "version": exc.current,
             "replay": replay(data),
             "by": (last.actor_name or "một người dùng khác") if last else "một người dùng khác",
@@ -233,8 +261,9 @@ def bind(request: Any, make_form: Any) -> tuple[forms.BaseForm, forms.BaseForm]:
     return make_form(data), current
 
 
-def page_version(request: Any, obj: models.Model) -> str:
-    """The version the page carries: the one it was loaded from while it is being corrected, else the record's."""
+def page_state(request: Any, obj: models.Model, current_forms: Iterable[forms.BaseForm]) -> dict[str, str]:
+    """What the page carries (`generic/version_field.html`): the version and the fingerprints it was loaded
+    with; while a posted page is being corrected, the ones it was loaded with."""
     if request.method == "POST":
-        return posted(request.POST) or ""
-    return token(obj)
+        return {"version": posted(request.POST) or "", "loaded": str(request.POST.get(LOADED, ""))}
+    return {"version": token(obj), "loaded": loaded(current_forms)}

@@ -38,11 +38,10 @@ def test_officer_edits_a_household_someone_else_just_changed_and_keeps_both(live
     assert Household.objects.get(pk=h.pk).member_count == 4
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"household-conflict-{'phone' if phone else 'desktop'}.png"), full_page=True)
-    # a choice is required for every field before "Lưu theo lựa chọn"
-    page.get_by_role("button", name="Lưu theo lựa chọn").click()
-    expect(page.locator("#version-conflict")).to_be_visible()
-    address.get_by_test_id("current").click()
-    members.get_by_test_id("mine").click()
+    # chosen beforehand: the other's address (the officer did not touch it), the officer's member count
+    expect(address.get_by_role("radio").nth(1)).to_be_checked()
+    expect(address).to_contain_text("bạn không sửa mục này")
+    expect(members.get_by_role("radio").nth(0)).to_be_checked()
     page.get_by_role("button", name="Lưu theo lựa chọn").click()
     expect(page.locator("#member-count")).to_have_text("6")
     saved = Household.objects.get(pk=h.pk)

@@ -103,6 +103,24 @@ def test_a_save_from_a_stale_page_is_not_applied_and_both_versions_are_shown(wor
 
 
 @pytest.mark.django_db
+def test_the_conflict_page_preselects_the_editors_changes_and_the_others_changes(world, household, two_officers):
+    first, second = two_officers
+    html = first.get(f"/ho-gia-dinh/{household.pk}/sua/").content.decode()
+    version = VERSION.search(html).group(1)
+    loaded = re.search(r'name="_loaded" value="([^"]*)"', html).group(1).replace("&quot;", '"')
+    second.post(f"/ho-gia-dinh/{household.pk}/sua/", form(household, version, address="Số 9"))
+    stale = {**form(household, version, member_count="6"), "_loaded": loaded}
+    page = first.post(f"/ho-gia-dinh/{household.pk}/sua/", stale).content.decode()
+    checked = re.findall(r'name="keep:(\w+)" value="(\w+)" id="[\w-]+" required checked', page)
+    assert sorted(checked) == [("address", "current"), ("member_count", "mine")]
+    # "Giữ toàn bộ bản của tôi" keeps every posted value, the untouched ones too
+    answer = {**stale, "_version": VERSION.search(page).group(1), "keep:address": "current", "keep_all": "mine"}
+    assert first.post(f"/ho-gia-dinh/{household.pk}/sua/", answer).status_code == 302
+    h = Household.objects.get(pk=household.pk)
+    assert (h.address, h.member_count) == ("Số 1 đường Trần Phú", 6)
+
+
+@pytest.mark.django_db
 def test_an_answer_given_over_an_even_newer_version_is_asked_again(world, household, two_officers):
     first, second = two_officers
     v = load(first, household.pk)
@@ -156,3 +174,28 @@ def test_two_simultaneous_saves_from_stale_pages_one_wins_the_other_is_told(worl
     h = Household.objects.get(pk=household.pk)
     assert (h.address, h.member_count) == (("Số 9", 4) if winner == 0 else ("Số 1 đường Trần Phú", 6))
     assert AuditEntry.objects.filter(action="registry.household.updated").count() == 1
+
+
+@pytest.mark.django_db
+def test_agency_and_street_pages_refuse_a_stale_save_too(world):
+    from vanhoa.registry import services
+    from vanhoa.registry.models import Agency, Street
+
+    agency = services.create_agency(actor="test", ward=world.ward, name="Trường Tiểu học Đoàn Kết", staff_count=30)
+    street = services.create_street(actor="test", ward=world.ward, name="Đường Trần Phú", groups=[world.groups[0]])
+    officer = signed_in(world.users["ward_head"])
+    agency_v = VERSION.search(officer.get(f"/co-quan/{agency.pk}/sua/").content.decode()).group(1)
+    street_v = VERSION.search(officer.get(f"/tuyen-pho/{street.pk}/sua/").content.decode()).group(1)
+    services.update_agency(agency, actor="test", staff_count=31)
+    services.update_street(street, actor="test", groups=[world.groups[0], world.groups[1]])
+    stale_agency = {"name": agency.name, "kind": agency.kind, "lead_union": agency.lead_union, "address": "",
+                    "head_name": "", "staff_count": "40", "active": "on", "_version": agency_v}  # fmt: skip
+    html = officer.post(f"/co-quan/{agency.pk}/sua/", stale_agency).content.decode()
+    assert re.findall(r'<tr data-field="(\w+)">', html) == ["staff_count"]
+    assert Agency.objects.get(pk=agency.pk).staff_count == 31
+    stale_street = {"name": "Đường Trần Phú", "stretch": "", "length_m": "", "groups": [world.groups[0].pk],
+                    "active": "on", "_version": street_v}  # fmt: skip
+    html = officer.post(f"/tuyen-pho/{street.pk}/sua/", stale_street).content.decode()
+    assert re.findall(r'<tr data-field="(\w+)">', html) == ["groups"]
+    assert "Tổ dân phố số 1, Tổ dân phố số 2" in html
+    assert Street.objects.get(pk=street.pk).groups.count() == 2

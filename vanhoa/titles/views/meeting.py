@@ -165,7 +165,7 @@ def meeting(request: Any, pk: int) -> HttpResponse:
             "cutoff": facts.cutoff_deadline(rule_set, meeting.year, meeting.held_on),
             "unit_name": meeting.unit.name_on(meeting.held_on or services.review_season(meeting.year)),
             "cycle_url": cycle_url(meeting.title_type, meeting.unit, meeting.year),
-            "version": versioning.page_version(request, meeting),
+            **versioning.page_state(request, meeting, [current[0], *current[1]]),
             **conflict,
         },
     )
