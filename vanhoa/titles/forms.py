@@ -276,21 +276,25 @@ class ReviewEntryForm(forms.Form):
     not every attendee agreed."""
 
     candidacy = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": RELOAD, "invalid": RELOAD})
-    passed = forms.BooleanField(required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input js-pass"}))
+    passed = forms.BooleanField(
+        label="Đạt tiêu chuẩn", required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input js-pass"})
+    )
     reason = forms.ChoiceField(
+        label="Lý do không đạt",
         required=False,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
         error_messages={"invalid_choice": "lý do «%(value)s» không có trong quy định áp dụng."},
     )
     reason_text = forms.CharField(
+        label="Ghi rõ lý do",
         required=False,
         max_length=500,
         widget=forms.TextInput(
             attrs={"class": "form-control form-control-sm mt-1", "placeholder": "Ghi rõ lý do (nếu cần)"}
         ),
     )
-    votes_for = HeadCountField("tán thành")
-    votes_against = HeadCountField("không tán thành")
+    votes_for = HeadCountField("tán thành", label="Số người tán thành")
+    votes_against = HeadCountField("không tán thành", label="Số người không tán thành")
 
     def __init__(
         self, *args: Any, entry: ReviewEntry | None, reasons: dict[str, Reason], choices: list[Any], **kwargs: Any
