@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "vanhoa.imports",
     "vanhoa.activities",
     "vanhoa.documents",
+    "vanhoa.setup",
     "vanhoa.demo",
     "vanhoa.api",
 ]
@@ -94,6 +95,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "vanhoa.core.middleware.WorkContextMiddleware",
+    "vanhoa.setup.middleware.FirstRunMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
