@@ -245,8 +245,10 @@ def import_commit(request: Any, pk: int) -> HttpResponse:
 
 @capability_required(Cap.IMPORTS_RUN)
 def import_file(request: Any, pk: int) -> HttpResponse:
-    """The original file, as uploaded."""
+    """The original file, as uploaded (a macro workbook without its macros; a refused file is not kept)."""
     job = _job(request, pk)
+    if not job.file:
+        raise Http404("Tệp này không được lưu lại.")
     try:
         data = job.read_file()
     except OSError as exc:
