@@ -1453,7 +1453,7 @@ def build_template(groups: list[str]) -> bytes:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from vanhoa.imports.xlsx import choice_list, restrict, template_header
+    from vanhoa.imports.xlsx import choice_list, restrict, save, template_header
 
     groups = [_clean(str(g)) for g in groups if _clean(str(g))]
     wb = Workbook()
@@ -1506,9 +1506,7 @@ def build_template(groups: list[str]) -> bytes:
              error="Ghi ngày dạng ngày/tháng/năm, ví dụ 15/03/2020.", type="date", operator="greaterThan",
              formula1="3653")  # fmt: skip
 
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return save(wb)
 
 
 # --------------------------------------------------------------------------
