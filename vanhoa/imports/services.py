@@ -26,6 +26,7 @@ from vanhoa.imports import importers, originals
 from vanhoa.imports.choices import ImportStatus
 from vanhoa.imports.models import ImportJob
 from vanhoa.imports.parsing import ImportFileError
+from vanhoa.imports.recovery import Heartbeat
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
@@ -243,6 +244,14 @@ def run_preview(job_id: int) -> None:
         return
     progress = Progress(job, "Đang đọc tệp")
     try:
+        with Heartbeat(job):  # a process dying here leaves a job recovery.py takes up again
+            _preview(job, progress)
+    finally:
+        progress.clear()
+
+
+def _preview(job: ImportJob, progress: Progress) -> None:
+    try:
         importer = importer_for(job)
         data = job.read_file()
         progress(0, 0, force=True)
@@ -252,12 +261,10 @@ def run_preview(job_id: int) -> None:
     except ImportFileError as exc:
         _refuse(job, exc.message)
     except Exception:
-        logger.exception("import preview failed (job %s)", job_id)
+        logger.exception("import preview failed (job %s)", job.pk)
         _fail(job, MSG_UNEXPECTED)
     else:
         _store_plan(job, plan)
-    finally:
-        progress.clear()
 
 
 def _store_plan(job: ImportJob, plan: importers.Plan) -> None:
@@ -317,7 +324,7 @@ def run_commit(job_id: int, actor: Any = None) -> None:
     importer = importer_for(job)
     progress = Progress(job, "Đang ghi vào sổ")
     try:
-        with transaction.atomic():
+        with Heartbeat(job), transaction.atomic():
             # take the write lock first: on SQLite a transaction that reads then writes can fail to upgrade
             ImportJob.objects.filter(pk=job.pk).update(progress_label="Đang ghi vào sổ")
             plan = job.plan
