@@ -164,9 +164,10 @@ def start_in_worker(argv: list[str]) -> bool:
 
 
 def start_sweeper() -> threading.Thread:
-    """In the worker: recover at once, then every SWEEP_SECONDS (a daemon thread with its own connection)."""
+    """In the worker: recover on start, then every SWEEP_SECONDS (a daemon thread with its own connection)."""
 
     def sweep() -> None:
+        time.sleep(2)  # let the apps finish loading before the first query
         while True:
             try:
                 recover_stalled_jobs()
