@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from vanhoa.imports import originals, parsing, sandbox
+from vanhoa.imports import limits, originals, parsing, sandbox
 from vanhoa.imports.choices import ImportStatus
 from vanhoa.imports.tests import hostile
 from vanhoa.imports.tests.sheets import xlsx
@@ -67,6 +67,33 @@ def test_a_sparse_range_of_100000_by_200_is_refused_naming_its_corners():
     with pytest.raises(parsing.ImportFileError) as exc:
         parsing.list_sheets(hostile.sparse(100_000, 200), "ds.xlsx")
     assert "từ ô A1 đến ô GR100000 (100.000 dòng × 200 cột)" in exc.value.message
+
+
+def test_empty_formatted_cells_far_away_do_not_count_but_unusually_written_values_do():
+    # an empty cell with a style at XFD1048576 (a reader ignores it): the list is read
+    far_empty = '<row r="1048576"><c r="XFD1048576" s="1"/></row>'
+    data = hostile.xlsx([hostile.sheet_xml(hostile.header_row() + hostile.household_rows(2) + far_empty)])
+    assert parsing.list_sheets(data, "ds.xlsx")[0].rows == 3
+    # a value there, written with a namespace prefix or with its reference after another attribute: refused
+    for far in (
+        '<x:row r="1048576"><x:c r="XFD1048576" t="inlineStr"><x:is><x:t>x</x:t></x:is></x:c></x:row>',
+        '<row r="1048576"><c t="inlineStr" r="XFD1048576"><is><t>x</t></is></c></row>',
+    ):
+        data = hostile.xlsx([hostile.sheet_xml(hostile.header_row() + hostile.household_rows(2) + far)])
+        with pytest.raises(parsing.ImportFileError, match="XFD1048576"):
+            parsing.list_sheets(data, "ds.xlsx")
+
+
+def test_the_number_of_shared_strings_and_sheets_is_limited():
+    small = limits.Limits(max_strings=10, max_sheets=2)
+    sis = "".join(f"<si><t>Tên {i}</t></si>" for i in range(11))
+    shared = f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{hostile.MAIN}">{sis}</sst>'
+    data = hostile.xlsx([hostile.sheet_xml(hostile.header_row())], shared=shared)
+    with pytest.raises(limits.WorkbookTooBig, match="quá nhiều đoạn chữ"):
+        limits.check_workbook(data, "xlsx", limits=small)
+    with pytest.raises(limits.WorkbookTooBig, match="Tệp có 3 trang tính"):
+        limits.check_workbook(hostile.many_sheets(3), "xlsx", limits=small)
+    limits.check_workbook(hostile.many_sheets(2), "xlsx", limits=small)
 
 
 def test_empty_rows_and_columns_are_never_expanded():
