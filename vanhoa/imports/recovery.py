@@ -137,7 +137,8 @@ def recover_stalled_jobs(jobs: Any = None) -> list[int]:
                 continue
         elif not claimed.update(progress_label="Đang đọc lại tệp", updated_at=timezone.now()):
             continue
-        path.unlink(missing_ok=True)
+        for leftover in (path, job.progress_path(), job.progress_path().with_suffix(".tmp")):
+            leftover.unlink(missing_ok=True)  # the dead process's files
         job.refresh_from_db()
         if was == ImportStatus.PREVIEWING:
             resumed = int((job.preview or {}).get("interrupted", 0))
