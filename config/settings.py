@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "vanhoa.core.middleware.SecurityHeadersMiddleware",
+    "vanhoa.core.middleware.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "vanhoa.core.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
