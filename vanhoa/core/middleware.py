@@ -45,7 +45,14 @@ class BadInputMiddleware:
         if request.path.startswith("/api/"):
             return self.get_response(request)
         if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
-            return HttpResponseBadRequest("Yêu cầu chứa ký tự không hợp lệ (NUL).", content_type="text/plain")
+            from django.template.loader import render_to_string
+
+            context = {
+                "status": 400,
+                "heading": "Yêu cầu không hợp lệ",
+                "text": "Địa chỉ hoặc biểu mẫu chứa ký tự NUL.",
+            }
+            return HttpResponseBadRequest(render_to_string("errors/plain.html", context))
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
@@ -54,7 +61,9 @@ class BadInputMiddleware:
         if request.path.startswith("/api/") or request.method not in ("GET", "HEAD"):
             return None
         if isinstance(exception, OverflowError | DataError):
-            return HttpResponseBadRequest("Số trong yêu cầu vượt quá giới hạn.", content_type="text/plain")
+            from vanhoa.core.errors import _render
+
+            return _render(request, 400, "Yêu cầu không hợp lệ", "Một số trong địa chỉ vượt quá giới hạn cho phép.")
         return None
 
 
