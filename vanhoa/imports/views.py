@@ -15,6 +15,7 @@ from django.utils import timezone
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap
 from vanhoa.accounts.scoping import get_for_user
+from vanhoa.core.params import year_param
 from vanhoa.documents.responses import download
 from vanhoa.imports import exports, importers, recovery, services
 from vanhoa.imports.models import ImportJob
@@ -92,11 +93,7 @@ class UploadForm(forms.Form):
 
 def _kinds(request: Any) -> list[importers.Importer]:
     ward = request.work.ward
-    return [
-        i
-        for i in importers.all_importers()
-        if ward is not None and i.allowed(request.user, ward)
-    ]
+    return [i for i in importers.all_importers() if ward is not None and i.allowed(request.user, ward)]
 
 
 def _job(request: Any, pk: int) -> ImportJob:
@@ -109,9 +106,7 @@ def _job(request: Any, pk: int) -> ImportJob:
 def import_list(request: Any) -> HttpResponse:
     ward = request.work.ward
     kinds = _kinds(request)
-    form = UploadForm(
-        request.POST or None, request.FILES or None, kinds=kinds, ward=ward, year=int(request.work.year)
-    )
+    form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds, ward=ward, year=int(request.work.year))
     if request.method == "POST":
         if not kinds:
             raise PermissionDenied("Bạn không có quyền nhập dữ liệu vào đơn vị này.")
@@ -156,8 +151,7 @@ def import_template(request: Any, kind: str) -> HttpResponse:
     if importer is None:
         raise Http404("Không có tệp mẫu này.")
     ward = request.work.ward
-    year = int(request.GET["nam"]) if request.GET.get("nam", "").isdigit() else int(request.work.year)
-    year = max(2000, min(year, 2100))
+    year = year_param(request.GET.get("nam")) or int(request.work.year)
     name = f"{importer.template_title} {ward.short_name}" + (f" {year}" if importer.option_fields(ward, year) else "")
     return download(importer.template(ward, year), filename(name))
 

@@ -266,7 +266,7 @@ class HeadCountField(forms.IntegerField):
         raw = str(value if value is not None else "").strip()
         if raw == "":
             return None
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):
             raise forms.ValidationError(f"số người {self.what} phải là số (đã nhập «{raw}»).", code="invalid")
         return int(raw)
 
@@ -384,7 +384,7 @@ class BaseReviewEntryFormSet(forms.BaseFormSet):
         if not self.is_bound:
             return self.entries[index] if index < len(self.entries) else None
         raw = str(self.data.get(f"{self.add_prefix(index)}-candidacy", "")).strip()
-        return self.by_candidacy.get(int(raw)) if raw.isdigit() else None
+        return self.by_candidacy.get(int(raw)) if raw.isascii() and raw.isdigit() else None
 
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         kwargs = super().get_form_kwargs(index)

@@ -87,6 +87,8 @@ from vanhoa.titles.services.review import (
 from vanhoa.titles.services.rules import (
     COMMENDATION_EDITABLE,
     RULE_SET_EDITABLE,
+    may_edit_rule_set,
+    rule_set_unit,
     update_commendation_rule,
     update_rule_set,
 )
@@ -146,6 +148,8 @@ __all__ = [
     "unit_title",
     "update_commendation_rule",
     "update_rule_set",
+    "may_edit_rule_set",
+    "rule_set_unit",
     "ward_on",
     "withdraw",
 ]
