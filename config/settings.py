@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "vanhoa.documents",
     "vanhoa.demo",
     "vanhoa.api",
+    "vanhoa.backup",
 ]
 
 MIDDLEWARE = [
