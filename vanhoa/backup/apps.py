@@ -7,7 +7,10 @@ class BackupConfig(AppConfig):
     verbose_name = "Sao lưu và khôi phục"
 
     def ready(self) -> None:
+        from vanhoa.core import menu
         from vanhoa.core.audit import register_labels
+
+        menu.register("Sao lưu dữ liệu", "backup-page", "archive", "system.setup", 920)
 
         register_labels(
             {
