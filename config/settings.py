@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "vanhoa.setup",
     "vanhoa.demo",
     "vanhoa.api",
+    "vanhoa.backup",
 ]
 
 MIDDLEWARE = [
