@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 
 from vanhoa.core.text import nfc
 from vanhoa.registry.forms import BootstrapMixin
-from vanhoa.titles.choices import DayCount, Rounding, TieBreak, VotingMethod
+from vanhoa.titles.choices import CalendarDayKind, DayCount, Rounding, TieBreak, VotingMethod
 from vanhoa.titles.models import CommendationRule, ReviewEntry, RuleSet
 
 DATE_INPUT = forms.DateInput(
@@ -405,3 +405,19 @@ class BaseReviewEntryFormSet(forms.BaseFormSet):
 ReviewEntryFormSet = forms.formset_factory(
     ReviewEntryForm, formset=BaseReviewEntryFormSet, extra=0, max_num=5000, absolute_max=5000
 )
+
+
+class CalendarDayForm(BootstrapMixin, forms.Form):
+    """One official change of the working calendar (the year's notice on days off and days worked)."""
+
+    day = date_field("Ngày")
+    kind = forms.ChoiceField(label="Loại ngày", choices=CalendarDayKind.choices)
+    name = forms.CharField(
+        label="Nội dung", max_length=120, help_text="Ví dụ: Nghỉ bù Quốc khánh; Làm bù cho ngày 02/5."
+    )
+    source = forms.CharField(
+        label="Căn cứ (số, ngày văn bản thông báo)",
+        max_length=200,
+        required=False,
+        help_text="Ví dụ: Thông báo số 6150/TB-LĐTBXH ngày 22/11/2024.",
+    )
