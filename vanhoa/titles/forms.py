@@ -17,6 +17,10 @@ DATE_INPUT = forms.DateInput(
     attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}, format="%d/%m/%Y"
 )
 DATE_ERRORS = {"required": "Vui lòng nhập ngày.", "invalid": "Ngày phải theo dạng dd/mm/yyyy, ví dụ 05/11/2020."}
+NUMBER_HELP = (
+    "Để trống: lấy số tiếp theo trong sổ đăng ký văn bản đi. Văn bản đã ký có số: chỉ nhập số (ví dụ 125), "
+    "ký hiệu do hệ thống ghi."
+)
 NUMBER_ERRORS = {"invalid": "Phải là một số nguyên.", "min_value": "Không được âm."}
 
 
@@ -94,7 +98,7 @@ class ReturnForm(BootstrapMixin, forms.Form):
 
 
 class DecisionForm(BootstrapMixin, forms.Form):
-    number = forms.CharField(label="Số quyết định", max_length=20, error_messages={"required": "Vui lòng nhập số."})
+    number = forms.CharField(label="Số quyết định", max_length=20, required=False, help_text=NUMBER_HELP)
     signed_on = date_field("Ngày ký")
     signer_name = forms.CharField(label="Người ký (họ và tên)", max_length=120)
     signing_authority = forms.ChoiceField(
@@ -115,7 +119,7 @@ class PublishForm(BootstrapMixin, forms.Form):
 
 class RevokeForm(BootstrapMixin, forms.Form):
     on = date_field("Ngày ký quyết định thu hồi")
-    number = forms.CharField(label="Số quyết định thu hồi", max_length=20)
+    number = forms.CharField(label="Số quyết định thu hồi", max_length=20, required=False, help_text=NUMBER_HELP)
     signer_name = forms.CharField(label="Người ký", max_length=120)
     reason = forms.CharField(label="Lý do thu hồi", widget=forms.Textarea(attrs={"rows": 2}))
 
