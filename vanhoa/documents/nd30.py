@@ -79,79 +79,21 @@ TABLE_MIN_SIZE = 11
 
 # Child order of w:pPr, w:tblPr and w:trPr (ECMA-376); Word rejects out-of-order children.
 PPR_SEQ = (
-    "w:pStyle",
-    "w:keepNext",
-    "w:keepLines",
-    "w:pageBreakBefore",
-    "w:framePr",
-    "w:widowControl",
-    "w:numPr",
-    "w:suppressLineNumbers",
-    "w:pBdr",
-    "w:shd",
-    "w:tabs",
-    "w:suppressAutoHyphens",
-    "w:kinsoku",
-    "w:wordWrap",
-    "w:overflowPunct",
-    "w:topLinePunct",
-    "w:autoSpaceDE",
-    "w:autoSpaceDN",
-    "w:bidi",
-    "w:adjustRightInd",
-    "w:snapToGrid",
-    "w:spacing",
-    "w:ind",
-    "w:contextualSpacing",
-    "w:mirrorIndents",
-    "w:suppressOverlap",
-    "w:jc",
-    "w:textDirection",
-    "w:textAlignment",
-    "w:textboxTightWrap",
-    "w:outlineLvl",
-    "w:divId",
-    "w:cnfStyle",
-    "w:rPr",
-    "w:sectPr",
-    "w:pPrChange",
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
 )
 TBLPR_SEQ = (
-    "w:tblStyle",
-    "w:tblpPr",
-    "w:tblOverlap",
-    "w:bidiVisual",
-    "w:tblStyleRowBandSize",
-    "w:tblStyleColBandSize",
-    "w:tblW",
-    "w:jc",
-    "w:tblCellSpacing",
-    "w:tblInd",
-    "w:tblBorders",
-    "w:shd",
-    "w:tblLayout",
-    "w:tblCellMar",
-    "w:tblLook",
-    "w:tblCaption",
-    "w:tblDescription",
-    "w:tblPrChange",
+    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd",
+    "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange",
 )
 TRPR_SEQ = (
-    "w:cnfStyle",
-    "w:divId",
-    "w:gridBefore",
-    "w:gridAfter",
-    "w:wBefore",
-    "w:wAfter",
-    "w:cantSplit",
-    "w:trHeight",
-    "w:tblHeader",
-    "w:tblCellSpacing",
-    "w:jc",
-    "w:hidden",
-    "w:ins",
-    "w:del",
-    "w:trPrChange",
+    "w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit",
+    "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange",
 )
 
 _ALIGN = {
@@ -428,6 +370,7 @@ class AnnexSpec:
     landscape: bool
 
 
+
 class Nd30Document:
     """A Vietnamese administrative document (Kế hoạch, Báo cáo, Quyết định, Biên bản, Tờ trình …).
 
@@ -553,16 +496,8 @@ class Nd30Document:
         for row in table.rows:
             _row_flags(row._tr, cant_split=True)
 
-        def line(
-            cell: _Cell,
-            text: str,
-            size: float,
-            *,
-            bold: bool = False,
-            italic: bool = False,
-            first: bool = False,
-            before: float = 0,
-        ) -> Paragraph:
+        def line(cell: _Cell, text: str, size: float, *, bold: bool = False, italic: bool = False,
+                 first: bool = False, before: float = 0) -> Paragraph:
             p = _fmt(_cell_paragraph(cell, first), "center", before=before, after=0, line=1.0)
             _add_text(p, text, size, bold, italic)
             return p
@@ -616,9 +551,8 @@ class Nd30Document:
         keep_next: bool = False,
         before: float = 0,
     ) -> Paragraph:
-        return _fmt(
-            self._doc.add_paragraph(), align, first_indent=1.0 if indent else None, before=before, keep_next=keep_next
-        )
+        return _fmt(self._doc.add_paragraph(), align, first_indent=1.0 if indent else None,
+                    before=before, keep_next=keep_next)
 
     def legal_bases(self, bases: Sequence[str]) -> None:
         """The "Căn cứ …;" lines: italic, one paragraph each (text is used as given)."""
@@ -819,15 +753,8 @@ class Nd30Document:
         if self._before_annex is not None:
             widths, aligns = self._table_layout(columns, align)
             self.annexes.append(
-                AnnexSpec(
-                    list(title_lines),
-                    [c for c, _ in columns],
-                    widths,
-                    rows,
-                    font_size,
-                    aligns,
-                    self._landscape if landscape is None else landscape,
-                )  # fmt: skip
+                AnnexSpec(list(title_lines), [c for c, _ in columns], widths, rows, font_size, aligns,
+                          self._landscape if landscape is None else landscape)  # fmt: skip
             )
         if landscape is None or landscape == self._landscape:
             self.page_break()

@@ -67,7 +67,11 @@ def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess[bytes]:
 
 
 def _tail(data: bytes, limit: int = 300) -> str:
-    lines = [line for line in data.decode("utf-8", "replace").splitlines() if line.strip() and "javaldx" not in line]
+    lines = [
+        line
+        for line in data.decode("utf-8", "replace").splitlines()
+        if line.strip() and "javaldx" not in line
+    ]
     return " ".join(lines)[-limit:]
 
 
@@ -90,7 +94,9 @@ def docx_to_pdf(docx: bytes | Path | str, *, timeout: float = CONVERT_TIMEOUT) -
     """
     soffice = _soffice_path()
     if soffice is None:
-        raise DocumentConversionError("Không chuyển được văn bản sang PDF: máy chủ chưa cài LibreOffice (soffice).")
+        raise DocumentConversionError(
+            "Không chuyển được văn bản sang PDF: máy chủ chưa cài LibreOffice (soffice)."
+        )
     data = _read_docx(docx)
     with scratch_dir("pdf") as work:
         src, out = work / "vanban.docx", work / "vanban.pdf"
@@ -142,7 +148,9 @@ def _convert_once(soffice: str, work: Path, src: Path, timeout: float) -> bytes:
     data = pdf.read_bytes() if pdf.is_file() else b""
     if result.returncode != 0 or not data.startswith(b"%PDF"):
         detail = _tail(result.stderr) or _tail(result.stdout) or "LibreOffice không tạo ra tệp PDF"
-        raise DocumentConversionError(f"Không chuyển được văn bản sang PDF: {detail} (mã lỗi {result.returncode}).")
+        raise DocumentConversionError(
+            f"Không chuyển được văn bản sang PDF: {detail} (mã lỗi {result.returncode})."
+        )
     return data
 
 

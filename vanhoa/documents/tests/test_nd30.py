@@ -63,22 +63,14 @@ def build_plan(*, landscape: bool = False) -> Nd30Document:
         summary=f"Triển khai thực hiện phong trào {PT} trên địa phương Quyết Tiến năm 2020",
     )
     doc = Nd30Document(header, landscape=landscape)
-    doc.legal_bases(
-        [
-            (
-                "Căn cứ Quyết định số 1972/QĐ-UBND, ngày 18/12/2019 của UBND thành phố Lai Châu về việc giao "
-                "chỉ tiêu Kế hoạch phát triển kinh tế - xã hội năm 2020;"
-            ),
-            (
-                "Căn cứ Nghị quyết số 53/NQ-HĐND, ngày 20/12/2019 của HĐND phường Quyết Tiến về Kế hoạch phát "
-                "triển kinh tế - xã hội năm 2020;"
-            ),
-            (
-                "Căn cứ Quyết định số 126/QĐ-UBND, ngày 31/12/2019 của UBND phường Quyết Tiến về việc giao chỉ "
-                "tiêu Kế hoạch phát triển kinh tế - xã hội năm 2020."
-            ),
-        ]
-    )
+    doc.legal_bases([
+        ("Căn cứ Quyết định số 1972/QĐ-UBND, ngày 18/12/2019 của UBND thành phố Lai Châu về việc giao "
+        "chỉ tiêu Kế hoạch phát triển kinh tế - xã hội năm 2020;"),
+        ("Căn cứ Nghị quyết số 53/NQ-HĐND, ngày 20/12/2019 của HĐND phường Quyết Tiến về Kế hoạch phát "
+        "triển kinh tế - xã hội năm 2020;"),
+        ("Căn cứ Quyết định số 126/QĐ-UBND, ngày 31/12/2019 của UBND phường Quyết Tiến về việc giao chỉ "
+        "tiêu Kế hoạch phát triển kinh tế - xã hội năm 2020."),
+    ])
     doc.paragraph(
         f"Ban Chỉ đạo phong trào {PT} phường Quyết Tiến xây dựng kế hoạch triển khai thực hiện phong "
         f"trào {PT} trên địa bàn Phường năm 2020 như sau:"
@@ -103,44 +95,18 @@ def build_plan(*, landscape: bool = False) -> Nd30Document:
     doc.table(
         [("TT", 10), ("Nội dung", 55), ("Đơn vị chủ trì", 42), ("Đơn vị phối hợp", 34), ("Thời gian", 24)],
         [
-            [
-                "1",
-                (
-                    "Hướng dẫn các tổ dân phố trên địa bàn Thành phố đăng ký các danh hiệu văn hóa năm 2020, "
-                    "và tổng hợp kết quả đăng ký."
-                ),
-                chu_tri,
-                "Các thành viên BCĐ cấp Thành phố",
-                "Tháng 2, 3",
-            ],
-            [
-                "2",
-                (
-                    f"Tổ chức tập huấn bồi dưỡng, nâng cao nghiệp vụ về phong trào {PT} cho thành viên BCĐ "
-                    f"phong trào {PT}; Trưởng ban Vận động phong trào {PT}, Tổ trưởng tổ dân phố"
-                ),
-                chu_tri,
-                "Các tổ dân phố",
-                "Tháng 4, 5",
-            ],
-            ["3", f"Triển khai các hoạt động tuyên truyền về phong trào {PT}", chu_tri, "Các tổ dân phố", "Cả năm"],
-            [
-                "4",
-                (
-                    "Tổ chức họp Sơ kết việc thực hiện phong trào “Toàn dân đoàn kết xây dựng đời sống văn hoá” "
-                    "6 tháng đầu năm, triển khai nhiệm vụ 6 tháng cuối năm."
-                ),
-                chu_tri,
-                "Các tổ dân phố",
-                "Tháng 6, 7",
-            ],
-            [
-                "5",
-                f"Kiểm tra, giám sát công tác triển khai thực hiện phong trào {PT} tại các tổ dân phố.",
-                "Ủy Ban mặt trận Tổ quốc Phường",
-                "Các thành viên BCĐ Phường;\nCác tổ dân phố",
-                "Tháng 7, 8",
-            ],
+            ["1", ("Hướng dẫn các tổ dân phố trên địa bàn Thành phố đăng ký các danh hiệu văn hóa năm 2020, "
+                  "và tổng hợp kết quả đăng ký."), chu_tri, "Các thành viên BCĐ cấp Thành phố", "Tháng 2, 3"],
+            ["2", (f"Tổ chức tập huấn bồi dưỡng, nâng cao nghiệp vụ về phong trào {PT} cho thành viên BCĐ "
+                  f"phong trào {PT}; Trưởng ban Vận động phong trào {PT}, Tổ trưởng tổ dân phố"),
+             chu_tri, "Các tổ dân phố", "Tháng 4, 5"],
+            ["3", f"Triển khai các hoạt động tuyên truyền về phong trào {PT}", chu_tri, "Các tổ dân phố",
+             "Cả năm"],
+            ["4", ("Tổ chức họp Sơ kết việc thực hiện phong trào “Toàn dân đoàn kết xây dựng đời sống văn hoá” "
+                  "6 tháng đầu năm, triển khai nhiệm vụ 6 tháng cuối năm."), chu_tri, "Các tổ dân phố",
+             "Tháng 6, 7"],
+            ["5", f"Kiểm tra, giám sát công tác triển khai thực hiện phong trào {PT} tại các tổ dân phố.",
+             "Ủy Ban mặt trận Tổ quốc Phường", "Các thành viên BCĐ Phường;\nCác tổ dân phố", "Tháng 7, 8"],
         ],
     )
     doc.heading("III. CHỈ TIÊU PHẤN ĐẤU")
@@ -157,10 +123,12 @@ def build_plan(*, landscape: bool = False) -> Nd30Document:
     doc.heading("V. TỔ CHỨC THỰC HIỆN")
     doc.heading("1. Ủy ban MTTQ Phường", level=2)
     doc.bullet(
-        f"Tham mưu cho Trưởng BCĐ xây dựng kế hoạch triển khai thực hiện phong trào {PT} trên địa bàn phường năm 2020."
+        f"Tham mưu cho Trưởng BCĐ xây dựng kế hoạch triển khai thực hiện phong trào {PT} trên địa bàn "
+        "phường năm 2020."
     )
     doc.bullet(
-        "Chủ trì bình xét, tổng hợp và đề nghị công nhận danh hiệu gia đình văn hóa, tổ dân phố văn hóa năm 2020."
+        "Chủ trì bình xét, tổng hợp và đề nghị công nhận danh hiệu gia đình văn hóa, tổ dân phố văn hóa "
+        "năm 2020."
     )
     doc.heading("2. Đề nghị Công đoàn Phường", level=2)
     doc.bullet("Chủ trì bình xét, tổng hợp và đề nghị công nhận cơ quan đơn vị văn hóa năm 2020.")
@@ -195,25 +163,19 @@ def build_decision() -> Nd30Document:
     )
     doc = Nd30Document(header)
     doc.centered("CHỦ TỊCH ỦY BAN NHÂN DÂN PHƯỜNG QUYẾT TIẾN", bold=True)
-    doc.legal_bases(
-        [
-            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
-            (
-                "Căn cứ Nghị định số 122/2018/NĐ-CP ngày 17 tháng 9 năm 2018 của Chính phủ quy định về xét tặng "
-                "danh hiệu “Gia đình văn hóa”; “Thôn văn hóa”, “Làng văn hóa”, “Ấp văn hóa”, “Bản văn hóa”, "
-                "“Tổ dân phố văn hóa”;"
-            ),
-        ]
-    )
+    doc.legal_bases([
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;",
+        ("Căn cứ Nghị định số 122/2018/NĐ-CP ngày 17 tháng 9 năm 2018 của Chính phủ quy định về xét tặng "
+        "danh hiệu “Gia đình văn hóa”; “Thôn văn hóa”, “Làng văn hóa”, “Ấp văn hóa”, “Bản văn hóa”, "
+        "“Tổ dân phố văn hóa”;"),
+    ])
     doc.paragraph("Xét đề nghị của Ban Chỉ đạo phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa” phường.")
     doc.centered("QUYẾT ĐỊNH:", bold=True)
-    doc.article("Điều 1.", "Công nhận danh hiệu “Gia đình văn hóa” năm 2020 cho 3 hộ gia đình (có danh sách kèm theo).")
+    doc.article("Điều 1.", "Công nhận danh hiệu “Gia đình văn hóa” năm 2020 cho 3 hộ gia đình "
+                           "(có danh sách kèm theo).")
     doc.article("Điều 2.", "Quyết định này có hiệu lực kể từ ngày ký.")
-    doc.article(
-        "Điều 3.",
-        "Văn phòng HĐND - UBND phường, Ban Chỉ đạo phong trào và các hộ gia đình có tên "
-        "tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
-    )
+    doc.article("Điều 3.", "Văn phòng HĐND - UBND phường, Ban Chỉ đạo phong trào và các hộ gia đình có tên "
+                           "tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.")
     doc.closing(["Như Điều 3", "TT Đảng ủy, HĐND phường"], Signature(["CHỦ TỊCH"], "Nguyễn Văn An"))
     doc.annex(
         [
@@ -234,15 +196,8 @@ def build_decision() -> Nd30Document:
 
 def build_minutes() -> Nd30Document:
     header = DocumentHeader(
-        "UBND PHƯỜNG QUYẾT TIẾN",
-        "TỔ DÂN PHỐ SỐ 8",
-        "BB-TDP",
-        3,
-        "Quyết Tiến",
-        dt.date(2020, 2, 5),
-        2020,
-        "BIÊN BẢN",
-        "Họp bình xét danh hiệu “Gia đình văn hóa” năm 2020",
+        "UBND PHƯỜNG QUYẾT TIẾN", "TỔ DÂN PHỐ SỐ 8", "BB-TDP", 3, "Quyết Tiến",
+        dt.date(2020, 2, 5), 2020, "BIÊN BẢN", "Họp bình xét danh hiệu “Gia đình văn hóa” năm 2020",
     )
     doc = Nd30Document(header)
     doc.paragraph("Vào hồi 19 giờ 30 phút ngày 05 tháng 02 năm 2020, tại Nhà văn hóa tổ dân phố số 8.")
@@ -250,9 +205,8 @@ def build_minutes() -> Nd30Document:
     doc.bullet("Chủ trì: Ông Lò Văn Bình - Tổ trưởng tổ dân phố.")
     doc.bullet("Thư ký: Bà Nguyễn Thị Hoa.")
     doc.heading("II. NỘI DUNG")
-    doc.paragraph(
-        "Hội nghị đã bình xét và thống nhất đề nghị công nhận 45/46 hộ đạt danh hiệu “Gia đình văn hóa” năm 2020."
-    )
+    doc.paragraph("Hội nghị đã bình xét và thống nhất đề nghị công nhận 45/46 hộ đạt danh hiệu "
+                  "“Gia đình văn hóa” năm 2020.")
     doc.paragraph("Biên bản kết thúc hồi 21 giờ cùng ngày./.")
     doc.closing(None, Signature(["CHỦ TRÌ"], "Lò Văn Bình"), left_signature=Signature(["THƯ KÝ"], "Nguyễn Thị Hoa"))
     return doc
@@ -353,16 +307,8 @@ def test_decision_with_annex_passes_checker(tmp_path: Path, checker: None) -> No
     assert errors_of(checker, path) == []
     d = docx.Document(str(path))
     text = all_text(d)
-    for needle in [
-        "Số: 07/QĐ-UBND",
-        "Quyết Tiến, ngày 18 tháng 11 năm 2020",
-        "QUYẾT ĐỊNH:",
-        "Điều 1.",
-        "Điều 3.",
-        "DANH SÁCH",
-        "Giàng A Páo",
-        "- Lưu: VT.",
-    ]:
+    for needle in ["Số: 07/QĐ-UBND", "Quyết Tiến, ngày 18 tháng 11 năm 2020", "QUYẾT ĐỊNH:", "Điều 1.",
+                   "Điều 3.", "DANH SÁCH", "Giàng A Páo", "- Lưu: VT."]:
         assert needle in text
     article = next(p for p in d.paragraphs if p.text.startswith("Điều 1."))
     assert article.runs[0].bold and not article.runs[1].bold
@@ -375,12 +321,8 @@ def test_decision_with_annex_passes_checker(tmp_path: Path, checker: None) -> No
 
 def test_decision_annex_landscape_section(tmp_path: Path, checker: None) -> None:
     doc = build_plan()
-    doc.annex(
-        ["DANH SÁCH", "Các hoạt động"],
-        [("TT", 15), ("Nội dung", 200), ("Ghi chú", 37)],
-        [["1", "Hoạt động", ""]],
-        landscape=True,
-    )
+    doc.annex(["DANH SÁCH", "Các hoạt động"], [("TT", 15), ("Nội dung", 200), ("Ghi chú", 37)],
+              [["1", "Hoạt động", ""]], landscape=True)
     path = doc.save(tmp_path / "phu-luc-ngang.docx")
     assert errors_of(checker, path) == []
     d = docx.Document(str(path))
@@ -406,11 +348,7 @@ def test_page_setup_and_fonts(tmp_path: Path) -> None:
     assert s.orientation == WD_ORIENT.PORTRAIT
     assert (round(s.page_width / Mm(1)), round(s.page_height / Mm(1))) == (210, 297)
     assert [round(m / Mm(1)) for m in (s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)] == [
-        20,
-        20,
-        30,
-        15,
-    ]
+        20, 20, 30, 15]
     # Page number in the header, but not on page 1.
     assert s.different_first_page_header_footer
     assert "PAGE" in s.header._element.xml
@@ -472,7 +410,8 @@ def test_header_block_and_title(tmp_path: Path) -> None:
 def test_activities_table(tmp_path: Path) -> None:
     d = docx.Document(str(build_plan().save(tmp_path / "ke-hoach.docx")))
     table = next(t for t in d.tables if t.cell(0, 0).text == "TT")
-    assert [c.text for c in table.rows[0].cells] == ["TT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"]
+    assert [c.text for c in table.rows[0].cells] == [
+        "TT", "Nội dung", "Đơn vị chủ trì", "Đơn vị phối hợp", "Thời gian"]
     assert len(table.rows) == 6
     assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert all(r.bold for p in table.rows[0].cells[1].paragraphs for r in p.runs)
@@ -533,13 +472,8 @@ def test_pdf_conversion(tmp_path: Path) -> None:
     pdf = docx_to_pdf(build_plan().to_bytes())
     assert pdf.startswith(b"%PDF")
     text = pdftotext(pdf, tmp_path)
-    for needle in [
-        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-        "Độc lập - Tự do - Hạnh phúc",
-        "Hàng A Vàng",
-        "KẾ HOẠCH",
-        "Nơi nhận:",
-    ]:
+    for needle in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "Hàng A Vàng",
+                   "KẾ HOẠCH", "Nơi nhận:"]:
         assert needle in text
     pages = pdf_to_png_pages(pdf, dpi=30)
     assert len(pages) >= 2

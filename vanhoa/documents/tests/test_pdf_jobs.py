@@ -52,7 +52,6 @@ def test_without_a_worker_the_page_waits_at_most_the_limit_then_shows_the_progre
     world, settings, fake_render, monkeypatch
 ):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
     class Clock:  # the wait on a virtual clock: no real waiting in a test
         now = 0.0
 
