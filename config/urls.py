@@ -21,3 +21,8 @@ urlpatterns = [
 
 if not settings.PRODUCTION:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler400 = "vanhoa.core.errors.bad_request"
+handler403 = "vanhoa.core.errors.permission_denied"
+handler404 = "vanhoa.core.errors.page_not_found"
+handler500 = "vanhoa.core.errors.server_error"

@@ -360,6 +360,14 @@ class ReviewMeeting(NormalisedModel):
         ordering = ["-year", "held_on", "pk"]
         verbose_name = "cuộc họp bình xét"
         verbose_name_plural = "cuộc họp bình xét"
+        # One draft of minutes per unit, title and year: two quick clicks cannot make two (issue 21, F6).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["title_type", "year", "unit"],
+                condition=models.Q(status="draft"),
+                name="one_draft_meeting_per_unit_year",
+            )
+        ]
 
     def __str__(self) -> str:
         when = f" ngày {self.held_on:%d/%m/%Y}" if self.held_on else ""

@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from vanhoa.accounts.permissions import Cap
@@ -43,10 +43,12 @@ def reviewable(tt: TitleType, year: int, review_unit: Unit):  # type: ignore[no-
 def start_review_meeting(
     *, actor: Any, title: TitleType | str, year: int, unit: Unit, on: date, **facts_: Any
 ) -> ReviewMeeting:
-    """Open a draft meeting (or return the open draft) listing every candidacy waiting for review at `unit`."""
+    """Open a draft meeting (or return the open draft) listing every candidacy waiting for review at `unit`.
+    Two calls at once (two quick clicks) give one draft: the database allows one per unit, title and year, and
+    the call that loses the race returns the winner's."""
     tt = title_type(title)
     _require(actor, Cap.TITLES_REVIEW, unit, "lập biên bản họp bình xét")
-    draft = ReviewMeeting.objects.filter(title_type=tt, year=year, unit=unit, status=MeetingStatus.DRAFT).first()
+    draft = _open_draft(tt, year, unit)
     if draft is not None:
         _add_missing_entries(draft)
         return draft
@@ -65,7 +67,15 @@ def start_review_meeting(
     for key, value in facts_.items():
         if key in MEETING_FIELDS:
             setattr(meeting, key, value)
-    meeting.save()
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError:  # another request opened the draft after our look: theirs is the one
+        draft = _open_draft(tt, year, unit)
+        if draft is None:
+            raise
+        _add_missing_entries(draft)
+        return draft
     ReviewEntry.objects.bulk_create([ReviewEntry(meeting=meeting, candidacy=c) for c in waiting])
     _record(actor, "titles.meeting.started", meeting, None, MEETING_FIELDS, unit, extra={"candidates": len(waiting)})
     return meeting
@@ -84,10 +94,15 @@ def meeting_defaults(unit: Unit, user: Any, year: int, today: date) -> dict[str,
     }
 
 
+def _open_draft(tt: TitleType, year: int, unit: Unit) -> ReviewMeeting | None:
+    return ReviewMeeting.objects.filter(title_type=tt, year=year, unit=unit, status=MeetingStatus.DRAFT).first()
+
+
 def _add_missing_entries(meeting: ReviewMeeting) -> None:
     have = set(meeting.entries.values_list("candidacy_id", flat=True))
     missing = [c for c in reviewable(meeting.title_type, meeting.year, meeting.unit) if c.pk not in have]
-    ReviewEntry.objects.bulk_create([ReviewEntry(meeting=meeting, candidacy=c) for c in missing])
+    # ignore_conflicts: a line added by a simultaneous call is the same line
+    ReviewEntry.objects.bulk_create([ReviewEntry(meeting=meeting, candidacy=c) for c in missing], ignore_conflicts=True)
 
 
 ENTRY_FIELDS = [

@@ -16,7 +16,7 @@ def drop_shipped(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("titles", "0002_load_rules")]
+    dependencies = [("titles", "0004_one_draft_meeting_per_unit_year")]
 
     operations = [
         migrations.RenameModel("Holiday", "CalendarDay"),
