@@ -34,7 +34,7 @@ from django.db.models.functions import Cast
 
 from vanhoa.accounts.permissions import Cap
 from vanhoa.core.text import format_date
-from vanhoa.imports import parsing
+from vanhoa.imports import parsing, sandbox
 from vanhoa.imports.importers import Importer, Plan, ProgressFn, _no_progress
 from vanhoa.imports.parsing import HouseholdRow, ParseResult, RowError
 from vanhoa.registry import services as registry
@@ -191,7 +191,7 @@ class HouseholdImporter(Importer):
         self, data: bytes, filename: str, *, ward: Unit, sheet: str | None, options: dict[str, Any] | None = None
     ) -> ParseResult:
         groups = {str(g.pk): g.name for g in current_groups(ward)}
-        parsed = parsing.parse_households(data, filename, groups=groups, sheet=sheet)
+        parsed = sandbox.call("parse_households", data, filename, groups=groups, sheet=sheet)
         listed_on = (options or {}).get("listed_on")
         if listed_on:  # the date the list was made: the arrival date of households that give none
             day = date.fromisoformat(listed_on)

@@ -98,7 +98,6 @@ def build(unit: Unit, year: int, on: date | None = None, *, trend_to: int | None
     probe = ind.Figures(year, on, [unit.pk])
     wards = probe.wards_of(unit.pk) if unit.kind in (UnitKind.PROVINCE, UnitKind.DISTRICT) else []
     f = ind.Figures(year, on, [unit.pk, *wards])
-    f.__dict__["_moves"] = probe._moves  # read once
     d = Dashboard(unit=unit, year=year, on=on, notice=notice)
     d.indicators = list(f.all(unit.pk).values())
     family = d.family
