@@ -14,7 +14,11 @@ class FirstAdminForm(BootstrapMixin, forms.Form):
     username = forms.CharField(
         label="Tên đăng nhập", max_length=40, help_text="Chữ không dấu, chữ số, dấu chấm; ví dụ: quantri"
     )
-    password = forms.CharField(label="Mật khẩu", widget=forms.PasswordInput, help_text="Ít nhất 8 ký tự")
+    password = forms.CharField(
+        label="Mật khẩu",
+        widget=forms.PasswordInput,
+        help_text="Ít nhất 12 ký tự, ví dụ ba bốn từ nối bằng dấu gạch: hoa-ban-no-tren-doi",
+    )
     password2 = forms.CharField(label="Nhập lại mật khẩu", widget=forms.PasswordInput)
 
     def clean(self) -> dict[str, Any]:
