@@ -61,6 +61,7 @@ ELSEWHERE = {
     r"^/danh-hieu/quy-dinh/": "the rule sets as the decrees word them (legal texts)",
     r"^/excel/\d+/": "the import's row messages and the file's own headers (engineer imports)",
     r"^/ho-gia-dinh/\d+/du-lieu-ca-nhan/": "the data-subject export's fixed keys (accounts.personal_data)",
+    r"^/sao-luu/": "the whole installation's backup, about every commune of it (engineer backup)",
 }
 # Text typed in by the samples of other apps (what a user of the ward wrote, not what the app says).
 SAMPLE_DATA = (
