@@ -239,3 +239,109 @@ def test_every_url_answers_each_persona_as_the_capability_map_says(route, world)
             assert not INLINE_SCRIPT.search(html), f"{url} as {persona}: inline <script> (the CSP forbids it)"
             assert not INLINE_HANDLER.search(html), f"{url} as {persona}: inline event handler (the CSP forbids it)"
     assert not wrong, f"{url} (capability {capability}):\n  " + "\n  ".join(wrong)
+
+
+# --- documents: every kind and format follows the scope of the person asking (#21 F5) ---------------------
+
+DOCUMENT_FORMATS = ("docx", "pdf", "xlsx")
+NAMES = {0: "Lò Văn Nhất", 1: "Quàng Văn Nhì"}  # one household of group 1 and one of group 2
+
+
+def _decided_year(world: Any) -> dict[str, Any]:
+    """2026 in Phường Đoàn Kết: groups 1 and 2 registered, reviewed, posted and proposed; one decision for both."""
+    from datetime import date
+
+    from vanhoa.titles import services
+    from vanhoa.titles.rules_data import load_rules
+
+    load_rules()
+    meetings = {}
+    for index, name in NAMES.items():
+        group = world.groups[index]
+        world.household(group, name, since=date(2015, 1, 1))
+        services.register_group_households(actor="test", group=group, year=2026, on=date(2026, 3, 1))
+        meetings[index] = services.record_review_meeting(
+            actor="test",
+            title="gdvh",
+            year=2026,
+            unit=group,
+            held_on=date(2026, 10, 15),
+            place="Nhà văn hóa",
+            chair="Lò Văn Tổ",
+            present=20,
+        )
+        notice = services.open_public_notice(
+            actor="test", title="gdvh", year=2026, unit=group, opened_on=date(2026, 10, 16), place="Nhà văn hóa"
+        )
+        services.close_public_notice(notice, actor="test", on=date(2026, 10, 26))
+        services.submit_proposal(actor="test", title="gdvh", year=2026, unit=group, on=date(2026, 10, 27))
+    decision = services.issue_decision(
+        actor="test",
+        title="gdvh",
+        year=2026,
+        ward=world.ward,
+        number="88",
+        signed_on=date(2026, 11, 2),
+        signer_name="Nguyễn Văn An",
+    )
+    return {"meetings": meetings, "decision": decision}
+
+
+def _text_of(response: Any) -> str:
+    """What a downloaded file says (the XML of a DOCX/XLSX), or the page."""
+    import io
+    import zipfile
+
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    if "spreadsheet" in response.get("Content-Type", ""):
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(data), read_only=True)
+        return " ".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+    return data.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("persona", ["ward_head", "front_officer", "leader_group1", "leader_group2", "city_viewer"])
+def test_every_document_kind_and_format_holds_only_what_the_person_may_see(world, persona, monkeypatch):
+    from vanhoa.documents import responses
+    from vanhoa.titles.views.documents import DOCUMENT_KINDS
+
+    # The PDF is the DOCX converted by the worker: check the document the PDF would be made from.
+    monkeypatch.setattr(
+        responses, "pdf_response", lambda request, doc, *, filename, title: responses.download(doc.to_bytes(), filename)
+    )
+    cycle = _decided_year(world)
+    user = world.users[persona]
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["work_ward_id"], session["work_year"] = world.ward.pk, 2026
+    session.save()
+    visible = {i for i, g in enumerate(world.groups[:2]) if has_cap(user, "households.view", g)}
+    queries = [
+        {},
+        {"group": world.groups[0].pk},
+        {"group": world.groups[1].pk},
+        {"meeting": cycle["meetings"][1].pk},
+        {"decision": cycle["decision"].pk},
+    ]
+    leaks, seen = [], set()
+    for kind in DOCUMENT_KINDS:
+        for fmt in DOCUMENT_FORMATS:
+            for query in queries:
+                url = reverse("titles-document", kwargs={"kind": kind})
+                response = client.get(url, {**query, "format": fmt, "nam": 2026})
+                if response.status_code != 200:
+                    assert response.status_code in (403, 404), f"{kind} {fmt} {query}: {response.status_code}"
+                    continue
+                text = _text_of(response)
+                for index, name in NAMES.items():
+                    if name in text:
+                        seen.add(index)
+                        if index not in visible:
+                            leaks.append(f"{kind}.{fmt} {query}: «{name}» (group {index + 1})")
+    assert not leaks, f"{persona} got households outside their scope:\n  " + "\n  ".join(leaks)
+    assert seen == visible, f"{persona} should find the households of groups {visible} in some document, found {seen}"
