@@ -75,8 +75,10 @@ INSTALLED_APPS = [
     "vanhoa.imports",
     "vanhoa.activities",
     "vanhoa.documents",
+    "vanhoa.setup",
     "vanhoa.demo",
     "vanhoa.api",
+    "vanhoa.backup",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +99,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "vanhoa.core.middleware.WorkContextMiddleware",
+    "vanhoa.setup.middleware.FirstRunMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

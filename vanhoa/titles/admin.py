@@ -6,12 +6,12 @@ from django.contrib import admin
 
 from vanhoa.core.admin_audit import AuditedAdmin
 from vanhoa.titles.models import (
+    CalendarDay,
     CommendationRule,
     Criterion,
     DeciderRule,
     DossierItem,
     Exclusion,
-    Holiday,
     RuleSet,
     TitleType,
 )
@@ -57,6 +57,17 @@ class DeciderRuleAdmin(AuditedAdmin):
     list_display = ["title_type", "scope", "valid_from", "valid_to", "position", "unconfirmed"]
 
 
-@admin.register(Holiday)
-class HolidayAdmin(AuditedAdmin):
-    list_display = ["day", "name"]
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Read-only: the days are entered on the calendar page, through the audited service."""
+
+    list_display = ["day", "kind", "name", "source"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False

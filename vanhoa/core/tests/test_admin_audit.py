@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from vanhoa.accounts.models import Membership
 from vanhoa.core.models import AuditEntry
-from vanhoa.titles.models import Holiday, RuleSet, TitleType
+from vanhoa.titles.models import DeciderRule, RuleSet, TitleType
 
 
 class _Form(HTMLParser):
@@ -67,14 +67,27 @@ def _entries(action: str, obj: Any) -> list[AuditEntry]:
     )
 
 
-def test_adding_a_holiday_and_renaming_a_title_in_the_admin_are_audited(world, client_for):
+def test_adding_a_decider_and_renaming_a_title_in_the_admin_are_audited(world, client_for):
     admin = world.users["system_admin"]
     client = client_for(admin)
-    response = client.post(reverse("admin:titles_holiday_add"), {"day": "04/09/2026", "name": "Nghỉ bù Quốc khánh"})
+    tt = TitleType.objects.get(code="gdvh")
+    response = client.post(
+        reverse("admin:titles_deciderrule_add"),
+        {
+            "title_type": tt.pk,
+            "scope": "all",
+            "valid_from": "01/01/2030",
+            "level": "commune",
+            "position": "Chủ tịch UBND cấp xã (thử)",
+            "source": "",
+            "note": "",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
-    holiday = Holiday.objects.get(name="Nghỉ bù Quốc khánh")
-    [entry] = _entries("admin.object.created", holiday)
-    assert entry.actor == admin and entry.unit is None and entry.changes["name"] == [None, "Nghỉ bù Quốc khánh"]
+    decider = DeciderRule.objects.get(position="Chủ tịch UBND cấp xã (thử)")
+    [entry] = _entries("admin.object.created", decider)
+    assert entry.actor == admin and entry.unit is None
+    assert entry.changes["position"] == [None, "Chủ tịch UBND cấp xã (thử)"]
 
     tt = TitleType.objects.get(code="gdvh")
     url = reverse("admin:titles_titletype_change", args=[tt.pk])

@@ -1,14 +1,19 @@
-"""Rule administration: an administrator corrects a rule set's numbers or a commendation rule."""
+"""Rule administration: an administrator corrects a rule set's numbers or a commendation rule, and enters the
+year's official changes of the working calendar (days off, weekend days worked)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from vanhoa.accounts.permissions import Cap, is_installation_admin, scope_unit_ids
-from vanhoa.titles.models import CommendationRule, RuleSet
+from vanhoa.core import audit
+from vanhoa.core.text import format_date, nfc
+from vanhoa.titles.choices import CalendarDayKind
+from vanhoa.titles.models import CalendarDay, CommendationRule, RuleSet
 from vanhoa.titles.services.common import TitleError, _record, _snap
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
@@ -96,3 +101,44 @@ def update_commendation_rule(rule: CommendationRule, *, actor: Any, **data: Any)
         actor, "titles.commendation_rule.updated", rule, before, COMMENDATION_EDITABLE, rule_set_unit(rule.rule_set)
     )
     return rule
+
+
+CALENDAR_FIELDS = ["day", "kind", "name", "source"]
+
+
+def _check_calendar_admin(actor: Any) -> None:
+    if not isinstance(actor, str) and not is_installation_admin(actor):
+        raise PermissionDenied("Bạn không có quyền sửa lịch ngày nghỉ.")
+
+
+@transaction.atomic
+def set_calendar_day(*, actor: Any, day: date, kind: str, name: str, source: str = "") -> CalendarDay:
+    """Enter (or correct) one official change of the working calendar: a day off or a weekend day worked."""
+    _check_calendar_admin(actor)
+    name, source = nfc(name or "").strip(), nfc(source or "").strip()
+    if kind not in CalendarDayKind.values:
+        raise TitleError("Loại ngày: chọn «ngày nghỉ» hoặc «ngày làm việc (làm bù)».")
+    if not name:
+        raise TitleError("Nội dung: ghi rõ, ví dụ «Nghỉ bù Quốc khánh» hoặc «Làm bù cho ngày 02/5».")
+    if kind == CalendarDayKind.WORKING and day.weekday() < 5:
+        raise TitleError(f"Ngày {format_date(day)} là ngày thường: chỉ thứ Bảy, Chủ nhật mới ghi là ngày làm bù.")
+    row = CalendarDay.objects.select_for_update().filter(day=day).first()
+    before = _snap(row, CALENDAR_FIELDS) if row else None
+    if row is None:
+        row = CalendarDay(day=day)
+    row.kind, row.name, row.source = kind, name, source
+    row.save()
+    _record(actor, "titles.calendar_day.set", row, before, CALENDAR_FIELDS, None)
+    return row
+
+
+@transaction.atomic
+def remove_calendar_day(*, actor: Any, day: date) -> None:
+    """Take back an entered day: the package's calendar applies again on that day."""
+    _check_calendar_admin(actor)
+    row = CalendarDay.objects.select_for_update().filter(day=day).first()
+    if row is None:
+        raise TitleError(f"Ngày {format_date(day)} không có trong danh sách đã nhập.")
+    before = _snap(row, CALENDAR_FIELDS)
+    audit.record(actor, "titles.calendar_day.removed", row, before=before, after=None)
+    row.delete()
