@@ -7,6 +7,9 @@ in `vanhoa/<app>/tests/samples.py`:
 
     def samples(world) -> dict[str, tuple[dict, Unit]]:   # url name -> (URL kwargs, the object's unit)
 
+A dated record may add the day it happened, `(kwargs, unit, day)`: a viewer whose scope of that unit ended
+before that day (permissions.scope_until) must get 404.
+
 A page without kwargs that acts on the work ward (a "create" form, say) may also be listed, with empty kwargs
 and the ward: `"agency-create": ({}, world.ward)`. Every persona works on world.ward (Phường Đoàn Kết) when
 it is among their wards.
@@ -47,7 +50,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.static import serve
 
 from vanhoa.accounts.models import Membership
-from vanhoa.accounts.permissions import Role, capabilities_of, has_cap, view_cap_for
+from vanhoa.accounts.permissions import Role, capabilities_of, has_cap, scope_until, view_cap_for
 from vanhoa.testing.world import PASSWORD, PERSONAS
 
 LOGIN, PUBLIC, OK = "login redirect", "public", 200
@@ -141,7 +144,13 @@ def _leads_a_group_of(user: Any, capability: str, unit: Any) -> bool:
     )
 
 
-def expectation(capability: str, user: Any, unit: Any, ward_wide: bool = False) -> Any:
+def _after_the_scope_ended(user: Any, capability: str, unit: Any, day: Any) -> bool:
+    """The record happened after the day the user's view of its unit ends (a viewer of an ended city)."""
+    until = scope_until(user, view_cap_for(capability)).get(unit.pk) if day is not None else None
+    return until is not None and day > until
+
+
+def expectation(capability: str, user: Any, unit: Any, ward_wide: bool = False, day: Any = None) -> Any:
     if (
         ward_wide
         and user is not None
@@ -158,6 +167,8 @@ def expectation(capability: str, user: Any, unit: Any, ward_wide: bool = False) 
         return OK
     if not has_cap(user, capability):
         return 403
+    if unit is not None and _after_the_scope_ended(user, capability, unit, day):
+        return 404
     if unit is None or has_cap(user, capability, unit):
         return OK
     if has_cap(user, view_cap_for(capability), unit):
@@ -209,13 +220,13 @@ def test_every_url_answers_each_persona_as_the_capability_map_says(route, world)
     )
     assert route.named or not route.has_kwargs, f"Give the URL {route.route} a name so samples can refer to it."
     world.users["officer_elsewhere"] = _officer_elsewhere(world)  # before the samples, which may name every persona
-    kwargs, unit = _sample_for(route, world)
+    kwargs, unit, *dated = _sample_for(route, world)  # a sample may add the day its record happened
     url = reverse(route.name, kwargs=kwargs) if route.named else "/" + route.route
     login_url = reverse("login")
     wrong = []
     for persona in [*PERSONAS, "officer_elsewhere"]:
         user = world.users[persona]
-        expected = expectation(capability, user, unit, _ward_wide(route))
+        expected = expectation(capability, user, unit, _ward_wide(route), dated[0] if dated else None)
         client = Client()
         if user is not None:
             client.force_login(user)
