@@ -354,5 +354,10 @@ def test_every_document_kind_and_format_holds_only_what_the_person_may_see(world
                         seen.add(index)
                         if index not in visible:
                             leaks.append(f"{kind}.{fmt} {query}: «{name}» (group {index + 1})")
+    for url in (reverse("export-households"), reverse("festival-xlsx")):  # the other lists that name households
+        response = client.get(url, {"nam": 2026, "group": world.groups[1].pk})
+        if response.status_code == 200:
+            text = _text_of(response)
+            leaks += [f"{url}: «{name}»" for i, name in NAMES.items() if name in text and i not in visible]
     assert not leaks, f"{persona} got households outside their scope:\n  " + "\n  ".join(leaks)
     assert seen == visible, f"{persona} should find the households of groups {visible} in some document, found {seen}"
