@@ -365,6 +365,18 @@ def _check_ods(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, lim
 # --- entry point ------------------------------------------------------------------------------------------
 
 
+def check_container(infos: list[zipfile.ZipInfo], limits: Limits = LIMITS) -> None:
+    """The zip directory alone: number of parts, bytes once unpacked, packing ratio (before reading any part;
+    the sizes are then held to by `_chunks`)."""
+    if len(infos) > limits.max_parts:
+        raise WorkbookTooBig(MSG_PARTS.format(n=len(infos)))
+    if sum(i.file_size for i in infos) > limits.max_unpacked:
+        raise WorkbookTooBig(MSG_UNPACKED.format(mb=limits.max_unpacked // 2**20))
+    for i in infos:
+        if i.file_size > limits.ratio_from and i.file_size > limits.max_ratio * max(i.compress_size, 1):
+            raise WorkbookTooBig(MSG_RATIO.format(part=i.filename, ratio=i.file_size // max(i.compress_size, 1)))
+
+
 def check_workbook(data: bytes, kind: str, filename: str = "tệp", limits: Limits = LIMITS) -> None:
     """Raise WorkbookTooBig when the workbook (already sniffed as `kind`: xlsx, ods, xls) is bigger than a
     reader may expand; return quietly otherwise."""
@@ -375,13 +387,7 @@ def check_workbook(data: bytes, kind: str, filename: str = "tệp", limits: Limi
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise WorkbookTooBig(MSG_LIED.format(name=filename, part="mục lục")) from exc
-    if len(infos) > limits.max_parts:
-        raise WorkbookTooBig(MSG_PARTS.format(n=len(infos)))
-    if sum(i.file_size for i in infos) > limits.max_unpacked:
-        raise WorkbookTooBig(MSG_UNPACKED.format(mb=limits.max_unpacked // 2**20))
-    for i in infos:
-        if i.file_size > limits.ratio_from and i.file_size > limits.max_ratio * max(i.compress_size, 1):
-            raise WorkbookTooBig(MSG_RATIO.format(part=i.filename, ratio=i.file_size // max(i.compress_size, 1)))
+    check_container(infos, limits)
     try:
         if kind == "ods":
             _check_ods(zf, infos, filename, limits)
@@ -393,4 +399,4 @@ def check_workbook(data: bytes, kind: str, filename: str = "tệp", limits: Limi
         raise WorkbookTooBig(MSG_BROKEN.format(name=filename)) from exc
 
 
-__all__ = ["LIMITS", "Extent", "Limits", "WorkbookTooBig", "check_workbook", "column_letter"]
+__all__ = ["LIMITS", "Extent", "Limits", "WorkbookTooBig", "check_container", "check_workbook", "column_letter"]

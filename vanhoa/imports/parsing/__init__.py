@@ -43,7 +43,6 @@ from vanhoa.imports.parsing.header import (
 from vanhoa.imports.parsing.messages import (
     EXCEL_ERRORS,  # noqa: F401
     HEADER_SCAN_ROWS,  # noqa: F401
-    MAX_UNCOMPRESSED,  # noqa: F401
     MSG_BAD_NAME,  # noqa: F401
     MSG_CELL_ERROR,  # noqa: F401
     MSG_CODE_LONG,  # noqa: F401
@@ -65,7 +64,6 @@ from vanhoa.imports.parsing.messages import (
     MSG_PHONE,  # noqa: F401
     MSG_PHONE_MANY,  # noqa: F401
     MSG_SHEET_NOT_FOUND,  # noqa: F401
-    MSG_TOO_BIG,  # noqa: F401
     MSG_UNREADABLE,  # noqa: F401
     SKIP_AFTER_FOOTER,  # noqa: F401
     SKIP_BLANK,  # noqa: F401

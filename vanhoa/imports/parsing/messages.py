@@ -19,7 +19,6 @@ MSG_UNREADABLE = (
     "Không đọc được tệp «{name}»: tệp bị hỏng hoặc không đầy đủ. "
     "Hãy mở tệp bằng Excel, lưu lại dạng .xlsx rồi tải lên lại."
 )
-MSG_TOO_BIG = "Tệp quá lớn (giải nén ra hơn {mb} MB). Hãy tách danh sách thành nhiều tệp nhỏ hơn."
 MSG_INTERNAL = "Có lỗi không mong muốn khi đọc tệp. Hãy kiểm tra lại tệp hoặc báo cho quản trị viên."
 MSG_NO_SHEETS = "Tệp không có dữ liệu: các trang tính đều trống."
 MSG_SHEET_NOT_FOUND = "Không tìm thấy trang tính «{sheet}». Các trang có trong tệp: {names}."
@@ -53,6 +52,5 @@ SKIP_SECTION = "Dòng tiêu đề nhóm «{v}»"
 SKIP_FOOTER = "Phần ghi chú/ký tên cuối bảng «{v}»"
 SKIP_AFTER_FOOTER = "Nằm sau phần ký tên cuối bảng"
 
-MAX_UNCOMPRESSED = 400 * 1024 * 1024
 HEADER_SCAN_ROWS = 40
 EXCEL_ERRORS = frozenset(("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"))

@@ -13,7 +13,6 @@ from vanhoa.imports.grid import ods_merges, rows_from
 from vanhoa.imports.parsing.cells import _clean, _is_blank
 from vanhoa.imports.parsing.header import _find_header, _Header
 from vanhoa.imports.parsing.messages import (
-    MAX_UNCOMPRESSED,
     MSG_EMPTY,
     MSG_INTERNAL,
     MSG_NO_HEADER,
@@ -21,7 +20,6 @@ from vanhoa.imports.parsing.messages import (
     MSG_NOT_EXCEL,
     MSG_PASSWORD,
     MSG_SHEET_NOT_FOUND,
-    MSG_TOO_BIG,
     MSG_UNREADABLE,
 )
 from vanhoa.imports.parsing.results import FIELDS, ImportFileError, ParseResult, SheetInfo
@@ -105,9 +103,11 @@ class _Book:
                 infos = zf.infolist()
             except Exception as exc:  # BadZipFile, truncated, …
                 raise ImportFileError(MSG_UNREADABLE.format(name=self.filename)) from exc
+            try:  # before reading any part: a zip bomb is refused from its directory
+                limits.check_container(infos)
+            except limits.WorkbookTooBig as exc:
+                raise ImportFileError(exc.message) from None
             names = {i.filename for i in infos}
-            if sum(i.file_size for i in infos) > MAX_UNCOMPRESSED:
-                raise ImportFileError(MSG_TOO_BIG.format(mb=MAX_UNCOMPRESSED // 2**20))
             if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
                 return "xlsx"
             if "content.xml" in names and "mimetype" in names:
