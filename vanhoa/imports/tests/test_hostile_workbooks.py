@@ -264,3 +264,19 @@ def test_an_old_xls_with_macros_is_refused_and_not_kept(world, upload, settings)
     _, job = upload(officer, fake_xls(["Workbook", "_VBA_PROJECT_CUR", "VBA"]), name="ds.xls")
     assert job.status == ImportStatus.FAILED and "có chứa macro" in job.error and not job.file
     assert _private_files(settings) == []
+
+
+def test_the_application_reads_workbooks_only_through_the_sandbox():
+    # outside the parsing package and the sandbox, nothing opens a workbook itself
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in root.rglob("*.py"):
+        rel = path.relative_to(root).as_posix()
+        allowed = rel.startswith("imports/parsing/") or rel in ("imports/sandbox.py", "imports/grid.py")
+        if "/tests/" in f"/{rel}" or allowed:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for call in ("parse_households(", "list_sheets(", "CalamineWorkbook", "_Book(", "load_workbook("):
+            if call in text:
+                offenders.append(f"{rel}: {call}")
+    assert offenders == []
