@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db import models
+from django.db import models, transaction
 from django.http import QueryDict
 
 from vanhoa.core import audit
@@ -72,6 +73,16 @@ def check(obj: models.Model, expected: str | None) -> None:
     now = token(obj)
     if expected != now:
         raise VersionConflict(obj, now)
+
+
+@contextmanager
+def guard(obj: models.Model, expected: str | None) -> Iterator[models.Model]:
+    """For a service that does not take `expected_version` itself: lock the row, check the version, and run the
+    service inside the same transaction (its own select_for_update then finds the lock already held)."""
+    with transaction.atomic():
+        locked = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+        check(locked, expected)
+        yield locked
 
 
 def posted(data: Mapping[str, Any]) -> str | None:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
-from vanhoa.core import audit
+from vanhoa.core import audit, versioning
 from vanhoa.documents import DocumentConversionError
 from vanhoa.documents.responses import download, pdf_response
 from vanhoa.plans import access, documents, services
@@ -358,7 +358,7 @@ def plan_responsibilities(request: Any, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- activities
 
 
-def _activity_form(request: Any, plan: Plan, activity: Activity | None) -> ActivityForm:
+def _activity_form(request: Any, plan: Plan, activity: Activity | None, data: Any = "post") -> ActivityForm:
     initial: dict[str, Any] = {}
     if activity is not None:
         initial = {
@@ -374,7 +374,7 @@ def _activity_form(request: Any, plan: Plan, activity: Activity | None) -> Activ
             initial[f"{prefix}_groups"] = [p.unit_id for p in parties if p.unit_id]
             initial[f"{prefix}_other"] = [p.label for p in parties if not p.organisation_id and not p.unit_id]
     return ActivityForm(
-        request.POST or None,
+        (request.POST or None) if data == "post" else data,
         initial=initial,
         organisations=_organisations(plan.ward),
         groups=_groups_of(plan.ward, plan.year),
@@ -432,28 +432,39 @@ def activity_create(request: Any, pk: int) -> HttpResponse:
 def activity_edit(request: Any, pk: int) -> HttpResponse:
     activity = _activity(request, pk, change=True)
     plan = activity.plan
-    form = _activity_form(request, plan, activity)
+    form, current = versioning.bind(request, lambda data: _activity_form(request, plan, activity, data))
+    context: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_activity(
-                activity,
-                actor=request.user,
-                content=form.cleaned_data["content"],
-                category=form.cleaned_data["category"],
-                timing=form.cleaned_data["timing"],
-                periods=form.periods(),
-                lead=_keep_order(activity, form, "lead"),
-                coordinating=_keep_order(activity, form, "coordinating"),
-            )
+            with versioning.guard(activity, versioning.posted(request.POST)):
+                services.update_activity(
+                    activity,
+                    actor=request.user,
+                    content=form.cleaned_data["content"],
+                    category=form.cleaned_data["category"],
+                    timing=form.cleaned_data["timing"],
+                    periods=form.periods(),
+                    lead=_keep_order(activity, form, "lead"),
+                    coordinating=_keep_order(activity, form, "coordinating"),
+                )
         except services.PlanError as exc:
             form.add_error(None, str(exc))
+        except versioning.VersionConflict as exc:
+            context = versioning.conflict_context(activity, exc, [versioning.Pair(form, current)], form.data)
         else:
             messages.success(request, "Đã lưu hoạt động.")
             return redirect("activity-detail", pk=activity.pk)
     return render(
         request,
         "plans/activity_form.html",
-        {"form": form, "plan": plan, "activity": activity, "title": "Sửa hoạt động"},
+        {
+            "form": form,
+            "plan": plan,
+            "activity": activity,
+            "title": "Sửa hoạt động",
+            **versioning.page_state(request, activity, [current]),
+            **context,
+        },
     )
 
 
