@@ -39,7 +39,7 @@ from vanhoa.activities.funding import funds_by_festival
 from vanhoa.activities.models import ActivityFile, Event, Festival, Finding, Inspection, TitleFlag, today
 from vanhoa.activities.places import AmbiguousWard, festival_day, ward_for
 from vanhoa.activities.reports import festival_summary
-from vanhoa.core import audit
+from vanhoa.core import audit, versioning
 from vanhoa.documents import DocumentConversionError
 from vanhoa.documents.responses import download, pdf_response
 from vanhoa.plans.models import Activity
@@ -123,6 +123,20 @@ def serve_file(stored: Any, request: Any) -> FileResponse:
 
 def form_page(request: Any, form: Any, title: str, back: str, **extra: Any) -> HttpResponse:
     return render(request, "activities/form.html", {"form": form, "title": title, "back": back, **extra})
+
+
+def _versioned_save(request: Any, obj: Any, form: Any, current: Any, save: Any) -> Any:
+    """Run `save()` over the version the page was loaded from (core.versioning): its result, or the conflict
+    page's context when someone else saved meanwhile (files chosen on the page must be chosen again)."""
+    try:
+        if obj is None:  # a record made by the page: someone made it meanwhile if it exists now
+            return save()
+        with versioning.guard(obj, versioning.posted(request.POST)):
+            return save()
+    except versioning.VersionConflict as exc:
+        context = versioning.conflict_context(obj, exc, [versioning.Pair(form, current)], form.data)
+        context["conflict"]["files_dropped"] = bool(request.FILES)
+        return context
 
 
 # --------------------------------------------------------------------------- overview
@@ -215,13 +229,13 @@ def inspection_list(request: Any) -> HttpResponse:
 
 
 def _inspection_form(request: Any, kind: str, year: int, initial: dict[str, Any], editing: bool = False,
-                     ) -> InspectionForm:
+                     data: Any = "post") -> InspectionForm:
     ids = covered(request)
     groups = Unit.objects.filter(kind=UnitKind.GROUP, id__in=ids).exclude(valid_to__lt=date(year, 1, 1))
     agencies = Agency.objects.visible_to(request.user, Cap.AGENCIES_VIEW).filter(ward__in=ids, active=True)
     users = get_user_model().objects.filter(memberships__unit__in=ids, memberships__active=True, is_active=True)
     form = InspectionForm(
-        request.POST or None,
+        (request.POST or None) if data == "post" else data,
         initial=initial,
         subject_kind=kind,
         groups=groups.order_by("order", "sort_key"),
@@ -313,21 +327,24 @@ def inspection_edit(request: Any, pk: int) -> HttpResponse:
         "representative_position": inspection.representative_position,
         "activity": inspection.activity,
     }
-    form = _inspection_form(request, inspection.subject_kind, inspection.year, initial, editing=True)
+    form, current = versioning.bind(request, lambda data: _inspection_form(
+        request, inspection.subject_kind, inspection.year, initial, editing=True, data=data))
+    saved: Any = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_inspection(
+            saved = _versioned_save(request, inspection, form, current, lambda: services.update_inspection(
                 inspection, actor=request.user, members=form.member_list(), planned_on=data["planned_on"],
                 subject=data["subject"], place=data["place"], representative_name=data["representative_name"],
                 representative_position=data["representative_position"], activity=data["activity"],
-            )
+            ))
         except services.ActivityError as exc:
             form.add_error(None, str(exc))
-        else:
+        if saved is not None and not isinstance(saved, dict):
             messages.success(request, "Đã lưu cuộc kiểm tra.")
             return redirect("inspection-detail", pk=inspection.pk)
-    return form_page(request, form, f"Sửa: {inspection}", reverse("inspection-detail", args=[inspection.pk]))
+    return form_page(request, form, f"Sửa: {inspection}", reverse("inspection-detail", args=[inspection.pk]),
+                     **versioning.page_state(request, inspection, [current]), **(saved or {}))
 
 
 @capability_required(Cap.ACTIVITIES_CHANGE)
@@ -498,6 +515,15 @@ def festival_xlsx(request: Any) -> HttpResponse:
     return download(exports.festival_xlsx(summary), f"ngay-hoi-dai-doan-ket-{year}.xlsx", XLSX)
 
 
+def _festival_initial(festival: Festival) -> dict[str, Any]:
+    return {
+        "held": "1" if festival.held else "0", "held_on": festival.held_on, "place": festival.place,
+        "participants": festival.participants, "households_attending": festival.households_attending,
+        "programme": festival.programme, "note": festival.note,
+        "commendations": [f"{c['name']} – {c['by']}" if c.get("by") else c["name"] for c in festival.commendations],
+    }
+
+
 @capability_required(Cap.ACTIVITIES_CHANGE)
 def festival_record(request: Any, group: int) -> HttpResponse:
     """Record (or correct) a group's festival of the year, with photos: the group leader does it on a phone."""
@@ -507,30 +533,27 @@ def festival_record(request: Any, group: int) -> HttpResponse:
     festival = Festival.objects.filter(group=unit, year=year).first()
     initial: dict[str, Any] = {"held": "1", "held_on": festival_day(year) if festival_day(year) <= today() else None}
     if festival is not None:
-        initial = {
-            "held": "1" if festival.held else "0", "held_on": festival.held_on, "place": festival.place,
-            "participants": festival.participants, "households_attending": festival.households_attending,
-            "programme": festival.programme, "note": festival.note,
-            "commendations": [f"{c['name']} – {c['by']}" if c.get("by") else c["name"]
-                              for c in festival.commendations],
-        }
-    form = FestivalForm(request.POST or None, request.FILES or None, initial=initial)
+        initial = _festival_initial(festival)
+    form, current = versioning.bind(request, lambda data: FestivalForm(
+        data, request.FILES if data is not None else None, initial=initial))
+    saved: Any = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            festival = services.record_festival(
+        try:  # a page opened before anyone recorded the festival carries version "new": a record now conflicts
+            saved = _versioned_save(request, festival, form, current, lambda: services.record_festival(
                 actor=request.user, group=unit, year=year, held=data["held"], held_on=data["held_on"],
                 place=data["place"], participants=data["participants"],
                 households_attending=data["households_attending"], programme=data["programme"],
                 commendations=data["commendations"], note=data["note"], files=data["files"],
-            )
+            ))
         except services.ActivityError as exc:
             form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Đã ghi nhận {festival}.")
-            return redirect("festival-detail", pk=festival.pk)
+        if saved is not None and not isinstance(saved, dict):
+            messages.success(request, f"Đã ghi nhận {saved}.")
+            return redirect("festival-detail", pk=saved.pk)
+    state = versioning.page_state(request, festival, [current])
     return form_page(request, form, f"Ngày hội Đại đoàn kết {year} – {unit.name}",
-                     reverse("festival-list") + f"?nam={year}", multipart=True, narrow=True)
+                     reverse("festival-list") + f"?nam={year}", multipart=True, narrow=True, **state, **(saved or {}))
 
 
 @capability_required(Cap.ACTIVITIES_VIEW)
@@ -586,9 +609,10 @@ def event_list(request: Any, kind: str) -> HttpResponse:
     )
 
 
-def _event_form(request: Any, kind: str, year: int, initial: dict[str, Any]) -> EventRecordForm:
+def _event_form(request: Any, kind: str, year: int, initial: dict[str, Any], data: Any = "post") -> EventRecordForm:
     groups = Unit.objects.filter(kind=UnitKind.GROUP, id__in=covered(request)).exclude(valid_to__lt=date(year, 1, 1))
-    form = EventRecordForm(request.POST or None, request.FILES or None, initial=initial, kind=kind,
+    data, files = (request.POST or None, request.FILES or None) if data == "post" else (data, request.FILES or None)
+    form = EventRecordForm(data, files if data is not None else None, initial=initial, kind=kind,
                            groups=groups.order_by("order", "sort_key"))
     form.set_choices(plan_activities(request, year))
     return form
@@ -637,17 +661,21 @@ def event_detail(request: Any, pk: int) -> HttpResponse:
 def event_edit(request: Any, pk: int) -> HttpResponse:
     event = _event(request, pk, change=True)
     fields = ["held_on", "topic", "audience", "form", "place", "group", "attendance", "attendees", "note", "activity"]
-    form = _event_form(request, event.kind, event.year, {f: getattr(event, f) for f in fields})
+    initial = {f: getattr(event, f) for f in fields}
+    form, current = versioning.bind(request, lambda data: _event_form(request, event.kind, event.year, initial, data))
+    saved: Any = None
     if request.method == "POST" and form.is_valid():
         data = _event_data(form)
         if event.kind != EventKind.TRAINING:
             data.pop("attendees", None)
         try:
-            services.update_event(event, actor=request.user, **data)
+            saved = _versioned_save(request, event, form, current,
+                                    lambda: services.update_event(event, actor=request.user, **data))
         except services.ActivityError as exc:
             form.add_error(None, str(exc))
-        else:
+        if saved is not None and not isinstance(saved, dict):
             messages.success(request, "Đã lưu.")
             return redirect("event-detail", pk=event.pk)
-    return form_page(request, form, f"Sửa: {event}", reverse("event-detail", args=[event.pk]), multipart=True)
+    return form_page(request, form, f"Sửa: {event}", reverse("event-detail", args=[event.pk]), multipart=True,
+                     **versioning.page_state(request, event, [current]), **(saved or {}))
 

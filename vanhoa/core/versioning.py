@@ -37,6 +37,7 @@ FIELD = "_version"  # the hidden input of an edit page
 LOADED = "_loaded"  # a fingerprint of each field's value as the page was loaded: what the editor changed
 KEEP = "keep:"  # prefix of the conflict page's choices
 KEEP_ALL = "keep_all"
+NEW = "new"  # the version of a record that does not exist yet
 MINE, CURRENT = "mine", "current"
 
 
@@ -272,9 +273,10 @@ def bind(request: Any, make_form: Any) -> tuple[forms.BaseForm, forms.BaseForm]:
     return make_form(data), current
 
 
-def page_state(request: Any, obj: models.Model, current_forms: Iterable[forms.BaseForm]) -> dict[str, str]:
+def page_state(request: Any, obj: models.Model | None, current_forms: Iterable[forms.BaseForm]) -> dict[str, str]:
     """What the page carries (`generic/version_field.html`): the version and the fingerprints it was loaded
-    with; while a posted page is being corrected, the ones it was loaded with."""
+    with; while a posted page is being corrected, the ones it was loaded with. A page that creates the record
+    when it is saved (obj None) carries NEW: a record made meanwhile by someone else is a conflict."""
     if request.method == "POST":
         return {"version": posted(request.POST) or "", "loaded": str(request.POST.get(LOADED, ""))}
-    return {"version": token(obj), "loaded": loaded(current_forms)}
+    return {"version": token(obj) if obj is not None else NEW, "loaded": loaded(current_forms)}
