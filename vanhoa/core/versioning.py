@@ -280,3 +280,18 @@ def page_state(request: Any, obj: models.Model | None, current_forms: Iterable[f
     if request.method == "POST":
         return {"version": posted(request.POST) or "", "loaded": str(request.POST.get(LOADED, ""))}
     return {"version": token(obj) if obj is not None else NEW, "loaded": loaded(current_forms)}
+
+
+def save_or_conflict(request: Any, obj: models.Model | None, form: Any, current: Any, save: Any) -> Any:
+    """Run `save()` over the version the page was loaded from: its result, or the conflict page's context when
+    someone else saved meanwhile (files chosen on the page are not kept: `files_dropped` asks to choose them
+    again). `obj` None: a record the page creates, nothing to check."""
+    try:
+        if obj is None:
+            return save()
+        with guard(obj, posted(request.POST)):
+            return save()
+    except VersionConflict as exc:
+        context = conflict_context(obj, exc, [Pair(form, current)], form.data)
+        context["conflict"]["files_dropped"] = bool(request.FILES)
+        return context

@@ -17,6 +17,7 @@ from vanhoa.accounts.personal_data import PhoneDisclosure
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core import audit, versioning
 from vanhoa.core.links import url_maker
+from vanhoa.core.params import int_param
 from vanhoa.registry import services
 from vanhoa.registry.choices import HouseholdStatus
 from vanhoa.registry.forms import AgencyForm, HouseholdForm, HouseholdSplitForm, HouseholdStatusForm, StreetForm
@@ -57,8 +58,8 @@ def filtered_households(request: Any) -> tuple[Any, dict[str, str]]:
     status = request.GET.get("status", HouseholdStatus.ACTIVE)
     if q:
         qs = qs.search(q)
-    if group.isdigit():
-        qs = qs.filter(group_id=int(group))
+    if group:  # a number beyond any id, or not a number: nothing matches (#21 F15)
+        qs = qs.filter(group_id=int_param(group)) if int_param(group) is not None else qs.none()
     if status in HouseholdStatus.values:
         qs = qs.filter(status=status)
     return qs, {"q": q, "group": group, "status": status}

@@ -24,6 +24,7 @@ from vanhoa.core.models import NormalisedModel
 from vanhoa.core.text import format_percent, name_key
 from vanhoa.titles.choices import (
     AdminLevel,
+    CalendarDayKind,
     CommendationStatus,
     CommitmentKind,
     DayCount,
@@ -298,19 +299,25 @@ class DeciderRule(NormalisedModel):
         return f"{self.title_type.name}: {self.position} (từ {self.valid_from:%d/%m/%Y})"
 
 
-class Holiday(models.Model):
-    """A public holiday (ngày nghỉ lễ) skipped when a deadline counts working days. Tết is set each year."""
+class CalendarDay(models.Model):
+    """One of the year's official changes to the working calendar that the `holidays` package may not know yet:
+    an extra day off (nghỉ bù, nghỉ thêm) or a Saturday worked in exchange (làm bù), as announced each year
+    by the Government or the Ministry of Home Affairs. Entered by an administrator through
+    `vanhoa.titles.services.set_calendar_day`; the fixed and lunar holidays come from the package
+    (`vanhoa.titles.workdays`)."""
 
     day = models.DateField("ngày", unique=True)
-    name = models.CharField("tên ngày lễ", max_length=120)
+    kind = models.CharField("loại", max_length=8, choices=CalendarDayKind.choices, default=CalendarDayKind.OFF)
+    name = models.CharField("nội dung", max_length=120)
+    source = models.CharField("căn cứ (văn bản thông báo)", max_length=200, blank=True)
 
     class Meta:
         ordering = ["day"]
-        verbose_name = "ngày nghỉ lễ"
-        verbose_name_plural = "ngày nghỉ lễ"
+        verbose_name = "ngày nghỉ, ngày làm bù"
+        verbose_name_plural = "ngày nghỉ, ngày làm bù"
 
     def __str__(self) -> str:
-        return f"{self.day:%d/%m/%Y} {self.name}"
+        return f"{self.day:%d/%m/%Y} {self.get_kind_display()}: {self.name}"
 
 
 # --------------------------------------------------------------------------- the cycle

@@ -55,7 +55,12 @@ def second_officer(world):
     from vanhoa.accounts.services import create_user
 
     other, _ = create_user(
-        actor="test", username="canbo2", full_name="Tòng Thị Hai", role=Role.FRONT_OFFICER, unit=world.ward
+        actor="test",
+        username="canbo2",
+        full_name="Tòng Thị Hai",
+        role=Role.FRONT_OFFICER,
+        unit=world.ward,
+        password="mat-khau-thu-nghiem-2026",
     )
     return other
 
