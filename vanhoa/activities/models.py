@@ -166,9 +166,9 @@ class Inspection(NormalisedModel):
         return f"Kiểm tra {self.subject_name} ngày {self.date:%d/%m/%Y}"
 
     def version_values(self) -> dict[str, Any]:
-        from vanhoa.core.audit import snapshot
+        from vanhoa.core.versioning import field_values
 
-        return {**snapshot(self, self.version_fields), "members": [str(m) for m in self.members.all()]}
+        return {**field_values(self, self.version_fields), "members": [str(m) for m in self.members.all()]}
 
     @property
     def date(self) -> date:

@@ -50,11 +50,26 @@ class VersionConflict(Exception):
         self.current = current
 
 
+def field_values(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:
+    """Fields' values for a version: a related record by its id (a renamed group changes no household's
+    version, and no query is made), many-to-many as the sorted ids (from a prefetch when there is one)."""
+    out: dict[str, Any] = {}
+    for name in names:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            out[name] = sorted(o.pk for o in getattr(obj, name).all())
+        elif field.is_relation:
+            out[name] = getattr(obj, field.attname)
+        else:
+            out[name] = getattr(obj, name)
+    return audit._jsonable(out)
+
+
 def values(obj: models.Model) -> dict[str, Any]:
     """The values a version covers."""
     if hasattr(obj, "version_values"):
         return obj.version_values()
-    return audit.snapshot(obj, obj.version_fields)  # type: ignore[attr-defined]
+    return field_values(obj, obj.version_fields)  # type: ignore[attr-defined]
 
 
 def token_of(data: Mapping[str, Any]) -> str:

@@ -292,10 +292,10 @@ class Activity(NormalisedModel):
 
     def version_values(self) -> dict[str, Any]:
         """What the edit page changes (core.versioning): the row's text and timing, and who leads and helps."""
-        from vanhoa.core.audit import snapshot
+        from vanhoa.core.versioning import field_values
 
         parties = [(p.role, p.organisation_id, p.unit_id, p.label) for p in self.parties.order_by("role", "position")]
-        return {**snapshot(self, ["content", "category", "timing", "periods"]), "parties": parties}
+        return {**field_values(self, ["content", "category", "timing", "periods"]), "parties": parties}
 
     # ----------------------------------------------------------------- timing
 
