@@ -66,10 +66,15 @@ def field_values(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:
 
 
 def values(obj: models.Model) -> dict[str, Any]:
-    """The values a version covers."""
+    """The values a version covers: the model's `version_values()`, else its `version_fields`, else every
+    editable field it stores (not its id and time stamps)."""
     if hasattr(obj, "version_values"):
         return obj.version_values()
-    return field_values(obj, obj.version_fields)  # type: ignore[attr-defined]
+    names = getattr(obj, "version_fields", None)
+    if names is None:
+        skip = {"created_at", "updated_at"}
+        names = [f.name for f in obj._meta.concrete_fields if f.editable and not f.primary_key and f.name not in skip]
+    return field_values(obj, names)
 
 
 def token_of(data: Mapping[str, Any]) -> str:

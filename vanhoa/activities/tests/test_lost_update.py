@@ -46,3 +46,24 @@ def test_a_festival_recorded_by_someone_else_after_the_page_opened_is_not_overwr
     html = client.post(url, page_data(opened, participants="120", households_attending="90")).content.decode()
     assert 'id="version-conflict"' in html and "participants" in ROWS.findall(html)
     assert Festival.objects.get().participants == 160
+
+
+def test_a_stale_save_of_a_budget_allocation_is_not_applied(world, today, client_for):
+    from decimal import Decimal
+
+    from vanhoa.activities import funding
+    from vanhoa.activities.models import Allocation
+
+    allocation = funding.record_allocation(
+        actor="test", ward=world.ward, decision_date=date(2026, 3, 1), amount=Decimal(5_000_000),
+        decision_number="12/QĐ-UBND", source="Ngân sách phường",
+    )  # fmt: skip
+    client = client_for(world.users["ward_head"])
+    url = f"/hoat-dong/kinh-phi/ngan-sach/{allocation.pk}/sua/"
+    opened = client.get(url).content.decode()
+    funding.update_allocation(allocation, actor="test", amount=Decimal(6_000_000))
+    html = client.post(url, page_data(opened, decision_number="13/QĐ-UBND")).content.decode()
+    assert 'id="version-conflict"' in html and ROWS.findall(html) == ["decision_number", "amount"]
+    assert "6.000.000" in html and "5.000.000" in html
+    saved = Allocation.objects.get(pk=allocation.pk)
+    assert (saved.amount, saved.decision_number) == (Decimal(6_000_000), "12/QĐ-UBND")
