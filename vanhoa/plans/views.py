@@ -184,16 +184,22 @@ def plan_edit(request: Any, pk: int) -> HttpResponse:
     plan = _plan(request, pk, change=True)
     fields = list(PlanForm.base_fields)
     initial = {f: getattr(plan, f) for f in fields}
-    form = PlanForm(request.POST or None, initial=initial, organisations=_organisations(plan.ward))
+    orgs = _organisations(plan.ward)
+    form, current = versioning.bind(request, lambda data: PlanForm(data, initial=initial, organisations=orgs))
+    saved: Any = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_plan(plan, actor=request.user, **form.cleaned_data)
+            data = form.cleaned_data
+            saved = versioning.save_or_conflict(
+                request, plan, form, current, lambda: services.update_plan(plan, actor=request.user, **data)
+            )
         except services.PlanError as exc:
             form.add_error(None, str(exc))
-        else:
+        if saved is not None and not isinstance(saved, dict):
             messages.success(request, "Đã lưu kế hoạch.")
             return redirect("plan-detail", pk=plan.pk)
-    return render(request, "plans/plan_form.html", {"form": form, "plan": plan, "title": f"Sửa {plan}"})
+    context = {"form": form, "plan": plan, "title": f"Sửa {plan}", **versioning.page_state(request, plan, [current])}
+    return render(request, "plans/plan_form.html", {**context, **(saved or {})})
 
 
 @capability_required(Cap.PLANS_VIEW)
@@ -694,17 +700,30 @@ def organisation_edit(request: Any, pk: int) -> HttpResponse:
         Organisation.objects.select_related("ward"), request.user, Cap.PLANS_VIEW, Cap.PLANS_CHANGE, pk=pk
     )
     initial = {f: getattr(org, f) for f in ("name", "kind", "member_roles", "order", "active")}
-    form = OrganisationForm(request.POST or None, initial=initial)
+    form, current = versioning.bind(request, lambda data: OrganisationForm(data, initial=initial))
+    saved: Any = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_organisation(org, actor=request.user, **_organisation_form_data(form))
+            saved = versioning.save_or_conflict(
+                request,
+                org,
+                form,
+                current,
+                lambda: services.update_organisation(org, actor=request.user, **_organisation_form_data(form)),
+            )
         except services.PlanError as exc:
             form.add_error(None, str(exc))
-        else:
+        if saved is not None and not isinstance(saved, dict):
             messages.success(request, "Đã lưu tổ chức.")
             return redirect("organisation-list")
     return render(
         request,
         "plans/simple_form.html",
-        {"form": form, "title": f"Sửa {org.name} – {org.ward.name}", "back": reverse("organisation-list")},
+        {
+            "form": form,
+            "title": f"Sửa {org.name} – {org.ward.name}",
+            "back": reverse("organisation-list"),
+            **versioning.page_state(request, org, [current]),
+            **(saved or {}),
+        },
     )

@@ -34,3 +34,15 @@ def test_an_activity_saved_from_a_fresh_page_is_applied(plan_now, world, client_
     url = f"/ke-hoach/hoat-dong/{activity.pk}/sua/"
     assert client.post(url, page_data(client.get(url).content.decode(), content="Mới")).status_code == 302
     assert Activity.objects.get(pk=activity.pk).content == "Mới"
+
+
+def test_a_stale_save_of_the_plan_itself_is_not_applied(plan_now, world, client_for):
+    from vanhoa.plans.models import Plan
+
+    client = client_for(world.users["culture_officer"])
+    url = f"/ke-hoach/{plan_now.pk}/sua/"
+    opened = client.get(url).content.decode()
+    services.update_plan(plan_now, actor="test", place="Lai Châu")
+    html = client.post(url, page_data(opened, signer_name="Lò Văn Ký")).content.decode()
+    assert 'id="version-conflict"' in html and set(re.findall(r'<tr data-field="(\w+)">', html)) >= {"place"}
+    assert Plan.objects.get(pk=plan_now.pk).place == "Lai Châu"
