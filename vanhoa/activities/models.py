@@ -170,6 +170,8 @@ class Inspection(NormalisedModel):
     created_by_name = models.CharField("người lập", max_length=150, blank=True)
 
     objects = InspectionQuerySet.as_manager()
+    # what the edit page changes (core.versioning); the team is added by version_values
+    version_fields = ("planned_on", "subject", "place", "representative_name", "representative_position", "activity")
 
     class Meta:
         ordering = ["-year", "planned_on", "pk"]
@@ -179,6 +181,11 @@ class Inspection(NormalisedModel):
 
     def __str__(self) -> str:
         return f"Kiểm tra {self.subject_name} ngày {self.date:%d/%m/%Y}"
+
+    def version_values(self) -> dict[str, Any]:
+        from vanhoa.core.versioning import field_values
+
+        return {**field_values(self, self.version_fields), "members": [str(m) for m in self.members.all()]}
 
     @property
     def date(self) -> date:
@@ -380,6 +387,8 @@ class Festival(NormalisedModel):
     recorded_by_name = models.CharField("người ghi", max_length=150, blank=True)
 
     objects = FestivalQuerySet.as_manager()
+    version_fields = ("held", "held_on", "place", "participants", "households_attending", "programme",
+                      "commendations", "note", "activity")  # what the record page changes (core.versioning)
 
     class Meta:
         ordering = ["-year", "group__order", "pk"]
@@ -417,6 +426,8 @@ class Event(NormalisedModel):
     created_by_name = models.CharField("người ghi", max_length=150, blank=True)
 
     objects = EventQuerySet.as_manager()
+    version_fields = ("held_on", "topic", "audience", "form", "place", "group", "attendance", "attendees", "note",
+                      "activity")  # what the edit page changes (core.versioning)
 
     class Meta:
         ordering = ["-held_on", "-pk"]

@@ -290,6 +290,13 @@ class Activity(NormalisedModel):
         text = self.content if len(self.content) <= 80 else self.content[:77] + "…"
         return text
 
+    def version_values(self) -> dict[str, Any]:
+        """What the edit page changes (core.versioning): the row's text and timing, and who leads and helps."""
+        from vanhoa.core.versioning import field_values
+
+        parties = [(p.role, p.organisation_id, p.unit_id, p.label) for p in self.parties.order_by("role", "position")]
+        return {**field_values(self, ["content", "category", "timing", "periods"]), "parties": parties}
+
     # ----------------------------------------------------------------- timing
 
     @property
