@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("vanhoa.core.urls")),
     path("", include("vanhoa.accounts.urls")),
     path("don-vi/", include("vanhoa.units.urls")),
+    path("cai-dat/", include("vanhoa.setup.urls")),
     path("", include("vanhoa.registry.urls")),
     path("ke-hoach/", include("vanhoa.plans.urls")),
     path("danh-hieu/", include("vanhoa.titles.urls")),

@@ -1,13 +1,12 @@
 """Derived facts, computed and never typed: rates, consecutive-year streaks, commendation caps, deadlines.
 
-* Rate (GSO definition, legal-brief §11.4): households recognised ÷ all households living in the group (or
-  ward) on 31/12 of the year; both numbers are kept.
+* Rates and counts are not here: every figure has one definition, in vanhoa.titles.figures.
 * Streak: consecutive years up to a year in which the subject held the title. A household keeps its row
   through a change of head, so its streak survives; a household formed by a split starts at 0 unless an
   officer carried its origin's years (StreakCarry); a group's years follow its lineage (vanhoa.units.tree).
   After a Giấy khen the counter restarts (legal-brief §2.2).
 * Deadlines: notice end = opened + days − 1; filing due = meeting + file days; decision due = complete dossier
-  + decide days (working days skip weekends and Holiday rows); the yearly cut-off; the 15-day publication.
+  + decide days (working days: vanhoa.titles.workdays); the yearly cut-off; the 15-day publication.
 """
 
 from __future__ import annotations
@@ -21,9 +20,9 @@ from typing import Any, Generic, TypeVar
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from vanhoa.core.text import format_date, format_percent, percent
+from vanhoa.core.text import format_date
 from vanhoa.registry.models import Household, HouseholdPlacement
-from vanhoa.titles import clock
+from vanhoa.titles import clock, workdays
 from vanhoa.titles.choices import RECOGNISED, CommendationStatus, DayCount, Rounding
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
@@ -35,22 +34,10 @@ T = TypeVar("T")
 
 
 def add_days(start: date, days: int, count: str = DayCount.CALENDAR) -> date:
-    """`start` + `days` calendar days, or the `days`-th working day after `start` (Mon–Fri, not a Holiday)."""
+    """`start` + `days` calendar days, or the `days`-th working day after `start` (vanhoa.titles.workdays)."""
     if count != DayCount.WORKING:
         return start + timedelta(days=days)
-    from vanhoa.titles.models import Holiday
-
-    holidays = set(
-        Holiday.objects.filter(day__gt=start, day__lte=start + timedelta(days=days * 3 + 14)).values_list(
-            "day", flat=True
-        )
-    )
-    d, left = start, days
-    while left > 0:
-        d += timedelta(days=1)
-        if d.weekday() < 5 and d not in holidays:
-            left -= 1
-    return d
+    return workdays.add_working_days(start, days)
 
 
 def notice_end(opened_on: date, days: int) -> date:
@@ -138,63 +125,6 @@ def residents(group_ids: Iterable[int], on: date) -> QuerySet[Household]:
         Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gt=on)
     )
     return Household.objects.filter(Exists(placed))
-
-
-@dataclass(frozen=True)
-class Rate:
-    """Households recognised ÷ resident households on 31/12 (GSO); `registered` for context."""
-
-    recognised: int
-    residents: int
-    registered: int = 0
-
-    @property
-    def pct(self) -> Decimal | None:
-        return percent(self.recognised, self.residents)
-
-    @property
-    def text(self) -> str:
-        if not self.residents:
-            return "–"
-        return f"{self.recognised}/{self.residents} hộ ({format_percent(self.pct)})"
-
-
-def household_rate(unit: Unit, year: int) -> Rate:
-    """The 'Gia đình văn hóa' rate of a group or a ward for a year (31/12 residents as denominator)."""
-    from vanhoa.titles.models import Candidacy
-
-    ids = groups_of(unit)
-    day = date(year, 12, 31)
-    resident_ids = residents(ids, day).values("pk")
-    base = Candidacy.objects.filter(title_type__code="gdvh", year=year, review_unit__in=ids)
-    return Rate(
-        recognised=base.filter(state__in=RECOGNISED, household__in=resident_ids).count(),
-        residents=residents(ids, day).count(),
-        registered=base.count(),
-    )
-
-
-def household_rates_by_group(group_ids: Sequence[int], year: int) -> dict[int, Rate]:
-    """Rates of many groups with a handful of queries (for overview tables)."""
-    from vanhoa.titles.models import Candidacy
-
-    day = date(year, 12, 31)
-    placements = HouseholdPlacement.objects.filter(group__in=list(group_ids)).filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gt=day)
-    )
-    res: dict[int, set[int]] = {}
-    for gid, hid in placements.values_list("group_id", "household_id"):
-        res.setdefault(gid, set()).add(hid)
-    rec: dict[int, int] = {}
-    reg: dict[int, int] = {}
-    rows = Candidacy.objects.filter(title_type__code="gdvh", year=year, review_unit__in=list(group_ids)).values_list(
-        "review_unit_id", "household_id", "state"
-    )
-    for gid, hid, state in rows:
-        reg[gid] = reg.get(gid, 0) + 1
-        if state in RECOGNISED and hid in res.get(gid, set()):
-            rec[gid] = rec.get(gid, 0) + 1
-    return {gid: Rate(rec.get(gid, 0), len(res.get(gid, set())), reg.get(gid, 0)) for gid in group_ids}
 
 
 # --------------------------------------------------------------------------- streaks
