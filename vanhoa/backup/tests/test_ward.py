@@ -54,6 +54,10 @@ def test_every_model_is_owned_by_the_ward_shared_or_left_behind(db):
     every = {label(m) for m in tables.backed_up_models()}
     classified = {label(m) for m in owned_models()} | set(REFERENCE_KEYS) | LEFT_BEHIND
     assert every == classified
+    owned = {label(m) for m in owned_models()}
+    for model in owned_models():  # each owned row is found through a unit or through another owned row
+        targets = {label(f.related_model) for f in relations(model)}
+        assert model is Unit or targets & owned, label(model)
 
 
 def test_a_ward_exported_and_loaded_into_an_empty_database_has_the_same_rows_and_files(demo):
