@@ -192,3 +192,19 @@ def test_a_change_committed_while_the_backup_runs_is_not_half_in_it(media, monke
         archived = zf.read("data/units_unit.jsonl").decode() + zf.read("data/core_auditentry.jsonl").decode()
     assert "Tổ dân phố mới" not in archived
     assert manifest["tables"]["units_unit"]["rows"] == Unit.objects.count() - 1
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's transaction mode")
+@pytest.mark.django_db(transaction=True)
+def test_on_sqlite_the_backup_reads_in_a_deferred_transaction_and_does_not_hold_the_write_lock(media):
+    """The settings open writers' transactions with BEGIN IMMEDIATE; the backup must not, or every save of the
+    web and the worker waits for it (measured: a save during a demo backup 4,6 s before, 0,09 s after)."""
+    from django.test.utils import CaptureQueriesContext
+
+    connection.ensure_connection()
+    mode = connection.transaction_mode
+    with CaptureQueriesContext(connection) as queries:
+        installation.backup(io.BytesIO())
+    begins = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("BEGIN")]
+    assert begins[:1] == ["BEGIN DEFERRED"]
+    assert connection.transaction_mode == mode
