@@ -11,7 +11,10 @@ from vanhoa.reports import services
 from vanhoa.reports.choices import ReportKind
 from vanhoa.reports.models import Report
 
-ORDER = 60
+# After every app whose records the reports count (titles 50, activities 60): a report sent in the demo freezes
+# the figures of the records as they are once the demo is loaded (at 60 it ran before the activities and sent
+# "Lớp tập huấn: 0" next to a training held).
+ORDER = 90
 
 
 def _user(ctx: DemoContext, name: str) -> object:

@@ -76,6 +76,16 @@ DEFINITIONS: dict[str, tuple[str, str, str]] = {
     FUNDS_SPENT: ("Kinh phí đã chi", IndicatorKind.MONEY, "đồng"),
 }
 ORDER = list(DEFINITIONS)
+#: code -> the keys of vanhoa.titles.figures.DEFINITIONS that say how it is counted
+MEANING: dict[str, tuple[str, ...]] = {
+    CULTURAL_FAMILY_RATE: ("rate", "recognised", "residents"),
+    REGISTRATION_RATE: ("registered",),
+    CULTURAL_GROUP_COUNT: ("groups",),
+    CULTURAL_AGENCY_RATE: ("agencies",),
+    CIVILISED_STREET_COUNT: ("streets",),
+    PLAN_ON_TIME: ("on_time",),
+}
+MONEY_MEANING = "Tổng các khoản {what} ghi trong sổ kinh phí của phường từ 01/01/{year} đến ngày {on}."
 #: Indicators that have a title behind them: code -> title type code.
 TITLES = {
     CULTURAL_FAMILY_RATE: "gdvh",
@@ -109,6 +119,23 @@ def _dec(value: Any) -> Decimal | None:
     if value is None or value == "":
         return None
     return Decimal(str(value))
+
+
+def definitions(codes: Iterable[str], year: int, on: date) -> list[tuple[str, str]]:
+    """[(label, what is counted on which date)] for the indicators shown (the "Cách tính" box)."""
+    from vanhoa.titles import figures
+
+    out: list[tuple[str, str]] = []
+    for code in codes:
+        if code in MEANING:
+            text = " ".join(figures.definition(k, year, on) for k in MEANING[code])
+        elif code in (FUNDS_RAISED, FUNDS_SPENT):
+            what = "huy động (ngân sách, xã hội hóa)" if code == FUNDS_RAISED else "đã chi"
+            text = MONEY_MEANING.format(what=what, year=year, on=format_date(on))
+        else:
+            continue
+        out.append((DEFINITIONS[code][0], text))
+    return out
 
 
 # --------------------------------------------------------------------------- one indicator

@@ -71,8 +71,33 @@ DEFINITIONS: dict[str, str] = {
 }
 
 
+LABELS: dict[str, str] = {
+    "residents": "Số hộ cư trú",
+    "registered": "Số hộ đăng ký",
+    "reviewed": "Số hộ đã bình xét",
+    "recognised": "Số hộ được công nhận",
+    "revoked": "Số hộ bị thu hồi danh hiệu",
+    "rate": "Tỷ lệ hộ gia đình văn hóa",
+    "groups": "Tổ dân phố văn hóa",
+    "agencies": "Cơ quan, đơn vị đạt chuẩn văn hóa",
+    "streets": "Tuyến phố văn minh đô thị",
+    "on_time": "Hoạt động kế hoạch hoàn thành đúng hạn",
+}
+HOUSEHOLD_KEYS = ("residents", "registered", "reviewed", "recognised", "rate")
+
+
 def definition(key: str, year: int, on: date) -> str:
     return DEFINITIONS[key].format(year=year, on=format_date(on))
+
+
+def definitions(keys: Iterable[str], year: int, on: date, decisions: Iterable[Any] = ()) -> list[tuple[str, str]]:
+    """[(label, what is counted)] for the "Cách tính" box next to the figures, with the decisions that recognised
+    the titles counted (signed on or before `on`)."""
+    out = [(LABELS[k], definition(k, year, on)) for k in keys]
+    signed = [str(d) for d in decisions if d.signed_on <= on]
+    if signed:
+        out.append(("Quyết định công nhận được tính", "; ".join(signed) + "."))
+    return out
 
 
 @dataclass(frozen=True)

@@ -173,6 +173,7 @@ class HomeOverview:
     commendation: CommendationRule | None
     ward_view: bool
     on: date | None = None  # the as-of date of the households figures
+    definitions: list[tuple[str, str]] = field(default_factory=list)  # what each figure counts
 
 
 def home(user: Any, ward: Unit | None, year: int, gdvh: TitleType) -> HomeOverview:
@@ -197,6 +198,9 @@ def home(user: Any, ward: Unit | None, year: int, gdvh: TitleType) -> HomeOvervi
         groups=rows,
         total=total_rate(rows),
         on=figures.as_of(year),
+        definitions=figures.definitions(
+            figures.HOUSEHOLD_KEYS, year, figures.as_of(year), decisions.filter(title_type=gdvh)
+        ),
         ward_rows=ward_rows(wards, year),
         decisions=decisions,
         pending=pending,
@@ -305,6 +309,7 @@ class CycleOverview:
     ready: int
     deadlines: list[facts.Deadline] = field(default_factory=list)
     rate: figures.HouseholdCount | None = None
+    definitions: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -355,4 +360,9 @@ def cycle(title_type: TitleType, unit: Unit, year: int) -> CycleOverview:
         ready=len(ready_for_proposal(title_type, year, unit)),
         deadlines=cycle_deadlines(rule_set, year, meetings, notices, proposals) if rule_set else [],
         rate=figures.household_figures(unit, year) if households else None,
+        definitions=figures.definitions(
+            figures.HOUSEHOLD_KEYS, year, figures.as_of(year), [p.decision for p in proposals if p.decision_id]
+        )
+        if households
+        else [],
     )
