@@ -41,7 +41,9 @@ def env_int(name: str, default: int) -> int:
 
 
 PRODUCTION = env("VANHOA_ENV", "development") == "production"
-DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
+# Django's technical pages (tracebacks, every URL) only when a developer asks: DJANGO_DEBUG=1. Every other
+# mode, `make demo` included, shows the friendly Vietnamese error pages (vanhoa.core.errors).
+DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env("DJANGO_SECRET_KEY") or ""
 if not SECRET_KEY:
     if PRODUCTION:
@@ -73,28 +75,35 @@ INSTALLED_APPS = [
     "vanhoa.imports",
     "vanhoa.activities",
     "vanhoa.documents",
+    "vanhoa.setup",
     "vanhoa.demo",
     "vanhoa.api",
+    "vanhoa.backup",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "vanhoa.core.middleware.SecurityHeadersMiddleware",
+    "vanhoa.core.middleware.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "vanhoa.core.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "vanhoa.accounts.middleware.NoStoreMiddleware",
+    "vanhoa.accounts.middleware.TemporaryPasswordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "vanhoa.core.middleware.WorkContextMiddleware",
+    "vanhoa.setup.middleware.FirstRunMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
+CSRF_FAILURE_VIEW = "vanhoa.core.errors.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -120,7 +129,14 @@ def _database() -> dict[str, object]:
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env("SQLITE_PATH", str(BASE_DIR / "var" / "vanhoa.sqlite3")),
-            "OPTIONS": {"timeout": 20},
+            # WAL lets readers go on while the worker writes; IMMEDIATE takes the write lock at BEGIN, so a
+            # transaction that reads and then writes waits for the lock (timeout, seconds) instead of failing
+            # at once with "database is locked" when the background worker holds it (issue 21, F7).
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            },
         }
     import dj_database_url
 
@@ -133,7 +149,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django's validators with Vietnamese messages (vanhoa.accounts.validators).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "vanhoa.accounts.validators.UserAttributeSimilarityValidator"},
-    {"NAME": "vanhoa.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "vanhoa.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "vanhoa.accounts.validators.CommonPasswordValidator"},
     {"NAME": "vanhoa.accounts.validators.NumericPasswordValidator"},
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("vanhoa.core.urls")),
     path("", include("vanhoa.accounts.urls")),
     path("don-vi/", include("vanhoa.units.urls")),
+    path("cai-dat/", include("vanhoa.setup.urls")),
     path("", include("vanhoa.registry.urls")),
     path("ke-hoach/", include("vanhoa.plans.urls")),
     path("danh-hieu/", include("vanhoa.titles.urls")),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("excel/", include("vanhoa.imports.urls")),
     path("hoat-dong/", include("vanhoa.activities.urls")),
     path("tep-pdf/", include("vanhoa.documents.urls")),
+    path("sao-luu/", include("vanhoa.backup.urls")),
     path("api/v1/", include("vanhoa.api.urls")),
     path("", include("vanhoa.api.web_urls")),
     path("quan-tri-he-thong/", admin.site.urls),
@@ -21,3 +23,8 @@ urlpatterns = [
 
 if not settings.PRODUCTION:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+handler400 = "vanhoa.core.errors.bad_request"
+handler403 = "vanhoa.core.errors.permission_denied"
+handler404 = "vanhoa.core.errors.page_not_found"
+handler500 = "vanhoa.core.errors.server_error"

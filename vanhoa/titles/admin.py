@@ -4,12 +4,12 @@
 from django.contrib import admin
 
 from vanhoa.titles.models import (
+    CalendarDay,
     CommendationRule,
     Criterion,
     DeciderRule,
     DossierItem,
     Exclusion,
-    Holiday,
     RuleSet,
     TitleType,
 )
@@ -55,6 +55,17 @@ class DeciderRuleAdmin(admin.ModelAdmin):
     list_display = ["title_type", "scope", "valid_from", "valid_to", "position", "unconfirmed"]
 
 
-@admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
-    list_display = ["day", "name"]
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Read-only: the days are entered on the calendar page, through the audited service."""
+
+    list_display = ["day", "kind", "name", "source"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False

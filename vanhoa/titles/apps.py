@@ -21,4 +21,11 @@ class TitlesConfig(AppConfig):
 
         from vanhoa.core import audit
 
-        audit.register_labels({"titles.candidacy.revocation_requested": "Đề nghị thu hồi danh hiệu (kết quả kiểm tra)"})
+        audit.register_labels(
+            {
+                "titles.candidacy.revocation_requested": "Đề nghị thu hồi danh hiệu (kết quả kiểm tra)",
+                "titles.meeting.merged": "Gộp hai bản nháp biên bản họp của cùng một tổ, cùng năm",
+                "titles.calendar_day.set": "Nhập ngày nghỉ / ngày làm bù",
+                "titles.calendar_day.removed": "Bỏ ngày nghỉ / ngày làm bù đã nhập",
+            }
+        )

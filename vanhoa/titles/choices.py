@@ -44,6 +44,11 @@ class DayCount(models.TextChoices):
     WORKING = "working", "ngày làm việc"
 
 
+class CalendarDayKind(models.TextChoices):
+    OFF = "off", "ngày nghỉ"
+    WORKING = "working", "ngày làm việc (làm bù)"
+
+
 class AdminLevel(models.TextChoices):
     COMMUNE = "commune", "cấp xã"
     DISTRICT = "district", "cấp huyện"

@@ -89,6 +89,7 @@ def load(ctx: DemoContext) -> None:
         _commendations_2020(ctx)
     if not Candidacy.objects.filter(ward=ctx.ward_2020, year=2024, title_type__code="gdvh").exists():
         _cycle_2024(ctx, leaders, random.Random(2024))
+    _register_bulk_papers(ctx)
     rate = figures.household_figures(ctx.ward_2020, 2020)
     ctx.say(f"Danh hiệu: năm 2020 {rate.text} gia đình văn hóa; năm 2024 đang bình xét (NĐ 86/2023).")
 
@@ -253,7 +254,7 @@ def _completed_year(ctx: DemoContext, year: int, leaders: dict[int, str], rng: r
                 self_points=Decimal(rng.randint(86, 98)),
                 proposal=proposal if ok else None,
                 decision=decision if ok else None,
-                certificate_number=f"{cert_no:04d}/{number}" if ok else "",
+                certificate_number=f"{cert_no:04d}" if ok else "",
                 certified_on=date(year, 11, 18) if ok else None,
                 sort_key=subject_sort_key("household", h.head_name),
             )
@@ -475,6 +476,42 @@ def _commendations_2020(ctx: DemoContext) -> None:
         signed_on=date(2020, 12, 10),
         signer_name=CHAIRMAN,
     )
+
+
+def _register_bulk_papers(ctx: DemoContext) -> None:
+    """The decisions and certificates made in bulk above enter the issuers' registers (sổ đăng ký văn bản đi,
+    sổ cấp giấy công nhận) with the numbers they carry, as a văn thư enters papers signed before the system."""
+    from vanhoa.documents import register
+
+    for d in Decision.objects.order_by("signed_on", "pk"):
+        if register.entry_for(d) is not None:
+            continue
+        issuer = services.issuer_unit(d.ward, d.issuer_level, d.signed_on)
+        doc_type, _, series = d.symbol.partition("-")
+        register.record_number(
+            issuer,
+            d.signed_on.year,
+            doc_type,
+            int(d.number),
+            issued_on=d.signed_on,
+            summary=f"Quyết định công nhận danh hiệu «{d.title_type.name}» năm {d.year}",
+            signer=d.signer_name,
+            series=series,
+            actor=ctx.actor,
+            source=d,
+        )
+        certified = list(d.candidacies.exclude(certificate_number="").order_by("certificate_number"))
+        if certified and all(c.certificate_number.isdigit() for c in certified):
+            register.take_numbers(
+                issuer,
+                certified[0].certified_on.year,
+                "GCN",
+                [f"Giấy công nhận «{d.title_type.name}» năm {c.year}: {c.subject_name}" for c in certified],
+                issued_on=certified[0].certified_on,
+                actor=ctx.actor,
+                signer=d.signer_name,
+                source=d,
+            )
 
 
 # --------------------------------------------------------------------------- 2024, in progress (services)

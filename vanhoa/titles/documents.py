@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from vanhoa.core.params import int_param
 from vanhoa.core.text import fold, format_date, format_number, format_percent, percent
 from vanhoa.documents import DocumentHeader, Nd30Document, Signature
 from vanhoa.documents.exports import DocumentNotAvailable
@@ -43,8 +44,8 @@ def find_group(ward: Unit, value: Any) -> Unit:
     ids = facts.groups_of(ward)
     text = str(value or "").strip()
     qs = Unit.objects.filter(pk__in=ids, kind=UnitKind.GROUP)
-    if text.isdigit():
-        found = qs.filter(pk=int(text)).first()
+    if int_param(text) is not None:
+        found = qs.filter(pk=int_param(text)).first()
         if found is not None:
             return found
         text = f"Tổ dân phố số {text}"
@@ -379,7 +380,7 @@ def _decision_for(ward: Unit, year: int, options: dict[str, Any], kind: str) -> 
     qs = Decision.objects.filter(kind=kind, ward__in=_ward_scope(ward))
     value = str(options.get("decision") or "").strip()
     if value:
-        d = qs.filter(pk=int(value)).first() if value.isdigit() else None
+        d = qs.filter(pk=int_param(value)).first() if int_param(value) is not None else None
         d = d or qs.filter(year=year, number=value.split("/")[0]).first()
     else:
         d = qs.filter(year=year, title_type=_title(options.get("title"))).order_by("signed_on", "pk").first()

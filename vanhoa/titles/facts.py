@@ -6,7 +6,7 @@
   officer carried its origin's years (StreakCarry); a group's years follow its lineage (vanhoa.units.tree).
   After a Giấy khen the counter restarts (legal-brief §2.2).
 * Deadlines: notice end = opened + days − 1; filing due = meeting + file days; decision due = complete dossier
-  + decide days (working days skip weekends and Holiday rows); the yearly cut-off; the 15-day publication.
+  + decide days (working days: vanhoa.titles.workdays); the yearly cut-off; the 15-day publication.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from vanhoa.core.text import format_date
 from vanhoa.registry.models import Household, HouseholdPlacement
-from vanhoa.titles import clock
+from vanhoa.titles import clock, workdays
 from vanhoa.titles.choices import RECOGNISED, CommendationStatus, DayCount, Rounding
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
@@ -34,22 +34,10 @@ T = TypeVar("T")
 
 
 def add_days(start: date, days: int, count: str = DayCount.CALENDAR) -> date:
-    """`start` + `days` calendar days, or the `days`-th working day after `start` (Mon–Fri, not a Holiday)."""
+    """`start` + `days` calendar days, or the `days`-th working day after `start` (vanhoa.titles.workdays)."""
     if count != DayCount.WORKING:
         return start + timedelta(days=days)
-    from vanhoa.titles.models import Holiday
-
-    holidays = set(
-        Holiday.objects.filter(day__gt=start, day__lte=start + timedelta(days=days * 3 + 14)).values_list(
-            "day", flat=True
-        )
-    )
-    d, left = start, days
-    while left > 0:
-        d += timedelta(days=1)
-        if d.weekday() < 5 and d not in holidays:
-            left -= 1
-    return d
+    return workdays.add_working_days(start, days)
 
 
 def notice_end(opened_on: date, days: int) -> date:

@@ -10,13 +10,17 @@ from django.utils.text import Truncator
 
 from vanhoa.core.text import nfc
 from vanhoa.registry.forms import BootstrapMixin
-from vanhoa.titles.choices import DayCount, Rounding, TieBreak, VotingMethod
+from vanhoa.titles.choices import CalendarDayKind, DayCount, Rounding, TieBreak, VotingMethod
 from vanhoa.titles.models import CommendationRule, ReviewEntry, RuleSet
 
 DATE_INPUT = forms.DateInput(
     attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}, format="%d/%m/%Y"
 )
 DATE_ERRORS = {"required": "Vui lòng nhập ngày.", "invalid": "Ngày phải theo dạng dd/mm/yyyy, ví dụ 05/11/2020."}
+NUMBER_HELP = (
+    "Để trống: lấy số tiếp theo trong sổ đăng ký văn bản đi. Văn bản đã ký có số: chỉ nhập số (ví dụ 125), "
+    "ký hiệu do hệ thống ghi."
+)
 NUMBER_ERRORS = {"invalid": "Phải là một số nguyên.", "min_value": "Không được âm."}
 
 
@@ -94,7 +98,7 @@ class ReturnForm(BootstrapMixin, forms.Form):
 
 
 class DecisionForm(BootstrapMixin, forms.Form):
-    number = forms.CharField(label="Số quyết định", max_length=20, error_messages={"required": "Vui lòng nhập số."})
+    number = forms.CharField(label="Số quyết định", max_length=20, required=False, help_text=NUMBER_HELP)
     signed_on = date_field("Ngày ký")
     signer_name = forms.CharField(label="Người ký (họ và tên)", max_length=120)
     signing_authority = forms.ChoiceField(
@@ -115,7 +119,7 @@ class PublishForm(BootstrapMixin, forms.Form):
 
 class RevokeForm(BootstrapMixin, forms.Form):
     on = date_field("Ngày ký quyết định thu hồi")
-    number = forms.CharField(label="Số quyết định thu hồi", max_length=20)
+    number = forms.CharField(label="Số quyết định thu hồi", max_length=20, required=False, help_text=NUMBER_HELP)
     signer_name = forms.CharField(label="Người ký", max_length=120)
     reason = forms.CharField(label="Lý do thu hồi", widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -266,7 +270,7 @@ class HeadCountField(forms.IntegerField):
         raw = str(value if value is not None else "").strip()
         if raw == "":
             return None
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):
             raise forms.ValidationError(f"số người {self.what} phải là số (đã nhập «{raw}»).", code="invalid")
         return int(raw)
 
@@ -276,21 +280,25 @@ class ReviewEntryForm(forms.Form):
     not every attendee agreed."""
 
     candidacy = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": RELOAD, "invalid": RELOAD})
-    passed = forms.BooleanField(required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input js-pass"}))
+    passed = forms.BooleanField(
+        label="Đạt tiêu chuẩn", required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input js-pass"})
+    )
     reason = forms.ChoiceField(
+        label="Lý do không đạt",
         required=False,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
         error_messages={"invalid_choice": "lý do «%(value)s» không có trong quy định áp dụng."},
     )
     reason_text = forms.CharField(
+        label="Ghi rõ lý do",
         required=False,
         max_length=500,
         widget=forms.TextInput(
             attrs={"class": "form-control form-control-sm mt-1", "placeholder": "Ghi rõ lý do (nếu cần)"}
         ),
     )
-    votes_for = HeadCountField("tán thành")
-    votes_against = HeadCountField("không tán thành")
+    votes_for = HeadCountField("tán thành", label="Số người tán thành")
+    votes_against = HeadCountField("không tán thành", label="Số người không tán thành")
 
     def __init__(
         self, *args: Any, entry: ReviewEntry | None, reasons: dict[str, Reason], choices: list[Any], **kwargs: Any
@@ -380,7 +388,7 @@ class BaseReviewEntryFormSet(forms.BaseFormSet):
         if not self.is_bound:
             return self.entries[index] if index < len(self.entries) else None
         raw = str(self.data.get(f"{self.add_prefix(index)}-candidacy", "")).strip()
-        return self.by_candidacy.get(int(raw)) if raw.isdigit() else None
+        return self.by_candidacy.get(int(raw)) if raw.isascii() and raw.isdigit() else None
 
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         kwargs = super().get_form_kwargs(index)
@@ -405,3 +413,19 @@ class BaseReviewEntryFormSet(forms.BaseFormSet):
 ReviewEntryFormSet = forms.formset_factory(
     ReviewEntryForm, formset=BaseReviewEntryFormSet, extra=0, max_num=5000, absolute_max=5000
 )
+
+
+class CalendarDayForm(BootstrapMixin, forms.Form):
+    """One official change of the working calendar (the year's notice on days off and days worked)."""
+
+    day = date_field("Ngày")
+    kind = forms.ChoiceField(label="Loại ngày", choices=CalendarDayKind.choices)
+    name = forms.CharField(
+        label="Nội dung", max_length=120, help_text="Ví dụ: Nghỉ bù Quốc khánh; Làm bù cho ngày 02/5."
+    )
+    source = forms.CharField(
+        label="Căn cứ (số, ngày văn bản thông báo)",
+        max_length=200,
+        required=False,
+        help_text="Ví dụ: Thông báo số 6150/TB-LĐTBXH ngày 22/11/2024.",
+    )

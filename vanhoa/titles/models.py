@@ -24,6 +24,7 @@ from vanhoa.core.models import NormalisedModel
 from vanhoa.core.text import format_percent, name_key
 from vanhoa.titles.choices import (
     AdminLevel,
+    CalendarDayKind,
     CommendationStatus,
     CommitmentKind,
     DayCount,
@@ -298,19 +299,25 @@ class DeciderRule(NormalisedModel):
         return f"{self.title_type.name}: {self.position} (từ {self.valid_from:%d/%m/%Y})"
 
 
-class Holiday(models.Model):
-    """A public holiday (ngày nghỉ lễ) skipped when a deadline counts working days. Tết is set each year."""
+class CalendarDay(models.Model):
+    """One of the year's official changes to the working calendar that the `holidays` package may not know yet:
+    an extra day off (nghỉ bù, nghỉ thêm) or a Saturday worked in exchange (làm bù), as announced each year
+    by the Government or the Ministry of Home Affairs. Entered by an administrator through
+    `vanhoa.titles.services.set_calendar_day`; the fixed and lunar holidays come from the package
+    (`vanhoa.titles.workdays`)."""
 
     day = models.DateField("ngày", unique=True)
-    name = models.CharField("tên ngày lễ", max_length=120)
+    kind = models.CharField("loại", max_length=8, choices=CalendarDayKind.choices, default=CalendarDayKind.OFF)
+    name = models.CharField("nội dung", max_length=120)
+    source = models.CharField("căn cứ (văn bản thông báo)", max_length=200, blank=True)
 
     class Meta:
         ordering = ["day"]
-        verbose_name = "ngày nghỉ lễ"
-        verbose_name_plural = "ngày nghỉ lễ"
+        verbose_name = "ngày nghỉ, ngày làm bù"
+        verbose_name_plural = "ngày nghỉ, ngày làm bù"
 
     def __str__(self) -> str:
-        return f"{self.day:%d/%m/%Y} {self.name}"
+        return f"{self.day:%d/%m/%Y} {self.get_kind_display()}: {self.name}"
 
 
 # --------------------------------------------------------------------------- the cycle
@@ -322,6 +329,10 @@ class UnitScoped(ScopedQuerySet):
 
 class WardScoped(ScopedQuerySet):
     scope_field = "ward"
+
+
+MEETING_VERSION_FIELDS = ("held_on", "place", "chair", "secretary", "invited", "present", "voting_method")
+LINE_FIELDS = ("criteria_met", "failed_criteria", "exclusion_code", "reason_text", "votes_for", "votes_against")
 
 
 class ReviewMeeting(NormalisedModel):
@@ -353,6 +364,14 @@ class ReviewMeeting(NormalisedModel):
         ordering = ["-year", "held_on", "pk"]
         verbose_name = "cuộc họp bình xét"
         verbose_name_plural = "cuộc họp bình xét"
+        # One draft of minutes per unit, title and year: two quick clicks cannot make two (issue 21, F6).
+        constraints = [
+            models.UniqueConstraint(
+                fields=["title_type", "year", "unit"],
+                condition=models.Q(status="draft"),
+                name="one_draft_meeting_per_unit_year",
+            )
+        ]
 
     def __str__(self) -> str:
         when = f" ngày {self.held_on:%d/%m/%Y}" if self.held_on else ""
@@ -361,6 +380,13 @@ class ReviewMeeting(NormalisedModel):
     @property
     def is_draft(self) -> bool:
         return self.status == MeetingStatus.DRAFT
+
+    def version_values(self) -> dict[str, Any]:
+        """What a version of the minutes covers (core.versioning): the facts and every candidate's line."""
+        from vanhoa.core.audit import snapshot
+
+        lines = {str(e.candidacy_id): snapshot(e, LINE_FIELDS) for e in self.entries.order_by("candidacy_id")}
+        return {**snapshot(self, MEETING_VERSION_FIELDS), "lines": lines}
 
     @property
     def attendance_pct(self) -> Decimal | None:

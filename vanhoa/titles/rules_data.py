@@ -588,13 +588,6 @@ RULE_SETS: list[dict[str, Any]] = [
     },
 ]
 
-HOLIDAYS = [
-    ((1, 1), "Tết Dương lịch"),
-    ((4, 30), "Ngày Chiến thắng"),
-    ((5, 1), "Ngày Quốc tế Lao động"),
-    ((9, 2), "Quốc khánh"),
-]
-
 
 def _n(value: Any) -> Any:
     if isinstance(value, str):
@@ -686,7 +679,7 @@ def _create_parts(get_model: Callable[[str], Any], rs: Any, spec: dict[str, Any]
 
 
 def load_rules(get_model: Callable[[str], Any] | None = None) -> int:
-    """Create the shipped title types, rule sets, deciders and holidays that are missing. Returns how many
+    """Create the shipped title types, rule sets, and deciders that are missing. Returns how many
     rows were created. Existing rows (maybe edited by an administrator) are left alone."""
     if get_model is None:
         from django.apps import apps
@@ -697,13 +690,11 @@ def load_rules(get_model: Callable[[str], Any] | None = None) -> int:
     TitleType = get_model("TitleType")  # noqa: N806
     RuleSet = get_model("RuleSet")  # noqa: N806
     DeciderRule = get_model("DeciderRule")  # noqa: N806
-    Holiday = get_model("Holiday")  # noqa: N806
     codes = {r["code"] for r in RULE_SETS}
     if (
         RuleSet.objects.filter(code__in=codes).count() == len(codes)
         and TitleType.objects.filter(code__in=[t["code"] for t in TITLE_TYPES]).count() == len(TITLE_TYPES)
         and DeciderRule.objects.count() >= len(DECIDERS)
-        and Holiday.objects.exists()
     ):
         return 0  # everything shipped is there (maybe edited): nothing to do
     created = 0
@@ -741,8 +732,4 @@ def load_rules(get_model: Callable[[str], Any] | None = None) -> int:
         rs = RuleSet.objects.create(code=spec["code"], title_type=types[spec["title"]], **fields)
         created += 1
         _create_parts(get_model, rs, spec)
-    for year in range(2018, 2031):
-        for (month, day), name in HOLIDAYS:
-            _, made = Holiday.objects.get_or_create(day=date(year, month, day), defaults={"name": name})
-            created += made
     return created

@@ -16,6 +16,7 @@ from vanhoa.titles.views import (
 urlpatterns = [
     path("", home.home, name="titles-home"),
     path("quy-dinh/", rules.rules, name="titles-rules"),
+    path("quy-dinh/lich-nghi/", rules.calendar, name="titles-calendar"),
     path("quy-dinh/<int:pk>/sua/", rules.rule_edit, name="titles-rule-edit"),
     path("giay-khen/", commendations.commendations, name="titles-commendations"),
     path("hop/<int:pk>/", meeting.meeting, name="titles-meeting"),

@@ -26,6 +26,9 @@ capability" for agencies and streets, so the 403 branch of get_for_user is walke
 Skipped: the Django admin (its own permission system; see test_security.py), static/media files, and the
 REST API under /api/ (namespace "api": token authentication, with its own scoping and capability tests in
 vanhoa/api/tests/).
+
+Every refusal (403, 404) must be the friendly Vietnamese error page with the menu (vanhoa.core.errors), never
+Django's technical page: the walk runs with DEBUG off, as every mode but an explicit DJANGO_DEBUG=1 does.
 """
 
 from __future__ import annotations
@@ -179,6 +182,18 @@ def _check(expected: Any, response: Any, login_url: str) -> bool:
     return status == expected
 
 
+def _not_friendly(response: Any, signed_in: bool) -> str:
+    """Why a refusal is not the friendly Vietnamese error page with the menu (vanhoa.core.errors), or ""."""
+    html = response.content.decode(errors="replace")
+    if "technical_404" in html or "Traceback" in html or "Using the URLconf" in html:
+        return "is Django's technical page"
+    if f'data-error="{response.status_code}"' not in html:
+        return "is not the friendly error page"
+    if signed_in and 'id="menu"' not in html:
+        return "has no menu"
+    return ""
+
+
 def test_the_walk_finds_the_pages_of_every_app():
     names = {r.name for r in ROUTES}
     assert {"home", "login", "household-list", "household-detail", "unit-detail", "user-list", "audit-log"} <= names
@@ -213,6 +228,12 @@ def test_every_url_answers_each_persona_as_the_capability_map_says(route, world)
         if not _check(expected, response, login_url):
             wrong.append(f"{persona}: expected {expected}, got {_describe(response)}")
             continue
+        if user is not None and response.status_code == 200:  # #21 F10: nothing a signed-in user sees is cached
+            assert "no-store" in response.get("Cache-Control", ""), f"{url} as {persona}: no Cache-Control: no-store"
+        if response.status_code in (403, 404):
+            problem = _not_friendly(response, signed_in=user is not None)
+            if problem:
+                wrong.append(f"{persona}: {response.status_code} {problem}")
         if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
             html = response.content.decode()
             assert not INLINE_SCRIPT.search(html), f"{url} as {persona}: inline <script> (the CSP forbids it)"

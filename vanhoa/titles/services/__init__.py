@@ -22,7 +22,7 @@ Where each step lives:
     proposal.py      submit, complete, return a dossier; return one candidate for re-review
     decision.py      the recognition decision, certificates, publishing the list, revocation, carrying a streak
     commendation.py  Giấy khen for N consecutive years within the cap: plan, propose, decide
-    rules.py         an administrator corrects a rule set or a commendation rule
+    rules.py         an administrator corrects a rule set or a commendation rule; the working calendar's days
 
 Callers keep importing `vanhoa.titles.services` (this package re-exports every public name); code inside the
 titles app may import the stage module it needs.
@@ -87,6 +87,10 @@ from vanhoa.titles.services.review import (
 from vanhoa.titles.services.rules import (
     COMMENDATION_EDITABLE,
     RULE_SET_EDITABLE,
+    may_edit_rule_set,
+    remove_calendar_day,
+    rule_set_unit,
+    set_calendar_day,
     update_commendation_rule,
     update_rule_set,
 )
@@ -137,8 +141,10 @@ __all__ = [
     "rule_set_for",
     "rule_set_for_year",
     "rule_set_or_none",
+    "remove_calendar_day",
     "rule_sets_or_none",
     "save_review_draft",
+    "set_calendar_day",
     "start_review_meeting",
     "submit_proposal",
     "submit_review_meeting",
@@ -146,6 +152,8 @@ __all__ = [
     "unit_title",
     "update_commendation_rule",
     "update_rule_set",
+    "may_edit_rule_set",
+    "rule_set_unit",
     "ward_on",
     "withdraw",
 ]

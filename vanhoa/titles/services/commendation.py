@@ -188,6 +188,7 @@ def issue_commendation_decision(
         proposer="Ban Chỉ đạo phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa” phường",
         level=rule.decider_level,
         position=rule.decider_position,
+        actor=actor,
     )
     _record(
         actor,

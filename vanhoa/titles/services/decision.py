@@ -13,6 +13,7 @@ from django.db import transaction
 from vanhoa.accounts.permissions import Cap
 from vanhoa.core import audit
 from vanhoa.core.text import format_date, nfc
+from vanhoa.documents import register
 from vanhoa.registry.models import Household
 from vanhoa.titles import facts
 from vanhoa.titles.choices import RECOGNISED, DecisionKind, ProposalStatus, State, SubjectKind
@@ -34,12 +35,6 @@ from vanhoa.titles.services.common import (
 from vanhoa.units.models import Unit
 
 
-def _decision_number_free(ward: Unit, number: str, symbol: str, signed_on: date) -> None:
-    clash = Decision.objects.filter(ward=ward, number=number, symbol=symbol, signed_on__year=signed_on.year).first()
-    if clash is not None:
-        raise TitleError(f"Số quyết định {clash.number_text} năm {signed_on.year} đã dùng ({clash}).")
-
-
 def _decision(
     *,
     kind: str,
@@ -55,15 +50,21 @@ def _decision(
     proposer: str,
     level: str,
     position: str,
+    actor: Any,
 ) -> Decision:
-    number, signer_name = nfc(str(number)), nfc(signer_name)
-    if not number:
-        raise TitleError("Số quyết định: chưa nhập.")
+    """Create the decision and give it its number from the issuer's register (the typed number, when the paper
+    was numbered by hand, must be free there)."""
+    signer_name = nfc(signer_name)
     if not signer_name or len(signer_name.split()) < 2:
         raise TitleError("Người ký: nhập đủ họ và tên.")
-    _decision_number_free(ward, number, symbol, signed_on)
     issuer = issuer_unit(ward, level, signed_on)
-    return Decision.objects.create(
+    doc_type, _, series = symbol.partition("-")
+    typed = nfc(str(number or "")).strip()
+    try:
+        given = register.parse_number(typed, symbol, "Số quyết định") if typed else None
+    except register.RegisterError as exc:
+        raise TitleError(str(exc)) from None
+    decision = Decision.objects.create(
         kind=kind,
         title_type=tt,
         rule_set=rs,
@@ -72,13 +73,37 @@ def _decision(
         issuer_level=level,
         issuer_name=f"Ủy ban nhân dân {unit_title(issuer, signed_on)}",
         signer_position=f"{position.split(' Ủy ban')[0]} Ủy ban nhân dân {unit_title(issuer, signed_on)}",
-        number=number,
+        number="",
         symbol=symbol,
         signed_on=signed_on,
         signer_name=signer_name,
         signing_authority=nfc(signing_authority),
         proposer=nfc(proposer),
     )
+    what = {
+        DecisionKind.RECOGNITION: "công nhận",
+        DecisionKind.REVOCATION: "thu hồi",
+        DecisionKind.COMMENDATION: "tặng Giấy khen",
+    }.get(kind, "")
+    summary = f"Quyết định {what} danh hiệu «{tt.name}» năm {year}"
+    kw = {
+        "issued_on": signed_on,
+        "summary": summary,
+        "actor": actor,
+        "series": series or register.UBND,
+        "signer": signer_name,
+        "source": decision,
+    }
+    try:
+        if given is None:
+            entry = register.take_number(issuer, signed_on.year, doc_type, **kw)
+        else:
+            entry = register.record_number(issuer, signed_on.year, doc_type, given, **kw)
+    except register.RegisterError as exc:
+        raise TitleError(str(exc)) from None
+    decision.number = str(entry.number)
+    decision.save(update_fields=["number"])
+    return decision
 
 
 @transaction.atomic
@@ -128,6 +153,7 @@ def issue_decision(
         proposer=proposer or _default_proposer(tt, proposals, signed_on),
         level=decider.level,
         position=decider.position,
+        actor=actor,
     )
     _record(
         actor,
@@ -236,21 +262,29 @@ def issue_certificates(decision: Decision, *, actor: Any, on: date) -> list[Cand
     )
     if not todo:
         raise TitleError("Mọi hộ trong quyết định đã được cấp giấy công nhận.")
-    start = decision.candidacies.exclude(certificate_number="").count()
-    out = []
-    for i, c in enumerate(todo, start=start + 1):
-        out.append(
-            _transition(
-                c,
-                State.CERTIFIED,
-                actor=actor,
-                on=on,
-                action="certified",
-                certificate_number=f"{i:04d}/{decision.number}",
-                certified_on=on,
-            )
+    issuer = issuer_unit(decision.ward, decision.issuer_level, decision.signed_on)
+    entries = register.take_numbers(
+        issuer,
+        on.year,
+        "GCN",
+        [f"Giấy công nhận «{c.title_type.name}» năm {c.year}: {c.subject_name}" for c in todo],
+        issued_on=on,
+        actor=actor,
+        signer=decision.signer_name,
+        source=decision,
+    )
+    return [
+        _transition(
+            c,
+            State.CERTIFIED,
+            actor=actor,
+            on=on,
+            action="certified",
+            certificate_number=entry.number_text,
+            certified_on=on,
         )
-    return out
+        for c, entry in zip(todo, entries, strict=True)
+    ]
 
 
 @transaction.atomic
@@ -300,6 +334,7 @@ def revoke_title(
         proposer="",
         level=decider.level,
         position=decider.position,
+        actor=actor,
     )
     decision.note = nfc(reason)
     decision.save()

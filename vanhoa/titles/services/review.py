@@ -9,13 +9,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from vanhoa.accounts.permissions import Cap
+from vanhoa.core import audit, versioning
 from vanhoa.core.text import format_number, format_percent, nfc
 from vanhoa.titles.choices import REVIEWABLE, MeetingStatus, Outcome, PassKind, State, VotingMethod
-from vanhoa.titles.models import Candidacy, ReviewEntry, ReviewMeeting, RuleSet, TitleType
+from vanhoa.titles.models import LINE_FIELDS, Candidacy, ReviewEntry, ReviewMeeting, RuleSet, TitleType
 from vanhoa.titles.services.common import (
     MEETING_FIELDS,
     TitleError,
@@ -43,10 +44,12 @@ def reviewable(tt: TitleType, year: int, review_unit: Unit):  # type: ignore[no-
 def start_review_meeting(
     *, actor: Any, title: TitleType | str, year: int, unit: Unit, on: date, **facts_: Any
 ) -> ReviewMeeting:
-    """Open a draft meeting (or return the open draft) listing every candidacy waiting for review at `unit`."""
+    """Open a draft meeting (or return the open draft) listing every candidacy waiting for review at `unit`.
+    Two calls at once (two quick clicks) give one draft: the database allows one per unit, title and year, and
+    the call that loses the race returns the winner's."""
     tt = title_type(title)
     _require(actor, Cap.TITLES_REVIEW, unit, "lập biên bản họp bình xét")
-    draft = ReviewMeeting.objects.filter(title_type=tt, year=year, unit=unit, status=MeetingStatus.DRAFT).first()
+    draft = _open_draft(tt, year, unit)
     if draft is not None:
         _add_missing_entries(draft)
         return draft
@@ -65,7 +68,15 @@ def start_review_meeting(
     for key, value in facts_.items():
         if key in MEETING_FIELDS:
             setattr(meeting, key, value)
-    meeting.save()
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError:  # another request opened the draft after our look: theirs is the one
+        draft = _open_draft(tt, year, unit)
+        if draft is None:
+            raise
+        _add_missing_entries(draft)
+        return draft
     ReviewEntry.objects.bulk_create([ReviewEntry(meeting=meeting, candidacy=c) for c in waiting])
     _record(actor, "titles.meeting.started", meeting, None, MEETING_FIELDS, unit, extra={"candidates": len(waiting)})
     return meeting
@@ -84,10 +95,15 @@ def meeting_defaults(unit: Unit, user: Any, year: int, today: date) -> dict[str,
     }
 
 
+def _open_draft(tt: TitleType, year: int, unit: Unit) -> ReviewMeeting | None:
+    return ReviewMeeting.objects.filter(title_type=tt, year=year, unit=unit, status=MeetingStatus.DRAFT).first()
+
+
 def _add_missing_entries(meeting: ReviewMeeting) -> None:
     have = set(meeting.entries.values_list("candidacy_id", flat=True))
     missing = [c for c in reviewable(meeting.title_type, meeting.year, meeting.unit) if c.pk not in have]
-    ReviewEntry.objects.bulk_create([ReviewEntry(meeting=meeting, candidacy=c) for c in missing])
+    # ignore_conflicts: a line added by a simultaneous call is the same line
+    ReviewEntry.objects.bulk_create([ReviewEntry(meeting=meeting, candidacy=c) for c in missing], ignore_conflicts=True)
 
 
 ENTRY_FIELDS = [
@@ -110,20 +126,25 @@ def save_review_draft(
     facts_: Mapping[str, Any] | None = None,
     entries: Mapping[int, Mapping[str, Any]] | None = None,
     all_pass: bool = False,
+    expected_version: str | None = None,
 ) -> ReviewMeeting:
     """Save the draft: meeting facts and, per candidacy id, its line. `all_pass` marks every line as meeting
-    the criteria (the "Tất cả đạt" button) before `entries` apply the exceptions."""
+    the criteria (the "Tất cả đạt" button) before `entries` apply the exceptions. With `expected_version` (the
+    page's), minutes changed since then are not touched: versioning.VersionConflict. The audit entry names the
+    households whose line changed, with what changed."""
     meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
     _require(actor, Cap.TITLES_REVIEW, meeting.unit, "ghi biên bản họp bình xét")
     if not meeting.is_draft:
         raise TitleError("Biên bản này đã chốt, không sửa được nữa.")
+    versioning.check(meeting, expected_version)
     before = _snap(meeting, MEETING_FIELDS)
     for key, value in (facts_ or {}).items():
         if key not in MEETING_FIELDS or key in ("status", "rule_set_id"):
             raise TitleError(f"Không sửa được trường {key}.")
         setattr(meeting, key, nfc(value) if isinstance(value, str) else value)
     meeting.save()
-    lines = {e.candidacy_id: e for e in meeting.entries.all()}
+    lines = {e.candidacy_id: e for e in meeting.entries.select_related("candidacy")}
+    lines_before = {cid: audit.snapshot(e, LINE_FIELDS) for cid, e in lines.items()}
     if all_pass:
         for e in lines.values():
             e.criteria_met, e.failed_criteria, e.exclusion_code, e.reason_text = True, [], "", ""
@@ -136,7 +157,7 @@ def save_review_draft(
                 raise TitleError(f"Không sửa được trường {key}.")
             setattr(e, key, nfc(value) if isinstance(value, str) else value)
     ReviewEntry.objects.bulk_update(list(lines.values()), ENTRY_FIELDS)
-    changed = [len(lines)] if all_pass else [len(entries or {})]
+    changed = _changed_lines(lines, lines_before)
     _record(
         actor,
         "titles.meeting.draft_saved",
@@ -144,9 +165,19 @@ def save_review_draft(
         before,
         MEETING_FIELDS,
         meeting.unit,
-        extra={"lines": changed[0], "all_pass": all_pass},
+        extra={"lines": len(changed), "all_pass": all_pass, "changed": changed},
     )
     return meeting
+
+
+def _changed_lines(lines: Mapping[int, ReviewEntry], before: Mapping[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The households (or groups, agencies, streets) whose line changed: name, candidacy id, {field: [old, new]}."""
+    out = []
+    for cid, e in sorted(lines.items(), key=lambda item: item[1].candidacy.sort_key):
+        changes = audit.diff(before[cid], audit.snapshot(e, LINE_FIELDS))
+        if changes:
+            out.append({"candidacy": cid, "name": e.candidacy.subject_name, "changes": changes})
+    return out
 
 
 def _pct_text(n: int, d: int) -> str:

@@ -43,6 +43,8 @@ EXPECTED = {
     "issue_commendation_decision": {"titles.commendation.awarded"},
     "update_rule_set": {"titles.rule_set.updated"},
     "update_commendation_rule": {"titles.commendation_rule.updated"},
+    "set_calendar_day": {"titles.calendar_day.set"},
+    "remove_calendar_day": {"titles.calendar_day.removed"},
 }
 
 
@@ -209,6 +211,10 @@ def test_every_service_writes_its_audit_entries_with_the_acting_user(world):
         who=admin,
         note="Đã đối chiếu",
     )
+    day = date(2026, 1, 2)
+    entry = {"day": day, "kind": "off", "name": "Nghỉ bù Tết"}
+    run("set_calendar_day", lambda *, actor: services.set_calendar_day(actor=actor, **entry), who=admin)
+    run("remove_calendar_day", services.remove_calendar_day, day=day, who=admin)
 
     assert set(seen) == set(EXPECTED)
     for name, actions in EXPECTED.items():

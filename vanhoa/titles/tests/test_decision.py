@@ -42,7 +42,8 @@ def test_a_decision_needs_a_dossier_waiting(world):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"number": " "}, "Số quyết định: chưa nhập."),
+        ({"number": "152/KH-BCĐ"}, "Số quyết định: «152/KH-BCĐ» có ký hiệu KH-BCĐ, khác ký hiệu QĐ-UBND"),
+        ({"number": "abc"}, r"Số quyết định: chỉ nhập số thứ tự \(ví dụ 125\); ký hiệu QĐ-UBND do hệ thống ghi."),
         ({"signer_name": "An"}, "Người ký: nhập đủ họ và tên."),
         (
             {"signed_on": date(2020, 11, 8)},
@@ -61,9 +62,24 @@ def test_a_decision_number_is_used_once_a_year_at_a_ward(world, proposed, review
     decide(world)
     reviewed(2020, 1, group=1)
     services.submit_proposal(actor="test", title="gdvh", year=2020, unit=world.groups[1], on=date(2020, 11, 20))
-    with pytest.raises(TitleError, match="Số quyết định 152/QĐ-UBND năm 2020 đã dùng"):
+    with pytest.raises(TitleError, match="Số 152 năm 2020 trong sổ đăng ký văn bản đi của Ủy ban nhân dân phường"):
         decide(world, signed_on=date(2020, 11, 25))
     assert decide(world, number="153", signed_on=date(2020, 11, 25)).number == "153"
+
+
+def test_the_number_field_takes_the_number_alone_and_a_blank_takes_the_next_from_the_register(
+    world, proposed, reviewed
+):
+    # A number typed with its symbol by habit prints once: 125/QĐ-UBND, never 125/QĐ-UBND/QĐ-UBND.
+    first = decide(world, number="125/QĐ-UBND")
+    assert (first.number, first.number_text) == ("125", "125/QĐ-UBND")
+    reviewed(2020, 1, group=1)
+    services.submit_proposal(actor="test", title="gdvh", year=2020, unit=world.groups[1], on=date(2020, 11, 20))
+    second = decide(world, number="", signed_on=date(2020, 11, 25))
+    assert second.number_text == "126/QĐ-UBND"
+    from vanhoa.documents import register
+
+    assert register.entry_for(second).summary == "Quyết định công nhận danh hiệu «Gia đình văn hóa» năm 2020"
 
 
 def test_a_dossier_already_decided_is_not_decided_again(world, proposed):
@@ -114,7 +130,7 @@ def test_certificates_are_numbered_once_from_the_decision_date(world, proposed):
     with pytest.raises(PermissionDenied, match="cấp giấy công nhận"):
         services.issue_certificates(decision, actor=world.users["leader_group1"], on=date(2020, 11, 18))
     done = services.issue_certificates(decision, actor="test", on=date(2020, 11, 18))
-    assert [c.certificate_number for c in done] == ["0001/152", "0002/152"]
+    assert [c.certificate_number for c in done] == ["0001", "0002"]
     assert {c.state for c in done} == {State.CERTIFIED}
     with pytest.raises(TitleError, match="Mọi hộ trong quyết định đã được cấp giấy công nhận"):
         services.issue_certificates(decision, actor="test", on=date(2020, 11, 19))
