@@ -538,6 +538,34 @@ class Records:
                 out.append(s)
         return out
 
+    def groups_titled(self, unit_id: int) -> tuple[int, int]:
+        """(groups holding "Tổ dân phố văn hóa" of the year, groups existing on `on`) of the unit."""
+        self._need(unit_id)
+        groups = self._existing_groups(unit_id)
+        return sum(1 for g in groups if g in self._titled_groups), len(groups)
+
+    def agencies_recognised(self, unit_id: int) -> tuple[int, int]:
+        """(agencies meeting the standard, agencies counted) of the unit."""
+        self._need(unit_id)
+        rows = self._agency_rows(unit_id)
+        return sum(1 for _, r in rows if r), len(rows)
+
+    def streets_recognised(self, unit_id: int) -> tuple[int, int]:
+        """(streets holding "Tuyến phố văn minh đô thị", streets followed) of the unit."""
+        self._need(unit_id)
+        rows = self._street_rows(unit_id)
+        return sum(1 for s in rows if s["recognised"]), len(rows)
+
+    def recognised_of(self, title_code: str, unit_id: int) -> tuple[int, int] | None:
+        """(recognised, counted) for a ward-level title: groups, agencies or streets (None for another title)."""
+        if title_code == "tdpvh":
+            return self.groups_titled(unit_id)
+        if title_code == "cqvh":
+            return self.agencies_recognised(unit_id)
+        if title_code == "tpvm":
+            return self.streets_recognised(unit_id)
+        return None
+
     # ----------------------------------------------------------------- the plans' activities
 
     def activity_rows(self, unit_id: int) -> list[dict[str, Any]]:

@@ -145,6 +145,7 @@ def ward_rows(wards: Sequence[Unit], year: int) -> list[WardRow]:
     season = review_season(year)
     counts = state_counts(titles, year, wards)
     with_groups = {w.pk for w in wards if graph.has_children(w.pk, UnitKind.GROUP)}
+    records = figures.Records(year, None, wards)  # recognised: the one definition (as of 31/12, or today)
     rows = []
     for tt in titles:
         rule_sets = rule_sets_or_none(tt, wards, season)
@@ -152,7 +153,8 @@ def ward_rows(wards: Sequence[Unit], year: int) -> list[WardRow]:
             c = counts[(tt.pk, w.pk)]
             if not c and w.pk not in with_groups:
                 continue
-            recognised = c[State.DECIDED] + c[State.CERTIFIED]
+            held = records.recognised_of(tt.code, w.pk)
+            recognised = held[0] if held is not None else c[State.DECIDED] + c[State.CERTIFIED]
             rows.append(WardRow(tt, w, c, sum(c.values()), recognised, next_step(c, rule_sets[w.pk])))
     return rows
 

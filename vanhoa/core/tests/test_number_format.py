@@ -60,7 +60,7 @@ def bare_numbers(text: str) -> list[str]:
         if re.match(r"/[^\W\d]", after):
             continue
         words = text[max(0, m.start() - 16) : m.start()].split()
-        if after.startswith("/") and words and words[-1].lower() == "số":  # a register number: số 1140/163
+        if words and words[-1].lower() in ("số", "số:"):  # an identifier: Giấy công nhận số 1140, số 1140/163
             continue
         if words and re.fullmatch(r"[A-ZĐ]{2,}", words[-1]):
             continue
@@ -74,7 +74,7 @@ def bare_numbers(text: str) -> list[str]:
 def test_the_rule_itself():
     assert bare_numbers("Tỷ lệ 0/1194 hộ") == ["Tỷ lệ 0/1194 hộ"]
     assert len(bare_numbers("có 1194 hộ, 12500000 đồng.")) == 2
-    assert bare_numbers("Nghị quyết số 1670/NQ-UBTVQH15, TTHC 207267, Giấy công nhận số 1140/163") == []
+    assert bare_numbers("Nghị quyết số 1670/NQ-UBTVQH15, TTHC 207267, Giấy công nhận số 1140/163, số 1019") == []
     fine = "năm 2020, 1.194 hộ, 12.500.000 đồng, 98,4%, ngày 18/11/2020, mã 03388, 0912345678, 1.187/1.206"
     assert bare_numbers(fine) == []
 
