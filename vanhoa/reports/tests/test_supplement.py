@@ -75,4 +75,5 @@ def test_the_ward_sees_the_changed_figures_and_sends_a_supplement_as_version_2(l
     page.get_by_role("button", name="Gửi báo cáo").click()
     expect(page.get_by_text(re.compile(r"\(lần 2\) đến Thành phố Lai Châu"))).to_be_visible()
     expect(page.locator("#stale")).to_have_count(0)
+    expect(page.locator('tr[data-version="2"]')).to_contain_text("bổ sung")
     page.screenshot(path="var/screenshots/reports-supplement-sent.png", full_page=True)
