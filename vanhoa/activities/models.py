@@ -21,7 +21,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
 from vanhoa.accounts.scoping import ScopedQuerySet
 from vanhoa.activities.choices import (
@@ -37,6 +36,7 @@ from vanhoa.activities.choices import (
     MoneySource,
     SubjectKind,
 )
+from vanhoa.core import clock
 from vanhoa.core.models import NormalisedModel
 from vanhoa.core.text import format_number, name_key, text_key
 
@@ -44,8 +44,8 @@ ANONYMOUS_DONOR = "Nhà hảo tâm (ẩn danh)"
 
 
 def today() -> date:
-    """Today in the ward's time zone (tests freeze django.utils.timezone.localdate)."""
-    return timezone.localdate()
+    """Today: the one clock (vanhoa.core.clock; tests patch it, or django.utils.timezone.localdate)."""
+    return clock.today()
 
 
 def _ward_fk() -> models.ForeignKey:

@@ -19,10 +19,10 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 
 from vanhoa.accounts.permissions import Cap, capabilities_of, scope_unit_ids
 from vanhoa.accounts.scoping import ScopedQuerySet
+from vanhoa.core import clock
 from vanhoa.core.models import NormalisedModel
 from vanhoa.core.text import format_number, nfc
 from vanhoa.plans.choices import (
@@ -43,8 +43,8 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def today() -> date:
-    """Today in the ward's time zone. Tests freeze it by monkeypatching django.utils.timezone.localdate."""
-    return timezone.localdate()
+    """Today: the one clock (vanhoa.core.clock; tests patch it, or django.utils.timezone.localdate)."""
+    return clock.today()
 
 
 def clean_lines(items: Any) -> list[str]:
