@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "vanhoa.core.middleware.WorkContextMiddleware",
+    "vanhoa.units.middleware.UnitWordsMiddleware",
     "vanhoa.setup.middleware.FirstRunMiddleware",
 ]
 

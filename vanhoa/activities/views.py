@@ -49,6 +49,7 @@ from vanhoa.registry.models import Agency, Household
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph
+from vanhoa.units.words import localise_text
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -293,7 +294,7 @@ def inspection_create(request: Any) -> HttpResponse:
             else:
                 messages.success(request, f"Đã lập kế hoạch {inspection}.")
                 return redirect("inspection-detail", pk=inspection.pk)
-    what = "cơ quan, đơn vị" if kind == SubjectKind.AGENCY else "tổ dân phố"
+    what = "cơ quan, đơn vị" if kind == SubjectKind.AGENCY else localise_text("tổ dân phố")
     title = f"Lập kế hoạch kiểm tra {what}"
     return form_page(request, form, title, reverse("inspection-list"))
 

@@ -141,10 +141,10 @@ class Organisation(NormalisedModel):
 
     @property
     def member_role_labels(self) -> list[str]:
-        from vanhoa.accounts.permissions import Role
+        """The roles whose holders are members, named in the words of the organisation's ward."""
+        from vanhoa.units.words import role_label
 
-        labels = dict(Role.choices)
-        return [labels.get(r, r) for r in self.member_roles or []]
+        return [role_label(r, self.ward) for r in self.member_roles or []]
 
 
 # --------------------------------------------------------------------------- the plan
