@@ -81,7 +81,7 @@ class RegisterEntry(NormalisedModel):
     number = models.PositiveIntegerField("số")
     doc_type = models.CharField("tên loại (viết tắt)", max_length=10, help_text="QĐ, KH, BC, BB, TTr, GCN")
     symbol = models.CharField("ký hiệu", max_length=40)
-    issued_on = models.DateField("ngày văn bản")
+    issued_on = models.DateField("ngày văn bản", null=True, blank=True, help_text="Trống: văn bản chưa ghi ngày.")
     summary = models.TextField("tên loại và trích yếu nội dung")
     signer = models.CharField("người ký", max_length=120, blank=True)
     recipients = models.TextField("nơi nhận", blank=True)
@@ -97,7 +97,7 @@ class RegisterEntry(NormalisedModel):
         verbose_name_plural = "số văn bản đi"
 
     def __str__(self) -> str:
-        return f"{self.number_text} ngày {self.issued_on:%d/%m/%Y}"
+        return f"{self.number_text} ngày {self.issued_on:%d/%m/%Y}" if self.issued_on else self.number_text
 
     @property
     def number_text(self) -> str:
