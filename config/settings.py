@@ -75,25 +75,31 @@ INSTALLED_APPS = [
     "vanhoa.imports",
     "vanhoa.activities",
     "vanhoa.documents",
+    "vanhoa.setup",
     "vanhoa.demo",
     "vanhoa.api",
+    "vanhoa.backup",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "vanhoa.core.middleware.SecurityHeadersMiddleware",
+    "vanhoa.core.middleware.BadInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "vanhoa.core.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "vanhoa.accounts.middleware.NoStoreMiddleware",
+    "vanhoa.accounts.middleware.TemporaryPasswordMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "vanhoa.core.middleware.WorkContextMiddleware",
+    "vanhoa.setup.middleware.FirstRunMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -143,7 +149,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Django's validators with Vietnamese messages (vanhoa.accounts.validators).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "vanhoa.accounts.validators.UserAttributeSimilarityValidator"},
-    {"NAME": "vanhoa.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "vanhoa.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "vanhoa.accounts.validators.CommonPasswordValidator"},
     {"NAME": "vanhoa.accounts.validators.NumericPasswordValidator"},
 ]

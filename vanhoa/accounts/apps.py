@@ -7,7 +7,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "Tài khoản và phân quyền"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from vanhoa.accounts.middleware import remember_temporary_password
         from vanhoa.core import menu
+
+        user_logged_in.connect(remember_temporary_password, dispatch_uid="vanhoa-temporary-password")
 
         # order >= 900: the user dropdown in the top bar
         menu.register("Người dùng", "user-list", "people-fill", "users.manage", 900)

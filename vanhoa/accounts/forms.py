@@ -82,7 +82,7 @@ class PasswordChoiceMixin(forms.Form):
         required=False,
         strip=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text="Chỉ điền khi chọn «Tự đặt mật khẩu»: ít nhất 8 ký tự, không chỉ gồm chữ số.",
+        help_text="Chỉ điền khi chọn «Tự đặt mật khẩu»: ít nhất 12 ký tự, không chỉ gồm chữ số.",
     )
     password2 = forms.CharField(
         label="Nhập lại mật khẩu mới", required=False, strip=False, widget=forms.PasswordInput(render_value=False)
@@ -160,6 +160,16 @@ class OwnPasswordForm(BootstrapMixin, forms.Form):
         if data.get("new_password1") and data.get("new_password2") and data["new_password1"] != data["new_password2"]:
             self.add_error("new_password2", "Hai lần nhập mật khẩu mới không khớp.")
         return data
+
+
+class NewPasswordForm(OwnPasswordForm):
+    """Replacing a temporary password at the first sign-in: the two new entries only."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["old_password"]
+        for name in ("new_password1", "new_password2"):
+            self.fields[name].widget.attrs.update({"autocapitalize": "none", "autocorrect": "off"})
 
 
 class AuditFilterForm(BootstrapMixin, forms.Form):

@@ -48,3 +48,25 @@ class Membership(NormalisedModel):
     def __str__(self) -> str:
         where = self.unit.name if self.unit_id else "toàn hệ thống"
         return f"{self.get_role_display()} – {where}"
+
+
+class PasswordState(models.Model):
+    """Whether a user's password was set by someone else (a temporary password handed over on paper or by
+    phone) and must be replaced by the user at the next sign-in, before anything else (#21 F9, #16 item 6)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người dùng",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="password_state",
+    )
+    must_change = models.BooleanField("phải đổi mật khẩu khi đăng nhập", default=False)
+    changed_at = models.DateTimeField("đặt mật khẩu lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "trạng thái mật khẩu"
+        verbose_name_plural = "trạng thái mật khẩu"
+
+    def __str__(self) -> str:
+        return f"{self.user}: {'mật khẩu tạm' if self.must_change else 'mật khẩu riêng'}"

@@ -230,6 +230,12 @@ def has_cap(user: Any, cap: Cap | str, unit: Any = None) -> bool:
     return unit_id in ids
 
 
+def is_installation_admin(user: Any) -> bool:
+    """An administrator of the whole installation (a system administrator without a unit, or a superuser): the
+    only ones who change shared reference data (national rules, deciders, holidays, catalogues)."""
+    return bool(getattr(user, "is_authenticated", False)) and scope_unit_ids(user, Cap.SYSTEM_SETUP) is None
+
+
 def user_capabilities(user: Any) -> set[str]:
     """Every capability the user holds somewhere; used by templates to show or hide menu entries."""
     if not user.is_authenticated or not user.is_active:

@@ -15,8 +15,9 @@ from django.contrib.auth import get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from vanhoa.accounts.models import Membership
+from vanhoa.accounts.models import Membership, PasswordState
 from vanhoa.accounts.permissions import (
     GRANTABLE_ROLES,
     Cap,
@@ -175,6 +176,40 @@ def _validate_password(password: str, user: Any) -> None:
         raise AccountError("Mật khẩu: " + _errors(exc)) from exc
 
 
+def _set_password(user: Any, password: str, *, temporary: bool) -> None:
+    """Set the password and remember whether it is a temporary one (set by someone else: the user must replace
+    it at the next sign-in)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    PasswordState.objects.update_or_create(user=user, defaults={"must_change": temporary, "changed_at": timezone.now()})
+
+
+def must_change_password(user: Any) -> bool:
+    """Does the user sign in with a temporary password that they must replace before anything else?"""
+    if not getattr(user, "pk", None):
+        return False
+    return PasswordState.objects.filter(user_id=user.pk, must_change=True).exists()
+
+
+def _end_sessions_and_tokens(user: Any, *, actor: Any) -> int:
+    """Sign the user out everywhere and revoke their API tokens (one audit entry per token). Done on a password
+    reset, a lock and a withdrawn role, so nothing opened before keeps working (#21 F10). Returns the number
+    of sessions ended."""
+    from django.contrib.sessions.models import Session
+
+    from vanhoa.api import services as api_services
+    from vanhoa.api.models import ApiToken
+
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+            ended += 1
+    for token in ApiToken.objects.filter(owner=user, revoked_at__isnull=True):
+        api_services.revoke_token(token, actor=actor)
+    return ended
+
+
 # --- services --------------------------------------------------------------------------------------
 
 
@@ -211,8 +246,9 @@ def create_user(
         _validate_password(password, user)
     else:
         password = generated = temporary_password()
-    user.set_password(password)
     user.save()
+    # A password someone else chose (generated, or typed by the ward head) is temporary; a script's is not.
+    _set_password(user, password, temporary=generated is not None or not _is_script(actor))
     audit.record(actor, "accounts.user.created", user, after=audit.snapshot(user, USER_FIELDS), unit=unit)
     _grant(actor, user, role, unit, position)
     return user, generated
@@ -274,6 +310,7 @@ def withdraw_role(membership: Membership, *, actor: Any) -> Membership:
     )
     _sync_superuser(user)
     forget(user)
+    _end_sessions_and_tokens(user, actor=actor)
     return membership
 
 
@@ -301,6 +338,7 @@ def deactivate_user(user: Any, *, actor: Any, reason: str = "") -> Any:
     before = audit.snapshot(user, USER_FIELDS)
     user.is_active = False
     user.save(update_fields=["is_active"])
+    _end_sessions_and_tokens(user, actor=actor)  # a later reactivation does not bring them back
     audit.record(
         actor,
         "accounts.user.deactivated",
@@ -342,8 +380,8 @@ def reset_password(user: Any, *, actor: Any, password: str | None = None) -> str
         _validate_password(password, user)
     else:
         password = generated = temporary_password()
-    user.set_password(password)
-    user.save(update_fields=["password"])
+    _set_password(user, password, temporary=generated is not None or not _is_script(actor))
+    _end_sessions_and_tokens(user, actor=actor)
     from axes.utils import reset as reset_lockouts
 
     reset_lockouts(username=user.get_username())
@@ -364,7 +402,20 @@ def change_own_password(user: Any, *, old_password: str, new_password: str) -> A
     if old_password == new_password:
         raise AccountError("Mật khẩu mới phải khác mật khẩu hiện tại.")
     _validate_password(new_password, user)
-    user.set_password(new_password)
-    user.save(update_fields=["password"])
+    _set_password(user, new_password, temporary=False)
     audit.record(user, "accounts.user.password_changed", user, unit=_home_unit(user))
+    return user
+
+
+@transaction.atomic
+def replace_temporary_password(user: Any, *, new_password: str) -> Any:
+    """At the first sign-in with a temporary password: the user chooses their own (they have just typed the
+    temporary one, so it is not asked again)."""
+    if not must_change_password(user):
+        raise AccountError("Mật khẩu của bạn không phải mật khẩu tạm; hãy đổi ở trang «Tài khoản của tôi».")
+    if user.check_password(new_password):
+        raise AccountError("Mật khẩu mới phải khác mật khẩu tạm.")
+    _validate_password(new_password, user)
+    _set_password(user, new_password, temporary=False)
+    audit.record(user, "accounts.user.password_changed", user, unit=_home_unit(user), extra={"temporary": True})
     return user

@@ -6,6 +6,7 @@ urlpatterns = [
     path("dang-nhap/", views.login, name="login"),
     path("dang-xuat/", views.logout, name="logout"),
     path("tai-khoan/", views.my_account, name="my-account"),
+    path("doi-mat-khau-tam/", views.password_change_required, name="password-change-required"),
     path("nguoi-dung/", views.user_list, name="user-list"),
     path("nguoi-dung/them/", views.user_create, name="user-create"),
     path("nguoi-dung/<int:pk>/", views.user_detail, name="user-detail"),

@@ -20,6 +20,7 @@ from vanhoa.accounts.decorators import capability_required, login_only, public
 from vanhoa.accounts.forms import (
     AuditFilterForm,
     DeactivateForm,
+    NewPasswordForm,
     OwnPasswordForm,
     PasswordResetForm,
     RoleAssignForm,
@@ -73,6 +74,29 @@ def my_account(request: Any) -> HttpResponse:
             return redirect("my-account")
     roles = Membership.objects.filter(user=request.user, active=True).select_related("unit")
     return render(request, "accounts/my_account.html", {"form": form, "roles": roles})
+
+
+@login_only
+@never_cache
+def password_change_required(request: Any) -> HttpResponse:
+    """The first page after signing in with a temporary password (phone-sized): choose one's own password."""
+    from vanhoa.accounts.middleware import MUST_CHANGE_KEY
+
+    if not services.must_change_password(request.user):  # nothing to replace: say where to change it
+        request.session.pop(MUST_CHANGE_KEY, None)
+        return render(request, "accounts/password_required.html", {"form": None})
+    form = NewPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.replace_temporary_password(request.user, new_password=form.cleaned_data["new_password1"])
+        except services.AccountError as exc:
+            form.add_error(None, str(exc))
+        else:
+            update_session_auth_hash(request, request.user)
+            request.session.pop(MUST_CHANGE_KEY, None)
+            messages.success(request, "Đã đổi mật khẩu. Từ nay hãy đăng nhập bằng mật khẩu mới.")
+            return redirect("home")
+    return render(request, "accounts/password_required.html", {"form": form})
 
 
 # --- user management ---------------------------------------------------------------------------------

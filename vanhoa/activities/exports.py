@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -13,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from vanhoa.activities.reports import FestivalSummary
 from vanhoa.core.text import format_date
+from vanhoa.imports import xlsx
 from vanhoa.units.models import Unit
 
 MONEY = "#,##0"  # shown with the reader's separators (12.500.000 in a Vietnamese Excel)
@@ -37,9 +37,7 @@ def _sheet(title: str, heading: list[str], columns: list[tuple[str, int]]) -> tu
 
 
 def _bytes(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx.save(wb)  # text that would read as a formula is written as text
 
 
 def festival_xlsx(summary: FestivalSummary) -> bytes:

@@ -30,6 +30,7 @@ from vanhoa.activities.views import (
     year_of,
 )
 from vanhoa.core import audit
+from vanhoa.core.params import int_param
 from vanhoa.core.text import fold
 from vanhoa.documents import DocumentConversionError
 from vanhoa.documents.exports import DocumentNotAvailable
@@ -46,15 +47,21 @@ def _wards_of_year(request: Any, year: int) -> list[Unit]:
     for model in (Allocation, Contribution, Expense):
         with_money |= set(model.objects.filter(ward__in=covered(request), year=year).values_list("ward_id", flat=True))
     return [
-        u for u in communes
-        if existed_in(u, year) and (u == request.work.ward or u.pk in with_money)
+        u
+        for u in communes
+        if existed_in(u, year)
+        and (u == request.work.ward or u.pk in with_money)
         and has_cap(request.user, Cap.FUNDING_VIEW, u)
     ]
 
 
 def _festivals(request: Any, year: int) -> Any:
-    return (Festival.objects.visible_to(request.user, Cap.ACTIVITIES_VIEW)
-            .filter(ward__in=covered(request), year=year).select_related("group").order_by("group__order"))
+    return (
+        Festival.objects.visible_to(request.user, Cap.ACTIVITIES_VIEW)
+        .filter(ward__in=covered(request), year=year)
+        .select_related("group")
+        .order_by("group__order")
+    )
 
 
 @capability_required(Cap.FUNDING_VIEW)
@@ -65,10 +72,18 @@ def home(request: Any) -> HttpResponse:
     blocks = [funding.balances(w, year) for w in wards]
     visible = {"ward__in": ids, "year": year}
     allocations = Allocation.objects.visible_to(user, Cap.FUNDING_VIEW).filter(**visible).select_related("activity")
-    contributions = Contribution.objects.visible_to(user, Cap.FUNDING_VIEW).filter(**visible).select_related(
-        "festival__group").order_by("received_on", "pk")
-    expenses = Expense.objects.visible_to(user, Cap.FUNDING_VIEW).filter(**visible).select_related(
-        "activity", "festival__group").order_by("spent_on", "pk")
+    contributions = (
+        Contribution.objects.visible_to(user, Cap.FUNDING_VIEW)
+        .filter(**visible)
+        .select_related("festival__group")
+        .order_by("received_on", "pk")
+    )
+    expenses = (
+        Expense.objects.visible_to(user, Cap.FUNDING_VIEW)
+        .filter(**visible)
+        .select_related("activity", "festival__group")
+        .order_by("spent_on", "pk")
+    )
     ward = request.work.ward
     return render(
         request,
@@ -86,9 +101,9 @@ def home(request: Any) -> HttpResponse:
 
 def _prefill(request: Any, year: int) -> dict[str, Any]:
     initial: dict[str, Any] = {"activity": initial_activity(request, year)}
-    festival = request.GET.get("ngay-hoi", "")
-    if festival.isdigit():
-        found = _festivals(request, year).filter(pk=int(festival)).first()
+    festival = int_param(request.GET.get("ngay-hoi"))
+    if festival is not None:
+        found = _festivals(request, year).filter(pk=festival).first()
         if found is not None:
             initial["festival"] = found
             initial["activity"] = initial["activity"] or found.activity
@@ -112,16 +127,28 @@ def _save(request: Any, form: Any, day_field: str, create: Any, update: Any, obj
     return create(actor=request.user, ward=ward, **data)
 
 
-def _money_form(request: Any, *, form_class: Any, model: Any, day_field: str, create: Any, update: Any,
-                title: str, pk: int | None = None, files: bool = False, success: str = "Đã lưu.") -> HttpResponse:
+def _money_form(
+    request: Any,
+    *,
+    form_class: Any,
+    model: Any,
+    day_field: str,
+    create: Any,
+    update: Any,
+    title: str,
+    pk: int | None = None,
+    files: bool = False,
+    success: str = "Đã lưu.",
+) -> HttpResponse:
     obj = None
     if pk is None:
         require_work_ward(request, Cap.FUNDING_CHANGE)
         year = year_of(request)
         initial = _prefill(request, year)
     else:
-        obj = get_for_user(model.objects.select_related("ward"), request.user, Cap.FUNDING_VIEW, Cap.FUNDING_CHANGE,
-                           pk=pk)
+        obj = get_for_user(
+            model.objects.select_related("ward"), request.user, Cap.FUNDING_VIEW, Cap.FUNDING_CHANGE, pk=pk
+        )
         year = obj.year
         initial = {f: getattr(obj, f) for f in form_class.base_fields if hasattr(obj, f) and f != "files"}
         initial["allow_overdraw"] = bool(getattr(obj, "overdraw_reason", ""))
@@ -138,64 +165,115 @@ def _money_form(request: Any, *, form_class: Any, model: Any, day_field: str, cr
                     return redirect("expense-detail", pk=saved.pk)
                 return redirect(reverse("funding-home") + f"?nam={saved.year}")
     history = audit.history(obj)[:20] if obj is not None else []
-    return form_page(request, form, title, reverse("funding-home") + f"?nam={year}", multipart=files,
-                     history=history)
+    return form_page(request, form, title, reverse("funding-home") + f"?nam={year}", multipart=files, history=history)
 
 
 @capability_required(Cap.FUNDING_CHANGE)
 def allocation_create(request: Any) -> HttpResponse:
-    return _money_form(request, form_class=AllocationForm, model=Allocation, day_field="decision_date",
-                       create=funding.record_allocation, update=funding.update_allocation,
-                       title="Ghi nhận kinh phí ngân sách", success="Đã ghi nhận kinh phí ngân sách.")
+    return _money_form(
+        request,
+        form_class=AllocationForm,
+        model=Allocation,
+        day_field="decision_date",
+        create=funding.record_allocation,
+        update=funding.update_allocation,
+        title="Ghi nhận kinh phí ngân sách",
+        success="Đã ghi nhận kinh phí ngân sách.",
+    )
 
 
 @capability_required(Cap.FUNDING_CHANGE)
 def allocation_edit(request: Any, pk: int) -> HttpResponse:
-    return _money_form(request, form_class=AllocationForm, model=Allocation, day_field="decision_date",
-                       create=funding.record_allocation, update=funding.update_allocation,
-                       title="Sửa kinh phí ngân sách", pk=pk)
+    return _money_form(
+        request,
+        form_class=AllocationForm,
+        model=Allocation,
+        day_field="decision_date",
+        create=funding.record_allocation,
+        update=funding.update_allocation,
+        title="Sửa kinh phí ngân sách",
+        pk=pk,
+    )
 
 
 @capability_required(Cap.FUNDING_CHANGE)
 def contribution_create(request: Any) -> HttpResponse:
-    return _money_form(request, form_class=ContributionRecordForm, model=Contribution, day_field="received_on",
-                       create=funding.record_contribution, update=funding.update_contribution,
-                       title="Ghi nhận khoản ủng hộ (xã hội hóa)", success="Đã ghi nhận khoản ủng hộ.")
+    return _money_form(
+        request,
+        form_class=ContributionRecordForm,
+        model=Contribution,
+        day_field="received_on",
+        create=funding.record_contribution,
+        update=funding.update_contribution,
+        title="Ghi nhận khoản ủng hộ (xã hội hóa)",
+        success="Đã ghi nhận khoản ủng hộ.",
+    )
 
 
 @capability_required(Cap.FUNDING_CHANGE)
 def contribution_edit(request: Any, pk: int) -> HttpResponse:
-    return _money_form(request, form_class=ContributionRecordForm, model=Contribution, day_field="received_on",
-                       create=funding.record_contribution, update=funding.update_contribution,
-                       title="Sửa khoản ủng hộ", pk=pk)
+    return _money_form(
+        request,
+        form_class=ContributionRecordForm,
+        model=Contribution,
+        day_field="received_on",
+        create=funding.record_contribution,
+        update=funding.update_contribution,
+        title="Sửa khoản ủng hộ",
+        pk=pk,
+    )
 
 
 @capability_required(Cap.FUNDING_CHANGE)
 def expense_create(request: Any) -> HttpResponse:
-    return _money_form(request, form_class=ExpenseForm, model=Expense, day_field="spent_on",
-                       create=funding.record_expense, update=funding.update_expense, title="Ghi khoản chi",
-                       files=True, success="Đã ghi khoản chi.")
+    return _money_form(
+        request,
+        form_class=ExpenseForm,
+        model=Expense,
+        day_field="spent_on",
+        create=funding.record_expense,
+        update=funding.update_expense,
+        title="Ghi khoản chi",
+        files=True,
+        success="Đã ghi khoản chi.",
+    )
 
 
 @capability_required(Cap.FUNDING_CHANGE)
 def expense_edit(request: Any, pk: int) -> HttpResponse:
-    return _money_form(request, form_class=ExpenseForm, model=Expense, day_field="spent_on",
-                       create=funding.record_expense, update=funding.update_expense, title="Sửa khoản chi",
-                       pk=pk, files=True)
+    return _money_form(
+        request,
+        form_class=ExpenseForm,
+        model=Expense,
+        day_field="spent_on",
+        create=funding.record_expense,
+        update=funding.update_expense,
+        title="Sửa khoản chi",
+        pk=pk,
+        files=True,
+    )
 
 
 @capability_required(Cap.FUNDING_VIEW)
 def expense_detail(request: Any, pk: int) -> HttpResponse:
-    expense = get_for_user(Expense.objects.select_related("ward", "activity__plan", "festival__group"),
-                           request.user, Cap.FUNDING_VIEW, pk=pk)
+    expense = get_for_user(
+        Expense.objects.select_related("ward", "activity__plan", "festival__group"),
+        request.user,
+        Cap.FUNDING_VIEW,
+        pk=pk,
+    )
     can_change = has_cap(request.user, Cap.FUNDING_CHANGE, expense.ward_id)
-    return render(request, "activities/expense_detail.html", {
-        "expense": expense,
-        "vouchers": expense.vouchers.all(),
-        "balances": funding.balances(expense.ward, expense.year),
-        "can_change": can_change,
-        "history": audit.history(expense)[:20] if can_change else [],
-    })
+    return render(
+        request,
+        "activities/expense_detail.html",
+        {
+            "expense": expense,
+            "vouchers": expense.vouchers.all(),
+            "balances": funding.balances(expense.ward, expense.year),
+            "can_change": can_change,
+            "history": audit.history(expense)[:20] if can_change else [],
+        },
+    )
 
 
 @capability_required(Cap.FUNDING_VIEW)
@@ -208,14 +286,18 @@ def voucher_download(request: Any, pk: int) -> HttpResponse:
 
 def _public_rows(request: Any, year: int) -> tuple[list[dict[str, Any]], int]:
     rows, total = [], 0
-    qs = (Contribution.objects.visible_to(request.user, Cap.FUNDING_VIEW)
-          .filter(ward__in=covered(request), year=year).order_by("anonymous", "donor_sort_key", "received_on", "pk"))
+    qs = (
+        Contribution.objects.visible_to(request.user, Cap.FUNDING_VIEW)
+        .filter(ward__in=covered(request), year=year)
+        .order_by("anonymous", "donor_sort_key", "received_on", "pk")
+    )
     q = fold(request.GET.get("q", ""))
     for c in qs:
         if q and q not in fold(c.public_name):
             continue
-        rows.append({"name": c.public_name, "what": c.what, "in_kind": not c.is_cash, "value": c.value,
-                     "on": c.received_on})
+        rows.append(
+            {"name": c.public_name, "what": c.what, "in_kind": not c.is_cash, "value": c.value, "on": c.received_on}
+        )
         total += c.value
     return rows, total
 
@@ -225,8 +307,9 @@ def public_list(request: Any) -> HttpResponse:
     """The list published to residents (donors who asked stay "Nhà hảo tâm (ẩn danh)"), printable."""
     year = year_of(request)
     rows, total = _public_rows(request, year)
-    return render(request, "activities/public_list.html", {"rows": rows, "total": total, "year": year,
-                                                            "ward": request.work.ward})
+    return render(
+        request, "activities/public_list.html", {"rows": rows, "total": total, "year": year, "ward": request.work.ward}
+    )
 
 
 @capability_required(Cap.FUNDING_VIEW)
@@ -241,8 +324,9 @@ def public_list_pdf(request: Any) -> HttpResponse:
 def public_list_xlsx(request: Any) -> HttpResponse:
     year = year_of(request)
     rows, total = _public_rows(request, year)
-    return download(exports.public_list_xlsx(request.work.ward, year, rows, total), f"cong-khai-ung-ho-{year}.xlsx",
-                    XLSX)
+    return download(
+        exports.public_list_xlsx(request.work.ward, year, rows, total), f"cong-khai-ung-ho-{year}.xlsx", XLSX
+    )
 
 
 def _report_ward(request: Any, year: int) -> Unit:
@@ -274,8 +358,12 @@ def report_pdf(request: Any) -> HttpResponse:
     except DocumentNotAvailable as exc:
         raise Http404(str(exc)) from exc
     try:
-        return pdf_response(request, documents.funding_report(ward, year), filename=f"bao-cao-kinh-phi-{year}.pdf",
-                            title=f"Báo cáo kinh phí năm {year} của {ward.name}")
+        return pdf_response(
+            request,
+            documents.funding_report(ward, year),
+            filename=f"bao-cao-kinh-phi-{year}.pdf",
+            title=f"Báo cáo kinh phí năm {year} của {ward.name}",
+        )
     except DocumentConversionError as exc:
         messages.error(request, str(exc))
         return redirect("funding-home")

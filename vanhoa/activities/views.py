@@ -40,6 +40,7 @@ from vanhoa.activities.models import ActivityFile, Event, Festival, Finding, Ins
 from vanhoa.activities.places import AmbiguousWard, festival_day, ward_for
 from vanhoa.activities.reports import festival_summary
 from vanhoa.core import audit
+from vanhoa.core.params import int_param, year_param
 from vanhoa.documents import DocumentConversionError
 from vanhoa.documents.responses import download, pdf_response
 from vanhoa.plans.models import Activity
@@ -101,14 +102,14 @@ def plan_activities(request: Any, year: int) -> Any:
 
 def initial_activity(request: Any, year: int) -> Activity | None:
     """?hoat-dong=<id>: the plan activity a record is created from (pre-fills the link)."""
-    pk = request.GET.get("hoat-dong", "")
-    return plan_activities(request, year).filter(pk=int(pk)).first() if pk.isdigit() else None
+    pk = int_param(request.GET.get("hoat-dong"))
+    return plan_activities(request, year).filter(pk=pk).first() if pk is not None else None
 
 
 def year_of(request: Any) -> int:
     """The year a page shows: ?nam=…, else the year chosen in the top bar."""
-    value = request.GET.get("nam", "")
-    return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else request.work.year
+    year = year_param(request.GET.get("nam"))
+    return year if year is not None else request.work.year
 
 
 def serve_file(stored: Any, request: Any) -> FileResponse:
@@ -117,8 +118,12 @@ def serve_file(stored: Any, request: Any) -> FileResponse:
     except FileNotFoundError as exc:
         raise Http404("Không tìm thấy tệp trên máy chủ.") from exc
     inline = stored.is_image or stored.content_type == "application/pdf"
-    return FileResponse(handle, as_attachment=not inline or request.GET.get("tai-ve") == "1",
-                        filename=stored.original_name, content_type=stored.content_type or "application/octet-stream")
+    return FileResponse(
+        handle,
+        as_attachment=not inline or request.GET.get("tai-ve") == "1",
+        filename=stored.original_name,
+        content_type=stored.content_type or "application/octet-stream",
+    )
 
 
 def form_page(request: Any, form: Any, title: str, back: str, **extra: Any) -> HttpResponse:
@@ -161,7 +166,9 @@ def _inspection(request: Any, pk: int, change: bool = False) -> Inspection:
     (a group leader sees their group's inspections but does not write them)."""
     inspection = get_for_user(
         Inspection.objects.select_related("ward", "unit", "group", "agency", "activity__plan"),
-        request.user, Cap.ACTIVITIES_VIEW, pk=pk,
+        request.user,
+        Cap.ACTIVITIES_VIEW,
+        pk=pk,
     )
     if change and not has_cap(request.user, Cap.ACTIVITIES_CHANGE, inspection.ward_id):
         raise PermissionDenied("Cuộc kiểm tra do phường ghi nhận; bạn chỉ được xem.")
@@ -169,9 +176,14 @@ def _inspection(request: Any, pk: int, change: bool = False) -> Inspection:
 
 
 def _finding(request: Any, pk: int) -> Finding:
-    finding = get_for_user(Finding.objects.select_related("inspection__ward", "inspection__unit",
-                                                         "inspection__group", "inspection__agency"),
-                           request.user, Cap.ACTIVITIES_VIEW, pk=pk)
+    finding = get_for_user(
+        Finding.objects.select_related(
+            "inspection__ward", "inspection__unit", "inspection__group", "inspection__agency"
+        ),
+        request.user,
+        Cap.ACTIVITIES_VIEW,
+        pk=pk,
+    )
     if not has_cap(request.user, Cap.ACTIVITIES_CHANGE, finding.inspection.ward_id):
         raise PermissionDenied("Cuộc kiểm tra do phường ghi nhận; bạn chỉ được xem.")
     return finding
@@ -186,8 +198,9 @@ def inspection_list(request: Any) -> HttpResponse:
         .select_related("group", "agency", "ward")
         .annotate(
             failed=Count("findings", filter=Q(findings__result=FindingResult.FAIL)),
-            still_open=Count("findings", filter=Q(findings__result=FindingResult.FAIL)
-                             & ~Q(findings__followup=FollowUp.DONE)),
+            still_open=Count(
+                "findings", filter=Q(findings__result=FindingResult.FAIL) & ~Q(findings__followup=FollowUp.DONE)
+            ),
         )
         .order_by("planned_on", "pk")
     )
@@ -214,8 +227,13 @@ def inspection_list(request: Any) -> HttpResponse:
     )
 
 
-def _inspection_form(request: Any, kind: str, year: int, initial: dict[str, Any], editing: bool = False,
-                     ) -> InspectionForm:
+def _inspection_form(
+    request: Any,
+    kind: str,
+    year: int,
+    initial: dict[str, Any],
+    editing: bool = False,
+) -> InspectionForm:
     ids = covered(request)
     groups = Unit.objects.filter(kind=UnitKind.GROUP, id__in=ids).exclude(valid_to__lt=date(year, 1, 1))
     agencies = Agency.objects.visible_to(request.user, Cap.AGENCIES_VIEW).filter(ward__in=ids, active=True)
@@ -241,10 +259,10 @@ def inspection_create(request: Any) -> HttpResponse:
     year = year_of(request)
     activity = initial_activity(request, year)
     initial: dict[str, Any] = {"activity": activity, "subject": activity.content if activity else ""}
-    if request.GET.get("to", "").isdigit():
-        initial["group"] = int(request.GET["to"])
-    if request.GET.get("co-quan", "").isdigit():
-        initial["agency"] = int(request.GET["co-quan"])
+    if int_param(request.GET.get("to")) is not None:
+        initial["group"] = int_param(request.GET.get("to"))
+    if int_param(request.GET.get("co-quan")) is not None:
+        initial["agency"] = int_param(request.GET.get("co-quan"))
     choices = checklists.choices(kind, year)
     if choices:
         initial["checklist"] = choices[0][0]
@@ -318,9 +336,15 @@ def inspection_edit(request: Any, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.update_inspection(
-                inspection, actor=request.user, members=form.member_list(), planned_on=data["planned_on"],
-                subject=data["subject"], place=data["place"], representative_name=data["representative_name"],
-                representative_position=data["representative_position"], activity=data["activity"],
+                inspection,
+                actor=request.user,
+                members=form.member_list(),
+                planned_on=data["planned_on"],
+                subject=data["subject"],
+                place=data["place"],
+                representative_name=data["representative_name"],
+                representative_position=data["representative_position"],
+                activity=data["activity"],
             )
         except services.ActivityError as exc:
             form.add_error(None, str(exc))
@@ -347,7 +371,10 @@ def inspection_results(request: Any, pk: int) -> HttpResponse:
     )
     rows = [
         FindingForm(
-            request.POST or None, request.FILES or None, prefix=f"tc{f.pk}", finding=f,
+            request.POST or None,
+            request.FILES or None,
+            prefix=f"tc{f.pk}",
+            finding=f,
             initial={"result": f.result, "note": f.note, "correction": f.correction, "deadline": f.deadline},
         )
         for f in findings
@@ -363,9 +390,14 @@ def inspection_results(request: Any, pk: int) -> HttpResponse:
                 representative_name=head.cleaned_data["representative_name"],
                 representative_position=head.cleaned_data["representative_position"],
                 results=[
-                    services.FindingInput(r.finding, r.cleaned_data["result"], r.cleaned_data["note"],
-                                          r.cleaned_data["correction"], r.cleaned_data["deadline"],
-                                          r.cleaned_data["files"])
+                    services.FindingInput(
+                        r.finding,
+                        r.cleaned_data["result"],
+                        r.cleaned_data["note"],
+                        r.cleaned_data["correction"],
+                        r.cleaned_data["deadline"],
+                        r.cleaned_data["files"],
+                    )
                     for r in rows
                 ],
             )
@@ -376,17 +408,24 @@ def inspection_results(request: Any, pk: int) -> HttpResponse:
             return redirect("inspection-detail", pk=inspection.pk)
     elif request.method == "POST":
         error = "Có mục chưa hợp lệ, hãy xem các thông báo màu đỏ bên dưới."
-    return render(request, "activities/inspection_results.html",
-                  {"inspection": inspection, "head": head, "rows": rows, "error": error})
+    return render(
+        request,
+        "activities/inspection_results.html",
+        {"inspection": inspection, "head": head, "rows": rows, "error": error},
+    )
 
 
 @capability_required(Cap.ACTIVITIES_CHANGE)
 def finding_followup(request: Any, pk: int) -> HttpResponse:
     finding = _finding(request, pk)
-    form = FollowUpForm(request.POST or None, initial={
-        "followup": finding.followup or FollowUp.DONE, "on": finding.followup_on or today(),
-        "note": finding.followup_note,
-    })
+    form = FollowUpForm(
+        request.POST or None,
+        initial={
+            "followup": finding.followup or FollowUp.DONE,
+            "on": finding.followup_on or today(),
+            "note": finding.followup_note,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.record_followup(finding, actor=request.user, **form.cleaned_data)
@@ -395,9 +434,15 @@ def finding_followup(request: Any, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Đã ghi kết quả khắc phục.")
             return redirect("inspection-detail", pk=finding.inspection_id)
-    return form_page(request, form, "Kết quả khắc phục", reverse("inspection-detail", args=[finding.inspection_id]),
-                     intro=f"Tiêu chí {finding}: {finding.correction} (thời hạn {finding.deadline:%d/%m/%Y})."
-                     if finding.deadline else f"Tiêu chí {finding}.")
+    return form_page(
+        request,
+        form,
+        "Kết quả khắc phục",
+        reverse("inspection-detail", args=[finding.inspection_id]),
+        intro=f"Tiêu chí {finding}: {finding.correction} (thời hạn {finding.deadline:%d/%m/%Y})."
+        if finding.deadline
+        else f"Tiêu chí {finding}.",
+    )
 
 
 @capability_required(Cap.ACTIVITIES_CHANGE)
@@ -410,42 +455,64 @@ def finding_flag(request: Any, pk: int) -> HttpResponse:
         households = Household.objects.visible_to(request.user, Cap.HOUSEHOLDS_VIEW).filter(
             group=inspection.group, status=HouseholdStatus.ACTIVE
         )
-    form = FlagForm(request.POST or None, households=households,
-                    initial={"year": inspection.year, "reason": f"Tiêu chí {finding}: {finding.note}".strip()})
+    form = FlagForm(
+        request.POST or None,
+        households=households,
+        initial={"year": inspection.year, "reason": f"Tiêu chí {finding}: {finding.note}".strip()},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             flag = services.flag_title_consequence(
-                finding, consequence=data["consequence"], reason=data["reason"], actor=request.user,
-                household=data.get("household"), year=data["year"],
+                finding,
+                consequence=data["consequence"],
+                reason=data["reason"],
+                actor=request.user,
+                household=data.get("household"),
+                year=data["year"],
             )
         except services.ActivityError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Đã ghi cảnh báo: {flag}.")
             return redirect("inspection-detail", pk=inspection.pk)
-    return form_page(request, form, "Cảnh báo danh hiệu", reverse("inspection-detail", args=[inspection.pk]),
-                     intro=f"{inspection.subject_name} – tiêu chí không đạt: {finding}.")
+    return form_page(
+        request,
+        form,
+        "Cảnh báo danh hiệu",
+        reverse("inspection-detail", args=[inspection.pk]),
+        intro=f"{inspection.subject_name} – tiêu chí không đạt: {finding}.",
+    )
 
 
 @capability_required(Cap.ACTIVITIES_CHANGE)
 def flag_resolve(request: Any, pk: int) -> HttpResponse:
-    flag = get_for_user(TitleFlag.objects.select_related("inspection", "group", "agency", "household"),
-                        request.user, Cap.ACTIVITIES_VIEW, pk=pk)
+    flag = get_for_user(
+        TitleFlag.objects.select_related("inspection", "group", "agency", "household"),
+        request.user,
+        Cap.ACTIVITIES_VIEW,
+        pk=pk,
+    )
     if not has_cap(request.user, Cap.ACTIVITIES_CHANGE, flag.ward_id):
         raise PermissionDenied("Cảnh báo do phường giải quyết; bạn chỉ được xem.")
     form = ResolveFlagForm(request.POST or None, initial={"on": today()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.resolve_title_flag(flag, actor=request.user, note=form.cleaned_data["note"],
-                                        on=form.cleaned_data["on"])
+            services.resolve_title_flag(
+                flag, actor=request.user, note=form.cleaned_data["note"], on=form.cleaned_data["on"]
+            )
         except services.ActivityError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, "Đã giải quyết cảnh báo.")
             return redirect("inspection-detail", pk=flag.inspection_id)
-    return form_page(request, form, "Giải quyết cảnh báo danh hiệu",
-                     reverse("inspection-detail", args=[flag.inspection_id]), intro=str(flag))
+    return form_page(
+        request,
+        form,
+        "Giải quyết cảnh báo danh hiệu",
+        reverse("inspection-detail", args=[flag.inspection_id]),
+        intro=str(flag),
+    )
 
 
 @capability_required(Cap.ACTIVITIES_VIEW)
@@ -459,8 +526,12 @@ def inspection_minutes_docx(request: Any, pk: int) -> HttpResponse:
 def inspection_minutes_pdf(request: Any, pk: int) -> HttpResponse:
     inspection = _inspection(request, pk)
     try:
-        return pdf_response(request, documents.inspection_minutes(inspection),
-                            filename=f"bien-ban-kiem-tra-{inspection.pk}.pdf", title=f"Biên bản kiểm tra: {inspection}")
+        return pdf_response(
+            request,
+            documents.inspection_minutes(inspection),
+            filename=f"bien-ban-kiem-tra-{inspection.pk}.pdf",
+            title=f"Biên bản kiểm tra: {inspection}",
+        )
     except DocumentConversionError as exc:
         messages.error(request, str(exc))
         return redirect("inspection-detail", pk=inspection.pk)
@@ -485,8 +556,9 @@ def festival_list(request: Any) -> HttpResponse:
     summary = festival_summary(ward, year, user=request.user, with_funds=has_cap(request.user, Cap.FUNDING_VIEW))
     for row in summary.rows:
         row.can_record = has_cap(request.user, Cap.ACTIVITIES_CHANGE, row.group)  # type: ignore[attr-defined]
-    return render(request, "activities/festival_list.html",
-                  {"summary": summary, "year": year, "day": festival_day(year)})
+    return render(
+        request, "activities/festival_list.html", {"summary": summary, "year": year, "day": festival_day(year)}
+    )
 
 
 @capability_required(Cap.ACTIVITIES_VIEW)
@@ -501,42 +573,61 @@ def festival_xlsx(request: Any) -> HttpResponse:
 @capability_required(Cap.ACTIVITIES_CHANGE)
 def festival_record(request: Any, group: int) -> HttpResponse:
     """Record (or correct) a group's festival of the year, with photos: the group leader does it on a phone."""
-    unit = get_for_user(Unit.objects.filter(kind=UnitKind.GROUP), request.user, Cap.ACTIVITIES_VIEW,
-                        Cap.ACTIVITIES_CHANGE, pk=group)
+    unit = get_for_user(
+        Unit.objects.filter(kind=UnitKind.GROUP), request.user, Cap.ACTIVITIES_VIEW, Cap.ACTIVITIES_CHANGE, pk=group
+    )
     year = year_of(request)
     festival = Festival.objects.filter(group=unit, year=year).first()
     initial: dict[str, Any] = {"held": "1", "held_on": festival_day(year) if festival_day(year) <= today() else None}
     if festival is not None:
         initial = {
-            "held": "1" if festival.held else "0", "held_on": festival.held_on, "place": festival.place,
-            "participants": festival.participants, "households_attending": festival.households_attending,
-            "programme": festival.programme, "note": festival.note,
-            "commendations": [f"{c['name']} – {c['by']}" if c.get("by") else c["name"]
-                              for c in festival.commendations],
+            "held": "1" if festival.held else "0",
+            "held_on": festival.held_on,
+            "place": festival.place,
+            "participants": festival.participants,
+            "households_attending": festival.households_attending,
+            "programme": festival.programme,
+            "note": festival.note,
+            "commendations": [f"{c['name']} – {c['by']}" if c.get("by") else c["name"] for c in festival.commendations],
         }
     form = FestivalForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             festival = services.record_festival(
-                actor=request.user, group=unit, year=year, held=data["held"], held_on=data["held_on"],
-                place=data["place"], participants=data["participants"],
-                households_attending=data["households_attending"], programme=data["programme"],
-                commendations=data["commendations"], note=data["note"], files=data["files"],
+                actor=request.user,
+                group=unit,
+                year=year,
+                held=data["held"],
+                held_on=data["held_on"],
+                place=data["place"],
+                participants=data["participants"],
+                households_attending=data["households_attending"],
+                programme=data["programme"],
+                commendations=data["commendations"],
+                note=data["note"],
+                files=data["files"],
             )
         except services.ActivityError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, f"Đã ghi nhận {festival}.")
             return redirect("festival-detail", pk=festival.pk)
-    return form_page(request, form, f"Ngày hội Đại đoàn kết {year} – {unit.name}",
-                     reverse("festival-list") + f"?nam={year}", multipart=True, narrow=True)
+    return form_page(
+        request,
+        form,
+        f"Ngày hội Đại đoàn kết {year} – {unit.name}",
+        reverse("festival-list") + f"?nam={year}",
+        multipart=True,
+        narrow=True,
+    )
 
 
 @capability_required(Cap.ACTIVITIES_VIEW)
 def festival_detail(request: Any, pk: int) -> HttpResponse:
-    festival = get_for_user(Festival.objects.select_related("group", "ward", "activity__plan"), request.user,
-                            Cap.ACTIVITIES_VIEW, pk=pk)
+    festival = get_for_user(
+        Festival.objects.select_related("group", "ward", "activity__plan"), request.user, Cap.ACTIVITIES_VIEW, pk=pk
+    )
     sees_money = has_cap(request.user, Cap.FUNDING_VIEW, festival.ward_id)
     return render(
         request,
@@ -556,8 +647,13 @@ def festival_detail(request: Any, pk: int) -> HttpResponse:
 
 
 def _event(request: Any, pk: int, change: bool = False) -> Event:
-    return get_for_user(Event.objects.select_related("ward", "group", "activity__plan"), request.user,
-                        Cap.ACTIVITIES_VIEW, Cap.ACTIVITIES_CHANGE if change else None, pk=pk)
+    return get_for_user(
+        Event.objects.select_related("ward", "group", "activity__plan"),
+        request.user,
+        Cap.ACTIVITIES_VIEW,
+        Cap.ACTIVITIES_CHANGE if change else None,
+        pk=pk,
+    )
 
 
 @capability_required(Cap.ACTIVITIES_VIEW)
@@ -588,8 +684,13 @@ def event_list(request: Any, kind: str) -> HttpResponse:
 
 def _event_form(request: Any, kind: str, year: int, initial: dict[str, Any]) -> EventRecordForm:
     groups = Unit.objects.filter(kind=UnitKind.GROUP, id__in=covered(request)).exclude(valid_to__lt=date(year, 1, 1))
-    form = EventRecordForm(request.POST or None, request.FILES or None, initial=initial, kind=kind,
-                           groups=groups.order_by("order", "sort_key"))
+    form = EventRecordForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        kind=kind,
+        groups=groups.order_by("order", "sort_key"),
+    )
     form.set_choices(plan_activities(request, year))
     return form
 
@@ -626,11 +727,17 @@ def event_create(request: Any, kind: str) -> HttpResponse:
 def event_detail(request: Any, pk: int) -> HttpResponse:
     event = _event(request, pk)
     can_change = has_cap(request.user, Cap.ACTIVITIES_CHANGE, event.ward_id)
-    return render(request, "activities/event_detail.html", {
-        "event": event, "files": event.files.all(), "can_change": can_change,
-        "list_url": reverse(f"{KIND_URLS[event.kind]}-list") + f"?nam={event.year}",
-        "history": audit.history(event)[:20] if can_change else [],
-    })
+    return render(
+        request,
+        "activities/event_detail.html",
+        {
+            "event": event,
+            "files": event.files.all(),
+            "can_change": can_change,
+            "list_url": reverse(f"{KIND_URLS[event.kind]}-list") + f"?nam={event.year}",
+            "history": audit.history(event)[:20] if can_change else [],
+        },
+    )
 
 
 @capability_required(Cap.ACTIVITIES_CHANGE)
@@ -650,4 +757,3 @@ def event_edit(request: Any, pk: int) -> HttpResponse:
             messages.success(request, "Đã lưu.")
             return redirect("event-detail", pk=event.pk)
     return form_page(request, form, f"Sửa: {event}", reverse("event-detail", args=[event.pk]), multipart=True)
-

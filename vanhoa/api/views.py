@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from vanhoa.accounts.decorators import login_only
 from vanhoa.api import services
 from vanhoa.api.models import ApiToken
+from vanhoa.core.params import int_param
 
 SESSION_KEY = "api_new_token"
 
@@ -33,7 +34,7 @@ def tokens(request: Any) -> HttpResponse:
                 return redirect("api-tokens")
         elif action == "revoke":
             token_id = request.POST.get("token", "")
-            token = ApiToken.objects.filter(owner=request.user, pk=int(token_id) if token_id.isdigit() else 0).first()
+            token = ApiToken.objects.filter(owner=request.user, pk=int_param(token_id) or 0).first()
             if token is None:
                 raise Http404("Không tìm thấy khóa này trong các khóa của bạn.")
             try:

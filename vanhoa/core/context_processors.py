@@ -1,5 +1,7 @@
 from typing import Any
 
+from django.utils.functional import SimpleLazyObject
+
 from vanhoa.accounts.permissions import user_capabilities
 from vanhoa.core import menu
 
@@ -9,9 +11,18 @@ def work_context(request: Any) -> dict[str, Any]:
     caps = user_capabilities(user) if user is not None else set()
     signed_in = user is not None and user.is_authenticated
     items = menu.items_for(caps | {"login"} if signed_in else caps)  # "login": entries for every signed-in user
+    work = getattr(request, "work", None)
     return {
-        "work": getattr(request, "work", None),
+        "work": work,
+        # The words of the work ward ("xã", "thôn, bản", "Cả xã" …): vanhoa.units.words.UnitWords.
+        "words": SimpleLazyObject(lambda: _words(work)),
         "caps": caps,
         "menu": menu.entries([i for i in items if i.order < 900]),
         "user_menu": [i for i in items if i.order >= 900],
     }
+
+
+def _words(work: Any) -> Any:
+    from vanhoa.units.words import words_for
+
+    return words_for(getattr(work, "ward", None))

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.functional import SimpleLazyObject
 
 from vanhoa.core import workcontext
@@ -26,6 +26,52 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
+
+
+class BadInputMiddleware:
+    """Requests no page can mean answer 400 before any view runs, and a number too large for the database that
+    slipped past a view's parsing answers 400, not 500 (#21 F15).
+
+    - A NUL byte in a parameter name or value (GET or form POST): PostgreSQL refuses it in any text, so the
+      first query using it would fail.
+    - OverflowError / DataError raised by the database driver for an out-of-range number.
+    The REST API (/api/) validates its own parameters and answers its errors in JSON.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            return self.get_response(request)
+        if _has_nul(request.GET) or (request.method == "POST" and _has_nul(request.POST)):
+            from django.template.loader import render_to_string
+
+            context = {
+                "status": 400,
+                "heading": "Yêu cầu không hợp lệ",
+                "text": "Địa chỉ hoặc biểu mẫu chứa ký tự NUL.",
+            }
+            return HttpResponseBadRequest(render_to_string("errors/plain.html", context))
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import DataError
+
+        if request.path.startswith("/api/") or request.method not in ("GET", "HEAD"):
+            return None
+        if isinstance(exception, OverflowError | DataError):
+            from vanhoa.core.errors import _render
+
+            return _render(request, 400, "Yêu cầu không hợp lệ", "Một số trong địa chỉ vượt quá giới hạn cho phép.")
+        return None
+
+
+def _has_nul(params: Any) -> bool:
+    try:
+        return any("\x00" in key or any("\x00" in v for v in params.getlist(key)) for key in params)
+    except Exception:  # noqa: BLE001 - an unreadable body (too large, broken upload) is Django's to answer
+        return False
 
 
 class SessionRefreshMiddleware:

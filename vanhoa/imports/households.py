@@ -28,12 +28,13 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
+from django import forms
 from django.db.models import CharField, Count, Max
 from django.db.models.functions import Cast
 
 from vanhoa.accounts.permissions import Cap
 from vanhoa.core.text import format_date
-from vanhoa.imports import parsing
+from vanhoa.imports import parsing, sandbox
 from vanhoa.imports.importers import Importer, Plan, ProgressFn, _no_progress
 from vanhoa.imports.parsing import HouseholdRow, ParseResult, RowError
 from vanhoa.registry import services as registry
@@ -150,6 +151,9 @@ class _Stored:
         return self._by_name_group.get((fold_key(head_name), group_id), [])
 
 
+LISTED_ON_DEFAULT = "_moved_in_is_the_list_date"  # HouseholdRow.extra mark: arrival date taken from the list's date
+
+
 class HouseholdImporter(Importer):
     key = "households"
     label = "Danh sách hộ gia đình"
@@ -162,11 +166,40 @@ class HouseholdImporter(Importer):
     def template(self, ward: Unit, year: int | None = None) -> bytes:
         return parsing.build_template([g.name for g in current_groups(ward)])
 
+    def option_fields(self, ward: Unit, year: int) -> dict[str, forms.Field]:
+        return {
+            "listed_on": forms.DateField(
+                label="Ngày lập danh sách",
+                required=False,
+                input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+                widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "form-control", "placeholder": "dd/mm/yyyy"}),
+                help_text="Hộ không ghi «Ngày đến» được tính cư trú từ ngày này; để trống nếu không rõ.",
+            )
+        }
+
+    def clean_options(self, data: dict[str, Any], *, ward: Unit, user: Any = None) -> dict[str, Any]:
+        listed_on = data.get("listed_on")
+        if listed_on is not None and listed_on > date.today():
+            raise forms.ValidationError({"listed_on": "Ngày lập danh sách không được sau hôm nay."})
+        return {"listed_on": listed_on.isoformat() if listed_on else None}
+
+    def options_text(self, options: dict[str, Any]) -> str:
+        listed_on = (options or {}).get("listed_on")
+        return f"Danh sách lập ngày {format_date(date.fromisoformat(listed_on))}" if listed_on else ""
+
     def parse(
         self, data: bytes, filename: str, *, ward: Unit, sheet: str | None, options: dict[str, Any] | None = None
     ) -> ParseResult:
         groups = {str(g.pk): g.name for g in current_groups(ward)}
-        return parsing.parse_households(data, filename, groups=groups, sheet=sheet)
+        parsed = sandbox.call("parse_households", data, filename, groups=groups, sheet=sheet)
+        listed_on = (options or {}).get("listed_on")
+        if listed_on:  # the date the list was made: the arrival date of households that give none
+            day = date.fromisoformat(listed_on)
+            for row in parsed.rows:
+                if row.moved_in is None:
+                    row.moved_in = day
+                    row.extra = {**(row.extra or {}), LISTED_ON_DEFAULT: True}
+        return parsed
 
     def fingerprint(self, ward: Unit, options: dict[str, Any] | None = None) -> list[Any]:
         covered = get_graph().covered(ward.pk)
@@ -361,7 +394,8 @@ class HouseholdImporter(Importer):
             out["member_count"] = (h.member_count, row.member_count)
         if row.phone and row.phone != h.phone:
             out["phone"] = (h.phone, row.phone)
-        if row.moved_in and (moved_in := row.moved_in.isoformat()) != h.since_iso:
+        defaulted = bool(row.extra and row.extra.get(LISTED_ON_DEFAULT))  # the list's date never replaces a known one
+        if row.moved_in and (moved_in := row.moved_in.isoformat()) != h.since_iso and not (defaulted and h.since_iso):
             out["since"] = (h.since_iso, moved_in)
         if _better_text(row.note, h.note):
             out["note"] = (h.note, row.note)

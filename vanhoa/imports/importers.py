@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 from django import forms
 
 from vanhoa.accounts.permissions import Cap, has_cap
-from vanhoa.imports import parsing
+from vanhoa.imports import sandbox
 from vanhoa.imports.parsing import RowError, SheetInfo
 
 ProgressFn = Callable[[int, int], None]  # (done, total)
@@ -106,7 +106,7 @@ class Importer:
 
     def sheets(self, data: bytes, filename: str) -> list[SheetInfo]:
         """Visible worksheets with their number of non-empty rows (raises ImportFileError)."""
-        return parsing.list_sheets(data, filename)
+        return sandbox.call("list_sheets", data, filename)
 
     def parse(
         self, data: bytes, filename: str, *, ward: Any, sheet: str | None, options: dict[str, Any] | None = None

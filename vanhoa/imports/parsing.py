@@ -28,7 +28,9 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from functools import lru_cache
-from xml.etree import ElementTree
+
+from vanhoa.imports import limits
+from vanhoa.imports.grid import ods_merges, rows_from
 
 logger = logging.getLogger(__name__)
 
@@ -923,6 +925,10 @@ class _Book:
         self.data = data
         self.filename = filename or "tệp"
         self.kind = self._sniff()
+        try:  # before any reader expands a sheet: its used area, the parts' sizes, the number of sheets…
+            limits.check_workbook(data, self.kind, self.filename)
+        except limits.WorkbookTooBig as exc:
+            raise ImportFileError(exc.message) from None
         self.wb = self._open()
 
     def _sniff(self) -> str:
@@ -1008,7 +1014,7 @@ class _Book:
     def grid(self, name: str) -> tuple[list[list], list | None]:
         try:
             sheet = self.wb.get_sheet_by_name(name)
-            grid = sheet.to_python(skip_empty_area=False)
+            grid = rows_from(sheet)
             merges = sheet.merged_cell_ranges
         except (KeyboardInterrupt, SystemExit):
             raise
@@ -1016,49 +1022,10 @@ class _Book:
             raise self._error(exc) from None
         if merges is None and self.kind == "ods":
             try:
-                merges = _ods_merges(self.data, name)
+                merges = ods_merges(self.data, name)
             except Exception:
                 merges = None
         return grid, merges
-
-
-def _ods_merges(data: bytes, sheet_name: str) -> list:
-    """Merged ranges of one .ods sheet (calamine does not report them for ods)."""
-    t = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
-    out = []
-    in_sheet = False
-    depth = 0
-    row = col = 0
-    with zipfile.ZipFile(io.BytesIO(data)) as zf, zf.open("content.xml") as f:
-        for event, el in ElementTree.iterparse(f, events=("start", "end")):
-            tag = el.tag
-            if tag == t + "table":
-                if event == "start":
-                    depth += 1
-                    if depth == 1 and el.get(t + "name") == sheet_name:
-                        in_sheet = True
-                else:
-                    depth -= 1
-                    if in_sheet and depth == 0:
-                        break
-                continue
-            if not in_sheet or depth != 1:
-                if event == "end":
-                    el.clear()
-                continue
-            if tag == t + "table-row":
-                if event == "start":
-                    col = 0
-                else:
-                    row += int(el.get(t + "number-rows-repeated", "1"))
-                    el.clear()
-            elif tag in (t + "table-cell", t + "covered-table-cell") and event == "start":
-                rs = int(el.get(t + "number-rows-spanned", "1"))
-                cs = int(el.get(t + "number-columns-spanned", "1"))
-                if rs > 1 or cs > 1:
-                    out.append(((row, col), (row + rs - 1, col + cs - 1)))
-                col += int(el.get(t + "number-columns-repeated", "1"))
-    return out
 
 
 # --------------------------------------------------------------------------
@@ -1180,7 +1147,9 @@ class _RowParser:
                 continue
             for r in range(r1 + 1, min(r2, len(grid) - 1) + 1):
                 row = grid[r]
-                if c1 < len(row) and _is_blank(row[c1]):
+                if c1 >= len(row):  # rows are cut after their last value
+                    row.extend([""] * (c1 + 1 - len(row)))
+                if _is_blank(row[c1]):
                     row[c1] = v
 
     def run(self) -> ParseResult:
@@ -1484,7 +1453,7 @@ def build_template(groups: list[str]) -> bytes:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from vanhoa.imports.xlsx import choice_list, restrict, template_header
+    from vanhoa.imports.xlsx import choice_list, restrict, save, template_header
 
     groups = [_clean(str(g)) for g in groups if _clean(str(g))]
     wb = Workbook()
@@ -1537,9 +1506,7 @@ def build_template(groups: list[str]) -> bytes:
              error="Ghi ngày dạng ngày/tháng/năm, ví dụ 15/03/2020.", type="date", operator="greaterThan",
              formula1="3653")  # fmt: skip
 
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return save(wb)
 
 
 # --------------------------------------------------------------------------

@@ -4,7 +4,6 @@ group, so a group leader only ticks "x" and writes "Đạt" / "Không đạt". W
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -14,7 +13,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from vanhoa.imports.households import current_groups
-from vanhoa.imports.xlsx import choice_list, restrict, template_header
+from vanhoa.imports.xlsx import choice_list, restrict, save, template_header
 from vanhoa.registry.models import Household
 from vanhoa.titles.choices import MeetingStatus, Outcome, State
 from vanhoa.titles.models import Candidacy, ReviewEntry, TitleType
@@ -140,6 +139,4 @@ def build(ward: Unit, year: int, tt: TitleType | None) -> bytes:
              type="list", formula1='"Đạt,Không đạt"')  # fmt: skip
     choice_list(ws, cells.format(col="D"), [g.name for g in groups], title="Tổ dân phố",
                 error="Chọn tổ dân phố trong danh sách.")  # fmt: skip
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return save(wb)  # text that would read as a formula is written as text

@@ -31,7 +31,7 @@ from django.db.models import Count, Max
 
 from vanhoa.accounts.permissions import Cap
 from vanhoa.core.text import format_date
-from vanhoa.imports import parsing
+from vanhoa.imports import parsing, sandbox
 from vanhoa.imports.households import current_groups
 from vanhoa.imports.importers import Importer, Plan, ProgressFn, _no_progress
 from vanhoa.imports.parsing import HouseholdRow, ParseResult, RowError
@@ -329,7 +329,7 @@ class RegistrationImporter(Importer):
         self, data: bytes, filename: str, *, ward: Unit, sheet: str | None, options: dict[str, Any] | None = None
     ) -> Parsed:
         groups = {str(g.pk): g.name for g in current_groups(ward)}
-        table = parsing.parse_households(data, filename, groups=groups, sheet=sheet, fields=FIELDS)
+        table = sandbox.call("parse_households", data, filename, groups=groups, sheet=sheet, fields=FIELDS)
         return Parsed(table, dict(options or {}))
 
     def fingerprint(self, ward: Unit, options: dict[str, Any] | None = None) -> list[Any]:

@@ -22,10 +22,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from vanhoa.core import audit
-from vanhoa.imports import importers
+from vanhoa.imports import importers, originals
 from vanhoa.imports.choices import ImportStatus
 from vanhoa.imports.models import ImportJob
 from vanhoa.imports.parsing import ImportFileError
+from vanhoa.imports.recovery import Heartbeat
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
@@ -132,6 +133,14 @@ def create_job(
         raise ImportError_(f"Không có loại dữ liệu nhập «{kind}».")
     check_target(user, ward, importer)
     filename = os.path.basename(filename or "tep.xlsx")[:255]
+    refusal = MSG_TOO_LARGE.format(mb=round(len(data) / 2**20)) if len(data) > MAX_FILE_BYTES else ""
+    if not refusal:
+        try:  # a macro workbook is kept without its macros (originals.py)
+            data, filename = originals.without_macros(data, filename)
+        except ImportFileError as exc:
+            refusal = exc.message
+        except Exception:  # a damaged zip: the reader says what is wrong with it
+            pass
     job = ImportJob(
         ward=ward,
         kind=kind,
@@ -141,7 +150,8 @@ def create_job(
         created_by=actor if getattr(actor, "pk", None) else None,
         created_by_name=_actor_name(actor),
     )
-    job.file.save(filename, ContentFile(data), save=False)
+    if not refusal:
+        job.file.save(filename, ContentFile(data), save=False)
     job.save()
     audit.record(
         actor,
@@ -150,12 +160,15 @@ def create_job(
         unit=ward,
         extra={"kind": kind, "file": filename, "size": len(data), **({"options": job.options} if job.options else {})},
     )
-    if len(data) > MAX_FILE_BYTES:
-        return _fail(job, MSG_TOO_LARGE.format(mb=round(len(data) / 2**20)))
+    if refusal:
+        return _refuse(job, refusal)
     try:
-        sheets = importer.sheets(data, filename)
+        sheets = importer.sheets(data, filename)  # in a limited child process (sandbox.py)
     except ImportFileError as exc:
-        return _fail(job, exc.message)
+        return _refuse(job, exc.message)
+    except Exception:  # a bug must leave a failed job with a message, never one "uploaded" forever
+        logger.exception("reading the sheets of job %s failed", job.pk)
+        return _refuse(job, MSG_UNEXPECTED)
     job.sheets = [[s.name, s.rows] for s in sheets]
     with_data = [s for s in sheets if s.rows]
     if len(with_data) <= 1:
@@ -178,6 +191,16 @@ def _fail(job: ImportJob, message: str) -> ImportJob:
     job.progress_label = ""
     job.save(update_fields=["status", "error", "progress_label", "updated_at"])
     return job
+
+
+def _refuse(job: ImportJob, message: str) -> ImportJob:
+    """A file that cannot be imported: the job fails with the reason and the file is not kept."""
+    if job.file:
+        with contextlib.suppress(OSError):
+            job.file.delete(save=False)
+        job.file = ""
+        job.save(update_fields=["file", "updated_at"])
+    return _fail(job, message)
 
 
 def choose_sheet(job: ImportJob, *, sheet: str, inline: bool = False) -> ImportJob:
@@ -221,6 +244,14 @@ def run_preview(job_id: int) -> None:
         return
     progress = Progress(job, "Đang đọc tệp")
     try:
+        with Heartbeat(job):  # a process dying here leaves a job recovery.py takes up again
+            _preview(job, progress)
+    finally:
+        progress.clear()
+
+
+def _preview(job: ImportJob, progress: Progress) -> None:
+    try:
         importer = importer_for(job)
         data = job.read_file()
         progress(0, 0, force=True)
@@ -228,14 +259,12 @@ def run_preview(job_id: int) -> None:
         progress.label = "Đang đối chiếu với sổ"
         plan = importer.plan(parsed, ward=job.ward, progress=progress)
     except ImportFileError as exc:
-        _fail(job, exc.message)
+        _refuse(job, exc.message)
     except Exception:
-        logger.exception("import preview failed (job %s)", job_id)
+        logger.exception("import preview failed (job %s)", job.pk)
         _fail(job, MSG_UNEXPECTED)
     else:
         _store_plan(job, plan)
-    finally:
-        progress.clear()
 
 
 def _store_plan(job: ImportJob, plan: importers.Plan) -> None:
@@ -295,7 +324,7 @@ def run_commit(job_id: int, actor: Any = None) -> None:
     importer = importer_for(job)
     progress = Progress(job, "Đang ghi vào sổ")
     try:
-        with transaction.atomic():
+        with Heartbeat(job), transaction.atomic():
             # take the write lock first: on SQLite a transaction that reads then writes can fail to upgrade
             ImportJob.objects.filter(pk=job.pk).update(progress_label="Đang ghi vào sổ")
             plan = job.plan

@@ -15,8 +15,9 @@ from django.utils import timezone
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap
 from vanhoa.accounts.scoping import get_for_user
+from vanhoa.core.params import year_param
 from vanhoa.documents.responses import download
-from vanhoa.imports import exports, importers, services
+from vanhoa.imports import exports, importers, recovery, services
 from vanhoa.imports.models import ImportJob
 from vanhoa.imports.xlsx import Column, filename, write_table
 from vanhoa.registry.models import Agency, Street
@@ -92,11 +93,7 @@ class UploadForm(forms.Form):
 
 def _kinds(request: Any) -> list[importers.Importer]:
     ward = request.work.ward
-    return [
-        i
-        for i in importers.all_importers()
-        if ward is not None and i.allowed(request.user, ward)
-    ]
+    return [i for i in importers.all_importers() if ward is not None and i.allowed(request.user, ward)]
 
 
 def _job(request: Any, pk: int) -> ImportJob:
@@ -109,9 +106,7 @@ def _job(request: Any, pk: int) -> ImportJob:
 def import_list(request: Any) -> HttpResponse:
     ward = request.work.ward
     kinds = _kinds(request)
-    form = UploadForm(
-        request.POST or None, request.FILES or None, kinds=kinds, ward=ward, year=int(request.work.year)
-    )
+    form = UploadForm(request.POST or None, request.FILES or None, kinds=kinds, ward=ward, year=int(request.work.year))
     if request.method == "POST":
         if not kinds:
             raise PermissionDenied("Bạn không có quyền nhập dữ liệu vào đơn vị này.")
@@ -156,8 +151,7 @@ def import_template(request: Any, kind: str) -> HttpResponse:
     if importer is None:
         raise Http404("Không có tệp mẫu này.")
     ward = request.work.ward
-    year = int(request.GET["nam"]) if request.GET.get("nam", "").isdigit() else int(request.work.year)
-    year = max(2000, min(year, 2100))
+    year = year_param(request.GET.get("nam")) or int(request.work.year)
     name = f"{importer.template_title} {ward.short_name}" + (f" {year}" if importer.option_fields(ward, year) else "")
     return download(importer.template(ward, year), filename(name))
 
@@ -177,9 +171,16 @@ def _skipped_groups(skipped: list[list[Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _recovered(request: Any, job: ImportJob) -> ImportJob:
+    """The job, taken up again first if the process running it died (recovery.py)."""
+    if job.is_running and recovery.recover_stalled_jobs(ImportJob.objects.filter(pk=job.pk)):
+        return _job(request, job.pk)
+    return job
+
+
 @capability_required(Cap.IMPORTS_RUN)
 def import_detail(request: Any, pk: int) -> HttpResponse:
-    job = _job(request, pk)
+    job = _recovered(request, _job(request, pk))
     importer = importers.get(job.kind)
     preview = job.preview or {}
     rejected = preview.get("rejected", [])
@@ -209,7 +210,7 @@ def import_detail(request: Any, pk: int) -> HttpResponse:
 @capability_required(Cap.IMPORTS_RUN)
 def import_progress(request: Any, pk: int) -> HttpResponse:
     """Polled every second by the status page while a job runs; asks the page to reload when it is done."""
-    job = _job(request, pk)
+    job = _recovered(request, _job(request, pk))
     response = render(request, "imports/fragment_progress.html", {"job": job, "progress": job.progress()})
     if not job.is_running:
         response["HX-Refresh"] = "true"
@@ -245,8 +246,10 @@ def import_commit(request: Any, pk: int) -> HttpResponse:
 
 @capability_required(Cap.IMPORTS_RUN)
 def import_file(request: Any, pk: int) -> HttpResponse:
-    """The original file, as uploaded."""
+    """The original file, as uploaded (a macro workbook without its macros; a refused file is not kept)."""
     job = _job(request, pk)
+    if not job.file:
+        raise Http404("Tệp này không được lưu lại.")
     try:
         data = job.read_file()
     except OSError as exc:

@@ -8,6 +8,12 @@ separator (Excel and LibreOffice in the vi locale show 12500000 as 12.500.000).
 
 The header is row 1, so the frozen pane is "A2" and the filter covers the whole table. Text cells are written
 as text (codes such as "001" keep their zeros); None is an empty cell.
+
+No workbook the application writes carries a live formula made of someone's text: a head's name
+`=HYPERLINK("http://…"&A1,"Bấm vào")` must stay a name. Every workbook is written through this module:
+`write_table` for lists, and `save(wb)` for the workbooks built cell by cell, which turns every text cell
+beginning with = + - @ (or a tab, a carriage return) into plain text shown with Excel's quote prefix. A formula
+the application itself puts in a cell (a total) is written with `formula(ws, row, col, text)`.
 """
 
 from __future__ import annotations
@@ -81,6 +87,40 @@ def _value(value: Any, kind: str) -> Any:
     return value
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def as_text(cell: Any) -> Any:
+    """A cell whose text a spreadsheet would read as a formula keeps it as text (type string, quote prefix)."""
+    value = cell.value
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+    return cell
+
+
+def formula(ws: Any, row: int, column: int, text: str) -> Any:
+    """A formula the application writes on purpose (a total, a rate): kept live by `save`."""
+    cell = ws.cell(row, column, text)
+    trusted = ws.__dict__.setdefault("_vanhoa_formulas", set())
+    trusted.add(cell.coordinate)
+    return cell
+
+
+def save(wb: Any) -> bytes:
+    """The workbook as bytes, every text that would be read as a formula written as text (see the module)."""
+    for ws in wb.worksheets:
+        trusted = ws.__dict__.get("_vanhoa_formulas", set())
+        for cell in getattr(ws, "_cells", {}).values():
+            if cell.data_type == "f" and cell.coordinate in trusted:
+                continue
+            if cell.data_type in ("f", "s"):
+                as_text(cell)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def write_table(
     title: str,
     columns: Sequence[Column | str],
@@ -113,7 +153,7 @@ def write_table(
     header_border = Border(top=thin, bottom=thin, left=thin, right=thin)
     header = []
     for col in cols:
-        cell = WriteOnlyCell(ws, value=nfc(col.title))
+        cell = as_text(WriteOnlyCell(ws, value=nfc(col.title)))
         cell.font, cell.fill, cell.alignment, cell.border = header_font, header_fill, header_align, header_border
         header.append(cell)
     ws.append(header)
@@ -125,14 +165,14 @@ def write_table(
         n += 1
         out = []
         for value, kind, fmt in zip(row, kinds, formats, strict=True):
-            cell = WriteOnlyCell(ws, value=_value(value, kind))
+            cell = as_text(WriteOnlyCell(ws, value=_value(value, kind)))
             cell.number_format = fmt
             out.append(cell)
         ws.append(out)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{n + 1}"
 
     buf = io.BytesIO()
-    wb.save(buf)
+    wb.save(buf)  # write-only: each cell went through as_text above
     return buf.getvalue()
 
 

@@ -17,6 +17,7 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core import audit
+from vanhoa.core.params import year_param
 from vanhoa.documents import DocumentConversionError
 from vanhoa.documents.responses import download, pdf_response
 from vanhoa.plans import access, documents, services
@@ -138,10 +139,7 @@ def plan_list(request: Any) -> HttpResponse:
 
 @capability_required(Cap.PLANS_CHANGE)
 def plan_create(request: Any) -> HttpResponse:
-    try:
-        year = int(request.POST.get("year") or request.GET.get("year") or request.work.year)
-    except ValueError:
-        year = request.work.year
+    year = year_param(request.POST.get("year") or request.GET.get("year")) or request.work.year
     wards = _candidate_wards(request, year)
     if not wards:
         raise PermissionDenied(f"Không có xã, phường nào bạn được lập kế hoạch năm {year}.")
@@ -195,9 +193,7 @@ def plan_edit(request: Any, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Đã lưu kế hoạch.")
             return redirect("plan-detail", pk=plan.pk)
-    return render(
-        request, "plans/plan_form.html", {"form": form, "plan": plan, "title": f"Sửa {plan}"}
-    )
+    return render(request, "plans/plan_form.html", {"form": form, "plan": plan, "title": f"Sửa {plan}"})
 
 
 @capability_required(Cap.PLANS_VIEW)
@@ -271,7 +267,8 @@ def plan_copy(request: Any, pk: int) -> HttpResponse:
     graph = get_graph()
     ward_ids = {plan.ward_id} | graph.current(plan.ward_id)
     wards = [
-        w for w in Unit.objects.filter(pk__in=ward_ids, kind=UnitKind.COMMUNE).order_by("valid_to", "sort_key")
+        w
+        for w in Unit.objects.filter(pk__in=ward_ids, kind=UnitKind.COMMUNE).order_by("valid_to", "sort_key")
         if has_cap(request.user, Cap.PLANS_CHANGE, w)
     ]
     next_year = plan.year + 1
@@ -423,9 +420,7 @@ def activity_create(request: Any, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Đã thêm hoạt động.")
             return redirect(reverse("plan-detail", kwargs={"pk": plan.pk}) + "#activities")
-    return render(
-        request, "plans/activity_form.html", {"form": form, "plan": plan, "title": "Thêm hoạt động"}
-    )
+    return render(request, "plans/activity_form.html", {"form": form, "plan": plan, "title": "Thêm hoạt động"})
 
 
 @capability_required(Cap.PLANS_CHANGE)
@@ -541,9 +536,7 @@ def activity_detail(request: Any, pk: int) -> HttpResponse:
 
 @capability_required(Cap.PLANS_VIEW)
 def attachment_download(request: Any, pk: int) -> HttpResponse:
-    attachment = get_for_user(
-        Attachment.objects.select_related("activity__plan"), request.user, Cap.PLANS_VIEW, pk=pk
-    )
+    attachment = get_for_user(Attachment.objects.select_related("activity__plan"), request.user, Cap.PLANS_VIEW, pk=pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
@@ -584,7 +577,7 @@ def attachment_delete(request: Any, pk: int) -> HttpResponse:
 
 @capability_required(Cap.PLANS_VIEW)
 def todo(request: Any) -> HttpResponse:
-    """"Việc cần làm tháng này": activities of this year's plans due this month (and those overdue) whose lead
+    """ "Việc cần làm tháng này": activities of this year's plans due this month (and those overdue) whose lead
     or coordinating units include the user's; plan editors can switch to every activity of the ward."""
     on = today()
     show_all = request.GET.get("tat-ca") == "1"
@@ -686,8 +679,9 @@ def organisation_create(request: Any) -> HttpResponse:
 
 @capability_required(Cap.PLANS_CHANGE)
 def organisation_edit(request: Any, pk: int) -> HttpResponse:
-    org = get_for_user(Organisation.objects.select_related("ward"), request.user, Cap.PLANS_VIEW, Cap.PLANS_CHANGE,
-                       pk=pk)
+    org = get_for_user(
+        Organisation.objects.select_related("ward"), request.user, Cap.PLANS_VIEW, Cap.PLANS_CHANGE, pk=pk
+    )
     initial = {f: getattr(org, f) for f in ("name", "kind", "member_roles", "order", "active")}
     form = OrganisationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

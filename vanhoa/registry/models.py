@@ -67,6 +67,8 @@ class Household(NormalisedModel):
     search_text = models.CharField(max_length=600, editable=False, default="")
 
     objects = HouseholdQuerySet.as_manager()
+    # what the edit page changes: a save over a newer version of these is not applied (core.versioning)
+    version_fields = ("head_name", "group", "code", "address", "member_count", "phone", "since", "note")
 
     class Meta:
         ordering = ["head_sort_key", "code", "pk"]
@@ -153,6 +155,7 @@ class Agency(NormalisedModel):
     search_text = models.CharField(max_length=600, editable=False, default="")
 
     objects = AgencyQuerySet.as_manager()
+    version_fields = ("name", "kind", "lead_union", "address", "head_name", "staff_count", "active")
 
     class Meta:
         ordering = ["sort_key", "pk"]
@@ -187,6 +190,7 @@ class Street(NormalisedModel):
     sort_key = models.CharField(max_length=400, editable=False, db_index=True, default="")
 
     objects = StreetQuerySet.as_manager()
+    version_fields = ("name", "stretch", "length_m", "groups", "active")
 
     class Meta:
         ordering = ["sort_key", "pk"]

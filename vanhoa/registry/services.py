@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from vanhoa.core import audit
+from vanhoa.core import audit, versioning
 from vanhoa.core.models import AuditEntry
 from vanhoa.core.text import fold, name_key, nfc, nfc_multiline
 from vanhoa.registry.choices import HouseholdStatus
@@ -113,9 +113,14 @@ def create_household(
 
 
 @transaction.atomic
-def update_household(household: Household, *, actor: Any, moved_on: date | None = None, **data: Any) -> Household:
-    """Change a household's details. A new group is a move: the placement history records it."""
+def update_household(
+    household: Household, *, actor: Any, moved_on: date | None = None, expected_version: str | None = None, **data: Any
+) -> Household:
+    """Change a household's details. A new group is a move: the placement history records it. With
+    `expected_version` (the page's or the API's), a household changed since then is not touched:
+    versioning.VersionConflict."""
     household = Household.objects.select_for_update().get(pk=household.pk)
+    versioning.check(household, expected_version)
     before = audit.snapshot(household, HOUSEHOLD_FIELDS)
     new_group = data.pop("group", None)
     for key, value in data.items():
@@ -264,7 +269,9 @@ def create_agency(*, actor: Any, ward: Unit, **data: Any) -> Agency:
 
 
 @transaction.atomic
-def update_agency(agency: Agency, *, actor: Any, **data: Any) -> Agency:
+def update_agency(agency: Agency, *, actor: Any, expected_version: str | None = None, **data: Any) -> Agency:
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    versioning.check(agency, expected_version)
     before = audit.snapshot(agency, AGENCY_FIELDS)
     for key, value in data.items():
         setattr(agency, key, value)
@@ -288,7 +295,11 @@ def create_street(*, actor: Any, ward: Unit, groups: list[Unit] | None = None, *
 
 
 @transaction.atomic
-def update_street(street: Street, *, actor: Any, groups: list[Unit] | None = None, **data: Any) -> Street:
+def update_street(
+    street: Street, *, actor: Any, groups: list[Unit] | None = None, expected_version: str | None = None, **data: Any
+) -> Street:
+    street = Street.objects.select_for_update().get(pk=street.pk)
+    versioning.check(street, expected_version)
     before = audit.snapshot(street, STREET_FIELDS)
     for key, value in data.items():
         setattr(street, key, value)
@@ -503,9 +514,7 @@ def _update_many(model: type[models.Model], rows: list[tuple[int, dict[str, Any]
     with connection.cursor() as cursor:
         for names, params in by_fields.items():
             assignments = ", ".join(f"{qn(meta.get_field(n).column)} = %s" for n in names)
-            cursor.executemany(
-                f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(meta.pk.column)} = %s", params
-            )
+            cursor.executemany(f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(meta.pk.column)} = %s", params)
 
 
 def _insert_placements_of_new(ward: Unit, stamp: Any) -> int:
@@ -572,9 +581,10 @@ def _insert_many(
         if connection.vendor == "postgresql":
             while (first := next(pending, None)) is not None:
                 # a query made while the COPY holds the connection would wait for it forever: fail instead
-                with connection.execute_wrapper(_no_query_during_copy), cursor.cursor.copy(
-                    f"COPY {table} ({columns}) FROM STDIN"
-                ) as copy:
+                with (
+                    connection.execute_wrapper(_no_query_during_copy),
+                    cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+                ):
                     copy.write_row(first)
                     done += 1
                     for row in itertools.islice(pending, COPY_BATCH - 1):

@@ -15,8 +15,9 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.personal_data import PhoneDisclosure
 from vanhoa.accounts.scoping import get_for_user
-from vanhoa.core import audit
+from vanhoa.core import audit, versioning
 from vanhoa.core.links import url_maker
+from vanhoa.core.params import int_param
 from vanhoa.registry import services
 from vanhoa.registry.choices import HouseholdStatus
 from vanhoa.registry.forms import AgencyForm, HouseholdForm, HouseholdSplitForm, HouseholdStatusForm, StreetForm
@@ -57,8 +58,8 @@ def filtered_households(request: Any) -> tuple[Any, dict[str, str]]:
     status = request.GET.get("status", HouseholdStatus.ACTIVE)
     if q:
         qs = qs.search(q)
-    if group.isdigit():
-        qs = qs.filter(group_id=int(group))
+    if group:  # a number beyond any id, or not a number: nothing matches (#21 F15)
+        qs = qs.filter(group_id=int_param(group)) if int_param(group) is not None else qs.none()
     if status in HouseholdStatus.values:
         qs = qs.filter(status=status)
     return qs, {"q": q, "group": group, "status": status}
@@ -137,21 +138,25 @@ def household_edit(request: Any, pk: int) -> HttpResponse:
     groups = _groups(request, Cap.HOUSEHOLDS_CHANGE)
     if household.group not in groups:
         groups.append(household.group)
-    form = HouseholdForm(request.POST or None, instance=Household.objects.get(pk=pk), groups=groups)
+    form, current = versioning.bind(
+        request, lambda data: HouseholdForm(data, instance=Household.objects.get(pk=pk), groups=groups)
+    )
+    context = {"household": household, "title": f"Sửa hộ {household.head_name}"}
     if request.method == "POST" and form.is_valid():
         data = {f: form.cleaned_data[f] for f in form.Meta.fields}
         try:
-            services.update_household(household, actor=request.user, **data)
+            services.update_household(
+                household, actor=request.user, expected_version=versioning.posted(request.POST), **data
+            )
         except services.RegistryError as exc:
             _form_error(form, exc)
+        except versioning.VersionConflict as exc:
+            context.update(versioning.conflict_context(household, exc, [versioning.Pair(form, current)], form.data))
         else:
             messages.success(request, "Đã lưu thay đổi.")
             return redirect("household-detail", pk=household.pk)
-    return render(
-        request,
-        "registry/household_form.html",
-        {"form": form, "household": household, "title": f"Sửa hộ {household.head_name}"},
-    )
+    context.update(form=form, **versioning.page_state(request, household, [current]))
+    return render(request, "registry/household_form.html", context)
 
 
 @capability_required(Cap.HOUSEHOLDS_CHANGE)
@@ -253,11 +258,18 @@ def agency_create(request: Any) -> HttpResponse:
 @capability_required(Cap.AGENCIES_CHANGE)
 def agency_edit(request: Any, pk: int) -> HttpResponse:
     agency = get_for_user(Agency.objects.all(), request.user, Cap.AGENCIES_VIEW, Cap.AGENCIES_CHANGE, pk=pk)
-    form = AgencyForm(request.POST or None, instance=Agency.objects.get(pk=pk))
+    form, current = versioning.bind(request, lambda data: AgencyForm(data, instance=Agency.objects.get(pk=pk)))
+    context: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
-        services.update_agency(agency, actor=request.user, **form.cleaned_data)
-        messages.success(request, "Đã lưu thay đổi.")
-        return redirect("agency-detail", pk=agency.pk)
+        try:
+            services.update_agency(
+                agency, actor=request.user, expected_version=versioning.posted(request.POST), **form.cleaned_data
+            )
+        except versioning.VersionConflict as exc:
+            context = versioning.conflict_context(agency, exc, [versioning.Pair(form, current)], form.data)
+        else:
+            messages.success(request, "Đã lưu thay đổi.")
+            return redirect("agency-detail", pk=agency.pk)
     return render(
         request,
         "registry/simple_form.html",
@@ -266,6 +278,8 @@ def agency_edit(request: Any, pk: int) -> HttpResponse:
             "title": f"Sửa: {agency.name}",
             "back": "agency-list",
             "history": audit.history(agency)[:30],
+            **versioning.page_state(request, agency, [current]),
+            **context,
         },
     )
 
@@ -330,13 +344,23 @@ def street_create(request: Any) -> HttpResponse:
 @capability_required(Cap.STREETS_CHANGE)
 def street_edit(request: Any, pk: int) -> HttpResponse:
     street = get_for_user(Street.objects.all(), request.user, Cap.STREETS_VIEW, Cap.STREETS_CHANGE, pk=pk)
-    form = StreetForm(request.POST or None, instance=Street.objects.get(pk=pk), groups=_ward_groups(request))
+    groups = _ward_groups(request)
+    form, current = versioning.bind(
+        request, lambda data: StreetForm(data, instance=Street.objects.get(pk=pk), groups=groups)
+    )
+    context: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        groups = list(data.pop("groups"))
-        services.update_street(street, actor=request.user, groups=groups, **data)
-        messages.success(request, "Đã lưu thay đổi.")
-        return redirect("street-detail", pk=street.pk)
+        chosen = list(data.pop("groups"))
+        try:
+            services.update_street(
+                street, actor=request.user, groups=chosen, expected_version=versioning.posted(request.POST), **data
+            )
+        except versioning.VersionConflict as exc:
+            context = versioning.conflict_context(street, exc, [versioning.Pair(form, current)], form.data)
+        else:
+            messages.success(request, "Đã lưu thay đổi.")
+            return redirect("street-detail", pk=street.pk)
     return render(
         request,
         "registry/simple_form.html",
@@ -345,5 +369,7 @@ def street_edit(request: Any, pk: int) -> HttpResponse:
             "title": f"Sửa: {street.name}",
             "back": "street-list",
             "history": audit.history(street)[:30],
+            **versioning.page_state(request, street, [current]),
+            **context,
         },
     )

@@ -51,6 +51,7 @@ class Dashboard:
     group_chart: str = ""
     group_chart_title: str = ""
     trend: list[tuple[int, ind.Indicator]] = field(default_factory=list)
+    before_records: set[int] = field(default_factory=set)  # years before the unit's records begin
     trend_chart: str = ""
     wards: list[WardRow] = field(default_factory=list)
     ranking_chart: str = ""
@@ -69,7 +70,7 @@ class Dashboard:
 
 
 def _short(name: str) -> str:
-    """"Tổ dân phố số 3" → "Tổ 3" (chart labels)."""
+    """ "Tổ dân phố số 3" → "Tổ 3" (chart labels)."""
     return name.replace("Tổ dân phố", "Tổ").replace("số ", "")
 
 
@@ -96,7 +97,6 @@ def build(unit: Unit, year: int, on: date | None = None, *, trend_to: int | None
     probe = ind.Figures(year, on, [unit.pk])
     wards = probe.wards_of(unit.pk) if unit.kind in (UnitKind.PROVINCE, UnitKind.DISTRICT) else []
     f = ind.Figures(year, on, [unit.pk, *wards])
-    f.__dict__["_moves"] = probe._moves  # read once
     d = Dashboard(unit=unit, year=year, on=on, notice=notice)
     d.indicators = list(f.all(unit.pk).values())
     family = d.family
@@ -117,7 +117,9 @@ def build(unit: Unit, year: int, on: date | None = None, *, trend_to: int | None
             d.group_chart = charts.bar_chart(bars, target=target).svg(f"{d.group_chart_title}, {unit.name}, năm {year}")
     last = max(trend_to or ind.today().year, year)
     d.trend = ind.household_trend(unit, range(min(TREND_FROM, year), last + 1))
-    points = [(str(y), i.value) for y, i in d.trend]
+    begin = records_begin(unit)
+    d.before_records = {y for y, _ in d.trend if begin is None or y < begin}
+    points = [(str(y), None if y in d.before_records else i.value) for y, i in d.trend]
     if sum(1 for _, v in points if v is not None) >= 1:
         d.trend_chart = charts.line_chart(points, targets=[i.target for _, i in d.trend]).svg(
             f"Tỷ lệ hộ gia đình văn hóa qua các năm, {unit.name}"
@@ -133,6 +135,27 @@ def build(unit: Unit, year: int, on: date | None = None, *, trend_to: int | None
             [charts.Bar(r.name, r.family.value, charts.bar_color(r.family.value, None)) for r in rows]
         ).svg(f"Xếp hạng tỷ lệ hộ gia đình văn hóa của các xã, phường, {unit.name}, năm {year}")
     return d
+
+
+def records_begin(unit: Unit) -> int | None:
+    """The first year the unit's records cover (None: no record yet): the earliest household arrival date, the
+    creation year of households entered without one, and the earliest title year. Years before it show
+    "chưa có số liệu" rather than 0, since households imported in 2026 without an arrival date would otherwise
+    count as residents of 2018 that nobody recognised. Two aggregate queries."""
+    from django.db.models import Min, Q
+
+    from vanhoa.registry.models import Household
+    from vanhoa.titles.models import Candidacy
+    from vanhoa.units.tree import get_graph
+
+    covered = get_graph().covered(unit.pk)
+    agg = Household.objects.filter(group_id__in=covered).aggregate(
+        first_since=Min("since"), first_created=Min("created_at", filter=Q(since__isnull=True))
+    )
+    first_title = Candidacy.objects.filter(unit_id__in=covered).aggregate(y=Min("year"))["y"]
+    since, created = agg["first_since"], agg["first_created"]
+    years = [v for v in (since and since.year, created and created.year, first_title) if v]
+    return min(years) if years else None
 
 
 def landing_unit(user: Any, work_ward: Unit | None) -> Unit | None:

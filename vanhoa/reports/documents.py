@@ -334,6 +334,8 @@ def xlsx_bytes(snap: dict[str, Any]) -> bytes:
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
+    from vanhoa.imports import xlsx
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Theo tổ dân phố"
@@ -396,10 +398,10 @@ def xlsx_bytes(snap: dict[str, Any]) -> bytes:
     if last > head_row:
         for col in (3, 4, 6, 9, 10, 11, 12):
             letter = get_column_letter(col)
-            c = ws.cell(r, col, f"=SUM({letter}{head_row + 1}:{letter}{last})")
+            c = xlsx.formula(ws, r, col, f"=SUM({letter}{head_row + 1}:{letter}{last})")
             c.font, c.border = bold, border
         for col, num, den in ((5, "D", "C"), (7, "F", "C")):
-            c = ws.cell(r, col, f'=IF({den}{r}=0,"",{num}{r}/{den}{r})')
+            c = xlsx.formula(ws, r, col, f'=IF({den}{r}=0,"",{num}{r}/{den}{r})')
             c.font, c.border, c.number_format = bold, border, "0.0%"
     widths = [6, 22, 12, 12, 12, 16, 16, 14, 12, 16, 11, 16]
     for col, w in enumerate(widths, start=1):
@@ -432,9 +434,7 @@ def xlsx_bytes(snap: dict[str, Any]) -> bytes:
         ws2.column_dimensions[get_column_letter(col)].width = w
     ws2.freeze_panes = "A2"
     ws2.auto_filter.ref = f"A1:H{len(snap['indicators']) + 1}"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return xlsx.save(wb)  # text that would read as a formula is written as text; the totals below stay live
 
 
 def file_name(snap: dict[str, Any], ext: str, version: int | None = None) -> str:

@@ -48,14 +48,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
-from django.utils import timezone
-
+from vanhoa.core import clock
 from vanhoa.core.text import format_date, format_number, format_percent, percent
 from vanhoa.reports import providers
 from vanhoa.reports.choices import IndicatorKind, Status
-from vanhoa.units.choices import LineageKind, UnitKind
-from vanhoa.units.tree import get_graph
+from vanhoa.titles.figures import Records, as_of
+from vanhoa.units.choices import UnitKind
 
 CULTURAL_FAMILY_RATE = "cultural_family_rate"
 REGISTRATION_RATE = "registration_rate"
@@ -90,13 +88,11 @@ ONE_DECIMAL = Decimal("0.1")
 
 
 def today() -> date:
-    """Today in the ward's time zone (tests monkeypatch this)."""
-    return timezone.localdate()
+    """Today in the ward's time zone: the one clock (tests patch vanhoa.core.clock.today)."""
+    return clock.today()
 
 
-def default_as_of(year: int) -> date:
-    """31/12 of the year, or today while the year is still running."""
-    return min(date(year, 12, 31), today())
+default_as_of = as_of
 
 
 def plain_decimal(value: Any) -> Decimal:
@@ -288,322 +284,14 @@ class GroupRow:
         return percent(self.registered, self.residents)
 
 
-class Figures:
-    """The records of one year as of one date, read for a set of units with a fixed number of queries.
-
-    `units` are the units (or ids) that will be asked about; anything asked about another unit is read again.
+class Figures(Records):
+    """The indicators of one year as of one date for a set of units: the figures of vanhoa.titles.figures (one
+    definition, read in bulk) with the plan's targets, their status and the providers' money.
     """
 
     def __init__(self, year: int, on: date | None = None, units: Iterable[Any] = ()) -> None:
-        self.year = int(year)
-        self.on = on or default_as_of(self.year)
-        self.graph = get_graph()
-        self.unit_ids = {u if isinstance(u, int) else u.pk for u in units}
-        self._chains: dict[int, list[int]] = {}
-        self._covered: dict[int, frozenset[int]] = {}
-        self._groups: dict[int, frozenset[int]] = {}
+        super().__init__(year, on, units)
         self._providers: dict[int, dict[str, list[providers.Item]]] = {}
-
-    # ----------------------------------------------------------------- the unit tree on `on`
-
-    @cached_property
-    def _moves(self) -> dict[int, list[tuple[date, int]]]:
-        from vanhoa.units.models import UnitLineage
-
-        moves: dict[int, list[tuple[date, int]]] = defaultdict(list)
-        rows = UnitLineage.objects.filter(kind=LineageKind.TRANSFER, old_parent__isnull=False).values_list(
-            "to_unit_id", "effective_date", "old_parent_id"
-        )
-        for unit_id, effective, old_parent in rows:
-            moves[unit_id].append((effective, old_parent))
-        for items in moves.values():
-            items.sort()
-        return moves
-
-    def parent_on(self, unit_id: int) -> int | None:
-        """The parent as it was on `on` (a move to another parent after that date is undone)."""
-        for effective, old_parent in self._moves.get(unit_id, ()):
-            if effective > self.on:
-                return old_parent
-        node = self.graph.nodes.get(unit_id)
-        return node.parent_id if node else None
-
-    def chain(self, unit_id: int) -> list[int]:
-        """The unit and its ancestors as they were on `on`."""
-        if unit_id not in self._chains:
-            out, uid = [], unit_id
-            while uid is not None and uid not in out and len(out) < 12:
-                out.append(uid)
-                uid = self.parent_on(uid)
-            self._chains[unit_id] = out
-        return self._chains[unit_id]
-
-    def covered(self, unit_id: int) -> frozenset[int]:
-        if unit_id not in self._covered:
-            self._covered[unit_id] = self.graph.covered(unit_id)
-        return self._covered[unit_id]
-
-    def belongs(self, member_id: int, unit_id: int) -> bool:
-        """Does `member_id` (a group or a commune) count for `unit_id` on `on`? Yes when it is the unit, when one of
-        its ancestors as of that date is covered by the unit (the unit, a unit it succeeded, a former child), or when
-        it was merged or split into a unit the unit covers. Not when it is covered only as a former child that had
-        moved elsewhere by that date."""
-        if member_id == unit_id:
-            return True
-        covered = self.covered(unit_id)
-        if any(a in covered for a in self.chain(member_id)[1:]):
-            return True
-        return any(s in covered for s in self.graph.successors.get(member_id, ()))
-
-    def groups_of(self, unit_id: int) -> frozenset[int]:
-        """Residential groups whose records count for the unit on `on`."""
-        if unit_id not in self._groups:
-            nodes = self.graph.nodes
-            self._groups[unit_id] = frozenset(
-                g for g in self.covered(unit_id) if nodes[g].kind == UnitKind.GROUP and self.belongs(g, unit_id)
-            )
-        return self._groups[unit_id]
-
-    def communes_of(self, unit_id: int) -> frozenset[int]:
-        """Communes (xã, phường) whose records count for the unit on `on`; for a group, the group's commune."""
-        nodes = self.graph.nodes
-        if nodes[unit_id].kind == UnitKind.GROUP:
-            return frozenset(u for u in self.chain(unit_id) if nodes.get(u) and nodes[u].kind == UnitKind.COMMUNE)
-        return frozenset(
-            c for c in self.covered(unit_id) if nodes[c].kind == UnitKind.COMMUNE and self.belongs(c, unit_id)
-        )
-
-    def is_active(self, unit_id: int) -> bool:
-        node = self.graph.nodes[unit_id]
-        return (node.valid_from is None or node.valid_from <= self.on) and (
-            node.valid_to is None or self.on <= node.valid_to
-        )
-
-    def wards_of(self, unit_id: int) -> list[int]:
-        """The communes that existed on `on` and belong to the unit (for the ranking of a city or province)."""
-        return sorted(
-            (c for c in self.communes_of(unit_id) if self.is_active(c)),
-            key=lambda c: self.graph.nodes[c].name,
-        )
-
-    @cached_property
-    def _all_groups(self) -> frozenset[int]:
-        out: set[int] = set()
-        for uid in self.unit_ids:
-            out |= self.groups_of(uid)
-        return frozenset(out)
-
-    @cached_property
-    def _all_communes(self) -> frozenset[int]:
-        out: set[int] = set()
-        for uid in self.unit_ids:
-            out |= self.communes_of(uid)
-            out |= {c for c in self.covered(uid) if self.graph.nodes[c].kind == UnitKind.COMMUNE}
-        return frozenset(out)
-
-    def _need(self, unit_id: int) -> None:
-        if unit_id not in self.unit_ids:
-            raise ValueError(f"unit {unit_id} was not given to Figures(units=…)")
-
-    # ----------------------------------------------------------------- reading the records (one query each)
-
-    @cached_property
-    def _title_ids(self) -> dict[str, int]:
-        from vanhoa.titles.models import TitleType
-
-        return dict(TitleType.objects.filter(code__in=TITLES.values()).values_list("code", "id"))
-
-    def _recognised_q(self, prefix: str = "") -> Q:
-        """A candidacy holding its title on `on`: decided or certified by a decision signed by then, not revoked
-        by then."""
-        from vanhoa.titles.choices import RECOGNISED, State
-
-        p = prefix
-        held = Q(**{f"{p}state__in": list(RECOGNISED)}) | Q(
-            **{f"{p}state": State.REVOKED, f"{p}revoked_on__gt": self.on}
-        )
-        signed = Q(**{f"{p}decision__signed_on__lte": self.on}) | (
-            Q(**{f"{p}decision__isnull": True})
-            & (Q(**{f"{p}state_on__isnull": True}) | Q(**{f"{p}state_on__lte": self.on}))
-        )
-        return held & signed
-
-    def _registered_q(self, prefix: str = "") -> Q:
-        from vanhoa.titles.choices import State
-
-        return Q(**{f"{prefix}registered_on__lte": self.on}) & ~Q(**{f"{prefix}state": State.WITHDRAWN})
-
-    @cached_property
-    def _households(self) -> dict[int, tuple[int, int, int]]:
-        """{group id: (residents, registered, recognised)} on `on`, one aggregate query.
-
-        Written in SQL (portable: SQLite and PostgreSQL) because the ORM can only reach a household's candidacies
-        through registry_household, an extra hash join over every household of the province (measured: the
-        province roll-up took 2.4x a hand-written GROUP BY with it; see docs/scaling.md (d)). The conditions are
-        those of `_registered_q` and `_recognised_q` (tested against each other in test_indicators)."""
-        from django.db import connection
-
-        from vanhoa.registry.models import HouseholdPlacement
-        from vanhoa.titles.choices import RECOGNISED, State
-        from vanhoa.titles.models import Candidacy, Decision
-
-        groups = sorted(self._all_groups)
-        if not groups:
-            return {}
-        on = self.on
-        recognised = sorted(RECOGNISED)
-        state_marks = ", ".join(["%s"] * len(recognised))
-        # An IN list, not "= ANY(array)": PostgreSQL then scans the placements and hashes the list, where it picks an
-        # index scan for the array (2x slower for a province). Django binds on the client side, so the number of
-        # parameters is not limited by the protocol.
-        group_filter, group_params = f"p.group_id IN ({', '.join(['%s'] * len(groups))})", groups
-        sql = f"""
-            SELECT p.group_id, COUNT(*),
-                   SUM(CASE WHEN c.id IS NOT NULL AND c.registered_on <= %s AND c.state <> %s THEN 1 ELSE 0 END),
-                   SUM(CASE WHEN c.id IS NOT NULL
-                             AND (c.state IN ({state_marks}) OR (c.state = %s AND c.revoked_on > %s))
-                             AND (d.signed_on <= %s
-                                  OR (c.decision_id IS NULL AND (c.state_on IS NULL OR c.state_on <= %s)))
-                            THEN 1 ELSE 0 END)
-            FROM {HouseholdPlacement._meta.db_table} p
-            LEFT JOIN {Candidacy._meta.db_table} c
-                   ON c.household_id = p.household_id AND c.year = %s AND c.title_type_id = %s
-            LEFT JOIN {Decision._meta.db_table} d ON d.id = c.decision_id
-            WHERE {group_filter}
-              AND (p.valid_from IS NULL OR p.valid_from <= %s) AND (p.valid_to IS NULL OR p.valid_to > %s)
-            GROUP BY p.group_id
-        """
-        params = [
-            on, State.WITHDRAWN.value, *recognised, State.REVOKED.value, on, on, on,
-            self.year, self._title_ids.get("gdvh"), *group_params, on, on,
-        ]  # fmt: skip
-        with connection.cursor() as cur:
-            cur.execute(sql, params)
-            return {g: (int(res), int(reg or 0), int(rec or 0)) for g, res, reg, rec in cur.fetchall()}
-
-    def _households_orm(self) -> dict[int, tuple[int, int, int]]:
-        """The same figures through the ORM (the reference the SQL above is tested against)."""
-        from vanhoa.registry.models import HouseholdPlacement
-
-        on = self.on
-        rows = (
-            HouseholdPlacement.objects.filter(group__in=self._all_groups)
-            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gt=on))
-            .annotate(
-                c=FilteredRelation(
-                    "household__candidacies",
-                    condition=Q(
-                        household__candidacies__year=self.year,
-                        household__candidacies__title_type_id=self._title_ids.get("gdvh"),
-                    ),
-                )
-            )
-            .order_by()
-            .values("group_id")
-            .annotate(
-                residents=Count("id"),
-                registered=Count("c__id", filter=self._registered_q("c__")),
-                recognised=Count("c__id", filter=self._recognised_q("c__")),
-            )
-            .values_list("group_id", "residents", "registered", "recognised")
-        )
-        return {g: (res, reg, rec) for g, res, reg, rec in rows}
-
-    @cached_property
-    def _titled_groups(self) -> frozenset[int]:
-        from vanhoa.titles.models import Candidacy
-
-        if not self._all_groups:
-            return frozenset()
-        return frozenset(
-            Candidacy.objects.filter(
-                title_type_id=self._title_ids.get("tdpvh"), year=self.year, group_id__in=self._all_groups
-            )
-            .filter(self._recognised_q())
-            .order_by()
-            .values_list("group_id", flat=True)
-        )
-
-    def _title_subquery(self, code: str, field_name: str, recognised: bool) -> Exists:
-        from vanhoa.titles.models import Candidacy
-
-        qs = Candidacy.objects.filter(
-            title_type_id=self._title_ids.get(code), year=self.year, **{field_name: OuterRef("pk")}
-        )
-        return Exists(qs.filter(self._recognised_q()) if recognised else qs.exclude(state="withdrawn"))
-
-    @cached_property
-    def _agencies(self) -> list[tuple[int, int | None, int, bool, bool, bool]]:
-        """[(agency id, group id, ward id, active, reviewed this year, recognised)]."""
-        from vanhoa.registry.models import Agency
-
-        groups, communes = self._all_groups, self._all_communes
-        if not groups and not communes:
-            return []
-        return list(
-            Agency.objects.filter(Q(group__in=groups) | Q(group__isnull=True, ward__in=communes))
-            .annotate(
-                reviewed=self._title_subquery("cqvh", "agency", False),
-                recognised=self._title_subquery("cqvh", "agency", True),
-            )
-            .order_by()
-            .values_list("id", "group_id", "ward_id", "active", "reviewed", "recognised")
-        )
-
-    @cached_property
-    def _streets(self) -> dict[int, dict[str, Any]]:
-        """{street id: {ward, groups (ordered), active, reviewed, recognised}}."""
-        from vanhoa.registry.models import Street
-
-        groups, communes = self._all_groups, self._all_communes
-        if not groups and not communes:
-            return {}
-        through = Street.groups.through.objects.filter(unit_id__in=groups).values("street_id")
-        rows = (
-            Street.objects.filter(Q(pk__in=through) | Q(ward__in=communes))
-            .annotate(
-                reviewed=self._title_subquery("tpvm", "street", False),
-                recognised=self._title_subquery("tpvm", "street", True),
-            )
-            .order_by("pk", "groups__order", "groups__pk")
-            .values_list("id", "ward_id", "active", "reviewed", "recognised", "groups__id")
-        )
-        out: dict[int, dict[str, Any]] = {}
-        for sid, ward, active, reviewed, recognised, group in rows:
-            s = out.setdefault(
-                sid, {"ward": ward, "groups": [], "active": active, "reviewed": reviewed, "recognised": recognised}
-            )
-            if group is not None:
-                s["groups"].append(group)
-        return out
-
-    @cached_property
-    def _plans(self) -> dict[int, list[int]]:
-        """{commune id: [plan ids of the year]} for every commune that may count."""
-        from vanhoa.plans.models import Plan
-
-        out: dict[int, list[int]] = defaultdict(list)
-        rows = Plan.objects.filter(year=self.year, ward__in=self._all_communes).order_by().values_list("id", "ward_id")
-        for pid, ward in rows:
-            out[ward].append(pid)
-        return out
-
-    @cached_property
-    def _activities(self) -> dict[int, list[dict[str, Any]]]:
-        """{plan id: [activity rows]}, one query."""
-        from vanhoa.plans.models import Activity
-
-        plan_ids = [p for ids in self._plans.values() for p in ids]
-        out: dict[int, list[dict[str, Any]]] = defaultdict(list)
-        if not plan_ids:
-            return out
-        for row in (
-            Activity.objects.filter(plan__in=plan_ids)
-            .order_by("plan", "order", "pk")
-            .values("id", "plan_id", "order", "content", "category", "timing", "periods", "status", "completed_on")
-        ):
-            out[row["plan_id"]].append(row)
-        return out
 
     @cached_property
     def _targets(self) -> dict[int, dict[str, TargetRow]]:
@@ -639,11 +327,6 @@ class Figures:
 
     # ----------------------------------------------------------------- per unit
 
-    def plans_of(self, unit_id: int) -> list[int]:
-        """Plan ids of the year that count for the unit (plans belong to communes)."""
-        self._need(unit_id)
-        return [p for c in sorted(self.communes_of(unit_id)) for p in self._plans.get(c, [])]
-
     def target_plan(self, unit_id: int) -> int | None:
         """The plan whose targets are the unit's: a commune's own plan of the year, else the one plan of a commune
         it succeeded (Đoàn Kết in 2020 → Quyết Tiến's plan). Groups, cities and provinces have none."""
@@ -668,28 +351,17 @@ class Figures:
             return f"chưa có kết quả bình xét năm {self.year} (tính đến {format_date(self.on)})"
         return ""
 
-    def household_totals(self, unit_id: int) -> tuple[int, int, int]:
-        self._need(unit_id)
-        data = self._households
-        res = reg = rec = 0
-        for g in self.groups_of(unit_id):
-            r = data.get(g)
-            if r:
-                res, reg, rec = res + r[0], reg + r[1], rec + r[2]
-        return res, reg, rec
-
     def cultural_family_rate(self, unit_id: int) -> Indicator:
-        res, reg, rec = self.household_totals(unit_id)
-        ind = _rate(CULTURAL_FAMILY_RATE, rec, res, extra={"registered": reg, "residents": res})
-        anywhere = any(r[2] for r in self._households.values())
+        h = self.households(unit_id)
+        res, reg, rec = h.residents, h.registered, h.recognised
+        extra = {"residents": res, "registered": reg, "reviewed": h.reviewed, "revoked": h.revoked}
+        ind = _rate(CULTURAL_FAMILY_RATE, rec, res, extra=extra)
+        anywhere = any(r.recognised for r in self._households.values())
         return _with_target(ind, self.target(unit_id, CULTURAL_FAMILY_RATE), self._pending(rec, anywhere))
 
     def registration_rate(self, unit_id: int) -> Indicator:
-        res, reg, _ = self.household_totals(unit_id)
-        return _rate(REGISTRATION_RATE, reg, res)
-
-    def _existing_groups(self, unit_id: int) -> list[int]:
-        return [g for g in self.groups_of(unit_id) if self.is_active(g)]
+        h = self.households(unit_id)
+        return _rate(REGISTRATION_RATE, h.registered, h.residents)
 
     def cultural_group_count(self, unit_id: int) -> Indicator:
         self._need(unit_id)
@@ -711,20 +383,6 @@ class Figures:
             ind, self.target(unit_id, CULTURAL_GROUP_COUNT), self._pending(titled, bool(self._titled_groups))
         )
 
-    def _agency_rows(self, unit_id: int) -> list[tuple[bool, bool]]:
-        """[(counted, recognised)] of the unit's agencies."""
-        groups = self.groups_of(unit_id)
-        is_group = self.graph.nodes[unit_id].kind == UnitKind.GROUP
-        out = []
-        for _aid, group, ward, active, reviewed, recognised in self._agencies:
-            if group is not None:
-                mine = group in groups
-            else:
-                mine = not is_group and ward in self.graph.nodes and self.belongs(ward, unit_id)
-            if mine and (active or reviewed or recognised):
-                out.append((True, bool(recognised)))
-        return out
-
     def cultural_agency_rate(self, unit_id: int) -> Indicator:
         self._need(unit_id)
         rows = self._agency_rows(unit_id)
@@ -732,23 +390,6 @@ class Figures:
         ind = _rate(CULTURAL_AGENCY_RATE, rec, len(rows))
         anywhere = any(a[5] for a in self._agencies)
         return _with_target(ind, self.target(unit_id, CULTURAL_AGENCY_RATE), self._pending(rec, anywhere))
-
-    def _street_rows(self, unit_id: int) -> list[dict[str, Any]]:
-        groups = self.groups_of(unit_id)
-        is_group = self.graph.nodes[unit_id].kind == UnitKind.GROUP
-        out = []
-        for s in self._streets.values():
-            if not (s["active"] or s["reviewed"] or s["recognised"]):
-                continue
-            if is_group:
-                mine = any(g in groups for g in s["groups"])
-            elif s["groups"]:
-                mine = s["groups"][0] in groups
-            else:
-                mine = s["ward"] in self.graph.nodes and self.belongs(s["ward"], unit_id)
-            if mine:
-                out.append(s)
-        return out
 
     def civilised_street_count(self, unit_id: int) -> Indicator:
         self._need(unit_id)
@@ -767,32 +408,6 @@ class Figures:
         )
         anywhere = any(s["recognised"] for s in self._streets.values())
         return _with_target(ind, self.target(unit_id, CIVILISED_STREET_COUNT), self._pending(rec, anywhere))
-
-    def activity_rows(self, unit_id: int) -> list[dict[str, Any]]:
-        """The year's plan activities that count for the unit, each with its due date and whether it was done on
-        time (as of `on`)."""
-        from vanhoa.plans.choices import ActivityStatus
-        from vanhoa.plans.models import Activity, Plan
-
-        out = []
-        for pid in self.plans_of(unit_id):
-            for row in self._activities.get(pid, []):
-                a = Activity(plan=Plan(year=self.year), timing=row["timing"], periods=row["periods"])
-                due = a.window_end()
-                done_on = row["completed_on"]
-                done = row["status"] == ActivityStatus.DONE and (done_on is None or done_on <= self.on)
-                out.append(
-                    {
-                        **row,
-                        "due": due,
-                        "is_due": due <= self.on,
-                        "done": done,
-                        "on_time": done and (done_on is None or done_on <= due),
-                        "overdue": not done and due < self.on,
-                        "timing_text": _timing_text(row["timing"], row["periods"]),
-                    }
-                )
-        return out
 
     def plan_on_time(self, unit_id: int) -> Indicator:
         self._need(unit_id)
@@ -872,8 +487,9 @@ class Figures:
                     streets_by_group[g].append(bool(s["recognised"]))
         rows = []
         titles_in = bool(self._titled_groups) or self.on >= date(self.year, 12, 31)
-        for g in self.groups_of(unit_id):
-            res, reg, rec = self._households.get(g, (0, 0, 0))
+        lines = self.group_lines(self.groups_of(unit_id))
+        for g, h in lines.items():
+            res, reg, rec = h.residents, h.registered, h.recognised
             if not self.is_active(g) and not res:
                 continue
             ag, st = agencies_by_group.get(g, []), streets_by_group.get(g, [])
@@ -897,17 +513,6 @@ class Figures:
 def _group_number(name: str) -> int:
     digits = "".join(ch if ch.isdigit() else " " for ch in name).split()
     return int(digits[-1]) if digits else 10**6
-
-
-def _timing_text(timing: str, periods: list[int]) -> str:
-    from vanhoa.plans.models import ROMAN
-
-    if timing == "year":
-        return "Cả năm"
-    nums = sorted({int(p) for p in periods or []})
-    if timing == "quarters":
-        return "Quý " + ", ".join(ROMAN.get(q, str(q)) for q in nums)
-    return "Tháng " + ",".join(str(m) for m in nums)
 
 
 # --------------------------------------------------------------------------- one function per indicator
@@ -984,11 +589,10 @@ def household_trend(unit: Any, years: Iterable[int]) -> list[tuple[int, Indicato
     for y in years:
         on = min(default_as_of(y), ended) if ended is not None and y == ended.year else None
         f = Figures(y, on, [uid])
-        for attr in ("_moves", "_title_ids"):  # the same for every year: read once
+        for attr in ("_title_ids",):  # the same for every year: read once
             if attr in shared:
                 f.__dict__[attr] = shared[attr]
         figures_by_year[y] = f
-        shared.setdefault("_moves", f._moves)
         shared.setdefault("_title_ids", f._title_ids)
     # Targets of every year in one query.
     plan_rows: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))

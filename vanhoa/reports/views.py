@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
 from vanhoa.accounts.scoping import get_for_user
+from vanhoa.core.params import year_param
 from vanhoa.documents import DocumentConversionError
 from vanhoa.documents.recipes import Docx
 from vanhoa.documents.responses import download, pdf_response
@@ -33,10 +34,8 @@ FORMATS = {"docx": DOCX, "pdf": "application/pdf", "xlsx": XLSX}
 
 
 def _year(request: Any) -> int:
-    raw = request.GET.get("nam", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    return int(request.work.year)
+    year = year_param(request.GET.get("nam"))
+    return year if year is not None else int(request.work.year)
 
 
 def _breadcrumbs(user: Any, unit: Unit) -> list[tuple[Unit, bool]]:

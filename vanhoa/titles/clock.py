@@ -1,9 +1,9 @@
-"""Today's date for the title rules, in one place so tests can freeze it (monkeypatch `clock.today`)."""
+"""Today's date for the title rules: the one clock of vanhoa.core.clock (tests may patch either)."""
 
 from datetime import date
 
-from django.utils import timezone
+from vanhoa.core import clock as core_clock
 
 
 def today() -> date:
-    return timezone.localdate()
+    return core_clock.today()

@@ -20,7 +20,7 @@ from vanhoa.core import audit
 from vanhoa.demo.context import DemoContext
 from vanhoa.demo.names import household_head
 from vanhoa.registry.models import Agency, Street
-from vanhoa.titles import facts, services
+from vanhoa.titles import facts, figures, services
 from vanhoa.titles.choices import AdminLevel, DecisionKind, MeetingStatus, Outcome, ProposalStatus, State
 from vanhoa.titles.models import (
     Candidacy,
@@ -90,7 +90,7 @@ def load(ctx: DemoContext) -> None:
     if not Candidacy.objects.filter(ward=ctx.ward_2020, year=2024, title_type__code="gdvh").exists():
         _cycle_2024(ctx, leaders, random.Random(2024))
     _register_bulk_papers(ctx)
-    rate = facts.household_rate(ctx.ward_2020, 2020)
+    rate = figures.household_figures(ctx.ward_2020, 2020)
     ctx.say(f"Danh hiệu: năm 2020 {rate.text} gia đình văn hóa; năm 2024 đang bình xét (NĐ 86/2023).")
 
 

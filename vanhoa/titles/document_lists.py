@@ -3,7 +3,6 @@ registration and proposed lists, the commendation ranking)."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -23,6 +22,8 @@ def xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> b
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    from vanhoa.imports.xlsx import save
+
     wb = Workbook()
     ws = wb.active
     ws.title = nfc(title)[:31]
@@ -40,9 +41,7 @@ def xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> b
                 cell.number_format = "DD/MM/YYYY"
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return save(wb)  # text that would read as a formula is written as text
 
 
 def list_rows(kind: str, *, ward: Unit, year: int, **options: Any) -> tuple[str, list[str], list[list[Any]]]:

@@ -17,10 +17,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from vanhoa.core.params import int_param
 from vanhoa.core.text import fold, format_date, format_number, format_percent, percent
 from vanhoa.documents import DocumentHeader, Nd30Document, Signature
 from vanhoa.documents.exports import DocumentNotAvailable
-from vanhoa.titles import facts, services
+from vanhoa.titles import facts, figures, services
 from vanhoa.titles.choices import DecisionKind, MeetingStatus, Outcome, State, SubjectKind, VotingMethod
 from vanhoa.titles.models import Candidacy, Decision, ReviewMeeting, TitleType
 from vanhoa.units.choices import UnitKind
@@ -43,8 +44,8 @@ def find_group(ward: Unit, value: Any) -> Unit:
     ids = facts.groups_of(ward)
     text = str(value or "").strip()
     qs = Unit.objects.filter(pk__in=ids, kind=UnitKind.GROUP)
-    if text.isdigit():
-        found = qs.filter(pk=int(text)).first()
+    if int_param(text) is not None:
+        found = qs.filter(pk=int_param(text)).first()
         if found is not None:
             return found
         text = f"Tổ dân phố số {text}"
@@ -305,10 +306,10 @@ def build_registration(*, ward: Unit, year: int, **options: Any) -> Nd30Document
     day = services.review_season(year)
     communes = Unit.objects.filter(pk__in=_ward_scope(ward), kind=UnitKind.COMMUNE).order_by("pk")
     w = ward if ward.is_active_on(day) else next((u for u in communes if u.is_active_on(day)), ward)
-    group_ids = facts.groups_of(ward)
-    groups = list(Unit.objects.filter(pk__in=group_ids).order_by("order", "sort_key"))
-    rates = facts.household_rates_by_group([g.pk for g in groups], year)
-    groups = [g for g in groups if rates[g.pk].residents or rates[g.pk].registered]
+    records = figures.Records(year, None, [ward])
+    groups = list(Unit.objects.filter(pk__in=records.groups_of(ward.pk)).order_by("order", "sort_key"))
+    rates = records.group_lines(g.pk for g in groups)
+    groups = [g for g in groups if rates[g.pk].residents]
     if not any(rates[g.pk].registered for g in groups):
         raise DocumentNotAvailable(f"Chưa có hộ nào đăng ký danh hiệu «{tt.name}» năm {year}.")
     header = DocumentHeader(
@@ -324,6 +325,10 @@ def build_registration(*, ward: Unit, year: int, **options: Any) -> Nd30Document
     )
     doc = Nd30Document(header)
     doc.paragraph(f"{BCD} {w.type_label.lower()} {w.short_name_on(day)} báo cáo kết quả đăng ký như sau:")
+    doc.paragraph(
+        f"Số liệu tính đến ngày {format_date(records.on)}: số hộ cư trú là hộ đang cư trú tại tổ dân phố vào ngày đó; "
+        "số hộ đăng ký là hộ cư trú đã đăng ký và không rút đăng ký."
+    )
     rows = []
     for i, g in enumerate(groups, start=1):
         r = rates[g.pk]
@@ -336,8 +341,8 @@ def build_registration(*, ward: Unit, year: int, **options: Any) -> Nd30Document
                 format_percent(percent(r.registered, r.residents)),
             ]
         )
-    tot_res = sum(rates[g.pk].residents for g in groups)
-    tot_reg = sum(rates[g.pk].registered for g in groups)
+    total = records.households(ward.pk)
+    tot_res, tot_reg = total.residents, total.registered
     rows.append(["", "Cộng", format_number(tot_res), format_number(tot_reg), format_percent(percent(tot_reg, tot_res))])
     doc.table(
         [("STT", 12), ("Tổ dân phố", 55), ("Số hộ cư trú", 32), ("Số hộ đăng ký", 32), ("Tỷ lệ", 34)],
@@ -375,7 +380,7 @@ def _decision_for(ward: Unit, year: int, options: dict[str, Any], kind: str) -> 
     qs = Decision.objects.filter(kind=kind, ward__in=_ward_scope(ward))
     value = str(options.get("decision") or "").strip()
     if value:
-        d = qs.filter(pk=int(value)).first() if value.isdigit() else None
+        d = qs.filter(pk=int_param(value)).first() if int_param(value) is not None else None
         d = d or qs.filter(year=year, number=value.split("/")[0]).first()
     else:
         d = qs.filter(year=year, title_type=_title(options.get("title"))).order_by("signed_on", "pk").first()

@@ -1,7 +1,6 @@
 """Derived facts, computed and never typed: rates, consecutive-year streaks, commendation caps, deadlines.
 
-* Rate (GSO definition, legal-brief §11.4): households recognised ÷ all households living in the group (or
-  ward) on 31/12 of the year; both numbers are kept.
+* Rates and counts are not here: every figure has one definition, in vanhoa.titles.figures.
 * Streak: consecutive years up to a year in which the subject held the title. A household keeps its row
   through a change of head, so its streak survives; a household formed by a split starts at 0 unless an
   officer carried its origin's years (StreakCarry); a group's years follow its lineage (vanhoa.units.tree).
@@ -21,7 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from vanhoa.core.text import format_date, format_percent, percent
+from vanhoa.core.text import format_date
 from vanhoa.registry.models import Household, HouseholdPlacement
 from vanhoa.titles import clock, workdays
 from vanhoa.titles.choices import RECOGNISED, CommendationStatus, DayCount, Rounding
@@ -126,63 +125,6 @@ def residents(group_ids: Iterable[int], on: date) -> QuerySet[Household]:
         Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gt=on)
     )
     return Household.objects.filter(Exists(placed))
-
-
-@dataclass(frozen=True)
-class Rate:
-    """Households recognised ÷ resident households on 31/12 (GSO); `registered` for context."""
-
-    recognised: int
-    residents: int
-    registered: int = 0
-
-    @property
-    def pct(self) -> Decimal | None:
-        return percent(self.recognised, self.residents)
-
-    @property
-    def text(self) -> str:
-        if not self.residents:
-            return "–"
-        return f"{self.recognised}/{self.residents} hộ ({format_percent(self.pct)})"
-
-
-def household_rate(unit: Unit, year: int) -> Rate:
-    """The 'Gia đình văn hóa' rate of a group or a ward for a year (31/12 residents as denominator)."""
-    from vanhoa.titles.models import Candidacy
-
-    ids = groups_of(unit)
-    day = date(year, 12, 31)
-    resident_ids = residents(ids, day).values("pk")
-    base = Candidacy.objects.filter(title_type__code="gdvh", year=year, review_unit__in=ids)
-    return Rate(
-        recognised=base.filter(state__in=RECOGNISED, household__in=resident_ids).count(),
-        residents=residents(ids, day).count(),
-        registered=base.count(),
-    )
-
-
-def household_rates_by_group(group_ids: Sequence[int], year: int) -> dict[int, Rate]:
-    """Rates of many groups with a handful of queries (for overview tables)."""
-    from vanhoa.titles.models import Candidacy
-
-    day = date(year, 12, 31)
-    placements = HouseholdPlacement.objects.filter(group__in=list(group_ids)).filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gt=day)
-    )
-    res: dict[int, set[int]] = {}
-    for gid, hid in placements.values_list("group_id", "household_id"):
-        res.setdefault(gid, set()).add(hid)
-    rec: dict[int, int] = {}
-    reg: dict[int, int] = {}
-    rows = Candidacy.objects.filter(title_type__code="gdvh", year=year, review_unit__in=list(group_ids)).values_list(
-        "review_unit_id", "household_id", "state"
-    )
-    for gid, hid, state in rows:
-        reg[gid] = reg.get(gid, 0) + 1
-        if state in RECOGNISED and hid in res.get(gid, set()):
-            rec[gid] = rec.get(gid, 0) + 1
-    return {gid: Rate(rec.get(gid, 0), len(res.get(gid, set())), reg.get(gid, 0)) for gid in group_ids}
 
 
 # --------------------------------------------------------------------------- streaks

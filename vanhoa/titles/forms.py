@@ -270,7 +270,7 @@ class HeadCountField(forms.IntegerField):
         raw = str(value if value is not None else "").strip()
         if raw == "":
             return None
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):
             raise forms.ValidationError(f"số người {self.what} phải là số (đã nhập «{raw}»).", code="invalid")
         return int(raw)
 
@@ -280,21 +280,25 @@ class ReviewEntryForm(forms.Form):
     not every attendee agreed."""
 
     candidacy = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": RELOAD, "invalid": RELOAD})
-    passed = forms.BooleanField(required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input js-pass"}))
+    passed = forms.BooleanField(
+        label="Đạt tiêu chuẩn", required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input js-pass"})
+    )
     reason = forms.ChoiceField(
+        label="Lý do không đạt",
         required=False,
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
         error_messages={"invalid_choice": "lý do «%(value)s» không có trong quy định áp dụng."},
     )
     reason_text = forms.CharField(
+        label="Ghi rõ lý do",
         required=False,
         max_length=500,
         widget=forms.TextInput(
             attrs={"class": "form-control form-control-sm mt-1", "placeholder": "Ghi rõ lý do (nếu cần)"}
         ),
     )
-    votes_for = HeadCountField("tán thành")
-    votes_against = HeadCountField("không tán thành")
+    votes_for = HeadCountField("tán thành", label="Số người tán thành")
+    votes_against = HeadCountField("không tán thành", label="Số người không tán thành")
 
     def __init__(
         self, *args: Any, entry: ReviewEntry | None, reasons: dict[str, Reason], choices: list[Any], **kwargs: Any
@@ -384,7 +388,7 @@ class BaseReviewEntryFormSet(forms.BaseFormSet):
         if not self.is_bound:
             return self.entries[index] if index < len(self.entries) else None
         raw = str(self.data.get(f"{self.add_prefix(index)}-candidacy", "")).strip()
-        return self.by_candidacy.get(int(raw)) if raw.isdigit() else None
+        return self.by_candidacy.get(int(raw)) if raw.isascii() and raw.isdigit() else None
 
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         kwargs = super().get_form_kwargs(index)

@@ -331,6 +331,10 @@ class WardScoped(ScopedQuerySet):
     scope_field = "ward"
 
 
+MEETING_VERSION_FIELDS = ("held_on", "place", "chair", "secretary", "invited", "present", "voting_method")
+LINE_FIELDS = ("criteria_met", "failed_criteria", "exclusion_code", "reason_text", "votes_for", "votes_against")
+
+
 class ReviewMeeting(NormalisedModel):
     """A review meeting (họp bình xét): of a residential group for its households, or of the ward (its
     emulation council) for groups, agencies and streets. A draft until the chair submits it."""
@@ -376,6 +380,13 @@ class ReviewMeeting(NormalisedModel):
     @property
     def is_draft(self) -> bool:
         return self.status == MeetingStatus.DRAFT
+
+    def version_values(self) -> dict[str, Any]:
+        """What a version of the minutes covers (core.versioning): the facts and every candidate's line."""
+        from vanhoa.core.audit import snapshot
+
+        lines = {str(e.candidacy_id): snapshot(e, LINE_FIELDS) for e in self.entries.order_by("candidacy_id")}
+        return {**snapshot(self, MEETING_VERSION_FIELDS), "lines": lines}
 
     @property
     def attendance_pct(self) -> Decimal | None:

@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
 from vanhoa.registry.models import Agency, Street
-from vanhoa.titles import facts
+from vanhoa.titles import facts, figures
 from vanhoa.titles.choices import RECOGNISED, MeetingStatus, ProposalStatus, State, SubjectKind
 from vanhoa.titles.models import (
     Candidacy,
@@ -100,16 +101,17 @@ class GroupRow:
     group: Unit
     name: str
     counts: Counter[str]
-    rate: facts.Rate
+    rate: figures.HouseholdCount
     next: str
 
 
 def group_rows(title_type: TitleType, groups: Sequence[Unit], year: int) -> list[GroupRow]:
-    """Each group's counts, household rate and next step for a household title (names of the review season)."""
+    """Each group's counts of candidacies (by its review unit), its households on the as-of date (vanhoa.titles
+    .figures: the one definition) and the next step for a household title (names of the review season)."""
     season = review_season(year)
     graph = get_graph()
     counts = state_counts([title_type], year, groups)
-    rates = facts.household_rates_by_group([g.pk for g in groups], year)
+    rates = figures.Records(year, None, groups).group_lines(g.pk for g in groups)
     rule_sets = rule_sets_or_none(title_type, groups, season)
     rows = []
     for g in groups:
@@ -118,13 +120,9 @@ def group_rows(title_type: TitleType, groups: Sequence[Unit], year: int) -> list
     return rows
 
 
-def total_rate(rows: Sequence[GroupRow]) -> facts.Rate:
-    """The ward's line: the groups' rates added up."""
-    return facts.Rate(
-        sum(r.rate.recognised for r in rows),
-        sum(r.rate.residents for r in rows),
-        sum(r.rate.registered for r in rows),
-    )
+def total_rate(rows: Sequence[GroupRow]) -> figures.HouseholdCount:
+    """The ward's line: the groups' households added up."""
+    return sum((r.rate for r in rows), figures.HouseholdCount())
 
 
 @dataclass
@@ -166,7 +164,7 @@ class HomeOverview:
     year: int
     household_title: TitleType
     groups: list[GroupRow]
-    total: facts.Rate
+    total: figures.HouseholdCount
     ward_rows: list[WardRow]
     decisions: QuerySet[Decision]
     pending: list[Proposal]
@@ -174,6 +172,7 @@ class HomeOverview:
     can_decide: bool
     commendation: CommendationRule | None
     ward_view: bool
+    on: date | None = None  # the as-of date of the households figures
 
 
 def home(user: Any, ward: Unit | None, year: int, gdvh: TitleType) -> HomeOverview:
@@ -197,6 +196,7 @@ def home(user: Any, ward: Unit | None, year: int, gdvh: TitleType) -> HomeOvervi
         household_title=gdvh,
         groups=rows,
         total=total_rate(rows),
+        on=figures.as_of(year),
         ward_rows=ward_rows(wards, year),
         decisions=decisions,
         pending=pending,
@@ -304,7 +304,7 @@ class CycleOverview:
     unregistered: list[Any]
     ready: int
     deadlines: list[facts.Deadline] = field(default_factory=list)
-    rate: facts.Rate | None = None
+    rate: figures.HouseholdCount | None = None
 
     @property
     def total(self) -> int:
@@ -354,5 +354,5 @@ def cycle(title_type: TitleType, unit: Unit, year: int) -> CycleOverview:
         unregistered=unregistered(title_type, unit, year, cands),
         ready=len(ready_for_proposal(title_type, year, unit)),
         deadlines=cycle_deadlines(rule_set, year, meetings, notices, proposals) if rule_set else [],
-        rate=facts.household_rate(unit, year) if households else None,
+        rate=figures.household_figures(unit, year) if households else None,
     )

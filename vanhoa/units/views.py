@@ -25,7 +25,7 @@ from vanhoa.units.tree import get_graph
 def unit_list(request: Any) -> HttpResponse:
     ward = request.work.ward
     if ward is None:
-        raise Http404("Chưa chọn xã, phường.")
+        return render(request, "core/no_ward.html")
     covered = get_graph().covered(ward.pk)
     units = (
         Unit.objects.visible_to(request.user, Cap.UNITS_VIEW)

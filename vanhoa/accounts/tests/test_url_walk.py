@@ -228,6 +228,8 @@ def test_every_url_answers_each_persona_as_the_capability_map_says(route, world)
         if not _check(expected, response, login_url):
             wrong.append(f"{persona}: expected {expected}, got {_describe(response)}")
             continue
+        if user is not None and response.status_code == 200:  # #21 F10: nothing a signed-in user sees is cached
+            assert "no-store" in response.get("Cache-Control", ""), f"{url} as {persona}: no Cache-Control: no-store"
         if response.status_code in (403, 404):
             problem = _not_friendly(response, signed_in=user is not None)
             if problem:

@@ -89,7 +89,7 @@ def test_a_chosen_password_must_pass_the_rules_with_vietnamese_messages(world):
             password="1234567",
         )
     assert str(exc.value) == (
-        "Mật khẩu: Mật khẩu quá ngắn: cần ít nhất 8 ký tự. Mật khẩu này quá phổ biến, dễ bị đoán. "
+        "Mật khẩu: Mật khẩu quá ngắn: cần ít nhất 12 ký tự. Mật khẩu này quá phổ biến, dễ bị đoán. "
         "Mật khẩu không được chỉ gồm chữ số."
     )
     with pytest.raises(services.AccountError, match="quá giống tên đăng nhập"):

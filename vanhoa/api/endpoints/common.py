@@ -10,7 +10,7 @@ from django.db import models
 from pydantic import Field
 
 from vanhoa.api.framework import ApiError, Page, PageParams, paginate
-from vanhoa.core import audit
+from vanhoa.core import audit, versioning
 
 
 class HistoryOut(ninja.Schema):
@@ -47,3 +47,24 @@ def service_errors(*errors: type[Exception]) -> Iterator[None]:
 def labels(choices: type[models.TextChoices]) -> Callable[[str], str]:
     mapping = dict(choices.choices)
     return lambda value: str(mapping.get(value, value))
+
+
+# --- versions (core.versioning): ETag / If-Match, 409 version_conflict ------------------------------------------
+
+
+def if_match(request: Any) -> str | None:
+    """The version the caller read (If-Match: "abc…", also W/"abc…"); None without one or with `*`."""
+    raw = request.headers.get("If-Match", "").strip()
+    if not raw or raw == "*":
+        return None
+    return raw.removeprefix("W/").strip('"')
+
+
+def version_conflict(exc: versioning.VersionConflict, pairs: list[versioning.Pair], current: Any) -> ApiError:
+    """409: nothing was written; `details` holds the current version, each differing field and the record now."""
+    fields = [
+        {"field": d.name, "label": d.label, "yours": d.mine, "current": d.current}
+        for d in versioning.differences(pairs)
+    ]
+    details = {"current_version": exc.current, "fields": fields, "current": current}
+    return ApiError(409, "version_conflict", str(exc), details)

@@ -6,13 +6,15 @@ from typing import Any
 
 import ninja
 from django.db.models import Q
+from django.http import HttpResponse
 from pydantic import Field
 
 from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
-from vanhoa.api.endpoints.common import HistoryPage, history_page, labels, service_errors
+from vanhoa.api.endpoints.common import HistoryPage, history_page, if_match, labels, service_errors, version_conflict
 from vanhoa.api.errors import form_error_details
 from vanhoa.api.framework import (
     ApiError,
+    ErrorOut,
     Id,
     Page,
     PageParams,
@@ -25,6 +27,7 @@ from vanhoa.api.framework import (
     paginate,
     units_filter,
 )
+from vanhoa.core import versioning
 from vanhoa.registry import services
 from vanhoa.registry.choices import HouseholdStatus
 from vanhoa.registry.forms import HouseholdForm, HouseholdStatusForm
@@ -58,6 +61,10 @@ class HouseholdOut(ninja.Schema):
     note: str
     created_at: datetime
     updated_at: datetime
+    version: str = Field(
+        description="Phiên bản của các trường sửa được (cũng là ETag); gửi lại trong If-Match khi sửa để không ghi "
+        "đè thay đổi của người khác"
+    )
 
 
 class HouseholdOrdering(StrEnum):
@@ -112,6 +119,7 @@ def household_out(h: Household, phone_ids: frozenset[int] | None) -> dict[str, A
         "note": h.note,
         "created_at": h.created_at,
         "updated_at": h.updated_at,
+        "version": versioning.token(h),
     }
 
 
@@ -155,8 +163,10 @@ def _household(request: Any, household_id: int, change: bool = False) -> Househo
 
 
 @router.get("/households/{household_id}", cap=Cap.HOUSEHOLDS_VIEW, response=HouseholdOut, summary="Một hộ")
-def get_household(request: Any, household_id: Id) -> dict[str, Any]:
-    return _out(request, _household(request, household_id))
+def get_household(request: Any, household_id: Id, response: HttpResponse) -> dict[str, Any]:
+    out = _out(request, _household(request, household_id))
+    response["ETag"] = f'"{out["version"]}"'
+    return out
 
 
 @router.get(
@@ -234,10 +244,12 @@ def create_household(request: Any, payload: HouseholdIn) -> tuple[int, dict[str,
 @router.patch(
     "/households/{household_id}",
     cap=Cap.HOUSEHOLDS_CHANGE,
-    response=HouseholdOut,
+    response={200: HouseholdOut, 409: ErrorOut},
     summary="Sửa hộ gia đình (chỉ các trường gửi lên)",
+    description="Gửi `If-Match` với `version` (ETag) đã đọc: nếu hộ đã được người khác sửa sau đó, không ghi gì và "
+    "trả về 409 `version_conflict` với từng trường khác nhau và bản hiện tại (xem docs/api.md).",
 )
-def update_household(request: Any, household_id: Id, payload: HouseholdPatch) -> dict[str, Any]:
+def update_household(request: Any, household_id: Id, payload: HouseholdPatch, response: HttpResponse) -> dict[str, Any]:
     household = _household(request, household_id, change=True)
     patch = payload.model_dump(exclude_unset=True)
     moved_on = patch.pop("moved_on", None)
@@ -246,10 +258,21 @@ def update_household(request: Any, household_id: Id, payload: HouseholdPatch) ->
         groups.append(_group_for_change(request, patch["group"]))
     current = {f: getattr(household, f) for f in FORM_FIELDS if f != "group"}
     data = {**current, "group": household.group_id, **patch}
-    cleaned = _validated(HouseholdForm(data, instance=Household.objects.get(pk=household.pk), groups=groups))
-    with service_errors(services.RegistryError):
-        services.update_household(household, actor=request.user, moved_on=moved_on, **cleaned)
-    return _out(request, _household(request, household.pk))
+    form = HouseholdForm(data, instance=Household.objects.get(pk=household.pk), groups=groups)
+    cleaned = _validated(form)
+    expected = if_match(request)
+    try:
+        with service_errors(services.RegistryError):
+            services.update_household(
+                household, actor=request.user, moved_on=moved_on, expected_version=expected, **cleaned
+            )
+    except versioning.VersionConflict as exc:
+        current = _household(request, household.pk)
+        twin = HouseholdForm(instance=Household.objects.get(pk=household.pk), groups=groups)
+        raise version_conflict(exc, [versioning.Pair(form, twin)], _out(request, current)) from None
+    out = _out(request, _household(request, household.pk))
+    response["ETag"] = f'"{out["version"]}"'
+    return out
 
 
 class StatusIn(ninja.Schema):

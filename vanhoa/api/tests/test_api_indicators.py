@@ -16,7 +16,7 @@ def year_2025(world, monkeypatch):
     from vanhoa.titles.rules_data import load_rules
 
     load_rules()
-    monkeypatch.setattr(ind, "today", lambda: date(2026, 11, 20))
+    monkeypatch.setattr("vanhoa.core.clock.today", lambda: date(2026, 11, 20))
     cache.clear()
     homes = [world.household(world.groups[i % 2], f"Trần Văn Hộ{i}", since=date(2015, 1, 1)) for i in range(4)]
     world.household(world.other_group, "Lò Văn Páo", since=date(2015, 1, 1))

@@ -16,9 +16,8 @@ MAX_FUNCTION_LINES = 80
 
 # path (relative to vanhoa/) -> lines
 FILES_OVER = {
-    "imports/parsing.py": 1552,
+    "imports/parsing.py": 1521,
     "plans/services.py": 829,
-    "reports/indicators.py": 1015,
 }
 # "path:function" -> lines, from its first decorator (or `def`) to its last line
 FUNCTIONS_OVER = {

@@ -165,3 +165,55 @@ def test_officer_imports_a_years_registrations_and_results_from_the_prefilled_te
     line = ReviewMeeting.objects.get(pk=meeting.pk).entries.get(candidacy__household__head_name="Lò Văn Páo")
     expect(page.locator(f"#text-{line.candidacy_id}")).to_have_value("Chưa hoàn thành nghĩa vụ đóng góp quỹ tổ")
     page.screenshot(path="var/screenshots/import-registrations-minutes.png", full_page=True)
+
+
+def test_a_hostile_file_is_refused_with_a_message_and_the_server_keeps_answering(live_world, login):
+    """Issue 21 F2: the 1,7 KB workbook with a value at XFD1048576 used to kill the server process."""
+    from vanhoa.imports.tests import hostile
+
+    page = login("front_officer")
+    open_menu(page, "Nhập Excel")
+    page.get_by_label("Tệp Excel").set_input_files(
+        {"name": "danh-sach.xlsx", "mimeType": "application/octet-stream", "buffer": hostile.far_cell()}
+    )
+    page.get_by_role("button", name="Tải lên và xem trước").click()
+    expect(page.locator("body")).to_contain_text("Không nhập được")
+    expect(page.locator("body")).to_contain_text("có dữ liệu ở ô XFD1048576, quá xa")
+    expect(page.locator("#no-original")).to_have_text("tệp không được lưu lại")
+    page.screenshot(path="var/screenshots/import-hostile-refused.png", full_page=True)
+    # the server still answers: a good file goes through
+    page.get_by_label("Tệp đã sửa").set_input_files(file(ROWS[:2]))
+    page.get_by_role("button", name="Tải lên và xem trước").click()
+    expect(page.get_by_test_id("count-created")).to_have_text("2", timeout=10_000)
+
+
+def test_a_commit_whose_worker_died_can_be_written_again(live_world, login, settings):
+    """Issue 21 F8: the job stuck at "45 %" comes back to its preview, and "Ghi vào sổ" works."""
+    import json
+    import subprocess
+    import sys
+
+    from vanhoa.imports import recovery
+    from vanhoa.imports.choices import ImportStatus
+    from vanhoa.imports.models import ImportJob
+
+    page = login("front_officer")
+    page.on("dialog", lambda dialog: dialog.accept())
+    open_menu(page, "Nhập Excel")
+    page.get_by_label("Tệp Excel").set_input_files(file(ROWS[:2]))
+    page.get_by_role("button", name="Tải lên và xem trước").click()
+    expect(page.get_by_test_id("count-created")).to_have_text("2", timeout=10_000)
+    job = ImportJob.objects.order_by("-pk").first()
+    # the worker starts the commit and is killed at 45 %
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.COMMITTING, progress_done=45, progress_total=100)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    beat = recovery.beat_path(job)
+    beat.parent.mkdir(parents=True, exist_ok=True)
+    beat.write_text(json.dumps({"pid": dead.pid, "started": "", "host": __import__("socket").gethostname()}))
+    page.reload()
+    expect(page.locator("body")).to_contain_text("Lần ghi trước bị gián đoạn")
+    page.screenshot(path="var/screenshots/import-interrupted.png", full_page=True)
+    page.get_by_role("button", name="Ghi vào sổ").click()
+    expect(page.locator("#job-result")).to_contain_text("Đã ghi vào sổ", timeout=10_000)
+    assert Household.objects.count() == 2

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
-from vanhoa.imports import parsing
+from vanhoa.imports import grid, parsing
 from vanhoa.imports.parsing import (
     ImportFileError,
     build_template,
@@ -145,7 +145,7 @@ def test_other_formats_through_calamine():
 
 
 def test_ods_merges_are_read():
-    merges = parsing._ods_merges((CORPUS / "21_libreoffice.ods").read_bytes(), "Danh sách")
+    merges = grid.ods_merges((CORPUS / "21_libreoffice.ods").read_bytes(), "Danh sách")
     assert ((3, 1), (5, 1)) in merges  # B4:B6, 0-based
     assert ((1, 2), (1, 3)) in merges  # C2:D2
 

@@ -31,12 +31,12 @@ def title_rules(request):
 
 @pytest.fixture(autouse=True)
 def today(monkeypatch):
-    """Every test runs on 20/11/2026 unless it says otherwise (monkeypatch `vanhoa.reports.indicators.today`)."""
+    """Every test runs on 20/11/2026 unless it says otherwise (monkeypatch the one clock, `vanhoa.core.clock.today`)."""
     from django.core.cache import cache
 
-    from vanhoa.reports import indicators
+    from vanhoa.core import clock
 
-    monkeypatch.setattr(indicators, "today", lambda: TODAY)
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
     cache.clear()  # the unit graph is cached by a version that a rolled-back test may repeat
     return TODAY
 

@@ -87,7 +87,9 @@ from vanhoa.titles.services.review import (
 from vanhoa.titles.services.rules import (
     COMMENDATION_EDITABLE,
     RULE_SET_EDITABLE,
+    may_edit_rule_set,
     remove_calendar_day,
+    rule_set_unit,
     set_calendar_day,
     update_commendation_rule,
     update_rule_set,
@@ -150,6 +152,8 @@ __all__ = [
     "unit_title",
     "update_commendation_rule",
     "update_rule_set",
+    "may_edit_rule_set",
+    "rule_set_unit",
     "ward_on",
     "withdraw",
 ]

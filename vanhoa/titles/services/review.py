@@ -13,9 +13,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from vanhoa.accounts.permissions import Cap
+from vanhoa.core import audit, versioning
 from vanhoa.core.text import format_number, format_percent, nfc
 from vanhoa.titles.choices import REVIEWABLE, MeetingStatus, Outcome, PassKind, State, VotingMethod
-from vanhoa.titles.models import Candidacy, ReviewEntry, ReviewMeeting, RuleSet, TitleType
+from vanhoa.titles.models import LINE_FIELDS, Candidacy, ReviewEntry, ReviewMeeting, RuleSet, TitleType
 from vanhoa.titles.services.common import (
     MEETING_FIELDS,
     TitleError,
@@ -125,20 +126,25 @@ def save_review_draft(
     facts_: Mapping[str, Any] | None = None,
     entries: Mapping[int, Mapping[str, Any]] | None = None,
     all_pass: bool = False,
+    expected_version: str | None = None,
 ) -> ReviewMeeting:
     """Save the draft: meeting facts and, per candidacy id, its line. `all_pass` marks every line as meeting
-    the criteria (the "Tất cả đạt" button) before `entries` apply the exceptions."""
+    the criteria (the "Tất cả đạt" button) before `entries` apply the exceptions. With `expected_version` (the
+    page's), minutes changed since then are not touched: versioning.VersionConflict. The audit entry names the
+    households whose line changed, with what changed."""
     meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
     _require(actor, Cap.TITLES_REVIEW, meeting.unit, "ghi biên bản họp bình xét")
     if not meeting.is_draft:
         raise TitleError("Biên bản này đã chốt, không sửa được nữa.")
+    versioning.check(meeting, expected_version)
     before = _snap(meeting, MEETING_FIELDS)
     for key, value in (facts_ or {}).items():
         if key not in MEETING_FIELDS or key in ("status", "rule_set_id"):
             raise TitleError(f"Không sửa được trường {key}.")
         setattr(meeting, key, nfc(value) if isinstance(value, str) else value)
     meeting.save()
-    lines = {e.candidacy_id: e for e in meeting.entries.all()}
+    lines = {e.candidacy_id: e for e in meeting.entries.select_related("candidacy")}
+    lines_before = {cid: audit.snapshot(e, LINE_FIELDS) for cid, e in lines.items()}
     if all_pass:
         for e in lines.values():
             e.criteria_met, e.failed_criteria, e.exclusion_code, e.reason_text = True, [], "", ""
@@ -151,7 +157,7 @@ def save_review_draft(
                 raise TitleError(f"Không sửa được trường {key}.")
             setattr(e, key, nfc(value) if isinstance(value, str) else value)
     ReviewEntry.objects.bulk_update(list(lines.values()), ENTRY_FIELDS)
-    changed = [len(lines)] if all_pass else [len(entries or {})]
+    changed = _changed_lines(lines, lines_before)
     _record(
         actor,
         "titles.meeting.draft_saved",
@@ -159,9 +165,19 @@ def save_review_draft(
         before,
         MEETING_FIELDS,
         meeting.unit,
-        extra={"lines": changed[0], "all_pass": all_pass},
+        extra={"lines": len(changed), "all_pass": all_pass, "changed": changed},
     )
     return meeting
+
+
+def _changed_lines(lines: Mapping[int, ReviewEntry], before: Mapping[int, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The households (or groups, agencies, streets) whose line changed: name, candidacy id, {field: [old, new]}."""
+    out = []
+    for cid, e in sorted(lines.items(), key=lambda item: item[1].candidacy.sort_key):
+        changes = audit.diff(before[cid], audit.snapshot(e, LINE_FIELDS))
+        if changes:
+            out.append({"candidacy": cid, "name": e.candidacy.subject_name, "changes": changes})
+    return out
 
 
 def _pct_text(n: int, d: int) -> str:

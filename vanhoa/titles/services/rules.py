@@ -9,12 +9,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.accounts.permissions import Cap, is_installation_admin, scope_unit_ids
 from vanhoa.core import audit
 from vanhoa.core.text import format_date, nfc
 from vanhoa.titles.choices import CalendarDayKind
 from vanhoa.titles.models import CalendarDay, CommendationRule, RuleSet
 from vanhoa.titles.services.common import TitleError, _record, _snap
+from vanhoa.units.choices import UnitKind
+from vanhoa.units.models import Unit
 
 RULE_SET_EDITABLE = [
     "valid_from",
@@ -36,11 +38,38 @@ RULE_SET_EDITABLE = [
 COMMENDATION_EDITABLE = ["after_consecutive_years", "cap_pct", "cap_rounding", "tie_break", "unconfirmed", "note"]
 
 
+def rule_set_unit(rule_set: RuleSet) -> Unit | None:
+    """The province a provincial rule set belongs to (today's unit with its code), None for a national set:
+    its audit entries are filed there, so the province's people see them."""
+    if not rule_set.province_code:
+        return None
+    provinces = Unit.objects.filter(kind=UnitKind.PROVINCE, code=rule_set.province_code)
+    return provinces.filter(valid_to__isnull=True).order_by("-pk").first() or provinces.order_by("-pk").first()
+
+
+def may_edit_rule_set(user: Any, rule_set: RuleSet) -> bool:
+    """National rules: the administrators of the whole installation. A province's own rules: also the system
+    administrators of that province (a role bound to the province unit). Never a ward's people."""
+    if isinstance(user, str):  # a trusted script (load_title_rules, tests)
+        return True
+    if is_installation_admin(user):
+        return True
+    if not rule_set.province_code:
+        return False
+    ids = scope_unit_ids(user, Cap.SYSTEM_SETUP) or frozenset()
+    return Unit.objects.filter(pk__in=ids, kind=UnitKind.PROVINCE, code=rule_set.province_code).exists()
+
+
+def _require_edit(user: Any, rule_set: RuleSet, what: str = "quy định xét tặng") -> None:
+    if not may_edit_rule_set(user, rule_set):
+        where = "của tỉnh" if rule_set.province_code else "toàn quốc"
+        raise PermissionDenied(f"Bạn không có quyền sửa {what} {where} «{rule_set.name}».")
+
+
 @transaction.atomic
 def update_rule_set(rule_set: RuleSet, *, actor: Any, **data: Any) -> RuleSet:
     """An administrator corrects a rule set's numbers (e.g. once Lai Châu's decision is found)."""
-    if not isinstance(actor, str) and not has_cap(actor, Cap.UNITS_CHANGE):
-        raise PermissionDenied("Bạn không có quyền sửa quy định xét tặng.")
+    _require_edit(actor, rule_set)
     rs = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
     before = _snap(rs, RULE_SET_EDITABLE)
     for key, value in data.items():
@@ -54,22 +83,23 @@ def update_rule_set(rule_set: RuleSet, *, actor: Any, **data: Any) -> RuleSet:
         if value is not None and not (0 <= value <= 100):
             raise TitleError(f"{rs._meta.get_field(field).verbose_name.capitalize()}: phải từ 0 đến 100.")
     rs.save()
-    _record(actor, "titles.rule_set.updated", rs, before, RULE_SET_EDITABLE, None)
+    _record(actor, "titles.rule_set.updated", rs, before, RULE_SET_EDITABLE, rule_set_unit(rs))
     return rs
 
 
 @transaction.atomic
 def update_commendation_rule(rule: CommendationRule, *, actor: Any, **data: Any) -> CommendationRule:
-    if not isinstance(actor, str) and not has_cap(actor, Cap.UNITS_CHANGE):
-        raise PermissionDenied("Bạn không có quyền sửa quy định khen thưởng.")
-    rule = CommendationRule.objects.select_for_update().get(pk=rule.pk)
+    rule = CommendationRule.objects.select_for_update().select_related("rule_set").get(pk=rule.pk)
+    _require_edit(actor, rule.rule_set, "quy định khen thưởng")
     before = _snap(rule, COMMENDATION_EDITABLE)
     for key, value in data.items():
         if key not in COMMENDATION_EDITABLE:
             raise TitleError(f"Không sửa được trường {key}.")
         setattr(rule, key, value)
     rule.save()
-    _record(actor, "titles.commendation_rule.updated", rule, before, COMMENDATION_EDITABLE, None)
+    _record(
+        actor, "titles.commendation_rule.updated", rule, before, COMMENDATION_EDITABLE, rule_set_unit(rule.rule_set)
+    )
     return rule
 
 
@@ -77,7 +107,7 @@ CALENDAR_FIELDS = ["day", "kind", "name", "source"]
 
 
 def _check_calendar_admin(actor: Any) -> None:
-    if not isinstance(actor, str) and not has_cap(actor, Cap.SYSTEM_SETUP):
+    if not isinstance(actor, str) and not is_installation_admin(actor):
         raise PermissionDenied("Bạn không có quyền sửa lịch ngày nghỉ.")
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from vanhoa.core.models import AuditEntry
-from vanhoa.titles import facts
+from vanhoa.titles import facts, figures
 from vanhoa.titles.choices import CommendationStatus, State
 from vanhoa.titles.models import Candidacy, Commendation, Decision
 from vanhoa.units.models import Unit
@@ -20,10 +20,10 @@ pytestmark = pytest.mark.django_db
 def test_demo_titles_match_the_seed_plan_and_run_twice_changes_nothing():
     call_command("load_demo", stdout=StringIO())
     qt = Unit.objects.get(code_scheme="pre2025", code="03388")
-    rate = facts.household_rate(qt, 2020)
-    assert (rate.recognised, rate.residents, rate.text) == (1187, 1206, "1187/1206 hộ (98,4%)")
+    rate = figures.household_figures(qt, 2020)
+    assert (rate.recognised, rate.residents, rate.text) == (1187, 1206, "1.187/1.206 hộ (98,4%)")
     group3 = Unit.objects.get(code="QT-TDP03")
-    assert facts.household_rate(group3, 2020).text == "147/152 hộ (96,7%)"
+    assert figures.household_figures(group3, 2020).text == "147/152 hộ (96,7%)"
     groups_2020 = Candidacy.objects.filter(year=2020, title_type__code="tdpvh", state=State.DECIDED)
     assert groups_2020.count() == 8
     assert Decision.objects.get(year=2020, title_type__code="tdpvh").issuer_name == "Ủy ban nhân dân thành phố Lai Châu"

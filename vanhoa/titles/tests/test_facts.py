@@ -10,7 +10,7 @@ import pytest
 
 from vanhoa.core.models import AuditEntry
 from vanhoa.registry import services as registry
-from vanhoa.titles import facts, services
+from vanhoa.titles import facts, figures, services
 from vanhoa.titles.choices import CommendationStatus, State
 from vanhoa.titles.models import Candidacy, Commendation, CommendationRule
 from vanhoa.titles.services import TitleError
@@ -31,15 +31,16 @@ def test_rate_is_recognised_over_all_resident_households_on_31_12_and_keeps_both
     registry.change_household_status(hs[0], actor="test", status="moved_out", on=date(2020, 6, 1), reason="Chuyển đi")
     # One household arrived in 2021: not a resident of 2020.
     world.household(g, "Hà Văn Mới", since=date(2021, 3, 1))
-    rate = facts.household_rate(g, 2020)
+    rate = figures.household_figures(g, 2020)
     assert (rate.recognised, rate.residents) == (6, 9)
     assert rate.pct == Decimal("66.7") and rate.text == "6/9 hộ (66,7%)"
-    assert facts.household_rates_by_group([g.pk], 2020)[g.pk] == facts.Rate(6, 9, 7)
+    # The household that left was registered too, but registrations count among the residents only.
+    assert figures.Records(2020, None, [g]).group_households(g.pk) == figures.HouseholdCount(9, 6, 6, 6, 0)
 
 
 def test_example_2_ward_rate_1187_of_1206_is_98_4_percent():
-    assert facts.Rate(147, 152).text == "147/152 hộ (96,7%)"
-    assert facts.Rate(1187, 1206).text == "1187/1206 hộ (98,4%)"
+    assert figures.HouseholdCount(152, recognised=147).text == "147/152 hộ (96,7%)"
+    assert figures.HouseholdCount(1206, recognised=1187).text == "1.187/1.206 hộ (98,4%)"
 
 
 # --------------------------------------------------------------------------- example 3: cap
@@ -195,7 +196,7 @@ def test_example_6_streaks_and_names_follow_the_lineage_after_the_2025_merger(wo
     assert facts.streak(merged, 2025) == 3
     # The ward's rate of 2025 rolls up the old rows of its groups.
     recognise([a], [2025])
-    rate = facts.household_rate(world.ward, 2025)
+    rate = figures.household_figures(world.ward, 2025, date(2025, 12, 31))
     assert rate.residents == 2 and rate.recognised == 2
 
 

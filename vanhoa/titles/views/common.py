@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
+from vanhoa.core.params import year_param
 from vanhoa.titles.models import TitleType
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
@@ -19,10 +20,8 @@ from vanhoa.units.models import Unit
 
 def work_year(request: Any) -> int:
     """The year in the top bar; `?nam=` (or a posted `nam`) overrides it for links and forms."""
-    raw = request.GET.get("nam") or request.POST.get("nam") or ""
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    return int(request.work.year)
+    year = year_param(request.GET.get("nam") or request.POST.get("nam"))
+    return year if year is not None else int(request.work.year)
 
 
 def title_or_404(code: str) -> TitleType:

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
+from vanhoa.core.params import int_param
 from vanhoa.titles import clock, facts, forms, services
 from vanhoa.titles.choices import ProposalStatus, State
 from vanhoa.titles.models import Candidacy, Decision, Proposal
@@ -40,7 +41,7 @@ def decide(request: Any, title: str) -> HttpResponse:
     decider = services.decider_for(title_type, clock.today())
     form = forms.DecisionForm(request.POST or None, initial={"signed_on": clock.today()})
     if request.method == "POST" and form.is_valid():
-        chosen = {int(v) for v in request.POST.getlist("proposal") if v.isdigit()}
+        chosen = {int_param(v) for v in request.POST.getlist("proposal")} - {None}
         picked = [p for p in pending if p.pk in chosen]
         try:
             if not picked:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
+from vanhoa.core.params import int_param
 from vanhoa.titles import services
 from vanhoa.titles.models import Decision, ReviewMeeting
 from vanhoa.titles.views.common import visible_unit_or_404, work_year
@@ -41,12 +42,12 @@ def document(request: Any, kind: str) -> HttpResponse:
         raise Http404("Chưa chọn xã, phường.")
     fmt = request.GET.get("format", "docx")
     options: dict[str, Any] = {"title": request.GET.get("danh_hieu", "gdvh")}
-    if request.GET.get("group", "").isdigit():
-        group = visible_unit_or_404(request, int(request.GET["group"]))
+    if int_param(request.GET.get("group")) is not None:
+        group = visible_unit_or_404(request, int_param(request.GET.get("group")))
         options["group"] = str(group.pk)
     for key in ("decision", "meeting"):
-        if request.GET.get(key, "").isdigit():
-            options[key] = request.GET[key]
+        if int_param(request.GET.get(key)) is not None:
+            options[key] = str(int_param(request.GET.get(key)))
     if "decision" in options:
         d = get_for_user(Decision.objects.all(), request.user, Cap.TITLES_VIEW, pk=int(options["decision"]))
         year, ward = d.year, d.ward

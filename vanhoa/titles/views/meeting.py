@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
+from vanhoa.core import versioning
 from vanhoa.titles import clock, facts, forms, overview, services
 from vanhoa.titles.models import ReviewEntry, ReviewMeeting
 from vanhoa.titles.views.common import (
@@ -54,8 +55,47 @@ def _entries(meeting: ReviewMeeting) -> list[ReviewEntry]:
     return list(meeting.entries.select_related("candidacy").order_by("candidacy__sort_key", "pk"))
 
 
-def _save(request: Any, meeting: ReviewMeeting, form: Any, formset: Any) -> HttpResponse | list[str]:
-    """Save the draft (or mark all, or close the minutes): the redirect on success, else the problems to show."""
+def _pairs(form: Any, formset: Any, current_form: Any, current_set: Any) -> list[versioning.Pair]:
+    """The page's forms (posted) with their twins showing the minutes as they are now, a line matched by its
+    candidacy (core.versioning)."""
+    current_lines = {f.entry.candidacy_id: f for f in current_set if f.entry is not None}
+    pairs = [versioning.Pair(form, current_form)]
+    for line in formset:
+        twin = current_lines.get(line.entry.candidacy_id) if line.entry is not None else None
+        if twin is not None:
+            pairs.append(versioning.Pair(line, twin, label=line.subject_name))
+    return pairs
+
+
+def _forms(request: Any, meeting: ReviewMeeting, entries: list[ReviewEntry], rule_set: Any) -> tuple[Any, ...]:
+    """(facts form, lines, their twins showing the current minutes); a POST's answers from the conflict page are
+    applied to its data."""
+
+    def build(data: Any) -> tuple[Any, Any]:
+        initial = {k: getattr(meeting, k) for k in forms.MEETING_FACTS}
+        return (
+            forms.MeetingFactsForm(data, initial=initial),
+            forms.ReviewEntryFormSet(data, entries=entries, rule_set=rule_set),
+        )
+
+    current = build(None)
+    if request.method != "POST":
+        return (*current, current)
+    data = versioning.apply_choices(request.POST, _pairs(*build(request.POST), *current))
+    return (*build(data), current)
+
+
+def _conflict(meeting: ReviewMeeting, exc: versioning.VersionConflict, pairs: list[Any], data: Any) -> dict[str, Any]:
+    replay = data.copy()
+    replay["action"] = "save"  # the answers are saved as a draft; closing the minutes is asked again
+    return versioning.conflict_context(meeting, exc, pairs, replay)
+
+
+def _save(
+    request: Any, meeting: ReviewMeeting, form: Any, formset: Any, current: Any
+) -> HttpResponse | list[str] | dict[str, Any]:
+    """Save the draft (or mark all, or close the minutes): the redirect on success, else the problems to show,
+    or the conflict with a newer version of the minutes."""
     action = request.POST.get("action", "save")
     all_pass = action == "all_pass"
     form_ok, lines_ok = form.is_valid(), formset.is_valid()
@@ -64,7 +104,12 @@ def _save(request: Any, meeting: ReviewMeeting, form: Any, formset: Any) -> Http
         return problems
     try:
         services.save_review_draft(
-            meeting, actor=request.user, facts_=form.cleaned_data, entries=formset.changes(all_pass), all_pass=all_pass
+            meeting,
+            actor=request.user,
+            facts_=form.cleaned_data,
+            entries=formset.changes(all_pass),
+            all_pass=all_pass,
+            expected_version=versioning.posted(request.POST),
         )
         if action == "submit":
             services.submit_review_meeting(meeting, actor=request.user)
@@ -73,6 +118,8 @@ def _save(request: Any, meeting: ReviewMeeting, form: Any, formset: Any) -> Http
             return redirect("titles-meeting", pk=meeting.pk)
     except services.TitleError as exc:
         return [str(exc)]
+    except versioning.VersionConflict as exc:
+        return _conflict(meeting, exc, _pairs(form, formset, *current), form.data)
     messages.success(request, "Đã đánh dấu tất cả đạt." if all_pass else "Đã lưu bản nháp.")
     return redirect("titles-meeting", pk=meeting.pk)
 
@@ -89,17 +136,16 @@ def meeting(request: Any, pk: int) -> HttpResponse:
     rule_set = meeting.rule_set
     if meeting.held_on:
         rule_set = services.rule_set_or_none(meeting.title_type, meeting.unit, meeting.held_on) or rule_set
-    data = request.POST if request.method == "POST" else None
-    form = forms.MeetingFactsForm(data, initial={k: getattr(meeting, k) for k in forms.MEETING_FACTS})
-    formset = forms.ReviewEntryFormSet(data, entries=entries, rule_set=rule_set)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied("Biên bản đã chốt hoặc bạn không có quyền sửa.")
+    form, formset, current = _forms(request, meeting, entries, rule_set)
     problems: list[str] = []
+    conflict: dict[str, Any] = {}
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied("Biên bản đã chốt hoặc bạn không có quyền sửa.")
-        saved = _save(request, meeting, form, formset)
-        if not isinstance(saved, list):
+        saved = _save(request, meeting, form, formset, current)
+        if isinstance(saved, HttpResponse):
             return saved
-        problems = saved
+        problems, conflict = (saved, {}) if isinstance(saved, list) else ([], saved)
         entries = _entries(meeting)
     last = overview.last_year_results(meeting.title_type, meeting.year, [e.candidacy.subject_key for e in entries])
     return render(
@@ -119,5 +165,7 @@ def meeting(request: Any, pk: int) -> HttpResponse:
             "cutoff": facts.cutoff_deadline(rule_set, meeting.year, meeting.held_on),
             "unit_name": meeting.unit.name_on(meeting.held_on or services.review_season(meeting.year)),
             "cycle_url": cycle_url(meeting.title_type, meeting.unit, meeting.year),
+            **versioning.page_state(request, meeting, [current[0], *current[1]]),
+            **conflict,
         },
     )

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap
 from vanhoa.accounts.scoping import get_for_user
+from vanhoa.core.params import int_param
 from vanhoa.registry.models import Street
 from vanhoa.titles import clock, forms, overview, services
 from vanhoa.titles.choices import SubjectKind
@@ -35,7 +36,7 @@ def register(request: Any, title: str, unit: int) -> HttpResponse:
             StreetCommitment.objects.filter(year=year, street__in=subjects).values_list("street_id", flat=True)
         )
     if request.method == "POST" and form.is_valid():
-        chosen = {int(v) for v in request.POST.getlist("subject") if v.isdigit()}
+        chosen = {int_param(v) for v in request.POST.getlist("subject")} - {None}
         picked = [s for s in subjects if s.pk in chosen]
         try:
             if not picked:

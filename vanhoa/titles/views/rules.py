@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from vanhoa.accounts.decorators import capability_required
-from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.accounts.permissions import Cap, is_installation_admin
 from vanhoa.core import audit
 from vanhoa.core.text import format_date
 from vanhoa.titles import forms, services, workdays
@@ -21,25 +21,30 @@ from vanhoa.titles.models import DeciderRule, RuleSet
 
 @capability_required(Cap.TITLES_VIEW)
 def rules(request: Any) -> HttpResponse:
-    rule_sets = RuleSet.objects.select_related("title_type").prefetch_related(
-        "criteria", "exclusions", "dossier_items", "commendation_rules"
+    rule_sets = list(
+        RuleSet.objects.select_related("title_type").prefetch_related(
+            "criteria", "exclusions", "dossier_items", "commendation_rules"
+        )
     )
+    for rule_set in rule_sets:
+        rule_set.can_edit = services.may_edit_rule_set(request.user, rule_set)
     return render(
         request,
         "titles/rules.html",
         {
             "rule_sets": rule_sets,
-            "can_edit": has_cap(request.user, Cap.UNITS_CHANGE),
             "deciders": DeciderRule.objects.select_related("title_type"),
         },
     )
 
 
-@capability_required(Cap.UNITS_CHANGE)
+@capability_required(Cap.SYSTEM_SETUP)  # shared reference data: administrators only (#21 F1)
 def rule_edit(request: Any, pk: int) -> HttpResponse:
     rule_set = RuleSet.objects.filter(pk=pk).select_related("title_type").first()
     if rule_set is None:
         raise Http404("Không tìm thấy.")
+    if not services.may_edit_rule_set(request.user, rule_set):
+        raise PermissionDenied("Chỉ quản trị hệ thống (hoặc quản trị của tỉnh, với quy định của tỉnh) được sửa.")
     form = forms.RuleSetForm(request.POST or None, instance=RuleSet.objects.get(pk=pk))
     rule = rule_set.commendation
     cform = forms.CommendationRuleForm(request.POST or None, instance=rule, prefix="kt") if rule else None
@@ -71,7 +76,7 @@ def calendar(request: Any) -> HttpResponse:
         year = int(request.GET.get("nam") or request.work.year)
     except ValueError:
         year = request.work.year
-    can_edit = has_cap(request.user, Cap.SYSTEM_SETUP)
+    can_edit = is_installation_admin(request.user)
     form = forms.CalendarDayForm(request.POST or None) if can_edit else None
     if request.method == "POST":
         if not can_edit:

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class SetupConfig(AppConfig):
+    name = "vanhoa.setup"
+    label = "setup"
+    verbose_name = "Cài đặt ban đầu"
+
+    def ready(self) -> None:
+        from vanhoa.core import menu
+
+        menu.register("Cài đặt xã, phường", "setup-wizard", "magic", "system.setup", 870)
