@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from vanhoa.accounts.scoping import ScopedQuerySet
 from vanhoa.core.models import NormalisedModel
 
 
@@ -52,6 +53,10 @@ class PdfJob(NormalisedModel):
         return f"documents/pdf/{self.key}.pdf"
 
 
+class IssuerScoped(ScopedQuerySet):
+    scope_field = "issuer"
+
+
 class RegisterBook(models.Model):
     """One register of outgoing documents (sổ đăng ký văn bản đi) of one issuing body for one year: the UBND of
     phường Quyết Tiến in 2020, its Ban Chỉ đạo in 2020 (an advisory body issuing under its own name keeps its own
@@ -63,6 +68,8 @@ class RegisterBook(models.Model):
     year = models.PositiveSmallIntegerField("năm")
     last_number = models.PositiveIntegerField("số cuối đã cấp", default=0)
 
+    objects = IssuerScoped.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["issuer", "series", "year"], name="register_book_once")]
         ordering = ["-year", "issuer_id", "series"]
@@ -71,6 +78,11 @@ class RegisterBook(models.Model):
 
     def __str__(self) -> str:
         return f"Sổ {self.series} {self.issuer.name} năm {self.year}"
+
+    def get_title(self) -> str:
+        from vanhoa.documents.register_book import title_of
+
+        return title_of(self)
 
 
 class RegisterEntry(NormalisedModel):

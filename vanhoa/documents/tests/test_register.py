@@ -7,6 +7,7 @@ import threading
 from collections import Counter
 from datetime import date
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -123,3 +124,32 @@ def test_no_two_numbered_papers_of_one_body_and_year_share_a_number_across_every
         (e.book.issuer_id, e.book.series, e.book.year, e.number) for e in RegisterEntry.objects.select_related("book")
     }
     assert set(seen) <= in_books
+
+
+def test_the_register_prints_as_a_book_with_every_number_and_its_gaps(world, client_for):
+    from openpyxl import load_workbook
+
+    from vanhoa.documents import register_book
+    from vanhoa.documents.convert import document_pdf
+    from vanhoa.documents.recipes import Docx
+
+    _take(world, summary="Quyết định công nhận danh hiệu «Gia đình văn hóa» năm 2020", signer="Nguyễn Văn An")
+    register.record_number(world.ward, 2020, "QĐ", 4, issued_on=date(2020, 3, 9), summary="QĐ giao kinh phí",
+                           actor="test")
+    book = RegisterBook.objects.get(issuer=world.ward, series="UBND", year=2020)
+    register.explain_gap(book, 2, reason="Dự thảo bị hủy", on=date(2020, 3, 9), actor="test")
+    c = client_for(world.users["ward_head"])
+    page = c.get(f"/so-van-ban-di/{book.pk}/").content.decode()
+    assert "01/QĐ-UBND" in page and "Dự thảo bị hủy" in page and "Số chưa giải trình: 03" in page
+    xlsx = c.get(f"/so-van-ban-di/{book.pk}/?dinh-dang=xlsx")
+    ws = load_workbook(__import__("io").BytesIO(b"".join(xlsx.streaming_content if xlsx.streaming else [xlsx.content])))
+    values = [[cell.value for cell in row] for row in ws.active.iter_rows(min_row=2)]
+    assert [v[0] for v in values] == ["01/QĐ-UBND", "02", "03", "04/QĐ-UBND"]
+    assert values[2][5] == "Chưa giải trình" and values[1][5] == "Dự thảo bị hủy"
+    pdf = document_pdf(Docx(register_book.docx_bytes(book)))
+    assert pdf.startswith(b"%PDF")
+    Path("var/screenshots").mkdir(parents=True, exist_ok=True)
+    Path("var/screenshots/register-book.pdf").write_bytes(pdf)  # rendered to PNG and looked at
+    # Someone who may only look cannot write in the book; a unit out of scope is not found.
+    assert client_for(world.users["city_viewer"]).post(f"/so-van-ban-di/{book.pk}/", {}).status_code in (403, 404)
+    assert client_for(world.users["leader_group1"]).get(f"/so-van-ban-di/{book.pk}/").status_code in (403, 404)
