@@ -21,7 +21,7 @@ from vanhoa.core.params import int_param
 from vanhoa.core.text import fold, format_date, format_number, format_percent, percent
 from vanhoa.documents import DocumentHeader, Nd30Document, Signature
 from vanhoa.documents.exports import DocumentNotAvailable
-from vanhoa.titles import facts, figures, services
+from vanhoa.titles import facts, figures, services, wording
 from vanhoa.titles.choices import DecisionKind, MeetingStatus, Outcome, State, SubjectKind, VotingMethod
 from vanhoa.titles.models import Candidacy, Decision, ReviewMeeting, TitleType
 from vanhoa.units.choices import UnitKind
@@ -434,6 +434,26 @@ def _signature(d: Decision) -> Signature:
     return Signature(["CHỦ TỊCH"], d.signer_name)
 
 
+def _execution_and_recipients(doc: Nd30Document, d: Decision, issuer: Unit) -> None:
+    """Điều 3 and Nơi nhận worded for the issuer's level and the date (vanhoa.titles.wording)."""
+    w = services.ward_on(d.ward, d.signed_on)
+    text, _source = wording.executors(d, issuer, w)
+    doc.article("Điều 3.", text)
+    doc.closing(wording.recipients(d, issuer, w), _signature(d))
+
+
+def _proposer(d: Decision, issuer: Unit) -> str:
+    """The stored proposer, unless it names the decider's own body (a chairman does not decide on his own
+    committee's proposal): then the body that really proposes."""
+    own = f"Ủy ban nhân dân {services.unit_title(issuer, d.signed_on)}"
+    if d.proposer and d.proposer != own:
+        return d.proposer
+    if not d.proposer and d.kind == DecisionKind.COMMENDATION:
+        return BCD
+    w = services.ward_on(d.ward, d.signed_on)
+    return wording.proposer(d.title_type.subject_kind, d.issuer_level, w, d.signed_on)
+
+
 def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     d = _decision_for(ward, year, options, DecisionKind.RECOGNITION)
     tt = d.title_type
@@ -442,7 +462,7 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     doc = Nd30Document(header)
     doc.centered(f"CHỦ TỊCH ỦY BAN NHÂN DÂN {_upper_unit(issuer, d.signed_on)}", bold=True)
     doc.legal_bases(_legal_bases(d))
-    doc.paragraph(f"Xét đề nghị của {d.proposer or BCD}.")
+    doc.paragraph(f"Xét đề nghị của {_proposer(d, issuer)}.")
     doc.centered("QUYẾT ĐỊNH:", bold=True)
     n = len(cands)
     household = tt.subject_kind == SubjectKind.HOUSEHOLD
@@ -452,15 +472,7 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         f"Công nhận danh hiệu {_quoted(tt)} năm {d.year} cho {format_number(n)} {what} (Có danh sách kèm theo).",
     )
     doc.article("Điều 2.", "Quyết định này có hiệu lực kể từ ngày ký.")
-    w = services.ward_on(d.ward, d.signed_on)
-    executors = (
-        f"Văn phòng Hội đồng nhân dân - Ủy ban nhân dân {services.unit_title(w, d.signed_on)}, Ban Công tác Mặt trận "
-        "các tổ dân phố và các hộ gia đình có tên tại Điều 1"
-        if household
-        else f"Chánh Văn phòng, Ủy ban nhân dân {services.unit_title(w, d.signed_on)} và các đơn vị có tên tại Điều 1"
-    )
-    doc.article("Điều 3.", f"{executors} chịu trách nhiệm thi hành Quyết định này./.")
-    doc.closing(["Như Điều 3", "Thường trực Đảng ủy, HĐND", "Ủy ban MTTQ Việt Nam"], _signature(d))
+    _execution_and_recipients(doc, d, issuer)
     rows = []
     group_names: dict[int, str] = {}  # one lineage lookup per group, not per household (5 000-row annexes)
     for i, c in enumerate(cands, start=1):
@@ -495,7 +507,7 @@ def build_commendation_decision(*, ward: Unit, year: int, **options: Any) -> Nd3
     doc = Nd30Document(header)
     doc.centered(f"CHỦ TỊCH ỦY BAN NHÂN DÂN {_upper_unit(issuer, d.signed_on)}", bold=True)
     doc.legal_bases(_legal_bases(d))
-    doc.paragraph(f"Xét đề nghị của {d.proposer or BCD}.")
+    doc.paragraph(f"Xét đề nghị của {_proposer(d, issuer)}.")
     doc.centered("QUYẾT ĐỊNH:", bold=True)
     n = len(rows_q)
     years = f"{rows_q[0].window_from}–{rows_q[0].window_to}" if rows_q else str(d.year)
@@ -507,13 +519,7 @@ def build_commendation_decision(*, ward: Unit, year: int, **options: Any) -> Nd3
         f"{rule.after_consecutive_years if rule else ''} năm liên tục ({years}) (Có danh sách kèm theo).",
     )
     doc.article("Điều 2.", "Quyết định này có hiệu lực kể từ ngày ký.")
-    w = services.ward_on(d.ward, d.signed_on)
-    doc.article(
-        "Điều 3.",
-        f"Văn phòng Hội đồng nhân dân - Ủy ban nhân dân {services.unit_title(w, d.signed_on)}, Ban Công tác Mặt trận "
-        "các tổ dân phố và các hộ gia đình có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
-    )
-    doc.closing(["Như Điều 3", "Thường trực Đảng ủy, HĐND", "Ủy ban MTTQ Việt Nam"], _signature(d))
+    _execution_and_recipients(doc, d, issuer)
     doc.annex(
         [
             "DANH SÁCH",

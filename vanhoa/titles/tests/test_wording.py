@@ -1,0 +1,82 @@
+"""Decisions worded for their issuer: Điều 3, Nơi nhận and Xét đề nghị follow the issuer's level (phường, thành
+phố, tỉnh) and the date (no commune Văn phòng HĐND và UBND before 01/07/2025)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from vanhoa.titles import documents, services, wording
+from vanhoa.titles.choices import AdminLevel, DecisionKind
+from vanhoa.titles.models import Decision, TitleType
+from vanhoa.titles.tests.test_documents import checker, text_of  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.django_db
+OUT = Path("var/screenshots")
+
+
+def _decision(ward, title, level, signed_on, proposer=""):
+    tt = TitleType.objects.get(code=title)
+    issuer = services.issuer_unit(ward, level, signed_on)
+    return Decision.objects.create(
+        kind=DecisionKind.RECOGNITION, title_type=tt, year=signed_on.year, ward=ward, issuer_level=level,
+        issuer_name=f"Ủy ban nhân dân {services.unit_title(issuer, signed_on)}",
+        signer_position="Chủ tịch", number="12", signed_on=signed_on, signer_name="Nguyễn Văn An", proposer=proposer,
+    )
+
+
+def _text(d, checker, name):  # noqa: F811
+    data = documents.build_decision(ward=d.ward, year=d.year, decision=str(d.pk)).to_bytes()
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"{name}.docx"
+    path.write_bytes(data)
+    errors = [f for f in checker.check(str(path)) if f[0] == "ERROR"]
+    assert not errors, errors
+    return text_of(data)
+
+
+def test_a_2020_ward_decision_names_the_commune_civil_servant_not_a_2025_office(world, checker):  # noqa: F811
+    text = _text(_decision(world.ward_2020, "gdvh", AdminLevel.COMMUNE, date(2020, 11, 13)), checker, "qd-phuong-2020")
+    assert "Điều 3. Công chức Văn phòng - Thống kê, Ban Công tác Mặt trận các tổ dân phố và các hộ gia đình" in text
+    assert "Văn phòng Hội đồng nhân dân" not in text and "Văn phòng HĐND - UBND" not in text
+    assert "Thường trực Đảng ủy, HĐND phường;" in text
+    assert "Xét đề nghị của Trưởng ban Công tác Mặt trận và Tổ trưởng các tổ dân phố." in text
+
+
+def test_a_2020_city_decision_names_the_citys_offices_and_party_committee(world, checker):  # noqa: F811
+    text = _text(_decision(world.ward_2020, "tdpvh", AdminLevel.DISTRICT, date(2020, 12, 17),
+                           "Ủy ban nhân dân phường Quyết Tiến"), checker, "qd-thanh-pho-2020")
+    assert ("Điều 3. Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố Lai Châu, Trưởng phòng Văn hóa "
+            "và Thông tin thành phố Lai Châu, Chủ tịch Ủy ban nhân dân phường Quyết Tiến và các tổ dân phố") in text
+    assert "Thường trực Thành ủy, HĐND thành phố;" in text and "Thường trực Đảng ủy" not in text
+    assert "Xét đề nghị của Ủy ban nhân dân phường Quyết Tiến." in text
+
+
+def test_a_provincial_decision_names_the_province(world, checker):  # noqa: F811
+    text = _text(_decision(world.ward_2020, "tpvm", AdminLevel.PROVINCE, date(2020, 12, 28)), checker, "qd-tinh-2020")
+    assert "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Văn hóa, Thể thao và Du lịch" in text
+    assert "Thường trực Tỉnh ủy, HĐND tỉnh;" in text
+
+
+def test_a_2025_ward_chairman_acts_on_the_emulation_councils_proposal_not_his_own_committees(world, checker):  # noqa: F811
+    d = _decision(world.ward, "tdpvh", AdminLevel.COMMUNE, date(2025, 12, 10), "Ủy ban nhân dân phường Đoàn Kết")
+    text = _text(d, checker, "qd-phuong-2025")
+    assert "Xét đề nghị của Hội đồng Thi đua - Khen thưởng phường Đoàn Kết." in text
+    assert "Điều 3. Chánh Văn phòng Hội đồng nhân dân và Ủy ban nhân dân phường Đoàn Kết" in text
+    assert "chịu trách nhiệm thi hành Quyết định này./." in text
+
+
+def test_each_text_cites_its_source_and_a_province_may_override(world):
+    d = _decision(world.ward_2020, "gdvh", AdminLevel.COMMUNE, date(2020, 11, 13))
+    text, source = wording.executors(d, world.ward_2020, world.ward_2020)
+    assert "NĐ 92/2009/NĐ-CP" in source
+    own = wording.Row("executors", AdminLevel.COMMUNE, None, None, "Văn phòng {issuer} và {subjects} có tên tại Điều 1",
+                      "Quy định của tỉnh")
+    wording.PROVINCE_ROWS["lai chau"] = [own]
+    try:
+        text, source = wording.executors(d, world.ward_2020, world.ward_2020)
+        assert text.startswith("Văn phòng phường Quyết Tiến và các hộ gia đình") and source == "Quy định của tỉnh"
+    finally:
+        wording.PROVINCE_ROWS.clear()
