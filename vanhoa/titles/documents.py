@@ -21,7 +21,7 @@ from vanhoa.core.params import int_param
 from vanhoa.core.text import fold, format_date, format_number, format_percent, percent
 from vanhoa.documents import DocumentHeader, Nd30Document, Signature
 from vanhoa.documents.exports import DocumentNotAvailable
-from vanhoa.titles import facts, figures, services, wording
+from vanhoa.titles import bases, facts, figures, services, wording
 from vanhoa.titles.choices import DecisionKind, MeetingStatus, Outcome, State, SubjectKind, VotingMethod
 from vanhoa.titles.models import Candidacy, Decision, ReviewMeeting, TitleType
 from vanhoa.units.choices import UnitKind
@@ -392,14 +392,10 @@ def _decision_for(ward: Unit, year: int, options: dict[str, Any], kind: str) -> 
 
 
 def _legal_bases(d: Decision) -> list[str]:
-    law = (
-        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"
-        if d.signed_on >= date(2025, 7, 1)
-        else "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"
-    )
-    out = [law]
-    if d.signed_on >= date(2024, 1, 1):
-        out.append("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;")
+    """The laws and decrees in force on the signing date for this kind, level and subject (titles.bases), then the
+    rule set's own decree."""
+    cited = bases.bases_for(on=d.signed_on, kind=d.kind, level=d.issuer_level, subject=d.title_type.subject_kind)
+    out = [f"Căn cứ {b.text};" for b in cited]
     rule_set = d.rule_set
     if rule_set is None:
         first = d.candidacies.select_related("rule_set").first() or d.revoked.select_related("rule_set").first()

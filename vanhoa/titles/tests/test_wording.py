@@ -80,3 +80,33 @@ def test_each_text_cites_its_source_and_a_province_may_override(world):
         assert text.startswith("Văn phòng phường Quyết Tiến và các hộ gia đình") and source == "Quy định của tỉnh"
     finally:
         wording.PROVINCE_ROWS.clear()
+
+
+def test_legal_bases_follow_the_date_and_the_issuer(world, checker):  # noqa: F811
+    from vanhoa.titles import bases
+
+    text = _text(_decision(world.ward, "tdpvh", AdminLevel.COMMUNE, date(2025, 12, 10)), checker, "qd-phuong-2025")
+    assert "Căn cứ Nghị định số 129/2025/NĐ-CP ngày 11 tháng 6 năm 2025" in text
+    assert "Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025" in text and "năm 2015" not in text
+    late_2020 = _text(_decision(world.ward_2020, "gdvh", AdminLevel.COMMUNE, date(2020, 11, 13)), checker, "b")
+    assert "bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương" in late_2020
+    early_2020 = _text(_decision(world.ward_2020, "gdvh", AdminLevel.COMMUNE, date(2020, 3, 2)), checker, "c")
+    assert "Luật sửa đổi, bổ sung" not in early_2020 and "129/2025" not in late_2020
+    giay_khen = bases.bases_for(on=date(2020, 12, 10), kind="commendation", level="commune", subject="household")
+    names = [b.text.split(" ngày")[0] for b in giay_khen]
+    assert names[-2:] == ["Luật Thi đua, khen thưởng", "Nghị định số 91/2017/NĐ-CP"]
+
+
+@pytest.mark.parametrize("kind", ["recognition", "commendation", "revocation"])
+@pytest.mark.parametrize("level", ["commune", "district", "province"])
+def test_no_paper_cites_a_text_issued_after_its_date(kind, level):
+    from datetime import timedelta
+
+    from vanhoa.titles import bases
+
+    on = date(2018, 1, 1)
+    while on <= date(2026, 12, 31):
+        for subject in ("household", "group", "agency", "street"):
+            for b in bases.bases_for(on=on, kind=kind, level=level, subject=subject):
+                assert b.issued <= on, (on, b.text)
+        on += timedelta(days=10)
