@@ -187,7 +187,7 @@ def _entry_spec(ok: bool, present: int, rs: Any, reason_cycle: Any, rng: random.
             spec.update(
                 criteria_met=False,
                 failed_criteria=[code],
-                outcome_reason=f"Không đạt tiêu chuẩn {code} ({crit.title[:60]})",
+                outcome_reason=f"Không đạt tiêu chuẩn {code} ({crit.title})",
             )
         else:
             votes = int(present * rng.uniform(0.35, 0.55))

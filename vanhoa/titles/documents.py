@@ -145,14 +145,16 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     )
     rows = []
     for i, e in enumerate(entries, start=1):
-        votes_for = e.effective_votes_for()
+        # Votes only where they were counted: a household that failed a standard was not put to the vote.
+        counted = e.votes_for is not None or bool(e.criteria_met)
+        votes_for = e.effective_votes_for() if counted else None
         rows.append(
             [
                 str(i),
                 e.candidacy.subject_name,
                 "Đạt" if e.criteria_met else "Không đạt",
                 "" if votes_for is None else str(votes_for),
-                str(e.votes_against or 0),
+                str(e.votes_against or 0) if counted else "",
                 "Đề nghị" if e.outcome == Outcome.PASSED else f"Không đề nghị: {e.outcome_reason}",
             ]
         )

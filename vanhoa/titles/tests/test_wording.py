@@ -110,3 +110,37 @@ def test_no_paper_cites_a_text_issued_after_its_date(kind, level):
             for b in bases.bases_for(on=on, kind=kind, level=level, subject=subject):
                 assert b.issued <= on, (on, b.text)
         on += timedelta(days=10)
+
+
+def test_minutes_print_votes_only_where_counted_and_never_cut_a_reason(world, checker):  # noqa: F811
+    from vanhoa.titles.models import Candidacy, RuleSet
+
+    g1 = world.groups[0]
+    hs = [world.household(g1, n, since=date(2010, 1, 1)) for n in ["Lò Văn Páo", "Giàng A Sử", "Tòng Thị Ánh"]]
+    services.register_group_households(actor="test", group=g1, year=2020, on=date(2020, 2, 10))
+    by_name = {c.subject_name: c for c in Candidacy.objects.filter(year=2020, unit=g1)}
+    services.record_review_meeting(
+        actor="test", title="gdvh", year=2020, unit=g1, held_on=date(2020, 11, 5), place="Nhà văn hóa",
+        chair="Lò Văn Tổ", secretary="Lò Thị Thư", invited=40, present=25, voting_method="show_of_hands",
+        results={
+            by_name["Giàng A Sử"]: {"criteria_met": False, "failed_criteria": ["2"]},
+            by_name["Tòng Thị Ánh"]: {"votes_for": 12, "votes_against": 13},
+        },
+    )
+    assert len(hs) == 3
+    data = documents.build_minutes(ward=world.ward, year=2020, group="Tổ dân phố số 1").to_bytes()
+    path = OUT / "bien-ban-2020.docx"
+    path.write_bytes(data)
+    assert not [f for f in checker.check(str(path)) if f[0] == "ERROR"]
+    import io
+
+    import docx as python_docx
+
+    tables = python_docx.Document(io.BytesIO(data)).tables
+    table = next(t for t in tables if len(t.columns) == 6 and "Tán thành" in t.rows[0].cells[3].text)
+    rows = {r.cells[1].text: [c.text for c in r.cells] for r in table.rows[1:]}
+    assert rows["Lò Văn Páo"][3:5] == ["25", "0"]  # all present agreed
+    assert rows["Tòng Thị Ánh"][3:5] == ["12", "13"]  # counted, too few
+    assert rows["Giàng A Sử"][3:5] == ["", ""]  # failed a standard: not put to the vote
+    title = RuleSet.objects.get(code="nd122-2018/household").criteria.get(code="2").title
+    assert title in rows["Giàng A Sử"][5]  # the reason is whole
