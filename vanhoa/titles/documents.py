@@ -478,6 +478,7 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         if household and c.review_unit_id not in group_names:
             group_names[c.review_unit_id] = c.review_unit.name_on(d.signed_on)
         rows.append([str(i), c.subject_name, group_names[c.review_unit_id] if household else c.subject_address, note])
+    rows.append(["", f"Danh sách gồm {format_number(len(cands))} {what}./.", "", ""])  # every annex ends with its total
     doc.annex(
         [
             "DANH SÁCH",
@@ -535,7 +536,8 @@ def build_commendation_decision(*, ward: Unit, year: int, **options: Any) -> Nd3
                 "Bằng phiếu, xếp theo ngày đăng ký" if r.tie else "",
             ]
             for i, r in enumerate(rows_q, start=1)
-        ],
+        ]
+        + [["", f"Danh sách gồm {format_number(len(rows_q))} {who}./.", "", "", ""]],
         align=["center", "left", "left", "center", "left"],
     )
     return doc

@@ -144,3 +144,9 @@ def test_minutes_print_votes_only_where_counted_and_never_cut_a_reason(world, ch
     assert rows["Giàng A Sử"][3:5] == ["", ""]  # failed a standard: not put to the vote
     title = RuleSet.objects.get(code="nd122-2018/household").criteria.get(code="2").title
     assert title in rows["Giàng A Sử"][5]  # the reason is whole
+
+
+def test_a_decision_annex_ends_with_its_total(world, checker):  # noqa: F811
+    d = _decision(world.ward_2020, "gdvh", AdminLevel.COMMUNE, date(2020, 11, 13))
+    text = _text(d, checker, "qd-tong")
+    assert text.rstrip().endswith("Danh sách gồm 0 hộ gia đình./.") or "Danh sách gồm 0 hộ gia đình./." in text
