@@ -15,6 +15,7 @@ urlpatterns = [
     path("excel/", include("vanhoa.imports.urls")),
     path("hoat-dong/", include("vanhoa.activities.urls")),
     path("tep-pdf/", include("vanhoa.documents.urls")),
+    path("so-van-ban-di/", include("vanhoa.documents.register_urls")),
     path("sao-luu/", include("vanhoa.backup.urls")),
     path("api/v1/", include("vanhoa.api.urls")),
     path("", include("vanhoa.api.web_urls")),

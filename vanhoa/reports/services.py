@@ -19,6 +19,7 @@ from django.utils import timezone
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.core import audit
 from vanhoa.core.text import format_date, format_number, nfc, nfc_multiline
+from vanhoa.documents import numbered, register
 from vanhoa.reports import content, documents
 from vanhoa.reports import indicators as ind
 from vanhoa.reports.choices import EDITABLE, ReportKind, ReportStatus
@@ -114,7 +115,9 @@ def update_report(report: Report, *, actor: Any, **data: Any) -> Report:
         raise ReportError("Ngày ban hành báo cáo không được trước ngày tính số liệu.")
     if not report.issuer.strip() or not report.place.strip():
         raise ReportError("Cần ghi cơ quan ban hành và địa danh của báo cáo.")
+    report.number = register.clean_number(report.number, report.symbol or "BC-BCĐ", ReportError)
     report.save()
+    numbered.enter(report, actor=actor, error=ReportError)
     after = audit.snapshot(report, AUDIT_FIELDS)
     if before != after:
         audit.record(actor, "reports.report.updated", report, before=before, after=after, unit=report.ward)

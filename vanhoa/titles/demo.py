@@ -189,7 +189,7 @@ def _entry_spec(ok: bool, present: int, rs: Any, reason_cycle: Any, rng: random.
             spec.update(
                 criteria_met=False,
                 failed_criteria=[code],
-                outcome_reason=f"Không đạt tiêu chuẩn {code} ({crit.title[:60]})",
+                outcome_reason=f"Không đạt tiêu chuẩn {code} ({crit.title})",
             )
         else:
             votes = int(present * rng.uniform(0.35, 0.55))
@@ -502,6 +502,10 @@ def _register_bulk_papers(ctx: DemoContext) -> None:
             actor=ctx.actor,
             source=d,
         )
+        if d.year < 2024 and d.candidacies.filter(state=State.DECIDED, certificate_number="").exists():
+            # groups, agencies and streets of the completed years got their certificates too
+            services.issue_certificates(d, actor=ctx.actor, on=d.signed_on)
+            continue
         certified = list(d.candidacies.exclude(certificate_number="").order_by("certificate_number"))
         if certified and all(c.certificate_number.isdigit() for c in certified):
             register.take_numbers(

@@ -236,7 +236,7 @@ def evaluate_entry(entry: ReviewEntry, meeting: ReviewMeeting, rs: RuleSet) -> t
             names = dict(rs.criteria.filter(code__in=entry.failed_criteria).values_list("code", "title"))
             parts.append(
                 "; ".join(
-                    f"tiêu chuẩn {c}" + (f" ({names[c][:60]})" if c in names else "") for c in entry.failed_criteria
+                    f"tiêu chuẩn {c}" + (f" ({names[c]})" if c in names else "") for c in entry.failed_criteria
                 )
             )
         if entry.reason_text:
