@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "vanhoa.demo",
     "vanhoa.api",
     "vanhoa.backup",
+    "vanhoa.deadlines",
 ]
 
 MIDDLEWARE = [
