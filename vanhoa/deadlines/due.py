@@ -60,6 +60,8 @@ class DueItem:
     source: str = ""
     before: bool = False  # printed "trước ngày <due + 1>"
     key: str = ""  # stable identifier (calendar feed UID)
+    year: int | None = None  # the cycle's or plan's year
+    unit_id: int | None = None  # where it is done (group, commune)
 
     def days_left(self, today: date) -> int:
         return (self.due - today).days
@@ -95,9 +97,10 @@ def _cycle_url(title: TitleType | str, unit_id: int, year: int) -> str:
 class _Reader:
     """The user's scopes and the shared lookups of one computation."""
 
-    def __init__(self, user: Any, today: date) -> None:
+    def __init__(self, user: Any, today: date, year: int | None = None) -> None:
         self.user = user
         self.today = today
+        self.year = year or today.year  # the year whose review before the cut-off is due
         self.review = scope_unit_ids(user, Cap.TITLES_REVIEW)
         self.decide = scope_unit_ids(user, Cap.TITLES_DECIDE)
         self.graph = get_graph()
@@ -131,8 +134,8 @@ def _review_units(r: _Reader, season: date) -> tuple[list[Unit], list[Unit]]:
 
 
 def review_items(r: _Reader) -> list[DueItem]:
-    """This year's meetings still to hold before the cut-off, per (title, review unit)."""
-    year = r.today.year
+    """The year's meetings still to hold before the cut-off, per (title, review unit)."""
+    year = r.year
     season = review_season(year)
     groups, communes = _review_units(r, season)
     if not groups and not communes:
@@ -179,6 +182,8 @@ def review_items(r: _Reader) -> list[DueItem]:
                 rs.cutoff_source,
                 before=True,
                 key=f"{REVIEW}-{tt.code}-{unit.pk}-{year}",
+                year=year,
+                unit_id=unit.pk,
             )
         )
     return out
@@ -223,6 +228,8 @@ def filing_items(r: _Reader) -> list[DueItem]:
                 _cycle_url(tt, unit_id, year),
                 rule_sets[rs_id].deadline_source,
                 key=f"{FILING}-{tt.code}-{unit_id}-{year}",
+                year=year,
+                unit_id=unit_id,
             )
         )
     return out
@@ -252,6 +259,8 @@ def notice_items(r: _Reader) -> list[DueItem]:
                 reverse("titles-notice", kwargs={"pk": n.pk}),
                 "",
                 key=f"{NOTICE}-{n.pk}",
+                year=n.year,
+                unit_id=n.unit_id,
             )
         )
     return out
@@ -285,6 +294,8 @@ def decision_items(r: _Reader) -> list[DueItem]:
                 reverse("titles-proposal", kwargs={"pk": p.pk}),
                 rs.deadline_source,  # type: ignore[union-attr]
                 key=f"{DECISION}-{p.pk}",
+                year=p.year,
+                unit_id=p.unit_id,
             )
         )
     return out
@@ -313,6 +324,8 @@ def publish_items(r: _Reader) -> list[DueItem]:
                 reverse("titles-decision", kwargs={"pk": d.pk}),
                 d.rule_set.publish_source,  # type: ignore[union-attr]
                 key=f"{PUBLISH}-{d.pk}",
+                year=d.year,
+                unit_id=d.ward_id,
             )
         )
     return out
@@ -354,6 +367,8 @@ def activity_items(r: _Reader) -> list[DueItem]:
                 reverse("activity-detail", kwargs={"pk": a.pk}),
                 "",
                 key=f"{ACTIVITY}-{a.pk}",
+                year=a.plan.year,
+                unit_id=a.plan.ward_id,
             )
         )
     return out
@@ -383,21 +398,28 @@ def correction_items(r: _Reader) -> list[DueItem]:
                 reverse("inspection-detail", kwargs={"pk": f.inspection_id}),
                 str(f.inspection),
                 key=f"{CORRECTION}-{f.pk}",
+                year=f.inspection.year,
+                unit_id=f.inspection.unit_id,
             )
         )
     return out
 
 
 SOURCES = (review_items, filing_items, notice_items, decision_items, publish_items, activity_items, correction_items)
+TITLE_SOURCES = (review_items, filing_items, notice_items, decision_items, publish_items)
+TITLE_KINDS = (REVIEW, FILING, NOTICE, DECISION, PUBLISH)
 
 
-def due_for(user: Any, today: date | None = None) -> list[DueItem]:
-    """Everything due for `user`, overdue first (most overdue at the top), then by date."""
+def due_for(
+    user: Any, today: date | None = None, *, year: int | None = None, titles_only: bool = False
+) -> list[DueItem]:
+    """Everything due for `user`, by date (the most overdue first). `year`: whose review before the cut-off
+    (default: today's year); `titles_only`: the title cycle's duties only."""
     if user is None or not getattr(user, "is_authenticated", False):
         return []
-    r = _Reader(user, today or clock.today())
+    r = _Reader(user, today or clock.today(), year)
     items: list[DueItem] = []
-    for source in SOURCES:
+    for source in TITLE_SOURCES if titles_only else SOURCES:
         items.extend(source(r))
     return sorted(items, key=lambda i: (i.due, i.place, i.label))
 
@@ -426,4 +448,57 @@ def rows(items: Iterable[DueItem], today: date, soon_days: int = 7) -> list[Row]
         left = item.days_left(today)
         level = "danger" if left < 0 else ("warning" if left <= soon_days else "secondary")
         out.append(Row(item, item.status_text(today), level))
+    return out
+
+
+@dataclass(frozen=True)
+class Warning:
+    """A plain sentence about a legal deadline passed or near, where the work is done."""
+
+    level: str  # "danger": passed; "warning": within the next days
+    text: str
+    places: tuple[str, ...] = ()
+
+
+def _when(due_text: str, left: int) -> str:
+    return (
+        f"{due_text}, quá hạn {-left} ngày"
+        if left < 0
+        else f"{due_text}, còn {left} ngày"
+        if left
+        else (f"{due_text}, đến hạn hôm nay")
+    )
+
+
+def item_warnings(items: Iterable[DueItem], today: date, near_days: int = 7) -> list[Warning]:
+    """Overdue and near items, those of the same duty and date said once with their places."""
+    grouped: dict[tuple[str, date, str], list[str]] = defaultdict(list)
+    texts: dict[tuple[str, date, str], str] = {}
+    for item in items:
+        left = item.days_left(today)
+        if left > near_days:
+            continue
+        k = (item.kind, item.due, item.label)
+        grouped[k].append(item.place)
+        texts[k] = f"{'Đã quá hạn' if left < 0 else 'Sắp đến hạn'}: {item.label} – {_when(item.due_text, left)}"
+    out = [
+        Warning("danger" if today > k[1] else "warning", texts[k], tuple(dict.fromkeys(places)))
+        for k, places in grouped.items()
+    ]
+    return sorted(out, key=lambda w: (w.level != "danger", w.text))
+
+
+def deadline_warnings(deadlines: Iterable[facts.Deadline], today: date, near_days: int = 7) -> list[Warning]:
+    """A cycle's legal deadlines (vanhoa.titles.overview.cycle_deadlines) not met yet, passed or near."""
+    out = []
+    for d in deadlines:
+        if d.due is None or d.done_on is not None:
+            continue
+        left = (d.due - today).days
+        if left > near_days:
+            continue
+        text = f"{'Đã quá hạn' if left < 0 else 'Sắp đến hạn'}: {d.label} – {_when(d.due_text, left)}"
+        if d.source:
+            text += f" ({d.source})"
+        out.append(Warning("danger" if left < 0 else "warning", text))
     return out
