@@ -68,7 +68,7 @@ def home(request: Any) -> HttpResponse:
             "sees_counts": scope is None or bool(scope),
             "due_rows": due_rows,
             "due_today": today,
-            "due_overdue": sum(1 for r in due_rows if r.level == "danger"),
+            "due_overdue": sum(len(r.items) for r in due_rows if r.level == "danger"),
         },
     )
 

@@ -435,19 +435,30 @@ def split(items: Iterable[DueItem], today: date, days: int = 7) -> dict[str, lis
 
 @dataclass(frozen=True)
 class Row:
-    """An item as a page shows it on a day: its status text and how loud it is."""
+    """A line of the list on a day: one duty with its date, for one place or several (each place linked to
+    where it is done there), its status text and how loud it is."""
 
     item: DueItem
     status: str
     level: str  # "danger" overdue, "warning" within 7 days, "secondary" later
+    others: tuple[DueItem, ...] = ()
+
+    @property
+    def items(self) -> tuple[DueItem, ...]:
+        return (self.item, *self.others)
 
 
 def rows(items: Iterable[DueItem], today: date, soon_days: int = 7) -> list[Row]:
-    out = []
+    """The list as shown: the same duty due the same day in several places is one line."""
+    grouped: dict[tuple[str, str, date], list[DueItem]] = {}
     for item in items:
-        left = item.days_left(today)
+        grouped.setdefault((item.kind, item.label, item.due), []).append(item)
+    out = []
+    for same in grouped.values():
+        first = same[0]
+        left = first.days_left(today)
         level = "danger" if left < 0 else ("warning" if left <= soon_days else "secondary")
-        out.append(Row(item, item.status_text(today), level))
+        out.append(Row(first, first.status_text(today), level, tuple(same[1:])))
     return out
 
 
