@@ -16,6 +16,7 @@ urlpatterns = [
     path("hoat-dong/", include("vanhoa.activities.urls")),
     path("tep-pdf/", include("vanhoa.documents.urls")),
     path("sao-luu/", include("vanhoa.backup.urls")),
+    path("nhac-han/", include("vanhoa.deadlines.urls")),
     path("api/v1/", include("vanhoa.api.urls")),
     path("", include("vanhoa.api.web_urls")),
     path("quan-tri-he-thong/", admin.site.urls),
