@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "vanhoa.api",
     "vanhoa.backup",
     "vanhoa.deadlines",
+    "vanhoa.opinions",
 ]
 
 MIDDLEWARE = [
