@@ -17,6 +17,8 @@ urlpatterns = [
     path("tep-pdf/", include("vanhoa.documents.urls")),
     path("so-van-ban-di/", include("vanhoa.documents.register_urls")),
     path("sao-luu/", include("vanhoa.backup.urls")),
+    path("nhac-han/", include("vanhoa.deadlines.urls")),
+    path("cong-khai/", include("vanhoa.opinions.urls")),
     path("api/v1/", include("vanhoa.api.urls")),
     path("", include("vanhoa.api.web_urls")),
     path("quan-tri-he-thong/", admin.site.urls),

@@ -48,6 +48,7 @@ from vanhoa.plans.uploads import MAX_FILES, UploadError, check_upload
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph
+from vanhoa.units.words import words_for
 
 PLAN_FIELDS = [
     "ward",
@@ -162,11 +163,10 @@ def update_organisation(org: Organisation, *, actor: Any, **data: Any) -> Organi
 
 @transaction.atomic
 def ensure_default_organisations(ward: Unit, *, actor: Any) -> dict[str, Organisation]:
-    """The ward's standard bodies (steering committee, MTTQ, trade union, culture officer, "Các tổ dân phố"),
-    created when missing. Returns the organisation of each standard kind."""
+    """The ward's standard bodies, in its words ("Ủy ban MTTQ xã", "Các thôn, bản"), created when missing."""
     out: dict[str, Organisation] = {}
     existing = {o.kind: o for o in Organisation.objects.filter(ward=ward).order_by("order", "pk")}
-    for kind, name in DEFAULT_ORGANISATIONS:
+    for kind, name in [(k, w.localise(n)) for w in [words_for(ward)] for k, n in DEFAULT_ORGANISATIONS]:
         org = existing.get(kind)
         if org is None:
             org = Organisation.objects.filter(ward=ward, name=name).first() or create_organisation(
@@ -214,7 +214,7 @@ def default_texts(ward: Unit, year: int) -> dict[str, Any]:
             f"BCĐ phong trào {MOVEMENT} cấp trên",
             f"TT Đảng ủy, HĐND, UBND {label}",
             f"Thành viên BCĐ phong trào {MOVEMENT} {label}",
-            "Ban Vận động các tổ dân phố",
+            f"Ban Vận động các {words_for(ward).groups}",
             "Lưu: VT",
         ],
         "signature_authority": ["TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN"],

@@ -22,6 +22,7 @@ from vanhoa.demo.names import household_head
 from vanhoa.registry.models import Agency, Street
 from vanhoa.titles import facts, figures, services
 from vanhoa.titles.choices import AdminLevel, DecisionKind, MeetingStatus, Outcome, ProposalStatus, State
+from vanhoa.titles.demo_current import load_current_year
 from vanhoa.titles.models import (
     Candidacy,
     Decision,
@@ -92,6 +93,7 @@ def load(ctx: DemoContext) -> None:
     _register_bulk_papers(ctx)
     rate = figures.household_figures(ctx.ward_2020, 2020)
     ctx.say(f"Danh hiệu: năm 2020 {rate.text} gia đình văn hóa; năm 2024 đang bình xét (NĐ 86/2023).")
+    load_current_year(ctx)  # the year of today's date, as far as a real ward would be by today
 
 
 # --------------------------------------------------------------------------- completed years (bulk)

@@ -312,6 +312,8 @@ def build_registration(*, ward: Unit, year: int, **options: Any) -> Nd30Document
     groups = list(Unit.objects.filter(pk__in=records.groups_of(ward.pk)).order_by("order", "sort_key"))
     rates = records.group_lines(g.pk for g in groups)
     groups = [g for g in groups if rates[g.pk].residents]
+    if options.get("only_group"):  # someone who sees one group gets that group's line only (#21 F5)
+        groups = [g for g in groups if g.pk == find_group(ward, options["only_group"]).pk]
     if not any(rates[g.pk].registered for g in groups):
         raise DocumentNotAvailable(f"Chưa có hộ nào đăng ký danh hiệu «{tt.name}» năm {year}.")
     header = DocumentHeader(
