@@ -92,6 +92,7 @@ def notice_page(request: Any, pk: int) -> HttpResponse:
         "form": form,
         "sent": request.GET.get("da-gui") == "1",
         "robots": ROBOTS,
+        "decisions": _signed(today).filter(candidacies__notice=notice).distinct(),
     }
     return _public(render(request, "opinions/notice.html", context))
 
@@ -135,3 +136,26 @@ def printable(request: Any, pk: int) -> HttpResponse:
         "robots": ROBOTS,
     }
     return render(request, "opinions/printable.html", context)
+
+
+def _signed(today: Any) -> Any:
+    from vanhoa.titles.choices import DecisionKind
+    from vanhoa.titles.models import Decision
+
+    return Decision.objects.filter(kind=DecisionKind.RECOGNITION, signed_on__lte=today)
+
+
+@public
+def decision_page(request: Any, pk: int) -> HttpResponse:
+    """The published list of a recognition decision: its number and date, and who was recognised (the head of
+    household's name and the group; a group, agency or street by its name)."""
+    from vanhoa.titles.choices import RECOGNISED
+
+    decision = _signed(clock.today()).filter(pk=pk).select_related("title_type").first()
+    if decision is None:
+        raise Http404("Không có quyết định này.")
+    graph = get_graph()
+    cands = Candidacy.objects.filter(decision=decision, state__in=RECOGNISED).order_by("unit__order", "sort_key", "pk")
+    rows = [(c.subject_name, graph.name_on(c.unit_id, decision.signed_on)) for c in cands]
+    context = {"decision": decision, "rows": rows, "robots": ROBOTS}
+    return _public(render(request, "opinions/decision.html", context))
