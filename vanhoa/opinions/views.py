@@ -159,3 +159,26 @@ def decision_page(request: Any, pk: int) -> HttpResponse:
     rows = [(c.subject_name, graph.name_on(c.unit_id, decision.signed_on)) for c in cands]
     context = {"decision": decision, "rows": rows, "robots": ROBOTS}
     return _public(render(request, "opinions/decision.html", context))
+
+
+@public
+def ward_index(request: Any, ward: int, year: int) -> HttpResponse:
+    """A ward's public page for a year: the groups' notices (open ones first) and the published lists."""
+    from vanhoa.titles import facts
+    from vanhoa.units.choices import UnitKind
+    from vanhoa.units.models import Unit
+
+    unit = Unit.objects.filter(pk=ward, kind=UnitKind.COMMUNE).first()
+    if unit is None:
+        raise Http404("Không có xã, phường này.")
+    lineage = facts.lineage_ids(unit.pk)
+    today = clock.today()
+    graph = get_graph()
+    notices = [
+        (n, graph.name_on(n.unit_id, n.opened_on), services.is_receiving(n, today))
+        for n in PublicNotice.objects.filter(ward__in=lineage, year=year).select_related("title_type")
+    ]
+    notices.sort(key=lambda row: (not row[2], row[1]))
+    decisions = _signed(today).filter(ward__in=lineage, year=year).select_related("title_type")
+    context = {"ward": unit, "year": year, "notices": notices, "decisions": decisions, "robots": ROBOTS}
+    return _public(render(request, "opinions/ward.html", context))

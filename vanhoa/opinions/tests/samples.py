@@ -55,6 +55,7 @@ def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
         candidacy_id=None,
     )
     return {
+        "public-ward": ({"ward": world.ward.pk, "year": 2024}, world.ward),
         "public-notice": ({"pk": notice.pk}, group),
         "public-notice-print": ({"pk": notice.pk}, group),
         "opinion-settle": ({"pk": opinion.pk}, group),

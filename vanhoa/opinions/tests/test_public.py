@@ -187,3 +187,13 @@ def test_after_the_decision_the_published_list_appears(world, notice, monkeypatc
     # a decision signed later is not shown before its date
     monkeypatch.setattr("vanhoa.core.clock.today", lambda: date(2024, 11, 4))
     assert Client().get(f"/cong-khai/quyet-dinh/{decision.pk}/").status_code == 404
+
+
+def test_the_wards_public_page_lists_its_notices_and_lists(world, notice):
+    n, _ = notice
+    response = Client().get(f"/cong-khai/{world.ward.pk}/2024/")
+    assert response["X-Robots-Tag"] == "noindex, nofollow, noarchive"
+    html = response.content.decode()
+    assert f'href="/cong-khai/niem-yet/{n.pk}/"' in html and "đang nhận ý kiến" in html
+    assert "Chưa có quyết định công nhận." in html
+    assert Client().get(f"/cong-khai/{world.groups[0].pk}/2024/").status_code == 404
