@@ -181,24 +181,11 @@ def _check_prolog(head: bytes, part: str) -> None:
         raise WorkbookTooBig(MSG_DTD.format(part=part))
 
 
-class _Depth:
-    """Nesting depth over a stream of tags (for the parts read as trees: shared strings, workbook)."""
-
-    def __init__(self, part: str, limits: Limits) -> None:
-        self.depth = 0
-        self.part = part
-        self.limits = limits
-
-    def feed(self, chunk: bytes) -> None:
-        for m in _TAG.finditer(chunk):
-            if m.group(4) or m.group(2)[:1] in (b"?", b"!"):
-                continue
-            if m.group(1):
-                self.depth -= 1
-            else:
-                self.depth += 1
-                if self.depth > self.limits.max_depth:
-                    raise WorkbookTooBig(MSG_DEPTH.format(part=self.part))
+def _nesting(limits: Limits) -> re.Pattern[bytes]:
+    """`max_depth` opening tags in a row, with no closing or self-closing tag between them: nesting no
+    spreadsheet has (shared strings nest 5 deep). Searched at C speed; the reader itself copes with deeper
+    nesting (it does not recurse), so this refuses a hostile file early rather than saves the reader."""
+    return re.compile(rb"(?:<[A-Za-z_][^<>/!?]*>[^<]*){%d}" % limits.max_depth)
 
 
 def _fast_extent(chunk: bytes) -> tuple[Extent, tuple[int, int]] | None:
@@ -266,6 +253,7 @@ def _sheet_extent(chunks, sheet: str, limits: Limits) -> Extent:  # type: ignore
     return extent
 
 
+_PREFIXED_SI = re.compile(rb"<[A-Za-z_][\w.\-]*:si[\s>]")
 _SHEET_ENTRY = re.compile(rb"<" + _NS + rb"sheet\s[^>]*?\bname=\"([^\"]*)\"[^>]*?\bid=\"([^\"]*)\"")
 _SHEET_ENTRY_ID_FIRST = re.compile(rb"<" + _NS + rb"sheet\s[^>]*?\bid=\"([^\"]*)\"[^>]*?\bname=\"([^\"]*)\"")
 _REL = re.compile(rb"<(?:[\w]+:)?Relationship\s[^>]*>")
@@ -298,14 +286,19 @@ def _check_xlsx(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, li
         raise WorkbookTooBig(MSG_SHEETS.format(n=max(len(sheets), len(names)), max=limits.max_sheets))
     for info in infos:
         part = info.filename
-        if part in ("xl/sharedStrings.xml",) or part == "xl/workbook.xml":
-            depth = _Depth(part, limits)
+        if part in ("xl/sharedStrings.xml", "xl/workbook.xml"):
+            nesting = _nesting(limits)
             count = 0
             for i, chunk in enumerate(_chunks(zf, info, name)):
                 if i == 0:
                     _check_prolog(chunk, part)
-                depth.feed(chunk)
-                count += chunk.count(b"<si>") + chunk.count(b"<si ") + len(re.findall(rb"<\w+:si[\s>]", chunk))
+                strings = chunk.count(b"<si>") + chunk.count(b"<si ")
+                # a plain string is 4 tags, a rich one a few dozen: search for nesting only where tags abound
+                if chunk.count(b"<") > 40 * strings + 200 and nesting.search(chunk):
+                    raise WorkbookTooBig(MSG_DEPTH.format(part=part))
+                count += strings
+                if b":si" in chunk:
+                    count += len(_PREFIXED_SI.findall(chunk))
                 if count > limits.max_strings:
                     raise WorkbookTooBig(MSG_STRINGS.format(n=_n(count), max=_n(limits.max_strings)))
         elif info in sheets:
@@ -372,6 +365,18 @@ def _check_ods(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], name: str, lim
 # --- entry point ------------------------------------------------------------------------------------------
 
 
+def check_container(infos: list[zipfile.ZipInfo], limits: Limits = LIMITS) -> None:
+    """The zip directory alone: number of parts, bytes once unpacked, packing ratio (before reading any part;
+    the sizes are then held to by `_chunks`)."""
+    if len(infos) > limits.max_parts:
+        raise WorkbookTooBig(MSG_PARTS.format(n=len(infos)))
+    if sum(i.file_size for i in infos) > limits.max_unpacked:
+        raise WorkbookTooBig(MSG_UNPACKED.format(mb=limits.max_unpacked // 2**20))
+    for i in infos:
+        if i.file_size > limits.ratio_from and i.file_size > limits.max_ratio * max(i.compress_size, 1):
+            raise WorkbookTooBig(MSG_RATIO.format(part=i.filename, ratio=i.file_size // max(i.compress_size, 1)))
+
+
 def check_workbook(data: bytes, kind: str, filename: str = "tệp", limits: Limits = LIMITS) -> None:
     """Raise WorkbookTooBig when the workbook (already sniffed as `kind`: xlsx, ods, xls) is bigger than a
     reader may expand; return quietly otherwise."""
@@ -382,13 +387,7 @@ def check_workbook(data: bytes, kind: str, filename: str = "tệp", limits: Limi
         infos = zf.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         raise WorkbookTooBig(MSG_LIED.format(name=filename, part="mục lục")) from exc
-    if len(infos) > limits.max_parts:
-        raise WorkbookTooBig(MSG_PARTS.format(n=len(infos)))
-    if sum(i.file_size for i in infos) > limits.max_unpacked:
-        raise WorkbookTooBig(MSG_UNPACKED.format(mb=limits.max_unpacked // 2**20))
-    for i in infos:
-        if i.file_size > limits.ratio_from and i.file_size > limits.max_ratio * max(i.compress_size, 1):
-            raise WorkbookTooBig(MSG_RATIO.format(part=i.filename, ratio=i.file_size // max(i.compress_size, 1)))
+    check_container(infos, limits)
     try:
         if kind == "ods":
             _check_ods(zf, infos, filename, limits)
@@ -400,4 +399,4 @@ def check_workbook(data: bytes, kind: str, filename: str = "tệp", limits: Limi
         raise WorkbookTooBig(MSG_BROKEN.format(name=filename)) from exc
 
 
-__all__ = ["LIMITS", "Extent", "Limits", "WorkbookTooBig", "check_workbook", "column_letter"]
+__all__ = ["LIMITS", "Extent", "Limits", "WorkbookTooBig", "check_container", "check_workbook", "column_letter"]

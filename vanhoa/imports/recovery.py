@@ -29,6 +29,7 @@ from typing import Any
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from vanhoa.documents import scratch
 from vanhoa.imports.choices import RUNNING, ImportStatus
 from vanhoa.imports.models import ImportJob
 
@@ -61,12 +62,9 @@ def _start_time(pid: int) -> str:
 
 
 def _alive(pid: int, started: str) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+    """The process still runs, and is the one that wrote the heartbeat (not a later one with its id)."""
+    if not scratch._alive(pid):
         return False
-    except PermissionError:
-        return True
     return not started or not _start_time(pid) or _start_time(pid) == started
 
 

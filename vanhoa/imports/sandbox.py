@@ -106,10 +106,10 @@ class _Unpickler(pickle.Unpickler):
 
     allowed = frozenset(
         {
-            ("vanhoa.imports.parsing", "HouseholdRow"),
-            ("vanhoa.imports.parsing", "ParseResult"),
-            ("vanhoa.imports.parsing", "RowError"),
-            ("vanhoa.imports.parsing", "SheetInfo"),
+            ("vanhoa.imports.parsing.results", "HouseholdRow"),
+            ("vanhoa.imports.parsing.results", "ParseResult"),
+            ("vanhoa.imports.parsing.results", "RowError"),
+            ("vanhoa.imports.parsing.results", "SheetInfo"),
             ("datetime", "date"),
             ("datetime", "datetime"),
             ("datetime", "time"),

@@ -16,14 +16,13 @@ MAX_FUNCTION_LINES = 80
 
 # path (relative to vanhoa/) -> lines
 FILES_OVER = {
-    "imports/parsing.py": 1521,
-    "plans/services.py": 830,
+    "plans/services.py": 829,
 }
 # "path:function" -> lines, from its first decorator (or `def`) to its last line
 FUNCTIONS_OVER = {
     "activities/demo.py:load_2020": 81,
     "imports/households.py:plan": 169,
-    "imports/parsing.py:run": 208,
+    "imports/parsing/rows.py:run": 208,
     "imports/registrations.py:plan": 143,
     "plans/services.py:report_progress": 107,
     "plans/services.py:copy_plan": 118,

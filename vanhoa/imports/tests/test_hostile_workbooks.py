@@ -63,6 +63,23 @@ def test_every_kind_of_hostile_workbook_is_refused_quickly_with_a_vietnamese_mes
     assert any(w in message for w in ("quá xa", "quá rộng", "quá nhiều", "bất thường", "hỏng", "quá lớn")), message
 
 
+def test_a_bomb_in_a_part_read_to_recognise_the_file_is_refused_from_the_zip_directory():
+    # an .ods whose manifest (read to tell a spreadsheet from a text document) unpacks to 60 MB
+    src = zipfile.ZipFile(io.BytesIO(hostile.ods_repeated(2, 2)))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        for info in src.infolist():
+            if info.filename != "META-INF/manifest.xml":
+                z.writestr(info, src.read(info))
+        with z.open("META-INF/manifest.xml", "w", force_zip64=True) as f:
+            for _ in range(60):
+                f.write(b" " * 2**20)
+    before = _maxrss_mb()
+    with pytest.raises(parsing.ImportFileError, match="META-INF/manifest.xml.*bị nén quá mức"):
+        parsing.list_sheets(buf.getvalue(), "ds.ods")
+    assert _maxrss_mb() - before < 30
+
+
 def test_a_sparse_range_of_100000_by_200_is_refused_naming_its_corners():
     with pytest.raises(parsing.ImportFileError) as exc:
         parsing.list_sheets(hostile.sparse(100_000, 200), "ds.xlsx")
@@ -247,3 +264,19 @@ def test_an_old_xls_with_macros_is_refused_and_not_kept(world, upload, settings)
     _, job = upload(officer, fake_xls(["Workbook", "_VBA_PROJECT_CUR", "VBA"]), name="ds.xls")
     assert job.status == ImportStatus.FAILED and "có chứa macro" in job.error and not job.file
     assert _private_files(settings) == []
+
+
+def test_the_application_reads_workbooks_only_through_the_sandbox():
+    # outside the parsing package and the sandbox, nothing opens a workbook itself
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in root.rglob("*.py"):
+        rel = path.relative_to(root).as_posix()
+        allowed = rel.startswith("imports/parsing/") or rel in ("imports/sandbox.py", "imports/grid.py")
+        if "/tests/" in f"/{rel}" or allowed:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for call in ("parse_households(", "list_sheets(", "CalamineWorkbook", "_Book(", "load_workbook("):
+            if call in text:
+                offenders.append(f"{rel}: {call}")
+    assert offenders == []
