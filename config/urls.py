@@ -18,6 +18,7 @@ urlpatterns = [
     path("sao-luu/", include("vanhoa.backup.urls")),
     path("api/v1/", include("vanhoa.api.urls")),
     path("", include("vanhoa.api.web_urls")),
+    path("", include("vanhoa.offline.urls")),
     path("quan-tri-he-thong/", admin.site.urls),
 ]
 
