@@ -306,6 +306,6 @@
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(`${root.dataset.swUrl}?u=${KEY}`, { scope: "/" }).catch(() => {});
   }
-  reload().then(refresh);
+  reload().then(() => { root.dataset.ready = "1"; }).then(refresh);
   window.vanhoaOffline = { reload, syncNow, dbName: DB_NAME };
 })();
