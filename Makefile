@@ -7,7 +7,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUNTIME := libreoffice-writer-nogui python3-uno fonts-liberation fonts-liberation2 poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 APT_TEST := chromium libreoffice-calc-nogui
 
-.PHONY: help demo test install system-deps system-deps-test lint bench bench-country worker clean
+.PHONY: help demo start test install system-deps system-deps-test lint bench bench-country worker clean
 
 help: ## this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -30,6 +30,9 @@ system-deps-test: system-deps ## … and Chromium for the browser tests
 
 demo: install system-deps ## run the app on the demo ward at http://127.0.0.1:8000
 	@scripts/demo.sh
+
+start: install system-deps ## an empty installation for your commune (no demo data); the first visit sets it up
+	@scripts/start.sh
 
 test: install system-deps-test ## lint, then every test on SQLite and (when reachable) on PostgreSQL
 	@scripts/test.sh

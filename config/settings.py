@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "vanhoa.demo",
     "vanhoa.api",
     "vanhoa.backup",
+    "vanhoa.deadlines",
+    "vanhoa.opinions",
     "vanhoa.offline",
 ]
 
@@ -100,6 +102,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "vanhoa.core.middleware.WorkContextMiddleware",
+    "vanhoa.units.middleware.UnitWordsMiddleware",
     "vanhoa.setup.middleware.FirstRunMiddleware",
 ]
 
@@ -240,3 +243,15 @@ VANHOA_DEFAULT_YEAR = env_int("VANHOA_DEFAULT_YEAR", 0) or None
 # Serve static files from the app directories without a collectstatic step on a ward laptop.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+# Mail (the daily digest of what is due): Django's settings from the environment; the console in the demo.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "") or ""
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "") or ""
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "vanhoa@localhost")
+# The address the digest's links start with (e.g. https://vanhoa.example.vn); blank: links are relative.
+VANHOA_SITE_URL = (env("VANHOA_SITE_URL", "") or "").rstrip("/")

@@ -47,7 +47,14 @@ class Membership(NormalisedModel):
 
     def __str__(self) -> str:
         where = self.unit.name if self.unit_id else "toàn hệ thống"
-        return f"{self.get_role_display()} – {where}"
+        return f"{self.role_name} – {where}"
+
+    @property
+    def role_name(self) -> str:
+        """The role in the words of its unit: "Trưởng bản / Ban công tác Mặt trận bản" on a bản."""
+        from vanhoa.units.words import role_label
+
+        return role_label(self.role, self.unit if self.unit_id else None)
 
 
 class PasswordState(models.Model):

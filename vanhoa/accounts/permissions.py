@@ -219,6 +219,32 @@ def scope_unit_ids(user: Any, cap: Cap | str) -> frozenset[int] | None:
     return result
 
 
+def scope_until(user: Any, cap: Cap | str) -> dict[int, Any]:
+    """Units the user sees only up to a day: {unit id: last day}. A role on a unit that has ended (the city
+    viewer "until 30/06/2025") covers that unit's former groups only for what happened up to its last day;
+    units the user also reaches through a current role are not limited (#21 F12)."""
+    ids = scope_unit_ids(user, cap)
+    if not ids:
+        return {}
+    cache: dict[str, dict[int, Any]] = user.__dict__.setdefault("_vanhoa_until", {})
+    key = str(cap)
+    if key in cache:
+        return cache[key]
+    from vanhoa.units.tree import covered_ids, get_graph
+
+    nodes = get_graph().nodes
+    roots = {unit_id for role, unit_id in _memberships(user) if cap in capabilities_of(role) and unit_id is not None}
+    ended = {r for r in roots if nodes.get(r) is not None and nodes[r].valid_to is not None}
+    open_ids = covered_ids(roots - ended) if roots - ended else frozenset()
+    limits: dict[int, Any] = {}
+    for root in ended:
+        until = nodes[root].valid_to
+        for unit_id in covered_ids({root}) - open_ids:
+            limits[unit_id] = max(until, limits.get(unit_id, until))
+    cache[key] = limits
+    return limits
+
+
 def has_cap(user: Any, cap: Cap | str, unit: Any = None) -> bool:
     """Does the user hold `cap` somewhere (unit None) or on this unit?"""
     ids = scope_unit_ids(user, cap)
@@ -250,5 +276,5 @@ def user_capabilities(user: Any) -> set[str]:
 
 def forget(user: Any) -> None:
     """Drop the per-request caches after the user's roles changed."""
-    for attr in ("_vanhoa_memberships", "_vanhoa_scope"):
+    for attr in ("_vanhoa_memberships", "_vanhoa_scope", "_vanhoa_until"):
         user.__dict__.pop(attr, None)

@@ -30,6 +30,7 @@ from vanhoa.accounts.permissions import (
 from vanhoa.core import audit
 from vanhoa.core.text import nfc
 from vanhoa.units.models import Unit
+from vanhoa.units.words import role_label
 
 USER_FIELDS = ["username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser"]
 MEMBERSHIP_FIELDS = ["user", "unit", "role", "position", "active"]
@@ -148,7 +149,7 @@ def _require_grant(actor: Any, role: str, unit: Unit | None) -> None:
         raise AccountError(f"{unit.name} đã hết hiệu lực từ {unit.valid_to:%d/%m/%Y}; hãy chọn đơn vị hiện nay.")
     if not may_grant(actor, role, unit):
         where = unit.name if unit is not None else "toàn hệ thống"
-        raise AccountError(f"Bạn không được giao vai trò «{Role(role).label}» tại {where}.")
+        raise AccountError(f"Bạn không được giao vai trò «{role_label(role, unit)}» tại {where}.")
 
 
 def _home_unit(user: Any, actor: Any = None) -> Unit | None:
@@ -258,7 +259,9 @@ def _grant(actor: Any, user: Any, role: str, unit: Unit | None, position: str) -
     membership = Membership.objects.filter(user=user, unit=unit, role=role).first()
     if membership is not None and membership.active:
         where = unit.name if unit is not None else "toàn hệ thống"
-        raise AccountError(f"{user.get_full_name() or user.username} đã có vai trò «{Role(role).label}» tại {where}.")
+        raise AccountError(
+            f"{user.get_full_name() or user.username} đã có vai trò «{role_label(role, unit)}» tại {where}."
+        )
     before = audit.snapshot(membership, MEMBERSHIP_FIELDS) if membership is not None else None
     if membership is None:
         membership = Membership(user=user, unit=unit, role=role)
@@ -296,7 +299,7 @@ def withdraw_role(membership: Membership, *, actor: Any) -> Membership:
     if not membership.active:
         raise AccountError("Vai trò này đã được thu hồi trước đó.")
     if not may_grant(actor, membership.role, membership.unit):
-        raise AccountError(f"Bạn không được thu hồi vai trò «{membership.get_role_display()}» tại {membership}.")
+        raise AccountError(f"Bạn không được thu hồi vai trò «{membership.role_name}» tại {membership}.")
     before = audit.snapshot(membership, MEMBERSHIP_FIELDS)
     membership.active = False
     membership.save()

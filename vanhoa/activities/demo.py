@@ -100,7 +100,7 @@ def load_2020(ctx: DemoContext) -> bool:
                               decision_number="05/QĐ-UBND", decision_date=date(2020, 1, 15), amount=15_000_000)
     funding.record_allocation(
         actor=actor, ward=ward, source="Ngân sách phường hỗ trợ các tổ dân phố tổ chức Ngày hội Đại đoàn kết",
-        decision_number="152/QĐ-UBND", decision_date=date(2020, 10, 20), amount=8_000_000, activity=unity,
+        decision_number="141/QĐ-UBND", decision_date=date(2020, 10, 20), amount=8_000_000, activity=unity,
         note="1.000.000 đ mỗi tổ dân phố.",
     )
 

@@ -39,6 +39,7 @@ from vanhoa.activities.services import (
 )
 from vanhoa.core import audit
 from vanhoa.core.text import format_number, nfc, nfc_multiline
+from vanhoa.documents import numbered
 from vanhoa.plans.choices import FundingKind
 from vanhoa.plans.models import Activity, FundingSource
 from vanhoa.units.models import Unit
@@ -272,6 +273,7 @@ def record_allocation(
                             activity=activity, note=note, created_by_name=actor_name(actor))
     _check_allocation(allocation)
     allocation.save()
+    numbered.enter(allocation, actor=actor, error=FundingError)
     audit.record(actor, "activities.allocation.created", allocation,
                  after=_snapshot(allocation, ALLOCATION_FIELDS), unit=ward)
     return allocation
@@ -289,6 +291,7 @@ def update_allocation(allocation: Allocation, *, actor: Any, **fields: Any) -> A
         setattr(allocation, key, value)
     _check_allocation(allocation)
     allocation.save()
+    numbered.enter(allocation, actor=actor, error=FundingError)
     for y in years:
         _refuse_if_deeper(allocation.ward, y, before_deficit[y], "Kinh phí ngân sách")
     after = _snapshot(allocation, ALLOCATION_FIELDS)

@@ -29,7 +29,7 @@ from vanhoa.activities.views import (
     serve_file,
     year_of,
 )
-from vanhoa.core import audit
+from vanhoa.core import audit, versioning
 from vanhoa.core.params import int_param
 from vanhoa.core.text import fold
 from vanhoa.documents import DocumentConversionError
@@ -110,8 +110,11 @@ def _prefill(request: Any, year: int) -> dict[str, Any]:
     return initial
 
 
-def _form(form_class: Any, request: Any, year: int, initial: dict[str, Any], files: bool = False) -> Any:
-    form = form_class(request.POST or None, request.FILES or None if files else None, initial=initial)
+def _form(
+    form_class: Any, request: Any, year: int, initial: dict[str, Any], files: bool = False, data: Any = "post"
+) -> Any:
+    data = (request.POST or None) if data == "post" else data
+    form = form_class(data, request.FILES or None if files and data is not None else None, initial=initial)
     form.set_choices(plan_activities(request, year), _festivals(request, year))
     return form
 
@@ -152,20 +155,27 @@ def _money_form(
         year = obj.year
         initial = {f: getattr(obj, f) for f in form_class.base_fields if hasattr(obj, f) and f != "files"}
         initial["allow_overdraw"] = bool(getattr(obj, "overdraw_reason", ""))
-    form = _form(form_class, request, year, initial, files)
+    form, current = versioning.bind(request, lambda data: _form(form_class, request, year, initial, files, data))
+    conflict: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = _save(request, form, day_field, create, update, obj)
+        try:  # an edit is saved over the version its page was loaded from (core.versioning)
+            saved = versioning.save_or_conflict(
+                request, obj, form, current, lambda: _save(request, form, day_field, create, update, obj)
+            )
         except funding.FundingError as exc:
             form.add_error(None, str(exc))
         else:
-            if saved is not None:
+            if isinstance(saved, dict):
+                conflict = saved
+            elif saved is not None:
                 messages.success(request, success)
                 if isinstance(saved, Expense):
                     return redirect("expense-detail", pk=saved.pk)
                 return redirect(reverse("funding-home") + f"?nam={saved.year}")
     history = audit.history(obj)[:20] if obj is not None else []
-    return form_page(request, form, title, reverse("funding-home") + f"?nam={year}", multipart=files, history=history)
+    state = versioning.page_state(request, obj, [current]) if obj is not None else {}
+    back = reverse("funding-home") + f"?nam={year}"
+    return form_page(request, form, title, back, multipart=files, history=history, **state, **conflict)
 
 
 @capability_required(Cap.FUNDING_CHANGE)

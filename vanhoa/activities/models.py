@@ -21,7 +21,6 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 
 from vanhoa.accounts.scoping import ScopedQuerySet
 from vanhoa.activities.choices import (
@@ -37,6 +36,7 @@ from vanhoa.activities.choices import (
     MoneySource,
     SubjectKind,
 )
+from vanhoa.core import clock
 from vanhoa.core.models import NormalisedModel
 from vanhoa.core.text import format_number, name_key, text_key
 
@@ -44,8 +44,8 @@ ANONYMOUS_DONOR = "Nhà hảo tâm (ẩn danh)"
 
 
 def today() -> date:
-    """Today in the ward's time zone (tests freeze django.utils.timezone.localdate)."""
-    return timezone.localdate()
+    """Today: the one clock (vanhoa.core.clock; tests patch it, or django.utils.timezone.localdate)."""
+    return clock.today()
 
 
 def _ward_fk() -> models.ForeignKey:
@@ -65,10 +65,20 @@ def _activity_fk() -> models.ForeignKey:
 
 class UnitScoped(ScopedQuerySet):
     scope_field = "unit"
+    year_field = "year"  # dated records: a viewer of an ended unit sees them up to its last day (#21 F12)
 
 
 class WardScoped(ScopedQuerySet):
     scope_field = "ward"
+    year_field = "year"
+
+
+class InspectionQuerySet(UnitScoped):
+    date_field = "planned_on"
+
+
+class EventQuerySet(WardScoped):
+    date_field = "held_on"
 
 
 # --------------------------------------------------------------------------- checklists
@@ -122,7 +132,10 @@ class Inspection(NormalisedModel):
 
     ward = _ward_fk()
     unit = models.ForeignKey(
-        "units.Unit", verbose_name="đơn vị (phạm vi)", on_delete=models.PROTECT, related_name="+",
+        "units.Unit",
+        verbose_name="đơn vị (phạm vi)",
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="Tổ dân phố được kiểm tra, hoặc xã, phường khi kiểm tra cơ quan.",
     )
     subject_kind = models.CharField("đối tượng", max_length=16, choices=SubjectKind.choices)
@@ -130,7 +143,11 @@ class Inspection(NormalisedModel):
         "units.Unit", verbose_name="tổ dân phố", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     agency = models.ForeignKey(
-        "registry.Agency", verbose_name="cơ quan, đơn vị", null=True, blank=True, on_delete=models.PROTECT,
+        "registry.Agency",
+        verbose_name="cơ quan, đơn vị",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     year = models.PositiveSmallIntegerField("năm", db_index=True)
@@ -152,7 +169,9 @@ class Inspection(NormalisedModel):
     activity = _activity_fk()
     created_by_name = models.CharField("người lập", max_length=150, blank=True)
 
-    objects = UnitScoped.as_manager()
+    objects = InspectionQuerySet.as_manager()
+    # what the edit page changes (core.versioning); the team is added by version_values
+    version_fields = ("planned_on", "subject", "place", "representative_name", "representative_position", "activity")
 
     class Meta:
         ordering = ["-year", "planned_on", "pk"]
@@ -162,6 +181,11 @@ class Inspection(NormalisedModel):
 
     def __str__(self) -> str:
         return f"Kiểm tra {self.subject_name} ngày {self.date:%d/%m/%Y}"
+
+    def version_values(self) -> dict[str, Any]:
+        from vanhoa.core.versioning import field_values
+
+        return {**field_values(self, self.version_fields), "members": [str(m) for m in self.members.all()]}
 
     @property
     def date(self) -> date:
@@ -198,7 +222,11 @@ class InspectionMember(models.Model):
     name = models.CharField("họ và tên", max_length=120)
     position = models.CharField("chức vụ", max_length=200, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="tài khoản", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="tài khoản",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
 
@@ -213,6 +241,7 @@ class InspectionMember(models.Model):
 
 class FindingQuerySet(ScopedQuerySet):
     scope_field = "inspection__unit"
+    date_field = "inspection__planned_on"
 
 
 class Finding(NormalisedModel):
@@ -259,6 +288,7 @@ class Finding(NormalisedModel):
 
 class TitleFlagQuerySet(ScopedQuerySet):
     scope_field = "unit"
+    year_field = "year"
 
     def open(self) -> TitleFlagQuerySet:
         return self.filter(resolved=False)
@@ -276,11 +306,19 @@ class TitleFlag(NormalisedModel):
         "units.Unit", verbose_name="tổ dân phố", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     agency = models.ForeignKey(
-        "registry.Agency", verbose_name="cơ quan, đơn vị", null=True, blank=True, on_delete=models.PROTECT,
+        "registry.Agency",
+        verbose_name="cơ quan, đơn vị",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     household = models.ForeignKey(
-        "registry.Household", verbose_name="hộ gia đình", null=True, blank=True, on_delete=models.PROTECT,
+        "registry.Household",
+        verbose_name="hộ gia đình",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     year = models.PositiveSmallIntegerField("năm danh hiệu", db_index=True)
@@ -324,6 +362,8 @@ class TitleFlag(NormalisedModel):
 
 class FestivalQuerySet(ScopedQuerySet):
     scope_field = "group"
+    date_field = "held_on"
+    year_field = "year"
 
 
 class Festival(NormalisedModel):
@@ -347,6 +387,8 @@ class Festival(NormalisedModel):
     recorded_by_name = models.CharField("người ghi", max_length=150, blank=True)
 
     objects = FestivalQuerySet.as_manager()
+    version_fields = ("held", "held_on", "place", "participants", "households_attending", "programme",
+                      "commendations", "note", "activity")  # what the record page changes (core.versioning)
 
     class Meta:
         ordering = ["-year", "group__order", "pk"]
@@ -383,7 +425,9 @@ class Event(NormalisedModel):
     activity = _activity_fk()
     created_by_name = models.CharField("người ghi", max_length=150, blank=True)
 
-    objects = WardScoped.as_manager()
+    objects = EventQuerySet.as_manager()
+    version_fields = ("held_on", "topic", "audience", "form", "place", "group", "attendance", "attendees", "note",
+                      "activity")  # what the edit page changes (core.versioning)
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -465,7 +509,11 @@ class Allocation(NormalisedModel):
     year = models.PositiveSmallIntegerField("năm", db_index=True)
     source = models.CharField("nguồn", max_length=255, help_text="Ví dụ: Ngân sách phường giao cho BCĐ phong trào")
     funding_source = models.ForeignKey(
-        "plans.FundingSource", verbose_name="mục IV của kế hoạch", null=True, blank=True, on_delete=models.SET_NULL,
+        "plans.FundingSource",
+        verbose_name="mục IV của kế hoạch",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     decision_number = models.CharField("số quyết định", max_length=60, blank=True)
@@ -508,7 +556,11 @@ class Contribution(NormalisedModel):
     receipt_number = models.CharField("số biên nhận", max_length=40, blank=True)
     activity = _activity_fk()
     festival = models.ForeignKey(
-        Festival, verbose_name="ủng hộ Ngày hội của tổ", null=True, blank=True, on_delete=models.SET_NULL,
+        Festival,
+        verbose_name="ủng hộ Ngày hội của tổ",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="contributions",
     )
     note = models.TextField("ghi chú", blank=True)
@@ -566,7 +618,11 @@ class Expense(NormalisedModel):
     voucher_number = models.CharField("số chứng từ", max_length=40, blank=True)
     activity = _activity_fk()
     festival = models.ForeignKey(
-        Festival, verbose_name="chi cho Ngày hội của tổ", null=True, blank=True, on_delete=models.SET_NULL,
+        Festival,
+        verbose_name="chi cho Ngày hội của tổ",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="expenses",
     )
     overdraw_reason = models.TextField("lý do chi vượt số dư", blank=True)

@@ -39,6 +39,7 @@ from vanhoa.activities.models import (
 from vanhoa.activities.places import festival_day, ward_of_group
 from vanhoa.core import audit
 from vanhoa.core.text import format_date, format_number, nfc, nfc_multiline
+from vanhoa.documents import numbered, register
 from vanhoa.plans.choices import ActivityCategory
 from vanhoa.plans.models import Activity, Plan, clean_lines
 from vanhoa.plans.uploads import MAX_FILES, UploadError, check_upload
@@ -303,7 +304,9 @@ def update_inspection(inspection: Inspection, *, actor: Any, members: Sequence[M
     inspection.subject = nfc_multiline(inspection.subject)
     if not inspection.subject:
         raise ActivityError("Nội dung kiểm tra: vui lòng nhập.")
+    inspection.number = register.clean_number(inspection.number, numbered.INSPECTION_SYMBOL, ActivityError)
     inspection.save()
+    numbered.enter(inspection, actor=actor, error=ActivityError)
     if members is not None:
         _set_members(inspection, members)
     after = _inspection_snapshot(inspection)
@@ -700,10 +703,9 @@ def update_event(event: Event, *, actor: Any, files: Sequence[Any] = (), **field
 
 
 def next_minutes_number(ward: Unit, year: int) -> int:
-    """The next free minutes number of the ward's inspections that year (for the văn thư)."""
-    numbers = [int(n) for n in Inspection.objects.filter(ward=ward, year=year).values_list("number", flat=True)
-               if n and n.isdigit()]
-    return max(numbers, default=0) + 1
+    """The next number of the Ban Chỉ đạo's register that year (its minutes share the series with its plans and
+    reports: one register per body and year)."""
+    return register.next_number(ward, register.BCD, year)
 
 
 __all__ = [

@@ -39,7 +39,7 @@ from vanhoa.activities.funding import funds_by_festival
 from vanhoa.activities.models import ActivityFile, Event, Festival, Finding, Inspection, TitleFlag, today
 from vanhoa.activities.places import AmbiguousWard, festival_day, ward_for
 from vanhoa.activities.reports import festival_summary
-from vanhoa.core import audit
+from vanhoa.core import audit, versioning
 from vanhoa.core.params import int_param, year_param
 from vanhoa.documents import DocumentConversionError
 from vanhoa.documents.responses import download, pdf_response
@@ -49,6 +49,7 @@ from vanhoa.registry.models import Agency, Household
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph
+from vanhoa.units.words import localise_text
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -233,13 +234,14 @@ def _inspection_form(
     year: int,
     initial: dict[str, Any],
     editing: bool = False,
+    data: Any = "post",
 ) -> InspectionForm:
     ids = covered(request)
     groups = Unit.objects.filter(kind=UnitKind.GROUP, id__in=ids).exclude(valid_to__lt=date(year, 1, 1))
     agencies = Agency.objects.visible_to(request.user, Cap.AGENCIES_VIEW).filter(ward__in=ids, active=True)
     users = get_user_model().objects.filter(memberships__unit__in=ids, memberships__active=True, is_active=True)
     form = InspectionForm(
-        request.POST or None,
+        (request.POST or None) if data == "post" else data,
         initial=initial,
         subject_kind=kind,
         groups=groups.order_by("order", "sort_key"),
@@ -292,7 +294,7 @@ def inspection_create(request: Any) -> HttpResponse:
             else:
                 messages.success(request, f"Đã lập kế hoạch {inspection}.")
                 return redirect("inspection-detail", pk=inspection.pk)
-    what = "cơ quan, đơn vị" if kind == SubjectKind.AGENCY else "tổ dân phố"
+    what = "cơ quan, đơn vị" if kind == SubjectKind.AGENCY else localise_text("tổ dân phố")
     title = f"Lập kế hoạch kiểm tra {what}"
     return form_page(request, form, title, reverse("inspection-list"))
 
@@ -331,27 +333,42 @@ def inspection_edit(request: Any, pk: int) -> HttpResponse:
         "representative_position": inspection.representative_position,
         "activity": inspection.activity,
     }
-    form = _inspection_form(request, inspection.subject_kind, inspection.year, initial, editing=True)
+    form, current = versioning.bind(
+        request,
+        lambda data: _inspection_form(request, inspection.subject_kind, inspection.year, initial, True, data),
+    )
+    saved: Any = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_inspection(
-                inspection,
-                actor=request.user,
-                members=form.member_list(),
-                planned_on=data["planned_on"],
-                subject=data["subject"],
-                place=data["place"],
-                representative_name=data["representative_name"],
-                representative_position=data["representative_position"],
-                activity=data["activity"],
-            )
+
+            def save() -> Any:
+                return services.update_inspection(
+                    inspection,
+                    actor=request.user,
+                    members=form.member_list(),
+                    planned_on=data["planned_on"],
+                    subject=data["subject"],
+                    place=data["place"],
+                    representative_name=data["representative_name"],
+                    representative_position=data["representative_position"],
+                    activity=data["activity"],
+                )
+
+            saved = versioning.save_or_conflict(request, inspection, form, current, save)
         except services.ActivityError as exc:
             form.add_error(None, str(exc))
-        else:
+        if saved is not None and not isinstance(saved, dict):
             messages.success(request, "Đã lưu cuộc kiểm tra.")
             return redirect("inspection-detail", pk=inspection.pk)
-    return form_page(request, form, f"Sửa: {inspection}", reverse("inspection-detail", args=[inspection.pk]))
+    return form_page(
+        request,
+        form,
+        f"Sửa: {inspection}",
+        reverse("inspection-detail", args=[inspection.pk]),
+        **versioning.page_state(request, inspection, [current]),
+        **(saved or {}),
+    )
 
 
 @capability_required(Cap.ACTIVITIES_CHANGE)
@@ -590,29 +607,36 @@ def festival_record(request: Any, group: int) -> HttpResponse:
             "note": festival.note,
             "commendations": [f"{c['name']} – {c['by']}" if c.get("by") else c["name"] for c in festival.commendations],
         }
-    form = FestivalForm(request.POST or None, request.FILES or None, initial=initial)
+    form, current = versioning.bind(
+        request, lambda data: FestivalForm(data, request.FILES if data is not None else None, initial=initial)
+    )
+    saved: Any = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            festival = services.record_festival(
-                actor=request.user,
-                group=unit,
-                year=year,
-                held=data["held"],
-                held_on=data["held_on"],
-                place=data["place"],
-                participants=data["participants"],
-                households_attending=data["households_attending"],
-                programme=data["programme"],
-                commendations=data["commendations"],
-                note=data["note"],
-                files=data["files"],
-            )
+        try:  # a page opened before anyone recorded the festival carries version "new": a record now conflicts
+
+            def save() -> Any:
+                return services.record_festival(
+                    actor=request.user,
+                    group=unit,
+                    year=year,
+                    held=data["held"],
+                    held_on=data["held_on"],
+                    place=data["place"],
+                    participants=data["participants"],
+                    households_attending=data["households_attending"],
+                    programme=data["programme"],
+                    commendations=data["commendations"],
+                    note=data["note"],
+                    files=data["files"],
+                )
+
+            saved = versioning.save_or_conflict(request, festival, form, current, save)
         except services.ActivityError as exc:
             form.add_error(None, str(exc))
-        else:
-            messages.success(request, f"Đã ghi nhận {festival}.")
-            return redirect("festival-detail", pk=festival.pk)
+        if saved is not None and not isinstance(saved, dict):
+            messages.success(request, f"Đã ghi nhận {saved}.")
+            return redirect("festival-detail", pk=saved.pk)
     return form_page(
         request,
         form,
@@ -620,6 +644,8 @@ def festival_record(request: Any, group: int) -> HttpResponse:
         reverse("festival-list") + f"?nam={year}",
         multipart=True,
         narrow=True,
+        **versioning.page_state(request, festival, [current]),
+        **(saved or {}),
     )
 
 
@@ -682,11 +708,12 @@ def event_list(request: Any, kind: str) -> HttpResponse:
     )
 
 
-def _event_form(request: Any, kind: str, year: int, initial: dict[str, Any]) -> EventRecordForm:
+def _event_form(request: Any, kind: str, year: int, initial: dict[str, Any], data: Any = "post") -> EventRecordForm:
     groups = Unit.objects.filter(kind=UnitKind.GROUP, id__in=covered(request)).exclude(valid_to__lt=date(year, 1, 1))
+    data = (request.POST or None) if data == "post" else data
     form = EventRecordForm(
-        request.POST or None,
-        request.FILES or None,
+        data,
+        (request.FILES or None) if data is not None else None,
         initial=initial,
         kind=kind,
         groups=groups.order_by("order", "sort_key"),
@@ -744,16 +771,28 @@ def event_detail(request: Any, pk: int) -> HttpResponse:
 def event_edit(request: Any, pk: int) -> HttpResponse:
     event = _event(request, pk, change=True)
     fields = ["held_on", "topic", "audience", "form", "place", "group", "attendance", "attendees", "note", "activity"]
-    form = _event_form(request, event.kind, event.year, {f: getattr(event, f) for f in fields})
+    initial = {f: getattr(event, f) for f in fields}
+    form, current = versioning.bind(request, lambda data: _event_form(request, event.kind, event.year, initial, data))
+    saved: Any = None
     if request.method == "POST" and form.is_valid():
         data = _event_data(form)
         if event.kind != EventKind.TRAINING:
             data.pop("attendees", None)
         try:
-            services.update_event(event, actor=request.user, **data)
+            saved = versioning.save_or_conflict(
+                request, event, form, current, lambda: services.update_event(event, actor=request.user, **data)
+            )
         except services.ActivityError as exc:
             form.add_error(None, str(exc))
-        else:
+        if saved is not None and not isinstance(saved, dict):
             messages.success(request, "Đã lưu.")
             return redirect("event-detail", pk=event.pk)
-    return form_page(request, form, f"Sửa: {event}", reverse("event-detail", args=[event.pk]), multipart=True)
+    return form_page(
+        request,
+        form,
+        f"Sửa: {event}",
+        reverse("event-detail", args=[event.pk]),
+        multipart=True,
+        **versioning.page_state(request, event, [current]),
+        **(saved or {}),
+    )

@@ -15,6 +15,20 @@ from vanhoa.core.text import nfc
 MAX_ACTIVE_TOKENS = 20
 
 
+def _owner_unit(owner: Any) -> Any:
+    """The unit a token's entries are filed under: one of its owner's units (so the ward sees them), else none
+    (an administrator of the whole installation: administrators see it)."""
+    from vanhoa.accounts.models import Membership
+
+    membership = (
+        Membership.objects.filter(user=owner, unit__isnull=False)
+        .select_related("unit")
+        .order_by("-active", "pk")
+        .first()
+    )
+    return membership.unit if membership else None
+
+
 class TokenError(Exception):
     """A token change that breaks a rule; the message is shown to the user as is."""
 
@@ -31,7 +45,7 @@ def create_token(*, actor: Any, owner: Any, name: str) -> tuple[ApiToken, str]:
         raise TokenError(f"Mỗi người dùng có tối đa {MAX_ACTIVE_TOKENS} khóa đang dùng; hãy thu hồi khóa cũ trước.")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(owner=owner, name=name, token_hash=hash_token(raw), prefix=raw[:10])
-    audit.record(actor, "api.token.created", token, after={"name": name, "owner": str(owner)})
+    audit.record(actor, "api.token.created", token, after={"name": name, "owner": str(owner)}, unit=_owner_unit(owner))
     return token, raw
 
 
@@ -42,5 +56,12 @@ def revoke_token(token: ApiToken, *, actor: Any) -> ApiToken:
         raise TokenError("Khóa này đã được thu hồi trước đó.")
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at", "updated_at"])
-    audit.record(actor, "api.token.revoked", token, before={"revoked": False}, after={"revoked": True})
+    audit.record(
+        actor,
+        "api.token.revoked",
+        token,
+        before={"revoked": False},
+        after={"revoked": True},
+        unit=_owner_unit(token.owner),
+    )
     return token

@@ -36,11 +36,21 @@ KIND = "installation"
 def snapshot() -> Iterator[None]:
     """One consistent read of the whole database."""
     outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-        yield
+    sqlite_mode = None
+    if outermost and connection.vendor == "sqlite":
+        # The settings BEGIN IMMEDIATE (the write lock) for writers; a backup only reads: a deferred transaction
+        # under WAL reads one snapshot and lets the web and the worker write meanwhile.
+        connection.ensure_connection()
+        sqlite_mode, connection.transaction_mode = connection.transaction_mode, "DEFERRED"
+    try:
+        with transaction.atomic():
+            if outermost and connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield
+    finally:
+        if outermost and connection.vendor == "sqlite":
+            connection.transaction_mode = sqlite_mode
 
 
 def _nested_roots(roots: dict[str, Path], name: str) -> list[Path]:
@@ -80,7 +90,7 @@ def record(actor: Any, action: str, manifest: dict[str, Any], unit: Any = None, 
         actor_name=name[:150],
         action=action,
         object_type="backup.archive",
-        object_id=manifest.get("created_at", "")[:64],
+        object_id=(manifest.get("export_id") or manifest.get("created_at", ""))[:64],
         object_repr=(object_repr or f"Bản sao lưu lúc {manifest.get('created_at', '')}")[:255],
         unit=unit,
         changes={

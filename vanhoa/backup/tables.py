@@ -17,7 +17,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core.management.color import no_style
-from django.db import connection, models, router
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, router
 from django.utils.duration import duration_iso_string
 
 BATCH = 1000
@@ -87,15 +87,43 @@ def rows(model: type[models.Model], queryset: models.QuerySet | None = None) -> 
         yield [encode(v) for v in values]
 
 
+# Field types whose JSON value is already what the database driver takes.
+PLAIN = {
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "IntegerField",
+    "BigIntegerField",
+    "SmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "PositiveSmallIntegerField",
+    "BooleanField",
+    "FloatField",
+    "CharField",
+    "TextField",
+    "SlugField",
+    "EmailField",
+    "URLField",
+    "FileField",
+    "ImageField",
+    "GenericIPAddressField",
+}
+
+
 def _converters(model: type[models.Model], cols: list[str]) -> list[Any]:
     fields = {f.attname: f for f in model._meta.concrete_fields}
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-attribute proxy
     out = []
     for col in cols:
         field = fields[col]
-        if isinstance(field, models.JSONField):
-            out.append(lambda v, f=field: f.get_db_prep_save(v, connection))
+        kind = (field.target_field if field.is_relation else field).get_internal_type()
+        if kind in PLAIN:
+            out.append(None)
+        elif isinstance(field, models.JSONField):
+            out.append(lambda v, f=field: f.get_db_prep_save(v, db))
         else:
-            out.append(lambda v, f=field: None if v is None else f.get_db_prep_save(f.to_python(v), connection))
+            out.append(lambda v, f=field: None if v is None else f.get_db_prep_save(f.to_python(v), db))
     return out
 
 
@@ -110,7 +138,7 @@ def insert(model: type[models.Model], cols: list[str], encoded_rows: Iterable[li
     batch: list[list[Any]] = []
     with connection.cursor() as cursor:
         for row in encoded_rows:
-            batch.append([c(v) for c, v in zip(convert, row, strict=True)])
+            batch.append([v if c is None else c(v) for c, v in zip(convert, row, strict=True)])
             if len(batch) >= BATCH:
                 cursor.executemany(sql, batch)
                 count += len(batch)

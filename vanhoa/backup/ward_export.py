@@ -5,6 +5,7 @@ and the reference data they use (rule sets, title types, the units above). `ward
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import IO, Any
 
@@ -83,6 +84,7 @@ def export_ward(ward: Unit, target: str | Path | IO[bytes], *, actor: Any = None
             refs = referenced(chosen)
             writer.manifest.update(
                 created_at=timezone.now().isoformat(),
+                export_id=uuid.uuid4().hex,
                 migrations=migration_state(),
                 ward={"id": ward.pk, "name": ward.name, "code": ward.code, "code_scheme": ward.code_scheme},
             )

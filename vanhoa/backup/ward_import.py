@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from vanhoa.backup import tables
 from vanhoa.backup.archive import ArchiveError, Reader, compare_migrations, file_roots, migration_state
@@ -117,7 +118,10 @@ def _parents_first(load: Load, key: str) -> list[list[Any]]:
 def _resolve_units(load: Load, key: str, *, owned: bool) -> None:
     ward_id = load.reader.manifest["ward"]["id"]
     for row in _parents_first(load, key):
-        found = _unit_lookup(load, key, row)
+        # A group (no official code) of the ward is always new here: after a merger two wards' «Tổ dân phố
+        # số 1» live side by side under their successor until the ward renumbers them.
+        uncoded_own = owned and row[0] != ward_id and not load.value(key, row, "code")
+        found = None if uncoded_own else _unit_lookup(load, key, row)
         if found is not None and (not owned or row[0] == ward_id):
             load.pkmap["units.Unit"][row[0]] = found.pk
         elif found is not None:
@@ -131,6 +135,7 @@ def _resolve_units(load: Load, key: str, *, owned: bool) -> None:
 
 
 def _resolve_references(load: Load) -> None:
+    taken_names: list[str] = []
     for model in reference_models():
         key = "ref." + model._meta.db_table
         if label(model) == "units.Unit":
@@ -146,10 +151,7 @@ def _resolve_references(load: Load) -> None:
                 lookup[name] = value
             found = model._base_manager.filter(**lookup).first()
             if found is not None and label(model) == "auth.User" and not load.merge_users:
-                load.clashes.append(
-                    f"Tài khoản «{found.get_username()}» đã có trong hệ thống này (chạy lại với --merge-users "
-                    "nếu đó là cùng một người)."
-                )
+                taken_names.append(f"«{found.get_username()}»")
             elif found is not None:
                 load.pkmap[label(model)][row[0]] = found.pk
             else:
@@ -158,6 +160,11 @@ def _resolve_references(load: Load) -> None:
         fresh = _allocate(load, model, len(load.new[key]))
         for row, pk in zip(load.new[key], fresh, strict=True):
             load.pkmap[label(model)][row[0]] = pk
+    if taken_names:
+        load.clashes.append(
+            "Các tài khoản đã có trong hệ thống này: " + ", ".join(taken_names) + " (chạy lại với --merge-users "
+            "nếu đó là cùng những người này)."
+        )
 
 
 def _resolve_owned(load: Load) -> None:
@@ -170,6 +177,14 @@ def _resolve_owned(load: Load) -> None:
         for row, pk in zip(rows, _allocate(load, model, len(rows)), strict=True):
             load.pkmap[label(model)][row[0]] = pk
         load.new[key] = rows
+
+
+def _shown(model: type[models.Model], field: str, value: Any) -> str:
+    related = model._meta.get_field(field.removesuffix("_id")) if field.endswith("_id") else None
+    if related is not None and related.is_relation:
+        obj = related.related_model._base_manager.filter(pk=value).first()
+        return f"{related.verbose_name} {obj}"
+    return f"{model._meta.get_field(field).verbose_name} {value}"
 
 
 def _unique_sets(model: type[models.Model]) -> list[tuple[str, ...]]:
@@ -195,7 +210,7 @@ def _check_unique(load: Load, model: type[models.Model], key: str, translated: l
         existing = model._base_manager.filter(**{f"{fields[0]}__in": first}).values_list(*fields)
         found = [t for t in existing if tuple(tables.encode(v) for v in t) in incoming]
         for values in found[:5]:
-            shown = ", ".join(f"{f.removesuffix('_id')} = {v}" for f, v in zip(fields, values, strict=True))
+            shown = ", ".join(_shown(model, f, v) for f, v in zip(fields, values, strict=True))
             load.clashes.append(f"{model._meta.verbose_name.capitalize()} ({shown}) đã có trong hệ thống này.")
 
 
@@ -260,6 +275,7 @@ def import_ward(source: str | Path | IO[bytes], *, actor: Any = None, merge_user
                 "này — " + "; ".join(differences) + ". Hai nơi cần cùng phiên bản phần mềm."
             )
         reader.verify()
+        _refuse_twice(reader.manifest)
         with transaction.atomic():
             load = Load(reader, merge_users)
             _resolve_references(load)
@@ -287,6 +303,17 @@ def import_ward(source: str | Path | IO[bytes], *, actor: Any = None, merge_user
     finally:
         reader.close()
     return dict(load.pkmap)
+
+
+def _refuse_twice(manifest: dict[str, Any]) -> None:
+    from vanhoa.core.models import AuditEntry
+
+    earlier = AuditEntry.objects.filter(action="backup.ward.imported", object_id=manifest.get("export_id", "")).first()
+    if earlier is not None:
+        raise ArchiveError(
+            f"Tệp này đã được nạp vào hệ thống lúc {timezone.localtime(earlier.at):%H:%M ngày %d/%m/%Y} "
+            f"({earlier.actor_name}). Chưa có dữ liệu nào được ghi."
+        )
 
 
 def _after_load(load: Load, actor: Any) -> None:

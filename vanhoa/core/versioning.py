@@ -19,14 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db import models
+from django.db import models, transaction
 from django.http import QueryDict
 
 from vanhoa.core import audit
@@ -36,6 +37,7 @@ FIELD = "_version"  # the hidden input of an edit page
 LOADED = "_loaded"  # a fingerprint of each field's value as the page was loaded: what the editor changed
 KEEP = "keep:"  # prefix of the conflict page's choices
 KEEP_ALL = "keep_all"
+NEW = "new"  # the version of a record that does not exist yet
 MINE, CURRENT = "mine", "current"
 
 
@@ -48,11 +50,31 @@ class VersionConflict(Exception):
         self.current = current
 
 
+def field_values(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:
+    """Fields' values for a version: a related record by its id (a renamed group changes no household's
+    version, and no query is made), many-to-many as the sorted ids (from a prefetch when there is one)."""
+    out: dict[str, Any] = {}
+    for name in names:
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            out[name] = sorted(o.pk for o in getattr(obj, name).all())
+        elif field.is_relation:
+            out[name] = getattr(obj, field.attname)
+        else:
+            out[name] = getattr(obj, name)
+    return audit._jsonable(out)
+
+
 def values(obj: models.Model) -> dict[str, Any]:
-    """The values a version covers."""
+    """The values a version covers: the model's `version_values()`, else its `version_fields`, else every
+    editable field it stores (not its id and time stamps)."""
     if hasattr(obj, "version_values"):
         return obj.version_values()
-    return audit.snapshot(obj, obj.version_fields)  # type: ignore[attr-defined]
+    names = getattr(obj, "version_fields", None)
+    if names is None:
+        skip = {"created_at", "updated_at"}
+        names = [f.name for f in obj._meta.concrete_fields if f.editable and not f.primary_key and f.name not in skip]
+    return field_values(obj, names)
 
 
 def token_of(data: Mapping[str, Any]) -> str:
@@ -72,6 +94,16 @@ def check(obj: models.Model, expected: str | None) -> None:
     now = token(obj)
     if expected != now:
         raise VersionConflict(obj, now)
+
+
+@contextmanager
+def guard(obj: models.Model, expected: str | None) -> Iterator[models.Model]:
+    """For a service that does not take `expected_version` itself: lock the row, check the version, and run the
+    service inside the same transaction (its own select_for_update then finds the lock already held)."""
+    with transaction.atomic():
+        locked = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+        check(locked, expected)
+        yield locked
 
 
 def posted(data: Mapping[str, Any]) -> str | None:
@@ -261,9 +293,25 @@ def bind(request: Any, make_form: Any) -> tuple[forms.BaseForm, forms.BaseForm]:
     return make_form(data), current
 
 
-def page_state(request: Any, obj: models.Model, current_forms: Iterable[forms.BaseForm]) -> dict[str, str]:
+def page_state(request: Any, obj: models.Model | None, current_forms: Iterable[forms.BaseForm]) -> dict[str, str]:
     """What the page carries (`generic/version_field.html`): the version and the fingerprints it was loaded
-    with; while a posted page is being corrected, the ones it was loaded with."""
+    with; while a posted page is being corrected, the ones it was loaded with. A page that creates the record
+    when it is saved (obj None) carries NEW: a record made meanwhile by someone else is a conflict."""
     if request.method == "POST":
         return {"version": posted(request.POST) or "", "loaded": str(request.POST.get(LOADED, ""))}
-    return {"version": token(obj), "loaded": loaded(current_forms)}
+    return {"version": token(obj) if obj is not None else NEW, "loaded": loaded(current_forms)}
+
+
+def save_or_conflict(request: Any, obj: models.Model | None, form: Any, current: Any, save: Any) -> Any:
+    """Run `save()` over the version the page was loaded from: its result, or the conflict page's context when
+    someone else saved meanwhile (files chosen on the page are not kept: `files_dropped` asks to choose them
+    again). `obj` None: a record the page creates, nothing to check."""
+    try:
+        if obj is None:
+            return save()
+        with guard(obj, posted(request.POST)):
+            return save()
+    except VersionConflict as exc:
+        context = conflict_context(obj, exc, [Pair(form, current)], form.data)
+        context["conflict"]["files_dropped"] = bool(request.FILES)
+        return context

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_POST
 
 from vanhoa.accounts.decorators import login_only, public
 from vanhoa.accounts.permissions import Cap, scope_unit_ids
+from vanhoa.core import clock
+from vanhoa.deadlines import due
 from vanhoa.registry.choices import HouseholdStatus
 from vanhoa.registry.models import Agency, Household, Street
 from vanhoa.units.choices import UnitKind
@@ -50,6 +52,8 @@ def home(request: Any) -> HttpResponse:
     predecessors = ward.lineage_in.filter(kind__in=["merge", "split"]).select_related("from_unit")
     successors = ward.lineage_out.filter(kind__in=["merge", "split"]).select_related("to_unit")
     rows = [{"group": g, "households": counts.get(g.pk, 0)} for g in groups]
+    today = clock.today()
+    due_rows = due.rows(due.due_for(request.user, today), today)
     return render(
         request,
         "core/home.html",
@@ -62,6 +66,9 @@ def home(request: Any) -> HttpResponse:
             "predecessors": predecessors,
             "successors": successors,
             "sees_counts": scope is None or bool(scope),
+            "due_rows": due_rows,
+            "due_today": today,
+            "due_overdue": sum(len(r.items) for r in due_rows if r.level == "danger"),
         },
     )
 

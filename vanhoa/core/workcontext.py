@@ -7,16 +7,17 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
 
 from vanhoa.accounts.permissions import Cap, scope_unit_ids
+from vanhoa.core import clock
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph
 
 
 def today() -> date:
-    return timezone.localdate()
+    """Today: the one clock (vanhoa.core.clock; tests patch it, or django.utils.timezone.localdate)."""
+    return clock.today()
 
 
 def default_year() -> int:

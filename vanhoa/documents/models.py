@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from vanhoa.accounts.scoping import ScopedQuerySet
 from vanhoa.core.models import NormalisedModel
 
 
@@ -52,6 +53,10 @@ class PdfJob(NormalisedModel):
         return f"documents/pdf/{self.key}.pdf"
 
 
+class IssuerScoped(ScopedQuerySet):
+    scope_field = "issuer"
+
+
 class RegisterBook(models.Model):
     """One register of outgoing documents (sổ đăng ký văn bản đi) of one issuing body for one year: the UBND of
     phường Quyết Tiến in 2020, its Ban Chỉ đạo in 2020 (an advisory body issuing under its own name keeps its own
@@ -63,6 +68,8 @@ class RegisterBook(models.Model):
     year = models.PositiveSmallIntegerField("năm")
     last_number = models.PositiveIntegerField("số cuối đã cấp", default=0)
 
+    objects = IssuerScoped.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["issuer", "series", "year"], name="register_book_once")]
         ordering = ["-year", "issuer_id", "series"]
@@ -71,6 +78,11 @@ class RegisterBook(models.Model):
 
     def __str__(self) -> str:
         return f"Sổ {self.series} {self.issuer.name} năm {self.year}"
+
+    def get_title(self) -> str:
+        from vanhoa.documents.register_book import title_of
+
+        return title_of(self)
 
 
 class RegisterEntry(NormalisedModel):
@@ -81,7 +93,7 @@ class RegisterEntry(NormalisedModel):
     number = models.PositiveIntegerField("số")
     doc_type = models.CharField("tên loại (viết tắt)", max_length=10, help_text="QĐ, KH, BC, BB, TTr, GCN")
     symbol = models.CharField("ký hiệu", max_length=40)
-    issued_on = models.DateField("ngày văn bản")
+    issued_on = models.DateField("ngày văn bản", null=True, blank=True, help_text="Trống: văn bản chưa ghi ngày.")
     summary = models.TextField("tên loại và trích yếu nội dung")
     signer = models.CharField("người ký", max_length=120, blank=True)
     recipients = models.TextField("nơi nhận", blank=True)
@@ -97,7 +109,7 @@ class RegisterEntry(NormalisedModel):
         verbose_name_plural = "số văn bản đi"
 
     def __str__(self) -> str:
-        return f"{self.number_text} ngày {self.issued_on:%d/%m/%Y}"
+        return f"{self.number_text} ngày {self.issued_on:%d/%m/%Y}" if self.issued_on else self.number_text
 
     @property
     def number_text(self) -> str:

@@ -81,8 +81,8 @@ def _source(source: models.Model | None) -> dict[str, Any]:
     return {"source_type": source._meta.label_lower, "source_id": source.pk}
 
 
-def _check_year(year: int, issued_on: date) -> None:
-    if issued_on.year != year:
+def _check_year(year: int, issued_on: date | None) -> None:
+    if issued_on is not None and issued_on.year != year:
         raise RegisterError(f"Ngày văn bản {format_date(issued_on)} không thuộc năm {year} của sổ.")
 
 
@@ -144,7 +144,7 @@ def record_number(
         held = "đã ghi là số không dùng" if clash.is_void else f"đã cấp cho {clash.summary}"
         raise RegisterError(
             f"Số {number:02d} năm {year} trong {book_title(issuer, series)} {held} "
-            f"({clash.number_text}, ngày {format_date(clash.issued_on)}). Lấy số tiếp theo hoặc kiểm tra lại số."
+            f"({clash.number_text}{_dated(clash.issued_on)}). Lấy số tiếp theo hoặc kiểm tra lại số."
         )
     entry = RegisterEntry.objects.create(
         book=book,
@@ -263,8 +263,104 @@ def unexplained_gaps(book: RegisterBook) -> list[int]:
     return [n for n in range(1, book.last_number + 1) if n not in taken]
 
 
+def next_number(issuer: Any, series: str, year: int) -> int:
+    """The number `take_number` would give next (shown to the văn thư; not reserved)."""
+    last = RegisterBook.objects.filter(issuer_id=issuer.pk, series=series, year=year).values_list(
+        "last_number", flat=True
+    )
+    return (last.first() or 0) + 1
+
+
 def entry_for(source: models.Model) -> RegisterEntry | None:
-    return RegisterEntry.objects.filter(source_type=source._meta.label_lower, source_id=source.pk).first()
+    """The register entry a paper holds (a number it gave up is kept as a gap, not returned here)."""
+    return (
+        RegisterEntry.objects.filter(source_type=source._meta.label_lower, source_id=source.pk, void_reason="")
+        .select_related("book")
+        .first()
+    )
+
+
+def clean_number(text: Any, symbol: str, error: type[Exception], field: str = "Số") -> str:
+    """The number field of a paper (plan, report, minutes, allocation): "" (not yet in the book) or the number
+    alone, two digits at least ("5" → "05"; "05/KH-BCĐ" → "05"). `error` is the calling app's exception."""
+    if not str(text or "").strip():
+        return ""
+    try:
+        return f"{parse_number(text, symbol, field):02d}"
+    except RegisterError as exc:
+        raise error(str(exc)) from None
+
+
+@transaction.atomic
+def enter_paper(
+    source: models.Model,
+    *,
+    issuer: Any,
+    symbol: str,
+    number: str,
+    year: int,
+    issued_on: date | None,
+    summary: str,
+    actor: Any,
+    error: type[Exception],
+    signer: str = "",
+) -> None:
+    """Keep the register in step with a paper whose number is typed on its own page: a new number is entered
+    (refused when another paper of the same body and year holds it); a changed or cleared number leaves the
+    old one in the book as a gap with its reason. A paper numbered before it is dated goes into its year's book
+    without a date, which it gets when it is signed."""
+    current = entry_for(source)
+    wanted = int(number) if number else None
+    year = issued_on.year if issued_on else year
+    if current is not None and (current.number, current.symbol, current.book.year) == (wanted, symbol, year):
+        if current.issued_on != issued_on:
+            current.issued_on = issued_on
+            current.save(update_fields=["issued_on", "updated_at"])
+        return
+    if current is not None:
+        _give_up(current, f"Văn bản đổi số (nay: {number or 'chưa có số'})", actor)
+    if wanted is None:
+        return
+    doc_type, _, series = symbol.partition("-")
+    series = series or UBND
+    shared = RegisterEntry.objects.filter(
+        book__issuer_id=issuer.pk,
+        book__series=series,
+        book__year=year,
+        number=wanted,
+        source_type=source._meta.label_lower,
+        issued_on=issued_on,
+        void_reason="",
+    ).exists()
+    if shared:  # one paper entered on several lines (a decision allocating money to two activities)
+        return
+    try:
+        record_number(
+            issuer,
+            year,
+            doc_type,
+            wanted,
+            issued_on=issued_on,
+            summary=summary,
+            actor=actor,
+            series=series,
+            signer=signer,
+            source=source,
+        )
+    except RegisterError as exc:
+        raise error(str(exc)) from None
+
+
+def _give_up(entry: RegisterEntry, reason: str, actor: Any) -> None:
+    before = audit.snapshot(entry, ENTRY_FIELDS)
+    entry.void_reason = reason
+    entry.save(update_fields=["void_reason", "updated_at"])
+    after = audit.snapshot(entry, ENTRY_FIELDS)
+    audit.record(actor, "documents.register.gap_explained", entry, before=before, after=after, unit=entry.book.issuer)
+
+
+def _dated(d: date | None) -> str:
+    return f", ngày {format_date(d)}" if d else ", chưa ghi ngày"
 
 
 def _actor_name(actor: Any) -> str:

@@ -108,7 +108,7 @@ class PlanCreateForm(BootstrapMixin, forms.Form):
 
 class PlanForm(BootstrapMixin, forms.Form):
     issuer_parent = forms.CharField(label="Cơ quan chủ quản", max_length=200, required=False,
-                                    help_text="Ví dụ: UBND PHƯỜNG QUYẾT TIẾN")
+                                    help_text="Ví dụ: UBND XÃ CỐC PÀNG")
     issuer = forms.CharField(
         label="Cơ quan ban hành", widget=forms.Textarea(attrs={"rows": 2}),
         help_text="In chữ in hoa; mỗi dòng in một dòng.",
@@ -134,7 +134,7 @@ class PlanForm(BootstrapMixin, forms.Form):
         label="Thẩm quyền ký", rows=3, help_text="Ví dụ, ba dòng: TM. BAN CHỈ ĐẠO / KT. TRƯỞNG BAN / PHÓ TRƯỞNG BAN"
     )
     signer_title = forms.CharField(label="Chức vụ in dưới chữ ký", max_length=200, required=False,
-                                   help_text="Ví dụ: PHÓ CHỦ TỊCH UBND PHƯỜNG")
+                                   help_text="Ví dụ: PHÓ CHỦ TỊCH UBND XÃ")
     signer_name = forms.CharField(label="Người ký", max_length=120, required=False)
 
     def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:

@@ -19,10 +19,10 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 
 from vanhoa.accounts.permissions import Cap, capabilities_of, scope_unit_ids
 from vanhoa.accounts.scoping import ScopedQuerySet
+from vanhoa.core import clock
 from vanhoa.core.models import NormalisedModel
 from vanhoa.core.text import format_number, nfc
 from vanhoa.plans.choices import (
@@ -43,8 +43,8 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
 def today() -> date:
-    """Today in the ward's time zone. Tests freeze it by monkeypatching django.utils.timezone.localdate."""
-    return timezone.localdate()
+    """Today: the one clock (vanhoa.core.clock; tests patch it, or django.utils.timezone.localdate)."""
+    return clock.today()
 
 
 def clean_lines(items: Any) -> list[str]:
@@ -141,10 +141,10 @@ class Organisation(NormalisedModel):
 
     @property
     def member_role_labels(self) -> list[str]:
-        from vanhoa.accounts.permissions import Role
+        """The roles whose holders are members, named in the words of the organisation's ward."""
+        from vanhoa.units.words import role_label
 
-        labels = dict(Role.choices)
-        return [labels.get(r, r) for r in self.member_roles or []]
+        return [role_label(r, self.ward) for r in self.member_roles or []]
 
 
 # --------------------------------------------------------------------------- the plan
@@ -289,6 +289,13 @@ class Activity(NormalisedModel):
     def __str__(self) -> str:
         text = self.content if len(self.content) <= 80 else self.content[:77] + "…"
         return text
+
+    def version_values(self) -> dict[str, Any]:
+        """What the edit page changes (core.versioning): the row's text and timing, and who leads and helps."""
+        from vanhoa.core.versioning import field_values
+
+        parties = [(p.role, p.organisation_id, p.unit_id, p.label) for p in self.parties.order_by("role", "position")]
+        return {**field_values(self, ["content", "category", "timing", "periods"]), "parties": parties}
 
     # ----------------------------------------------------------------- timing
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from vanhoa.core import audit
 from vanhoa.core.text import format_date, nfc, nfc_multiline
+from vanhoa.documents import numbered, register
 from vanhoa.plans import access
 from vanhoa.plans.choices import (
     DEFAULT_MEMBER_ROLES,
@@ -47,6 +48,7 @@ from vanhoa.plans.uploads import MAX_FILES, UploadError, check_upload
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph
+from vanhoa.units.words import words_for
 
 PLAN_FIELDS = [
     "ward",
@@ -161,11 +163,10 @@ def update_organisation(org: Organisation, *, actor: Any, **data: Any) -> Organi
 
 @transaction.atomic
 def ensure_default_organisations(ward: Unit, *, actor: Any) -> dict[str, Organisation]:
-    """The ward's standard bodies (steering committee, MTTQ, trade union, culture officer, "Các tổ dân phố"),
-    created when missing. Returns the organisation of each standard kind."""
+    """The ward's standard bodies, in its words ("Ủy ban MTTQ xã", "Các thôn, bản"), created when missing."""
     out: dict[str, Organisation] = {}
     existing = {o.kind: o for o in Organisation.objects.filter(ward=ward).order_by("order", "pk")}
-    for kind, name in DEFAULT_ORGANISATIONS:
+    for kind, name in [(k, w.localise(n)) for w in [words_for(ward)] for k, n in DEFAULT_ORGANISATIONS]:
         org = existing.get(kind)
         if org is None:
             org = Organisation.objects.filter(ward=ward, name=name).first() or create_organisation(
@@ -213,7 +214,7 @@ def default_texts(ward: Unit, year: int) -> dict[str, Any]:
             f"BCĐ phong trào {MOVEMENT} cấp trên",
             f"TT Đảng ủy, HĐND, UBND {label}",
             f"Thành viên BCĐ phong trào {MOVEMENT} {label}",
-            "Ban Vận động các tổ dân phố",
+            f"Ban Vận động các {words_for(ward).groups}",
             "Lưu: VT",
         ],
         "signature_authority": ["TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN"],
@@ -240,9 +241,7 @@ def _clean_plan(plan: Plan) -> None:
     plan.normalise_text()
     plan.issuer = nfc_multiline(plan.issuer)
     plan.title = nfc_multiline(plan.title)
-    plan.number = (plan.number or "").strip()
-    if plan.number and not re.fullmatch(r"[0-9A-Za-z.\-]{1,20}", plan.number):
-        raise PlanError("Số: chỉ gồm chữ số (ví dụ 12), để trống khi chưa vào sổ.")
+    plan.number = register.clean_number(plan.number, plan.symbol or "KH-BCĐ", PlanError)
     if not plan.issuer:
         raise PlanError("Tên cơ quan ban hành: vui lòng nhập.")
     if not plan.title:
@@ -252,9 +251,7 @@ def _clean_plan(plan: Plan) -> None:
     if not plan.symbol:
         raise PlanError("Ký hiệu: vui lòng nhập (ví dụ: KH-BCĐ).")
     if plan.issued_on and plan.issued_on.year != plan.year:
-        raise PlanError(
-            f"Ngày ban hành: {format_date(plan.issued_on)} không thuộc năm {plan.year} của kế hoạch."
-        )
+        raise PlanError(f"Ngày ban hành: {format_date(plan.issued_on)} không thuộc năm {plan.year} của kế hoạch.")
     if plan.issuer_organisation_id and plan.issuer_organisation.ward_id != plan.ward_id:
         raise PlanError("Cơ quan ban hành: phải là tổ chức của chính xã, phường này.")
 
@@ -274,6 +271,7 @@ def create_plan(*, actor: Any, ward: Unit, year: int, **fields: Any) -> Plan:
     plan = Plan(ward=ward, year=year, **data)
     _clean_plan(plan)
     plan.save()
+    numbered.enter(plan, actor=actor, error=PlanError)
     audit.record(actor, "plans.plan.created", plan, after=_plan_snapshot(plan), unit=ward)
     return plan
 
@@ -288,6 +286,7 @@ def update_plan(plan: Plan, *, actor: Any, **fields: Any) -> Plan:
         setattr(plan, key, value)
     _clean_plan(plan)
     plan.save()
+    numbered.enter(plan, actor=actor, error=PlanError)
     after = _plan_snapshot(plan)
     if before != after:
         audit.record(actor, "plans.plan.updated", plan, before=before, after=after, unit=plan.ward)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
-from vanhoa.core import audit
+from vanhoa.core import audit, versioning
 from vanhoa.core.params import year_param
 from vanhoa.documents import DocumentConversionError
 from vanhoa.documents.responses import download, pdf_response
@@ -184,16 +184,22 @@ def plan_edit(request: Any, pk: int) -> HttpResponse:
     plan = _plan(request, pk, change=True)
     fields = list(PlanForm.base_fields)
     initial = {f: getattr(plan, f) for f in fields}
-    form = PlanForm(request.POST or None, initial=initial, organisations=_organisations(plan.ward))
+    orgs = _organisations(plan.ward)
+    form, current = versioning.bind(request, lambda data: PlanForm(data, initial=initial, organisations=orgs))
+    saved: Any = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_plan(plan, actor=request.user, **form.cleaned_data)
+            data = form.cleaned_data
+            saved = versioning.save_or_conflict(
+                request, plan, form, current, lambda: services.update_plan(plan, actor=request.user, **data)
+            )
         except services.PlanError as exc:
             form.add_error(None, str(exc))
-        else:
+        if saved is not None and not isinstance(saved, dict):
             messages.success(request, "Đã lưu kế hoạch.")
             return redirect("plan-detail", pk=plan.pk)
-    return render(request, "plans/plan_form.html", {"form": form, "plan": plan, "title": f"Sửa {plan}"})
+    context = {"form": form, "plan": plan, "title": f"Sửa {plan}", **versioning.page_state(request, plan, [current])}
+    return render(request, "plans/plan_form.html", {**context, **(saved or {})})
 
 
 @capability_required(Cap.PLANS_VIEW)
@@ -355,7 +361,7 @@ def plan_responsibilities(request: Any, pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- activities
 
 
-def _activity_form(request: Any, plan: Plan, activity: Activity | None) -> ActivityForm:
+def _activity_form(request: Any, plan: Plan, activity: Activity | None, data: Any = "post") -> ActivityForm:
     initial: dict[str, Any] = {}
     if activity is not None:
         initial = {
@@ -371,7 +377,7 @@ def _activity_form(request: Any, plan: Plan, activity: Activity | None) -> Activ
             initial[f"{prefix}_groups"] = [p.unit_id for p in parties if p.unit_id]
             initial[f"{prefix}_other"] = [p.label for p in parties if not p.organisation_id and not p.unit_id]
     return ActivityForm(
-        request.POST or None,
+        (request.POST or None) if data == "post" else data,
         initial=initial,
         organisations=_organisations(plan.ward),
         groups=_groups_of(plan.ward, plan.year),
@@ -427,28 +433,39 @@ def activity_create(request: Any, pk: int) -> HttpResponse:
 def activity_edit(request: Any, pk: int) -> HttpResponse:
     activity = _activity(request, pk, change=True)
     plan = activity.plan
-    form = _activity_form(request, plan, activity)
+    form, current = versioning.bind(request, lambda data: _activity_form(request, plan, activity, data))
+    context: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_activity(
-                activity,
-                actor=request.user,
-                content=form.cleaned_data["content"],
-                category=form.cleaned_data["category"],
-                timing=form.cleaned_data["timing"],
-                periods=form.periods(),
-                lead=_keep_order(activity, form, "lead"),
-                coordinating=_keep_order(activity, form, "coordinating"),
-            )
+            with versioning.guard(activity, versioning.posted(request.POST)):
+                services.update_activity(
+                    activity,
+                    actor=request.user,
+                    content=form.cleaned_data["content"],
+                    category=form.cleaned_data["category"],
+                    timing=form.cleaned_data["timing"],
+                    periods=form.periods(),
+                    lead=_keep_order(activity, form, "lead"),
+                    coordinating=_keep_order(activity, form, "coordinating"),
+                )
         except services.PlanError as exc:
             form.add_error(None, str(exc))
+        except versioning.VersionConflict as exc:
+            context = versioning.conflict_context(activity, exc, [versioning.Pair(form, current)], form.data)
         else:
             messages.success(request, "Đã lưu hoạt động.")
             return redirect("activity-detail", pk=activity.pk)
     return render(
         request,
         "plans/activity_form.html",
-        {"form": form, "plan": plan, "activity": activity, "title": "Sửa hoạt động"},
+        {
+            "form": form,
+            "plan": plan,
+            "activity": activity,
+            "title": "Sửa hoạt động",
+            **versioning.page_state(request, activity, [current]),
+            **context,
+        },
     )
 
 
@@ -683,17 +700,30 @@ def organisation_edit(request: Any, pk: int) -> HttpResponse:
         Organisation.objects.select_related("ward"), request.user, Cap.PLANS_VIEW, Cap.PLANS_CHANGE, pk=pk
     )
     initial = {f: getattr(org, f) for f in ("name", "kind", "member_roles", "order", "active")}
-    form = OrganisationForm(request.POST or None, initial=initial)
+    form, current = versioning.bind(request, lambda data: OrganisationForm(data, initial=initial))
+    saved: Any = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_organisation(org, actor=request.user, **_organisation_form_data(form))
+            saved = versioning.save_or_conflict(
+                request,
+                org,
+                form,
+                current,
+                lambda: services.update_organisation(org, actor=request.user, **_organisation_form_data(form)),
+            )
         except services.PlanError as exc:
             form.add_error(None, str(exc))
-        else:
+        if saved is not None and not isinstance(saved, dict):
             messages.success(request, "Đã lưu tổ chức.")
             return redirect("organisation-list")
     return render(
         request,
         "plans/simple_form.html",
-        {"form": form, "title": f"Sửa {org.name} – {org.ward.name}", "back": reverse("organisation-list")},
+        {
+            "form": form,
+            "title": f"Sửa {org.name} – {org.ward.name}",
+            "back": reverse("organisation-list"),
+            **versioning.page_state(request, org, [current]),
+            **(saved or {}),
+        },
     )

@@ -10,6 +10,7 @@ from vanhoa.core.text import nfc
 from vanhoa.registry.choices import HouseholdStatus
 from vanhoa.registry.models import Agency, Household, Street, phone_validator
 from vanhoa.units.models import Unit
+from vanhoa.units.words import localise_form, localise_text
 
 DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y")
 
@@ -22,6 +23,7 @@ class BootstrapMixin:
             if isinstance(field.widget, forms.CheckboxInput):
                 css = "form-check-input"
             field.widget.attrs.setdefault("class", css)
+        localise_form(self)  # "Tổ dân phố" → "Thôn, bản" on a xã (vanhoa.units.words)
 
 
 class HouseholdForm(BootstrapMixin, forms.ModelForm):
@@ -38,7 +40,7 @@ class HouseholdForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args: Any, groups: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = Unit.objects.filter(pk__in=[g.pk for g in groups])
-        self.fields["group"].empty_label = "— Chọn tổ dân phố —"
+        self.fields["group"].empty_label = localise_text("— Chọn tổ dân phố —")
         self.fields["code"].required = False
         self.fields["member_count"].widget.attrs.update({"min": 1, "inputmode": "numeric"})
         # Accept "+84 912 345 678" and spaced numbers; clean_phone normalises them to 10–11 digits.

@@ -514,7 +514,9 @@ def _update_many(model: type[models.Model], rows: list[tuple[int, dict[str, Any]
     with connection.cursor() as cursor:
         for names, params in by_fields.items():
             assignments = ", ".join(f"{qn(meta.get_field(n).column)} = %s" for n in names)
-            cursor.executemany(f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(meta.pk.column)} = %s", params)
+            cursor.executemany(
+                f"UPDATE {qn(meta.db_table)} SET {assignments} WHERE {qn(meta.pk.column)} = %s", params
+            )
 
 
 def _insert_placements_of_new(ward: Unit, stamp: Any) -> int:
@@ -581,10 +583,9 @@ def _insert_many(
         if connection.vendor == "postgresql":
             while (first := next(pending, None)) is not None:
                 # a query made while the COPY holds the connection would wait for it forever: fail instead
-                with (
-                    connection.execute_wrapper(_no_query_during_copy),
-                    cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
-                ):
+                with connection.execute_wrapper(_no_query_during_copy), cursor.cursor.copy(
+                    f"COPY {table} ({columns}) FROM STDIN"
+                ) as copy:
                     copy.write_row(first)
                     done += 1
                     for row in itertools.islice(pending, COPY_BATCH - 1):

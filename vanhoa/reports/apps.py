@@ -20,5 +20,6 @@ class ReportsConfig(AppConfig):
                 "reports.report.submitted": "Gửi báo cáo lên cấp trên",
                 "reports.report.received": "Cấp trên tiếp nhận báo cáo",
                 "reports.report.returned": "Cấp trên trả lại báo cáo",
+                "reports.report.supplement_started": "Lập báo cáo bổ sung (số liệu đã thay đổi sau khi gửi)",
             }
         )

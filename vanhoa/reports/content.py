@@ -11,7 +11,7 @@ from dataclasses import asdict
 from datetime import date
 from typing import Any
 
-from vanhoa.core.text import format_date, format_number, format_percent
+from vanhoa.core.text import format_date, format_number, format_percent, percent
 from vanhoa.reports import indicators as ind
 from vanhoa.reports.choices import ReportKind, Status
 from vanhoa.reports.models import NARRATIVE_FIELDS
@@ -237,6 +237,28 @@ def indicator_sentence(i: ind.Indicator, snap: dict[str, Any]) -> str:
     if i.target_text:
         text += f"; chỉ tiêu {i.target_text}: {i.status_label.lower() or 'chưa đánh giá'}"
     return text + "."
+
+
+def on_time_sentence(snap: dict[str, Any]) -> str:
+    """What sits above the table of activities, counted from that same table (snap["activities"]): "Hoạt động kế
+    hoạch hoàn thành đúng hạn: 7/7 hoạt động đã đến hạn (100,0%); kế hoạch có 9 hoạt động, 2 hoạt động chưa đến hạn
+    (tính đến ngày 29/12/2020)." Never a fraction that disagrees with the rows below it."""
+    rows = snap.get("activities") or []
+    if not rows:
+        return ""
+    as_of = date.fromisoformat(snap["as_of"])
+    due = [r for r in rows if date.fromisoformat(r["due"]) <= as_of]
+    on_time = sum(1 for r in due if r["on_time"])
+    label = ind.DEFINITIONS[ind.PLAN_ON_TIME][0]
+    if due:
+        text = f"{label}: {format_number(on_time)}/{format_number(len(due))} hoạt động đã đến hạn"
+        text += f" ({format_percent(percent(on_time, len(due)))})"
+    else:
+        text = f"{label}: chưa có hoạt động đến hạn"
+    text += f"; kế hoạch có {format_number(len(rows))} hoạt động"
+    if len(rows) > len(due):
+        text += f", {format_number(len(rows) - len(due))} hoạt động chưa đến hạn"
+    return text + f" (tính đến ngày {format_date(as_of)})."
 
 
 def plan_reference(snap: dict[str, Any]) -> str:

@@ -16,6 +16,7 @@ from vanhoa.reports import charts
 from vanhoa.reports import indicators as ind
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
+from vanhoa.units.words import words_for
 
 TREND_FROM = 2018
 RANKED = [
@@ -104,13 +105,14 @@ def build(unit: Unit, year: int, on: date | None = None, *, trend_to: int | None
     if unit.kind == UnitKind.COMMUNE:  # a city or province shows its wards instead of hundreds of groups
         d.groups = f.group_rows(unit.pk)
         if d.groups:
+            groups_word = words_for(unit).groups
             results_in = family is not None and family.has_data
             if results_in:
-                d.group_chart_title = "Tỷ lệ hộ gia đình văn hóa theo tổ dân phố"
+                d.group_chart_title = f"Tỷ lệ hộ gia đình văn hóa theo {groups_word}"
                 bars = [charts.Bar(_short(g.name), g.rate, charts.bar_color(g.rate, target)) for g in d.groups]
             else:  # before the year's results: how far registration went
                 d.group_chart_title = (
-                    "Tỷ lệ hộ đăng ký danh hiệu Gia đình văn hóa theo tổ dân phố (chưa có kết quả bình xét)"
+                    f"Tỷ lệ hộ đăng ký danh hiệu Gia đình văn hóa theo {groups_word} (chưa có kết quả bình xét)"
                 )
                 bars = [charts.Bar(_short(g.name), g.registration_rate, charts.BLUE) for g in d.groups]
                 target = None

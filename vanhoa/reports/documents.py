@@ -64,7 +64,7 @@ def header_of(snap: dict[str, Any]) -> DocumentHeader:
         date=issued,
         year=None if issued else content.as_of(snap).year,
         doc_type=DOC_TYPE,
-        summary=summary_of(snap["kind"], snap["year"]),
+        summary=summary_of(snap["kind"], snap["year"]) + (" (bổ sung)" if snap.get("supplement") else ""),
     )
 
 
@@ -255,10 +255,7 @@ def build_document(snap: dict[str, Any], *, with_charts: bool = True) -> Nd30Doc
     doc.heading("4. Kết quả thực hiện các hoạt động theo kế hoạch", level=2)
     rows = activity_rows(snap)
     if rows:
-        on_time = content.indicator(snap, ind.PLAN_ON_TIME)
-        if on_time is not None:
-            done = on_time.value_text if on_time.has_data else on_time.note
-            doc.paragraph(f"{on_time.label}: {' '.join(filter(None, [on_time.fraction_text, f'({done})']))}.")
+        doc.paragraph(content.on_time_sentence(snap))
         doc.table(ACTIVITY_COLUMNS, rows, font_size=TABLE_FONT, align=ACTIVITY_ALIGN)
     elif snap.get("plan"):
         doc.paragraph(f"Kế hoạch năm {year} chưa có hoạt động nào.")

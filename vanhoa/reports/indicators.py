@@ -76,6 +76,16 @@ DEFINITIONS: dict[str, tuple[str, str, str]] = {
     FUNDS_SPENT: ("Kinh phí đã chi", IndicatorKind.MONEY, "đồng"),
 }
 ORDER = list(DEFINITIONS)
+#: code -> the keys of vanhoa.titles.figures.DEFINITIONS that say how it is counted
+MEANING: dict[str, tuple[str, ...]] = {
+    CULTURAL_FAMILY_RATE: ("rate", "recognised", "residents"),
+    REGISTRATION_RATE: ("registered",),
+    CULTURAL_GROUP_COUNT: ("groups",),
+    CULTURAL_AGENCY_RATE: ("agencies",),
+    CIVILISED_STREET_COUNT: ("streets",),
+    PLAN_ON_TIME: ("on_time",),
+}
+MONEY_MEANING = "Tổng các khoản {what} ghi trong sổ kinh phí của phường từ 01/01/{year} đến ngày {on}."
 #: Indicators that have a title behind them: code -> title type code.
 TITLES = {
     CULTURAL_FAMILY_RATE: "gdvh",
@@ -109,6 +119,23 @@ def _dec(value: Any) -> Decimal | None:
     if value is None or value == "":
         return None
     return Decimal(str(value))
+
+
+def definitions(codes: Iterable[str], year: int, on: date) -> list[tuple[str, str]]:
+    """[(label, what is counted on which date)] for the indicators shown (the "Cách tính" box)."""
+    from vanhoa.titles import figures
+
+    out: list[tuple[str, str]] = []
+    for code in codes:
+        if code in MEANING:
+            text = " ".join(figures.definition(k, year, on) for k in MEANING[code])
+        elif code in (FUNDS_RAISED, FUNDS_SPENT):
+            what = "huy động (ngân sách, xã hội hóa)" if code == FUNDS_RAISED else "đã chi"
+            text = MONEY_MEANING.format(what=what, year=year, on=format_date(on))
+        else:
+            continue
+        out.append((DEFINITIONS[code][0], text))
+    return out
 
 
 # --------------------------------------------------------------------------- one indicator
@@ -364,47 +391,41 @@ class Figures(Records):
         return _rate(REGISTRATION_RATE, h.registered, h.residents)
 
     def cultural_group_count(self, unit_id: int) -> Indicator:
-        self._need(unit_id)
-        groups = self._existing_groups(unit_id)
-        titled = sum(1 for g in groups if g in self._titled_groups)
+        titled, groups = self.groups_titled(unit_id)
         label, kind, counted = DEFINITIONS[CULTURAL_GROUP_COUNT]
         ind = Indicator(
             CULTURAL_GROUP_COUNT,
             label,
             kind,
             titled,
-            len(groups),
+            groups,
             Decimal(titled) if groups else None,
             counted=counted,
             note="" if groups else NO_DATA,
-            extra={"percent": percent(titled, len(groups))},
+            extra={"percent": percent(titled, groups)},
         )
         return _with_target(
             ind, self.target(unit_id, CULTURAL_GROUP_COUNT), self._pending(titled, bool(self._titled_groups))
         )
 
     def cultural_agency_rate(self, unit_id: int) -> Indicator:
-        self._need(unit_id)
-        rows = self._agency_rows(unit_id)
-        rec = sum(1 for _, r in rows if r)
-        ind = _rate(CULTURAL_AGENCY_RATE, rec, len(rows))
+        rec, counted = self.agencies_recognised(unit_id)
+        ind = _rate(CULTURAL_AGENCY_RATE, rec, counted)
         anywhere = any(a[5] for a in self._agencies)
         return _with_target(ind, self.target(unit_id, CULTURAL_AGENCY_RATE), self._pending(rec, anywhere))
 
     def civilised_street_count(self, unit_id: int) -> Indicator:
-        self._need(unit_id)
-        rows = self._street_rows(unit_id)
-        rec = sum(1 for s in rows if s["recognised"])
+        rec, followed = self.streets_recognised(unit_id)
         label, kind, counted = DEFINITIONS[CIVILISED_STREET_COUNT]
         ind = Indicator(
             CIVILISED_STREET_COUNT,
             label,
             kind,
             rec,
-            len(rows),
-            Decimal(rec) if rows else None,
+            followed,
+            Decimal(rec) if followed else None,
             counted=counted,
-            note="" if rows else NO_DATA,
+            note="" if followed else NO_DATA,
         )
         anywhere = any(s["recognised"] for s in self._streets.values())
         return _with_target(ind, self.target(unit_id, CIVILISED_STREET_COUNT), self._pending(rec, anywhere))

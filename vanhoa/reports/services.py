@@ -18,7 +18,8 @@ from django.utils import timezone
 
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.core import audit
-from vanhoa.core.text import format_date, nfc, nfc_multiline
+from vanhoa.core.text import format_date, format_number, nfc, nfc_multiline
+from vanhoa.documents import numbered, register
 from vanhoa.reports import content, documents
 from vanhoa.reports import indicators as ind
 from vanhoa.reports.choices import EDITABLE, ReportKind, ReportStatus
@@ -114,7 +115,9 @@ def update_report(report: Report, *, actor: Any, **data: Any) -> Report:
         raise ReportError("Ngày ban hành báo cáo không được trước ngày tính số liệu.")
     if not report.issuer.strip() or not report.place.strip():
         raise ReportError("Cần ghi cơ quan ban hành và địa danh của báo cáo.")
+    report.number = register.clean_number(report.number, report.symbol or "BC-BCĐ", ReportError)
     report.save()
+    numbered.enter(report, actor=actor, error=ReportError)
     after = audit.snapshot(report, AUDIT_FIELDS)
     if before != after:
         audit.record(actor, "reports.report.updated", report, before=before, after=after, unit=report.ward)
@@ -136,6 +139,8 @@ def submit_report(report: Report, *, actor: Any, on: date | None = None) -> Repo
     report.recipient = recipient
     snap = live_snapshot(report)
     snap["submitted_on"] = on.isoformat()
+    if is_supplement(report):
+        snap["supplement"] = True
     docx = documents.docx_bytes(snap)
     number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     user = actor if getattr(actor, "pk", None) else None
@@ -222,6 +227,82 @@ def return_report(report: Report, *, actor: Any, reason: str, on: date | None = 
     if len(reason) < 5:
         raise ReportError("Lý do trả lại: hãy ghi rõ cần sửa, bổ sung gì (ít nhất 5 ký tự).")
     return _answer(report, actor, ReportStatus.RETURNED, on, reason)
+
+
+# --------------------------------------------------------------------------- records changed since sending
+
+
+def _group_differences(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, str]]:
+    """The lines of the table by group whose households changed: [{label, old, new}]."""
+
+    def line(g: dict[str, Any]) -> str:
+        rec, res, reg = (format_number(g[k]) for k in ("recognised", "residents", "registered"))
+        return f"{rec}/{res} hộ ({content.rate_text(g['rate'])}), đăng ký {reg}"
+
+    before = {g["id"]: g for g in old.get("groups", [])}
+    out = []
+    for g in new.get("groups", []):
+        o = before.pop(g["id"], None)
+        if o is None or line(o) != line(g):
+            out.append({"label": g["name"], "old": line(o) if o else "–", "new": line(g)})
+    out += [{"label": o["name"], "old": line(o), "new": "–"} for o in before.values()]
+    return out
+
+
+def stale_figures(report: Report) -> list[dict[str, str]]:
+    """The figures of the version last sent that the records no longer give, for the same as-of date:
+    [{label, old, new}] (indicators, then lines of the table by group, then the activities and the providers'
+    figures). Empty for a draft, a returned report, or when nothing changed."""
+    version = report.latest_version()
+    if version is None or report.status in EDITABLE:
+        return []
+    sent = version.snapshot
+    fresh = live_snapshot(report)
+    out = diff_snapshots(sent, fresh)["figures"]
+    out += _group_differences(sent, fresh)
+    if content.on_time_sentence(sent) != content.on_time_sentence(fresh):
+        out.append({"label": "Hoạt động theo kế hoạch", "old": content.on_time_sentence(sent),
+                    "new": content.on_time_sentence(fresh)})  # fmt: skip
+    old_lines, new_lines = (
+        " ".join(line.lstrip("- ") for line in documents.provided_lines(snap)) or "–" for snap in (sent, fresh)
+    )
+    if old_lines != new_lines:
+        out.append({"label": "Kiểm tra, tập huấn, Ngày hội", "old": old_lines, "new": new_lines})
+    return out
+
+
+@transaction.atomic
+def start_supplement(report: Report, *, actor: Any) -> Report:
+    """The records changed after the report was received: open it again as a draft so that the ward sends a
+    corrected version (gửi bổ sung) through the same send, return and resubmit path; the versions already sent
+    stay as they were."""
+    report = Report.objects.select_for_update().select_related("ward").get(pk=report.pk)
+    _require(actor, Cap.REPORTS_CHANGE, report.ward_id, "Bạn không có quyền lập báo cáo bổ sung.")
+    if report.status != ReportStatus.RECEIVED:
+        raise ReportError(
+            f"Báo cáo đang ở trạng thái «{report.get_status_display()}»: chỉ lập báo cáo bổ sung cho báo cáo cấp trên "
+            "đã tiếp nhận."
+        )
+    if not stale_figures(report):
+        raise ReportError("Số liệu của báo cáo đã gửi vẫn khớp với dữ liệu hiện nay: không cần báo cáo bổ sung.")
+    before = audit.snapshot(report, AUDIT_FIELDS)
+    report.status = ReportStatus.DRAFT
+    report.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor,
+        "reports.report.supplement_started",
+        report,
+        before=before,
+        after=audit.snapshot(report, AUDIT_FIELDS),
+        unit=report.ward,
+        extra={"after_version": report.latest_version().number},
+    )
+    return report
+
+
+def is_supplement(report: Report) -> bool:
+    """A version sent now corrects one the committee above already received."""
+    return report.versions.filter(status=ReportStatus.RECEIVED).exists()
 
 
 # --------------------------------------------------------------------------- what changed between two versions

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/gui/", views.report_submit, name="report-submit"),
     path("<int:pk>/tiep-nhan/", views.report_receive, name="report-receive"),
     path("<int:pk>/tra-lai/", views.report_return, name="report-return"),
+    path("<int:pk>/bo-sung/", views.report_supplement, name="report-supplement"),
     path("<int:pk>/tai/<str:fmt>/", views.report_download, name="report-download"),
     path("<int:pk>/lan/<int:number>/", views.version_detail, name="report-version"),
     path("<int:pk>/lan/<int:number>/<str:fmt>/", views.version_download, name="report-version-download"),

@@ -74,6 +74,7 @@ def _render_dashboard(request: Any, unit: Unit | None) -> HttpResponse:
             "years": list(range(ind.today().year + 1, 2017, -1)),
             "can_report": unit.kind == UnitKind.COMMUNE and has_cap(user, Cap.REPORTS_VIEW, unit),
             "custom_date": bool(request.GET.get("ngay")) and not error,
+            "definitions": ind.definitions((i.code for i in d.indicators), d.year, d.on),
         },
     )
 
@@ -193,6 +194,8 @@ def _snapshot_context(snap: dict[str, Any]) -> dict[str, Any]:
         "inds": content.indicators_of(snap),
         "indicator_rows": documents.indicator_rows(snap),
         "activity_rows": documents.activity_rows(snap),
+        "on_time_sentence": content.on_time_sentence(snap),
+        "definitions": ind.definitions((i["code"] for i in snap["indicators"]), snap["year"], content.as_of(snap)),
         "provided": documents.provided_lines(snap),
         "annex_rows": documents.annex_rows(snap),
         "charts": _charts(snap),
@@ -214,11 +217,14 @@ def report_detail(request: Any, pk: int) -> HttpResponse:
         and report.recipient_id is not None
         and has_cap(user, Cap.REPORTS_RECEIVE, report.recipient_id)
     )
+    stale = services.stale_figures(report) if report.status == ReportStatus.RECEIVED else []
     return render(
         request,
         "reports/report_detail.html",
         {
             "report": report,
+            "stale": stale,
+            "can_supplement": bool(stale) and can_change,
             "versions": versions,
             "live": live,
             "shown_version": None if live else (versions[0] if versions else None),
@@ -334,6 +340,27 @@ def report_submit(request: Any, pk: int) -> HttpResponse:
         request,
         "reports/report_action.html",
         {"report": report, "action": "submit", "recipient": recipient, "allowed": report.status in EDITABLE},
+    )
+
+
+@capability_required(Cap.REPORTS_CHANGE)
+def report_supplement(request: Any, pk: int) -> HttpResponse:
+    """The records changed since the report was received: show what differs and open a corrected version."""
+    report = _report(request, pk, change=True)
+    stale = services.stale_figures(report) if report.status == ReportStatus.RECEIVED else []
+    if request.method == "POST" and stale:
+        try:
+            services.start_supplement(report, actor=request.user)
+        except services.ReportError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "Đã mở bản bổ sung: số liệu được tính lại từ dữ liệu hiện nay; sửa nội dung nếu "
+                             "cần rồi gửi lên cấp trên.")  # fmt: skip
+            return redirect("report-detail", pk=report.pk)
+    return render(
+        request,
+        "reports/report_action.html",
+        {"report": report, "action": "supplement", "allowed": bool(stale), "stale": stale},
     )
 
 

@@ -9,4 +9,4 @@ class SetupConfig(AppConfig):
     def ready(self) -> None:
         from vanhoa.core import menu
 
-        menu.register("Cài đặt xã, phường", "setup-wizard", "magic", "system.setup", 870)
+        menu.register("Cài đặt ban đầu", "setup-wizard", "magic", "system.setup", 870)

@@ -14,7 +14,11 @@ class FirstAdminForm(BootstrapMixin, forms.Form):
     username = forms.CharField(
         label="Tên đăng nhập", max_length=40, help_text="Chữ không dấu, chữ số, dấu chấm; ví dụ: quantri"
     )
-    password = forms.CharField(label="Mật khẩu", widget=forms.PasswordInput, help_text="Ít nhất 8 ký tự")
+    password = forms.CharField(
+        label="Mật khẩu",
+        widget=forms.PasswordInput,
+        help_text="Ít nhất 12 ký tự, ví dụ ba bốn từ nối bằng dấu gạch: hoa-ban-no-tren-doi",
+    )
     password2 = forms.CharField(label="Nhập lại mật khẩu", widget=forms.PasswordInput)
 
     def clean(self) -> dict[str, Any]:
@@ -25,7 +29,7 @@ class FirstAdminForm(BootstrapMixin, forms.Form):
 
 
 class CommuneSearchForm(forms.Form):
-    q = forms.CharField(label="Tên xã, phường (có thể kèm tên tỉnh)", max_length=100)
+    q = forms.CharField(label="Tên xã, phường hoặc đặc khu (có thể kèm tên tỉnh)", max_length=100)
     scheme = forms.ChoiceField(
         label="Danh mục",
         choices=[(catalog.CURRENT, "Hiện nay (từ 01/07/2025)"), (catalog.PRE2025, "Trước 01/07/2025")],

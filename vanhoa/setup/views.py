@@ -48,8 +48,8 @@ def steps_for(request: Any) -> list[Step]:
         Membership.objects.filter(Q(unit=ward) | Q(unit__in=groups), active=True).count() if ward is not None else 0
     )
     return [
-        Step("commune", f"Chọn {words.commune} từ danh mục", "setup-commune", ward is not None,
-             ward.name if ward else "Chưa chọn"),
+        Step("commune", f"Chọn {words.commune if ward else 'đơn vị cấp xã'} từ danh mục", "setup-commune",
+             ward is not None, ward.name if ward else "Chưa chọn"),
         Step("groups", f"Thêm các {words.groups}", "setup-groups", bool(groups),
              f"{len(groups)} {words.groups}" if groups else "Chưa có"),
         Step("households", "Nhập danh sách hộ gia đình từ Excel", "setup-households", households > 0,

@@ -1,8 +1,10 @@
 """Django admin for the rule data (system administrators). Day-to-day edits of a rule set's numbers go through
-/danh-hieu/quy-dinh/<id>/sua/ so they are audited; the admin is for criteria, exclusions and documents."""
+/danh-hieu/quy-dinh/<id>/sua/; the admin is for criteria, exclusions and documents. Every admin change is
+audited too (vanhoa.core.admin_audit), inlines included."""
 
 from django.contrib import admin
 
+from vanhoa.core.admin_audit import AuditedAdmin
 from vanhoa.titles.models import (
     CalendarDay,
     CommendationRule,
@@ -39,19 +41,19 @@ class CommendationInline(admin.StackedInline):
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(admin.ModelAdmin):
+class RuleSetAdmin(AuditedAdmin):
     list_display = ["code", "title_type", "legal_short", "province_code", "valid_from", "valid_to"]
     list_filter = ["title_type", "regime"]
     inlines = [CriterionInline, ExclusionInline, DossierInline, CommendationInline]
 
 
 @admin.register(TitleType)
-class TitleTypeAdmin(admin.ModelAdmin):
+class TitleTypeAdmin(AuditedAdmin):
     list_display = ["code", "name", "subject_kind", "order", "active"]
 
 
 @admin.register(DeciderRule)
-class DeciderRuleAdmin(admin.ModelAdmin):
+class DeciderRuleAdmin(AuditedAdmin):
     list_display = ["title_type", "scope", "valid_from", "valid_to", "position", "unconfirmed"]
 
 

@@ -22,6 +22,7 @@ from vanhoa.demo.names import household_head
 from vanhoa.registry.models import Agency, Street
 from vanhoa.titles import facts, figures, services
 from vanhoa.titles.choices import AdminLevel, DecisionKind, MeetingStatus, Outcome, ProposalStatus, State
+from vanhoa.titles.demo_current import load_current_year
 from vanhoa.titles.models import (
     Candidacy,
     Decision,
@@ -92,6 +93,7 @@ def load(ctx: DemoContext) -> None:
     _register_bulk_papers(ctx)
     rate = figures.household_figures(ctx.ward_2020, 2020)
     ctx.say(f"Danh hiệu: năm 2020 {rate.text} gia đình văn hóa; năm 2024 đang bình xét (NĐ 86/2023).")
+    load_current_year(ctx)  # the year of today's date, as far as a real ward would be by today
 
 
 # --------------------------------------------------------------------------- completed years (bulk)
@@ -187,7 +189,7 @@ def _entry_spec(ok: bool, present: int, rs: Any, reason_cycle: Any, rng: random.
             spec.update(
                 criteria_met=False,
                 failed_criteria=[code],
-                outcome_reason=f"Không đạt tiêu chuẩn {code} ({crit.title[:60]})",
+                outcome_reason=f"Không đạt tiêu chuẩn {code} ({crit.title})",
             )
         else:
             votes = int(present * rng.uniform(0.35, 0.55))
@@ -500,6 +502,10 @@ def _register_bulk_papers(ctx: DemoContext) -> None:
             actor=ctx.actor,
             source=d,
         )
+        if d.year < 2024 and d.candidacies.filter(state=State.DECIDED, certificate_number="").exists():
+            # groups, agencies and streets of the completed years got their certificates too
+            services.issue_certificates(d, actor=ctx.actor, on=d.signed_on)
+            continue
         certified = list(d.candidacies.exclude(certificate_number="").order_by("certificate_number"))
         if certified and all(c.certificate_number.isdigit() for c in certified):
             register.take_numbers(

@@ -49,6 +49,8 @@ def list_rows(kind: str, *, ward: Unit, year: int, **options: Any) -> tuple[str,
     if kind == "title-decision":
         d = _decision_for(ward, year, options, DecisionKind.RECOGNITION)
         cands = d.candidacies.select_related("review_unit").order_by("review_unit__order", "sort_key")
+        if options.get("only_group"):  # someone who sees one group gets that group's rows (#21 F5)
+            cands = cands.filter(review_unit=find_group(ward, options["only_group"]))
         return (
             f"QĐ {d.number}",
             [
@@ -99,6 +101,8 @@ def list_rows(kind: str, *, ward: Unit, year: int, **options: Any) -> tuple[str,
     if kind == "commendation-decision":
         d = _decision_for(ward, year, options, DecisionKind.COMMENDATION)
         rows = d.commendations.select_related("candidacy", "candidacy__review_unit").order_by("rank")
+        if options.get("only_group"):
+            rows = rows.filter(candidacy__review_unit=find_group(ward, options["only_group"]))
         return (
             f"Giấy khen {d.year}",
             ["Thứ hạng", "Họ và tên chủ hộ", "Tổ dân phố", "Số năm liên tục", "Số phiếu tán thành", "Bằng phiếu"],

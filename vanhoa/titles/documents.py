@@ -21,7 +21,7 @@ from vanhoa.core.params import int_param
 from vanhoa.core.text import fold, format_date, format_number, format_percent, percent
 from vanhoa.documents import DocumentHeader, Nd30Document, Signature
 from vanhoa.documents.exports import DocumentNotAvailable
-from vanhoa.titles import facts, figures, services
+from vanhoa.titles import bases, facts, figures, services, wording
 from vanhoa.titles.choices import DecisionKind, MeetingStatus, Outcome, State, SubjectKind, VotingMethod
 from vanhoa.titles.models import Candidacy, Decision, ReviewMeeting, TitleType
 from vanhoa.units.choices import UnitKind
@@ -145,14 +145,16 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     )
     rows = []
     for i, e in enumerate(entries, start=1):
-        votes_for = e.effective_votes_for()
+        # Votes only where they were counted: a household that failed a standard was not put to the vote.
+        counted = e.votes_for is not None or bool(e.criteria_met)
+        votes_for = e.effective_votes_for() if counted else None
         rows.append(
             [
                 str(i),
                 e.candidacy.subject_name,
                 "Đạt" if e.criteria_met else "Không đạt",
                 "" if votes_for is None else str(votes_for),
-                str(e.votes_against or 0),
+                str(e.votes_against or 0) if counted else "",
                 "Đề nghị" if e.outcome == Outcome.PASSED else f"Không đề nghị: {e.outcome_reason}",
             ]
         )
@@ -310,6 +312,8 @@ def build_registration(*, ward: Unit, year: int, **options: Any) -> Nd30Document
     groups = list(Unit.objects.filter(pk__in=records.groups_of(ward.pk)).order_by("order", "sort_key"))
     rates = records.group_lines(g.pk for g in groups)
     groups = [g for g in groups if rates[g.pk].residents]
+    if options.get("only_group"):  # someone who sees one group gets that group's line only (#21 F5)
+        groups = [g for g in groups if g.pk == find_group(ward, options["only_group"]).pk]
     if not any(rates[g.pk].registered for g in groups):
         raise DocumentNotAvailable(f"Chưa có hộ nào đăng ký danh hiệu «{tt.name}» năm {year}.")
     header = DocumentHeader(
@@ -392,14 +396,10 @@ def _decision_for(ward: Unit, year: int, options: dict[str, Any], kind: str) -> 
 
 
 def _legal_bases(d: Decision) -> list[str]:
-    law = (
-        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"
-        if d.signed_on >= date(2025, 7, 1)
-        else "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;"
-    )
-    out = [law]
-    if d.signed_on >= date(2024, 1, 1):
-        out.append("Căn cứ Luật Thi đua, khen thưởng ngày 15 tháng 6 năm 2022;")
+    """The laws and decrees in force on the signing date for this kind, level and subject (titles.bases), then the
+    rule set's own decree."""
+    cited = bases.bases_for(on=d.signed_on, kind=d.kind, level=d.issuer_level, subject=d.title_type.subject_kind)
+    out = [f"Căn cứ {b.text};" for b in cited]
     rule_set = d.rule_set
     if rule_set is None:
         first = d.candidacies.select_related("rule_set").first() or d.revoked.select_related("rule_set").first()
@@ -434,6 +434,26 @@ def _signature(d: Decision) -> Signature:
     return Signature(["CHỦ TỊCH"], d.signer_name)
 
 
+def _execution_and_recipients(doc: Nd30Document, d: Decision, issuer: Unit) -> None:
+    """Điều 3 and Nơi nhận worded for the issuer's level and the date (vanhoa.titles.wording)."""
+    w = services.ward_on(d.ward, d.signed_on)
+    text, _source = wording.executors(d, issuer, w)
+    doc.article("Điều 3.", text)
+    doc.closing(wording.recipients(d, issuer, w), _signature(d))
+
+
+def _proposer(d: Decision, issuer: Unit) -> str:
+    """The stored proposer, unless it names the decider's own body (a chairman does not decide on his own
+    committee's proposal): then the body that really proposes."""
+    own = f"Ủy ban nhân dân {services.unit_title(issuer, d.signed_on)}"
+    if d.proposer and d.proposer != own:
+        return d.proposer
+    if not d.proposer and d.kind == DecisionKind.COMMENDATION:
+        return BCD
+    w = services.ward_on(d.ward, d.signed_on)
+    return wording.proposer(d.title_type.subject_kind, d.issuer_level, w, d.signed_on)
+
+
 def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     d = _decision_for(ward, year, options, DecisionKind.RECOGNITION)
     tt = d.title_type
@@ -442,7 +462,7 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     doc = Nd30Document(header)
     doc.centered(f"CHỦ TỊCH ỦY BAN NHÂN DÂN {_upper_unit(issuer, d.signed_on)}", bold=True)
     doc.legal_bases(_legal_bases(d))
-    doc.paragraph(f"Xét đề nghị của {d.proposer or BCD}.")
+    doc.paragraph(f"Xét đề nghị của {_proposer(d, issuer)}.")
     doc.centered("QUYẾT ĐỊNH:", bold=True)
     n = len(cands)
     household = tt.subject_kind == SubjectKind.HOUSEHOLD
@@ -452,15 +472,7 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         f"Công nhận danh hiệu {_quoted(tt)} năm {d.year} cho {format_number(n)} {what} (Có danh sách kèm theo).",
     )
     doc.article("Điều 2.", "Quyết định này có hiệu lực kể từ ngày ký.")
-    w = services.ward_on(d.ward, d.signed_on)
-    executors = (
-        f"Văn phòng Hội đồng nhân dân - Ủy ban nhân dân {services.unit_title(w, d.signed_on)}, Ban Công tác Mặt trận "
-        "các tổ dân phố và các hộ gia đình có tên tại Điều 1"
-        if household
-        else f"Chánh Văn phòng, Ủy ban nhân dân {services.unit_title(w, d.signed_on)} và các đơn vị có tên tại Điều 1"
-    )
-    doc.article("Điều 3.", f"{executors} chịu trách nhiệm thi hành Quyết định này./.")
-    doc.closing(["Như Điều 3", "Thường trực Đảng ủy, HĐND", "Ủy ban MTTQ Việt Nam"], _signature(d))
+    _execution_and_recipients(doc, d, issuer)
     rows = []
     group_names: dict[int, str] = {}  # one lineage lookup per group, not per household (5 000-row annexes)
     for i, c in enumerate(cands, start=1):
@@ -468,6 +480,7 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         if household and c.review_unit_id not in group_names:
             group_names[c.review_unit_id] = c.review_unit.name_on(d.signed_on)
         rows.append([str(i), c.subject_name, group_names[c.review_unit_id] if household else c.subject_address, note])
+    rows.append(["", f"Danh sách gồm {format_number(len(cands))} {what}./.", "", ""])  # every annex ends with its total
     doc.annex(
         [
             "DANH SÁCH",
@@ -495,7 +508,7 @@ def build_commendation_decision(*, ward: Unit, year: int, **options: Any) -> Nd3
     doc = Nd30Document(header)
     doc.centered(f"CHỦ TỊCH ỦY BAN NHÂN DÂN {_upper_unit(issuer, d.signed_on)}", bold=True)
     doc.legal_bases(_legal_bases(d))
-    doc.paragraph(f"Xét đề nghị của {d.proposer or BCD}.")
+    doc.paragraph(f"Xét đề nghị của {_proposer(d, issuer)}.")
     doc.centered("QUYẾT ĐỊNH:", bold=True)
     n = len(rows_q)
     years = f"{rows_q[0].window_from}–{rows_q[0].window_to}" if rows_q else str(d.year)
@@ -507,13 +520,7 @@ def build_commendation_decision(*, ward: Unit, year: int, **options: Any) -> Nd3
         f"{rule.after_consecutive_years if rule else ''} năm liên tục ({years}) (Có danh sách kèm theo).",
     )
     doc.article("Điều 2.", "Quyết định này có hiệu lực kể từ ngày ký.")
-    w = services.ward_on(d.ward, d.signed_on)
-    doc.article(
-        "Điều 3.",
-        f"Văn phòng Hội đồng nhân dân - Ủy ban nhân dân {services.unit_title(w, d.signed_on)}, Ban Công tác Mặt trận "
-        "các tổ dân phố và các hộ gia đình có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này./.",
-    )
-    doc.closing(["Như Điều 3", "Thường trực Đảng ủy, HĐND", "Ủy ban MTTQ Việt Nam"], _signature(d))
+    _execution_and_recipients(doc, d, issuer)
     doc.annex(
         [
             "DANH SÁCH",
@@ -531,7 +538,8 @@ def build_commendation_decision(*, ward: Unit, year: int, **options: Any) -> Nd3
                 "Bằng phiếu, xếp theo ngày đăng ký" if r.tie else "",
             ]
             for i, r in enumerate(rows_q, start=1)
-        ],
+        ]
+        + [["", f"Danh sách gồm {format_number(len(rows_q))} {who}./.", "", "", ""]],
         align=["center", "left", "left", "center", "left"],
     )
     return doc

@@ -33,10 +33,13 @@ T = TypeVar("T")
 # --------------------------------------------------------------------------- dates
 
 
-def add_days(start: date, days: int, count: str = DayCount.CALENDAR) -> date:
-    """`start` + `days` calendar days, or the `days`-th working day after `start` (vanhoa.titles.workdays)."""
+def add_days(start: date, days: int, count: str = DayCount.CALENDAR, cal: workdays.Calendar | None = None) -> date:
+    """`start` + `days` calendar days, or the `days`-th working day after `start` (vanhoa.titles.workdays; `cal`:
+    a calendar already read, for many deadlines at once)."""
     if count != DayCount.WORKING:
         return start + timedelta(days=days)
+    if cal is not None:
+        return cal.add_working_days(start, days)
     return workdays.add_working_days(start, days)
 
 
@@ -71,17 +74,21 @@ class Deadline:
         return f"hạn {format_date(self.due)}"
 
 
-def filing_deadline(rule_set: Any, meeting_date: date | None, submitted_on: date | None = None) -> Deadline | None:
+def filing_deadline(
+    rule_set: Any, meeting_date: date | None, submitted_on: date | None = None, cal: workdays.Calendar | None = None
+) -> Deadline | None:
     if not rule_set.file_days or meeting_date is None:
         return None
-    due = add_days(meeting_date, rule_set.file_days, rule_set.file_day_count)
+    due = add_days(meeting_date, rule_set.file_days, rule_set.file_day_count, cal)
     return Deadline("Gửi hồ sơ đề nghị", due, submitted_on, rule_set.deadline_source)
 
 
-def decision_deadline(rule_set: Any, complete_on: date | None, signed_on: date | None = None) -> Deadline | None:
+def decision_deadline(
+    rule_set: Any, complete_on: date | None, signed_on: date | None = None, cal: workdays.Calendar | None = None
+) -> Deadline | None:
     if not rule_set.decide_days or complete_on is None:
         return None
-    due = add_days(complete_on, rule_set.decide_days, rule_set.decide_day_count)
+    due = add_days(complete_on, rule_set.decide_days, rule_set.decide_day_count, cal)
     return Deadline("Ra quyết định công nhận", due, signed_on, rule_set.deadline_source)
 
 

@@ -71,8 +71,33 @@ DEFINITIONS: dict[str, str] = {
 }
 
 
+LABELS: dict[str, str] = {
+    "residents": "Số hộ cư trú",
+    "registered": "Số hộ đăng ký",
+    "reviewed": "Số hộ đã bình xét",
+    "recognised": "Số hộ được công nhận",
+    "revoked": "Số hộ bị thu hồi danh hiệu",
+    "rate": "Tỷ lệ hộ gia đình văn hóa",
+    "groups": "Tổ dân phố văn hóa",
+    "agencies": "Cơ quan, đơn vị đạt chuẩn văn hóa",
+    "streets": "Tuyến phố văn minh đô thị",
+    "on_time": "Hoạt động kế hoạch hoàn thành đúng hạn",
+}
+HOUSEHOLD_KEYS = ("residents", "registered", "reviewed", "recognised", "rate")
+
+
 def definition(key: str, year: int, on: date) -> str:
     return DEFINITIONS[key].format(year=year, on=format_date(on))
+
+
+def definitions(keys: Iterable[str], year: int, on: date, decisions: Iterable[Any] = ()) -> list[tuple[str, str]]:
+    """[(label, what is counted)] for the "Cách tính" box next to the figures, with the decisions that recognised
+    the titles counted (signed on or before `on`)."""
+    out = [(LABELS[k], definition(k, year, on)) for k in keys]
+    signed = [str(d) for d in decisions if d.signed_on <= on]
+    if signed:
+        out.append(("Quyết định công nhận được tính", "; ".join(signed) + "."))
+    return out
 
 
 @dataclass(frozen=True)
@@ -512,6 +537,34 @@ class Records:
             if mine:
                 out.append(s)
         return out
+
+    def groups_titled(self, unit_id: int) -> tuple[int, int]:
+        """(groups holding "Tổ dân phố văn hóa" of the year, groups existing on `on`) of the unit."""
+        self._need(unit_id)
+        groups = self._existing_groups(unit_id)
+        return sum(1 for g in groups if g in self._titled_groups), len(groups)
+
+    def agencies_recognised(self, unit_id: int) -> tuple[int, int]:
+        """(agencies meeting the standard, agencies counted) of the unit."""
+        self._need(unit_id)
+        rows = self._agency_rows(unit_id)
+        return sum(1 for _, r in rows if r), len(rows)
+
+    def streets_recognised(self, unit_id: int) -> tuple[int, int]:
+        """(streets holding "Tuyến phố văn minh đô thị", streets followed) of the unit."""
+        self._need(unit_id)
+        rows = self._street_rows(unit_id)
+        return sum(1 for s in rows if s["recognised"]), len(rows)
+
+    def recognised_of(self, title_code: str, unit_id: int) -> tuple[int, int] | None:
+        """(recognised, counted) for a ward-level title: groups, agencies or streets (None for another title)."""
+        if title_code == "tdpvh":
+            return self.groups_titled(unit_id)
+        if title_code == "cqvh":
+            return self.agencies_recognised(unit_id)
+        if title_code == "tpvm":
+            return self.streets_recognised(unit_id)
+        return None
 
     # ----------------------------------------------------------------- the plans' activities
 

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -18,16 +19,6 @@ from vanhoa.titles.choices import State
 from vanhoa.titles.models import Candidacy
 
 
-def _subject_filter(candidacy: Candidacy) -> Q:
-    if candidacy.household_id:
-        return Q(household_id=candidacy.household_id)
-    if candidacy.agency_id:
-        return Q(agency_id=candidacy.agency_id)
-    if candidacy.group_id:
-        return Q(group_id=candidacy.group_id, household__isnull=True)
-    return Q(pk__in=[])
-
-
 def blocking_flags(candidacies: Iterable[Candidacy]) -> dict[int, list[Any]]:
     """Open 'block' flags per candidacy id (one query for the whole list)."""
     from vanhoa.activities.models import TitleFlag
@@ -35,9 +26,20 @@ def blocking_flags(candidacies: Iterable[Candidacy]) -> dict[int, list[Any]]:
     candidacies = list(candidacies)
     if not candidacies:
         return {}
-    where = Q(pk__in=[])
+    # One IN list per subject kind and year (a decision of a whole ward lists 1,000+ households: one OR term per
+    # candidacy made SQLite refuse the query, "Expression tree is too large").
+    subjects: dict[tuple[int, str], set[int]] = defaultdict(set)
     for c in candidacies:
-        where |= _subject_filter(c) & Q(year=c.year)
+        if c.household_id:
+            subjects[(c.year, "household_id")].add(c.household_id)
+        elif c.agency_id:
+            subjects[(c.year, "agency_id")].add(c.agency_id)
+        elif c.group_id:
+            subjects[(c.year, "group_id")].add(c.group_id)
+    where = Q(pk__in=[])
+    for (year, field_name), ids in subjects.items():
+        extra = {"household__isnull": True} if field_name == "group_id" else {}
+        where |= Q(year=year, **{f"{field_name}__in": sorted(ids)}, **extra)
     flags = list(TitleFlag.objects.open().filter(where, consequence="block").select_related("inspection"))
     out: dict[int, list[Any]] = {}
     for c in candidacies:

@@ -383,10 +383,10 @@ class ReviewMeeting(NormalisedModel):
 
     def version_values(self) -> dict[str, Any]:
         """What a version of the minutes covers (core.versioning): the facts and every candidate's line."""
-        from vanhoa.core.audit import snapshot
+        from vanhoa.core.versioning import field_values
 
-        lines = {str(e.candidacy_id): snapshot(e, LINE_FIELDS) for e in self.entries.order_by("candidacy_id")}
-        return {**snapshot(self, MEETING_VERSION_FIELDS), "lines": lines}
+        lines = {str(e.candidacy_id): field_values(e, LINE_FIELDS) for e in self.entries.order_by("candidacy_id")}
+        return {**field_values(self, MEETING_VERSION_FIELDS), "lines": lines}
 
     @property
     def attendance_pct(self) -> Decimal | None:

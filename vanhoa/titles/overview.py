@@ -145,6 +145,7 @@ def ward_rows(wards: Sequence[Unit], year: int) -> list[WardRow]:
     season = review_season(year)
     counts = state_counts(titles, year, wards)
     with_groups = {w.pk for w in wards if graph.has_children(w.pk, UnitKind.GROUP)}
+    records = figures.Records(year, None, wards)  # recognised: the one definition (as of 31/12, or today)
     rows = []
     for tt in titles:
         rule_sets = rule_sets_or_none(tt, wards, season)
@@ -152,7 +153,8 @@ def ward_rows(wards: Sequence[Unit], year: int) -> list[WardRow]:
             c = counts[(tt.pk, w.pk)]
             if not c and w.pk not in with_groups:
                 continue
-            recognised = c[State.DECIDED] + c[State.CERTIFIED]
+            held = records.recognised_of(tt.code, w.pk)
+            recognised = held[0] if held is not None else c[State.DECIDED] + c[State.CERTIFIED]
             rows.append(WardRow(tt, w, c, sum(c.values()), recognised, next_step(c, rule_sets[w.pk])))
     return rows
 
@@ -173,6 +175,7 @@ class HomeOverview:
     commendation: CommendationRule | None
     ward_view: bool
     on: date | None = None  # the as-of date of the households figures
+    definitions: list[tuple[str, str]] = field(default_factory=list)  # what each figure counts
 
 
 def home(user: Any, ward: Unit | None, year: int, gdvh: TitleType) -> HomeOverview:
@@ -197,6 +200,9 @@ def home(user: Any, ward: Unit | None, year: int, gdvh: TitleType) -> HomeOvervi
         groups=rows,
         total=total_rate(rows),
         on=figures.as_of(year),
+        definitions=figures.definitions(
+            figures.HOUSEHOLD_KEYS, year, figures.as_of(year), decisions.filter(title_type=gdvh)
+        ),
         ward_rows=ward_rows(wards, year),
         decisions=decisions,
         pending=pending,
@@ -305,6 +311,7 @@ class CycleOverview:
     ready: int
     deadlines: list[facts.Deadline] = field(default_factory=list)
     rate: figures.HouseholdCount | None = None
+    definitions: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -355,4 +362,9 @@ def cycle(title_type: TitleType, unit: Unit, year: int) -> CycleOverview:
         ready=len(ready_for_proposal(title_type, year, unit)),
         deadlines=cycle_deadlines(rule_set, year, meetings, notices, proposals) if rule_set else [],
         rate=figures.household_figures(unit, year) if households else None,
+        definitions=figures.definitions(
+            figures.HOUSEHOLD_KEYS, year, figures.as_of(year), [p.decision for p in proposals if p.decision_id]
+        )
+        if households
+        else [],
     )

@@ -73,6 +73,15 @@ class Calendar:
             return True
         return d.weekday() < 5 and d not in self.off
 
+    def add_working_days(self, start: date, days: int) -> date:
+        """The `days`-th working day after `start`, on this calendar (read once for many deadlines)."""
+        d, left = start, days
+        while left > 0:
+            d += timedelta(days=1)
+            if self.is_working_day(d):
+                left -= 1
+        return d
+
 
 def is_working_day(d: date) -> bool:
     return Calendar(d.year, d.year).is_working_day(d)
@@ -81,12 +90,7 @@ def is_working_day(d: date) -> bool:
 def add_working_days(start: date, days: int) -> date:
     """The `days`-th working day after `start` (3 working days from Wed 29/04/2020 is Wed 06/05/2020)."""
     cal = Calendar(start.year, start.year + 1 + days // 200)  # at least 200 working days a year
-    d, left = start, days
-    while left > 0:
-        d += timedelta(days=1)
-        if cal.is_working_day(d):
-            left -= 1
-    return d
+    return cal.add_working_days(start, days)
 
 
 def year_days(year: int) -> list[DayOff]:

@@ -19,6 +19,7 @@ from vanhoa.units.choices import CodeScheme, UnitKind
 from vanhoa.units.forms import CatalogSearchForm, GroupForm, RenameForm
 from vanhoa.units.models import Unit, UnitLineage
 from vanhoa.units.tree import get_graph
+from vanhoa.units.words import words_for
 
 
 @capability_required(Cap.UNITS_VIEW)
@@ -67,7 +68,7 @@ def unit_detail(request: Any, pk: int) -> HttpResponse:
 def group_create(request: Any) -> HttpResponse:
     ward = request.work.ward
     if ward is None or ward.valid_to is not None or not has_cap(request.user, Cap.UNITS_CHANGE, ward):
-        raise PermissionDenied("Chỉ thêm tổ dân phố cho xã, phường đang hoạt động mà bạn quản lý.")
+        raise PermissionDenied("Chỉ thêm thôn, tổ cho xã, phường đang hoạt động mà bạn quản lý.")
     form = GroupForm(request.POST or None, initial={"order": ward.children.count() + 1})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -89,7 +90,7 @@ def group_create(request: Any) -> HttpResponse:
         else:
             messages.success(request, f"Đã thêm {unit.name}.")
             return redirect("unit-detail", pk=unit.pk)
-    return render(request, "units/form.html", {"form": form, "title": f"Thêm tổ dân phố, thôn cho {ward.name}"})
+    return render(request, "units/form.html", {"form": form, "title": f"{words_for(ward).add_group} cho {ward.name}"})
 
 
 @capability_required(Cap.UNITS_CHANGE)

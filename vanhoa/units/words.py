@@ -32,7 +32,9 @@ Rules for the title of a group ("… văn hóa"):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -180,6 +182,9 @@ def group_labels(ward: Any, on: date | None = None) -> list[str]:
     return [t for t, start, end in rows if (start is None or start <= day) and (end is None or day <= end)]
 
 
+_GENERIC = re.compile(r"[Tt]ổ dân phố văn hóa|[Xx]ã, phường, thị trấn|[Xx]ã, phường|[Tt]ổ dân phố|\bTDP\b|[Pp]hường")
+
+
 @dataclass(frozen=True)
 class UnitWords:
     """The words of one commune, ready for a template (``{{ words.groups }}``) or a document."""
@@ -213,6 +218,28 @@ class UnitWords:
     def each_groups(self) -> str:
         """ "các thôn, bản" """
         return f"các {self.groups}"
+
+    def localise(self, text: str) -> str:
+        """A generic label in the words of this commune: "Tổ dân phố" → "Thôn, bản", "Các tổ dân phố" → "Các
+        thôn, bản", "Tổ dân phố văn hóa" → "Thôn văn hóa", "xã, phường" / "phường" → "xã". For labels, help
+        texts and empty choices, never for the names of units (which may really be "Tổ dân phố số 1")."""
+        if not text or not isinstance(text, str):
+            return text
+        cultural = self.cultural_groups
+        table = {
+            "Tổ dân phố văn hóa": cultural,
+            "tổ dân phố văn hóa": cultural[:1].lower() + cultural[1:],
+            "Xã, phường, thị trấn": self.Commune,
+            "xã, phường, thị trấn": self.commune,
+            "Xã, phường": self.Commune,
+            "xã, phường": self.commune,
+            "Tổ dân phố": self.Groups,
+            "tổ dân phố": self.groups,
+            "TDP": self.Groups,
+            "Phường": self.Commune,
+            "phường": self.commune,
+        }
+        return _GENERIC.sub(lambda m: table[m.group(0)], text)  # one pass: a replacement is never replaced again
 
 
 def words_of(commune_label: str, group_labels_: Iterable[str], *, on: date | None = None,
@@ -248,6 +275,52 @@ def _leader(groups: str) -> str:
     return ", ".join(parts)
 
 
+# --- the words of the request ----------------------------------------------------------------------
+
+_current: ContextVar[Any] = ContextVar("unit_words", default=None)
+
+
+def set_current(words: Any) -> Token:
+    """The words of the work ward for this request (vanhoa.units.middleware); forms read them to label their
+    fields (`localise_form`)."""
+    return _current.set(words)
+
+
+def reset_current(token: Token) -> None:
+    _current.reset(token)
+
+
+def localise_text(text: str) -> str:
+    """`UnitWords.localise` with the request's words (the text unchanged outside a request)."""
+    words = _current.get()
+    return words.localise(text) if words is not None else text
+
+
+def localise_form(form: Any) -> None:
+    """Put a form's generic labels, help texts and empty choices ("— Chọn tổ dân phố —") in the words of the
+    request's work ward. The names in the choices are left alone."""
+    words = _current.get()
+    if words is None:
+        return
+    from django import forms
+
+    instance = getattr(form, "instance", None)
+    if instance is not None and instance.pk is None and not form.is_bound:  # a new record's defaults
+        form.initial = {k: words.localise(v) if isinstance(v, str) else v for k, v in form.initial.items()}
+    for field in form.fields.values():
+        field.label = words.localise(field.label)
+        field.help_text = words.localise(field.help_text)
+        if getattr(field, "empty_label", None):
+            field.empty_label = words.localise(field.empty_label)
+        if isinstance(field.initial, str):
+            field.initial = words.localise(field.initial)
+        if type(field) in (forms.ChoiceField, forms.TypedChoiceField, forms.MultipleChoiceField):  # not names
+            field.choices = [(v, words.localise(lab) if isinstance(lab, str) else lab) for v, lab in field.choices]
+        placeholder = field.widget.attrs.get("placeholder")
+        if placeholder:
+            field.widget.attrs["placeholder"] = words.localise(placeholder)
+
+
 # --- role names -------------------------------------------------------------------------------------
 
 ROLE_PATTERNS = {
@@ -258,18 +331,31 @@ ROLE_PATTERNS = {
 }
 
 
+# Role names for a choice made before the unit is known (a role drop-down): "cấp xã" covers xã, phường and
+# thị trấn (Luật Tổ chức chính quyền địa phương), "thôn, tổ" every residential group.
+NEUTRAL_ROLE_LABELS = {
+    "ward_head": "Trưởng ban / Phó Trưởng ban Chỉ đạo cấp xã",
+    "front_officer": "Cán bộ Ủy ban MTTQ cấp xã",
+    "union_officer": "Cán bộ Công đoàn cấp xã",
+    "group_leader": "Trưởng thôn, tổ trưởng / Ban công tác Mặt trận thôn, tổ",
+}
+
+
 def role_label(role: str, unit: Any = None, on: date | None = None) -> str:
     """A role's name in the words of the unit it is held on: "Trưởng ban / Phó Trưởng ban Chỉ đạo xã",
     "Trưởng bản / Ban công tác Mặt trận bản" (a group leader on Bản Khau Pàn). Roles without unit words
-    (system administrator, culture officer, viewer) keep their label."""
+    (system administrator, culture officer, viewer) keep their label; without a unit, the neutral name
+    ("… cấp xã")."""
     from vanhoa.accounts.permissions import Role
 
     pattern = ROLE_PATTERNS.get(str(role))
-    if pattern is None or unit is None:
+    if pattern is None:
         return Role(role).label
+    if unit is None:
+        return NEUTRAL_ROLE_LABELS[str(role)]
     if getattr(unit, "kind", "") == "group":
         word = group_word(unit)
-        leader = _leader(word)
+        leader = "Tổ trưởng" if is_urban_group(word) else f"Trưởng {word}"
         return pattern.format(commune="", leader=leader, groups=word)
     w = words_for(unit, on) if getattr(unit, "kind", "") == "commune" else words_for(None)
     return pattern.format(commune=w.commune, leader=w.group_leader, groups=w.groups)

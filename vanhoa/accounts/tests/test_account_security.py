@@ -93,7 +93,8 @@ def test_a_reset_a_lock_or_a_withdrawn_role_ends_sessions_and_revokes_api_tokens
 
     assert api.get("/households").status_code == 401
     assert not ApiToken.objects.filter(owner=leader, revoked_at__isnull=True).exists()
-    assert AuditEntry.objects.filter(action="api.token.revoked", actor=head).exists()
+    revoked = AuditEntry.objects.get(action="api.token.revoked", actor=head)
+    assert revoked.unit == world.groups[0]  # filed under the leader's group: the ward sees it
     response = browser.get(reverse("household-list"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 

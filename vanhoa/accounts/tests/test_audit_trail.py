@@ -103,16 +103,21 @@ def test_an_entry_records_who_when_what_and_the_changed_fields_only(world):
     assert e.changes == {"member_count": [4, 5], "phone": ["***", "***"], "since": [None, "2019-05-01"]}
 
 
-def test_deleting_a_user_keeps_their_entries_with_their_name(world):
+def test_a_user_is_never_deleted_so_their_roles_and_entries_keep_their_author(world):
     from django.contrib.auth import get_user_model
+    from django.db import transaction
+    from django.db.models import ProtectedError
 
     from vanhoa.accounts import services as accounts
+    from vanhoa.accounts.models import Membership
 
     user, _ = accounts.create_user(
         actor="test", username="tamthoi", full_name="Người Tạm Thời", role="group_leader", unit=world.groups[0]
     )
     h = world.household(world.groups[0], "Lò Văn Páo")
     registry.update_household(h, actor=user, member_count=9)
-    get_user_model().objects.filter(pk=user.pk).delete()
+    with pytest.raises(ProtectedError, match="hãy khóa tài khoản"), transaction.atomic():
+        get_user_model().objects.filter(pk=user.pk).delete()
     entry = audit.history(h).first()
-    assert entry.actor is None and entry.actor_name == "Người Tạm Thời" and entry.changes == {"member_count": [4, 9]}
+    assert entry.actor == user and entry.actor_name == "Người Tạm Thời" and entry.changes == {"member_count": [4, 9]}
+    assert Membership.objects.filter(user=user).exists()

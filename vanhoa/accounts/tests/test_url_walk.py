@@ -7,6 +7,9 @@ in `vanhoa/<app>/tests/samples.py`:
 
     def samples(world) -> dict[str, tuple[dict, Unit]]:   # url name -> (URL kwargs, the object's unit)
 
+A dated record may add the day it happened, `(kwargs, unit, day)`: a viewer whose scope of that unit ended
+before that day (permissions.scope_until) must get 404.
+
 A page without kwargs that acts on the work ward (a "create" form, say) may also be listed, with empty kwargs
 and the ward: `"agency-create": ({}, world.ward)`. Every persona works on world.ward (Phường Đoàn Kết) when
 it is among their wards.
@@ -47,7 +50,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.static import serve
 
 from vanhoa.accounts.models import Membership
-from vanhoa.accounts.permissions import Role, capabilities_of, has_cap, view_cap_for
+from vanhoa.accounts.permissions import Role, capabilities_of, has_cap, scope_until, view_cap_for
 from vanhoa.testing.world import PASSWORD, PERSONAS
 
 LOGIN, PUBLIC, OK = "login redirect", "public", 200
@@ -141,7 +144,13 @@ def _leads_a_group_of(user: Any, capability: str, unit: Any) -> bool:
     )
 
 
-def expectation(capability: str, user: Any, unit: Any, ward_wide: bool = False) -> Any:
+def _after_the_scope_ended(user: Any, capability: str, unit: Any, day: Any) -> bool:
+    """The record happened after the day the user's view of its unit ends (a viewer of an ended city)."""
+    until = scope_until(user, view_cap_for(capability)).get(unit.pk) if day is not None else None
+    return until is not None and day > until
+
+
+def expectation(capability: str, user: Any, unit: Any, ward_wide: bool = False, day: Any = None) -> Any:
     if (
         ward_wide
         and user is not None
@@ -158,6 +167,8 @@ def expectation(capability: str, user: Any, unit: Any, ward_wide: bool = False) 
         return OK
     if not has_cap(user, capability):
         return 403
+    if unit is not None and _after_the_scope_ended(user, capability, unit, day):
+        return 404
     if unit is None or has_cap(user, capability, unit):
         return OK
     if has_cap(user, view_cap_for(capability), unit):
@@ -209,13 +220,13 @@ def test_every_url_answers_each_persona_as_the_capability_map_says(route, world)
     )
     assert route.named or not route.has_kwargs, f"Give the URL {route.route} a name so samples can refer to it."
     world.users["officer_elsewhere"] = _officer_elsewhere(world)  # before the samples, which may name every persona
-    kwargs, unit = _sample_for(route, world)
+    kwargs, unit, *dated = _sample_for(route, world)  # a sample may add the day its record happened
     url = reverse(route.name, kwargs=kwargs) if route.named else "/" + route.route
     login_url = reverse("login")
     wrong = []
     for persona in [*PERSONAS, "officer_elsewhere"]:
         user = world.users[persona]
-        expected = expectation(capability, user, unit, _ward_wide(route))
+        expected = expectation(capability, user, unit, _ward_wide(route), dated[0] if dated else None)
         client = Client()
         if user is not None:
             client.force_login(user)
@@ -239,3 +250,114 @@ def test_every_url_answers_each_persona_as_the_capability_map_says(route, world)
             assert not INLINE_SCRIPT.search(html), f"{url} as {persona}: inline <script> (the CSP forbids it)"
             assert not INLINE_HANDLER.search(html), f"{url} as {persona}: inline event handler (the CSP forbids it)"
     assert not wrong, f"{url} (capability {capability}):\n  " + "\n  ".join(wrong)
+
+
+# --- documents: every kind and format follows the scope of the person asking (#21 F5) ---------------------
+
+DOCUMENT_FORMATS = ("docx", "pdf", "xlsx")
+NAMES = {0: "Lò Văn Nhất", 1: "Quàng Văn Nhì"}  # one household of group 1 and one of group 2
+
+
+def _decided_year(world: Any) -> dict[str, Any]:
+    """2026 in Phường Đoàn Kết: groups 1 and 2 registered, reviewed, posted and proposed; one decision for both."""
+    from datetime import date
+
+    from vanhoa.titles import services
+    from vanhoa.titles.rules_data import load_rules
+
+    load_rules()
+    meetings = {}
+    for index, name in NAMES.items():
+        group = world.groups[index]
+        world.household(group, name, since=date(2015, 1, 1))
+        services.register_group_households(actor="test", group=group, year=2026, on=date(2026, 3, 1))
+        meetings[index] = services.record_review_meeting(
+            actor="test",
+            title="gdvh",
+            year=2026,
+            unit=group,
+            held_on=date(2026, 10, 15),
+            place="Nhà văn hóa",
+            chair="Lò Văn Tổ",
+            present=20,
+        )
+        notice = services.open_public_notice(
+            actor="test", title="gdvh", year=2026, unit=group, opened_on=date(2026, 10, 16), place="Nhà văn hóa"
+        )
+        services.close_public_notice(notice, actor="test", on=date(2026, 10, 26))
+        services.submit_proposal(actor="test", title="gdvh", year=2026, unit=group, on=date(2026, 10, 27))
+    decision = services.issue_decision(
+        actor="test",
+        title="gdvh",
+        year=2026,
+        ward=world.ward,
+        number="88",
+        signed_on=date(2026, 11, 2),
+        signer_name="Nguyễn Văn An",
+    )
+    return {"meetings": meetings, "decision": decision}
+
+
+def _text_of(response: Any) -> str:
+    """What a downloaded file says (the XML of a DOCX/XLSX), or the page."""
+    import io
+    import zipfile
+
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    if "spreadsheet" in response.get("Content-Type", ""):
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(data), read_only=True)
+        return " ".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for v in row if v)
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+    return data.decode("utf-8", "replace")
+
+
+@pytest.mark.parametrize("persona", ["ward_head", "front_officer", "leader_group1", "leader_group2", "city_viewer"])
+def test_every_document_kind_and_format_holds_only_what_the_person_may_see(world, persona, monkeypatch):
+    from vanhoa.documents import responses
+    from vanhoa.titles.views.documents import DOCUMENT_KINDS
+
+    # The PDF is the DOCX converted by the worker: check the document the PDF would be made from.
+    monkeypatch.setattr(
+        responses, "pdf_response", lambda request, doc, *, filename, title: responses.download(doc.to_bytes(), filename)
+    )
+    cycle = _decided_year(world)
+    user = world.users[persona]
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["work_ward_id"], session["work_year"] = world.ward.pk, 2026
+    session.save()
+    visible = {i for i, g in enumerate(world.groups[:2]) if has_cap(user, "households.view", g)}
+    queries = [
+        {},
+        {"group": world.groups[0].pk},
+        {"group": world.groups[1].pk},
+        {"meeting": cycle["meetings"][1].pk},
+        {"decision": cycle["decision"].pk},
+    ]
+    leaks, seen = [], set()
+    for kind in DOCUMENT_KINDS:
+        for fmt in DOCUMENT_FORMATS:
+            for query in queries:
+                url = reverse("titles-document", kwargs={"kind": kind})
+                response = client.get(url, {**query, "format": fmt, "nam": 2026})
+                if response.status_code != 200:
+                    assert response.status_code in (403, 404), f"{kind} {fmt} {query}: {response.status_code}"
+                    continue
+                text = _text_of(response)
+                for index, name in NAMES.items():
+                    if name in text:
+                        seen.add(index)
+                        if index not in visible:
+                            leaks.append(f"{kind}.{fmt} {query}: «{name}» (group {index + 1})")
+    for url in (reverse("export-households"), reverse("festival-xlsx")):  # the other lists that name households
+        response = client.get(url, {"nam": 2026, "group": world.groups[1].pk})
+        if response.status_code == 200:
+            text = _text_of(response)
+            leaks += [f"{url}: «{name}»" for i, name in NAMES.items() if name in text and i not in visible]
+    assert not leaks, f"{persona} got households outside their scope:\n  " + "\n  ".join(leaks)
+    assert seen == visible, f"{persona} should find the households of groups {visible} in some document, found {seen}"

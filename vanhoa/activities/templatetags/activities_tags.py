@@ -18,6 +18,7 @@ from vanhoa.activities.choices import EventKind, SubjectKind
 from vanhoa.activities.models import Allocation, Contribution, Event, Expense, Festival, Inspection, TitleFlag
 from vanhoa.plans.choices import ActivityCategory
 from vanhoa.registry.models import Agency, Household
+from vanhoa.units.words import localise_text
 
 register = template.Library()
 
@@ -54,7 +55,7 @@ def plan_activity_records(context: dict[str, Any], activity: Any) -> dict[str, A
     if can_activities:
         category = activity.category
         if category == ActivityCategory.INSPECTION:
-            actions += [("Kiểm tra tổ dân phố", reverse("inspection-create") + query),
+            actions += [(localise_text("Kiểm tra tổ dân phố"), reverse("inspection-create") + query),
                         ("Kiểm tra cơ quan", reverse("inspection-create") + query + "&loai=co-quan")]
         elif category == ActivityCategory.TRAINING:
             actions.append(("Ghi nhận buổi tập huấn", reverse("training-create") + query))

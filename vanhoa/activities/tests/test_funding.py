@@ -24,8 +24,9 @@ from .conftest import pdf
 
 def budget(world, amount, activity=None, on=date(2020, 3, 10), **kw):
     kw.setdefault("source", "Ngân sách phường giao cho BCĐ")
+    kw.setdefault("decision_number", f"{126 + (on - date(2020, 3, 10)).days}/QĐ-UBND")  # one number per paper
     return funding.record_allocation(actor="test", ward=world.ward_2020, decision_date=on, amount=amount,
-                                     decision_number="126/QĐ-UBND", activity=activity, **kw)
+                                     activity=activity, **kw)
 
 
 def gift(world, value, name="Công ty TNHH Minh Phát", on=date(2020, 11, 2), **kw):

@@ -48,7 +48,7 @@ def me(request: Any) -> dict[str, Any]:
         "roles": [
             {
                 "role": m.role,
-                "role_label": m.get_role_display(),
+                "role_label": m.role_name,
                 "unit_id": m.unit_id,
                 "unit_name": m.unit.name if m.unit_id else "",
             }

@@ -8,10 +8,11 @@ import ninja
 from pydantic import Field
 
 from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
-from vanhoa.api.endpoints.common import HistoryPage, history_page, labels, service_errors
+from vanhoa.api.endpoints.common import HistoryPage, history_page, if_match, labels, service_errors, version_conflict
 from vanhoa.api.errors import form_error_details
 from vanhoa.api.framework import (
     ApiError,
+    ErrorOut,
     Id,
     Page,
     PageParams,
@@ -23,6 +24,7 @@ from vanhoa.api.framework import (
     paginate,
     units_filter,
 )
+from vanhoa.core import versioning
 from vanhoa.registry import services
 from vanhoa.registry.choices import AgencyKind
 from vanhoa.registry.forms import AgencyForm, StreetForm
@@ -85,6 +87,7 @@ class AgencyOut(ninja.Schema):
     active: bool
     created_at: datetime
     updated_at: datetime
+    version: str = Field(description="Phiên bản (ETag); gửi lại trong If-Match khi sửa (xem docs/api.md)")
 
 
 def agency_out(a: Agency) -> dict[str, Any]:
@@ -103,6 +106,7 @@ def agency_out(a: Agency) -> dict[str, Any]:
         "active": a.active,
         "created_at": a.created_at,
         "updated_at": a.updated_at,
+        "version": versioning.token(a),
     }
 
 
@@ -179,14 +183,25 @@ def create_agency(request: Any, payload: AgencyIn) -> tuple[int, dict[str, Any]]
     return 201, agency_out(_agency(request, agency.pk))
 
 
-@router.patch("/agencies/{agency_id}", cap=Cap.AGENCIES_CHANGE, response=AgencyOut, tags=["Cơ quan, đơn vị"])
+@router.patch(
+    "/agencies/{agency_id}",
+    cap=Cap.AGENCIES_CHANGE,
+    response={200: AgencyOut, 409: ErrorOut},
+    tags=["Cơ quan, đơn vị"],
+    description="If-Match: nếu đã có người sửa sau phiên bản gửi lên, trả về 409 version_conflict (docs/api.md).",
+)
 def update_agency(request: Any, agency_id: Id, payload: AgencyPatch) -> dict[str, Any]:
     agency = _agency(request, agency_id, change=True)
     current = {f: getattr(agency, f) for f in AgencyForm.Meta.fields}
     data = {**current, **payload.model_dump(exclude_unset=True)}
-    cleaned = _validated(AgencyForm(data, instance=Agency.objects.get(pk=agency.pk)))
-    with service_errors(services.RegistryError):
-        services.update_agency(agency, actor=request.user, **cleaned)
+    form = AgencyForm(data, instance=Agency.objects.get(pk=agency.pk))
+    cleaned = _validated(form)
+    try:
+        with service_errors(services.RegistryError):
+            services.update_agency(agency, actor=request.user, expected_version=if_match(request), **cleaned)
+    except versioning.VersionConflict as exc:
+        twin = AgencyForm(instance=Agency.objects.get(pk=agency.pk))
+        raise version_conflict(exc, [versioning.Pair(form, twin)], agency_out(_agency(request, agency.pk))) from None
     return agency_out(_agency(request, agency.pk))
 
 
@@ -204,6 +219,7 @@ class StreetOut(ninja.Schema):
     active: bool
     created_at: datetime
     updated_at: datetime
+    version: str = Field(description="Phiên bản (ETag); gửi lại trong If-Match khi sửa (xem docs/api.md)")
 
 
 def street_out(s: Street) -> dict[str, Any]:
@@ -218,6 +234,7 @@ def street_out(s: Street) -> dict[str, Any]:
         "active": s.active,
         "created_at": s.created_at,
         "updated_at": s.updated_at,
+        "version": versioning.token(s),
     }
 
 
@@ -297,7 +314,13 @@ def create_street(request: Any, payload: StreetIn) -> tuple[int, dict[str, Any]]
     return 201, street_out(_street(request, street.pk))
 
 
-@router.patch("/streets/{street_id}", cap=Cap.STREETS_CHANGE, response=StreetOut, tags=["Tuyến phố"])
+@router.patch(
+    "/streets/{street_id}",
+    cap=Cap.STREETS_CHANGE,
+    response={200: StreetOut, 409: ErrorOut},
+    tags=["Tuyến phố"],
+    description="If-Match: nếu đã có người sửa sau phiên bản gửi lên, trả về 409 version_conflict (docs/api.md).",
+)
 def update_street(request: Any, street_id: Id, payload: StreetPatch) -> dict[str, Any]:
     street = _street(request, street_id, change=True)
     current = {
@@ -308,9 +331,12 @@ def update_street(request: Any, street_id: Id, payload: StreetPatch) -> dict[str
         "active": street.active,
     }
     data = {**current, **_street_data(payload.model_dump(exclude_unset=True))}
-    cleaned = _validated(
-        StreetForm(data, instance=Street.objects.get(pk=street.pk), groups=_ward_groups(street.ward_id))
-    )
+    form = StreetForm(data, instance=Street.objects.get(pk=street.pk), groups=_ward_groups(street.ward_id))
+    cleaned = _validated(form)
     groups = list(cleaned.pop("groups"))
-    services.update_street(street, actor=request.user, groups=groups, **cleaned)
+    try:
+        services.update_street(street, actor=request.user, groups=groups, expected_version=if_match(request), **cleaned)
+    except versioning.VersionConflict as exc:
+        twin = StreetForm(instance=Street.objects.get(pk=street.pk), groups=_ward_groups(street.ward_id))
+        raise version_conflict(exc, [versioning.Pair(form, twin)], street_out(_street(request, street.pk))) from None
     return street_out(_street(request, street.pk))

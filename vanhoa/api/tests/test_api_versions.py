@@ -56,3 +56,24 @@ def test_a_write_over_a_newer_version_answers_409_and_writes_nothing(world, hous
 def test_without_if_match_a_patch_applies_as_before(world, household, api_as):
     assert patch(api_as("front_officer"), household.pk, {"member_count": 5}).status_code == 200
     assert Household.objects.get(pk=household.pk).member_count == 5
+
+
+def test_agencies_and_streets_answer_409_over_a_newer_version_too(world, api_as):
+    from vanhoa.registry.models import Agency, Street
+
+    agency = services.create_agency(actor="test", ward=world.ward, name="Trường Tiểu học Đoàn Kết", staff_count=30)
+    street = services.create_street(actor="test", ward=world.ward, name="Đường Trần Phú", groups=[world.groups[0]])
+    api = api_as("ward_head")
+    agency_v = api.get(f"/agencies/{agency.pk}").json()["version"]
+    street_v = api.get(f"/streets/{street.pk}").json()["version"]
+    services.update_agency(agency, actor="test", staff_count=31)
+    services.update_street(street, actor="test", stretch="Từ ngã ba đến cầu")
+    for path, data, version in ((f"/agencies/{agency.pk}", {"staff_count": 40}, agency_v),
+                                (f"/streets/{street.pk}", {"stretch": "Cả tuyến"}, street_v)):  # fmt: skip
+        response = api.client.patch(
+            "/api/v1" + path, json.dumps(data), content_type="application/json",
+            headers={**api.headers, "If-Match": f'"{version}"'},
+        )  # fmt: skip
+        assert response.status_code == 409 and response.json()["code"] == "version_conflict"
+    assert Agency.objects.get(pk=agency.pk).staff_count == 31
+    assert Street.objects.get(pk=street.pk).stretch == "Từ ngã ba đến cầu"

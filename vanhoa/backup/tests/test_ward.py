@@ -54,6 +54,10 @@ def test_every_model_is_owned_by_the_ward_shared_or_left_behind(db):
     every = {label(m) for m in tables.backed_up_models()}
     classified = {label(m) for m in owned_models()} | set(REFERENCE_KEYS) | LEFT_BEHIND
     assert every == classified
+    owned = {label(m) for m in owned_models()}
+    for model in owned_models():  # each owned row is found through a unit or through another owned row
+        targets = {label(f.related_model) for f in relations(model)}
+        assert model is Unit or targets & owned, label(model)
 
 
 def test_a_ward_exported_and_loaded_into_an_empty_database_has_the_same_rows_and_files(demo):
@@ -87,6 +91,8 @@ def test_a_ward_exported_and_loaded_into_an_empty_database_has_the_same_rows_and
         Unit.objects.values_list("pk", flat=True)
     )
     assert Household.objects.count() == 16
+    with pytest.raises(ArchiveError, match="Tệp này đã được nạp vào hệ thống lúc"):
+        import_ward(io.BytesIO(archive.getvalue()))
 
 
 def test_loading_a_ward_that_is_already_here_is_refused_with_the_clashes_and_writes_nothing(demo):
@@ -99,7 +105,8 @@ def test_loading_a_ward_that_is_already_here_is_refused_with_the_clashes_and_wri
         import_ward(io.BytesIO(archive.getvalue()))
     message = str(refused.value)
     assert "Đơn vị «Phường Quyết Tiến» (mã 03388) đã có trong hệ thống này" in message
-    assert "Tài khoản «truongban» đã có" in message and "--merge-users" in message
+    assert "Các tài khoản đã có trong hệ thống này: «" in message and "«truongban»" in message
+    assert "--merge-users" in message
     assert "Chưa có dữ liệu nào được ghi" in message
     assert {label(m): m._base_manager.count() for m in owned_models()} == counts
 
@@ -113,3 +120,41 @@ def test_the_commands_export_and_load_a_ward_by_its_name(demo, tmp_path):
         call_command("import_ward", str(target), stdout=StringIO())
     with pytest.raises(CommandError, match="Không tìm thấy xã, phường «Hà Đông»"):
         call_command("export_ward", "Hà Đông", stdout=StringIO())
+
+
+def test_two_wards_merged_in_2025_kept_on_two_machines_come_together_under_their_successor(db, media):
+    """Machine 2 kept phường Tân Phong (merged into Đoàn Kết on 01/07/2025); machine 1 kept Quyết Tiến."""
+    from datetime import date
+
+    from vanhoa.registry import services as registry
+    from vanhoa.testing.world import build_world, unit
+    from vanhoa.units import services as units
+    from vanhoa.units.choices import CodeScheme, UnitKind
+    from vanhoa.units.tree import get_graph
+
+    tables.wipe(tables.backed_up_models())
+    old_province = unit(UnitKind.PROVINCE, "Tỉnh Lai Châu", code="12", code_scheme=CodeScheme.PRE2025)
+    city = unit(UnitKind.DISTRICT, "Thành phố Lai Châu", old_province, code="105", code_scheme=CodeScheme.PRE2025)
+    province = unit(UnitKind.PROVINCE, "Tỉnh Lai Châu", code="12", code_scheme=CodeScheme.S2025)
+    successor = unit(UnitKind.COMMUNE, "Phường Đoàn Kết", province, code="03388", code_scheme=CodeScheme.S2025)
+    tan_phong = unit(UnitKind.COMMUNE, "Phường Tân Phong", city, code="03390", code_scheme=CodeScheme.PRE2025)
+    group = unit(UnitKind.GROUP, "Tổ dân phố số 1", tan_phong, type_label="Tổ dân phố", short_name="Tổ dân phố số 1")
+    registry.create_household(actor="test", group=group, head_name="Lường Văn Tâm", member_count=5)
+    units.merge_units([tan_phong], into=successor, effective=date(2025, 7, 1), actor="test")
+    machine_2 = io.BytesIO()
+    export_ward(successor, machine_2)
+
+    tables.wipe(tables.backed_up_models())
+    world = build_world()  # machine 1: Quyết Tiến merged into Đoàn Kết, with its three groups
+    import_ward(io.BytesIO(machine_2.getvalue()))
+
+    arrived = Unit.objects.get(name="Phường Tân Phong")
+    covered = get_graph().covered(world.ward.pk)
+    assert {world.ward_2020.pk, arrived.pk} <= covered
+    groups_1 = Unit.objects.filter(name="Tổ dân phố số 1", parent=world.ward)
+    assert groups_1.count() == 2 and set(groups_1.values_list("pk", flat=True)) <= covered
+    household = Household.objects.get(head_name="Lường Văn Tâm")
+    assert household.ward == arrived and household.group.parent == world.ward
+    assert Unit.objects.filter(name="Phường Đoàn Kết").count() == 1  # the successor was found, not copied
+    assert Unit.objects.filter(name="Thành phố Lai Châu").count() == 1
+    assert AuditEntry.objects.filter(action="backup.ward.imported", unit=world.ward).count() == 1

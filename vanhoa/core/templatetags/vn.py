@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from django import template
 
@@ -46,3 +47,11 @@ def query_replace(context, **kwargs):  # type: ignore[no-untyped-def]
         else:
             params[key] = value
     return params.urlencode()
+
+
+@register.filter
+def in_words(text: Any, words: Any) -> Any:
+    """A generic label in the words of the work ward: {{ o.get_kind_display|in_words:words }} → "Ủy ban MTTQ xã"
+    (vanhoa.units.words.UnitWords.localise). Never for names of units."""
+    localise = getattr(words, "localise", None)
+    return localise(str(text)) if localise and text else text

@@ -16,7 +16,7 @@ MAX_FUNCTION_LINES = 80
 
 # path (relative to vanhoa/) -> lines
 FILES_OVER = {
-    "plans/services.py": 830,
+    "plans/services.py": 829,
 }
 # "path:function" -> lines, from its first decorator (or `def`) to its last line
 FUNCTIONS_OVER = {

@@ -6,6 +6,7 @@ for the walk every persona has asked for the sample, so every signed-in persona 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -22,4 +23,13 @@ def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
     store.save(job.path, ContentFile(b"%PDF-1.4 walk"))
     job.requested_by.add(*[u for u in world.users.values() if u is not None])
     kwargs = {"pk": job.pk}
-    return {"pdf-job": (kwargs, None), "pdf-job-progress": (kwargs, None), "pdf-job-file": (kwargs, None)}
+    from vanhoa.documents import register
+
+    entry = register.take_number(world.ward, 2026, "KH", issued_on=date(2026, 1, 5), summary="Kế hoạch", actor="test",
+                                 series=register.BCD)
+    return {
+        "pdf-job": (kwargs, None),
+        "pdf-job-progress": (kwargs, None),
+        "pdf-job-file": (kwargs, None),
+        "register-book": ({"pk": entry.book_id}, world.ward),
+    }

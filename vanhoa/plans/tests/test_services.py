@@ -65,7 +65,7 @@ def test_update_plan_is_audited_with_the_change_and_checks_the_date(plan, world)
     assert plan.date_text == "Đoàn Kết, ngày 20 tháng 01 năm 2026"
     assert plan.recipients == ["A", "B;"]
     [entry] = entries("plans.plan.updated", plan)
-    assert entry.changes["number"] == ["", "5"]
+    assert entry.changes["number"] == ["", "05"]
     with pytest.raises(services.PlanError, match="Ngày ban hành: 20/01/2025 không thuộc năm 2026"):
         services.update_plan(plan, actor="test", issued_on=date(2025, 1, 20))
     with pytest.raises(services.PlanError, match="Trích yếu: vui lòng nhập"):

@@ -13,6 +13,7 @@ from django.test import Client
 from vanhoa.core import versioning
 from vanhoa.core.models import AuditEntry
 from vanhoa.registry.models import Household
+from vanhoa.units.models import Unit
 
 VERSION = re.compile(r'name="_version" value="([0-9a-f]*)"')
 
@@ -55,7 +56,12 @@ def second_officer(world):
     from vanhoa.accounts.services import create_user
 
     other, _ = create_user(
-        actor="test", username="canbo2", full_name="Tòng Thị Hai", role=Role.FRONT_OFFICER, unit=world.ward
+        actor="test",
+        username="canbo2",
+        full_name="Tòng Thị Hai",
+        role=Role.FRONT_OFFICER,
+        unit=world.ward,
+        password="mat-khau-thu-nghiem-2026",
     )
     return other
 
@@ -69,6 +75,8 @@ def two_officers(world):
 def test_the_version_is_a_hash_of_what_the_page_edits(world, household):
     before = versioning.token(household)
     Household.objects.filter(pk=household.pk).update(status_note="không đổi trên trang sửa")
+    assert versioning.token(Household.objects.get(pk=household.pk)) == before
+    Unit.objects.filter(pk=household.group_id).update(name="Tổ dân phố Mới")  # a related record: by its id
     assert versioning.token(Household.objects.get(pk=household.pk)) == before
     Household.objects.filter(pk=household.pk).update(member_count=5)  # a bulk path, updated_at untouched
     assert versioning.token(Household.objects.get(pk=household.pk)) != before

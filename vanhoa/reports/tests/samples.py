@@ -29,4 +29,5 @@ def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
         # Answering is for the unit the report was sent to.
         "report-receive": ({"pk": sent.pk}, version.recipient),
         "report-return": ({"pk": sent.pk}, version.recipient),
+        "report-supplement": ({"pk": sent.pk}, ward),
     }

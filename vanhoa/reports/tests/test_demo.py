@@ -46,6 +46,19 @@ def test_the_demo_figures_reports_and_commands(tmp_path):
     semi = Report.objects.get(ward=dk, kind=ReportKind.SEMIANNUAL, year=2026)
     assert list(semi.versions.values_list("status", flat=True)) == [ReportStatus.RETURNED, ReportStatus.RECEIVED]
     assert semi.latest_version().recipient == dk.parent
+    # Every report sent agrees with the records: a draft computed now for the same date gives the same figures,
+    # and the narrative's count of activities is that of the table below it.
+    for report in Report.objects.exclude(versions=None):
+        sent = report.latest_version().snapshot
+        fresh = services.live_snapshot(report)
+        assert sent["as_of"] == fresh["as_of"], report
+        for key in ("indicators", "groups", "activities", "provided"):
+            assert sent[key] == fresh[key], (report, key)
+        assert services.stale_figures(report) == [], report
+    provided = " ".join(documents.provided_lines(version.snapshot))
+    assert "tập huấn: 0" not in provided.lower() and "23.000.000" in provided, provided
+    sentence = content.on_time_sentence(version.snapshot)
+    assert f"kế hoạch có {len(version.snapshot['activities'])} hoạt động" in sentence
     # Every report, as sent up or drafted, passes the NĐ 30 checker; the annual one carries its two charts.
     for report in Report.objects.all():
         sent = report.latest_version()

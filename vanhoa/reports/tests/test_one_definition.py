@@ -198,3 +198,16 @@ def test_cli_and_titles_overview_agree_for_quyet_tien_2020(town):
         got = _cli(g)[ind.CULTURAL_FAMILY_RATE]
         assert (got["numerator"], got["denominator"]) == rows[g.pk][1:]
     assert [rows[g.pk] for g in town.groups] == [(4, 3, 4), (3, 3, 4), (2, 2, 3)]
+
+
+def test_each_shown_figure_has_its_definition_one_click_away(town, client_for):
+    """The titles home, a group's cycle page, the dashboard and a report each carry a "Cách tính các số liệu" box
+    saying what is counted, on which date and under which decision."""
+    client = client_for(town.users["ward_head"])
+    home = client.get("/danh-hieu/?nam=2020").content.decode()
+    assert "Cách tính các số liệu" in home and 'id="household-definitions"' in home
+    assert "cư trú tại tổ" in home and "vào ngày 31/12/2020" in home
+    assert str(town.decision_2020) in home  # the decision whose titles are counted
+    assert "Tỷ lệ (hộ cư trú 31/12/2020)" in home
+    dash = client.get(f"/bao-cao/chi-tieu/{town.ward_2020.pk}/?nam=2020").content.decode()
+    assert 'id="indicator-definitions"' in dash and "Tổ dân phố văn hóa" in dash and "31/12/2020" in dash

@@ -91,3 +91,13 @@ def test_the_wizard_sets_up_a_xa_its_groups_and_accounts_with_a_sheet_to_print()
     assert Membership.objects.filter(user=leader, unit=ban, role=Role.GROUP_LEADER).exists()
     steps = client.get("/cai-dat/").content.decode()
     assert steps.count("Xong") == 3  # commune, groups, accounts; households still to do
+
+
+def test_the_catalogue_and_the_set_up_steps_are_linked_from_the_menu_and_the_django_admin():
+    admin = services.create_first_admin(username="quantri", full_name="Nông Văn Quản", password="Coc-Pang-2026")
+    client = Client()
+    client.force_login(admin)
+    home = client.get("/").content.decode()
+    assert 'href="/cai-dat/"' in home  # the menu entry "Cài đặt ban đầu"
+    admin_index = client.get("/quan-tri-he-thong/").content.decode()
+    assert 'href="/cai-dat/"' in admin_index and 'href="/don-vi/danh-muc/"' in admin_index

@@ -16,7 +16,7 @@ from vanhoa.core.text import format_date, nfc
 from vanhoa.documents import register
 from vanhoa.registry.models import Household
 from vanhoa.titles import facts
-from vanhoa.titles.choices import RECOGNISED, DecisionKind, ProposalStatus, State, SubjectKind
+from vanhoa.titles.choices import RECOGNISED, AdminLevel, DecisionKind, ProposalStatus, State
 from vanhoa.titles.models import Candidacy, Decision, Proposal, RuleSet, StreakCarry, TitleType
 from vanhoa.titles.services.common import (
     DECISION_FIELDS,
@@ -241,10 +241,11 @@ def _apply_decision(
 
 
 def _default_proposer(tt: TitleType, proposals: Sequence[Proposal], on: date) -> str:
-    if tt.subject_kind == SubjectKind.HOUSEHOLD:
-        return "Trưởng ban Công tác Mặt trận và Tổ trưởng các tổ dân phố"
-    ward = proposals[0].ward
-    return f"Ủy ban nhân dân {unit_title(ward, on)}"
+    from vanhoa.titles import wording
+
+    decider = decider_for(tt, on)
+    level = decider.level if decider else AdminLevel.COMMUNE
+    return wording.proposer(tt.subject_kind, level, proposals[0].ward, on)
 
 
 @transaction.atomic

@@ -166,8 +166,39 @@ def save_review_draft(
         MEETING_FIELDS,
         meeting.unit,
         extra={"lines": len(changed), "all_pass": all_pass, "changed": changed},
+        note=_changed_note(changed),
     )
     return meeting
+
+
+LINE_LABELS = {
+    "criteria_met": "kết quả",
+    "failed_criteria": "tiêu chuẩn không đạt",
+    "exclusion_code": "trường hợp không xét",
+    "reason_text": "lý do",
+    "votes_for": "tán thành",
+    "votes_against": "không tán thành",
+}
+
+
+def _line_value(field: str, value: Any) -> str:
+    if field == "criteria_met":
+        return {True: "đạt", False: "không đạt"}.get(value, "chưa đánh giá")
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    return "–" if value in (None, "") else str(value)
+
+
+def _changed_note(changed: list[dict[str, Any]]) -> str:
+    """The households whose line changed, as a sentence: "Lò Văn Páo: kết quả chưa đánh giá → không đạt; …"."""
+    parts = []
+    for line in changed:
+        what = ", ".join(
+            f"{LINE_LABELS.get(f, f)} {_line_value(f, old)} → {_line_value(f, new)}"
+            for f, (old, new) in line["changes"].items()
+        )
+        parts.append(f"{line['name']}: {what}")
+    return ("Thay đổi ở " + "; ".join(parts) + ".") if parts else ""
 
 
 def _changed_lines(lines: Mapping[int, ReviewEntry], before: Mapping[int, dict[str, Any]]) -> list[dict[str, Any]]:
@@ -205,7 +236,7 @@ def evaluate_entry(entry: ReviewEntry, meeting: ReviewMeeting, rs: RuleSet) -> t
             names = dict(rs.criteria.filter(code__in=entry.failed_criteria).values_list("code", "title"))
             parts.append(
                 "; ".join(
-                    f"tiêu chuẩn {c}" + (f" ({names[c][:60]})" if c in names else "") for c in entry.failed_criteria
+                    f"tiêu chuẩn {c}" + (f" ({names[c]})" if c in names else "") for c in entry.failed_criteria
                 )
             )
         if entry.reason_text:

@@ -24,8 +24,10 @@ def test_demo_titles_match_the_seed_plan_and_run_twice_changes_nothing():
     assert (rate.recognised, rate.residents, rate.text) == (1187, 1206, "1.187/1.206 hộ (98,4%)")
     group3 = Unit.objects.get(code="QT-TDP03")
     assert figures.household_figures(group3, 2020).text == "147/152 hộ (96,7%)"
-    groups_2020 = Candidacy.objects.filter(year=2020, title_type__code="tdpvh", state=State.DECIDED)
+    groups_2020 = Candidacy.objects.filter(year=2020, title_type__code="tdpvh", state=State.CERTIFIED)
     assert groups_2020.count() == 8
+    # Group certificates carry their number from the city's book of certificates, never "Số vào sổ: ……".
+    assert sorted(groups_2020.values_list("certificate_number", flat=True)) == [f"{n:04d}" for n in range(1, 9)]
     assert Decision.objects.get(year=2020, title_type__code="tdpvh").issuer_name == "Ủy ban nhân dân thành phố Lai Châu"
     not_recognised = Candidacy.objects.filter(year=2020, title_type__code="gdvh", state=State.NOT_PROPOSED)
     assert not_recognised.count() == 19 and all(c.reason for c in not_recognised)

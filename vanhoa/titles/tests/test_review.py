@@ -157,6 +157,9 @@ def test_failed_standards_are_named_with_their_title():
         line(criteria_met=False, failed_criteria=["2"], reason_text="Có mâu thuẫn"), meeting_of(), nd122()
     )
     assert not ok and reason.startswith("Không đạt tiêu chuẩn 2 (") and reason.endswith("; Có mâu thuẫn")
+    # The reason is never cut: the standard's whole title is there, ending with its closing bracket.
+    title = nd122().criteria.get(code="2").title
+    assert f"({title}); Có mâu thuẫn" in reason and len(title) > 60
     ok, reason = services.evaluate_entry(line(criteria_met=False), meeting_of(), nd122())
     assert reason == "Không đạt tiêu chuẩn"
 

@@ -15,6 +15,7 @@ from vanhoa.core.params import int_param
 from vanhoa.titles import services
 from vanhoa.titles.models import Decision, ReviewMeeting
 from vanhoa.titles.views.common import visible_unit_or_404, work_year
+from vanhoa.units.choices import UnitKind
 
 DOCUMENT_KINDS = {
     "title-registration": "Báo cáo kết quả đăng ký",
@@ -24,6 +25,19 @@ DOCUMENT_KINDS = {
     "title-certificates": "Giấy công nhận",
     "commendation-decision": "Quyết định tặng Giấy khen",
 }
+
+
+#: Documents of the whole ward whose paper version cannot be cut to one group (a decision with its annex);
+#: their list (XLSX) can.
+WARD_PAPERS = {"title-decision", "commendation-decision"}
+
+
+def _limit_to_group(kind: str, fmt: str, options: dict[str, Any]) -> None:
+    """Someone who sees only their group (a group leader) gets their group's part of a document, in every
+    format, or 404: never the ward's whole list (#21 F5)."""
+    if "group" not in options or (kind in WARD_PAPERS and fmt != "xlsx"):
+        raise Http404("Không tìm thấy.")
+    options["only_group"] = options["group"]
 
 
 @capability_required(Cap.TITLES_VIEW)
@@ -54,8 +68,10 @@ def document(request: Any, kind: str) -> HttpResponse:
     elif "meeting" in options:
         m = get_for_user(ReviewMeeting.objects.all(), request.user, Cap.TITLES_VIEW, pk=int(options["meeting"]))
         year = m.year
-    elif "group" not in options and not has_cap(request.user, Cap.TITLES_VIEW, ward):
-        raise Http404("Không tìm thấy.")  # a ward-wide document is outside a group leader's scope
+        if m.unit.kind == UnitKind.GROUP:
+            options.setdefault("group", str(m.unit_id))
+    if not has_cap(request.user, Cap.TITLES_VIEW, ward):
+        _limit_to_group(kind, fmt, options)
     name = f"{kind}-{year}.{fmt}"
     try:
         if fmt == "xlsx":

@@ -10,7 +10,8 @@ from django.shortcuts import render
 
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
-from vanhoa.titles import clock, forms, overview
+from vanhoa.deadlines import due
+from vanhoa.titles import clock, facts, forms, overview
 from vanhoa.titles.choices import SubjectKind
 from vanhoa.titles.views.common import title_or_404, visible_unit_or_404, work_year
 from vanhoa.units.choices import UnitKind
@@ -19,8 +20,21 @@ from vanhoa.units.choices import UnitKind
 @capability_required(Cap.TITLES_VIEW)
 def home(request: Any) -> HttpResponse:
     year = work_year(request)
-    page = overview.home(request.user, request.work.ward, year, title_or_404("gdvh"))
-    return render(request, "titles/home.html", {"year": year, "overview": page})
+    ward = request.work.ward
+    page = overview.home(request.user, ward, year, title_or_404("gdvh"))
+    today = clock.today()
+    lineage = facts.lineage_ids(ward.pk) if ward else frozenset()
+    items = [
+        i
+        for i in due.due_for(request.user, today, year=year, titles_only=True)
+        if i.year == year and i.unit_id in lineage
+    ]
+    late = {i.unit_id: i.status_text(today) for i in items if i.kind == due.REVIEW and i.is_overdue(today)}
+    return render(
+        request,
+        "titles/home.html",
+        {"year": year, "overview": page, "warnings": due.item_warnings(items, today), "late_review": late},
+    )
 
 
 @capability_required(Cap.TITLES_VIEW)
@@ -43,6 +57,7 @@ def cycle(request: Any, title: str, unit: int) -> HttpResponse:
             "year": year,
             "rule_set": page.rule_set,
             "deadlines": [(d, d.is_late(today)) for d in page.deadlines],
+            "warnings": due.deadline_warnings(page.deadlines, today),
             "can_register": has_cap(request.user, Cap.TITLES_REGISTER, unit_obj),
             "can_review": has_cap(request.user, Cap.TITLES_REVIEW, unit_obj),
             "notice_form": forms.NoticeOpenForm(initial={"opened_on": today, "place": f"Nhà văn hóa {unit_obj.name}"}),

@@ -104,6 +104,7 @@ def notice(request: Any, pk: int) -> HttpResponse:
             "notice": notice,
             "candidacies": candidacies,
             "comments": notice.comments.select_related("candidacy"),
+            "online_opinions": notice.online_opinions.filter(comment__isnull=True).select_related("candidacy"),
             "can_edit": can_edit,
             "comment_form": comment_form,
             "close_form": close_form,

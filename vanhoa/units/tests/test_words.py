@@ -57,6 +57,17 @@ def test_units_in_the_database_get_their_words(world):
     assert cultural_title(ban, on=date(2026, 1, 1)) == "Bản văn hóa"  # world's province is Lai Châu
     assert role_label("ward_head", xa) == "Trưởng ban / Phó Trưởng ban Chỉ đạo xã"
     assert role_label("group_leader", ban) == "Trưởng bản / Ban công tác Mặt trận bản"
-    assert role_label("group_leader", world.groups[0]) == "Tổ trưởng tổ dân phố / Ban công tác Mặt trận tổ dân phố"
+    assert role_label("group_leader", world.groups[0]) == "Tổ trưởng / Ban công tác Mặt trận tổ dân phố"
     assert role_label("system_admin") == "Quản trị hệ thống"
     assert words_for(world.ward).groups == "tổ dân phố"
+
+
+def test_generic_labels_are_put_in_the_words_of_the_commune_in_one_pass():
+    mixed = words_of("Xã", ["Thôn", "Tổ dân phố"])
+    assert mixed.localise("Tổ dân phố") == "Thôn, tổ dân phố"
+    assert mixed.localise("Các tổ dân phố của xã, phường") == "Các thôn, tổ dân phố của xã"
+    xa = words_of("Xã", ["Thôn", "Bản"])
+    assert xa.localise("Số tổ dân phố văn hóa; Công đoàn phường; — Chọn tổ dân phố —") == (
+        "Số thôn văn hóa; Công đoàn xã; — Chọn thôn, bản —"
+    )
+    assert words_of("Phường", ["Tổ dân phố"]).localise("Xã, phường: tổ dân phố") == "Phường: tổ dân phố"
