@@ -46,8 +46,11 @@ def sign_in(page, base: str, username: str) -> None:
 def app_ready(page) -> None:
     """The service worker controls the page (so the app opens without a network) and the data is on the phone."""
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
-    expect(page.get_by_test_id("last-sync")).to_be_visible()
+    page.evaluate(  # not wait_for_function: its polling evaluates strings, which the CSP forbids
+        """() => new Promise((done) => navigator.serviceWorker.controller ? done(true)
+             : navigator.serviceWorker.addEventListener("controllerchange", () => done(true)))"""
+    )
+    expect(page.locator("#offline-app[data-loaded='1']")).to_be_attached()  # the first fetch of the data is done
 
 
 def sync_and_sign_in_again_if_asked(page, base: str, username: str) -> None:
@@ -182,7 +185,7 @@ def test_a_member_count_changed_on_both_sides_shows_both_and_nothing_is_lost(
     # signing out empties the phone: the store, the caches and the service worker
     page.get_by_role("button", name="Đăng xuất và xóa dữ liệu trên máy").click()
     page.wait_for_url(base + "/ung-dung/da-dang-xuat/")
-    page.wait_for_function("document.body.dataset.cleared === '1'")
+    expect(page.locator("body[data-cleared='1']")).to_be_attached()
     left = page.evaluate(
         """async () => ({dbs: (await indexedDB.databases()).map(d => d.name), caches: await caches.keys(),
              workers: (await navigator.serviceWorker.getRegistrations()).length})"""

@@ -306,6 +306,6 @@
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(`${root.dataset.swUrl}?u=${KEY}`, { scope: "/" }).catch(() => {});
   }
-  reload().then(() => { root.dataset.ready = "1"; }).then(refresh);
+  reload().then(() => { root.dataset.ready = "1"; }).then(refresh).then(() => { root.dataset.loaded = "1"; });
   window.vanhoaOffline = { reload, syncNow, dbName: DB_NAME };
 })();
