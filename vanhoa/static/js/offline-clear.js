@@ -1,5 +1,5 @@
 /* After signing out: empty the phone's store of the group leader's app (IndexedDB) and its caches, unregister
-   the service worker, then go to the login page (issue 20). The logout answer also sends Clear-Site-Data. */
+   the service worker, then go on to the login page (issue 20). The logout answer also sends Clear-Site-Data. */
 "use strict";
 (async function () {
   const status = document.getElementById("clear-status");
@@ -25,6 +25,7 @@
     }
     if (status) status.textContent = "Đã xóa dữ liệu của tổ trên máy này.";
     document.body.dataset.cleared = "1";
+    if (status && status.dataset.next) window.location.replace(status.dataset.next);
   } catch (err) {
     if (status) status.textContent = "Không xóa hết được dữ liệu trên máy: " + err;
   }
