@@ -3,15 +3,18 @@ is locked, so their role history and the author of their past entries stay) (#21
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.db.models import ProtectedError
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
 
+from vanhoa.core import audit
 from vanhoa.core.admin_audit import AuditedAdmin
 
 User = get_user_model()
@@ -22,6 +25,29 @@ class AuditedUserAdmin(AuditedAdmin, UserAdmin):
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
         return False
+
+    def user_change_password(self, request: Any, id: str, form_url: str = "") -> Any:
+        """The admin's "change password" form sets the password through `reset_password`, as the ward's own
+        page does: audited, temporary (the user replaces it at the next sign-in), sessions and tokens ended."""
+        page = copy.copy(self)  # one admin instance serves every request: the actor goes on a copy
+        page.change_password_form = _password_form_for(request.user)
+        return UserAdmin.user_change_password(page, request, id, form_url)
+
+
+def _password_form_for(actor: Any) -> type[AdminPasswordChangeForm]:
+    class ServicePasswordForm(AdminPasswordChangeForm):
+        def save(self, commit: bool = True) -> Any:
+            from vanhoa.accounts import services
+
+            password = self.cleaned_data.get("password1")
+            if not password:  # "password-based authentication: disabled" has no service: saved and audited here
+                user = super().save(commit=commit)
+                audit.record(actor, "accounts.user.password_disabled", user)
+                return user
+            services.reset_password(self.user, actor=actor, password=password)
+            return self.user
+
+    return ServicePasswordForm
 
 
 admin.site.unregister(User)

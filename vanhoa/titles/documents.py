@@ -454,10 +454,23 @@ def _proposer(d: Decision, issuer: Unit) -> str:
     return wording.proposer(d.title_type.subject_kind, d.issuer_level, w, d.signed_on)
 
 
+def _address_then(c: Candidacy, d: Decision) -> str:
+    """An agency's place with the names of the decision's date (its stored address is today's: "… cũ")."""
+    group = c.group if c.group_id else (c.agency.group if c.agency_id else None)
+    if c.subject_kind != SubjectKind.AGENCY or group is None:
+        return c.subject_address
+    w = services.ward_on(d.ward, d.signed_on)
+    return f"{group.name_on(d.signed_on)}, {services.unit_title(w, d.signed_on)}"
+
+
 def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     d = _decision_for(ward, year, options, DecisionKind.RECOGNITION)
     tt = d.title_type
-    cands = list(d.candidacies.select_related("review_unit").order_by("review_unit__order", "sort_key", "pk"))
+    cands = list(
+        d.candidacies.select_related("review_unit", "group", "agency__group").order_by(
+            "review_unit__order", "sort_key", "pk"
+        )
+    )
     header, issuer = _decision_header(d, f"Về việc công nhận danh hiệu {_quoted(tt)} năm {d.year}")
     doc = Nd30Document(header)
     doc.centered(f"CHỦ TỊCH ỦY BAN NHÂN DÂN {_upper_unit(issuer, d.signed_on)}", bold=True)
@@ -479,7 +492,7 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         note = "Đã thu hồi" if c.state == State.REVOKED else ""
         if household and c.review_unit_id not in group_names:
             group_names[c.review_unit_id] = c.review_unit.name_on(d.signed_on)
-        rows.append([str(i), c.subject_name, group_names[c.review_unit_id] if household else c.subject_address, note])
+        rows.append([str(i), c.subject_name, group_names[c.review_unit_id] if household else _address_then(c, d), note])
     rows.append(["", f"Danh sách gồm {format_number(len(cands))} {what}./.", "", ""])  # every annex ends with its total
     doc.annex(
         [

@@ -131,3 +131,20 @@ def test_a_user_changed_in_the_admin_is_audited_and_cannot_be_deleted_there(worl
     assert client.get(reverse("admin:auth_user_delete", args=[leader.pk])).status_code == 403
     assert client.post(reverse("admin:auth_user_delete", args=[leader.pk]), {"post": "yes"}).status_code == 403
     assert Membership.objects.filter(user=leader).exists()
+
+
+def test_a_password_set_in_the_admin_goes_through_the_service_audited_and_temporary(world, client_for):
+    from vanhoa.accounts.services import must_change_password
+
+    client = client_for(world.users["system_admin"])
+    leader = world.users["leader_group1"]
+    url = reverse("admin:auth_user_password_change", args=[leader.pk])
+    data = _form(client, url)
+    data.update(password1="Mật khẩu tạm 2026!", password2="Mật khẩu tạm 2026!")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    leader.refresh_from_db()
+    assert leader.check_password("Mật khẩu tạm 2026!")
+    [entry] = _entries("accounts.user.password_reset", leader)
+    assert entry.actor == world.users["system_admin"]
+    assert must_change_password(leader)  # someone else chose it: replaced at the next sign-in

@@ -17,6 +17,9 @@ pytestmark = pytest.mark.django_db
 
 # A run of 4+ digits that is not part of a longer token (a code, a date, a decimal, a phone number, a file name).
 BARE = re.compile(r"(?<![\w.,:+#-])(\d{4,})(?![\w:%-]|[.,]\d)")
+# Pages whose long numbers are identifiers by their column, not counts: the register of outgoing documents
+# ("Số cuối đã cấp": document numbers are written without separators, as on the papers).
+IDENTIFIER_PAGES = ("/so-van-ban-di/",)
 SKIP = ("/dang-xuat", "/tai/", "/xuat", "/admin", "/api/", "/static/", "/media/", ".docx", ".pdf", ".xlsx", ".png")
 MAX_PAGES = 160
 
@@ -95,7 +98,7 @@ def test_no_page_of_the_demo_prints_a_number_without_its_thousands_separator():
         parser = _Text()
         parser.feed(response.content.decode())
         found = bare_numbers(" ".join(parser.out.getvalue().split()))
-        if found:
+        if found and not url.startswith(IDENTIFIER_PAGES):
             bad[url] = found[:3]
         for href in parser.links:
             target = urljoin(url, href)

@@ -124,6 +124,16 @@ def test_no_two_numbered_papers_of_one_body_and_year_share_a_number_across_every
         (e.book.issuer_id, e.book.series, e.book.year, e.number) for e in RegisterEntry.objects.select_related("book")
     }
     assert set(seen) <= in_books
+    # A 2020 paper uses the names of 2020: the agency annex never calls its own ward "cũ".
+    from vanhoa.titles import documents as title_documents
+    from vanhoa.units.models import Unit
+
+    qt = Unit.objects.get(code_scheme="pre2025", code="03388")
+    doc = title_documents.build_decision(ward=qt, year=2020, title="cqvh")
+    from vanhoa.titles.tests.test_documents import text_of
+
+    text = text_of(doc.to_bytes())
+    assert "phường Quyết Tiến" in text and " cũ" not in text
 
 
 def test_the_register_prints_as_a_book_with_every_number_and_its_gaps(world, client_for):
