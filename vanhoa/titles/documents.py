@@ -199,11 +199,18 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     rs = cands[0].rule_set
     meeting = next((c.review_entry.meeting for c in cands if c.review_entry_id), None)
     notice = next((c.notice for c in cands if c.notice_id), None)
-    day = (notice.closed_on if notice and notice.closed_on else None) or (meeting.held_on if meeting else None)
+    if notice is not None and notice.closed_on is None:  # the list reports the notice's result (#14 item 4)
+        raise DocumentNotAvailable(
+            f"Danh sách đề nghị được lập sau khi kết thúc niêm yết: niêm yết tại {notice.place} chưa kết thúc "
+            f"(đến hết ngày {format_date(notice.ends_on)}). Ghi nhận kết thúc niêm yết ở trang niêm yết công khai "
+            "của tổ rồi lập lại danh sách."
+        )
+    # Dated the day the notice closed; with no notice, the meeting day.
+    day = (notice.closed_on if notice else None) or (meeting.held_on if meeting else None)
     day = day or services.review_season(year)
     w = services.ward_on(unit, day)
     group_level = unit.kind == UnitKind.GROUP
-    with_notice = rs.has_public_notice
+    with_notice = notice is not None  # "kết quả lấy ý kiến" only where a notice took place
     header = DocumentHeader(
         issuer_parent=f"ỦY BAN NHÂN DÂN\n{_upper_unit(w, day)}" if group_level else None,
         issuer=unit.name_on(day).upper() if group_level else _issuer_lines(w, day),
