@@ -122,7 +122,7 @@ def _resolve_units(load: Load, key: str, *, owned: bool) -> None:
         # số 1» live side by side under their successor until the ward renumbers them.
         uncoded_own = owned and row[0] != ward_id and not load.value(key, row, "code")
         found = None if uncoded_own else _unit_lookup(load, key, row)
-        if found is not None and (not owned or row[0] == ward_id):
+        if found is not None and (not owned or row[0] == ward_id or _is_empty(found)):
             load.pkmap["units.Unit"][row[0]] = found.pk
         elif found is not None:
             load.clashes.append(
@@ -132,6 +132,34 @@ def _resolve_units(load: Load, key: str, *, owned: bool) -> None:
         else:
             load.pkmap["units.Unit"][row[0]] = _allocate(load, Unit, 1)[0]
             load.new[key].append(row)
+
+
+def _is_empty(unit: Unit) -> bool:
+    """A unit set up here from the official list but holding nothing yet (no groups, no records): the export's
+    unit of the same code is found in it rather than refused."""
+    if Unit._base_manager.filter(parent=unit).exists():
+        return False
+    shells = {"units.Unit", "units.UnitLineage", "core.AuditEntry", "accounts.Membership"}
+    for model in owned_models():
+        if label(model) in shells:
+            continue
+        for field in relations(model):
+            if field.related_model is Unit and model._base_manager.filter(**{field.attname: unit.pk}).exists():
+                return False
+    return True
+
+
+def _known_lineage(rows: list[list[Any]], cols: list[str]) -> list[list[Any]]:
+    """The lineage rows not here yet (setting a ward up from the official list already links it to the wards
+    merged into it)."""
+    from vanhoa.units.models import UnitLineage
+
+    keys = [cols.index(c) for c in ("kind", "from_unit_id", "to_unit_id", "effective_date")]
+    here = {
+        tuple(tables.encode(v) for v in t)
+        for t in UnitLineage.objects.values_list("kind", "from_unit_id", "to_unit_id", "effective_date")
+    }
+    return [r for r in rows if tuple(r[i] for i in keys) not in here]
 
 
 def _resolve_references(load: Load) -> None:
@@ -221,6 +249,8 @@ def _prepare(load: Load) -> list[tuple[type[models.Model], str, list[list[Any]]]
         key = ("ref." if label(model) in REFERENCE_KEYS and model is not Unit else "") + model._meta.db_table
         for source_key in [key, "ref.units_unit"] if model is Unit else [key]:
             translated = [_translate(load, model, source_key, r) for r in load.new.get(source_key, [])]
+            if label(model) == "units.UnitLineage":
+                translated = _known_lineage(translated, load.cols[source_key])
             if label(model) == "auth.User":
                 cols = load.cols[source_key]
                 for r in translated:  # a loaded account never brings installation-wide powers

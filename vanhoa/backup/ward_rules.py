@@ -45,6 +45,7 @@ LEFT_BEHIND = {
     "documents.PdfJob_requested_by",
     "api.ApiToken",
     "accounts.PasswordState",  # a loaded account starts without a pending temporary password
+    "deadlines.ReminderSettings",  # and with the default reminders
     "titles.DeciderRule",
     "titles.CalendarDay",
     "activities.ChecklistTemplate",

@@ -92,6 +92,7 @@ def notice_page(request: Any, pk: int) -> HttpResponse:
         "form": form,
         "sent": request.GET.get("da-gui") == "1",
         "robots": ROBOTS,
+        "decisions": _signed(today).filter(candidacies__notice=notice).distinct(),
     }
     return _public(render(request, "opinions/notice.html", context))
 
@@ -135,3 +136,49 @@ def printable(request: Any, pk: int) -> HttpResponse:
         "robots": ROBOTS,
     }
     return render(request, "opinions/printable.html", context)
+
+
+def _signed(today: Any) -> Any:
+    from vanhoa.titles.choices import DecisionKind
+    from vanhoa.titles.models import Decision
+
+    return Decision.objects.filter(kind=DecisionKind.RECOGNITION, signed_on__lte=today)
+
+
+@public
+def decision_page(request: Any, pk: int) -> HttpResponse:
+    """The published list of a recognition decision: its number and date, and who was recognised (the head of
+    household's name and the group; a group, agency or street by its name)."""
+    from vanhoa.titles.choices import RECOGNISED
+
+    decision = _signed(clock.today()).filter(pk=pk).select_related("title_type").first()
+    if decision is None:
+        raise Http404("Không có quyết định này.")
+    graph = get_graph()
+    cands = Candidacy.objects.filter(decision=decision, state__in=RECOGNISED).order_by("unit__order", "sort_key", "pk")
+    rows = [(c.subject_name, graph.name_on(c.unit_id, decision.signed_on)) for c in cands]
+    context = {"decision": decision, "rows": rows, "robots": ROBOTS}
+    return _public(render(request, "opinions/decision.html", context))
+
+
+@public
+def ward_index(request: Any, ward: int, year: int) -> HttpResponse:
+    """A ward's public page for a year: the groups' notices (open ones first) and the published lists."""
+    from vanhoa.titles import facts
+    from vanhoa.units.choices import UnitKind
+    from vanhoa.units.models import Unit
+
+    unit = Unit.objects.filter(pk=ward, kind=UnitKind.COMMUNE).first()
+    if unit is None:
+        raise Http404("Không có xã, phường này.")
+    lineage = facts.lineage_ids(unit.pk)
+    today = clock.today()
+    graph = get_graph()
+    notices = [
+        (n, graph.name_on(n.unit_id, n.opened_on), services.is_receiving(n, today))
+        for n in PublicNotice.objects.filter(ward__in=lineage, year=year).select_related("title_type")
+    ]
+    notices.sort(key=lambda row: (not row[2], row[1]))
+    decisions = _signed(today).filter(ward__in=lineage, year=year).select_related("title_type")
+    context = {"ward": unit, "year": year, "notices": notices, "decisions": decisions, "robots": ROBOTS}
+    return _public(render(request, "opinions/ward.html", context))

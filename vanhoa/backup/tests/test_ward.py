@@ -158,3 +158,27 @@ def test_two_wards_merged_in_2025_kept_on_two_machines_come_together_under_their
     assert Unit.objects.filter(name="Phường Đoàn Kết").count() == 1  # the successor was found, not copied
     assert Unit.objects.filter(name="Thành phố Lai Châu").count() == 1
     assert AuditEntry.objects.filter(action="backup.ward.imported", unit=world.ward).count() == 1
+
+
+def test_a_ward_set_up_from_the_official_list_takes_its_old_data_without_copying_its_units(demo):
+    """A new machine: `setup_ward "quyet tien"` made the wards and their 2025 link; the export fills them."""
+    from vanhoa.units import services as units
+    from vanhoa.units.models import UnitLineage
+
+    ward = Unit.objects.get(name="Phường Đoàn Kết", valid_to=None)
+    archive = io.BytesIO()
+    export_ward(ward, archive)
+    wipe_everything()
+    units.setup_from_catalog("pre2025", "03388", actor="setup_ward")
+    shells = {u.pk: (u.name, u.code_scheme, u.code) for u in Unit.objects.all()}
+    lineage = UnitLineage.objects.count()
+
+    import_ward(io.BytesIO(archive.getvalue()))
+
+    for pk, (name, scheme, code) in shells.items():  # each unit the set-up made is the one the data went into
+        assert list(Unit.objects.filter(name=name, code_scheme=scheme, code=code).values_list("pk", flat=True)) == [pk]
+    quyet_tien = Unit.objects.get(name="Phường Quyết Tiến", code="03388")
+    assert quyet_tien.pk in shells and Household.objects.count() == 16
+    assert set(Household.objects.values_list("ward_id", flat=True)) <= set(shells)
+    assert UnitLineage.objects.filter(from_unit=quyet_tien, to_unit__name="Phường Đoàn Kết").count() == 1
+    assert UnitLineage.objects.count() > lineage  # the groups' moves into Đoàn Kết came along

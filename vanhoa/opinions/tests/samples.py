@@ -10,6 +10,22 @@ from vanhoa.titles import services
 from vanhoa.titles.rules_data import load_rules
 
 
+def _decision(world: Any, notice: Any) -> int:
+    """Group 1's 2024 list decided on 05/11/2024 (after the notice closed and the dossier was sent)."""
+    services.close_public_notice(notice, actor="test", on=date(2024, 10, 26))
+    services.submit_proposal(actor="test", title="gdvh", year=2024, unit=notice.unit, on=date(2024, 10, 28))
+    decision = services.issue_decision(
+        actor="test",
+        title="gdvh",
+        year=2024,
+        ward=world.ward_2020,
+        number="12",
+        signed_on=date(2024, 11, 5),
+        signer_name="Nguyễn Văn An",
+    )
+    return decision.pk
+
+
 def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
     load_rules()
     group = world.groups[0]
@@ -39,7 +55,9 @@ def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
         candidacy_id=None,
     )
     return {
+        "public-ward": ({"ward": world.ward.pk, "year": 2024}, world.ward),
         "public-notice": ({"pk": notice.pk}, group),
         "public-notice-print": ({"pk": notice.pk}, group),
         "opinion-settle": ({"pk": opinion.pk}, group),
+        "public-decision": ({"pk": _decision(world, notice)}, world.ward),
     }

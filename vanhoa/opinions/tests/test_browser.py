@@ -58,7 +58,9 @@ def test_a_resident_sends_an_opinion_and_the_leader_settles_it(live_world, login
 
     # the group leader sees it and settles it
     login("leader_group1", phone=True)
-    page.goto(f"{live_server.url}/danh-hieu/niem-yet/{notice.pk}/")
+    page.goto(f"{live_server.url}/danh-hieu/gdvh/{g1.pk}/?nam=2024")
+    page.locator("#pending-opinions").click()
+    expect(page).to_have_url(f"{live_server.url}/danh-hieu/niem-yet/{notice.pk}/#online-opinions")
     card = page.get_by_test_id("online-opinion")
     expect(card).to_contain_text("Lò Thị Góp")
     expect(card).to_contain_text("Hộ còn để rác ra đường")
@@ -80,3 +82,23 @@ def test_a_resident_sends_an_opinion_and_the_leader_settles_it(live_world, login
     page.goto(public_url)
     expect(page.locator("#closed")).to_be_visible()
     expect(page.get_by_role("button", name="Gửi ý kiến")).to_have_count(0)
+
+    # after the decision the published list appears
+    services.submit_proposal(actor="test", title="gdvh", year=2024, unit=g1, on=date(2024, 10, 28))
+    services.issue_decision(
+        actor="test",
+        title="gdvh",
+        year=2024,
+        ward=live_world.ward_2020,
+        number="12",
+        signed_on=date(2024, 11, 5),
+        signer_name="Nguyễn Văn An",
+    )
+    monkeypatch.setattr("vanhoa.core.clock.today", lambda: date(2024, 11, 6))
+    page.goto(public_url)
+    page.locator("#decided a").click()
+    expect(page.locator("#decision-ref")).to_contain_text("12/QĐ-UBND")
+    expect(page.locator("#decision-ref")).to_contain_text("05/11/2024")
+    expect(page.locator("#recognised")).to_contain_text("Lò Văn Bình")
+    expect(page.locator("#recognised")).to_contain_text("Quàng Thị Hoa")
+    page.screenshot(path=str(SHOTS / "public-decision-phone.png"), full_page=True)

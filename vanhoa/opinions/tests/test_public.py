@@ -157,3 +157,43 @@ def test_the_printable_notice_carries_a_qr_code_of_the_public_page(world, notice
     assert "từ ngày <strong>16/10/2024</strong> đến hết ngày <strong>25/10/2024</strong>" in html
     assert cands[0].subject_name in html
     assert client_for(world.users["leader_group2"]).get(f"/cong-khai/niem-yet/{n.pk}/ban-in/").status_code == 404
+
+
+def test_after_the_decision_the_published_list_appears(world, notice, monkeypatch):
+    n, cands = notice
+    monkeypatch.setattr("vanhoa.core.clock.today", lambda: date(2024, 11, 6))
+    services.close_public_notice(n, actor="test", on=date(2024, 10, 26))
+    services.submit_proposal(actor="test", title="gdvh", year=2024, unit=world.groups[0], on=date(2024, 10, 28))
+    assert 'id="decided"' not in Client().get(f"/cong-khai/niem-yet/{n.pk}/").content.decode()
+    decision = services.issue_decision(
+        actor="test",
+        title="gdvh",
+        year=2024,
+        ward=world.ward_2020,
+        number="12",
+        signed_on=date(2024, 11, 5),
+        signer_name="Nguyễn Văn An",
+    )
+    html = Client().get(f"/cong-khai/niem-yet/{n.pk}/").content.decode()
+    assert f'href="/cong-khai/quyet-dinh/{decision.pk}/"' in html
+    response = Client().get(f"/cong-khai/quyet-dinh/{decision.pk}/")
+    assert response["X-Robots-Tag"] == "noindex, nofollow, noarchive"
+    page = response.content.decode()
+    assert "Quyết định số <strong>12/QĐ-UBND</strong> ngày <strong>05/11/2024</strong>" in page
+    assert all(c.subject_name in page for c in cands)
+    assert "Tổ dân phố số 1" in page
+    household = Household.objects.get(pk=cands[0].household_id)
+    assert household.code not in page and (household.address or "@@") not in page
+    # a decision signed later is not shown before its date
+    monkeypatch.setattr("vanhoa.core.clock.today", lambda: date(2024, 11, 4))
+    assert Client().get(f"/cong-khai/quyet-dinh/{decision.pk}/").status_code == 404
+
+
+def test_the_wards_public_page_lists_its_notices_and_lists(world, notice):
+    n, _ = notice
+    response = Client().get(f"/cong-khai/{world.ward.pk}/2024/")
+    assert response["X-Robots-Tag"] == "noindex, nofollow, noarchive"
+    html = response.content.decode()
+    assert f'href="/cong-khai/niem-yet/{n.pk}/"' in html and "đang nhận ý kiến" in html
+    assert "Chưa có quyết định công nhận." in html
+    assert Client().get(f"/cong-khai/{world.groups[0].pk}/2024/").status_code == 404

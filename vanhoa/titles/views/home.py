@@ -11,6 +11,7 @@ from django.shortcuts import render
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.deadlines import due
+from vanhoa.opinions.models import ResidentOpinion
 from vanhoa.titles import clock, facts, forms, overview
 from vanhoa.titles.choices import SubjectKind
 from vanhoa.titles.views.common import title_or_404, visible_unit_or_404, work_year
@@ -58,6 +59,9 @@ def cycle(request: Any, title: str, unit: int) -> HttpResponse:
             "rule_set": page.rule_set,
             "deadlines": [(d, d.is_late(today)) for d in page.deadlines],
             "warnings": due.deadline_warnings(page.deadlines, today),
+            "pending_opinions": ResidentOpinion.objects.filter(
+                notice__in=[n.pk for n in page.notices], comment__isnull=True
+            ).count(),
             "can_register": has_cap(request.user, Cap.TITLES_REGISTER, unit_obj),
             "can_review": has_cap(request.user, Cap.TITLES_REVIEW, unit_obj),
             "notice_form": forms.NoticeOpenForm(initial={"opened_on": today, "place": f"Nhà văn hóa {unit_obj.name}"}),

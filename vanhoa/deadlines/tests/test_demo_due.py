@@ -1,0 +1,57 @@
+"""The demo on the day (its current year follows the clock, titles.demo_current): the ward head's due list."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from io import StringIO
+
+import pytest
+
+from vanhoa.deadlines import due
+from vanhoa.demo.context import DemoContext
+from vanhoa.titles.demo_current import load_current_year
+from vanhoa.titles.models import Decision
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ctx(world):
+    for i, g in enumerate(world.groups):
+        for k in range(4):
+            world.household(g, f"Lò Văn Hộ{i}{k}", since=date(2015, 1, 1))
+    return DemoContext(households=12, stdout=StringIO(), ward=world.ward, groups=world.groups, actor="test")
+
+
+def test_on_6_december_the_ward_head_is_told_of_the_late_publication_and_the_ward_review(ctx, monkeypatch, world):
+    # given the demo on 06/12/2026: the groups reviewed, the household decision signed, the list not published
+    today = date(2026, 12, 6)
+    monkeypatch.setattr("vanhoa.core.clock.today", lambda: today)
+    load_current_year(ctx)
+    decision = Decision.objects.get(year=2026, title_type__code="gdvh")
+    assert decision.published_on is None
+    items = due.due_for(world.users["ward_head"], today)
+    # then the list is not empty and says what is late, by how many days
+    assert [(i.kind, i.place, i.due, i.status_text(today)) for i in items] == [
+        (due.REVIEW, "Phường Đoàn Kết", date(2026, 11, 24), "quá hạn 12 ngày"),
+        (
+            due.PUBLISH,
+            "Phường Đoàn Kết",
+            decision.signed_on + timedelta(days=15),
+            f"quá hạn {(today - decision.signed_on).days - 15} ngày",
+        ),
+    ]
+    assert items[0].label == "Đăng ký và họp bình xét Tổ dân phố văn hóa năm 2026"
+    assert items[1].url == f"/danh-hieu/quyet-dinh/{decision.pk}/"
+    # a group leader, whose group held its meeting, has nothing due
+    assert due.due_for(world.users["leader_group1"], today) == []
+
+
+def test_in_march_the_meetings_are_ahead(ctx, monkeypatch, world):
+    today = date(2026, 3, 5)
+    monkeypatch.setattr("vanhoa.core.clock.today", lambda: today)
+    load_current_year(ctx)
+    items = due.due_for(world.users["leader_group1"], today)
+    assert [(i.label, i.status_text(today)) for i in items] == [
+        ("Họp bình xét Gia đình văn hóa năm 2026", "còn 264 ngày")
+    ]
