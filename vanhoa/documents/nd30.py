@@ -44,15 +44,7 @@ from docx.text.run import Run
 
 from vanhoa.documents.rows import append_rows
 
-__all__ = [
-    "BLANK",
-    "FONT_NAME",
-    "DocumentHeader",
-    "Nd30Document",
-    "Signature",
-    "nd30_date_line",
-    "number_line",
-]
+__all__ = ["BLANK", "FONT_NAME", "DocumentHeader", "Nd30Document", "Signature", "nd30_date_line", "number_line"]
 
 FONT_NAME = "Times New Roman"
 #: Space left for a hand-written day, month or number ("ngày      tháng      năm 2020").
@@ -96,13 +88,8 @@ TRPR_SEQ = (
     "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange",
 )
 
-_ALIGN = {
-    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-    "left": WD_ALIGN_PARAGRAPH.LEFT,
-    "center": WD_ALIGN_PARAGRAPH.CENTER,
-    "centre": WD_ALIGN_PARAGRAPH.CENTER,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-}
+_ALIGN = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
+          "center": WD_ALIGN_PARAGRAPH.CENTER, "centre": WD_ALIGN_PARAGRAPH.CENTER}
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -692,10 +679,11 @@ class Nd30Document:
         the secretary of a Biên bản)."""
         width = self.text_width_mm
         left = round(width * 0.45, 1)
-        _fmt(self._doc.add_paragraph(), "left", after=0, line=1.0)  # spacer
+        self._keep_last_text_with_next()
+        _fmt(self._doc.add_paragraph(), "left", after=0, line=1.0, keep_next=True)  # spacer
         table = self._doc.add_table(rows=1, cols=2)
         _table_props(table, [left, width - left], borders=False, cell_margin_mm=(0, 0.5))
-        _row_flags(table.rows[0]._tr, cant_split=True)
+        _row_flags(table.rows[0]._tr, cant_split=True)  # the block is one row: never split across pages
         lcell, rcell = table.cell(0, 0), table.cell(0, 1)
         if recipients is not None:
             self._recipients(lcell, recipients)
@@ -705,6 +693,19 @@ class Nd30Document:
             _fmt(lcell.paragraphs[0], "left", after=0, line=1.0)
         self._signature(rcell, signature)
         return table
+
+    def _keep_last_text_with_next(self) -> None:
+        """A signature block is never alone on a page: the paragraphs back to the last one with text (or the
+        last row of a table that ends the body) are kept with what follows (#14 item 4)."""
+        for el in reversed(list(self._doc.element.body.iterchildren())):
+            if el.tag == qn("w:tbl"):
+                for p in el.findall(qn("w:tr"))[-1].iter(qn("w:p")):
+                    Paragraph(p, self._doc._body).paragraph_format.keep_with_next = True
+                return
+            if el.tag == qn("w:p"):
+                (para := Paragraph(el, self._doc._body)).paragraph_format.keep_with_next = True
+                if para.text.strip():
+                    return
 
     @staticmethod
     def _recipients(cell: _Cell, recipients: Sequence[str]) -> None:

@@ -22,7 +22,7 @@ from vanhoa.core.text import format_date
 from vanhoa.documents.exports import DocumentNotAvailable
 from vanhoa.documents.nd30 import FONT_NAME, _set_rfonts
 from vanhoa.documents.recipes import Recipe
-from vanhoa.titles import services
+from vanhoa.titles import services, wording
 from vanhoa.titles.choices import RECOGNISED, DecisionKind, SubjectKind
 from vanhoa.titles.documents import _decision_for, _place, _upper_unit, find_group
 from vanhoa.units.choices import UnitKind
@@ -203,7 +203,7 @@ def build_certificates(*, ward: Unit, year: int, **options: Any) -> CertificateD
     common = {
         "issuer": f"CHỦ TỊCH ỦY BAN NHÂN DÂN {_upper_unit(issuer, d.signed_on)}",
         "decision": f"Quyết định số {d.number_text} ngày {format_date(d.signed_on)}",
-        "signer_title": [d.signing_authority, "PHÓ CHỦ TỊCH"] if d.signing_authority else ["CHỦ TỊCH"],
+        "signer_title": wording.signature_lines(issuer, d.signed_on, collective=False, authority=d.signing_authority),
         "signer": d.signer_name,
     }
     places = {d.signed_on: _place(issuer, d.signed_on)}

@@ -69,8 +69,8 @@ def _upper_unit(unit: Unit, on: date) -> str:
 
 
 def _issuer_lines(unit: Unit, on: date) -> str:
-    """ "ỦY BAN NHÂN DÂN\nPHƯỜNG QUYẾT TIẾN"."""
-    return f"ỦY BAN NHÂN DÂN\n{_upper_unit(unit, on)}"
+    """ "ỦY BAN NHÂN DÂN\nPHƯỜNG QUYẾT TIẾN" (vanhoa.titles.wording)."""
+    return wording.issuing_body(unit, on)
 
 
 def _place(unit: Unit, on: date) -> str:
@@ -105,7 +105,7 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     w = services.ward_on(m.unit, day)
     group_level = m.unit.kind == UnitKind.GROUP
     header = DocumentHeader(
-        issuer_parent=f"ỦY BAN NHÂN DÂN\n{_upper_unit(w, day)}" if group_level else None,
+        issuer_parent=_issuer_lines(w, day) if group_level else None,
         issuer=m.unit.name_on(day).upper() if group_level else _issuer_lines(w, day),
         symbol="BB-TDP" if group_level else "BB-UBND",
         number=None,
@@ -199,13 +199,20 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     rs = cands[0].rule_set
     meeting = next((c.review_entry.meeting for c in cands if c.review_entry_id), None)
     notice = next((c.notice for c in cands if c.notice_id), None)
-    day = (notice.closed_on if notice and notice.closed_on else None) or (meeting.held_on if meeting else None)
+    if notice is not None and notice.closed_on is None:  # the list reports the notice's result (#14 item 4)
+        raise DocumentNotAvailable(
+            f"Danh sách đề nghị được lập sau khi kết thúc niêm yết: niêm yết tại {notice.place} chưa kết thúc "
+            f"(đến hết ngày {format_date(notice.ends_on)}). Ghi nhận kết thúc niêm yết ở trang niêm yết công khai "
+            "của tổ rồi lập lại danh sách."
+        )
+    # Dated the day the notice closed; with no notice, the meeting day.
+    day = (notice.closed_on if notice else None) or (meeting.held_on if meeting else None)
     day = day or services.review_season(year)
     w = services.ward_on(unit, day)
     group_level = unit.kind == UnitKind.GROUP
-    with_notice = rs.has_public_notice
+    with_notice = notice is not None  # "kết quả lấy ý kiến" only where a notice took place
     header = DocumentHeader(
-        issuer_parent=f"ỦY BAN NHÂN DÂN\n{_upper_unit(w, day)}" if group_level else None,
+        issuer_parent=_issuer_lines(w, day) if group_level else None,
         issuer=unit.name_on(day).upper() if group_level else _issuer_lines(w, day),
         symbol="DS-TDP" if group_level else "DS-UBND",
         number=None,
@@ -239,7 +246,7 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     chair = meeting.chair if meeting else ""
     doc.closing(
         None,
-        Signature(["TỔ TRƯỞNG" if group_level else "TM. ỦY BAN NHÂN DÂN"], chair),
+        Signature(["TỔ TRƯỞNG"] if group_level else wording.signature_lines(w, day, collective=True), chair),
         left_signature=Signature(["TRƯỞNG BAN CÔNG TÁC MẶT TRẬN"], "") if group_level else None,
     )
     return doc
@@ -428,10 +435,10 @@ def _decision_header(d: Decision, summary: str) -> tuple[DocumentHeader, Unit]:
     )
 
 
-def _signature(d: Decision) -> Signature:
-    if d.signing_authority:
-        return Signature([d.signing_authority, "PHÓ CHỦ TỊCH"], d.signer_name)
-    return Signature(["CHỦ TỊCH"], d.signer_name)
+def _signature(d: Decision, issuer: Unit) -> Signature:
+    """The chairman decides in his own name (no "TM."); a deputy signs "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"."""
+    lines = wording.signature_lines(issuer, d.signed_on, collective=False, authority=d.signing_authority)
+    return Signature(lines, d.signer_name)
 
 
 def _execution_and_recipients(doc: Nd30Document, d: Decision, issuer: Unit) -> None:
@@ -439,7 +446,7 @@ def _execution_and_recipients(doc: Nd30Document, d: Decision, issuer: Unit) -> N
     w = services.ward_on(d.ward, d.signed_on)
     text, _source = wording.executors(d, issuer, w)
     doc.article("Điều 3.", text)
-    doc.closing(wording.recipients(d, issuer, w), _signature(d))
+    doc.closing(wording.recipients(d, issuer, w), _signature(d, issuer))
 
 
 def _proposer(d: Decision, issuer: Unit) -> str:

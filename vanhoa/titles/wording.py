@@ -181,3 +181,63 @@ def proposer(subject_kind: str, level: str, ward: Any, on: date) -> str:
     if level == AdminLevel.COMMUNE:
         return f"Hội đồng Thi đua - Khen thưởng {unit_title(ward, on)}"
     return f"Ủy ban nhân dân {unit_title(ward, on)}"
+
+
+# --------------------------------------------------------------------------- issuing body and signature block
+SIGN_SOURCE = "NĐ 30/2020/NĐ-CP, Phụ lục I mục II.8 (thẩm quyền ký: TM. tập thể, KT. cấp trưởng, chức vụ người ký)"
+
+
+@dataclass(frozen=True)
+class SignRow:
+    """Who signs for a UBND of ``level`` (None: every level) in ``valid_from``–``valid_to``: the collective's
+    name for "TM." and the head's position."""
+
+    level: str | None
+    valid_from: date | None
+    valid_to: date | None
+    body: str  # "ỦY BAN NHÂN DÂN"
+    head: str  # "CHỦ TỊCH"
+    deputy: str  # "PHÓ CHỦ TỊCH"
+    source: str
+
+
+SIGN_ROWS = [SignRow(None, None, None, "ỦY BAN NHÂN DÂN", "CHỦ TỊCH", "PHÓ CHỦ TỊCH", SIGN_SOURCE)]
+PROVINCE_SIGN_ROWS: dict[str, list[SignRow]] = {}
+
+
+def _sign_row(level: str | None, on: date, province: str) -> SignRow:
+    for row in [*PROVINCE_SIGN_ROWS.get(province, []), *SIGN_ROWS]:
+        if row.level not in (None, level):
+            continue
+        if (row.valid_from is None or row.valid_from <= on) and (row.valid_to is None or on <= row.valid_to):
+            return row
+    raise LookupError(f"no signature wording for {level} on {on}")
+
+
+def issuing_body(issuer: Any, on: date) -> str:
+    """The issuing body's two lines: "ỦY BAN NHÂN DÂN\\nPHƯỜNG QUYẾT TIẾN" (the issuer's kind and name of the date)."""
+    level = LEVEL_OF_KIND.get(issuer.kind)
+    body = _sign_row(level, on, _province(issuer, on)).body
+    return f"{body}\n{issuer.type_label} {issuer.short_name_on(on)}".upper()
+
+
+def signature_lines(issuer: Any, on: date, *, collective: bool, authority: str = "") -> list[str]:
+    """The signing-authority lines above the signer's name. ``authority`` is what the paper records ("" the head
+    signs, "KT. CHỦ TỊCH" a deputy for the head, "Q. CHỦ TỊCH" an acting head). A collective's paper ("TM. ỦY
+    BAN NHÂN DÂN") always carries the signer's position line after it."""
+    row = _sign_row(LEVEL_OF_KIND.get(issuer.kind), on, _province(issuer, on))
+    auth = " ".join(authority.split()).upper()
+    if auth.startswith("KT"):
+        lines = [f"KT. {row.head}", row.deputy]
+    elif auth.startswith("Q"):
+        lines = [f"Q. {row.head}"]
+    else:
+        lines = [row.head]
+    return ([f"TM. {row.body}"] if collective else []) + lines
+
+
+LEVEL_OF_KIND = {
+    UnitKind.COMMUNE: AdminLevel.COMMUNE,
+    UnitKind.DISTRICT: AdminLevel.DISTRICT,
+    UnitKind.PROVINCE: AdminLevel.PROVINCE,
+}

@@ -18,6 +18,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
+from docx.text.paragraph import Paragraph
 
 from vanhoa.documents import (
     DocumentConversionError,
@@ -512,3 +513,29 @@ def test_conversion_of_garbage_fails_cleanly() -> None:
     """soffice exits 0 without writing a PDF for input it cannot read; that must raise."""
     with pytest.raises(DocumentConversionError, match="Không chuyển được văn bản sang PDF"):
         docx_to_pdf(b"\x00\x01 this is not a document")
+
+
+def test_signature_block_is_never_alone_on_a_page(tmp_path: Path) -> None:
+    """#14 item 4: the paragraph before the signature (or the last row of a table that ends the body) is kept
+    with the signature table, whose one row never splits."""
+    doc = build_plan()
+    d = docx.Document(str(doc.save(tmp_path / "ke-hoach.docx")))
+    body = list(d.element.body.iterchildren())
+    closing = d.tables[-1]._tbl
+    before = body[: body.index(closing)]
+    texts = [el for el in before if el.tag == qn("w:p") and "".join(el.itertext()).strip()]
+    last_text = texts[-1]
+    assert all(
+        Paragraph(el, d._body).paragraph_format.keep_with_next
+        for el in before[before.index(last_text):]
+    )
+    assert closing.find(qn("w:tr")).find(qn("w:trPr")).find(qn("w:cantSplit")) is not None
+
+    tdoc = Nd30Document(DocumentHeader("UBND", "BCĐ", "BC-BCĐ", None, "Quyết Tiến", None, 2020, "BÁO CÁO", "Số liệu"))
+    tdoc.paragraph("Số liệu như sau:")
+    tdoc.table([("STT", 15), ("Nội dung", 100)], [["1", "Một"], ["2", "Hai"]])
+    tdoc.closing(["BCĐ Thành phố"], Signature(["TRƯỞNG BAN"], "Hàng A Vàng"))
+    t = docx.Document(str(tdoc.save(tmp_path / "bao-cao.docx")))
+    last_row = t.tables[1].rows[-1]  # tables[0] is the header block
+    assert all(p.paragraph_format.keep_with_next for c in last_row.cells for p in c.paragraphs)
+    assert not any(p.paragraph_format.keep_with_next for c in t.tables[1].rows[1].cells for p in c.paragraphs)

@@ -161,7 +161,7 @@ def test_cycle_documents_pass_the_nd30_checker_and_print_the_names_of_2020(world
     assert "3 năm liên tục (2018–2020)" in texts["commendation-decision"]
 
 
-def test_nd86_proposal_list_carries_the_notice_result_and_passes_the_checker(world, checker, tmp_path):
+def _reviewed_2024(world):
     g1 = world.groups[0]
     a, b = (world.household(g1, n, since=date(2010, 1, 1)) for n in ("Lò Văn Páo", "Tòng Thị Ánh"))
     services.register_group_households(actor="test", group=g1, year=2024, on=date(2024, 3, 1))
@@ -175,6 +175,32 @@ def test_nd86_proposal_list_carries_the_notice_result_and_passes_the_checker(wor
         chair="Lò Văn Tổ",
         present=30,
     )
+    return g1, b
+
+
+def test_proposal_list_without_a_notice_never_speaks_of_its_result(world, checker, tmp_path):
+    """#14 item 4: group 2 never posted its list, so its list has no 'kết quả lấy ý kiến' (title or column)
+    and is dated the meeting day."""
+    g1, _ = _reviewed_2024(world)
+    data = documents.build_proposal(ward=world.ward, year=2024, group=str(g1.pk)).to_bytes()
+    assert errors(checker, data, tmp_path, "proposal-no-notice") == []
+    text = text_of(data)
+    assert "kết quả lấy ý kiến" not in text.lower() and "niêm yết" not in text
+    assert "Quyết Tiến, ngày 15 tháng 10 năm 2024" in text
+
+
+def test_proposal_list_waits_for_its_notice_to_close(world):
+    """#14 item 4: while the public notice is open the list cannot be made (it reports the notice's result)."""
+    g1, _ = _reviewed_2024(world)
+    services.open_public_notice(
+        actor="test", title="gdvh", year=2024, unit=g1, opened_on=date(2024, 10, 20), place="Nhà văn hóa"
+    )
+    with pytest.raises(documents.DocumentNotAvailable, match="niêm yết.*chưa kết thúc.*29/10/2024"):
+        documents.build_proposal(ward=world.ward, year=2024, group=str(g1.pk))
+
+
+def test_nd86_proposal_list_carries_the_notice_result_and_passes_the_checker(world, checker, tmp_path):
+    g1, b = _reviewed_2024(world)
     notice = services.open_public_notice(
         actor="test",
         title="gdvh",

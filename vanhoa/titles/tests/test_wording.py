@@ -150,3 +150,48 @@ def test_a_decision_annex_ends_with_its_total(world, checker):  # noqa: F811
     d = _decision(world.ward_2020, "gdvh", AdminLevel.COMMUNE, date(2020, 11, 13))
     text = _text(d, checker, "qd-tong")
     assert text.rstrip().endswith("Danh sách gồm 0 hộ gia đình./.") or "Danh sách gồm 0 hộ gia đình./." in text
+
+
+def _signature_block(d, checker, name):  # noqa: F811
+    import io
+
+    import docx
+
+    _text(d, checker, name)  # passes the checker (it reads signature blocks)
+    data = documents.build_decision(ward=d.ward, year=d.year, decision=str(d.pk)).to_bytes()
+    doc = docx.Document(io.BytesIO(data))
+    issuer = [p.text for p in doc.tables[0].cell(0, 0).paragraphs if p.text]
+    closing = next(t for t in doc.tables if t.cell(0, 0).text.startswith("Nơi nhận:"))
+    right = [p.text for p in closing.cell(0, 1).paragraphs if p.text]
+    return issuer, right
+
+
+def test_issuing_body_and_signature_follow_the_issuer_and_date(world, checker):  # noqa: F811
+    """#14 item 1: the issuing body and the signature block come from the issuer's level, kind and date (a ward in
+    2020 and 2024, a xã after 01/07/2025, a city in 2020, the province); a deputy signs KT. CHỦ TỊCH."""
+    from vanhoa.units import services as units
+
+    xa = units.create_unit(
+        actor="test", kind="commune", name="Xã San Thàng", short_name="San Thàng", type_label="Xã",
+        parent=world.province, valid_from=date(2025, 7, 1),
+    )
+    cases = [
+        (world.ward_2020, AdminLevel.COMMUNE, date(2020, 11, 13), "PHƯỜNG QUYẾT TIẾN"),
+        (world.ward_2020, AdminLevel.COMMUNE, date(2024, 11, 13), "PHƯỜNG QUYẾT TIẾN"),
+        (xa, AdminLevel.COMMUNE, date(2025, 11, 20), "XÃ SAN THÀNG"),
+        (world.ward_2020, AdminLevel.DISTRICT, date(2020, 12, 17), "THÀNH PHỐ LAI CHÂU"),
+        (world.ward, AdminLevel.PROVINCE, date(2025, 12, 28), "TỈNH LAI CHÂU"),
+    ]
+    for i, (ward, level, on, body) in enumerate(cases):
+        d = _decision(ward, "gdvh" if level == AdminLevel.COMMUNE else "tdpvh", level, on)
+        issuer, right = _signature_block(d, checker, f"ky-{i}")
+        assert issuer[:2] == ["ỦY BAN NHÂN DÂN", body], (on, issuer)
+        assert right == ["CHỦ TỊCH", "Nguyễn Văn An"], (on, right)
+        d.signing_authority, d.signer_name = "KT. Chủ tịch", "Lò Văn Bình"
+        d.save()
+        assert _signature_block(d, checker, f"kt-{i}")[1] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lò Văn Bình"]
+    lines = wording.signature_lines(xa, date(2025, 11, 20), collective=True)
+    assert lines == ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+    assert wording.signature_lines(xa, date(2025, 11, 20), collective=True, authority="KT. CHỦ TỊCH") == [
+        "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"
+    ]
