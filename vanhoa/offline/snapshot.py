@@ -14,6 +14,7 @@ from vanhoa.titles.choices import MeetingStatus
 from vanhoa.titles.models import LINE_FIELDS, MEETING_VERSION_FIELDS, ReviewEntry, ReviewMeeting
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
+from vanhoa.units.words import localise_text
 
 FACT_FIELDS = ("held_on", "place", "chair", "secretary", "invited", "present")
 
@@ -27,7 +28,11 @@ def leader_group(user: Any) -> Unit:
     ids = Membership.objects.filter(user=user, active=True, unit__kind=UnitKind.GROUP).values_list("unit", flat=True)
     group = Unit.objects.visible_to(user, Cap.TITLES_REVIEW).filter(pk__in=ids).order_by("name", "pk").first()
     if group is None:
-        raise NoGroup("Ứng dụng này dành cho tổ trưởng tổ dân phố; tài khoản của bạn không phụ trách tổ nào.")
+        raise NoGroup(
+            localise_text(
+                "Ứng dụng này dành cho người phụ trách tổ dân phố; tài khoản của bạn không phụ trách tổ dân phố nào."
+            )
+        )
     return group
 
 

@@ -51,7 +51,7 @@ def test_the_data_is_refused_to_the_signed_out_and_to_those_who_lead_no_group(wo
     assert refused.status_code == 403
     assert "quyền của tổ trưởng" in refused.json()["error"]
     officer = client_for(world.users["front_officer"]).get("/ung-dung/du-lieu/", headers=JSON).json()
-    assert officer["group"] is None and officer["households"] == [] and "tổ trưởng" in officer["error"]
+    assert officer["group"] is None and officer["households"] == [] and "không phụ trách" in officer["error"]
 
 
 def test_a_member_count_changed_offline_is_applied_with_the_offline_time_in_its_audit_entry(world, client_for):
