@@ -464,7 +464,7 @@ def report_items(r: _Reader) -> list[DueItem]:
                     f"Xã, phường chưa gửi {dd.action_label} ({r.name(dd.unit_id, end)} đặt hạn)",
                     place,
                     dd.due,
-                    reverse("report-due-dates") + f"?nam={dd.year}",
+                    reverse("report-due-dates"),
                     dd.note,
                     key=f"{REPORT_WAIT}-{dd.pk}-{ward_id}",
                     year=dd.year,
