@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "vanhoa.backup",
     "vanhoa.deadlines",
     "vanhoa.opinions",
+    "vanhoa.offline",
 ]
 
 MIDDLEWARE = [
@@ -166,7 +167,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "offline-signed-out"  # its script empties the phone's store (issue 20)
 
 # Login throttling: 5 failures lock the username+IP pair for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("cong-khai/", include("vanhoa.opinions.urls")),
     path("api/v1/", include("vanhoa.api.urls")),
     path("", include("vanhoa.api.web_urls")),
+    path("", include("vanhoa.offline.urls")),
     path("quan-tri-he-thong/", admin.site.urls),
 ]
 

@@ -10,7 +10,7 @@ from vanhoa.accounts.permissions import Role, role_unit_error
 from vanhoa.registry.forms import DATE_WIDGET, BootstrapMixin
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
-from vanhoa.units.words import role_label
+from vanhoa.units.words import current_role_label
 
 PASSWORD_MODES = [
     ("generate", "Tạo mật khẩu tạm ngẫu nhiên (hiện một lần để báo cho người dùng)"),
@@ -50,7 +50,7 @@ class RoleFields(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, roles: list[str], units: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.units = {str(u.pk): u for u in units}
-        self.fields["role"].choices = [("", "— Chọn vai trò —")] + [(r, role_label(r)) for r in roles]
+        self.fields["role"].choices = [("", "— Chọn vai trò —")] + [(r, current_role_label(r)) for r in roles]
         grouped: list[Any] = [("", "— Chọn đơn vị —")]
         if Role.SYSTEM_ADMIN in roles:
             grouped.append((SYSTEM_WIDE, "Toàn hệ thống (chỉ cho quản trị hệ thống)"))

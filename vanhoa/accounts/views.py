@@ -49,7 +49,10 @@ login = public(LoginView.as_view())
 @login_only
 @require_POST
 def logout(request: Any) -> HttpResponse:
-    return auth_views.LogoutView.as_view()(request)
+    response = auth_views.LogoutView.as_view()(request)
+    # the group leader's app keeps the group's data on the phone (vanhoa.offline): signing out removes it
+    response["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 # --- one's own account -------------------------------------------------------------------------------

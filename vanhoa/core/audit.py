@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -12,6 +14,19 @@ from django.db import models
 from vanhoa.core.models import AuditEntry
 
 MASKED_KEYS = {"password", "phone"}
+_CONTEXT: ContextVar[dict[str, Any] | None] = ContextVar("audit_context", default=None)
+
+
+@contextmanager
+def annotate(**facts: Any) -> Iterator[None]:
+    """Add `facts` to the `_` of every entry written inside the block (the offline sync: when a change was
+    made on the phone), so the service functions write their usual entries with it."""
+    token = _CONTEXT.set({**(_CONTEXT.get() or {}), **facts})
+    try:
+        yield
+    finally:
+        _CONTEXT.reset(token)
+
 EMPTY = (None, "", [])  # an empty field that stays empty is no change
 
 
@@ -88,8 +103,9 @@ def build(
     changes: dict[str, Any] = {}
     if before is not None or after is not None:
         changes = diff(before or {}, after or {})
-    if extra:
-        changes["_"] = _jsonable(extra)
+    context = _CONTEXT.get()
+    if extra or context:
+        changes["_"] = _jsonable({**(context or {}), **(extra or {})})
     user = actor if getattr(actor, "pk", None) else None
     name = ""
     if user is not None:

@@ -29,7 +29,7 @@ class FirstAdminForm(BootstrapMixin, forms.Form):
 
 
 class CommuneSearchForm(forms.Form):
-    q = forms.CharField(label="Tên xã, phường hoặc đặc khu (có thể kèm tên tỉnh)", max_length=100)
+    q = forms.CharField(label="Tên đơn vị cấp xã (có thể kèm tên tỉnh)", max_length=100)
     scheme = forms.ChoiceField(
         label="Danh mục",
         choices=[(catalog.CURRENT, "Hiện nay (từ 01/07/2025)"), (catalog.PRE2025, "Trước 01/07/2025")],

@@ -341,6 +341,26 @@ NEUTRAL_ROLE_LABELS = {
 }
 
 
+def role_label_in(role: str, words: UnitWords | None) -> str:
+    """A role's name in the words of a commune (for a role drop-down of the work ward): "Trưởng ban / Phó Trưởng
+    ban Chỉ đạo xã", "Trưởng thôn, bản / Ban công tác Mặt trận thôn, bản"; on a phường the usual names."""
+    from vanhoa.accounts.permissions import Role
+
+    pattern = ROLE_PATTERNS.get(str(role))
+    if pattern is None:
+        return Role(role).label
+    if words is None:
+        return NEUTRAL_ROLE_LABELS[str(role)]
+    kinds = words.groups.split(", ")
+    leader = "Tổ trưởng" if all(is_urban_group(k) for k in kinds) else words.group_leader
+    return pattern.format(commune=words.commune, leader=leader, groups=words.groups)
+
+
+def current_role_label(role: str) -> str:
+    """`role_label_in` with the request's words (vanhoa.units.middleware); the neutral name outside a request."""
+    return role_label_in(role, _current.get())
+
+
 def role_label(role: str, unit: Any = None, on: date | None = None) -> str:
     """A role's name in the words of the unit it is held on: "Trưởng ban / Phó Trưởng ban Chỉ đạo xã",
     "Trưởng bản / Ban công tác Mặt trận bản" (a group leader on Bản Khau Pàn). Roles without unit words

@@ -76,7 +76,7 @@ def test_a_xa_starts_alone_from_an_empty_installation_in_under_60_clicks_and_fie
 
     # step 1: the xã from today's catalogue (with the communes it was formed from)
     n.click(page.locator("#setup-continue"))
-    n.fill(page.get_by_label(re.compile("^Tên xã, phường")), "Cốc Pàng Cao Bằng")
+    n.fill(page.get_by_label(re.compile("^Tên đơn vị cấp xã")), "Cốc Pàng Cao Bằng")
     n.click(page.get_by_role("button", name="Tìm"))
     result = page.locator("#catalog-results li").first
     expect(result).to_contain_text("Xã Cốc Pàng, Tỉnh Cao Bằng")

@@ -71,3 +71,16 @@ def test_generic_labels_are_put_in_the_words_of_the_commune_in_one_pass():
         "Số thôn văn hóa; Công đoàn xã; — Chọn thôn, bản —"
     )
     assert words_of("Phường", ["Tổ dân phố"]).localise("Xã, phường: tổ dân phố") == "Phường: tổ dân phố"
+
+
+def test_a_role_drop_down_names_the_roles_in_the_words_of_the_work_ward():
+    from vanhoa.units.words import role_label_in
+
+    assert role_label_in("group_leader", words_of("Phường", ["Tổ dân phố"])) == (
+        "Tổ trưởng / Ban công tác Mặt trận tổ dân phố"
+    )
+    assert role_label_in("group_leader", words_of("Xã", ["Thôn", "Bản"])) == (
+        "Trưởng thôn, bản / Ban công tác Mặt trận thôn, bản"
+    )
+    assert role_label_in("ward_head", words_of("Xã", [])) == "Trưởng ban / Phó Trưởng ban Chỉ đạo xã"
+    assert role_label_in("ward_head", None) == "Trưởng ban / Phó Trưởng ban Chỉ đạo cấp xã"

@@ -1,0 +1,101 @@
+"""What a group leader's phone keeps (issue 20): the leader's own group, its households and the open review
+meeting of the year, each with the version (core.versioning) a change made offline will be based on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vanhoa.accounts.models import Membership
+from vanhoa.accounts.permissions import Cap
+from vanhoa.core import audit, versioning
+from vanhoa.registry.choices import HouseholdStatus
+from vanhoa.registry.models import Household
+from vanhoa.titles.choices import MeetingStatus
+from vanhoa.titles.models import LINE_FIELDS, MEETING_VERSION_FIELDS, ReviewEntry, ReviewMeeting
+from vanhoa.units.choices import UnitKind
+from vanhoa.units.models import Unit
+
+FACT_FIELDS = ("held_on", "place", "chair", "secretary", "invited", "present")
+
+
+class NoGroup(Exception):
+    """The user leads no residential group: the phone app is not for them."""
+
+
+def leader_group(user: Any) -> Unit:
+    """The residential group the user leads (the first, by name, if several): the only data the phone holds."""
+    ids = Membership.objects.filter(user=user, active=True, unit__kind=UnitKind.GROUP).values_list("unit", flat=True)
+    group = Unit.objects.visible_to(user, Cap.TITLES_REVIEW).filter(pk__in=ids).order_by("name", "pk").first()
+    if group is None:
+        raise NoGroup("Ứng dụng này dành cho tổ trưởng tổ dân phố; tài khoản của bạn không phụ trách tổ nào.")
+    return group
+
+
+def household_version(h: Household) -> str:
+    return versioning.token(h)
+
+
+def line_version(e: ReviewEntry) -> str:
+    """A line's own version: lines of one meeting are edited one by one on the phone."""
+    return versioning.token_of(audit.snapshot(e, LINE_FIELDS))
+
+
+def facts_version(m: ReviewMeeting) -> str:
+    return versioning.token_of(audit.snapshot(m, MEETING_VERSION_FIELDS))
+
+
+def open_meeting(user: Any, group: Unit, year: int) -> ReviewMeeting | None:
+    return (
+        ReviewMeeting.objects.visible_to(user, Cap.TITLES_REVIEW)
+        .filter(unit=group, year=year, status=MeetingStatus.DRAFT)
+        .select_related("title_type")
+        .order_by("pk")
+        .first()
+    )
+
+
+def _household(h: Household) -> dict[str, Any]:
+    return {
+        "id": h.pk,
+        "code": h.code,
+        "head_name": h.head_name,
+        "address": h.address,
+        "member_count": h.member_count,
+        "active": h.status == HouseholdStatus.ACTIVE,
+        "version": household_version(h),
+    }
+
+
+def _meeting(m: ReviewMeeting) -> dict[str, Any]:
+    facts = audit.snapshot(m, FACT_FIELDS)
+    lines = [
+        {
+            "candidacy": e.candidacy_id,
+            "name": e.candidacy.subject_name,
+            "criteria_met": e.criteria_met,
+            "reason_text": e.reason_text,
+            "version": line_version(e),
+        }
+        for e in m.entries.select_related("candidacy").order_by("candidacy__sort_key", "pk")
+    ]
+    return {
+        "id": m.pk,
+        "title": f"Họp bình xét {m.title_type.name} {m.year}",
+        "facts": facts,
+        "facts_version": facts_version(m),
+        "lines": lines,
+    }
+
+
+def group_data(user: Any, year: int) -> dict[str, Any]:
+    """Everything the phone keeps for `user`: their group only (visible_to, then the group)."""
+    group = leader_group(user)
+    households = Household.objects.visible_to(user, Cap.HOUSEHOLDS_VIEW).filter(group=group)
+    meeting = open_meeting(user, group, year)
+    return {
+        "user": user.pk,
+        "group": {"id": group.pk, "name": group.name},
+        "year": year,
+        "households": [_household(h) for h in households.order_by("head_sort_key", "code", "pk")],
+        "meeting": _meeting(meeting) if meeting else None,
+    }

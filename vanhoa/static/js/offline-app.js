@@ -1,0 +1,311 @@
+/* The group leader's app (issue 20): the group's data kept in IndexedDB, changes queued there while offline,
+   sent with the version each was based on; conflicts shown side by side for the leader to choose. */
+"use strict";
+(function () {
+  const root = document.getElementById("offline-app");
+  if (!root) return;
+  const KEY = root.dataset.key;
+  const DB_NAME = "vanhoa-offline-" + KEY;
+  let state = { data: null, queue: [], lastSync: null };
+
+  // --- IndexedDB ---------------------------------------------------------------------------------------
+  function openDb() {
+    return new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = () => {
+        req.result.createObjectStore("kv");
+        req.result.createObjectStore("queue", { keyPath: "id" });
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  }
+  async function tx(store, mode, fn) {
+    const db = await openDb();
+    return new Promise((resolve, reject) => {
+      const t = db.transaction(store, mode);
+      const result = fn(t.objectStore(store));
+      t.oncomplete = () => { db.close(); resolve(result instanceof IDBRequest ? result.result : result); };
+      t.onerror = () => { db.close(); reject(t.error); };
+    });
+  }
+  const kvGet = (k) => tx("kv", "readonly", (s) => s.get(k));
+  const kvPut = (k, v) => tx("kv", "readwrite", (s) => s.put(v, k));
+  const queueAll = () => tx("queue", "readonly", (s) => s.getAll());
+  const queuePut = (c) => tx("queue", "readwrite", (s) => s.put(c));
+  const queueDelete = (id) => tx("queue", "readwrite", (s) => s.delete(id));
+
+  // --- helpers -----------------------------------------------------------------------------------------
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v === null || v === undefined || v === false) continue;
+      if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+      else if (k === "text") el.textContent = v;
+      else el.setAttribute(k, v === true ? "" : v);
+    }
+    for (const c of children.flat()) if (c !== null && c !== undefined) el.append(c);
+    return el;
+  }
+  const pad = (n) => String(n).padStart(2, "0");
+  function when(iso) {
+    const d = new Date(iso);
+    return `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  }
+  function say(text, kind) {
+    const box = document.getElementById("messages");
+    box.replaceChildren(h("div", { class: `alert alert-${kind || "info"} py-2`, role: "alert", text }));
+  }
+
+  // --- the queue: one entry per thing changed (a later change of the same thing replaces the earlier one,
+  //     keeping the version the first was based on) -------------------------------------------------------
+  async function queue(change) {
+    const old = state.queue.find((c) => c.id === change.id);
+    const entry = { ...change, at: new Date().toISOString(), seq: old ? old.seq : Date.now() + Math.random() };
+    if (old && "version" in old) entry.version = old.version;
+    if (old && old.conflict && !change.resolved) entry.conflict = old.conflict;
+    delete entry.resolved;
+    await queuePut(entry);
+    await reload();
+  }
+  function pendingFor(id) {
+    return state.queue.find((c) => c.id === id);
+  }
+
+  // --- drawing -----------------------------------------------------------------------------------------
+  function drawBadge() {
+    root.querySelector("[data-testid=pending]").textContent = String(state.queue.length);
+    root.querySelector("[data-testid=last-sync]").textContent = state.lastSync
+      ? "Đồng bộ lần cuối: " + when(state.lastSync) : "Chưa đồng bộ lần nào";
+    root.querySelector("[data-testid=network]").textContent = navigator.onLine ? "Có mạng" : "Mất mạng – vẫn ghi được";
+  }
+
+  function lineValue(m, line) {
+    const q = pendingFor(`line:${m.id}:${line.candidacy}`);
+    return q ? q.data : { criteria_met: line.criteria_met, reason_text: line.reason_text };
+  }
+
+  function drawMeeting() {
+    const box = document.getElementById("tab-meeting");
+    const m = state.data && state.data.meeting;
+    if (!m) {
+      box.replaceChildren(h("p", { class: "text-muted", text: state.data
+        ? "Tổ chưa có biên bản họp bình xét đang mở trong năm nay." : "Chưa có dữ liệu trên máy; hãy mở khi có mạng." }));
+      return;
+    }
+    const closing = pendingFor(`close:${m.id}`);
+    const fq = pendingFor(`facts:${m.id}`);
+    const facts = { ...m.facts, ...(fq ? fq.data : {}) };
+    const factInput = (name, label, type) => h("div", { class: "mb-2" },
+      h("label", { class: "form-label", for: `f-${name}`, text: label }),
+      h("input", { class: "form-control", id: `f-${name}`, name, type: type || "text", value: facts[name] ?? "",
+        inputmode: type === "number" ? "numeric" : null,
+        onchange: () => saveFacts(m) }));
+    const lines = m.lines.map((line) => {
+      const v = lineValue(m, line);
+      const id = `met-${line.candidacy}`;
+      return h("li", { class: "list-group-item", "data-testid": "line", "data-candidacy": line.candidacy },
+        h("div", { class: "form-check" },
+          h("input", { class: "form-check-input", type: "checkbox", id, checked: v.criteria_met === true,
+            onchange: (e) => saveLine(m, line, e.target.checked, "") }),
+          h("label", { class: "form-check-label", for: id, text: line.name })),
+        v.criteria_met === false ? h("input", { class: "form-control form-control-sm mt-1", "aria-label": `Lý do không đạt – ${line.name}`,
+          placeholder: "Lý do không đạt", value: v.reason_text || "",
+          onchange: (e) => saveLine(m, line, false, e.target.value) }) : null);
+    });
+    const passing = m.lines.filter((l) => lineValue(m, l).criteria_met === true).length;
+    box.replaceChildren(
+      h("h1", { class: "h5", text: m.title }),
+      closing ? h("div", { class: "alert alert-warning py-2", "data-testid": "close-queued",
+        text: "Đã chốt kết quả trên máy; biên bản sẽ được chốt trên hệ thống khi gửi." }) : null,
+      factInput("held_on", "Ngày họp", "date"), factInput("place", "Địa điểm"), factInput("chair", "Chủ trì"),
+      factInput("secretary", "Thư ký"), factInput("invited", "Số người được mời", "number"),
+      factInput("present", "Số người dự họp", "number"),
+      h("div", { class: "d-flex align-items-center gap-2 my-2" },
+        h("button", { type: "button", class: "btn btn-outline-success", onclick: () => allPass(m), text: "Tất cả đạt" }),
+        h("span", {}, h("strong", { "data-testid": "passing", text: String(passing) }), ` / ${m.lines.length} hộ đạt`)),
+      h("ul", { class: "list-group mb-3" }, lines),
+      h("button", { type: "button", class: "btn btn-danger w-100", disabled: closing ? true : null,
+        onclick: () => closeMeeting(m), text: "Chốt kết quả" }));
+  }
+
+  function drawHouseholds() {
+    const box = document.getElementById("tab-households");
+    const d = state.data;
+    if (!d) { box.replaceChildren(); return; }
+    const rows = d.households.filter((hh) => hh.active).map((hh) => {
+      const q = pendingFor(`members:${hh.id}`);
+      const gone = pendingFor(`moved:${hh.id}`);
+      const input = h("input", { class: "form-control form-control-sm", type: "number", min: "1", style: "width:5rem",
+        "aria-label": `Số nhân khẩu – ${hh.head_name}`, value: q ? q.data.member_count : hh.member_count });
+      return h("li", { class: "list-group-item", "data-testid": "household" },
+        h("div", { class: "fw-semibold", text: hh.head_name + (gone ? " (chuyển đi, chờ gửi)" : "") }),
+        h("div", { class: "small text-muted", text: `${hh.code}${hh.address ? " · " + hh.address : ""}` }),
+        h("div", { class: "d-flex gap-2 mt-1 align-items-center" }, input,
+          h("button", { type: "button", class: "btn btn-sm btn-outline-primary", text: "Lưu nhân khẩu",
+            onclick: () => queue({ id: `members:${hh.id}`, kind: "household.update", household: hh.id,
+              version: hh.version, label: `Hộ ${hh.head_name}`, data: { member_count: input.value } }) }),
+          h("button", { type: "button", class: "btn btn-sm btn-outline-secondary", text: "Chuyển đi",
+            onclick: () => queue({ id: `moved:${hh.id}`, kind: "household.moved_out", household: hh.id,
+              version: hh.version, label: `Hộ ${hh.head_name} chuyển đi`,
+              data: { on: new Date().toISOString().slice(0, 10) } }) })));
+    });
+    const name = h("input", { class: "form-control mb-2", id: "new-head", placeholder: "Họ tên chủ hộ" });
+    const members = h("input", { class: "form-control mb-2", id: "new-members", type: "number", min: "1", value: "1" });
+    box.replaceChildren(
+      h("h2", { class: "h6", text: `Hộ đang cư trú (${rows.length})` }),
+      h("ul", { class: "list-group mb-3" }, rows),
+      h("h2", { class: "h6", text: "Thêm hộ mới" }),
+      h("label", { class: "form-label", for: "new-head", text: "Chủ hộ" }), name,
+      h("label", { class: "form-label", for: "new-members", text: "Số nhân khẩu" }), members,
+      h("button", { type: "button", class: "btn btn-outline-primary", text: "Thêm hộ", onclick: () => {
+        if (!name.value.trim()) { say("Chủ hộ: chưa nhập họ tên.", "warning"); return; }
+        queue({ id: "new:" + Date.now(), kind: "household.create", label: `Hộ mới ${name.value}`,
+          data: { head_name: name.value, member_count: members.value } });
+      } }));
+  }
+
+  function drawConflicts() {
+    const box = document.getElementById("conflicts");
+    const items = state.queue.filter((c) => c.conflict || c.refused);
+    box.replaceChildren(...items.map((c) => {
+      if (c.refused) {
+        return h("div", { class: "alert alert-danger py-2", "data-testid": "refused" },
+          h("div", { text: `${c.label || c.kind}: ${c.refused}` }),
+          h("button", { type: "button", class: "btn btn-sm btn-outline-danger mt-1", text: "Bỏ thay đổi này",
+            onclick: async () => { await queueDelete(c.id); await reload(); } }));
+      }
+      return h("div", { class: "card border-warning mb-2", "data-testid": "conflict" },
+        h("div", { class: "card-header", text: `${c.conflict.label}: đã có người sửa trên hệ thống trong lúc bạn ghi` }),
+        h("table", { class: "table table-sm mb-0" },
+          h("thead", {}, h("tr", {}, h("th", { text: "" }), h("th", { text: "Bản của bạn" }), h("th", { text: "Trên hệ thống" }))),
+          h("tbody", {}, c.conflict.fields.map((f) => h("tr", {},
+            h("th", { text: f.label }), h("td", { "data-testid": "mine", text: f.mine }),
+            h("td", { "data-testid": "current", text: f.current }))))),
+        h("div", { class: "card-body d-flex gap-2" },
+          h("button", { type: "button", class: "btn btn-sm btn-primary", text: "Giữ bản của tôi",
+            onclick: async () => { await queuePut({ ...c, version: c.conflict.version, conflict: null }); await reload(); } }),
+          h("button", { type: "button", class: "btn btn-sm btn-outline-secondary", text: "Giữ bản trên hệ thống",
+            onclick: async () => { await queueDelete(c.id); await reload(); } })));
+    }));
+  }
+
+  function draw() {
+    drawBadge(); drawConflicts(); drawMeeting(); drawHouseholds();
+  }
+
+  async function reload() {
+    state.data = (await kvGet("data")) || null;
+    state.lastSync = (await kvGet("lastSync")) || null;
+    state.queue = (await queueAll()).sort((a, b) => a.seq - b.seq);
+    draw();
+  }
+
+  // --- the meeting's entries -----------------------------------------------------------------------------
+  function saveLine(m, line, met, reason) {
+    return queue({ id: `line:${m.id}:${line.candidacy}`, kind: "meeting.line", meeting: m.id, candidacy: line.candidacy,
+      version: line.version, label: line.name, data: { criteria_met: met, reason_text: met ? "" : reason } });
+  }
+  async function allPass(m) {
+    for (const line of m.lines) {
+      if (lineValue(m, line).criteria_met !== true) await saveLine(m, line, true, "");
+    }
+  }
+  function saveFacts(m) {
+    const data = {};
+    for (const name of ["held_on", "place", "chair", "secretary", "invited", "present"]) {
+      data[name] = document.getElementById(`f-${name}`).value;
+    }
+    return queue({ id: `facts:${m.id}`, kind: "meeting.facts", meeting: m.id, version: m.facts_version,
+      label: "Thông tin cuộc họp", data });
+  }
+  function closeMeeting(m) {
+    const undecided = m.lines.filter((l) => { const v = lineValue(m, l); return v.criteria_met === null || v.criteria_met === undefined; });
+    if (undecided.length) { say(`Còn ${undecided.length} hộ chưa đánh giá (đầu tiên: ${undecided[0].name}).`, "warning"); return; }
+    const noReason = m.lines.find((l) => { const v = lineValue(m, l); return v.criteria_met === false && !v.reason_text; });
+    if (noReason) { say(`${noReason.name}: bỏ đánh dấu «đạt» thì cần ghi lý do không đạt.`, "warning"); return; }
+    return queue({ id: `close:${m.id}`, kind: "meeting.close", meeting: m.id, label: "Chốt kết quả họp bình xét", data: {} });
+  }
+
+  // --- the network -----------------------------------------------------------------------------------------
+  async function fetchData() {
+    const response = await fetch(root.dataset.dataUrl, { credentials: "same-origin", cache: "no-store",
+      headers: { Accept: "application/json" } });
+    const body = await response.json().catch(() => ({}));
+    if (response.status === 401 || response.status === 403) {
+      const link = h("a", { href: root.dataset.loginUrl, text: "Đăng nhập lại" });
+      const box = document.getElementById("messages");
+      box.replaceChildren(h("div", { class: "alert alert-danger py-2", role: "alert", "data-testid": "refused-account" },
+        `${body.error || "Không gửi được."} Các thay đổi vẫn được giữ trên máy. `, link));
+      return null;
+    }
+    if (!response.ok || body.user === undefined) throw new Error("HTTP " + response.status);
+    if (!body.group) { say(body.error, "warning"); return null; }
+    await kvPut("data", body);
+    await kvPut("csrf", body.csrf);
+    return body;
+  }
+
+  async function refresh() {
+    if (!navigator.onLine) return;
+    try { await fetchData(); } catch (err) { /* keep what the phone has */ }
+    await reload();
+  }
+
+  async function syncNow() {
+    if (!navigator.onLine) { say("Đang mất mạng; các thay đổi vẫn được giữ trên máy và sẽ gửi khi có mạng.", "warning"); return; }
+    await reload();
+    let fresh;
+    try { fresh = await fetchData(); } catch (err) { say("Không kết nối được máy chủ; thử lại sau.", "warning"); return; }
+    if (!fresh) { await reload(); return; }
+    const sendable = state.queue.filter((c) => !c.conflict);
+    if (sendable.length) {
+      const response = await fetch(root.dataset.syncUrl, {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": fresh.csrf },
+        body: JSON.stringify({ changes: sendable.map(({ conflict, refused, ...c }) => c) }),
+      });
+      const body = await response.json().catch(() => ({}));
+      if (!response.ok) { say(`${body.error || "Máy chủ từ chối."} Các thay đổi vẫn được giữ trên máy.`, "danger"); await reload(); return; }
+      for (const r of body.results) {
+        const c = sendable.find((x) => x.id === r.id);
+        if (!c) continue;
+        if (r.status === "applied") await queueDelete(c.id);
+        else if (r.status === "conflict") await queuePut({ ...c, refused: null, conflict: r });
+        else await queuePut({ ...c, refused: r.message });
+      }
+      const applied = body.results.filter((r) => r.status === "applied").length;
+      say(`Đã gửi ${applied}/${body.results.length} thay đổi.`, applied === body.results.length ? "success" : "warning");
+    }
+    await kvPut("lastSync", new Date().toISOString());
+    try { await fetchData(); } catch (err) { /* shown next time */ }
+    await reload();
+  }
+
+  // --- start ---------------------------------------------------------------------------------------------
+  document.getElementById("sync-now").addEventListener("click", syncNow);
+  for (const b of root.querySelectorAll("#tabs [data-tab]")) {
+    b.addEventListener("click", () => {
+      for (const o of root.querySelectorAll("#tabs [data-tab]")) o.classList.toggle("active", o === b);
+      document.getElementById("tab-meeting").hidden = b.dataset.tab !== "meeting";
+      document.getElementById("tab-households").hidden = b.dataset.tab !== "households";
+    });
+  }
+  document.getElementById("logout-form").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const form = e.target;
+    const waiting = state.queue.length;
+    if (waiting && !window.confirm(`Còn ${waiting} thay đổi chưa gửi sẽ bị xóa khỏi máy. Vẫn đăng xuất?`)) return;
+    try { await fetchData(); } catch (err) { /* offline: the token kept from the last sync */ }
+    form.action = root.dataset.logoutUrl;
+    form.elements.csrfmiddlewaretoken.value = (await kvGet("csrf")) || "";
+    form.submit();
+  });
+  window.addEventListener("online", drawBadge);
+  window.addEventListener("offline", drawBadge);
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(`${root.dataset.swUrl}?u=${KEY}`, { scope: "/" }).catch(() => {});
+  }
+  reload().then(() => { root.dataset.ready = "1"; }).then(refresh).then(() => { root.dataset.loaded = "1"; });
+  window.vanhoaOffline = { reload, syncNow, dbName: DB_NAME };
+})();
