@@ -10,6 +10,8 @@
   decision (NĐ 86/2023).
 * Plan activities of this month and those overdue: of the plans the user changes (Cap.PLANS_CHANGE) or leads.
 * Corrections required by an inspection, with their deadline, not yet done (Cap.ACTIVITIES_CHANGE).
+* Reports due by the date the unit above set (vanhoa.reports.models.ReportDueDate), not sent yet: sending them
+  (Cap.REPORTS_CHANGE on the ward), and for the unit above (Cap.REPORTS_RECEIVE) the wards that have not sent.
 
 Every date comes from vanhoa.titles.facts (working days: one vanhoa.titles.workdays.Calendar read once), today
 from the one clock (vanhoa.core.clock). Reads are in bulk: the number of queries does not grow with the number of
@@ -46,6 +48,8 @@ DECISION = "decision"
 PUBLISH = "publish"
 ACTIVITY = "activity"
 CORRECTION = "correction"
+REPORT = "report"
+REPORT_WAIT = "report-wait"
 
 
 @dataclass(frozen=True)
@@ -405,7 +409,100 @@ def correction_items(r: _Reader) -> list[DueItem]:
     return out
 
 
-SOURCES = (review_items, filing_items, notice_items, decision_items, publish_items, activity_items, correction_items)
+# --------------------------------------------------------------------------- reports due to the unit above
+
+
+def _report_dues(r: _Reader) -> list[tuple[Any, int]]:
+    """(due date, ward) pairs the user owns: as the ward (earliest date per report) or as the receiving unit."""
+    from vanhoa.reports.content import period_of
+    from vanhoa.reports.models import ReportDueDate
+
+    change = scope_unit_ids(r.user, Cap.REPORTS_CHANGE)
+    receive = scope_unit_ids(r.user, Cap.REPORTS_RECEIVE)
+    if not change and change is not None and not receive and receive is not None:
+        return []
+    out = []
+    for dd in ReportDueDate.objects.filter(year__gte=r.today.year - 2).select_related("unit"):
+        start, end = period_of(dd.kind, dd.year)
+        for ward_id in r.graph.covered(dd.unit_id):
+            node = r.graph.nodes[ward_id]
+            if node.kind == UnitKind.COMMUNE and node.active_between(start, end):
+                out.append((dd, ward_id))
+    return out
+
+
+def report_items(r: _Reader) -> list[DueItem]:
+    """Reports not sent yet (draft, returned or not started) whose sending date the unit above has set."""
+    from vanhoa.reports.choices import ReportStatus
+    from vanhoa.reports.content import period_of
+    from vanhoa.reports.models import Report
+
+    pairs = _report_dues(r)
+    if not pairs:
+        return []
+    change = scope_unit_ids(r.user, Cap.REPORTS_CHANGE)
+    receive = scope_unit_ids(r.user, Cap.REPORTS_RECEIVE)
+    reports = {
+        (w, k, y): (pk, status)
+        for w, k, y, pk, status in Report.objects.filter(
+            ward__in={w for _, w in pairs}, year__in={dd.year for dd, _ in pairs}
+        ).values_list("ward_id", "kind", "year", "pk", "status")
+    }
+    sent = {ReportStatus.SUBMITTED, ReportStatus.RECEIVED}
+    own: dict[tuple[int, str, int], Any] = {}
+    out = []
+    for dd, ward_id in pairs:
+        pk, status = reports.get((ward_id, dd.kind, dd.year), (None, None))
+        if status in sent:
+            continue
+        end = period_of(dd.kind, dd.year)[1]
+        place = r.name(ward_id, min(end, r.today))
+        if _in(receive, dd.unit_id):
+            out.append(
+                DueItem(
+                    REPORT_WAIT,
+                    f"Xã, phường chưa gửi {dd.action_label} ({r.name(dd.unit_id, end)} đặt hạn)",
+                    place,
+                    dd.due,
+                    reverse("report-due-dates"),
+                    dd.note,
+                    key=f"{REPORT_WAIT}-{dd.pk}-{ward_id}",
+                    year=dd.year,
+                    unit_id=ward_id,
+                )
+            )
+        if _in(change, ward_id) and (
+            (ward_id, dd.kind, dd.year) not in own or dd.due < own[(ward_id, dd.kind, dd.year)][0].due
+        ):
+            url = reverse("report-detail", kwargs={"pk": pk}) if pk else reverse("report-list")
+            own[(ward_id, dd.kind, dd.year)] = (dd, place, url)
+    for (ward_id, kind, year), (dd, place, url) in own.items():
+        out.append(
+            DueItem(
+                REPORT,
+                f"Gửi {dd.action_label}",
+                place,
+                dd.due,
+                url,
+                dd.note or f"Hạn do {dd.unit.name} đặt",
+                key=f"{REPORT}-{kind}-{ward_id}-{year}",
+                year=year,
+                unit_id=ward_id,
+            )
+        )
+    return out
+
+
+SOURCES = (
+    review_items,
+    filing_items,
+    notice_items,
+    decision_items,
+    publish_items,
+    activity_items,
+    correction_items,
+    report_items,
+)
 TITLE_SOURCES = (review_items, filing_items, notice_items, decision_items, publish_items)
 TITLE_KINDS = (REVIEW, FILING, NOTICE, DECISION, PUBLISH)
 

@@ -20,6 +20,8 @@ class ReportsConfig(AppConfig):
                 "reports.report.submitted": "Gửi báo cáo lên cấp trên",
                 "reports.report.received": "Cấp trên tiếp nhận báo cáo",
                 "reports.report.returned": "Cấp trên trả lại báo cáo",
+                "reports.due_date.set": "Đặt hạn gửi báo cáo",
+                "reports.due_date.updated": "Đổi hạn gửi báo cáo",
                 "reports.report.supplement_started": "Lập báo cáo bổ sung (số liệu đã thay đổi sau khi gửi)",
             }
         )

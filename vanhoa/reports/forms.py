@@ -117,3 +117,37 @@ class ReturnForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Hãy ghi lý do trả lại báo cáo (cần sửa, bổ sung gì)."},
     )
+
+
+class DueDateForm(BootstrapMixin, forms.Form):
+    """A sending date for the wards under one of the user's receiving units."""
+
+    unit = forms.TypedChoiceField(label="Cấp đặt hạn", coerce=int, error_messages={"required": "Hãy chọn đơn vị."})
+    kind = forms.ChoiceField(label="Loại báo cáo", choices=ReportKind.choices)
+    year = forms.IntegerField(
+        label="Năm báo cáo",
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "min_value": "Năm báo cáo phải từ 2000 trở đi.",
+            "max_value": "Năm báo cáo không quá 2100.",
+            "invalid": "Năm báo cáo phải là một số, ví dụ 2024.",
+            "required": "Hãy ghi năm báo cáo.",
+        },
+    )
+    due = forms.DateField(
+        label="Hạn gửi",
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        widget=forms.TextInput(attrs=DATE_INPUT),
+        error_messages={
+            "invalid": "Hạn gửi: ghi theo dạng ngày/tháng/năm, ví dụ 15/12/2024.",
+            "required": "Hãy ghi hạn gửi.",
+        },
+    )
+    note = forms.CharField(
+        label="Căn cứ, ghi chú", required=False, max_length=300, help_text="Ví dụ: Công văn số 125/UBND-VHXH."
+    )
+
+    def __init__(self, *args: Any, units: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]

@@ -174,3 +174,36 @@ class ReportVersion(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError("Bản báo cáo đã gửi không được xóa.")
+
+
+class DueDateQuerySet(ScopedQuerySet):
+    scope_field = "unit"
+
+
+class ReportDueDate(NormalisedModel):
+    """The date by which the wards under a unit must send one kind of report for one year, set by that unit (the
+    city or province committee that receives the reports), e.g. "tổng kết năm 2024 trước 15/12/2024"."""
+
+    unit = models.ForeignKey("units.Unit", verbose_name="cấp nhận báo cáo", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField("loại báo cáo", max_length=16, choices=ReportKind.choices)
+    year = models.PositiveSmallIntegerField("năm")
+    due = models.DateField("hạn gửi")
+    note = models.CharField("căn cứ, ghi chú", max_length=300, blank=True)
+
+    objects = DueDateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "kind", "unit", "pk"]
+        verbose_name = "hạn gửi báo cáo"
+        verbose_name_plural = "hạn gửi báo cáo"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "year"], name="reports_one_due_per_unit_kind_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} năm {self.year}: hạn {self.due:%d/%m/%Y}"
+
+    @property
+    def action_label(self) -> str:
+        what = "sơ kết 6 tháng đầu năm" if self.kind == ReportKind.SEMIANNUAL else "tổng kết năm"
+        return f"báo cáo {what} {self.year}"

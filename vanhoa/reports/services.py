@@ -23,7 +23,7 @@ from vanhoa.documents import numbered, register
 from vanhoa.reports import content, documents
 from vanhoa.reports import indicators as ind
 from vanhoa.reports.choices import EDITABLE, ReportKind, ReportStatus
-from vanhoa.reports.models import HEADER_FIELDS, NARRATIVE_FIELDS, Report, ReportVersion
+from vanhoa.reports.models import HEADER_FIELDS, NARRATIVE_FIELDS, Report, ReportDueDate, ReportVersion
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
@@ -374,3 +374,38 @@ def diff_snapshots(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list[d
             fmt = (lambda v: "; ".join(v or [])) if key in LIST_FIELDS else (lambda v: v or "–")
             header.append({"label": label, "old": fmt(a), "new": fmt(b)})
     return {"figures": figures, "text": text, "header": header}
+
+
+DUE_FIELDS = ("kind", "year", "due", "note")
+
+
+@transaction.atomic
+def set_report_due_date(*, actor: Any, unit: Unit, kind: str, year: int, due: date, note: str = "") -> ReportDueDate:
+    """The receiving unit (Cap.REPORTS_RECEIVE on it) sets, or moves, the date by which the wards under it send
+    the report of `kind` for `year`."""
+    _require(actor, Cap.REPORTS_RECEIVE, unit, f"Bạn không có quyền đặt hạn gửi báo cáo cho {unit.name}.")
+    if unit.kind not in (UnitKind.PROVINCE, UnitKind.DISTRICT):
+        raise ReportError("Hạn gửi báo cáo do cấp tỉnh hoặc cấp huyện (thành phố) đặt; hãy chọn đơn vị cấp trên.")
+    if kind not in ReportKind.values:
+        raise ReportError("Loại báo cáo: chọn sơ kết 6 tháng hoặc tổng kết năm.")
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise ReportError("Năm báo cáo không hợp lệ.")
+    start, _end = content.period_of(kind, year)
+    if due is None or due < start:
+        raise ReportError(f"Hạn gửi: phải là một ngày từ {format_date(start)} trở đi (kỳ báo cáo năm {year}).")
+    if due.year > year + 1:
+        raise ReportError(f"Hạn gửi: {format_date(due)} quá xa so với kỳ báo cáo năm {year}.")
+    if unit.valid_to is not None and unit.valid_to < start:
+        raise ReportError(
+            f"{unit.name} chỉ hoạt động đến {format_date(unit.valid_to)}; không đặt hạn báo cáo năm {year}."
+        )
+    note = nfc(note or "").strip()[:300]
+    row = ReportDueDate.objects.select_for_update().filter(unit=unit, kind=kind, year=year).first()
+    before = audit.snapshot(row, DUE_FIELDS) if row else None
+    if row is None:
+        row = ReportDueDate(unit=unit, kind=kind, year=year)
+    row.due, row.note = due, note
+    row.save()
+    action = "reports.due_date.updated" if before else "reports.due_date.set"
+    audit.record(actor, action, row, before=before, after=audit.snapshot(row, DUE_FIELDS), unit=unit)
+    return row

@@ -6,6 +6,7 @@ urlpatterns = [
     path("chi-tieu/", views.dashboard_home, name="reports-dashboard"),
     path("chi-tieu/<int:unit>/", views.dashboard_unit, name="reports-dashboard-unit"),
     path("", views.report_list, name="report-list"),
+    path("han-gui/", views.due_dates, name="report-due-dates"),
     path("lap-moi/", views.report_create, name="report-create"),
     path("<int:pk>/", views.report_detail, name="report-detail"),
     path("<int:pk>/sua/", views.report_edit, name="report-edit"),

@@ -20,8 +20,8 @@ from vanhoa.documents.responses import download, pdf_response
 from vanhoa.reports import content, dashboard, documents, services
 from vanhoa.reports import indicators as ind
 from vanhoa.reports.choices import EDITABLE, ReportKind, ReportStatus
-from vanhoa.reports.forms import ReportCreateForm, ReportForm, ReturnForm, parse_date
-from vanhoa.reports.models import Report, ReportVersion
+from vanhoa.reports.forms import DueDateForm, ReportCreateForm, ReportForm, ReturnForm, parse_date
+from vanhoa.reports.models import Report, ReportDueDate, ReportVersion
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
@@ -151,6 +151,7 @@ def report_list(request: Any) -> HttpResponse:
             "rows": rows,
             "waiting": waiting,
             "can_create": can_create,
+            "can_set_due": receive is None or bool(receive),
             "form": ReportCreateForm(initial={"year": request.work.year, "kind": ReportKind.ANNUAL}),
         },
     )
@@ -402,3 +403,38 @@ def report_return(request: Any, pk: int) -> HttpResponse:
     return render(
         request, "reports/report_action.html", {"report": report, "action": "return", "allowed": allowed, "form": form}
     )
+
+
+# --------------------------------------------------------------------------- sending dates set by the unit above
+
+
+@capability_required(Cap.REPORTS_RECEIVE)
+def due_dates(request: Any) -> HttpResponse:
+    """The receiving unit sets and reads the dates by which the wards under it send their reports."""
+    units = list(
+        Unit.objects.visible_to(request.user, Cap.REPORTS_RECEIVE)
+        .filter(kind__in=[UnitKind.PROVINCE, UnitKind.DISTRICT])
+        .order_by("kind", "sort_key")
+    )
+    form = DueDateForm(
+        request.POST or None, units=units, initial={"year": request.work.year, "kind": ReportKind.ANNUAL}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit = next(u for u in units if u.pk == data["unit"])
+        try:
+            row = services.set_report_due_date(
+                actor=request.user,
+                unit=unit,
+                kind=data["kind"],
+                year=data["year"],
+                due=data["due"],
+                note=data["note"],
+            )
+        except services.ReportError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Đã đặt hạn gửi {row.action_label} của {unit.name}: {row.due:%d/%m/%Y}.")
+            return redirect("report-due-dates")
+    rows = ReportDueDate.objects.visible_to(request.user, Cap.REPORTS_RECEIVE).select_related("unit")
+    return render(request, "reports/due_dates.html", {"form": form, "rows": rows, "has_units": bool(units)})
