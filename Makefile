@@ -28,11 +28,8 @@ system-deps: ## install the Debian packages documents need (when missing)
 system-deps-test: system-deps ## … and Chromium for the browser tests
 	@scripts/apt-ensure.sh $(APT_TEST)
 
-demo: install system-deps ## run the app on the demo ward at http://127.0.0.1:8000
-	@scripts/demo.sh
-
-start: install system-deps ## an empty installation for your commune (no demo data); the first visit sets it up
-	@scripts/start.sh
+demo: install system-deps ## run the app on the demo ward at http://127.0.0.1:8000 (EMPTY=1: your commune, no demo data)
+	@if [ -n "$(EMPTY)" ]; then scripts/start.sh; else scripts/demo.sh; fi
 
 test: install system-deps-test ## lint, then every test on SQLite and (when reachable) on PostgreSQL
 	@scripts/test.sh

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make start: an empty installation for a real commune (no demo data): migrate, start the task worker and the
+# make demo EMPTY=1: an empty installation for a real commune (no demo data): migrate, start the task worker and the
 # web server. The first visit creates the administrator and opens the set-up steps (/cai-dat/).
 # HOST=0.0.0.0 PORT=8000 to serve the other computers and phones of the commune's network.
 set -euo pipefail
