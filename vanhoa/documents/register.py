@@ -86,6 +86,25 @@ def _check_year(year: int, issued_on: date | None) -> None:
         raise RegisterError(f"Ngày văn bản {format_date(issued_on)} không thuộc năm {year} của sổ.")
 
 
+def _paper_entry(
+    book: RegisterBook, number: int, doc_type: str, series: str, *, issued_on: date, summary: str, actor: Any,
+    signer: str = "", recipients: str = "", source: models.Model | None = None,
+) -> RegisterEntry:
+    """One line of the book for a numbered paper (not saved): the symbol from its type and the book's series."""
+    return RegisterEntry(
+        book=book,
+        number=number,
+        doc_type=doc_type,
+        symbol=symbol_for(doc_type, series),
+        issued_on=issued_on,
+        summary=nfc(summary),
+        signer=nfc(signer),
+        recipients=nfc(recipients),
+        recorded_by=_actor_name(actor),
+        **_source(source),
+    )
+
+
 @transaction.atomic
 def take_number(
     issuer: Any,
@@ -105,18 +124,11 @@ def take_number(
     book = _book(issuer, series, year)
     book.last_number += 1
     book.save(update_fields=["last_number"])
-    entry = RegisterEntry.objects.create(
-        book=book,
-        number=book.last_number,
-        doc_type=doc_type,
-        symbol=symbol_for(doc_type, series),
-        issued_on=issued_on,
-        summary=nfc(summary),
-        signer=nfc(signer),
-        recipients=nfc(recipients),
-        recorded_by=_actor_name(actor),
-        **_source(source),
+    entry = _paper_entry(
+        book, book.last_number, doc_type, series, issued_on=issued_on, summary=summary, actor=actor,
+        signer=signer, recipients=recipients, source=source,
     )
+    entry.save()
     audit.record(actor, "documents.register.numbered", entry, after=audit.snapshot(entry, ENTRY_FIELDS), unit=issuer)
     return entry
 
@@ -146,18 +158,11 @@ def record_number(
             f"Số {number:02d} năm {year} trong {book_title(issuer, series)} {held} "
             f"({clash.number_text}{_dated(clash.issued_on)}). Lấy số tiếp theo hoặc kiểm tra lại số."
         )
-    entry = RegisterEntry.objects.create(
-        book=book,
-        number=number,
-        doc_type=doc_type,
-        symbol=symbol_for(doc_type, series),
-        issued_on=issued_on,
-        summary=nfc(summary),
-        signer=nfc(signer),
-        recipients=nfc(recipients),
-        recorded_by=_actor_name(actor),
-        **_source(source),
+    entry = _paper_entry(
+        book, number, doc_type, series, issued_on=issued_on, summary=summary, actor=actor,
+        signer=signer, recipients=recipients, source=source,
     )
+    entry.save()
     if number > book.last_number:
         book.last_number = number
         book.save(update_fields=["last_number"])
@@ -183,16 +188,9 @@ def take_numbers(
     book = _book(issuer, series, year)
     first = book.last_number + 1
     entries = [
-        RegisterEntry(
-            book=book,
-            number=first + i,
-            doc_type=doc_type,
-            symbol=symbol_for(doc_type, series),
-            issued_on=issued_on,
-            summary=nfc(s),
-            signer=nfc(signer),
-            recorded_by=_actor_name(actor),
-            **_source(source),
+        _paper_entry(
+            book, first + i, doc_type, series, issued_on=issued_on, summary=s, actor=actor, signer=signer,
+            source=source,
         )
         for i, s in enumerate(summaries)
     ]
