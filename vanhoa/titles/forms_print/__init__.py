@@ -99,3 +99,29 @@ def register_all() -> None:
         exports.register(key, label, make_builder(key))
     exports.register("title-dossier", "Hồ sơ đề nghị (một tệp PDF có danh mục): của một tổ (group=…) hoặc của xã",
                      build_dossier)  # fmt: skip
+
+
+#: The forms a cycle page offers, by regime and the title's subject (household: a group's page; group: the commune's).
+PAGE_FORMS = {
+    ("nd86", "household"): ["nd86-mau-01", "nd86-mau-02", "nd86-mau-03"],
+    ("nd122", "household"): ["nd122-de-nghi", "nd122-mau-01", "nd122-mau-03", "nd122-mau-07"],
+    ("nd86", "group"): ["nd86-mau-04", "nd86-mau-05", "nd86-mau-06", "nd86-mau-11"],
+}
+#: Papers of the whole commune: never cut to one group, so a group leader does not get them (views.documents).
+WARD_FORMS = {"nd86-mau-04", "nd86-mau-06", "nd86-mau-10", "nd86-mau-11", "nd122-mau-11"}
+
+
+def page_forms(rule_set: Any, unit: Any, groups: Any = ()) -> list[dict[str, str]]:
+    """What the cycle page lists: {form, name, query} per paper (a group's Báo cáo thành tích once per group)."""
+    if rule_set is None:
+        return []
+    subject = rule_set.title_type.subject_kind
+    out = []
+    for key in PAGE_FORMS.get((rule_set.regime, subject), []):
+        form, _, name = KINDS[key][0].partition(" – ")
+        if key == "nd86-mau-05":
+            out += [{"form": form, "name": f"{name} ({g.name})", "kind": key, "query": f"group={g.pk}"} for g in groups]
+        else:
+            query = f"group={unit.pk}" if subject == "household" else ""
+            out.append({"form": form, "name": name, "kind": key, "query": query})
+    return out

@@ -12,6 +12,7 @@ with pikepdf — so a long dossier goes to the background like any other PDF.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -139,9 +140,14 @@ class Dossier:
             "year": self.year,
             "summary": f"Hồ sơ đề nghị xét tặng danh hiệu “{self.title}” năm {self.year}\n"
             + (f"{self.unit.name_on(on)}, {services.unit_title(w, on)}" if group else services.unit_title(w, on)),
-            "basis": f"Thành phần hồ sơ theo {self.rule_set.legal_short}"
-            + (f" ({self.rule_set.dossier_items.first().source})" if self.rule_set.dossier_items.exists() else ""),
+            "basis": "Thành phần hồ sơ theo " + self._article(),
         }
+
+    def _article(self) -> str:
+        """ "NĐ 86/2023 Điều 7 khoản 2" (the items' common source, without their points)."""
+        first = self.rule_set.dossier_items.order_by("order", "pk").first()
+        source = first.source if first is not None else ""
+        return re.sub(r"\s+điểm\s+\S+$", "", source) or self.rule_set.legal_short
 
     def pdf_recipe(self) -> Recipe:
         parts = []

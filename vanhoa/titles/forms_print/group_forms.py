@@ -184,9 +184,9 @@ def _report_body(doc: FormDocument, group: Unit, year: int, on: date, rs: RuleSe
         f"{format_number(count.registered)} hộ đăng ký xây dựng danh hiệu “Gia đình văn hóa” năm {year}."
     )
     doc.heading("II. KẾT QUẢ THỰC HIỆN CÁC TIÊU CHUẨN")
-    this = count.text if count.recognised else "chưa có quyết định công nhận"
+    this, before = (c.text if c.recognised else "chưa có quyết định công nhận" for c in (count, last))
     doc.paragraph(
-        f"Gia đình văn hóa năm {year}: {this}; năm {year - 1}: {last.text} (số hộ được công nhận / số hộ cư trú)."
+        f"Gia đình văn hóa năm {year}: {this}; năm {year - 1}: {before} (số hộ được công nhận / số hộ cư trú)."
     )
     standards = [s for s in rs.criteria.order_by("order", "pk") if not s.standard] or list(rs.criteria.all())
     for s in standards:
