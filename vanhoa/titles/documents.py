@@ -101,13 +101,13 @@ def _meeting_for(ward: Unit, year: int, options: dict[str, Any]) -> ReviewMeetin
     return m
 
 
-def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
-    m = _meeting_for(ward, year, options)
-    rs, tt, day = m.rule_set, m.title_type, m.held_on
-    w = services.ward_on(m.unit, day)
+def _minutes_header(m: ReviewMeeting, w: Unit, day: date) -> DocumentHeader:
+    """A group's minutes under the commune over the group; the commune's under its UBND, or under its Hội đồng Thi
+    đua - Khen thưởng where NĐ 86/2023 Điều 8 khoản 2 has the council review the groups (Mẫu số 06)."""
+    rs, tt = m.rule_set, m.title_type
     group_level = m.unit.kind == UnitKind.GROUP
     council = not group_level and rs.regime == "nd86"  # NĐ 86/2023 Điều 8 khoản 2: the commune's council (Mẫu 06)
-    header = DocumentHeader(
+    return DocumentHeader(
         issuer_parent=_issuer_lines(w, day) if group_level or council else None,
         issuer=m.unit.name_on(day).upper() if group_level else (COUNCIL if council else _issuer_lines(w, day)),
         symbol="BB-TDP" if group_level else ("BB-HĐTĐKT" if council else "BB-UBND"),
@@ -118,6 +118,13 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         doc_type="BIÊN BẢN",
         summary=f"Họp bình xét danh hiệu {_quoted(tt)} năm {m.year}",
     )
+
+
+def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
+    m = _meeting_for(ward, year, options)
+    rs, tt, day = m.rule_set, m.title_type, m.held_on
+    w = services.ward_on(m.unit, day)
+    header = _minutes_header(m, w, day)
     doc = FormDocument(header, form=form_of(rs, "minutes"))
     entries = list(m.entries.select_related("candidacy").order_by("candidacy__sort_key", "pk"))
     passed = [e for e in entries if e.outcome == Outcome.PASSED]

@@ -91,6 +91,8 @@ def build_dossier(*, ward: Unit, year: int, **options: Any) -> Dossier:
             group=str(group.pk),
         )
         return Dossier(tt.name, year, group, rs, parts)
+    if options.get("only_group"):  # someone who sees one group gets that group's papers only (#21 F5)
+        raise DocumentNotAvailable("Hồ sơ của xã, phường gồm giấy tờ của mọi tổ dân phố.")
     if tt.subject_kind != SubjectKind.GROUP:
         raise DocumentNotAvailable(f"Chưa có hồ sơ in sẵn cho danh hiệu «{tt.name}».")
     rs = services.rule_set_for_year(tt, ward, year)
