@@ -100,11 +100,15 @@ def _meeting_for(ward: Unit, year: int, options: dict[str, Any]) -> ReviewMeetin
     return m
 
 
+def _held_on(m: ReviewMeeting) -> date:
+    if m.held_on is None:
+        raise DocumentNotAvailable(f"Biên bản họp bình xét «{m.title_type.name}» năm {m.year} chưa có ngày họp.")
+    return m.held_on
+
+
 def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     m = _meeting_for(ward, year, options)
-    rs, tt, day = m.rule_set, m.title_type, m.held_on
-    if day is None:
-        raise DocumentNotAvailable(f"Biên bản họp bình xét «{tt.name}» năm {m.year} chưa có ngày họp.")
+    rs, tt, day = m.rule_set, m.title_type, _held_on(m)
     w = services.ward_on(m.unit, day)
     group_level = m.unit.kind == UnitKind.GROUP
     header = DocumentHeader(
