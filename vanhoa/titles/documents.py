@@ -138,8 +138,9 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         )
     doc.heading("III. NỘI DUNG")
     what = "hộ gia đình" if tt.subject_kind == SubjectKind.HOUSEHOLD else SubjectKind(tt.subject_kind).label.lower()
+    cited = bases.rule_set_citation(rs, on=day, unit=m.unit, short=True)
     doc.paragraph(
-        f"Căn cứ tiêu chuẩn danh hiệu {_quoted(tt)} theo {rs.legal_short}, cuộc họp đã bình xét {len(entries)} "
+        f"Căn cứ tiêu chuẩn danh hiệu {_quoted(tt)} theo {cited}, cuộc họp đã bình xét {len(entries)} "
         f"{what} đăng ký. Hình thức biểu quyết: "
         f"{VotingMethod(m.voting_method).label.lower() if m.voting_method else 'biểu quyết'}."
     )
@@ -226,7 +227,7 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         ),
     )
     doc = Nd30Document(header, landscape=True)
-    intro = f"Thực hiện {rs.legal_short}"
+    intro = f"Thực hiện {bases.rule_set_citation(rs, on=day, unit=unit, short=True)}"
     if meeting is not None:
         intro += f", {unit.name_on(day)} đã họp bình xét vào ngày {format_date(meeting.held_on)}"
     if notice is not None:
@@ -411,8 +412,8 @@ def _legal_bases(d: Decision) -> list[str]:
     if rule_set is None:
         first = d.candidacies.select_related("rule_set").first() or d.revoked.select_related("rule_set").first()
         rule_set = first.rule_set if first else None
-    if rule_set is not None:
-        out.append(f"Căn cứ {rule_set.legal_basis};")
+    if rule_set is not None:  # a province's rules only with their number and date (else nothing is printed)
+        out.append(f"Căn cứ {bases.rule_set_citation(rule_set, on=d.signed_on, unit=d.ward)};")
     out[-1] = out[-1].rstrip(";") + ";"
     return out
 

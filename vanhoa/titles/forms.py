@@ -146,6 +146,8 @@ class RuleSetForm(BootstrapMixin, forms.ModelForm):
         fields = [
             "valid_from",
             "valid_to",
+            "document_number",
+            "document_date",
             "quorum_pct",
             "approval_pct",
             "public_notice_days",
@@ -158,11 +160,16 @@ class RuleSetForm(BootstrapMixin, forms.ModelForm):
             "publish_days",
             "note",
         ]
-        widgets = {"valid_from": DATE_INPUT, "valid_to": DATE_INPUT, "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "valid_from": DATE_INPUT,
+            "valid_to": DATE_INPUT,
+            "document_date": DATE_INPUT,
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("valid_from", "valid_to"):
+        for name in ("valid_from", "valid_to", "document_date"):
             self.fields[name].input_formats = ["%d/%m/%Y"]
             self.fields[name].error_messages.update(DATE_ERRORS)
         self.fields["file_day_count"].choices = DayCount.choices
@@ -170,6 +177,9 @@ class RuleSetForm(BootstrapMixin, forms.ModelForm):
         inst = self.instance
         self.fields["unconfirmed_text"].initial = "\n".join(f"{k}: {v}" for k, v in (inst.unconfirmed or {}).items())
         self.fields["pass_marks_text"].initial = "\n".join(f"{k}: {v}" for k, v in (inst.pass_marks or {}).items())
+
+    def clean_document_number(self) -> str:
+        return nfc(self.cleaned_data["document_number"]).strip()
 
     def clean_unconfirmed_text(self) -> dict[str, str]:
         out = {}

@@ -92,6 +92,10 @@ class RuleSet(NormalisedModel):
     )
     valid_from = models.DateField("áp dụng từ ngày")
     valid_to = models.DateField("áp dụng đến ngày", null=True, blank=True)
+    document_number = models.CharField(
+        "số, ký hiệu văn bản của tỉnh", max_length=60, blank=True, help_text="Ví dụ: 25/2019/QĐ-UBND"
+    )
+    document_date = models.DateField("ngày ban hành văn bản của tỉnh", null=True, blank=True)
     periodicity_years = models.PositiveSmallIntegerField("chu kỳ xét (năm)", default=1)
     first_after_years = models.PositiveSmallIntegerField("công nhận lần đầu sau (năm xây dựng)", null=True, blank=True)
     renewal_years = models.PositiveSmallIntegerField("công nhận lại sau (năm)", null=True, blank=True)

@@ -21,6 +21,8 @@ from vanhoa.units.models import Unit
 RULE_SET_EDITABLE = [
     "valid_from",
     "valid_to",
+    "document_number",
+    "document_date",
     "pass_marks",
     "quorum_pct",
     "approval_pct",
@@ -78,6 +80,8 @@ def update_rule_set(rule_set: RuleSet, *, actor: Any, **data: Any) -> RuleSet:
         setattr(rs, key, value)
     if rs.valid_to and rs.valid_to < rs.valid_from:
         raise TitleError("Ngày hết áp dụng phải sau ngày bắt đầu áp dụng.")
+    if bool(rs.document_number) != bool(rs.document_date):
+        raise TitleError("Văn bản của tỉnh: cần nhập cả số, ký hiệu và ngày ban hành.")
     for field in ("quorum_pct", "approval_pct"):
         value = getattr(rs, field)
         if value is not None and not (0 <= value <= 100):

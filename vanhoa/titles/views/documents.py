@@ -90,6 +90,7 @@ def document(request: Any, kind: str) -> HttpResponse:
             {
                 "title": DOCUMENT_KINDS[kind],
                 "text": str(exc),
+                "link": getattr(exc, "url", ""),  # where the missing number and date are entered
                 "back": reverse("titles-home") + f"?nam={year}",
                 "year": year,
             },
