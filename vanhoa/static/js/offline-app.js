@@ -52,7 +52,11 @@
     const d = new Date(iso);
     return `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
   }
-  function say(text, kind) {
+  function localDay() {  // the phone's date (not UTC's: before 7 a.m. in Vietnam that is still yesterday)
+    const d = new Date();
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  }
+    function say(text, kind) {
     const box = document.getElementById("messages");
     box.replaceChildren(h("div", { class: `alert alert-${kind || "info"} py-2`, role: "alert", text }));
   }
@@ -153,7 +157,7 @@
           h("button", { type: "button", class: "btn btn-sm btn-outline-secondary", text: "Chuyển đi",
             onclick: () => queue({ id: `moved:${hh.id}`, kind: "household.moved_out", household: hh.id,
               version: hh.version, label: `Hộ ${hh.head_name} chuyển đi`,
-              data: { on: new Date().toISOString().slice(0, 10), seen_member_count: hh.member_count } }) })));
+              data: { on: localDay(), seen_member_count: hh.member_count } }) })));
     });
     const name = h("input", { class: "form-control mb-2", id: "new-head", placeholder: "Họ tên chủ hộ" });
     const members = h("input", { class: "form-control mb-2", id: "new-members", type: "number", min: "1", value: "1" });
