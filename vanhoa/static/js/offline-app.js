@@ -368,6 +368,34 @@
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(`${root.dataset.swUrl}?u=${KEY}`, { scope: "/" }).catch(() => {});
   }
-  reload().then(() => { root.dataset.ready = "1"; }).then(refresh).then(() => { root.dataset.loaded = "1"; });
+  // Another account used the app on this phone and did not sign out: its group's data is erased; only its own
+  // unsent changes are kept (in its store, which this account's app never reads), until that account signs out.
+  async function eraseOtherAccounts() {
+    if (!indexedDB.databases) return;
+    for (const { name } of await indexedDB.databases()) {
+      if (!name || !name.startsWith("vanhoa-offline-") || name === DB_NAME) continue;
+      const db = await new Promise((resolve, reject) => {
+        const req = indexedDB.open(name);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const waiting = await new Promise((resolve) => {
+        if (!db.objectStoreNames.contains("queue") || !db.objectStoreNames.contains("kv")) { resolve(0); return; }
+        const t = db.transaction(["kv", "queue"], "readwrite");
+        t.objectStore("kv").clear();
+        const count = t.objectStore("queue").count();
+        t.oncomplete = () => resolve(count.result);
+        t.onerror = () => resolve(1);
+      });
+      db.close();
+      if (!waiting) await new Promise((resolve) => {
+        const req = indexedDB.deleteDatabase(name);
+        req.onsuccess = req.onerror = req.onblocked = () => resolve();
+      });
+    }
+  }
+
+  eraseOtherAccounts().catch(() => {}).then(reload).then(() => { root.dataset.ready = "1"; }).then(refresh)
+    .then(() => { root.dataset.loaded = "1"; });
   window.vanhoaOffline = { reload, syncNow, dbName: DB_NAME };
 })();
