@@ -51,6 +51,7 @@ def test_the_festival_a_move_and_a_new_household_recorded_offline(live_world, li
 
     page.get_by_role("button", name="Hộ gia đình").click()
     page.get_by_test_id("household").filter(has_text="Lò Văn Páo").get_by_role("button", name="Chuyển đi").click()
+    expect(page.get_by_test_id("pending")).to_have_text("2")  # the list is drawn again: then type the new one
     page.get_by_label("Chủ hộ").fill("lo van kim")
     page.get_by_label("Địa chỉ").fill("số nhà 7 Bản Nà Khằn")
     page.get_by_label("Số nhân khẩu", exact=True).fill("3")
