@@ -171,8 +171,9 @@
       h("label", { class: "form-label", for: "new-members", text: "Số nhân khẩu" }), members,
       h("button", { type: "button", class: "btn btn-outline-primary", text: "Thêm hộ", onclick: () => {
         if (!name.value.trim()) { say("Chủ hộ: chưa nhập họ tên.", "warning"); return; }
-        queue({ id: "new:" + Date.now(), kind: "household.create", label: `Hộ mới ${name.value}`,
-          data: { head_name: name.value, address: address.value, member_count: members.value } });
+        const data = { head_name: name.value, address: address.value, member_count: members.value };
+        name.value = ""; address.value = ""; members.value = members.defaultValue;  // queued: the form is empty again
+        return queue({ id: "new:" + Date.now(), kind: "household.create", label: `Hộ mới ${data.head_name}`, data });
       } }));
   }
 
@@ -252,7 +253,16 @@
   }
 
   function draw() {
+    // what is being typed and not yet saved (a new household, the festival) survives a change queued elsewhere
+    const typed = [...root.querySelectorAll("#new-head, #new-address, #new-members, [id^=fe-]")]
+      .filter((el) => (el.type === "checkbox" ? el.checked !== el.defaultChecked : el.value !== el.defaultValue))
+      .map((el) => [el.id, el.type === "checkbox" ? el.checked : el.value]);
     drawBadge(); drawConflicts(); drawMeeting(); drawHouseholds(); drawFestival();
+    for (const [id, value] of typed) {
+      const el = document.getElementById(id);
+      if (el && el.type === "checkbox") el.checked = value;
+      else if (el) el.value = value;
+    }
   }
 
   async function reload() {
