@@ -146,3 +146,27 @@ def test_a_new_household_like_one_of_the_group_is_shown_to_the_leader(world, cli
     confirmed = {**change, "data": {**change["data"], "confirmed_new": True}}
     assert post(client, [confirmed]).json()["results"][0]["status"] == "applied"
     assert Household.objects.filter(group=world.groups[0]).count() == 3
+
+
+def test_only_what_was_applied_is_remembered_so_a_refused_entry_is_tried_again(world, client_for):
+    client = client_for(world.users["leader_group1"])
+    change = {"id": "new:4", "key": "k-4", "kind": "household.create", "at": AT,
+              "data": {"head_name": "Lường Văn Tâm", "member_count": 0}}
+    assert post(client, [change]).json()["results"][0]["status"] == "refused"
+    fixed = {**change, "data": {**change["data"], "member_count": 2}}
+    assert post(client, [fixed]).json()["results"][0] == {
+        "id": "new:4", "status": "applied", "household": Household.objects.get(head_name="Lường Văn Tâm").pk,
+        "code": Household.objects.get(head_name="Lường Văn Tâm").code,
+    }
+    # keys are the sender's own: another leader's entry with the same key is not taken for it
+    other = client_for(world.users["leader_group2"])
+    result = post(other, [{**fixed, "data": {"head_name": "Tòng Văn Sơn", "member_count": 3}}]).json()["results"][0]
+    assert result["status"] == "applied" and "repeat" not in result
+    assert Household.objects.get(head_name="Tòng Văn Sơn").group == world.groups[1]
+
+
+def test_the_app_page_names_the_account_its_service_worker_may_keep_it_for(world, client_for):
+    page = client_for(world.users["leader_group1"]).get("/ung-dung/")
+    key = page["X-Offline-Key"]
+    assert f'data-key="{key}"' in page.content.decode()
+    assert client_for(world.users["leader_group2"]).get("/ung-dung/")["X-Offline-Key"] != key
