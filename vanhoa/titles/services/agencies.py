@@ -182,7 +182,7 @@ def enrol_agency(
     note: str = "",
 ) -> AgencyEnrolment:
     """Record the agency's registration to build the title (and a recognition it held on paper before)."""
-    _require(actor, Cap.TITLES_REGISTER, agency.ward, "ghi nhận đăng ký xây dựng")
+    _require(actor, Cap.TITLES_REVIEW, agency.ward, "ghi nhận đăng ký xây dựng")
     if prior_year and not nfc(prior_decision):
         raise TitleError("Lần công nhận trước: ghi số, ngày của quyết định công nhận.")
     if prior_year and prior_year < registered_on.year:
@@ -216,7 +216,7 @@ def record_agency_report(
 ) -> AgencyReport:
     """The trade union's report: yearly in a year the agency keeps the title, or the achievement report of the
     building years (first) / of the years kept (renewal) for that year's dossier."""
-    _require(actor, Cap.TITLES_REGISTER, agency.ward, "ghi nhận báo cáo của Công đoàn")
+    _require(actor, Cap.TITLES_REVIEW, agency.ward, "ghi nhận báo cáo của Công đoàn")
     if not nfc(union_name) or len(nfc(head_name).split()) < 2:
         raise TitleError("Báo cáo: ghi tên Công đoàn lập báo cáo và họ tên thủ trưởng xác nhận.")
     if reported_on.year < year and kind == AgencyReportKind.YEARLY:
