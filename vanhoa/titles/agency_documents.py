@@ -54,9 +54,14 @@ def article_one(cands: Sequence[Candidacy], year: int) -> str:
     return f"Công nhận năm {year} {'; '.join(parts)} (Có danh sách kèm theo)."
 
 
+def who(cands: Sequence[Candidacy]) -> str:
+    """"đơn vị", "cơ quan, doanh nghiệp" …: the kinds of agency the decision names."""
+    return ", ".join(AgencyKind(k).label.lower() for k, _n in _by_kind(cands)) or "cơ quan, đơn vị, doanh nghiệp"
+
+
 def annex_title(cands: Sequence[Candidacy], year: int) -> str:
     verb = "công nhận lại" if is_renewal(cands) else "công nhận"
-    return f"Cơ quan, đơn vị, doanh nghiệp được {verb} danh hiệu {quoted_titles(cands)} năm {year}"
+    return f"{who(cands).capitalize()} được {verb} danh hiệu {quoted_titles(cands)} năm {year}"
 
 
 def previous_recognition(c: Candidacy) -> int | None:

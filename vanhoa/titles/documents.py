@@ -504,7 +504,7 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
             rows.append([str(i), c.subject_name, _address_then(c, d), c.title_name, agency_documents.note(c, d)])
             continue
         rows.append([str(i), c.subject_name, group_names[c.review_unit_id] if household else _address_then(c, d), note])
-    total = f"Danh sách gồm {format_number(len(cands))} {what}./."
+    total = f"Danh sách gồm {format_number(len(cands))} {agency_documents.who(cands) if agencies else what}./."
     rows.append(["", total, "", "", ""] if agencies else ["", total, "", ""])  # every annex ends with its total
     name = "Họ và tên chủ hộ" if household else "Tên"
     columns = [("STT", 14), (name, 68), ("Địa chỉ, tổ dân phố", 48), ("Ghi chú", 35)]

@@ -148,6 +148,10 @@ def test_registered_2019_first_2021_kept_2022_to_2025_renewed_by_the_province_in
     assert "Về việc công nhận lại danh hiệu “Đơn vị đạt chuẩn văn hóa” năm 2026" in body
     assert "Công nhận lần trước năm 2021" in body
     assert "Cơ quan, đơn vị, doanh nghiệp đạt chuẩn" not in body.split("DANH SÁCH")[0]
+    assert "Đơn vị được công nhận lại danh hiệu “Đơn vị đạt chuẩn văn hóa” năm 2026" in body
+    assert "Danh sách gồm 1 đơn vị./." in body
+    # The decision is the NĐ 30 paper of the re-recognition. The Bằng công nhận itself is a certificate, a kind
+    # NĐ 30/2020 Phụ lục III does not list (nor does the checker's TYPES): like the Giấy công nhận it is exempt.
     assert errors(nd30, doc, tmp_path, "renewal") == []
 
 
