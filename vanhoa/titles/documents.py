@@ -21,7 +21,7 @@ from vanhoa.core.params import int_param
 from vanhoa.core.text import fold, format_date, format_number, format_percent, percent
 from vanhoa.documents import DocumentHeader, Nd30Document, Signature
 from vanhoa.documents.exports import DocumentNotAvailable
-from vanhoa.titles import bases, facts, figures, services, wording
+from vanhoa.titles import agency_documents, bases, facts, figures, services, wording
 from vanhoa.titles.choices import DecisionKind, MeetingStatus, Outcome, State, SubjectKind, VotingMethod
 from vanhoa.titles.models import Candidacy, Decision, ReviewMeeting, TitleType
 from vanhoa.units.choices import UnitKind
@@ -479,7 +479,10 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
             "review_unit__order", "sort_key", "pk"
         )
     )
-    header, issuer = _decision_header(d, f"Về việc công nhận danh hiệu {_quoted(tt)} năm {d.year}")
+    agencies = tt.subject_kind == SubjectKind.AGENCY  # three titles by kind (TT 08/2014)
+    summary = f"Về việc công nhận danh hiệu {_quoted(tt)} năm {d.year}"
+    summary = agency_documents.summary(cands, d.year) if agencies else summary
+    header, issuer = _decision_header(d, summary)
     doc = Nd30Document(header)
     doc.centered(f"CHỦ TỊCH ỦY BAN NHÂN DÂN {_upper_unit(issuer, d.signed_on)}", bold=True)
     doc.legal_bases(_legal_bases(d))
@@ -488,10 +491,8 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     n = len(cands)
     household = tt.subject_kind == SubjectKind.HOUSEHOLD
     what = "hộ gia đình" if household else SubjectKind(tt.subject_kind).label.lower()
-    doc.article(
-        "Điều 1.",
-        f"Công nhận danh hiệu {_quoted(tt)} năm {d.year} cho {format_number(n)} {what} (Có danh sách kèm theo).",
-    )
+    article = f"Công nhận danh hiệu {_quoted(tt)} năm {d.year} cho {format_number(n)} {what} (Có danh sách kèm theo)."
+    doc.article("Điều 1.", agency_documents.article_one(cands, d.year) if agencies else article)
     doc.article("Điều 2.", "Quyết định này có hiệu lực kể từ ngày ký.")
     _execution_and_recipients(doc, d, issuer)
     rows = []
@@ -500,18 +501,27 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         note = "Đã thu hồi" if c.state == State.REVOKED else ""
         if household and c.review_unit_id not in group_names:
             group_names[c.review_unit_id] = c.review_unit.name_on(d.signed_on)
+        if agencies:
+            rows.append([str(i), c.subject_name, _address_then(c, d), c.title_name, agency_documents.note(c, d)])
+            continue
         rows.append([str(i), c.subject_name, group_names[c.review_unit_id] if household else _address_then(c, d), note])
-    rows.append(["", f"Danh sách gồm {format_number(len(cands))} {what}./.", "", ""])  # every annex ends with its total
+    total = f"Danh sách gồm {format_number(len(cands))} {agency_documents.who(cands) if agencies else what}./."
+    rows.append(["", total, "", "", ""] if agencies else ["", total, "", ""])  # every annex ends with its total
+    name = "Họ và tên chủ hộ" if household else "Tên"
+    columns = [("STT", 14), (name, 68), ("Địa chỉ, tổ dân phố", 48), ("Ghi chú", 35)]
+    if agencies:
+        columns = [("STT", 12), ("Tên", 50), ("Địa chỉ", 38), ("Danh hiệu", 36), ("Ghi chú", 29)]
     doc.annex(
         [
             "DANH SÁCH",
-            f"{what.capitalize()} được công nhận danh hiệu {_quoted(tt)} năm {d.year}",
+            agency_documents.annex_title(cands, d.year) if agencies
+            else f"{what.capitalize()} được công nhận danh hiệu {_quoted(tt)} năm {d.year}",
             f"(Kèm theo Quyết định số {d.number_text} ngày {format_date(d.signed_on)} của Chủ tịch "
             f"Ủy ban nhân dân {services.unit_title(issuer, d.signed_on)})",
         ],
-        [("STT", 14), ("Họ và tên chủ hộ" if household else "Tên", 68), ("Địa chỉ, tổ dân phố", 48), ("Ghi chú", 35)],
+        columns,
         rows,
-        align=["center", "left", "left", "left"],
+        align=["center", "left", "left", "left", "left"][: len(columns)],
     )
     return doc
 

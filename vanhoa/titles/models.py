@@ -34,6 +34,7 @@ from vanhoa.titles.choices import (
     Outcome,
     PassKind,
     ProposalStatus,
+    Recognition,
     Rounding,
     State,
     SubjectKind,
@@ -180,6 +181,12 @@ class RuleSet(NormalisedModel):
     def commendation(self) -> CommendationRule | None:
         return self.commendation_rules.first()
 
+    def criteria_for(self, subject: Any = None) -> list[Criterion]:
+        """The criteria for one subject: an agency's kind picks its own standards (TT 08/2014: cơ quan, đơn vị /
+        doanh nghiệp); every criterion when no subject is given. The inspection checklist reads the same list."""
+        variant = str(getattr(subject, "kind", "") or "") if subject is not None else ""
+        return [c for c in self.criteria.all() if not variant or not c.variants or variant in c.variants]
+
 
 class RuleItem(NormalisedModel):
     """Shared fields of a rule row: its source (article) and whether the brief could confirm it."""
@@ -202,6 +209,12 @@ class Criterion(RuleItem):
     standard = models.CharField("thuộc tiêu chuẩn", max_length=16, blank=True)
     title = models.TextField("nội dung")
     points = models.DecimalField("điểm tối đa", max_digits=6, decimal_places=2, null=True, blank=True)
+    variants = models.JSONField(
+        "áp dụng cho",
+        default=list,
+        blank=True,
+        help_text="Loại đối tượng, ví dụ: co_quan, don_vi, doanh_nghiep; trống: mọi loại",
+    )
 
     class Meta(RuleItem.Meta):
         verbose_name = "tiêu chuẩn, tiêu chí"
@@ -595,6 +608,9 @@ class Candidacy(NormalisedModel):
     decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="candidacies", verbose_name="quyết định"
     )
+    recognition = models.CharField(
+        "lần công nhận", max_length=8, choices=Recognition.choices, blank=True, default=Recognition.NONE
+    )
     certificate_number = models.CharField("số giấy công nhận", max_length=40, blank=True)
     certified_on = models.DateField("ngày cấp giấy công nhận", null=True, blank=True)
     revoked_on = models.DateField("ngày thu hồi", null=True, blank=True)
@@ -764,3 +780,6 @@ class StreetCommitment(NormalisedModel):
 
     def __str__(self) -> str:
         return f"{self.street} {self.year}: {self.frontage}"
+
+
+from vanhoa.titles.agency_models import AgencyEnrolment, AgencyReport  # noqa: E402, F401  (same app, own file)
