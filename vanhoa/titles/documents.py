@@ -23,10 +23,12 @@ from vanhoa.documents import DocumentHeader, Nd30Document, Signature
 from vanhoa.documents.exports import DocumentNotAvailable
 from vanhoa.titles import agency_documents, bases, facts, figures, services, wording
 from vanhoa.titles.choices import DecisionKind, MeetingStatus, Outcome, State, SubjectKind, VotingMethod
+from vanhoa.titles.forms_print.base import FormDocument, form_of
 from vanhoa.titles.models import Candidacy, Decision, ReviewMeeting, TitleType
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
+COUNCIL = "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"
 BCD = "Ban Chỉ đạo phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa”"
 
 
@@ -99,15 +101,16 @@ def _meeting_for(ward: Unit, year: int, options: dict[str, Any]) -> ReviewMeetin
     return m
 
 
-def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
-    m = _meeting_for(ward, year, options)
-    rs, tt, day = m.rule_set, m.title_type, m.held_on
-    w = services.ward_on(m.unit, day)
+def _minutes_header(m: ReviewMeeting, w: Unit, day: date) -> DocumentHeader:
+    """A group's minutes under the commune over the group; the commune's under its UBND, or under its Hội đồng Thi
+    đua - Khen thưởng where NĐ 86/2023 Điều 8 khoản 2 has the council review the groups (Mẫu số 06)."""
+    rs, tt = m.rule_set, m.title_type
     group_level = m.unit.kind == UnitKind.GROUP
-    header = DocumentHeader(
-        issuer_parent=_issuer_lines(w, day) if group_level else None,
-        issuer=m.unit.name_on(day).upper() if group_level else _issuer_lines(w, day),
-        symbol="BB-TDP" if group_level else "BB-UBND",
+    council = not group_level and rs.regime == "nd86"  # NĐ 86/2023 Điều 8 khoản 2: the commune's council (Mẫu 06)
+    return DocumentHeader(
+        issuer_parent=_issuer_lines(w, day) if group_level or council else None,
+        issuer=m.unit.name_on(day).upper() if group_level else (COUNCIL if council else _issuer_lines(w, day)),
+        symbol="BB-TDP" if group_level else ("BB-HĐTĐKT" if council else "BB-UBND"),
         number=None,
         place=_place(w, day),
         date=day,
@@ -115,7 +118,14 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         doc_type="BIÊN BẢN",
         summary=f"Họp bình xét danh hiệu {_quoted(tt)} năm {m.year}",
     )
-    doc = Nd30Document(header)
+
+
+def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
+    m = _meeting_for(ward, year, options)
+    rs, tt, day = m.rule_set, m.title_type, m.held_on
+    w = services.ward_on(m.unit, day)
+    header = _minutes_header(m, w, day)
+    doc = FormDocument(header, form=form_of(rs, "minutes"))
     entries = list(m.entries.select_related("candidacy").order_by("candidacy__sort_key", "pk"))
     passed = [e for e in entries if e.outcome == Outcome.PASSED]
     time = f"{m.start_time:%H} giờ {m.start_time:%M} phút" if m.start_time else "…… giờ …… phút"
@@ -212,6 +222,12 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     w = services.ward_on(unit, day)
     group_level = unit.kind == UnitKind.GROUP
     with_notice = notice is not None  # "kết quả lấy ý kiến" only where a notice took place
+    form02 = with_notice and group_level and rs.regime == "nd86"  # NĐ 86/2023 Điều 7 khoản 1 điểm b, Mẫu số 02
+    if options.get("form02") and not form02:
+        raise DocumentNotAvailable(
+            f"Bảng tổng hợp (Mẫu số 02) là mẫu của Nghị định số 86/2023/NĐ-CP, lập sau khi niêm yết công khai; "
+            f"{unit.name} năm {year} chưa có kết quả niêm yết theo mẫu này."
+        )
     header = DocumentHeader(
         issuer_parent=_issuer_lines(w, day) if group_level else None,
         issuer=unit.name_on(day).upper() if group_level else _issuer_lines(w, day),
@@ -220,13 +236,16 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         place=_place(w, day),
         date=day,
         year=None,
-        doc_type="DANH SÁCH",
+        doc_type="BẢNG TỔNG HỢP" if form02 else "DANH SÁCH",
         summary=(
-            f"{'Hộ gia đình' if tt.subject_kind == SubjectKind.HOUSEHOLD else 'Đơn vị'} đề nghị xét tặng danh hiệu "
-            f"{_quoted(tt)} năm {year}" + ("\nvà kết quả lấy ý kiến người dân" if with_notice else "")
-        ),
+            f"Danh sách hộ gia đình đạt tiêu chuẩn danh hiệu {_quoted(tt)} năm {year}"
+            if form02
+            else f"{'Hộ gia đình' if tt.subject_kind == SubjectKind.HOUSEHOLD else 'Đơn vị'} đề nghị xét tặng "
+            f"danh hiệu {_quoted(tt)} năm {year}"
+        )
+        + ("\nvà kết quả lấy ý kiến người dân" if with_notice else ""),
     )
-    doc = Nd30Document(header, landscape=True)
+    doc = FormDocument(header, form=form_of(rs, "summary") if form02 else "", landscape=True)
     intro = f"Thực hiện {bases.rule_set_citation(rs, on=day, unit=unit, short=True)}"
     if meeting is not None:
         intro += f", {unit.name_on(day)} đã họp bình xét vào ngày {format_date(meeting.held_on)}"
@@ -483,7 +502,7 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     summary = f"Về việc công nhận danh hiệu {_quoted(tt)} năm {d.year}"
     summary = agency_documents.summary(cands, d.year) if agencies else summary
     header, issuer = _decision_header(d, summary)
-    doc = Nd30Document(header)
+    doc = FormDocument(header, form=form_of(d.rule_set, "decision") if d.rule_set else "")
     doc.centered(f"CHỦ TỊCH ỦY BAN NHÂN DÂN {_upper_unit(issuer, d.signed_on)}", bold=True)
     doc.legal_bases(_legal_bases(d))
     doc.paragraph(f"Xét đề nghị của {_proposer(d, issuer)}.")
@@ -586,3 +605,6 @@ def register_all() -> None:
     exports.register("title-decision", "Quyết định công nhận danh hiệu văn hóa (kèm danh sách)", build_decision)
     exports.register("title-certificates", "Giấy công nhận danh hiệu văn hóa", certificates.build_certificates)
     exports.register("commendation-decision", "Quyết định tặng Giấy khen", build_commendation_decision)
+    from vanhoa.titles import forms_print
+
+    forms_print.register_all()
