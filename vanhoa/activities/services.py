@@ -38,6 +38,7 @@ from vanhoa.activities.models import (
 )
 from vanhoa.activities.places import festival_day, ward_of_group
 from vanhoa.core import audit
+from vanhoa.core.actors import actor_name
 from vanhoa.core.text import format_date, format_number, nfc, nfc_multiline
 from vanhoa.documents import numbered, register
 from vanhoa.plans.choices import ActivityCategory
@@ -65,12 +66,6 @@ MAX_COUNT = 100_000  # participants, attendance: anything bigger is a typing sli
 
 class ActivityError(Exception):
     """A change that breaks a rule; the message is shown to the user as is."""
-
-
-def actor_name(actor: Any) -> str:
-    if getattr(actor, "pk", None):
-        return (actor.get_full_name() or actor.get_username())[:150]
-    return str(actor or "")[:150]
 
 
 def _user(actor: Any) -> Any:

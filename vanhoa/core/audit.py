@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db import models
 
+from vanhoa.core.actors import actor_name
 from vanhoa.core.models import AuditEntry
 
 MASKED_KEYS = {"password", "phone"}
@@ -106,12 +107,8 @@ def build(
     context = _CONTEXT.get()
     if extra or context:
         changes["_"] = _jsonable({**(context or {}), **(extra or {})})
+    name = actor_name(actor)  # a user's name or a system actor's; a string actor raises TypeError
     user = actor if getattr(actor, "pk", None) else None
-    name = ""
-    if user is not None:
-        name = (user.get_full_name() or user.get_username())[:150]
-    elif isinstance(actor, str):
-        name = actor[:150]
     return AuditEntry(
         actor=user,
         actor_name=name,

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from vanhoa.testing.actors import TEST
+
 TODAY = date(2026, 11, 27)
 
 
@@ -57,7 +59,7 @@ def demo_context(world):
     from vanhoa.demo.context import DemoContext
 
     return DemoContext(households=0, stdout=io.StringIO(), ward_2020=world.ward_2020, ward=world.ward,
-                       groups=world.groups, actor="test")
+                       groups=world.groups, actor=TEST)
 
 
 @pytest.fixture
@@ -106,7 +108,7 @@ def agency_inspection(world, agency=None, planned_on=date(2025, 9, 15), **kw):
     from vanhoa.activities import services
     from vanhoa.registry import services as registry
 
-    agency = agency or registry.create_agency(actor="test", ward=world.ward, name="Trường Tiểu học Đoàn Kết")
+    agency = agency or registry.create_agency(actor=TEST, ward=world.ward, name="Trường Tiểu học Đoàn Kết")
     return services.create_inspection(
         actor=kw.pop("actor", "test"),
         ward=world.ward if planned_on >= date(2025, 7, 1) else world.ward_2020,
@@ -120,7 +122,7 @@ def agency_inspection(world, agency=None, planned_on=date(2025, 9, 15), **kw):
     )
 
 
-def hold(inspection, *, failed: set[str] = frozenset(), held_on=None, actor="test", correction=True, **kw):
+def hold(inspection, *, failed: set[str] = frozenset(), held_on=None, actor=TEST, correction=True, **kw):
     """Record every criterion as passed except the codes in `failed` (with a note and a correction)."""
     from datetime import timedelta
 

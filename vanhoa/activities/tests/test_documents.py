@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from vanhoa.activities import documents, funding, services
+from vanhoa.testing.actors import TEST
 from vanhoa.testing.nd30 import nd30_errors
 
 from .conftest import agency_inspection, group_inspection, hold
@@ -29,7 +30,7 @@ def texts(data: bytes) -> str:
 def test_the_inspection_minutes_pass_the_nd30_checker_and_record_the_findings(world, today, tmp_path):
     inspection = group_inspection(world, group=world.groups[2], place="Nhà văn hóa tổ dân phố số 3",
                                   representative_name="Tòng Văn Hưng", representative_position="Tổ trưởng")
-    services.update_inspection(inspection, actor="test", number="8")
+    services.update_inspection(inspection, actor=TEST, number="8")
     hold(inspection, failed={"2"}, conclusion="Cơ bản thực hiện tốt phong trào.")
     out = tmp_path / "bb.docx"
     call_command("export_document", "inspection-minutes", ward="Đoàn Kết", year=2020, option=[f"id={inspection.pk}"],
@@ -67,14 +68,14 @@ def test_the_minutes_of_another_ward_are_not_exported(world, today):
 
 def test_the_funding_report_passes_the_checker_and_says_the_amounts_in_words(world, today, plan_2020, tmp_path):
     ward = world.ward_2020
-    funding.record_allocation(actor="test", ward=ward, source="Ngân sách phường giao cho BCĐ",
+    funding.record_allocation(actor=TEST, ward=ward, source="Ngân sách phường giao cho BCĐ",
                               decision_number="05/QĐ-UBND", decision_date=date(2020, 1, 15), amount=12_500_000)
-    funding.record_contribution(actor="test", ward=ward, donor_name="Hội Cựu chiến binh phường", value=1_005_000,
+    funding.record_contribution(actor=TEST, ward=ward, donor_name="Hội Cựu chiến binh phường", value=1_005_000,
                                 received_on=date(2020, 11, 12), donor_kind="organisation")
-    funding.record_contribution(actor="test", ward=ward, donor_name="Bà Lường Thị Xuân", value=500_000,
+    funding.record_contribution(actor=TEST, ward=ward, donor_name="Bà Lường Thị Xuân", value=500_000,
                                 received_on=date(2020, 11, 10), anonymous=True)
     training = plan_2020.ordered_activities()[1]
-    funding.record_expense(actor="test", ward=ward, spent_on=date(2020, 5, 14), description="Tài liệu tập huấn",
+    funding.record_expense(actor=TEST, ward=ward, spent_on=date(2020, 5, 14), description="Tài liệu tập huấn",
                            amount=3_500_000, source="budget", activity=training)
     out = tmp_path / "bc.docx"
     call_command("export_document", "funding-report", ward="Đoàn Kết", year=2020, output=str(out),

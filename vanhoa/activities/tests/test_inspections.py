@@ -12,6 +12,7 @@ from vanhoa.activities import checklists, hooks, services
 from vanhoa.activities.choices import Consequence, FindingResult, FollowUp, InspectionStatus, SubjectKind
 from vanhoa.activities.models import ActivityFile, Finding, TitleFlag
 from vanhoa.core.models import AuditEntry
+from vanhoa.testing.actors import TEST
 
 from .conftest import agency_inspection, group_inspection, hold, jpeg
 
@@ -86,21 +87,21 @@ def test_the_checklist_is_the_one_in_force_on_the_inspection_date(world, today):
     # The date moves into 2024 before anything is assessed: the checklist follows; after assessing it cannot.
     moved = group_inspection(world, planned_on=date(2024, 1, 10))
     assert moved.checklist_ref == "nd122-2018/group"
-    services.update_inspection(moved, actor="test", planned_on=date(2024, 3, 1))
+    services.update_inspection(moved, actor=TEST, planned_on=date(2024, 3, 1))
     moved.refresh_from_db()
     assert moved.checklist_ref == "nd86-2023/group" and moved.findings.first().code == "I"
     hold(moved, held_on=date(2024, 3, 1))
     with pytest.raises(services.ActivityError, match="khác danh mục đã dùng khi đánh giá"):
-        services.update_inspection(moved, actor="test", planned_on=date(2024, 1, 15))
+        services.update_inspection(moved, actor=TEST, planned_on=date(2024, 1, 15))
 
 
 def test_a_group_of_another_ward_or_time_is_refused(world, today):
     with pytest.raises(services.ActivityError, match="Tổ dân phố: Tổ dân phố số 1 không thuộc Phường Him Lam"):
-        services.create_inspection(actor="test", ward=world.other_ward, planned_on=date(2026, 3, 1),
+        services.create_inspection(actor=TEST, ward=world.other_ward, planned_on=date(2026, 3, 1),
                                    subject_kind="group", group=world.groups[0], subject="x",
                                    checklist="danh-hieu:tdpvh", members=["A B"])
     with pytest.raises(services.ActivityError, match="Phường Quyết Tiến chỉ hoạt động đến 30/06/2025"):
-        services.create_inspection(actor="test", ward=world.ward_2020, planned_on=date(2026, 3, 1),
+        services.create_inspection(actor=TEST, ward=world.ward_2020, planned_on=date(2026, 3, 1),
                                    subject_kind="group", group=world.groups[0], subject="x",
                                    checklist="danh-hieu:tdpvh", members=["A B"])
     with pytest.raises(services.ActivityError, match="Thành viên đoàn kiểm tra"):
@@ -124,7 +125,7 @@ def test_results_need_every_criterion_a_reason_for_a_failure_and_a_deadline_for_
     ]
     for rows, message in cases:
         with pytest.raises(services.ActivityError, match=message):
-            services.record_findings(inspection, actor="test", held_on=date(2020, 7, 15), results=rows)
+            services.record_findings(inspection, actor=TEST, held_on=date(2020, 7, 15), results=rows)
     assert not Finding.objects.exclude(result="").exists()
     assert not AuditEntry.objects.filter(action__startswith="activities.finding").exists()
 
@@ -134,11 +135,11 @@ def test_an_evidence_file_of_the_wrong_kind_is_refused_and_nothing_is_written(wo
     rows = [services.FindingInput(f, FindingResult.PASS) for f in inspection.findings.all()]
     rows[0].files = [SimpleUploadedFile("bien-ban.exe", b"MZ\x90\x00", content_type="application/octet-stream")]
     with pytest.raises(services.ActivityError, match="Tiêu chí 1, tệp minh chứng: Tệp «bien-ban.exe»: loại tệp"):
-        services.record_findings(inspection, actor="test", held_on=date(2020, 7, 15), results=rows)
+        services.record_findings(inspection, actor=TEST, held_on=date(2020, 7, 15), results=rows)
     inspection.refresh_from_db()
     assert inspection.status == InspectionStatus.PLANNED and not ActivityFile.objects.exists()
     rows[0].files = [jpeg("nha-van-hoa.jpg")]
-    services.record_findings(inspection, actor="test", held_on=date(2020, 7, 15), results=rows)
+    services.record_findings(inspection, actor=TEST, held_on=date(2020, 7, 15), results=rows)
     stored = ActivityFile.objects.get()
     assert stored.finding.code == "1" and stored.unit == world.groups[0] and (media / stored.file.name).exists()
 
@@ -151,11 +152,11 @@ def test_a_failed_criterion_gets_a_correction_a_follow_up_and_is_overdue_until_d
     assert not failed.is_overdue(date(2020, 8, 14)) and failed.is_overdue(date(2020, 8, 15))
     assert failed.is_overdue()  # today is 27/11/2026
     with pytest.raises(services.ActivityError, match="Kết quả khắc phục: chỉ ghi cho tiêu chí không đạt"):
-        services.record_followup(inspection.findings.get(code="1"), actor="test", followup="done",
+        services.record_followup(inspection.findings.get(code="1"), actor=TEST, followup="done",
                                  on=date(2020, 8, 10))
     with pytest.raises(services.ActivityError, match="Ngày kiểm tra lại: 10/07/2020 trước ngày kiểm tra 15/07/2020"):
-        services.record_followup(failed, actor="test", followup="done", on=date(2020, 7, 10))
-    services.record_followup(failed, actor="test", followup=FollowUp.DONE, on=date(2020, 8, 12),
+        services.record_followup(failed, actor=TEST, followup="done", on=date(2020, 7, 10))
+    services.record_followup(failed, actor=TEST, followup=FollowUp.DONE, on=date(2020, 8, 12),
                              note="Đã sửa mái, lập tủ sách 120 cuốn.")
     failed.refresh_from_db()
     assert not failed.is_open and not failed.is_overdue()
@@ -171,9 +172,9 @@ def test_a_finding_flags_the_title_and_the_hook_is_called_with_the_flag(world, t
     try:
         with pytest.raises(services.ActivityError, match="chỉ tiêu chí «Không đạt»"):
             services.flag_title_consequence(inspection.findings.get(code="1"), consequence="block", reason="x",
-                                            actor="test")
+                                            actor=TEST)
         with pytest.raises(services.ActivityError, match="Lý do: vui lòng ghi rõ"):
-            services.flag_title_consequence(failed, consequence="block", reason="  ", actor="test")
+            services.flag_title_consequence(failed, consequence="block", reason="  ", actor=TEST)
         flag = services.flag_title_consequence(
             failed, consequence=Consequence.BLOCK, reason="Môi trường chưa sạch đẹp", actor=world.users["front_officer"]
         )
@@ -187,7 +188,7 @@ def test_a_finding_flags_the_title_and_the_hook_is_called_with_the_flag(world, t
     entry = AuditEntry.objects.get(action="activities.title_flag.created")
     assert entry.actor == world.users["front_officer"] and entry.changes["consequence"] == [None, "block"]
     with pytest.raises(services.ActivityError, match="đã có cảnh báo này"):
-        services.flag_title_consequence(failed, consequence="block", reason="lần nữa", actor="test")
+        services.flag_title_consequence(failed, consequence="block", reason="lần nữa", actor=TEST)
 
 
 def test_a_failing_subscriber_rolls_the_flag_back(world, today):
@@ -200,7 +201,7 @@ def test_a_failing_subscriber_rolls_the_flag_back(world, today):
     try:
         with pytest.raises(RuntimeError):
             services.flag_title_consequence(inspection.findings.get(code="1"), consequence="revoke",
-                                            reason="Vi phạm", actor="test")
+                                            reason="Vi phạm", actor=TEST)
     finally:
         hooks.on_title_flag.clear()
     assert not TitleFlag.objects.exists()
@@ -213,25 +214,25 @@ def test_a_household_of_the_group_can_be_flagged_and_a_flag_resolved(world, toda
     inspection = hold(group_inspection(world), failed={"4"})
     failed = inspection.findings.get(code="4")
     with pytest.raises(services.ActivityError, match="hộ Tòng Thị Phương không thuộc tổ dân phố được kiểm tra"):
-        services.flag_title_consequence(failed, consequence="revoke", reason="x", actor="test", household=other)
+        services.flag_title_consequence(failed, consequence="revoke", reason="x", actor=TEST, household=other)
     flag = services.flag_title_consequence(failed, consequence="revoke", reason="Vi phạm quy ước tổ dân phố",
-                                           actor="test", household=mine, year=2020)
+                                           actor=TEST, household=mine, year=2020)
     assert flag.subject == mine and flag.subject_name == f"Hộ Lò Văn Páo ({mine.code})"
     assert list(services.open_title_flags(mine)) == [flag]
     resolved = []
     hooks.on_title_flag_resolved.append(lambda f, actor: resolved.append(f.pk))
     try:
-        services.resolve_title_flag(flag, actor="test", note="Hộ đã khắc phục, cam kết.", on=date(2020, 9, 1))
+        services.resolve_title_flag(flag, actor=TEST, note="Hộ đã khắc phục, cam kết.", on=date(2020, 9, 1))
     finally:
         hooks.on_title_flag_resolved.clear()
     assert resolved == [flag.pk] and not services.open_title_flags(mine).exists()
     with pytest.raises(services.ActivityError, match="đã được giải quyết"):
-        services.resolve_title_flag(flag, actor="test", note="x")
+        services.resolve_title_flag(flag, actor=TEST, note="x")
 
 
 def test_an_agency_finding_flags_the_agency(world, today):
     inspection = hold(agency_inspection(world), failed={"6"})
     flag = services.flag_title_consequence(inspection.findings.get(code="6"), consequence="block",
-                                           reason="Chưa thực hiện văn hóa công sở", actor="test")
+                                           reason="Chưa thực hiện văn hóa công sở", actor=TEST)
     assert flag.subject == inspection.agency and flag.unit == world.ward
     assert list(services.open_title_flags(inspection.agency, 2025)) == [flag]
