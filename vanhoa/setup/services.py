@@ -145,7 +145,7 @@ def username_for(full_name: str) -> str:
 def create_accounts(*, actor: Any, people: list[tuple[str, str, Unit]]) -> list[NewAccount]:
     """Accounts for the steering committee and the group leaders: [(full name, role, unit)] → each with a
     generated username and a temporary password (shown once, on the sheet to hand out)."""
-    from vanhoa.units.words import role_label
+    from vanhoa.accounts.roles import role_label
 
     made = []
     for full_name, role, unit in people:

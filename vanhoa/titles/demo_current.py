@@ -16,6 +16,7 @@ from vanhoa.demo.names import household_head
 from vanhoa.titles import facts, services
 from vanhoa.titles.choices import State
 from vanhoa.titles.models import Candidacy, Proposal, TitleType, subject_sort_key
+from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph
 
 FIRST_YEAR = 2025  # 2024 is the demo's cycle in progress under NĐ 86/2023; the years after it follow the clock
@@ -73,7 +74,7 @@ def load_current_year(ctx: DemoContext) -> None:
     )
 
 
-def _register(ctx: DemoContext, gdvh: TitleType, groups: list, year: int, today: date, rng: random.Random) -> int:
+def _register(ctx: DemoContext, gdvh: TitleType, groups: list[Unit], year: int, today: date, rng: random.Random) -> int:
     """Every resident household registers between 20/02 and 16/03 (written in bulk, one audit entry); those whose
     day has not come yet have not registered."""
     start = schedule(year)["registration"]
@@ -115,7 +116,7 @@ def _register(ctx: DemoContext, gdvh: TitleType, groups: list, year: int, today:
 
 
 def _review_and_propose(
-    ctx: DemoContext, gdvh: TitleType, group, year: int, held_on: date, today: date, rng: random.Random
+    ctx: DemoContext, gdvh: TitleType, group: Unit, year: int, held_on: date, today: date, rng: random.Random
 ) -> Proposal | None:
     """The group's meeting (one or two households fail), the public notice when the rules have one, the dossier."""
     cands = list(Candidacy.objects.filter(year=year, review_unit=group, title_type=gdvh).order_by("pk"))

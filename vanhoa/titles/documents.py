@@ -46,8 +46,9 @@ def find_group(ward: Unit, value: Any) -> Unit:
     ids = facts.groups_of(ward)
     text = str(value or "").strip()
     qs = Unit.objects.filter(pk__in=ids, kind=UnitKind.GROUP)
-    if int_param(text) is not None:
-        found = qs.filter(pk=int_param(text)).first()
+    pk = int_param(text)
+    if pk is not None:
+        found = qs.filter(pk=pk).first()
         if found is not None:
             return found
         text = f"Tổ dân phố số {text}"
@@ -123,6 +124,8 @@ def _minutes_header(m: ReviewMeeting, w: Unit, day: date) -> DocumentHeader:
 def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     m = _meeting_for(ward, year, options)
     rs, tt, day = m.rule_set, m.title_type, m.held_on
+    if day is None:
+        raise DocumentNotAvailable(f"Biên bản họp bình xét «{tt.name}» năm {m.year} chưa có ngày họp.")
     w = services.ward_on(m.unit, day)
     header = _minutes_header(m, w, day)
     doc = FormDocument(header, form=form_of(rs, "minutes"))
@@ -208,7 +211,7 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     if not cands:
         raise DocumentNotAvailable(f"{unit.name} chưa có kết quả bình xét «{tt.name}» năm {year}.")
     rs = cands[0].rule_set
-    meeting = next((c.review_entry.meeting for c in cands if c.review_entry_id), None)
+    meeting = next((c.review_entry.meeting for c in cands if c.review_entry is not None), None)
     notice = next((c.notice for c in cands if c.notice_id), None)
     if notice is not None and notice.closed_on is None:  # the list reports the notice's result (#14 item 4)
         raise DocumentNotAvailable(
@@ -297,7 +300,7 @@ def _proposal_rows(
 ) -> list[list[str]]:
     """One line per candidate: streak so far, the meeting's result, residents' opinions, proposed or not."""
     streaks = (  # consecutive years up to the year before: what the meeting knew
-        facts.streaks_for_households([c.household_id for c in cands], year - 1)
+        facts.streaks_for_households([c.household_id for c in cands if c.household_id is not None], year - 1)
         if tt.subject_kind == SubjectKind.HOUSEHOLD
         else {}
     )
@@ -316,7 +319,7 @@ def _proposal_rows(
             str(i),
             c.subject_name,
             c.review_unit.name_on(day) if group_level else "",
-            str(streaks.get(c.household_id, "")),
+            str(streaks.get(c.household_id, "")) if c.household_id is not None else "",
             result,
         ]
         if with_notice:
@@ -411,7 +414,8 @@ def _decision_for(ward: Unit, year: int, options: dict[str, Any], kind: str) -> 
     qs = Decision.objects.filter(kind=kind, ward__in=_ward_scope(ward))
     value = str(options.get("decision") or "").strip()
     if value:
-        d = qs.filter(pk=int_param(value)).first() if int_param(value) is not None else None
+        pk = int_param(value)
+        d = qs.filter(pk=pk).first() if pk is not None else None
         d = d or qs.filter(year=year, number=value.split("/")[0]).first()
     else:
         d = qs.filter(year=year, title_type=_title(options.get("title"))).order_by("signed_on", "pk").first()
@@ -483,7 +487,7 @@ def _proposer(d: Decision, issuer: Unit) -> str:
 
 def _address_then(c: Candidacy, d: Decision) -> str:
     """An agency's place with the names of the decision's date (its stored address is today's: "… cũ")."""
-    group = c.group if c.group_id else (c.agency.group if c.agency_id else None)
+    group = c.group if c.group_id else (c.agency.group if c.agency is not None else None)
     if c.subject_kind != SubjectKind.AGENCY or group is None:
         return c.subject_address
     w = services.ward_on(d.ward, d.signed_on)

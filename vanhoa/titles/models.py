@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from vanhoa.accounts.scoping import ScopedQuerySet
 from vanhoa.core.models import NormalisedModel
+from vanhoa.core.scoping import ScopedQuerySet
 from vanhoa.core.text import format_percent, name_key
 from vanhoa.titles.choices import (
     AdminLevel,
@@ -66,7 +66,7 @@ class TitleType(NormalisedModel):
     def name_for(self, subject: Any = None) -> str:
         """The title as printed for one subject: "Tổ dân phố văn hóa", "Bản văn hóa", "Doanh nghiệp đạt chuẩn
         văn hóa" …"""
-        if self.subject_kind == SubjectKind.GROUP and subject is not None and getattr(subject, "type_label", ""):
+        if self.subject_kind == SubjectKind.GROUP and subject is not None and getattr(subject, "type_label", None):
             return f"{subject.type_label} văn hóa"
         if self.subject_kind == SubjectKind.AGENCY and subject is not None and hasattr(subject, "get_kind_display"):
             return f"{subject.get_kind_display()} đạt chuẩn văn hóa"
@@ -79,6 +79,8 @@ class RuleSet(NormalisedModel):
     Numbers that a brief marks UNCONFIRMED are listed in `unconfirmed` ({field name: note}) and shown as such
     on every page that uses them; an administrator can change them (vanhoa.titles.services.update_rule_set).
     """
+
+    can_edit = False  # may the viewer of the rules page edit it (set per request by views/rules.py, not stored)
 
     code = models.CharField("mã", max_length=40, unique=True, help_text="Ví dụ: nd122-2018/household")
     title_type = models.ForeignKey(
@@ -340,11 +342,14 @@ class CalendarDay(models.Model):
 # --------------------------------------------------------------------------- the cycle
 
 
-class UnitScoped(ScopedQuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class UnitScoped(ScopedQuerySet[_M]):
     scope_field = "unit"
 
 
-class WardScoped(ScopedQuerySet):
+class WardScoped(ScopedQuerySet[_M]):
     scope_field = "ward"
 
 

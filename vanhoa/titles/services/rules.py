@@ -86,7 +86,8 @@ def update_rule_set(rule_set: RuleSet, *, actor: Any, **data: Any) -> RuleSet:
     for field in ("quorum_pct", "approval_pct"):
         value = getattr(rs, field)
         if value is not None and not (0 <= value <= 100):
-            raise TitleError(f"{rs._meta.get_field(field).verbose_name.capitalize()}: phải từ 0 đến 100.")
+            label = str(getattr(rs._meta.get_field(field), "verbose_name", field))
+            raise TitleError(f"{label.capitalize()}: phải từ 0 đến 100.")
     rs.save()
     _record(actor, "titles.rule_set.updated", rs, before, RULE_SET_EDITABLE, rule_set_unit(rs))
     return rs

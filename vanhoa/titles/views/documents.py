@@ -58,8 +58,9 @@ def document(request: Any, kind: str) -> HttpResponse:
         raise Http404("Chưa chọn xã, phường.")
     fmt = request.GET.get("format", "docx")
     options: dict[str, Any] = {"title": request.GET.get("danh_hieu", "gdvh")}
-    if int_param(request.GET.get("group")) is not None:
-        group = visible_unit_or_404(request, int_param(request.GET.get("group")))
+    group_id = int_param(request.GET.get("group"))
+    if group_id is not None:
+        group = visible_unit_or_404(request, group_id)
         options["group"] = str(group.pk)
     for key in ("decision", "meeting"):
         if int_param(request.GET.get(key)) is not None:
