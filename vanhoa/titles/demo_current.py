@@ -164,7 +164,7 @@ def _review_and_propose(
     )
 
 
-def _group_title(ctx: DemoContext, groups: list, year: int, today: date) -> None:
+def _group_title(ctx: DemoContext, groups: list[Unit], year: int, today: date) -> None:
     """The groups' title under NĐ 86/2023 Điều 8 khoản 2 (decided by the ward's chairman from 01/07/2025): the groups
     register on 01/03; on 20/11 the ward's Hội đồng Thi đua - Khen thưởng reviews them (one group falls short), the
     list is on the ward's website 21/11–30/11, the Tờ trình goes on 02/12 and the decision is signed on 04/12."""
