@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('registry', '0002_household_fewer_indexes'),
-        ('titles', '0005_calendar_days_from_holidays_package'),
+        ('titles', '0006_provincial_document'),
         ('units', '0002_graphversion'),
     ]
 
