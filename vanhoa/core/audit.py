@@ -14,6 +14,7 @@ from django.db import models
 from vanhoa.core.actions import action_label as action_label
 from vanhoa.core.actions import known_actions as known_actions
 from vanhoa.core.actions import register_labels as register_labels
+from vanhoa.core.actors import actor_name
 from vanhoa.core.models import AuditEntry, AuditQuerySet
 
 MASKED_KEYS = {"password", "phone"}
@@ -109,12 +110,8 @@ def build(
     context = _CONTEXT.get()
     if extra or context:
         changes["_"] = _jsonable({**(context or {}), **(extra or {})})
+    name = actor_name(actor)  # a user's name or a system actor's; a string actor raises TypeError
     user = actor if getattr(actor, "pk", None) else None
-    name = ""
-    if user is not None:
-        name = (user.get_full_name() or user.get_username())[:150]
-    elif isinstance(actor, str):
-        name = actor[:150]
     return AuditEntry(
         actor=user,
         actor_name=name,

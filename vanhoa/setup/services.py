@@ -15,6 +15,7 @@ from django.db import transaction
 
 from vanhoa.accounts import services as accounts
 from vanhoa.accounts.permissions import Role
+from vanhoa.core.actors import FIRST_RUN
 from vanhoa.core.text import fold, nfc
 from vanhoa.units import services as units
 from vanhoa.units.choices import CodeScheme, UnitKind
@@ -45,7 +46,7 @@ def create_first_admin(*, username: str, full_name: str, password: str) -> Any:
         raise SetupError("Hệ thống đã có tài khoản quản trị; hãy đăng nhập.")
     try:
         user, _ = accounts.create_user(
-            actor="first_run", username=username, full_name=full_name, role=Role.SYSTEM_ADMIN, unit=None,
+            actor=FIRST_RUN, username=username, full_name=full_name, role=Role.SYSTEM_ADMIN, unit=None,
             password=password,
         )  # fmt: skip
     except accounts.AccountError as exc:

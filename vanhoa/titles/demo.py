@@ -20,7 +20,7 @@ from vanhoa.core import audit
 from vanhoa.demo.context import DemoContext
 from vanhoa.demo.names import household_head
 from vanhoa.registry.models import Agency, Street
-from vanhoa.titles import facts, figures, services
+from vanhoa.titles import demo_agencies, facts, figures, services
 from vanhoa.titles.choices import AdminLevel, DecisionKind, MeetingStatus, Outcome, ProposalStatus, State
 from vanhoa.titles.demo_current import load_current_year
 from vanhoa.titles.models import (
@@ -398,24 +398,8 @@ def _agencies_and_streets_2020(ctx: DemoContext, rng: random.Random) -> None:
     qt = ctx.ward_2020
     scope = facts.lineage_ids(ctx.ward.pk) | facts.lineage_ids(qt.pk)
     agencies = list(Agency.objects.filter(ward__in=scope, active=True).order_by("pk"))
-    if agencies:
-        tt = TitleType.objects.get(code="cqvh")
-        d = Decision.objects.create(
-            kind=DecisionKind.RECOGNITION,
-            title_type=tt,
-            rule_set=services.rule_set_for(tt, qt, date(2020, 12, 22)),
-            year=2020,
-            ward=qt,
-            issuer_level=AdminLevel.DISTRICT,
-            issuer_name="Ủy ban nhân dân thành phố Lai Châu",
-            signer_position="Chủ tịch Ủy ban nhân dân thành phố Lai Châu",
-            number="3150",
-            symbol="QĐ-UBND",
-            signed_on=date(2020, 12, 22),
-            signer_name=CITY_CHAIRMAN,
-            proposer="Ban Chỉ đạo phong trào thành phố",
-        )
-        _bulk_recognise(tt, agencies, 2020, d, date(2020, 3, 5))
+    if agencies:  # each agency's own history under TT 08/2014 (first, kept, renewed by the province)
+        demo_agencies.load_2020(ctx, agencies, _bulk_recognise, CITY_CHAIRMAN, PROVINCE_CHAIRMAN)
     streets = list(Street.objects.filter(ward__in=scope, active=True).order_by("pk"))
     if streets:
         for street in streets:

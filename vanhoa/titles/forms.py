@@ -147,6 +147,8 @@ class RuleSetForm(BootstrapMixin, forms.ModelForm[RuleSet]):
         fields = [
             "valid_from",
             "valid_to",
+            "document_number",
+            "document_date",
             "quorum_pct",
             "approval_pct",
             "public_notice_days",
@@ -159,11 +161,16 @@ class RuleSetForm(BootstrapMixin, forms.ModelForm[RuleSet]):
             "publish_days",
             "note",
         ]
-        widgets = {"valid_from": DATE_INPUT, "valid_to": DATE_INPUT, "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "valid_from": DATE_INPUT,
+            "valid_to": DATE_INPUT,
+            "document_date": DATE_INPUT,
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("valid_from", "valid_to"):
+        for name in ("valid_from", "valid_to", "document_date"):
             cast(forms.DateField, self.fields[name]).input_formats = ["%d/%m/%Y"]
             self.fields[name].error_messages.update(DATE_ERRORS)
         cast(forms.ChoiceField, self.fields["file_day_count"]).choices = DayCount.choices
@@ -171,6 +178,9 @@ class RuleSetForm(BootstrapMixin, forms.ModelForm[RuleSet]):
         inst = self.instance
         self.fields["unconfirmed_text"].initial = "\n".join(f"{k}: {v}" for k, v in (inst.unconfirmed or {}).items())
         self.fields["pass_marks_text"].initial = "\n".join(f"{k}: {v}" for k, v in (inst.pass_marks or {}).items())
+
+    def clean_document_number(self) -> str:
+        return nfc(self.cleaned_data["document_number"]).strip()
 
     def clean_unconfirmed_text(self) -> dict[str, str]:
         out = {}

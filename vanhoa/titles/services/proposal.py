@@ -10,7 +10,7 @@ from django.db import transaction
 
 from vanhoa.accounts.permissions import Cap
 from vanhoa.core.text import format_date, nfc
-from vanhoa.titles.choices import ProposalStatus, State
+from vanhoa.titles.choices import ProposalStatus, State, SubjectKind
 from vanhoa.titles.models import Candidacy, Proposal, TitleType
 from vanhoa.titles.services.common import (
     PROPOSAL_FIELDS,
@@ -55,11 +55,19 @@ def submit_proposal(
     on: date,
     number: str = "",
     documents: Sequence[str] | None = None,
+    recognition: str | None = None,
 ) -> Proposal:
-    """Send the dossier up for decision. Under NĐ 86/2023 the public notice must be over first."""
+    """Send the dossier up for decision. Under NĐ 86/2023 the public notice must be over first. Agencies
+    (TT 08/2014): `recognition` picks the first or the renewal dossiers, which go to different deciders."""
     tt = title_type(title)
     _require(actor, Cap.TITLES_REVIEW, unit, "gửi hồ sơ đề nghị")
     ready = ready_for_proposal(tt, year, unit)
+    if recognition is not None:
+        ready = [c for c in ready if c.recognition == recognition]
+    if ready and tt.subject_kind == SubjectKind.AGENCY:
+        from vanhoa.titles.services.agencies import check_dossier
+
+        check_dossier(ready, year, on)
     if not ready:
         pending = Candidacy.objects.filter(
             title_type=tt, year=year, review_unit=unit, state__in=[State.REVIEWED, State.ON_NOTICE]

@@ -13,7 +13,7 @@ from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core.params import int_param
 from vanhoa.core.workcontext import SignedInRequest
-from vanhoa.titles import services
+from vanhoa.titles import forms_print, services
 from vanhoa.titles.models import Decision, ReviewMeeting
 from vanhoa.titles.views.common import visible_unit_or_404, work_year
 from vanhoa.units.choices import UnitKind
@@ -25,12 +25,14 @@ DOCUMENT_KINDS = {
     "title-decision": "Quyết định công nhận",
     "title-certificates": "Giấy công nhận",
     "commendation-decision": "Quyết định tặng Giấy khen",
+    "title-dossier": "Hồ sơ đề nghị",
+    **{key: label.split(" – ")[1] for key, (label, *_rest) in forms_print.KINDS.items()},
 }
 
 
 #: Documents of the whole ward whose paper version cannot be cut to one group (a decision with its annex);
 #: their list (XLSX) can.
-WARD_PAPERS = {"title-decision", "commendation-decision"}
+WARD_PAPERS = {"title-decision", "commendation-decision", *forms_print.WARD_FORMS}
 
 
 def _limit_to_group(kind: str, fmt: str, options: dict[str, Any]) -> None:
@@ -92,6 +94,7 @@ def document(request: SignedInRequest, kind: str) -> HttpResponse:
             {
                 "title": DOCUMENT_KINDS[kind],
                 "text": str(exc),
+                "link": getattr(exc, "url", ""),  # where the missing number and date are entered
                 "back": reverse("titles-home") + f"?nam={year}",
                 "year": year,
             },

@@ -16,7 +16,7 @@ from vanhoa.core import audit
 from vanhoa.core.params import year_param
 from vanhoa.core.text import format_date
 from vanhoa.core.workcontext import SignedInRequest
-from vanhoa.titles import forms, services, workdays
+from vanhoa.titles import bases, forms, services, workdays
 from vanhoa.titles.models import DeciderRule, RuleSet
 
 
@@ -66,7 +66,14 @@ def rule_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "titles/rule_edit.html",
-        {"rule_set": rule_set, "form": form, "cform": cform, "history": audit.history(rule_set)[:30]},
+        {
+            "rule_set": rule_set,
+            "form": form,
+            "cform": cform,
+            "history": audit.history(rule_set)[:30],
+            "needs_document": bases.is_provincial(rule_set)
+            and not (rule_set.document_number and rule_set.document_date),
+        },
     )
 
 
