@@ -28,7 +28,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db import models, transaction
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 
 from vanhoa.core import audit
 from vanhoa.core.text import format_date, format_number, nfc
@@ -283,7 +283,7 @@ def conflict_context(obj: models.Model, exc: VersionConflict, pairs: list[Pair],
 # --- an edit page ----------------------------------------------------------------------------------------------
 
 
-def bind(request: Any, make_form: Any) -> tuple[forms.BaseForm, forms.BaseForm]:
+def bind(request: HttpRequest, make_form: Any) -> tuple[forms.BaseForm, forms.BaseForm]:
     """(the form of the page, its unbound twin showing the current version). `make_form(data)` builds the page's
     form over a fresh copy of the record; a POST's answers from the conflict page are applied to its data."""
     current = make_form(None)
@@ -293,7 +293,9 @@ def bind(request: Any, make_form: Any) -> tuple[forms.BaseForm, forms.BaseForm]:
     return make_form(data), current
 
 
-def page_state(request: Any, obj: models.Model | None, current_forms: Iterable[forms.BaseForm]) -> dict[str, str]:
+def page_state(
+    request: HttpRequest, obj: models.Model | None, current_forms: Iterable[forms.BaseForm]
+) -> dict[str, str]:
     """What the page carries (`generic/version_field.html`): the version and the fingerprints it was loaded
     with; while a posted page is being corrected, the ones it was loaded with. A page that creates the record
     when it is saved (obj None) carries NEW: a record made meanwhile by someone else is a conflict."""
@@ -302,7 +304,7 @@ def page_state(request: Any, obj: models.Model | None, current_forms: Iterable[f
     return {"version": token(obj) if obj is not None else NEW, "loaded": loaded(current_forms)}
 
 
-def save_or_conflict(request: Any, obj: models.Model | None, form: Any, current: Any, save: Any) -> Any:
+def save_or_conflict(request: HttpRequest, obj: models.Model | None, form: Any, current: Any, save: Any) -> Any:
     """Run `save()` over the version the page was loaded from: its result, or the conflict page's context when
     someone else saved meanwhile (files chosen on the page are not kept: `files_dropped` asks to choose them
     again). `obj` None: a record the page creates, nothing to check."""

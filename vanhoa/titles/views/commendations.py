@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -12,6 +10,7 @@ from django.urls import reverse
 
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles import clock, facts, forms, overview, services
 from vanhoa.titles.choices import CommendationStatus
 from vanhoa.titles.models import Commendation, TitleType
@@ -19,7 +18,7 @@ from vanhoa.titles.views.common import title_or_404, work_year
 
 
 @capability_required(Cap.TITLES_VIEW)
-def commendations(request: Any) -> HttpResponse:
+def commendations(request: SignedInRequest) -> HttpResponse:
     year = work_year(request)
     wards = overview.wards_for_year(request.user, request.work.ward, year)
     ward = request.work.ward

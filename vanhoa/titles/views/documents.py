@@ -12,6 +12,7 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core.params import int_param
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles import forms_print, services
 from vanhoa.titles.models import Decision, ReviewMeeting
 from vanhoa.titles.views.common import visible_unit_or_404, work_year
@@ -43,7 +44,7 @@ def _limit_to_group(kind: str, fmt: str, options: dict[str, Any]) -> None:
 
 
 @capability_required(Cap.TITLES_VIEW)
-def document(request: Any, kind: str) -> HttpResponse:
+def document(request: SignedInRequest, kind: str) -> HttpResponse:
     """Download a document of the cycle for the work ward and year (DOCX, PDF, or XLSX for lists)."""
     from vanhoa.documents import exports
     from vanhoa.documents.pdf import DocumentConversionError

@@ -3,13 +3,12 @@ What they show is read by vanhoa.titles.overview."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.deadlines import due
 from vanhoa.opinions.models import ResidentOpinion
 from vanhoa.titles import clock, facts, forms, overview
@@ -19,7 +18,7 @@ from vanhoa.units.choices import UnitKind
 
 
 @capability_required(Cap.TITLES_VIEW)
-def home(request: Any) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     year = work_year(request)
     ward = request.work.ward
     page = overview.home(request.user, ward, year, title_or_404("gdvh"))
@@ -39,7 +38,7 @@ def home(request: Any) -> HttpResponse:
 
 
 @capability_required(Cap.TITLES_VIEW)
-def cycle(request: Any, title: str, unit: int) -> HttpResponse:
+def cycle(request: SignedInRequest, title: str, unit: int) -> HttpResponse:
     title_type = title_or_404(title)
     unit_obj = visible_unit_or_404(request, unit)
     year = work_year(request)
