@@ -43,7 +43,7 @@ LINES: list[tuple[str, float, bool, bool, Color, float, float]] = [
     ("=Độc lập - Tự do - Hạnh phúc", 15, True, False, BLACK, 0, 2),
     ("=──────────────", 10, False, False, RED, 0, 14),
     ("issuer", 16, True, False, BLACK, 0, 16),
-    ("=CÔNG NHẬN", 40, True, False, RED, 0, 12),
+    ("heading", 40, True, False, RED, 0, 12),
     ("holder", 26, True, False, BLUE, 0, 4),
     ("address", 15, False, True, BLACK, 0, 14),
     ("=Đạt danh hiệu", 17, False, False, BLACK, 0, 4),
@@ -91,8 +91,10 @@ def _value(page: dict[str, Any], key: str) -> str:
         return key[1:]
     if key == "title_upper":
         return str(page["title"]).upper()
+    if key == "heading":
+        return str(page.get("heading") or "CÔNG NHẬN")
     if key == "year_text":
-        return f"Năm {page['year']}"
+        return str(page.get("year_line") or f"Năm {page['year']}")
     if key.startswith("signer_title_"):
         return str(page["signer_title"][int(key.rsplit("_", 1)[1])])
     return str(page.get(key, ""))

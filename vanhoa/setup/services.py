@@ -147,7 +147,7 @@ def create_accounts(*, actor: Any, people: list[tuple[str, str, Unit]]) -> list[
     """Accounts for the steering committee and the group leaders: [(full name, role, unit)] → each with a
     generated username and a temporary password (shown once, on the sheet to hand out)."""
     require(actor, Cap.USERS_MANAGE, what="tạo tài khoản")  # each one: accounts.create_user
-    from vanhoa.units.words import role_label
+    from vanhoa.accounts.roles import role_label
 
     made = []
     for full_name, role, unit in people:

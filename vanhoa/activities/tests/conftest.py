@@ -49,8 +49,10 @@ def checklist_templates(request):
     else:
         return
     from vanhoa.activities.seed import ensure_templates
+    from vanhoa.titles.rules_data import load_rules
 
     ensure_templates()
+    load_rules()  # the rule sets feed the checklists (vanhoa.titles.checklists)
 
 
 def demo_context(world):
@@ -94,7 +96,7 @@ def group_inspection(world, group=None, planned_on=date(2020, 7, 15), activity=N
         subject_kind="group",
         group=group or world.groups[0],
         subject="Kiểm tra việc thực hiện phong trào tại tổ dân phố.",
-        checklist=kw.pop("checklist", "mau:tdp-nd86-2023"),
+        checklist=kw.pop("checklist", "danh-hieu:tdpvh"),
         members=kw.pop("members", ["Nguyễn Thị Hoa – Chủ tịch Ủy ban MTTQ phường",
                                    "Lò Văn Minh – Công chức Văn hóa - Xã hội"]),
         activity=activity,
@@ -114,7 +116,7 @@ def agency_inspection(world, agency=None, planned_on=date(2025, 9, 15), **kw):
         subject_kind="agency",
         agency=agency,
         subject="Kiểm tra việc thực hiện các tiêu chuẩn cơ quan đạt chuẩn văn hóa.",
-        checklist="mau:co-quan-tt08-2014",
+        checklist="danh-hieu:cqvh",
         members=["Hà Văn Công – Chủ tịch Công đoàn phường"],
         **kw,
     )

@@ -36,7 +36,7 @@ def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
     members = ["Nguyễn Thị Hoa – Chủ tịch Ủy ban MTTQ phường"]
     in_group = services.create_inspection(
         actor=TEST, ward=ward, planned_on=date(2025, 9, 10), subject_kind="group", group=group,
-        subject="Kiểm tra tổ dân phố", checklist="mau:tdp-nd86-2023", members=members,
+        subject="Kiểm tra tổ dân phố", checklist="danh-hieu:tdpvh", members=members,
     )
     rows = [services.FindingInput(f, "pass") for f in in_group.findings.all()]
     rows[0].files = [SimpleUploadedFile("anh.png", PNG, "image/png")]
@@ -45,7 +45,7 @@ def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
     agency = registry.create_agency(actor=TEST, ward=ward, name="Trường Mầm non Hoa Ban")
     at_agency = services.create_inspection(
         actor=TEST, ward=ward, planned_on=date(2025, 9, 20), subject_kind="agency", agency=agency,
-        subject="Kiểm tra cơ quan", checklist="mau:co-quan-tt08-2014", members=members,
+        subject="Kiểm tra cơ quan", checklist="danh-hieu:cqvh", members=members,
     )
     rows = [services.FindingInput(f, "pass") for f in at_agency.findings.all()]
     rows[0] = services.FindingInput(rows[0].finding, "fail", "Chưa hoàn thành kế hoạch", "Bổ sung kế hoạch",

@@ -14,9 +14,9 @@ from .conftest import agency_inspection, group_inspection, hold
 
 
 def test_a_group_leader_sees_their_groups_inspection_but_does_not_write_it(world, today, client_for):
-    mine = hold(group_inspection(world, group=world.groups[0]), failed={"II"})
+    mine = hold(group_inspection(world, group=world.groups[0]), failed={"2"})
     theirs = group_inspection(world, group=world.groups[1])
-    failed = mine.findings.get(code="II")
+    failed = mine.findings.get(code="2")
     client = client_for(world.users["leader_group1"])
     assert client.get(f"/hoat-dong/kiem-tra/{mine.pk}/").status_code == 200
     assert client.get(f"/hoat-dong/kiem-tra/{theirs.pk}/").status_code == 404
@@ -78,8 +78,8 @@ def test_money_is_written_by_the_front_and_culture_officers_and_read_by_the_unio
 
 
 def test_title_flags_show_on_the_inspected_units_page(world, today, client_for):
-    inspection = hold(group_inspection(world, group=world.groups[0]), failed={"III"})
-    services.flag_title_consequence(inspection.findings.get(code="III"), consequence="block",
+    inspection = hold(group_inspection(world, group=world.groups[0]), failed={"3"})
+    services.flag_title_consequence(inspection.findings.get(code="3"), consequence="block",
                                     reason="Môi trường chưa sạch đẹp", actor=TEST)
     agency = hold(agency_inspection(world), failed={"6"})
     services.flag_title_consequence(agency.findings.get(code="6"), consequence="revoke",

@@ -31,7 +31,7 @@ def test_the_inspection_minutes_pass_the_nd30_checker_and_record_the_findings(wo
     inspection = group_inspection(world, group=world.groups[2], place="Nhà văn hóa tổ dân phố số 3",
                                   representative_name="Tòng Văn Hưng", representative_position="Tổ trưởng")
     services.update_inspection(inspection, actor=TEST, number="8")
-    hold(inspection, failed={"II"}, conclusion="Cơ bản thực hiện tốt phong trào.")
+    hold(inspection, failed={"2"}, conclusion="Cơ bản thực hiện tốt phong trào.")
     out = tmp_path / "bb.docx"
     call_command("export_document", "inspection-minutes", ward="Đoàn Kết", year=2020, option=[f"id={inspection.pk}"],
                  output=str(out), stdout=io.StringIO())
@@ -41,9 +41,9 @@ def test_the_inspection_minutes_pass_the_nd30_checker_and_record_the_findings(wo
         "UBND PHƯỜNG QUYẾT TIẾN", "Số: 08/BB-BCĐ", "Quyết Tiến, ngày 15 tháng 7 năm 2020", "BIÊN BẢN",
         "Kiểm tra việc thực hiện phong trào", "tại Tổ dân phố số 3", "Hôm nay, 15/07/2020, tại Nhà văn hóa",
         "Nguyễn Thị Hoa, Chủ tịch Ủy ban MTTQ phường – Trưởng đoàn;", "Tòng Văn Hưng, Tổ trưởng.",
-        "II. Đời sống văn hóa, tinh thần lành mạnh, phong phú", "Không đạt",
+        "2. Đời sống văn hóa, tinh thần lành mạnh, phong phú", "Không đạt",
         "Tổng hợp: đạt 4/5 tiêu chí; không đạt 1; không áp dụng 0.",
-        "Tiêu chí II: Sửa chữa nhà văn hóa, lập tủ sách. Thời hạn hoàn thành: 14/08/2020.",
+        "Tiêu chí 2: Sửa chữa nhà văn hóa, lập tủ sách. Thời hạn hoàn thành: 14/08/2020.",
         "Cơ bản thực hiện tốt phong trào.", "TRƯỞNG ĐOÀN KIỂM TRA", "ĐẠI DIỆN TỔ DÂN PHỐ SỐ 3",
     ]:
         assert expected in text, expected
@@ -108,7 +108,7 @@ def test_the_documents_render_to_pdf(world, today, tmp_path):
 
     if not soffice_available():
         pytest.skip("LibreOffice (soffice) not installed")
-    inspection = hold(group_inspection(world), failed={"II"})
+    inspection = hold(group_inspection(world), failed={"2"})
     pdf = docx_to_pdf(documents.inspection_minutes(inspection).to_bytes())
     assert pdf.startswith(b"%PDF")
     pages = pdf_to_png_pages(pdf, dpi=60)

@@ -20,9 +20,9 @@ def test_counts_of_a_period_roll_the_predecessor_ward_up_into_todays(world, toda
                           audience="Nhân dân", form="loudspeaker")
     services.create_event(actor=TEST, ward=world.other_ward, kind="training", held_on=date(2020, 5, 1),
                           topic="Ở phường khác", audience="x", attendance=99)
-    done = hold(group_inspection(world, group=world.groups[0], planned_on=date(2020, 7, 15)), failed={"II", "III"})
-    services.record_followup(done.findings.get(code="II"), actor=TEST, followup="done", on=date(2020, 8, 1))
-    services.flag_title_consequence(done.findings.get(code="III"), consequence="block", reason="x", actor=TEST)
+    done = hold(group_inspection(world, group=world.groups[0], planned_on=date(2020, 7, 15)), failed={"2", "3"})
+    services.record_followup(done.findings.get(code="2"), actor=TEST, followup="done", on=date(2020, 8, 1))
+    services.flag_title_consequence(done.findings.get(code="3"), consequence="block", reason="x", actor=TEST)
     group_inspection(world, group=world.groups[1], planned_on=date(2020, 10, 5))  # planned, not held
     hold(agency_inspection(world, planned_on=date(2025, 9, 15)))  # another period
     services.record_festival(actor=TEST, group=world.groups[0], year=2020, held_on=date(2020, 11, 15),

@@ -32,7 +32,7 @@ def records(world):
             subject_kind="group",
             group=g1,
             subject=f"Kiểm tra tổ dân phố số 1 năm {year}",
-            checklist="mau:tdp-nd86-2023",
+            checklist="danh-hieu:tdpvh",
             members=["Lò Văn Kiểm"],
         )
         out[("festival", year)] = services.record_festival(

@@ -250,7 +250,7 @@ def describe(obj: Any, year: int, on: date, memo: dict[Any, Any] | None = None) 
             SubjectKind.COMMUNE, f"commune:{obj.pk}", obj.name_on(season), "", {"commune": obj}, obj, obj, obj
         )
     if isinstance(obj, Agency):
-        ward = ward_on(obj.group, season) if obj.group_id else obj.ward
+        ward = ward_on(obj.group, season) if obj.group is not None else obj.ward
         return Subject(SubjectKind.AGENCY, f"agency:{obj.pk}", obj.name, obj.address, {"agency": obj}, ward, ward, ward)
     if isinstance(obj, Street):
         first = obj.groups.order_by("order").first()

@@ -22,6 +22,8 @@ from vanhoa.units.models import Unit
 RULE_SET_EDITABLE = [
     "valid_from",
     "valid_to",
+    "document_number",
+    "document_date",
     "pass_marks",
     "quorum_pct",
     "approval_pct",
@@ -79,10 +81,13 @@ def update_rule_set(rule_set: RuleSet, *, actor: Any, **data: Any) -> RuleSet:
         setattr(rs, key, value)
     if rs.valid_to and rs.valid_to < rs.valid_from:
         raise TitleError("Ngày hết áp dụng phải sau ngày bắt đầu áp dụng.")
+    if bool(rs.document_number) != bool(rs.document_date):
+        raise TitleError("Văn bản của tỉnh: cần nhập cả số, ký hiệu và ngày ban hành.")
     for field in ("quorum_pct", "approval_pct"):
         value = getattr(rs, field)
         if value is not None and not (0 <= value <= 100):
-            raise TitleError(f"{rs._meta.get_field(field).verbose_name.capitalize()}: phải từ 0 đến 100.")
+            label = str(getattr(rs._meta.get_field(field), "verbose_name", field))
+            raise TitleError(f"{label.capitalize()}: phải từ 0 đến 100.")
     rs.save()
     _record(actor, "titles.rule_set.updated", rs, before, RULE_SET_EDITABLE, rule_set_unit(rs))
     return rs

@@ -51,6 +51,7 @@ def build_cycle(world: Any) -> dict[str, Any]:
         signed_on=date(YEAR, 11, 2),
         signer_name="Nguyễn Văn An",
     )
+    agency = registry.create_agency(actor=TEST, ward=world.ward, name="Trường Mầm non Mẫu", kind="don_vi", group=g1)
     street = Street.objects.get(
         pk=registry.create_street(actor=TEST, ward=world.ward, name="Đường Trần Phú", groups=[g1]).pk
     )
@@ -62,6 +63,7 @@ def build_cycle(world: Any) -> dict[str, Any]:
         "proposal": proposal,
         "decision": decision,
         "street": street,
+        "agency": agency,
         "candidacy": Candidacy.objects.get(household=a, year=YEAR),
     }
 
@@ -85,6 +87,7 @@ def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
         "titles-commendations": ({}, ward),
         "titles-decide": ({"title": "gdvh"}, ward),
         "titles-street-commitments": ({"pk": o["street"].pk}, ward),
+        "titles-agency": ({"pk": o["agency"].pk}, ward),
         "titles-document": ({"kind": "title-registration"}, ward),
         "titles-rule-edit": ({"pk": RuleSet.objects.get(code="nd86-2023/household").pk}, ward),
     }

@@ -200,7 +200,9 @@ def test_proposal_list_waits_for_its_notice_to_close(world):
         documents.build_proposal(ward=world.ward, year=2024, group=str(g1.pk))
 
 
-def test_nd86_proposal_list_carries_the_notice_result_and_passes_the_checker(world, checker, tmp_path):
+def test_nd86_proposal_list_is_the_form_02_with_the_notice_result(world, checker, tmp_path):
+    """#15 item 4: under NĐ 86/2023 the list after the notice is the Bảng tổng hợp of Mẫu số 02; its type line is the
+    decree's own name, not one of NĐ 30's types (forms_print.ND30_EXCEPTIONS), and every other check passes."""
     g1, b = _reviewed_2024(world)
     notice = services.open_public_notice(
         actor=TEST,
@@ -223,8 +225,9 @@ def test_nd86_proposal_list_carries_the_notice_result_and_passes_the_checker(wor
     )
     services.close_public_notice(notice, actor=TEST, on=date(2024, 10, 26))
     data = documents.build_proposal(ward=world.ward, year=2024, group=str(g1.pk)).to_bytes()
-    assert errors(checker, data, tmp_path, "proposal-2024") == []
+    assert [e[:21] for e in errors(checker, data, tmp_path, "proposal-2024")] == ["no document type line"]
     text = text_of(data)
+    assert "BẢNG TỔNG HỢP" in text and "Mẫu số 02 (Phụ lục IV kèm theo Nghị định số 86/2023/NĐ-CP)" in text
     assert "và kết quả lấy ý kiến người dân" in text
     assert "từ ngày 16/10/2024 đến hết ngày 25/10/2024 (10 ngày)" in text
     assert "Gia đình gương mẫu (Ghi nhận)" in text and "Không có ý kiến" in text

@@ -56,6 +56,11 @@ def test_a_2020_city_decision_names_the_citys_offices_and_party_committee(world,
 
 
 def test_a_provincial_decision_names_the_province(world, checker):  # noqa: F811
+    from vanhoa.titles.models import RuleSet
+
+    RuleSet.objects.filter(code="provincial-lc/street").update(  # the province's decision is known (#14)
+        document_number="25/2019/QĐ-UBND", document_date=date(2019, 3, 5)
+    )
     text = _text(_decision(world.ward_2020, "tpvm", AdminLevel.PROVINCE, date(2020, 12, 28)), checker, "qd-tinh-2020")
     assert "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Văn hóa, Thể thao và Du lịch" in text
     assert "Thường trực Tỉnh ủy, HĐND tỉnh;" in text
