@@ -104,7 +104,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.TITLES_REVIEW,
             Cap.INDICATORS_VIEW,
             # Their group's 18/11 festival (recorded on a phone) and inspections of their group (read only:
-            # inspections are written by the ward, see vanhoa/activities/access.py).
+            # inspections are written by the ward: the services require Cap.ACTIVITIES_CHANGE on the ward).
             Cap.ACTIVITIES_VIEW,
             Cap.ACTIVITIES_CHANGE,
         }

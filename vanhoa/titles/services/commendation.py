@@ -159,8 +159,8 @@ def issue_commendation_decision(
     symbol: str = "QĐ-UBND",
 ) -> Decision:
     """The decision giving the Giấy khen to those within the cap; their streak restarts afterwards."""
-    tt = title_type(title)
     _require(actor, Cap.TITLES_DECIDE, ward, "quyết định khen thưởng")
+    tt = title_type(title)
     rule = commendation_rule_for(tt, ward, year)
     rows = list(
         Commendation.objects.select_for_update()
