@@ -24,6 +24,7 @@ from vanhoa.documents.exports import DocumentNotAvailable
 from vanhoa.titles import bases, facts, figures, services, wording
 from vanhoa.titles.choices import DecisionKind, MeetingStatus, Outcome, State, SubjectKind, VotingMethod
 from vanhoa.titles.models import Candidacy, Decision, ReviewMeeting, TitleType
+from vanhoa.units import words
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
@@ -479,18 +480,23 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
             "review_unit__order", "sort_key", "pk"
         )
     )
-    header, issuer = _decision_header(d, f"Về việc công nhận danh hiệu {_quoted(tt)} năm {d.year}")
+    household = tt.subject_kind == SubjectKind.HOUSEHOLD
+    what = "hộ gia đình" if household else SubjectKind(tt.subject_kind).label.lower()
+    quoted = _quoted(tt)
+    if tt.subject_kind == SubjectKind.GROUP and cands:  # the words of the groups decided: "8 tổ dân phố", "thôn, bản"
+        labels = [(c.group or c.review_unit).type_label for c in cands if (c.group_id or c.review_unit_id)]
+        what = words.groups_phrase(labels)
+        quoted = f"“{words.cultural_titles_phrase(labels, on=d.signed_on)}”"
+    header, issuer = _decision_header(d, f"Về việc công nhận danh hiệu {quoted} năm {d.year}")
     doc = Nd30Document(header)
     doc.centered(f"CHỦ TỊCH ỦY BAN NHÂN DÂN {_upper_unit(issuer, d.signed_on)}", bold=True)
     doc.legal_bases(_legal_bases(d))
     doc.paragraph(f"Xét đề nghị của {_proposer(d, issuer)}.")
     doc.centered("QUYẾT ĐỊNH:", bold=True)
     n = len(cands)
-    household = tt.subject_kind == SubjectKind.HOUSEHOLD
-    what = "hộ gia đình" if household else SubjectKind(tt.subject_kind).label.lower()
     doc.article(
         "Điều 1.",
-        f"Công nhận danh hiệu {_quoted(tt)} năm {d.year} cho {format_number(n)} {what} (Có danh sách kèm theo).",
+        f"Công nhận danh hiệu {quoted} năm {d.year} cho {format_number(n)} {what} (Có danh sách kèm theo).",
     )
     doc.article("Điều 2.", "Quyết định này có hiệu lực kể từ ngày ký.")
     _execution_and_recipients(doc, d, issuer)
@@ -505,7 +511,7 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     doc.annex(
         [
             "DANH SÁCH",
-            f"{what.capitalize()} được công nhận danh hiệu {_quoted(tt)} năm {d.year}",
+            f"{what.capitalize()} được công nhận danh hiệu {quoted} năm {d.year}",
             f"(Kèm theo Quyết định số {d.number_text} ngày {format_date(d.signed_on)} của Chủ tịch "
             f"Ủy ban nhân dân {services.unit_title(issuer, d.signed_on)})",
         ],
