@@ -13,8 +13,10 @@ from vanhoa.deadlines import due
 from vanhoa.opinions.models import ResidentOpinion
 from vanhoa.titles import clock, facts, forms, overview
 from vanhoa.titles.choices import SubjectKind
+from vanhoa.titles.models import TitleType
 from vanhoa.titles.views.common import title_or_404, visible_unit_or_404, work_year
 from vanhoa.units.choices import UnitKind
+from vanhoa.units.models import Unit
 
 
 @capability_required(Cap.TITLES_VIEW)
@@ -70,7 +72,7 @@ def cycle(request: SignedInRequest, title: str, unit: int) -> HttpResponse:
     )
 
 
-def _dossier_forms(page: Any, title_type: Any, unit: Any, year: int) -> list[dict[str, str]]:
+def _dossier_forms(page: overview.CycleOverview, title_type: TitleType, unit: Unit, year: int) -> list[dict[str, str]]:
     """The printable forms of the year's dossier for this page (vanhoa.titles.forms_print), once a meeting exists."""
     from vanhoa.titles import forms_print
 
