@@ -225,3 +225,29 @@ def test_a_first_decision_names_each_title_by_kind_and_a_paper_recognition_count
     assert errors(nd30, doc, tmp_path, "first") == []
     cert = text_of(certificates.build_certificates(ward=world.ward, year=2020, title="cqvh").to_bytes())
     assert "DOANH NGHIỆP ĐẠT CHUẨN VĂN HÓA" in cert and "BẰNG CÔNG NHẬN" not in cert
+
+
+def test_the_wards_page_lists_every_agency_with_its_title_and_standing(world, client_for):
+    from django.urls import reverse
+
+    school = _agency(world)
+    company = _agency(world, "Công ty TNHH Tam Đường", "doanh_nghiep")
+    services.enrol_agency(actor="test", agency=school, registered_on=date(2014, 10, 20), prior_year=2016,
+                          prior_recognition=Recognition.FIRST, prior_decision="Quyết định số 2876/QĐ-UBND")  # fmt: skip
+    services.enrol_agency(actor="test", agency=company, registered_on=date(2019, 4, 8))
+    office = client_for(world.users["union_officer"])
+    url = reverse("titles-cycle", kwargs={"title": "cqvh", "unit": world.ward_2020.pk}) + "?nam=2020"
+    page = office.get(url).content.decode()
+    assert "Doanh nghiệp đạt chuẩn văn hóa" in page and "Xây dựng năm thứ 2/2" in page
+    assert "Giữ vững danh hiệu (công nhận năm 2016); chưa có báo cáo của Công đoàn" in page
+    # The union officer records the school's yearly report on the agency's page.
+    r = office.post(
+        reverse("titles-agency", kwargs={"pk": school.pk}),
+        {"action": "report", "nam": "2020", "report-year": "2020", "report-kind": "yearly",
+         "report-reported_on": "05/12/2020", "report-union_name": UNION, "report-head_name": HEAD, "report-kept": "on"},
+    )  # fmt: skip
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert "Giữ vững danh hiệu (công nhận năm 2016)</td>" in office.get(url).content.decode().replace(" · xét", "</td>")
+    # A group leader does not follow agencies: the page is out of his scope.
+    agency_url = reverse("titles-agency", kwargs={"pk": school.pk})
+    assert client_for(world.users["leader_group1"]).post(agency_url, {"action": "report"}).status_code == 404

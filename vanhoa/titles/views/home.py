@@ -66,5 +66,17 @@ def cycle(request: Any, title: str, unit: int) -> HttpResponse:
             "can_review": has_cap(request.user, Cap.TITLES_REVIEW, unit_obj),
             "notice_form": forms.NoticeOpenForm(initial={"opened_on": today, "place": f"Nhà văn hóa {unit_obj.name}"}),
             "proposal_form": forms.ProposalForm(initial={"on": today}),
+            "agency_rows": _agency_rows(title_type, unit_obj, year),
         },
     )
+
+
+def _agency_rows(title_type: Any, unit: Any, year: int) -> list[tuple[Any, str, Any]]:
+    """Agencies (TT 08/2014): every agency reviewed here, its title by kind and where it stands this year."""
+    if title_type.subject_kind != SubjectKind.AGENCY:
+        return []
+    from vanhoa.titles.services import agencies
+
+    found = overview.eligible_subjects(title_type, unit, year)
+    by_id = agencies.standings(found, year)
+    return [(a, agencies.title_for(a), by_id[a.pk]) for a in found]
