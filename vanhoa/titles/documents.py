@@ -585,3 +585,8 @@ def register_all() -> None:
     exports.register("title-decision", "Quyết định công nhận danh hiệu văn hóa (kèm danh sách)", build_decision)
     exports.register("title-certificates", "Giấy công nhận danh hiệu văn hóa", certificates.build_certificates)
     exports.register("commendation-decision", "Quyết định tặng Giấy khen", build_commendation_decision)
+    exports.register(
+        "agency-report",
+        "Báo cáo thành tích xây dựng cơ quan, đơn vị, doanh nghiệp đạt chuẩn văn hóa (Công đoàn cơ sở)",
+        agency_documents.build_agency_report,
+    )  # fmt: skip

@@ -28,7 +28,9 @@ from vanhoa.titles.services.common import TitleError, _record, _require, _snap, 
 
 TITLE = "cqvh"
 ENROLMENT_FIELDS = ["registered_on", "union_name", "prior_year", "prior_recognition", "prior_decision", "note"]
-REPORT_FIELDS = ["kind", "year", "from_year", "to_year", "reported_on", "union_name", "head_name", "kept", "summary"]
+REPORT_FIELDS = [
+    "kind", "year", "from_year", "to_year", "reported_on", "union_name", "head_name", "chair_name", "kept", "summary",
+]  # fmt: skip
 
 NOT_ENROLLED, BUILDING, FIRST_DUE, IN_REVIEW, RECOGNISED_YEAR, KEPT, RENEWAL_DUE = (
     "not_enrolled", "building", "first_due", "in_review", "recognised", "kept", "renewal_due",
@@ -230,6 +232,7 @@ def record_agency_report(
     head_name: str,
     kept: bool = True,
     summary: str = "",
+    chair_name: str = "",
 ) -> AgencyReport:
     """The trade union's report: yearly in a year the agency keeps the title, or the achievement report of the
     building years (first) / of the years kept (renewal) for that year's dossier."""
@@ -252,6 +255,7 @@ def record_agency_report(
         reported_on=reported_on,
         union_name=nfc(union_name),
         head_name=nfc(head_name),
+        chair_name=nfc(chair_name),
         kept=kept if kind == AgencyReportKind.YEARLY else True,
         summary=nfc(summary),
     )

@@ -13,7 +13,7 @@ import pytest
 from vanhoa.activities import services as activities
 from vanhoa.activities.choices import FindingResult
 from vanhoa.registry import services as registry
-from vanhoa.titles import certificates, documents, services
+from vanhoa.titles import agency_documents, certificates, documents, services
 from vanhoa.titles.choices import AgencyReportKind, Recognition, State
 from vanhoa.titles.models import Candidacy, RuleSet
 from vanhoa.titles.services import TitleError
@@ -75,7 +75,7 @@ def recognise_through_the_cycle(world, agency, year, *, renewal=False, number="1
     kind = AgencyReportKind.RENEWAL if renewal else AgencyReportKind.FIRST
     services.record_agency_report(
         actor="test", agency=agency, year=year, kind=kind, reported_on=date(year, 9, 5), union_name=UNION,
-        head_name=HEAD, summary="Hoàn thành tốt nhiệm vụ; 100% cán bộ hoàn thành nhiệm vụ.",
+        head_name=HEAD, chair_name="Lò Thị Chung", summary="Hoàn thành tốt nhiệm vụ; 100% cán bộ hoàn thành nhiệm vụ.",
     )  # fmt: skip
     inspect(world, agency, date(year, 9, 20))
     ward = review(world, year)
@@ -153,6 +153,13 @@ def test_registered_2019_first_2021_kept_2022_to_2025_renewed_by_the_province_in
     # The decision is the NĐ 30 paper of the re-recognition. The Bằng công nhận itself is a certificate, a kind
     # NĐ 30/2020 Phụ lục III does not list (nor does the checker's TYPES): like the Giấy công nhận it is exempt.
     assert errors(nd30, doc, tmp_path, "renewal") == []
+    # The union's report of the five years kept, printed for the dossier.
+    paper = agency_documents.build_agency_report(ward=world.ward, year=2026, agency=str(agency.pk)).to_bytes()
+    text = text_of(paper)
+    assert "Thành tích xây dựng “Đơn vị đạt chuẩn văn hóa” các năm 2021–2025, đề nghị công nhận lại năm 2026" in text
+    assert "Thực hiện nếp sống văn minh, môi trường văn hóa công sở" in text and "DN." not in text
+    assert text.count("Giữ vững danh hiệu") == 4 and "Lò Thị Chung" in text
+    assert errors(nd30, paper, tmp_path, "union-report") == []
 
 
 def test_the_dossier_needs_the_unions_report_and_the_inspection_minutes(world):
