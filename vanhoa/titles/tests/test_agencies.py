@@ -258,3 +258,22 @@ def test_the_wards_page_lists_every_agency_with_its_title_and_standing(world, cl
     # A group leader does not follow agencies: the page is out of his scope.
     agency_url = reverse("titles-agency", kwargs={"pk": school.pk})
     assert client_for(world.users["leader_group1"]).post(agency_url, {"action": "report"}).status_code == 404
+
+
+def test_the_unions_report_downloads_from_the_agency_page(world, client_for):
+    from django.urls import reverse
+
+    agency = _agency(world)
+    services.enrol_agency(actor="test", agency=agency, registered_on=date(2019, 3, 15))
+    services.record_agency_report(
+        actor="test", agency=agency, year=2021, kind=AgencyReportKind.FIRST, reported_on=date(2021, 9, 1),
+        union_name=UNION, head_name=HEAD, chair_name="Lò Thị Chung",
+    )  # fmt: skip
+    office = client_for(world.users["union_officer"])
+    page = office.get(reverse("titles-agency", kwargs={"pk": agency.pk}) + "?nam=2021").content.decode()
+    url = reverse("titles-document", kwargs={"kind": "agency-report"}) + f"?nam=2021&agency={agency.pk}"
+    assert url in page
+    r = office.get(url)
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "các năm 2019–2020, đề nghị công nhận năm 2021" in text_of(r.content)
+    assert client_for(world.users["leader_group1"]).get(url).status_code == 404

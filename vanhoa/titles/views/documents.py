@@ -24,12 +24,13 @@ DOCUMENT_KINDS = {
     "title-decision": "Quyết định công nhận",
     "title-certificates": "Giấy công nhận",
     "commendation-decision": "Quyết định tặng Giấy khen",
+    "agency-report": "Báo cáo thành tích của Công đoàn cơ sở",
 }
 
 
 #: Documents of the whole ward whose paper version cannot be cut to one group (a decision with its annex);
 #: their list (XLSX) can.
-WARD_PAPERS = {"title-decision", "commendation-decision"}
+WARD_PAPERS = {"title-decision", "commendation-decision", "agency-report"}
 
 
 def _limit_to_group(kind: str, fmt: str, options: dict[str, Any]) -> None:
@@ -59,12 +60,16 @@ def document(request: Any, kind: str) -> HttpResponse:
     if int_param(request.GET.get("group")) is not None:
         group = visible_unit_or_404(request, int_param(request.GET.get("group")))
         options["group"] = str(group.pk)
-    for key in ("decision", "meeting"):
+    for key in ("decision", "meeting", "agency"):
         if int_param(request.GET.get(key)) is not None:
             options[key] = str(int_param(request.GET.get(key)))
     if "decision" in options:
         d = get_for_user(Decision.objects.all(), request.user, Cap.TITLES_VIEW, pk=int(options["decision"]))
         year, ward = d.year, d.ward
+    elif "agency" in options:  # an agency's union report (TT 08/2014): the agency's ward
+        from vanhoa.registry.models import Agency
+
+        ward = get_for_user(Agency.objects.all(), request.user, Cap.TITLES_VIEW, pk=int(options["agency"])).ward
     elif "meeting" in options:
         m = get_for_user(ReviewMeeting.objects.all(), request.user, Cap.TITLES_VIEW, pk=int(options["meeting"]))
         year = m.year
