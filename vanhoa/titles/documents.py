@@ -618,3 +618,8 @@ def register_all() -> None:
     from vanhoa.titles import forms_print
 
     forms_print.register_all()
+    exports.register(
+        "agency-report",
+        "Báo cáo thành tích xây dựng cơ quan, đơn vị, doanh nghiệp đạt chuẩn văn hóa (Công đoàn cơ sở)",
+        agency_documents.build_agency_report,
+    )  # fmt: skip

@@ -3,6 +3,8 @@ What they show is read by vanhoa.titles.overview."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
@@ -68,6 +70,7 @@ def cycle(request: SignedInRequest, title: str, unit: int) -> HttpResponse:
             "notice_form": forms.NoticeOpenForm(initial={"opened_on": today, "place": f"Nhà văn hóa {unit_obj.name}"}),
             "proposal_form": forms.ProposalForm(initial={"on": today}),
             "dossier_forms": _dossier_forms(page, title_type, unit_obj, year),
+            "agency_rows": _agency_rows(title_type, unit_obj, year),
         },
     )
 
@@ -82,3 +85,14 @@ def _dossier_forms(page: overview.CycleOverview, title_type: TitleType, unit: Un
     if title_type.subject_kind == SubjectKind.GROUP:
         groups = [row.candidacy.group for row in page.rows if row.candidacy.group_id]
     return forms_print.page_forms(page.rule_set, unit, groups)
+
+
+def _agency_rows(title_type: TitleType, unit: Unit, year: int) -> list[tuple[Any, str, Any]]:
+    """Agencies (TT 08/2014): every agency reviewed here, its title by kind and where it stands this year."""
+    if title_type.subject_kind != SubjectKind.AGENCY:
+        return []
+    from vanhoa.titles.services import agencies
+
+    found = overview.eligible_subjects(title_type, unit, year)
+    by_id = agencies.standings(found, year)
+    return [(a, agencies.title_for(a), by_id[a.pk]) for a in found]
