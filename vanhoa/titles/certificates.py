@@ -125,6 +125,8 @@ class CertificateDocument:
         place_date: str,
         signer_title: Sequence[str],
         signer: str,
+        heading: str = "CÔNG NHẬN",
+        lead: str = "Đạt danh hiệu",
     ) -> None:
         if not self._first:
             p = self._doc.add_paragraph()
@@ -135,10 +137,10 @@ class CertificateDocument:
         self._p("Độc lập - Tự do - Hạnh phúc", 15, bold=True, after=2)
         self._p("──────────────", 10, color=RED, after=14)
         self._p(issuer, 16, bold=True, after=16)
-        self._p("CÔNG NHẬN", 40, bold=True, color=RED, after=12)
+        self._p(heading, 40, bold=True, color=RED, after=12)
         self._p(holder, 26, bold=True, color=BLUE, after=4)
         self._p(address, 15, italic=True, after=14)
-        self._p("Đạt danh hiệu", 17, after=4)
+        self._p(lead, 17, after=4)
         self._p(title.upper(), 34, bold=True, color=RED, after=4)
         self._p(f"Năm {year}", 20, bold=True, after=22)
         table = self._doc.add_table(rows=1, cols=2)

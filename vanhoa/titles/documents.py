@@ -21,8 +21,8 @@ from vanhoa.core.params import int_param
 from vanhoa.core.text import fold, format_date, format_number, format_percent, percent
 from vanhoa.documents import DocumentHeader, Nd30Document, Signature
 from vanhoa.documents.exports import DocumentNotAvailable
-from vanhoa.titles import bases, facts, figures, services, wording
-from vanhoa.titles.choices import DecisionKind, MeetingStatus, Outcome, State, SubjectKind, VotingMethod
+from vanhoa.titles import attendance, bases, facts, figures, services, wording
+from vanhoa.titles.choices import DecisionKind, MeetingStatus, Outcome, PassKind, State, SubjectKind, VotingMethod
 from vanhoa.titles.models import Candidacy, Decision, ReviewMeeting, TitleType
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
@@ -124,6 +124,8 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     doc.heading("II. THÀNH PHẦN")
     doc.bullet(f"Chủ trì: {m.chair}{(' - ' + m.chair_position) if m.chair_position else ''}.")
     doc.bullet(f"Thư ký: {m.secretary or '……'}.")
+    for line in attendance.minutes_text(rs, attendance.lines_of(m)):
+        doc.bullet(line)
     if m.invited:
         doc.bullet(
             f"Số người được mời: {m.invited}; số người có mặt: {m.present} ({format_percent(m.attendance_pct)})."
@@ -143,6 +145,12 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         f"{what} đăng ký. Hình thức biểu quyết: "
         f"{VotingMethod(m.voting_method).label.lower() if m.voting_method else 'biểu quyết'}."
     )
+    scores = rs.pass_kind == PassKind.POINTS
+    if scores:
+        marks = ", ".join(f"{v} điểm" for v in (rs.pass_marks or {}).values())
+        doc.paragraph(
+            f"Các hộ được chấm điểm theo thang 100 điểm; mức đạt: {marks} ({rs.pass_marks_source or rs.legal_short})."
+        )
     rows = []
     for i, e in enumerate(entries, start=1):
         # Votes only where they were counted: a household that failed a standard was not put to the vote.
@@ -153,22 +161,25 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
                 str(i),
                 e.candidacy.subject_name,
                 "Đạt" if e.criteria_met else "Không đạt",
+                *([e.points_text] if scores else []),
                 "" if votes_for is None else str(votes_for),
                 str(e.votes_against or 0) if counted else "",
                 "Đề nghị" if e.outcome == Outcome.PASSED else f"Không đề nghị: {e.outcome_reason}",
             ]
         )
+    name_col = "Họ và tên chủ hộ" if tt.subject_kind == SubjectKind.HOUSEHOLD else "Tên"
     doc.table(
         [
             ("STT", 12),
-            ("Họ và tên chủ hộ" if tt.subject_kind == SubjectKind.HOUSEHOLD else "Tên", 45),
-            ("Tiêu chuẩn", 22),
-            ("Tán thành", 20),
-            ("Không tán thành", 22),
+            (name_col, 45 - 6 * scores),
+            ("Tiêu chuẩn", 22 - 4 * scores),
+            *([("Điểm", 14)] if scores else []),
+            ("Tán thành", 20 - 2 * scores),
+            ("Không tán thành", 22 - 2 * scores),
             ("Kết quả", 44),
         ],
         rows,
-        align=["center", "left", "center", "center", "center", "left"],
+        align=["center", "left", "center", *(["center"] if scores else []), "center", "center", "left"],
     )
     doc.heading("IV. KẾT LUẬN")
     doc.paragraph(

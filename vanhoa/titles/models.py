@@ -21,10 +21,11 @@ from django.db import models
 
 from vanhoa.accounts.scoping import ScopedQuerySet
 from vanhoa.core.models import NormalisedModel
-from vanhoa.core.text import format_percent, name_key
+from vanhoa.core.text import format_number, format_percent, name_key
 from vanhoa.titles.choices import (
     AdminLevel,
     CalendarDayKind,
+    CommendationScope,
     CommendationStatus,
     CommitmentKind,
     DayCount,
@@ -137,6 +138,12 @@ class RuleSet(NormalisedModel):
     publish_source = models.CharField("căn cứ công bố", max_length=255, blank=True)
     decision_form = models.CharField("mẫu quyết định", max_length=120, blank=True)
     minutes_form = models.CharField("mẫu biên bản", max_length=120, blank=True)
+    attendee_roles = models.JSONField(
+        "thành phần dự họp",
+        default=list,
+        blank=True,
+        help_text="Danh sách {code, label, chair, required, many, source} (vanhoa.titles.attendance)",
+    )
     unconfirmed = models.JSONField("điểm chưa xác minh", default=dict, blank=True)
     note = models.TextField("ghi chú", blank=True)
 
@@ -258,6 +265,10 @@ class CommendationRule(NormalisedModel):
         "khi bằng phiếu", max_length=24, choices=TieBreak.choices, default=TieBreak.EARLIEST_REGISTRATION
     )
     counter_restarts = models.BooleanField("tính lại số năm sau khi được khen", default=True)
+    meeting_level = models.CharField(
+        "họp xét, chỉ tiêu tính ở", max_length=8, choices=CommendationScope.choices, default=CommendationScope.GROUP
+    )
+    proposer = models.CharField("người đề nghị", max_length=200, blank=True)
     decider_level = models.CharField("cấp quyết định", max_length=16, choices=AdminLevel.choices)
     decider_position = models.CharField("người quyết định", max_length=200)
     source = models.CharField("căn cứ", max_length=255, blank=True)
@@ -332,7 +343,16 @@ class WardScoped(ScopedQuerySet):
 
 
 MEETING_VERSION_FIELDS = ("held_on", "place", "chair", "secretary", "invited", "present", "voting_method")
-LINE_FIELDS = ("criteria_met", "failed_criteria", "exclusion_code", "reason_text", "votes_for", "votes_against")
+LINE_FIELDS = (
+    "criteria_met",
+    "failed_criteria",
+    "exclusion_code",
+    "reason_text",
+    "points",
+    "area",
+    "votes_for",
+    "votes_against",
+)
 
 
 class ReviewMeeting(NormalisedModel):
@@ -386,7 +406,8 @@ class ReviewMeeting(NormalisedModel):
         from vanhoa.core.versioning import field_values
 
         lines = {str(e.candidacy_id): field_values(e, LINE_FIELDS) for e in self.entries.order_by("candidacy_id")}
-        return {**field_values(self, MEETING_VERSION_FIELDS), "lines": lines}
+        people = [a.as_line() for a in self.attendees.all()]
+        return {**field_values(self, MEETING_VERSION_FIELDS), "lines": lines, "attendees": people}
 
     @property
     def attendance_pct(self) -> Decimal | None:
@@ -677,6 +698,13 @@ class ReviewEntry(NormalisedModel):
     def __str__(self) -> str:
         return f"{self.candidacy.subject_name}: {self.get_outcome_display()}"
 
+    @property
+    def points_text(self) -> str:
+        """The score as printed: 92 or 92,5; empty when not scored."""
+        if self.points is None:
+            return ""
+        return format_number(self.points, 0 if self.points == self.points.to_integral_value() else 1)
+
     def effective_votes_for(self) -> int | None:
         """Votes for; blank means every attendee agreed."""
         if self.votes_for is not None:
@@ -698,6 +726,11 @@ class Commendation(NormalisedModel):
     window_to = models.PositiveSmallIntegerField("đến năm")
     votes_for = models.PositiveIntegerField("số phiếu tán thành", default=0)
     rank = models.PositiveIntegerField("thứ hạng", null=True, blank=True)
+    meeting = models.ForeignKey(
+        "CommendationMeeting", null=True, blank=True, on_delete=models.CASCADE, related_name="commendations"
+    )
+    votes_against = models.PositiveIntegerField("số phiếu không tán thành", default=0)
+    reason = models.CharField("lý do không đề nghị", max_length=255, blank=True)
     tie = models.BooleanField("bằng phiếu ở ngưỡng chỉ tiêu", default=False)
     status = models.CharField("kết quả", max_length=16, choices=CommendationStatus.choices)
     decision = models.ForeignKey(
@@ -760,3 +793,7 @@ class StreetCommitment(NormalisedModel):
 
     def __str__(self) -> str:
         return f"{self.street} {self.year}: {self.frontage}"
+
+
+# Meeting rows of their own (attendees, the Giấy khen meeting) live beside this module.
+from vanhoa.titles.meeting_models import CommendationMeeting, MeetingAttendee  # noqa: E402, F401

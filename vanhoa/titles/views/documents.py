@@ -24,6 +24,8 @@ DOCUMENT_KINDS = {
     "title-decision": "Quyết định công nhận",
     "title-certificates": "Giấy công nhận",
     "commendation-decision": "Quyết định tặng Giấy khen",
+    "commendation-minutes": "Biên bản họp xét tặng Giấy khen",
+    "commendation-certificates": "Giấy khen",
 }
 
 
