@@ -51,7 +51,7 @@ LINES: list[tuple[str, float, bool, bool, Color, float, float]] = [
     ("year_text", 20, True, False, BLACK, 0, 22),
 ]
 CELL = 13  # the two signature columns
-DEFAULTS = {"heading": "CÔNG NHẬN", "lead": "Đạt danh hiệu"}
+DEFAULTS = {"heading": "CÔNG NHẬN", "lead": "Đạt danh hiệu"}  # a Giấy khen: "GIẤY KHEN", "Đã có thành tích …"
 
 
 def _line(c: Canvas, text: str, x: float, y: float, size: float, bold: bool, italic: bool, colour: Color,
@@ -90,12 +90,12 @@ def _layout(page: dict[str, Any]) -> list[tuple[str, float, float, float, bool, 
 def _value(page: dict[str, Any], key: str) -> str:
     if key.startswith("="):
         return key[1:]
-    if key in DEFAULTS:  # a Giấy khen says "GIẤY KHEN" … "Đã đạt danh hiệu … 3 năm liên tục"
+    if key in DEFAULTS:
         return str(page.get(key) or DEFAULTS[key])
     if key == "title_upper":
         return str(page["title"]).upper()
     if key == "year_text":
-        return f"Năm {page['year']}"
+        return str(page.get("year_line") or f"Năm {page['year']}")
     if key.startswith("signer_title_"):
         return str(page["signer_title"][int(key.rsplit("_", 1)[1])])
     return str(page.get(key, ""))

@@ -14,7 +14,10 @@ class TitlesConfig(AppConfig):
         documents.register_all()
         commendation_documents.register_all()
 
-        from vanhoa.activities import hooks
+        from vanhoa.activities import checklists, hooks
+        from vanhoa.titles.checklists import CriteriaSets
+
+        checklists.register(CriteriaSets(), first=True)
         from vanhoa.titles.inspections import note_revocation_request
 
         if note_revocation_request not in hooks.on_title_flag:

@@ -61,6 +61,23 @@ class DeciderScope(models.TextChoices):
     RENEWAL = "renewal", "Công nhận lại"
 
 
+class Recognition(models.TextChoices):
+    """Which recognition an agency's candidacy is for (TT 08/2014 Điều 7): the first one after the building years,
+    or the re-recognition after the years of keeping the title. Blank for the yearly titles."""
+
+    NONE = "", "Xét hằng năm"
+    FIRST = "first", "Công nhận lần đầu"
+    RENEWAL = "renewal", "Công nhận lại"
+
+
+class AgencyReportKind(models.TextChoices):
+    """The agency's trade union's reports (Công đoàn cơ sở, confirmed by the head of the agency)."""
+
+    YEARLY = "yearly", "Báo cáo hằng năm (giữ vững danh hiệu)"
+    FIRST = "first", "Báo cáo thành tích các năm xây dựng (công nhận lần đầu)"
+    RENEWAL = "renewal", "Báo cáo thành tích các năm giữ vững (công nhận lại)"
+
+
 class MeetingStatus(models.TextChoices):
     DRAFT = "draft", "Bản nháp"
     SUBMITTED = "submitted", "Đã chốt kết quả"

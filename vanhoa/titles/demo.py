@@ -20,7 +20,7 @@ from vanhoa.core import audit
 from vanhoa.demo.context import DemoContext
 from vanhoa.demo.names import household_head
 from vanhoa.registry.models import Agency, Street
-from vanhoa.titles import attendance, facts, figures, services
+from vanhoa.titles import attendance, demo_agencies, facts, figures, services
 from vanhoa.titles.choices import AdminLevel, DecisionKind, MeetingStatus, Outcome, ProposalStatus, State
 from vanhoa.titles.demo_current import load_current_year
 from vanhoa.titles.models import (
@@ -186,7 +186,7 @@ def _points(spec: dict[str, Any], scores: random.Random) -> Decimal | None:
 
 def _entry_spec(ok: bool, present: int, rs: Any, reason_cycle: Any, rng: random.Random) -> dict[str, Any]:
     """A household's line of a completed year's minutes: passed with its votes, or failed for the next reason."""
-    spec = {
+    spec: dict[str, Any] = {
         "criteria_met": True,
         "exclusion_code": "",
         "failed_criteria": [],
@@ -196,8 +196,8 @@ def _entry_spec(ok: bool, present: int, rs: Any, reason_cycle: Any, rng: random.
         "outcome_reason": "",
     }
     if ok:
-        spec["votes_for"] = present - rng.choice([0, 0, 0, 1, 1, 2, 3, 4])
-        spec["votes_against"] = present - spec["votes_for"]
+        votes_for = present - rng.choice([0, 0, 0, 1, 1, 2, 3, 4])
+        spec.update(votes_for=votes_for, votes_against=present - votes_for)
     else:
         kind, code = next(reason_cycle)
         if kind == "ex":
@@ -242,7 +242,7 @@ def _completed_year(ctx: DemoContext, year: int, leaders: dict[int, str], rng: r
         rs = services.rule_set_for(gdvh, group, held_on)
         meeting = _submitted_meeting(gdvh, rs, year, group, qt, held_on, len(people), leaders[group.pk], rng)
         attendance.write(meeting, _attendees(gi, leaders[group.pk]), rs)
-        present = meeting.present
+        present = meeting.present or 0  # set by _submitted_meeting
         proposal = Proposal.objects.create(
             title_type=gdvh,
             year=year,
@@ -424,24 +424,8 @@ def _agencies_and_streets_2020(ctx: DemoContext, rng: random.Random) -> None:
     qt = ctx.ward_2020
     scope = facts.lineage_ids(ctx.ward.pk) | facts.lineage_ids(qt.pk)
     agencies = list(Agency.objects.filter(ward__in=scope, active=True).order_by("pk"))
-    if agencies:
-        tt = TitleType.objects.get(code="cqvh")
-        d = Decision.objects.create(
-            kind=DecisionKind.RECOGNITION,
-            title_type=tt,
-            rule_set=services.rule_set_for(tt, qt, date(2020, 12, 22)),
-            year=2020,
-            ward=qt,
-            issuer_level=AdminLevel.DISTRICT,
-            issuer_name="Ủy ban nhân dân thành phố Lai Châu",
-            signer_position="Chủ tịch Ủy ban nhân dân thành phố Lai Châu",
-            number="3150",
-            symbol="QĐ-UBND",
-            signed_on=date(2020, 12, 22),
-            signer_name=CITY_CHAIRMAN,
-            proposer="Ban Chỉ đạo phong trào thành phố",
-        )
-        _bulk_recognise(tt, agencies, 2020, d, date(2020, 3, 5))
+    if agencies:  # each agency's own history under TT 08/2014 (first, kept, renewed by the province)
+        demo_agencies.load_2020(ctx, agencies, _bulk_recognise, CITY_CHAIRMAN, PROVINCE_CHAIRMAN)
     streets = list(Street.objects.filter(ward__in=scope, active=True).order_by("pk"))
     if streets:
         for street in streets:
@@ -557,13 +541,14 @@ def _register_bulk_papers(ctx: DemoContext) -> None:
             services.issue_certificates(d, actor=ctx.actor, on=d.signed_on)
             continue
         certified = list(d.candidacies.exclude(certificate_number="").order_by("certificate_number"))
-        if certified and all(c.certificate_number.isdigit() for c in certified):
+        certified_on = certified[0].certified_on if certified else None
+        if certified_on is not None and all(c.certificate_number.isdigit() for c in certified):
             register.take_numbers(
                 issuer,
-                certified[0].certified_on.year,
+                certified_on.year,
                 "GCN",
                 [f"Giấy công nhận «{d.title_type.name}» năm {c.year}: {c.subject_name}" for c in certified],
-                issued_on=certified[0].certified_on,
+                issued_on=certified_on,
                 actor=ctx.actor,
                 signer=d.signer_name,
                 source=d,

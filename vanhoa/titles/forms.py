@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.text import Truncator
@@ -49,7 +49,8 @@ class MeetingFactsForm(BootstrapMixin, forms.Form):
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for key in ("place", "chair", "secretary"):
             if key in data:
                 data[key] = nfc(data[key])
@@ -76,7 +77,7 @@ class NoticeCommentForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[Any, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["candidacy"].choices = [("", "— Ý kiến chung —"), *choices]
+        cast(forms.ChoiceField, self.fields["candidacy"]).choices = [("", "— Ý kiến chung —"), *choices]
 
 
 class CloseNoticeForm(BootstrapMixin, forms.Form):
@@ -130,7 +131,7 @@ class ReasonForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RuleSetForm(BootstrapMixin, forms.ModelForm):
+class RuleSetForm(BootstrapMixin, forms.ModelForm[RuleSet]):
     unconfirmed_text = forms.CharField(
         label="Điểm chưa xác minh (mỗi dòng: tên trường: ghi chú)",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -147,6 +148,8 @@ class RuleSetForm(BootstrapMixin, forms.ModelForm):
         fields = [
             "valid_from",
             "valid_to",
+            "document_number",
+            "document_date",
             "quorum_pct",
             "approval_pct",
             "public_notice_days",
@@ -159,18 +162,26 @@ class RuleSetForm(BootstrapMixin, forms.ModelForm):
             "publish_days",
             "note",
         ]
-        widgets = {"valid_from": DATE_INPUT, "valid_to": DATE_INPUT, "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "valid_from": DATE_INPUT,
+            "valid_to": DATE_INPUT,
+            "document_date": DATE_INPUT,
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("valid_from", "valid_to"):
-            self.fields[name].input_formats = ["%d/%m/%Y"]
+        for name in ("valid_from", "valid_to", "document_date"):
+            cast(forms.DateField, self.fields[name]).input_formats = ["%d/%m/%Y"]
             self.fields[name].error_messages.update(DATE_ERRORS)
-        self.fields["file_day_count"].choices = DayCount.choices
-        self.fields["decide_day_count"].choices = DayCount.choices
+        cast(forms.ChoiceField, self.fields["file_day_count"]).choices = DayCount.choices
+        cast(forms.ChoiceField, self.fields["decide_day_count"]).choices = DayCount.choices
         inst = self.instance
         self.fields["unconfirmed_text"].initial = "\n".join(f"{k}: {v}" for k, v in (inst.unconfirmed or {}).items())
         self.fields["pass_marks_text"].initial = "\n".join(f"{k}: {v}" for k, v in (inst.pass_marks or {}).items())
+
+    def clean_document_number(self) -> str:
+        return nfc(self.cleaned_data["document_number"]).strip()
 
     def clean_unconfirmed_text(self) -> dict[str, str]:
         out = {}
@@ -198,7 +209,7 @@ class RuleSetForm(BootstrapMixin, forms.ModelForm):
         return out
 
 
-class CommendationRuleForm(BootstrapMixin, forms.ModelForm):
+class CommendationRuleForm(BootstrapMixin, forms.ModelForm[CommendationRule]):
     class Meta:
         model = CommendationRule
         fields = ["after_consecutive_years", "cap_pct", "cap_rounding", "tie_break", "note"]
@@ -206,8 +217,8 @@ class CommendationRuleForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cap_rounding"].choices = Rounding.choices
-        self.fields["tie_break"].choices = TieBreak.choices
+        cast(forms.ChoiceField, self.fields["cap_rounding"]).choices = Rounding.choices
+        cast(forms.ChoiceField, self.fields["tie_break"]).choices = TieBreak.choices
 
 
 class CarryForm(BootstrapMixin, forms.Form):
@@ -370,8 +381,8 @@ class ReviewEntryForm(forms.Form):
         self.entry = entry
         self.reasons = reasons
         self.scores = bool(areas)
-        self.fields["reason"].choices = choices
-        self.fields["area"].choices = areas or []
+        cast(forms.ChoiceField, self.fields["reason"]).choices = choices
+        cast(forms.ChoiceField, self.fields["area"]).choices = areas or []
         if not self.scores:
             del self.fields["points"], self.fields["area"]
         if entry is not None:  # the page's element ids name the candidacy, as links and tests expect
@@ -391,7 +402,7 @@ class ReviewEntryForm(forms.Form):
         return self.entry.candidacy.subject_name if self.entry is not None else ""
 
     def clean_candidacy(self) -> int:
-        cid = self.cleaned_data["candidacy"]
+        cid: int = self.cleaned_data["candidacy"]
         if self.entry is None or self.entry.candidacy_id != cid:
             raise forms.ValidationError(RELOAD)
         return cid
@@ -429,7 +440,7 @@ class ReviewEntryForm(forms.Form):
         return out
 
 
-class BaseReviewEntryFormSet(forms.BaseFormSet):
+class BaseReviewEntryFormSet(forms.BaseFormSet[ReviewEntryForm]):
     """The lines of a draft meeting, one form per entry, in the order of the page. Each posted line names its
     candidacy, so a line is matched to its entry by id, never by position."""
 
@@ -439,7 +450,7 @@ class BaseReviewEntryFormSet(forms.BaseFormSet):
         "too_few_forms": "Trang biên bản thiếu dòng; hãy tải lại trang.",
     }
 
-    def __init__(self, *args: Any, entries: list[ReviewEntry], rule_set: RuleSet, **kwargs: Any) -> None:
+    def __init__(self, data: Any = None, *, entries: list[ReviewEntry], rule_set: RuleSet) -> None:
         self.entries = entries
         self.by_candidacy = {e.candidacy_id: e for e in entries}
         self.groups = reason_groups(rule_set)
@@ -463,7 +474,7 @@ class BaseReviewEntryFormSet(forms.BaseFormSet):
             }
             for e in entries
         ]
-        super().__init__(*args, initial=initial, prefix="entries", **kwargs)
+        super().__init__(data, initial=initial, prefix="entries")
 
     def _entry(self, index: int) -> ReviewEntry | None:
         if not self.is_bound:
@@ -506,8 +517,11 @@ def posted_attendees(data: Any) -> list[dict[str, str]] | None:
     ]
 
 
-ReviewEntryFormSet = forms.formset_factory(
-    ReviewEntryForm, formset=BaseReviewEntryFormSet, extra=0, max_num=5000, absolute_max=5000
+ReviewEntryFormSet = cast(
+    type[BaseReviewEntryFormSet],
+    forms.formset_factory(
+        ReviewEntryForm, formset=BaseReviewEntryFormSet, extra=0, max_num=5000, absolute_max=5000
+    ),
 )
 
 

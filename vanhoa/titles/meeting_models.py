@@ -1,5 +1,6 @@
 """Rows of a meeting beyond its facts: who attended in which capacity (the review meeting and the Giấy khen
-meeting), and the Giấy khen meeting itself (NĐ 122/2018, TTHC 1.001120). Imported by vanhoa.titles.models."""
+meeting), the Giấy khen meeting itself (NĐ 122/2018, TTHC 1.001120) and each candidate's place in it
+(Commendation). Imported by vanhoa.titles.models."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from typing import Any
 
 from django.db import models
 
-from vanhoa.accounts.scoping import ScopedQuerySet
 from vanhoa.core.models import NormalisedModel
+from vanhoa.core.scoping import ScopedQuerySet
 from vanhoa.core.text import format_percent
-from vanhoa.titles.choices import MeetingStatus, VotingMethod
+from vanhoa.titles.choices import CommendationStatus, MeetingStatus, VotingMethod
 
 
 class MeetingAttendee(NormalisedModel):
@@ -53,6 +54,43 @@ class MeetingAttendee(NormalisedModel):
 
 class CommendationMeetingQuerySet(ScopedQuerySet):
     scope_field = "unit"
+
+
+class Commendation(NormalisedModel):
+    """A subject's place in one year's multi-year commendation (Giấy khen): its streak, its votes, its rank
+    against the cap, and the decision that gave it."""
+
+    rule = models.ForeignKey("titles.CommendationRule", on_delete=models.PROTECT, related_name="commendations")
+    year = models.PositiveSmallIntegerField("năm")
+    candidacy = models.ForeignKey("titles.Candidacy", on_delete=models.PROTECT, related_name="commendations")
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    ward = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
+    streak = models.PositiveSmallIntegerField("số năm liên tục")
+    window_from = models.PositiveSmallIntegerField("từ năm")
+    window_to = models.PositiveSmallIntegerField("đến năm")
+    votes_for = models.PositiveIntegerField("số phiếu tán thành", default=0)
+    rank = models.PositiveIntegerField("thứ hạng", null=True, blank=True)
+    meeting = models.ForeignKey(
+        "titles.CommendationMeeting", null=True, blank=True, on_delete=models.CASCADE, related_name="commendations"
+    )
+    votes_against = models.PositiveIntegerField("số phiếu không tán thành", default=0)
+    reason = models.CharField("lý do không đề nghị", max_length=255, blank=True)
+    tie = models.BooleanField("bằng phiếu ở ngưỡng chỉ tiêu", default=False)
+    status = models.CharField("kết quả", max_length=16, choices=CommendationStatus.choices)
+    decision = models.ForeignKey(
+        "titles.Decision", null=True, blank=True, on_delete=models.PROTECT, related_name="commendations"
+    )
+
+    objects = CommendationMeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["year", "rank", "pk"]
+        verbose_name = "đề nghị khen thưởng"
+        verbose_name_plural = "đề nghị khen thưởng"
+        constraints = [models.UniqueConstraint(fields=["rule", "year", "candidacy"], name="one_commendation_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.rule.name} {self.year}: {self.candidacy.subject_name}"
 
 
 class CommendationMeeting(NormalisedModel):

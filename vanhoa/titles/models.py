@@ -14,19 +14,18 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from vanhoa.accounts.scoping import ScopedQuerySet
 from vanhoa.core.models import NormalisedModel
+from vanhoa.core.scoping import ScopedQuerySet
 from vanhoa.core.text import format_number, format_percent, name_key
 from vanhoa.titles.choices import (
     AdminLevel,
     CalendarDayKind,
     CommendationScope,
-    CommendationStatus,
     CommitmentKind,
     DayCount,
     DeciderScope,
@@ -35,6 +34,7 @@ from vanhoa.titles.choices import (
     Outcome,
     PassKind,
     ProposalStatus,
+    Recognition,
     Rounding,
     State,
     SubjectKind,
@@ -66,7 +66,7 @@ class TitleType(NormalisedModel):
     def name_for(self, subject: Any = None) -> str:
         """The title as printed for one subject: "Tổ dân phố văn hóa", "Bản văn hóa", "Doanh nghiệp đạt chuẩn
         văn hóa" …"""
-        if self.subject_kind == SubjectKind.GROUP and subject is not None and getattr(subject, "type_label", ""):
+        if self.subject_kind == SubjectKind.GROUP and subject is not None and getattr(subject, "type_label", None):
             return f"{subject.type_label} văn hóa"
         if self.subject_kind == SubjectKind.AGENCY and subject is not None and hasattr(subject, "get_kind_display"):
             return f"{subject.get_kind_display()} đạt chuẩn văn hóa"
@@ -79,6 +79,8 @@ class RuleSet(NormalisedModel):
     Numbers that a brief marks UNCONFIRMED are listed in `unconfirmed` ({field name: note}) and shown as such
     on every page that uses them; an administrator can change them (vanhoa.titles.services.update_rule_set).
     """
+
+    can_edit = False  # may the viewer of the rules page edit it (set per request by views/rules.py, not stored)
 
     code = models.CharField("mã", max_length=40, unique=True, help_text="Ví dụ: nd122-2018/household")
     title_type = models.ForeignKey(
@@ -93,6 +95,10 @@ class RuleSet(NormalisedModel):
     )
     valid_from = models.DateField("áp dụng từ ngày")
     valid_to = models.DateField("áp dụng đến ngày", null=True, blank=True)
+    document_number = models.CharField(
+        "số, ký hiệu văn bản của tỉnh", max_length=60, blank=True, help_text="Ví dụ: 25/2019/QĐ-UBND"
+    )
+    document_date = models.DateField("ngày ban hành văn bản của tỉnh", null=True, blank=True)
     periodicity_years = models.PositiveSmallIntegerField("chu kỳ xét (năm)", default=1)
     first_after_years = models.PositiveSmallIntegerField("công nhận lần đầu sau (năm xây dựng)", null=True, blank=True)
     renewal_years = models.PositiveSmallIntegerField("công nhận lại sau (năm)", null=True, blank=True)
@@ -183,6 +189,12 @@ class RuleSet(NormalisedModel):
     def commendation(self) -> CommendationRule | None:
         return self.commendation_rules.first()
 
+    def criteria_for(self, subject: Any = None) -> list[Criterion]:
+        """The criteria for one subject: an agency's kind picks its own standards (TT 08/2014: cơ quan, đơn vị /
+        doanh nghiệp); every criterion when no subject is given. The inspection checklist reads the same list."""
+        variant = str(getattr(subject, "kind", "") or "") if subject is not None else ""
+        return [c for c in self.criteria.all() if not variant or not c.variants or variant in c.variants]
+
 
 class RuleItem(NormalisedModel):
     """Shared fields of a rule row: its source (article) and whether the brief could confirm it."""
@@ -205,6 +217,12 @@ class Criterion(RuleItem):
     standard = models.CharField("thuộc tiêu chuẩn", max_length=16, blank=True)
     title = models.TextField("nội dung")
     points = models.DecimalField("điểm tối đa", max_digits=6, decimal_places=2, null=True, blank=True)
+    variants = models.JSONField(
+        "áp dụng cho",
+        default=list,
+        blank=True,
+        help_text="Loại đối tượng, ví dụ: co_quan, don_vi, doanh_nghiep; trống: mọi loại",
+    )
 
     class Meta(RuleItem.Meta):
         verbose_name = "tiêu chuẩn, tiêu chí"
@@ -334,11 +352,14 @@ class CalendarDay(models.Model):
 # --------------------------------------------------------------------------- the cycle
 
 
-class UnitScoped(ScopedQuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class UnitScoped(ScopedQuerySet[_M]):
     scope_field = "unit"
 
 
-class WardScoped(ScopedQuerySet):
+class WardScoped(ScopedQuerySet[_M]):
     scope_field = "ward"
 
 
@@ -612,6 +633,9 @@ class Candidacy(NormalisedModel):
     decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="candidacies", verbose_name="quyết định"
     )
+    recognition = models.CharField(
+        "lần công nhận", max_length=8, choices=Recognition.choices, blank=True, default=Recognition.NONE
+    )
     certificate_number = models.CharField("số giấy công nhận", max_length=40, blank=True)
     certified_on = models.DateField("ngày cấp giấy công nhận", null=True, blank=True)
     revoked_on = models.DateField("ngày thu hồi", null=True, blank=True)
@@ -712,43 +736,6 @@ class ReviewEntry(NormalisedModel):
         return self.meeting.present
 
 
-class Commendation(NormalisedModel):
-    """A subject's place in one year's multi-year commendation (Giấy khen): its streak, its votes, its rank
-    against the cap, and the decision that gave it."""
-
-    rule = models.ForeignKey(CommendationRule, on_delete=models.PROTECT, related_name="commendations")
-    year = models.PositiveSmallIntegerField("năm")
-    candidacy = models.ForeignKey(Candidacy, on_delete=models.PROTECT, related_name="commendations")
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
-    ward = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
-    streak = models.PositiveSmallIntegerField("số năm liên tục")
-    window_from = models.PositiveSmallIntegerField("từ năm")
-    window_to = models.PositiveSmallIntegerField("đến năm")
-    votes_for = models.PositiveIntegerField("số phiếu tán thành", default=0)
-    rank = models.PositiveIntegerField("thứ hạng", null=True, blank=True)
-    meeting = models.ForeignKey(
-        "CommendationMeeting", null=True, blank=True, on_delete=models.CASCADE, related_name="commendations"
-    )
-    votes_against = models.PositiveIntegerField("số phiếu không tán thành", default=0)
-    reason = models.CharField("lý do không đề nghị", max_length=255, blank=True)
-    tie = models.BooleanField("bằng phiếu ở ngưỡng chỉ tiêu", default=False)
-    status = models.CharField("kết quả", max_length=16, choices=CommendationStatus.choices)
-    decision = models.ForeignKey(
-        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="commendations"
-    )
-
-    objects = UnitScoped.as_manager()
-
-    class Meta:
-        ordering = ["year", "rank", "pk"]
-        verbose_name = "đề nghị khen thưởng"
-        verbose_name_plural = "đề nghị khen thưởng"
-        constraints = [models.UniqueConstraint(fields=["rule", "year", "candidacy"], name="one_commendation_per_year")]
-
-    def __str__(self) -> str:
-        return f"{self.rule.name} {self.year}: {self.candidacy.subject_name}"
-
-
 class StreakCarry(NormalisedModel):
     """An officer's decision that a household formed by a split carries its origin's consecutive years."""
 
@@ -795,5 +782,9 @@ class StreetCommitment(NormalisedModel):
         return f"{self.street} {self.year}: {self.frontage}"
 
 
-# Meeting rows of their own (attendees, the Giấy khen meeting) live beside this module.
-from vanhoa.titles.meeting_models import CommendationMeeting, MeetingAttendee  # noqa: E402, F401
+from vanhoa.titles.agency_models import AgencyEnrolment, AgencyReport  # noqa: E402, F401  (same app, own file)
+from vanhoa.titles.meeting_models import (  # noqa: E402, F401  (same app, own file)
+    Commendation,
+    CommendationMeeting,
+    MeetingAttendee,
+)

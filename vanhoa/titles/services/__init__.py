@@ -21,6 +21,7 @@ Where each step lives:
     notice.py        the public notice (NĐ 86/2023): open, residents' opinions, close
     proposal.py      submit, complete, return a dossier; return one candidate for re-review
     decision.py      the recognition decision, certificates, publishing the list, revocation, carrying a streak
+    agencies.py      agencies (TT 08/2014): registration to build, standing by year, the union's reports, dossier
     commendation.py  Giấy khen for N consecutive years (NĐ 122/2018): eligibility, the meeting of each khu dân cư
                      (quorum, approval, the cap and ranking within it), the head's proposal, the decision
     rules.py         an administrator corrects a rule set or a commendation rule; the working calendar's days
@@ -29,6 +30,10 @@ Callers keep importing `vanhoa.titles.services` (this package re-exports every p
 titles app may import the stage module it needs.
 """
 
+from vanhoa.titles.services.agencies import (
+    enrol_agency,
+    record_agency_report,
+)
 from vanhoa.titles.services.commendation import (
     CommendationPlan,
     commendation_rule_for,
@@ -99,6 +104,8 @@ from vanhoa.titles.services.rules import (
 )
 
 __all__ = [
+    "enrol_agency",
+    "record_agency_report",
     "CANDIDACY_FIELDS",
     "COMMENDATION_EDITABLE",
     "DECISION_FIELDS",

@@ -119,8 +119,9 @@ def commendation_rule_for(tt: TitleType, ward: Unit, year: int) -> CommendationR
 
 def _streaks(tt: TitleType, cands: Sequence[Candidacy], year: int) -> dict[int, int]:
     if tt.subject_kind == SubjectKind.HOUSEHOLD:
-        by_household = facts.streaks_for_households([c.household_id for c in cands], year)
-        return {c.pk: by_household[c.household_id] for c in cands}
+        ids = [c.household_id for c in cands if c.household_id is not None]
+        by_household = facts.streaks_for_households(ids, year)
+        return {c.pk: by_household[c.household_id] if c.household_id is not None else 0 for c in cands}
     return {c.pk: facts.streak(c.subject, year) for c in cands}
 
 

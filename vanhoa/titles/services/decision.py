@@ -16,7 +16,7 @@ from vanhoa.core.text import format_date, nfc
 from vanhoa.documents import register
 from vanhoa.registry.models import Household
 from vanhoa.titles import facts
-from vanhoa.titles.choices import RECOGNISED, AdminLevel, DecisionKind, ProposalStatus, State
+from vanhoa.titles.choices import RECOGNISED, AdminLevel, DecisionKind, ProposalStatus, Recognition, State
 from vanhoa.titles.models import Candidacy, Decision, Proposal, RuleSet, StreakCarry, TitleType
 from vanhoa.titles.services.common import (
     DECISION_FIELDS,
@@ -80,11 +80,12 @@ def _decision(
         signing_authority=nfc(signing_authority),
         proposer=nfc(proposer),
     )
-    what = {
+    what_of: dict[str, str] = {
         DecisionKind.RECOGNITION: "công nhận",
         DecisionKind.REVOCATION: "thu hồi",
         DecisionKind.COMMENDATION: "tặng Giấy khen",
-    }.get(kind, "")
+    }
+    what = what_of.get(kind, "")
     summary = f"Quyết định {what} danh hiệu «{tt.name}» năm {year}"
     kw = {
         "issued_on": signed_on,
@@ -121,12 +122,18 @@ def issue_decision(
     symbol: str = "QĐ-UBND",
     signing_authority: str = "",
     proposer: str = "",
+    renewal: bool | None = None,
 ) -> Decision:
     """Record the decision recognising the proposed candidates (the annex list); `excluded` maps candidacy ids
-    the decider left out to a reason (they go back to the step before the proposal)."""
+    the decider left out to a reason (they go back to the step before the proposal). Agencies: a decision either
+    recognises for the first time or re-recognises (`renewal`, default: what the dossiers are for), each by its
+    own decider (TT 08/2014 Điều 7)."""
+    from vanhoa.titles.services.agencies import decision_scope
+
     tt = title_type(title)
     _require(actor, Cap.TITLES_DECIDE, ward, "ra quyết định công nhận")
     proposals = _proposals_to_decide(tt, year, ward, proposals, signed_on)
+    proposals, renewal = decision_scope(tt, proposals, renewal)
     candidacies = list(
         Candidacy.objects.select_for_update(of=("self",))
         .select_related("unit", "title_type", "rule_set")
@@ -136,7 +143,7 @@ def issue_decision(
     if any(not v for v in excluded.values()):
         raise TitleError("Hồ sơ không được công nhận cần ghi lý do.")
     _refuse_blocked_by_inspections([c for c in candidacies if c.pk not in excluded])
-    decider = decider_for(tt, signed_on)
+    decider = decider_for(tt, signed_on, renewal=renewal)
     if decider is None:
         raise TitleError(f"Chưa có quy định ai quyết định danh hiệu «{tt.name}» vào ngày {format_date(signed_on)}.")
     decision = _decision(
@@ -150,7 +157,7 @@ def issue_decision(
         signed_on=signed_on,
         signer_name=signer_name,
         signing_authority=signing_authority,
-        proposer=proposer or _default_proposer(tt, proposals, signed_on),
+        proposer=proposer or _default_proposer(tt, proposals, signed_on, renewal),
         level=decider.level,
         position=decider.position,
         actor=actor,
@@ -240,10 +247,10 @@ def _apply_decision(
         _record(actor, "titles.proposal.decided", p, before, PROPOSAL_FIELDS, p.unit)
 
 
-def _default_proposer(tt: TitleType, proposals: Sequence[Proposal], on: date) -> str:
+def _default_proposer(tt: TitleType, proposals: Sequence[Proposal], on: date, renewal: bool = False) -> str:
     from vanhoa.titles import wording
 
-    decider = decider_for(tt, on)
+    decider = decider_for(tt, on, renewal=renewal)
     level = decider.level if decider else AdminLevel.COMMUNE
     return wording.proposer(tt.subject_kind, level, proposals[0].ward, on)
 
@@ -257,18 +264,20 @@ def issue_certificates(decision: Decision, *, actor: Any, on: date) -> list[Cand
         raise TitleError("Ngày cấp giấy công nhận không được trước ngày ký quyết định.")
     todo = list(
         decision.candidacies.select_for_update(of=("self",))
-        .select_related("unit", "title_type")
+        .select_related("unit", "title_type", "agency")
         .filter(state=State.DECIDED)
         .order_by("review_unit__order", "sort_key", "pk")
     )
     if not todo:
         raise TitleError("Mọi hộ trong quyết định đã được cấp giấy công nhận.")
     issuer = issuer_unit(decision.ward, decision.issuer_level, decision.signed_on)
+    renewal = any(c.recognition == Recognition.RENEWAL for c in todo)  # TT 08/2014: the province's Bằng công nhận
+    paper = "Bằng công nhận" if renewal else "Giấy công nhận"
     entries = register.take_numbers(
         issuer,
         on.year,
-        "GCN",
-        [f"Giấy công nhận «{c.title_type.name}» năm {c.year}: {c.subject_name}" for c in todo],
+        "BCN" if renewal else "GCN",
+        [f"{paper} «{c.title_name}» năm {c.year}: {c.subject_name}" for c in todo],
         issued_on=on,
         actor=actor,
         signer=decision.signer_name,

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from vanhoa.accounts.permissions import Cap
 from vanhoa.core.text import format_date, nfc
-from vanhoa.titles.choices import ProposalStatus, State
+from vanhoa.titles.choices import ProposalStatus, State, SubjectKind
 from vanhoa.titles.models import Candidacy, Proposal, TitleType
 from vanhoa.titles.services.common import (
     PROPOSAL_FIELDS,
@@ -38,7 +38,7 @@ def ready_for_proposal(tt: TitleType, year: int, unit: Unit) -> list[Candidacy]:
             step == State.REVIEWED
             and not c.rule_set.has_public_notice
             or step == State.ON_NOTICE
-            and c.notice_id
+            and c.notice is not None
             and not c.notice.is_open
         ):
             out.append(c)
@@ -72,11 +72,19 @@ def submit_proposal(
     on: date,
     number: str = "",
     documents: Sequence[str] | None = None,
+    recognition: str | None = None,
 ) -> Proposal:
-    """Send the dossier up for decision. Under NĐ 86/2023 the public notice must be over first."""
+    """Send the dossier up for decision. Under NĐ 86/2023 the public notice must be over first. Agencies
+    (TT 08/2014): `recognition` picks the first or the renewal dossiers, which go to different deciders."""
     tt = title_type(title)
     _require(actor, Cap.TITLES_REVIEW, unit, "gửi hồ sơ đề nghị")
     ready = ready_for_proposal(tt, year, unit)
+    if recognition is not None:
+        ready = [c for c in ready if c.recognition == recognition]
+    if ready and tt.subject_kind == SubjectKind.AGENCY:
+        from vanhoa.titles.services.agencies import check_dossier
+
+        check_dossier(ready, year, on)
     if not ready:
         pending = Candidacy.objects.filter(
             title_type=tt, year=year, review_unit=unit, state__in=[State.REVIEWED, State.ON_NOTICE]
@@ -88,7 +96,8 @@ def submit_proposal(
                     f"Năm {year} áp dụng {first.rule_set.legal_short}: phải niêm yết công khai "
                     f"{first.rule_set.public_notice_days} ngày trước khi gửi hồ sơ."
                 )
-            raise TitleError(f"Đợt niêm yết đến hết ngày {format_date(first.notice.ends_on)} chưa kết thúc.")
+            ends_on = first.notice.ends_on if first.notice is not None else None
+            raise TitleError(f"Đợt niêm yết đến hết ngày {format_date(ends_on)} chưa kết thúc.")
         raise TitleError(f"{unit.name}: chưa có hồ sơ nào sẵn sàng để đề nghị công nhận.")
     rs = ready[0].rule_set
     refuse_below_pass_mark(ready)

@@ -59,9 +59,15 @@ def register(
                 f"Tuyến phố {s.name} chưa có bản cam kết nào của các hộ mặt tiền năm {year}; "
                 "hãy ghi nhận cam kết trước."
             )
+        recognition = ""
+        if s.kind == SubjectKind.AGENCY:  # TT 08/2014: building years first, then kept years between recognitions
+            from vanhoa.titles.services.agencies import recognition_for_registration
+
+            recognition = recognition_for_registration(obj, year)
         c = Candidacy(
             title_type=tt,
             rule_set=rs,
+            recognition=recognition,
             year=year,
             subject_kind=s.kind,
             subject_key=s.key,

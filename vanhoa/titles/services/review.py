@@ -174,10 +174,10 @@ def save_review_draft(
     lines_before = {cid: audit.snapshot(e, LINE_FIELDS) for cid, e in lines.items()}
     if all_pass:
         full = FULL_MARKS if meeting.rule_set.pass_kind == PassKind.POINTS else None
-        for e in lines.values():
-            e.criteria_met, e.failed_criteria, e.exclusion_code, e.reason_text = True, [], "", ""
-            if full is not None and e.points is None:
-                e.points = full
+        for line in lines.values():
+            line.criteria_met, line.failed_criteria, line.exclusion_code, line.reason_text = True, [], "", ""
+            if full is not None and line.points is None:
+                line.points = full
     for cid, data in (entries or {}).items():
         e = lines.get(int(cid))
         if e is None:

@@ -10,6 +10,7 @@ import pytest
 from vanhoa.core.models import AuditEntry
 from vanhoa.registry import services as registry
 from vanhoa.registry.models import Street
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.models import Candidacy, CommendationRule, RuleSet
 from vanhoa.titles.tests.conftest import recognise
@@ -200,7 +201,7 @@ def test_every_service_writes_its_audit_entries_with_the_acting_user(world):
     run("close_public_notice", services.close_public_notice, n, on=date(2024, 10, 26))
     # streets, splits, rules
     street = Street.objects.get(
-        pk=registry.create_street(actor="test", ward=world.ward, name="Đường Lê Duẩn", groups=[g]).pk
+        pk=registry.create_street(actor=TEST, ward=world.ward, name="Đường Lê Duẩn", groups=[g]).pk
     )
     run(
         "record_street_commitments",
@@ -209,7 +210,7 @@ def test_every_service_writes_its_audit_entries_with_the_acting_user(world):
         year=2024,
         commitments=[{"signer_name": "Lò Văn Páo", "frontage": "Số 1", "signed_on": date(2024, 2, 1)}],
     )
-    new = registry.split_household(hs[2], actor="test", new_head_name="Lò Văn Con", member_count=2, on=date(2021, 3, 1))
+    new = registry.split_household(hs[2], actor=TEST, new_head_name="Lò Văn Con", member_count=2, on=date(2021, 3, 1))
     run("carry_streak", services.carry_streak, new, reason="Tiếp nối nếp nhà", on=date(2021, 4, 1))
     run(
         "update_rule_set",

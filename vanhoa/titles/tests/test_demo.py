@@ -52,6 +52,22 @@ def test_demo_titles_match_the_seed_plan_and_run_twice_changes_nothing():
     for m in meetings:
         assert awarded.filter(meeting=m).count() <= m.cap == m.eligible * 15 // 100
     assert 0.9 * sum(m.cap for m in meetings) <= awarded.count() <= sum(m.cap for m in meetings)
+    # Agencies (TT 08/2014): each path has an agency; the company still builds in 2020.
+    from vanhoa.registry.models import Agency
+    from vanhoa.titles.services import agencies
+
+    standing = {a.name: agencies.standing(a, 2020) for a in Agency.objects.all()}
+    assert {n: (s.status, s.recognition) for n, s in standing.items() if s.status == "recognised"} == {
+        "Trường Tiểu học Quyết Tiến": ("recognised", "renewal"),
+        "Trường THCS Quyết Tiến": ("recognised", "renewal"),
+        "Trạm Y tế phường Quyết Tiến": ("recognised", "first"),
+        "Trường Mầm non Hoa Ban": ("recognised", "first"),
+    }
+    assert standing["Ủy ban nhân dân phường Quyết Tiến"].status == "kept"
+    assert standing["Công ty TNHH Xây dựng Tam Đường (mẫu)"].status == "building"
+    renewal = Decision.objects.get(year=2020, title_type__code="cqvh", issuer_level="province")
+    assert renewal.issuer_name == "Ủy ban nhân dân tỉnh Lai Châu" and renewal.candidacies.count() == 2
+    assert figures.Records(2020, units=[qt]).agencies_recognised(qt.pk) == (6, 7)
     y2024 = Candidacy.objects.filter(year=2024, title_type__code="gdvh")
     assert {c.rule_set.legal_short for c in y2024.select_related("rule_set")} == {"NĐ 86/2023/NĐ-CP"}
     states = set(y2024.values_list("state", flat=True))

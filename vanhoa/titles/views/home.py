@@ -66,5 +66,18 @@ def cycle(request: Any, title: str, unit: int) -> HttpResponse:
             "can_review": has_cap(request.user, Cap.TITLES_REVIEW, unit_obj),
             "notice_form": forms.NoticeOpenForm(initial={"opened_on": today, "place": f"Nhà văn hóa {unit_obj.name}"}),
             "proposal_form": forms.ProposalForm(initial={"on": today}),
+            "dossier_forms": _dossier_forms(page, title_type, unit_obj, year),
         },
     )
+
+
+def _dossier_forms(page: Any, title_type: Any, unit: Any, year: int) -> list[dict[str, str]]:
+    """The printable forms of the year's dossier for this page (vanhoa.titles.forms_print), once a meeting exists."""
+    from vanhoa.titles import forms_print
+
+    if not page.meetings:
+        return []
+    groups = []
+    if title_type.subject_kind == SubjectKind.GROUP:
+        groups = [row.candidacy.group for row in page.rows if row.candidacy.group_id]
+    return forms_print.page_forms(page.rule_set, unit, groups)

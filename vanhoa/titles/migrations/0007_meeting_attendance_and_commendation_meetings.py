@@ -17,7 +17,8 @@ def shipped_additions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('titles', '0005_calendar_days_from_holidays_package'),
+        ('titles', '0006_agencies_tt08'),
+        ('titles', '0006_provincial_document'),
         ('units', '0002_graphversion'),
     ]
 
