@@ -19,7 +19,9 @@ ND122_K2 = "NĐ 122/2018 Điều 9 khoản 2"
 ND122_15 = "NĐ 122/2018 Điều 15"
 
 
-def _role(code: str, label: str, source: str, *, chair: bool = False, required: bool = True, many: bool = False):  # type: ignore[no-untyped-def]
+def _role(
+    code: str, label: str, source: str, *, chair: bool = False, required: bool = True, many: bool = False
+) -> dict[str, Any]:
     return {"code": code, "label": label, "chair": chair, "required": required, "many": many, "source": source}
 
 

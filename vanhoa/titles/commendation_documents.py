@@ -26,6 +26,7 @@ from vanhoa.units.models import Unit
 
 def _meeting(ward: Unit, year: int, options: dict[str, Any]) -> CommendationMeeting:
     qs = CommendationMeeting.objects.select_related("rule", "rule__rule_set", "unit")
+    m: CommendationMeeting | None
     if options.get("meeting"):
         m = qs.filter(pk=int(options["meeting"])).first()
     else:

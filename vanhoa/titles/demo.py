@@ -184,7 +184,9 @@ def _points(spec: dict[str, Any], scores: random.Random) -> Decimal | None:
     return Decimal(scores.randint(86, 100))
 
 
-def _entry_spec(ok: bool, present: int, rs: Any, reason_cycle: Any, rng: random.Random) -> dict[str, Any]:
+def _entry_spec(
+    ok: bool, present: int, rs: Any, reason_cycle: Any, rng: random.Random, scores: random.Random
+) -> dict[str, Any]:
     """A household's line of a completed year's minutes: passed with its votes, or failed for the next reason."""
     spec: dict[str, Any] = {
         "criteria_met": True,
@@ -223,6 +225,7 @@ def _entry_spec(ok: bool, present: int, rs: Any, reason_cycle: Any, rng: random.
                 f"{str(pct.quantize(Decimal('0.1'))).replace('.', ',')}%)"
             )
         spec["outcome"] = Outcome.FAILED
+    spec["points"] = _points(spec, scores)
     return spec
 
 
@@ -258,8 +261,7 @@ def _completed_year(ctx: DemoContext, year: int, leaders: dict[int, str], rng: r
         for h in people:
             registered = date(year, 2, 15) + timedelta(days=rng.randint(0, 40))
             ok = h.pk not in failing
-            spec = _entry_spec(ok, present, rs, reason_cycle, rng)
-            spec["points"] = _points(spec, scores)
+            spec = _entry_spec(ok, present, rs, reason_cycle, rng, scores)
             if ok:
                 cert_no += 1
             c = Candidacy(

@@ -121,19 +121,8 @@ def _minutes_header(m: ReviewMeeting, w: Unit, day: date) -> DocumentHeader:
     )
 
 
-def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
-    m = _meeting_for(ward, year, options)
-    rs, tt, day = m.rule_set, m.title_type, m.held_on
-    if day is None:
-        raise DocumentNotAvailable(f"Biên bản họp bình xét «{tt.name}» năm {m.year} chưa có ngày họp.")
-    w = services.ward_on(m.unit, day)
-    header = _minutes_header(m, w, day)
-    doc = FormDocument(header, form=form_of(rs, "minutes"))
-    entries = list(m.entries.select_related("candidacy").order_by("candidacy__sort_key", "pk"))
-    passed = [e for e in entries if e.outcome == Outcome.PASSED]
-    time = f"{m.start_time:%H} giờ {m.start_time:%M} phút" if m.start_time else "…… giờ …… phút"
-    doc.heading("I. THỜI GIAN, ĐỊA ĐIỂM")
-    doc.paragraph(f"Vào hồi {time} ngày {day.day:02d} tháng {day.month:02d} năm {day.year} tại {m.place}.")
+def _minutes_attendance(doc: Nd30Document, m: ReviewMeeting, rs: Any) -> None:
+    """II. THÀNH PHẦN: chair, secretary, each capacity the rule set names with its people, the count and quorum."""
     doc.heading("II. THÀNH PHẦN")
     doc.bullet(f"Chủ trì: {m.chair}{(' - ' + m.chair_position) if m.chair_position else ''}.")
     doc.bullet(f"Thư ký: {m.secretary or '……'}.")
@@ -151,17 +140,15 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
             f"Cuộc họp {verdict} theo quy định ({rs.meeting_source}: có mặt từ "
             f"{format_number(rs.quorum_pct)}% số người được mời trở lên)."
         )
-    doc.heading("III. NỘI DUNG")
-    what = "hộ gia đình" if tt.subject_kind == SubjectKind.HOUSEHOLD else SubjectKind(tt.subject_kind).label.lower()
-    cited = bases.rule_set_citation(rs, on=day, unit=m.unit, short=True)
-    doc.paragraph(
-        f"Căn cứ tiêu chuẩn danh hiệu {_quoted(tt)} theo {cited}, cuộc họp đã bình xét {len(entries)} "
-        f"{what} đăng ký. Hình thức biểu quyết: "
-        f"{VotingMethod(m.voting_method).label.lower() if m.voting_method else 'biểu quyết'}."
-    )
+
+
+def _minutes_table(doc: Nd30Document, rs: Any, tt: TitleType, entries: list[Any]) -> None:
+    """Each candidate's line: criteria, the score where the rule set scores, the votes, the outcome."""
     scores = rs.pass_kind == PassKind.POINTS
     if scores:
-        marks = ", ".join(f"{v} điểm" for v in (rs.pass_marks or {}).values())
+        from vanhoa.titles.forms import AREA_LABELS
+
+        marks = "; ".join(f"{v} điểm ({AREA_LABELS.get(k, k).lower()})" for k, v in (rs.pass_marks or {}).items())
         doc.paragraph(
             f"Các hộ được chấm điểm theo thang 100 điểm; mức đạt: {marks} ({rs.pass_marks_source or rs.legal_short})."
         )
@@ -195,6 +182,31 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         rows,
         align=["center", "left", "center", *(["center"] if scores else []), "center", "center", "left"],
     )
+
+
+def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
+    m = _meeting_for(ward, year, options)
+    rs, tt, day = m.rule_set, m.title_type, m.held_on
+    if day is None:
+        raise DocumentNotAvailable(f"Biên bản họp bình xét «{tt.name}» năm {m.year} chưa có ngày họp.")
+    w = services.ward_on(m.unit, day)
+    header = _minutes_header(m, w, day)
+    doc = FormDocument(header, form=form_of(rs, "minutes"))
+    entries = list(m.entries.select_related("candidacy").order_by("candidacy__sort_key", "pk"))
+    passed = [e for e in entries if e.outcome == Outcome.PASSED]
+    time = f"{m.start_time:%H} giờ {m.start_time:%M} phút" if m.start_time else "…… giờ …… phút"
+    doc.heading("I. THỜI GIAN, ĐỊA ĐIỂM")
+    doc.paragraph(f"Vào hồi {time} ngày {day.day:02d} tháng {day.month:02d} năm {day.year} tại {m.place}.")
+    _minutes_attendance(doc, m, rs)
+    doc.heading("III. NỘI DUNG")
+    what = "hộ gia đình" if tt.subject_kind == SubjectKind.HOUSEHOLD else SubjectKind(tt.subject_kind).label.lower()
+    cited = bases.rule_set_citation(rs, on=day, unit=m.unit, short=True)
+    doc.paragraph(
+        f"Căn cứ tiêu chuẩn danh hiệu {_quoted(tt)} theo {cited}, cuộc họp đã bình xét {len(entries)} "
+        f"{what} đăng ký. Hình thức biểu quyết: "
+        f"{VotingMethod(m.voting_method).label.lower() if m.voting_method else 'biểu quyết'}."
+    )
+    _minutes_table(doc, rs, tt, entries)
     doc.heading("IV. KẾT LUẬN")
     doc.paragraph(
         f"Cuộc họp thống nhất đề nghị công nhận danh hiệu {_quoted(tt)} năm {m.year} cho {len(passed)}/"

@@ -307,33 +307,30 @@ def area_choices(rule_set: RuleSet) -> list[tuple[str, str]]:
     return [("" if k == "default" else k, f"{AREA_LABELS.get(k, k)} – {marks[k]} điểm") for k in keys if k in marks]
 
 
-class PointsField(forms.DecimalField):
-    """A score typed on a phone: "92" or "92,5"; empty means not scored."""
+class PointsField(forms.Field):
+    """A score typed on a phone: "92" or "92,5" (0 to 100, one decimal at most); empty means not scored."""
 
     def __init__(self) -> None:
         widget = forms.TextInput(
             attrs={"class": "form-control form-control-sm points-input", "inputmode": "decimal", "placeholder": "Điểm"}
         )
-        super().__init__(
-            label="Điểm",
-            required=False,
-            min_value=0,
-            max_value=FULL_MARKS,
-            max_digits=5,
-            decimal_places=1,
-            widget=widget,
-            error_messages={
-                "invalid": "điểm phải là số, ví dụ 92 hoặc 92,5.",
-                "min_value": "điểm không được âm.",
-                "max_value": "điểm tối đa là 100.",
-                "max_decimal_places": "điểm lấy tối đa một chữ số thập phân.",
-                "max_digits": "điểm tối đa là 100.",
-            },
-        )
+        super().__init__(label="Điểm", required=False, widget=widget)
 
     def to_python(self, value: Any) -> Decimal | None:
         raw = str(value if value is not None else "").strip().replace(",", ".")
-        return super().to_python(raw)
+        if raw == "":
+            return None
+        try:
+            points = Decimal(raw)
+        except ArithmeticError:
+            raise forms.ValidationError("điểm phải là số, ví dụ 92 hoặc 92,5.", code="invalid") from None
+        if not points.is_finite():
+            raise forms.ValidationError("điểm phải là số, ví dụ 92 hoặc 92,5.", code="invalid")
+        if not (0 <= points <= FULL_MARKS):
+            raise forms.ValidationError("điểm phải từ 0 đến 100.", code="range")
+        if points != points.quantize(Decimal("0.1")):
+            raise forms.ValidationError("điểm lấy tối đa một chữ số thập phân.", code="decimals")
+        return points
 
 
 class ReviewEntryForm(forms.Form):
@@ -537,7 +534,7 @@ class CommendationMeetingForm(BootstrapMixin, forms.Form):
     voting_method = forms.ChoiceField(label="Hình thức biểu quyết", choices=VotingMethod.choices)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for key in ("place", "chair", "secretary"):
             if key in data:
                 data[key] = nfc(data[key])

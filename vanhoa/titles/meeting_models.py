@@ -5,7 +5,7 @@ meeting), the Giấy khen meeting itself (NĐ 122/2018, TTHC 1.001120) and each 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models
 
@@ -52,7 +52,12 @@ class MeetingAttendee(NormalisedModel):
         return {"role": self.role, "name": self.name, "position": self.position}
 
 
-class CommendationMeetingQuerySet(ScopedQuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class CommendationMeetingQuerySet(ScopedQuerySet[_M]):
+    """Giấy khen meetings and their rows, scoped by the unit that held the meeting (or the candidate's unit)."""
+
     scope_field = "unit"
 
 
@@ -91,6 +96,11 @@ class Commendation(NormalisedModel):
 
     def __str__(self) -> str:
         return f"{self.rule.name} {self.year}: {self.candidacy.subject_name}"
+
+    @property
+    def share_text(self) -> str:
+        """The approval share as the pages print it: 18 of 20 present → 90,0%."""
+        return format_percent(self.meeting.share(self.votes_for)) if self.meeting is not None else ""
 
 
 class CommendationMeeting(NormalisedModel):

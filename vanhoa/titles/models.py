@@ -783,8 +783,12 @@ class StreetCommitment(NormalisedModel):
 
 
 from vanhoa.titles.agency_models import AgencyEnrolment, AgencyReport  # noqa: E402, F401  (same app, own file)
-from vanhoa.titles.meeting_models import (  # noqa: E402, F401  (same app, own file)
-    Commendation,
-    CommendationMeeting,
-    MeetingAttendee,
+from vanhoa.titles.meeting_models import (  # noqa: E402  (same app, own file; re-exported)
+    Commendation as Commendation,
+)
+from vanhoa.titles.meeting_models import (  # noqa: E402
+    CommendationMeeting as CommendationMeeting,
+)
+from vanhoa.titles.meeting_models import (  # noqa: E402
+    MeetingAttendee as MeetingAttendee,
 )

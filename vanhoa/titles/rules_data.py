@@ -822,31 +822,7 @@ def load_rules(get_model: Callable[[str], Any] | None = None) -> int:
         rs = RuleSet.objects.create(code=spec["code"], title_type=types[spec["title"]], **fields)
         created += 1
         _create_parts(get_model, rs, spec)
+        from vanhoa.titles.rules_later import apply_later_fields
+
         apply_later_fields(get_model, rs)
     return created
-
-
-# Fields added after migration 0002 (whose historical models lack them): set when the model has them.
-COMMENDATION_LATER = {
-    "nd122-2018/household/giay-khen": {
-        "meeting_level": "group",
-        "proposer": "Trưởng khu dân cư (Trưởng thôn, Tổ trưởng tổ dân phố)",
-    },
-    "nd122-2018/group/giay-khen": {"meeting_level": "ward", "proposer": "Ủy ban nhân dân cấp xã"},
-}
-
-
-def apply_later_fields(get_model: Callable[[str], Any], rs: Any) -> None:
-    """A shipped rule set's attendee roles and its Giấy khen's meeting level and proposer."""
-    from vanhoa.titles.attendance import ROLES
-
-    if hasattr(rs, "attendee_roles") and rs.code in ROLES:
-        rs.attendee_roles = _n(ROLES[rs.code])
-        rs.save(update_fields=["attendee_roles"])
-    CommendationRule = get_model("CommendationRule")  # noqa: N806
-    for rule in CommendationRule.objects.filter(rule_set=rs):
-        extra = COMMENDATION_LATER.get(rule.code)
-        if extra and hasattr(rule, "meeting_level"):
-            for k, v in _n(extra).items():
-                setattr(rule, k, v)
-            rule.save(update_fields=list(extra))

@@ -7,7 +7,7 @@ from django.db import migrations, models
 def shipped_additions(apps, schema_editor):
     """Shipped rule sets get their attendee roles, the shipped Giấy khen rules their meeting level and proposer
     (an administrator's other edits are kept)."""
-    from vanhoa.titles.rules_data import apply_later_fields
+    from vanhoa.titles.rules_later import apply_later_fields
 
     RuleSet = apps.get_model("titles", "RuleSet")  # noqa: N806
     for rs in RuleSet.objects.all():

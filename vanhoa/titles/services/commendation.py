@@ -155,9 +155,9 @@ def plan_commendations(*, title: TitleType | str, ward: Unit, year: int) -> Comm
     plans = []
     for uid in sorted(units, key=lambda pk: (units[pk].order, pk)):
         m = meetings.get(uid)
-        rows = list(m.commendations.select_related("candidacy", "decision").order_by(*RANK_ORDER)) if m else []
-        for r in rows:  # approval share as the pages print it: 18/20 → 90,0%
-            r.share_text = format_percent(m.share(r.votes_for)) if m else ""
+        rows = (
+            list(m.commendations.select_related("candidacy", "decision", "meeting").order_by(*RANK_ORDER)) if m else []
+        )
         eligible = by_unit.get(uid, [])
         cap = facts.cap_count(len(eligible), rule.cap_pct, rule.cap_rounding)
         plans.append(UnitPlan(units[uid], eligible, cap, m, rows))
@@ -231,6 +231,21 @@ def _meeting_unit_ok(rule: CommendationRule, unit: Unit) -> None:
         raise TitleError(f"{rule.name}: cuộc họp xét do Ủy ban nhân dân cấp xã tổ chức, không phải {unit.name}.")
 
 
+def _tally(cands: Sequence[Candidacy], votes: Mapping[Any, int | None], present: int) -> dict[int, int]:
+    """Votes for each eligible candidate (not given: every attendee agreed), checked against those present."""
+    given = {(k.pk if isinstance(k, Candidacy) else int(k)): v for k, v in votes.items()}
+    if set(given) - {c.pk for c in cands}:
+        raise TitleError("Có hồ sơ không đủ điều kiện xét Giấy khen ở cuộc họp này; hãy tải lại trang.")
+    tally: dict[int, int] = {}
+    for c in cands:
+        v = given.get(c.pk)
+        tally[c.pk] = present if v is None else int(v)
+    over = [c.subject_name for c in cands if tally[c.pk] > present]
+    if over:
+        raise TitleError(f"{', '.join(over)}: số người tán thành lớn hơn số người dự họp ({present}).")
+    return tally
+
+
 @transaction.atomic
 def record_commendation_meeting(
     *,
@@ -268,15 +283,7 @@ def record_commendation_meeting(
         if old.commendations.filter(decision__isnull=False).exists():
             raise TitleError(f"Đã có quyết định tặng {rule.name} năm {year} cho {unit.name}; không họp xét lại được.")
         old.delete()
-    present = int(facts_["present"])
-    given = {(k.pk if isinstance(k, Candidacy) else int(k)): v for k, v in (votes or {}).items()}
-    unknown = set(given) - {c.pk for c in cands}
-    if unknown:
-        raise TitleError("Có hồ sơ không đủ điều kiện xét Giấy khen ở cuộc họp này; hãy tải lại trang.")
-    tally = {c.pk: present if given.get(c.pk) is None else int(given[c.pk]) for c in cands}
-    over = [c.subject_name for c in cands if tally[c.pk] > present]
-    if over:
-        raise TitleError(f"{', '.join(over)}: số người tán thành lớn hơn số người dự họp ({present}).")
+    tally = _tally(cands, votes or {}, facts_["present"])
     cap = facts.cap_count(len(cands), rule.cap_pct, rule.cap_rounding)
     meeting = CommendationMeeting(
         rule=rule,
@@ -370,6 +377,8 @@ def propose_commendations(
             f"Cuộc họp ngày {meeting.held_on:%d/%m/%Y} không hợp lệ (dự họp {meeting.attendance_text}, cần từ "
             f"{format_percent(rule.rule_set.quorum_pct, 0)}): không đề nghị được; hãy họp lại."
         )
+    if meeting.commendations.filter(decision__isnull=False).exists():
+        raise TitleError(f"Đã có quyết định tặng {rule.name} năm {meeting.year}; không đề nghị lại được.")
     if not meeting.commendations.filter(status=CommendationStatus.WITHIN_CAP).exists():
         if meeting.cap == 0:
             raise TitleError(
@@ -377,8 +386,6 @@ def propose_commendations(
                 f"({rule.get_cap_rounding_display().lower()}): không đề nghị được ai."
             )
         raise TitleError(f"{meeting.unit.name}: không có ai đủ tỷ lệ tán thành để đề nghị.")
-    if meeting.commendations.filter(decision__isnull=False).exists():
-        raise TitleError(f"Đã có quyết định tặng {rule.name} năm {meeting.year}; không đề nghị lại được.")
     proposer_name = nfc(proposer_name).strip()
     if len(proposer_name.split()) < 2:
         raise TitleError("Người đề nghị: nhập đủ họ và tên.")
@@ -438,7 +445,7 @@ def issue_commendation_decision(
     )
     if not rows:
         raise TitleError(f"Chưa có khu dân cư nào gửi đề nghị tặng {rule.name} năm {year}.")
-    meetings = sorted({r.meeting for r in rows}, key=lambda m: (m.unit.order, m.pk))
+    meetings = sorted({r.meeting for r in rows if r.meeting is not None}, key=lambda m: (m.unit.order, m.pk))
     decision = _decision(
         kind=DecisionKind.COMMENDATION,
         tt=tt,

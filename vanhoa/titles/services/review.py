@@ -4,7 +4,7 @@ on the meeting date, and closing the minutes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -141,7 +141,7 @@ def save_review_draft(
     facts_: Mapping[str, Any] | None = None,
     entries: Mapping[int, Mapping[str, Any]] | None = None,
     all_pass: bool = False,
-    attendees: list[Mapping[str, Any]] | None = None,
+    attendees: Sequence[Mapping[str, Any]] | None = None,
     expected_version: str | None = None,
 ) -> ReviewMeeting:
     """Save the draft: meeting facts, who attended in which capacity (`attendees`: [{role, name, position}],

@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 
 from vanhoa.core.models import AuditEntry
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import attendance, services
 from vanhoa.titles.choices import Outcome, State
 from vanhoa.titles.documents import build_minutes
@@ -34,13 +35,13 @@ PEOPLE_2020 = [
 def group_2020(world, make_households):
     g = world.groups[0]
     make_households(g, 4)
-    services.register_group_households(actor="test", group=g, year=2020, on=date(2020, 2, 10))
+    services.register_group_households(actor=TEST, group=g, year=2020, on=date(2020, 2, 10))
     return g
 
 
 def start(world, year=2020, held_on=date(2020, 11, 5)):
     return services.start_review_meeting(
-        actor="test", title="gdvh", year=year, unit=world.groups[0], on=held_on, held_on=held_on, **FACTS
+        actor=TEST, title="gdvh", year=year, unit=world.groups[0], on=held_on, held_on=held_on, **FACTS
     )
 
 
@@ -69,7 +70,7 @@ def test_a_new_draft_starts_with_the_chair_in_the_chairing_capacity(world, group
 
 def test_the_people_are_saved_in_the_rule_sets_order_and_audited(world, group_2020):
     meeting = start(world)
-    services.save_review_draft(meeting, actor="test", attendees=list(reversed(PEOPLE_2020)) + [{"role": "front"}])
+    services.save_review_draft(meeting, actor=TEST, attendees=list(reversed(PEOPLE_2020)) + [{"role": "front"}])
     assert attendance.lines_of(meeting) == sorted(  # by capacity; people of one capacity as typed
         reversed(PEOPLE_2020), key=lambda x: ["party", "leader", "front", "unions"].index(x["role"])
     )
@@ -82,40 +83,40 @@ def test_the_people_are_saved_in_the_rule_sets_order_and_audited(world, group_20
 def test_an_unknown_capacity_or_two_chairs_are_refused(world, group_2020):
     meeting = start(world)
     with pytest.raises(TitleError, match="Thành phần «mayor» không có trong quy định áp dụng"):
-        services.save_review_draft(meeting, actor="test", attendees=[{"role": "mayor", "name": "A"}])
+        services.save_review_draft(meeting, actor=TEST, attendees=[{"role": "mayor", "name": "A"}])
     with pytest.raises(TitleError, match="chỉ ghi một người"):
         services.save_review_draft(
-            meeting, actor="test", attendees=[{"role": "front", "name": "A"}, {"role": "front", "name": "B"}]
+            meeting, actor=TEST, attendees=[{"role": "front", "name": "A"}, {"role": "front", "name": "B"}]
         )
 
 
 def test_the_screen_cannot_close_minutes_that_miss_a_required_capacity(world, group_2020):
     meeting = start(world)
-    services.save_review_draft(meeting, actor="test", all_pass=True, attendees=PEOPLE_2020[1:2])
+    services.save_review_draft(meeting, actor=TEST, all_pass=True, attendees=PEOPLE_2020[1:2])
     with pytest.raises(TitleError) as exc:
-        services.submit_review_meeting(meeting, actor="test", require_attendance=True)
+        services.submit_review_meeting(meeting, actor=TEST, require_attendance=True)
     assert str(exc.value) == (
         "Thành phần dự họp: chưa ghi Đại diện cấp ủy (chi bộ); Trưởng ban Công tác Mặt trận; Đại diện các ngành, "
         "đoàn thể (NĐ 122/2018 Điều 9 khoản 2)."
     )
-    services.save_review_draft(meeting, actor="test", attendees=PEOPLE_2020)
-    services.submit_review_meeting(meeting, actor="test", require_attendance=True)
+    services.save_review_draft(meeting, actor=TEST, attendees=PEOPLE_2020)
+    services.submit_review_meeting(meeting, actor=TEST, require_attendance=True)
     assert meeting.entries.filter(outcome=Outcome.PASSED).count() == 4
 
 
 def test_next_years_draft_is_prefilled_with_last_years_people(world, group_2020, make_households):
     meeting = start(world)
-    services.save_review_draft(meeting, actor="test", all_pass=True, attendees=PEOPLE_2020)
-    services.submit_review_meeting(meeting, actor="test")
-    services.register_group_households(actor="test", group=world.groups[0], year=2021, on=date(2021, 2, 10))
+    services.save_review_draft(meeting, actor=TEST, all_pass=True, attendees=PEOPLE_2020)
+    services.submit_review_meeting(meeting, actor=TEST)
+    services.register_group_households(actor=TEST, group=world.groups[0], year=2021, on=date(2021, 2, 10))
     again = start(world, year=2021, held_on=date(2021, 11, 5))
     assert attendance.lines_of(again) == PEOPLE_2020
 
 
 def test_the_minutes_print_who_attended_in_which_capacity(world, group_2020, checker, tmp_path):  # noqa: F811
     meeting = start(world)
-    services.save_review_draft(meeting, actor="test", all_pass=True, attendees=PEOPLE_2020[:3])
-    services.submit_review_meeting(meeting, actor="test")
+    services.save_review_draft(meeting, actor=TEST, all_pass=True, attendees=PEOPLE_2020[:3])
+    services.submit_review_meeting(meeting, actor=TEST)
     data = build_minutes(ward=world.ward_2020, year=2020, meeting=meeting.pk).to_bytes()
     text = text_of(data)
     assert "Đại diện cấp ủy (chi bộ): Lò Văn Bí (Bí thư chi bộ)." in text
@@ -168,7 +169,7 @@ def test_a_household_under_the_pass_mark_is_not_proposed(world, group_2020):
     a, b, c, d = lines(meeting)
     services.save_review_draft(
         meeting,
-        actor="test",
+        actor=TEST,
         all_pass=True,
         entries={
             a.candidacy_id: {"points": Decimal(84)},
@@ -176,7 +177,7 @@ def test_a_household_under_the_pass_mark_is_not_proposed(world, group_2020):
             c.candidacy_id: {"points": Decimal(61), "area": "disadvantaged_or_poor"},
         },
     )
-    services.submit_review_meeting(meeting, actor="test")
+    services.submit_review_meeting(meeting, actor=TEST)
     a, b, c, d = lines(meeting)
     assert [e.outcome for e in (a, b, c, d)] == [Outcome.FAILED, Outcome.PASSED, Outcome.PASSED, Outcome.PASSED]
     assert a.outcome_reason == "Đạt 84 điểm, dưới mức 85 điểm"
@@ -188,24 +189,24 @@ def test_a_household_under_the_pass_mark_is_not_proposed(world, group_2020):
 def test_a_line_that_met_the_criteria_needs_its_score_where_the_rule_set_scores(world, group_2020):
     meeting = start(world)
     first = lines(meeting)[0]
-    services.save_review_draft(meeting, actor="test", all_pass=True)
-    services.save_review_draft(meeting, actor="test", entries={first.candidacy_id: {"points": None}})
+    services.save_review_draft(meeting, actor=TEST, all_pass=True)
+    services.save_review_draft(meeting, actor=TEST, entries={first.candidacy_id: {"points": None}})
     with pytest.raises(TitleError, match=r"Lò Văn Hộ001: chưa chấm điểm \(NĐ 122/2018/NĐ-CP xét theo thang điểm"):
-        services.submit_review_meeting(meeting, actor="test")
-    services.save_review_draft(meeting, actor="test", entries={first.candidacy_id: {"points": Decimal(120)}})
+        services.submit_review_meeting(meeting, actor=TEST)
+    services.save_review_draft(meeting, actor=TEST, entries={first.candidacy_id: {"points": Decimal(120)}})
     with pytest.raises(TitleError, match="điểm phải từ 0 đến 100"):
-        services.submit_review_meeting(meeting, actor="test")
+        services.submit_review_meeting(meeting, actor=TEST)
 
 
 def test_a_reviewed_household_below_the_mark_cannot_be_proposed(world, group_2020):
     """Even when its line was closed as passed before its score was corrected, the proposal refuses it."""
     meeting = start(world)
-    services.save_review_draft(meeting, actor="test", all_pass=True)
-    services.submit_review_meeting(meeting, actor="test")
+    services.save_review_draft(meeting, actor=TEST, all_pass=True)
+    services.submit_review_meeting(meeting, actor=TEST)
     e = lines(meeting)[0]
     type(e).objects.filter(pk=e.pk).update(points=Decimal(70))  # as an old import left it
     with pytest.raises(TitleError) as exc:
-        services.submit_proposal(actor="test", title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 11, 6))
+        services.submit_proposal(actor=TEST, title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 11, 6))
     assert str(exc.value) == (
         "Lò Văn Hộ001 đạt 70 điểm, dưới mức đạt 85 điểm (NĐ 122/2018/NĐ-CP): không đề nghị công nhận được."
     )
@@ -214,12 +215,12 @@ def test_a_reviewed_household_below_the_mark_cannot_be_proposed(world, group_202
 def test_the_minutes_print_the_scores(world, group_2020, checker, tmp_path):  # noqa: F811
     meeting = start(world)
     a = lines(meeting)[0]
-    services.save_review_draft(meeting, actor="test", all_pass=True, entries={a.candidacy_id: {"points": "92.5"}})
-    services.submit_review_meeting(meeting, actor="test")
+    services.save_review_draft(meeting, actor=TEST, all_pass=True, entries={a.candidacy_id: {"points": "92.5"}})
+    services.submit_review_meeting(meeting, actor=TEST)
     data = build_minutes(ward=world.ward_2020, year=2020, meeting=meeting.pk).to_bytes()
     text = text_of(data)
     assert "Điểm" in text and "92,5" in text and "100" in text
-    assert "thang 100 điểm; mức đạt: 85 điểm, 90 điểm, 60 điểm" in text
+    assert "thang 100 điểm; mức đạt: 85 điểm (mức chung); 90 điểm (quận, huyện của thành phố trực thuộc" in text
     assert errors(checker, data, tmp_path, "bien-ban-diem") == []
 
 

@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from vanhoa.core.models import AuditEntry
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.choices import CommendationStatus
 from vanhoa.titles.commendation_documents import build_commendation_certificates, build_commendation_minutes
@@ -26,7 +27,7 @@ FACTS = {"place": "Nhà văn hóa", "chair": "Lò Văn Tổ", "secretary": "Lò 
 
 def meet(world, group, invited, present, votes=None, held_on=date(2020, 11, 20)):
     return services.record_commendation_meeting(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2020,
         unit=group,
@@ -91,7 +92,7 @@ def test_a_meeting_without_60_percent_of_those_invited_proposes_nobody(world, ma
         "Cuộc họp không hợp lệ: số người dự họp chưa đạt 60% số người được mời (23/40, 57,5%)"
     )
     with pytest.raises(TitleError, match=r"không hợp lệ \(dự họp 23/40 người \(57,5%\), cần từ 60%\)"):
-        services.propose_commendations(m, actor="test", on=date(2020, 11, 21), proposer_name="Lò Văn Tổ")
+        services.propose_commendations(m, actor=TEST, on=date(2020, 11, 21), proposer_name="Lò Văn Tổ")
 
 
 def test_60_percent_present_and_60_percent_approving_are_enough(world, make_households):
@@ -112,12 +113,12 @@ def test_the_head_of_each_khu_dan_cu_proposes_and_the_decision_names_them(world,
     m2 = meet(world, world.groups[1], 80, 60)
     with pytest.raises(TitleError, match="Chưa có khu dân cư nào gửi đề nghị"):
         services.issue_commendation_decision(
-            actor="test", title="gdvh", ward=world.ward, year=2020, number="", signed_on=date(2020, 12, 10),
+            actor=TEST, title="gdvh", ward=world.ward, year=2020, number="", signed_on=date(2020, 12, 10),
             signer_name="Nguyễn Văn An",
         )  # fmt: skip
-    services.propose_commendations(m1, actor="test", on=date(2020, 11, 21), proposer_name="Lò Văn Tổ", number="01")
+    services.propose_commendations(m1, actor=TEST, on=date(2020, 11, 21), proposer_name="Lò Văn Tổ", number="01")
     d = services.issue_commendation_decision(
-        actor="test", title="gdvh", ward=world.ward, year=2020, number="", signed_on=date(2020, 12, 10),
+        actor=TEST, title="gdvh", ward=world.ward, year=2020, number="", signed_on=date(2020, 12, 10),
         signer_name="Nguyễn Văn An",
     )  # fmt: skip
     assert d.proposer == "Trưởng khu dân cư (Tổ dân phố số 1)"
@@ -147,11 +148,11 @@ def test_the_khu_dan_cu_giay_khen_is_weighed_by_the_ward_after_5_years(world):
     recognise([world.groups[0], world.groups[1]], [2019, 2020, 2021, 2022, 2023], title="tdpvh")
     with pytest.raises(TitleError, match="do Ủy ban nhân dân cấp xã tổ chức"):
         services.record_commendation_meeting(
-            actor="test", title="tdpvh", year=2023, unit=world.groups[0], held_on=date(2023, 12, 1), invited=20,
+            actor=TEST, title="tdpvh", year=2023, unit=world.groups[0], held_on=date(2023, 12, 1), invited=20,
             present=18, **FACTS,
         )  # fmt: skip
     m = services.record_commendation_meeting(
-        actor="test", title="tdpvh", year=2023, unit=world.ward_2020, held_on=date(2023, 12, 1), invited=20,
+        actor=TEST, title="tdpvh", year=2023, unit=world.ward_2020, held_on=date(2023, 12, 1), invited=20,
         present=18, **FACTS,
     )  # fmt: skip
     assert m.rule.decider_position == "Chủ tịch Ủy ban nhân dân cấp huyện"
@@ -170,9 +171,9 @@ def test_the_streak_restarts_after_the_giay_khen(world, make_households):
     hs = make_households(world.groups[0], 10)
     recognise(hs, [2018, 2019, 2020])
     m = meet(world, world.groups[0], 25, 20)
-    services.propose_commendations(m, actor="test", on=date(2020, 11, 21), proposer_name="Lò Văn Tổ")
+    services.propose_commendations(m, actor=TEST, on=date(2020, 11, 21), proposer_name="Lò Văn Tổ")
     services.issue_commendation_decision(
-        actor="test", title="gdvh", ward=world.ward, year=2020, number="", signed_on=date(2020, 12, 10),
+        actor=TEST, title="gdvh", ward=world.ward, year=2020, number="", signed_on=date(2020, 12, 10),
         signer_name="Nguyễn Văn An",
     )  # fmt: skip
     awarded = Commendation.objects.get(status=CommendationStatus.AWARDED)
@@ -191,12 +192,12 @@ def test_the_giay_khen_meeting_minutes_and_the_giay_khen_are_printed(world, ward
         {"role": "unions", "name": "Lường Thị Nữ", "position": "Hội Phụ nữ"},
     ]
     m = services.record_commendation_meeting(
-        actor="test", title="gdvh", year=2020, unit=world.groups[0], held_on=date(2020, 11, 20), invited=25,
+        actor=TEST, title="gdvh", year=2020, unit=world.groups[0], held_on=date(2020, 11, 20), invited=25,
         present=20, votes={c.pk: 19 - i for i, c in enumerate(small)}, attendees=people, **FACTS,
     )  # fmt: skip
-    services.propose_commendations(m, actor="test", on=date(2020, 11, 21), proposer_name="Lò Văn Tổ")
+    services.propose_commendations(m, actor=TEST, on=date(2020, 11, 21), proposer_name="Lò Văn Tổ")
     services.issue_commendation_decision(
-        actor="test", title="gdvh", ward=world.ward, year=2020, number="", signed_on=date(2020, 12, 10),
+        actor=TEST, title="gdvh", ward=world.ward, year=2020, number="", signed_on=date(2020, 12, 10),
         signer_name="Nguyễn Văn An",
     )  # fmt: skip
     data = build_commendation_minutes(ward=world.ward, year=2020, group="1").to_bytes()

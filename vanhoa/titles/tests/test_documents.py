@@ -101,7 +101,7 @@ def cycle_2020(world):
     # Group 2's Giấy khen meeting (7 households with 2018–2020: 15% → 1); its head proposes (group 1: 3 → 0)
     for group in (world.groups[1],):
         cm = services.record_commendation_meeting(
-            actor="test",
+            actor=TEST,
             title="gdvh",
             year=2020,
             unit=group,
@@ -112,7 +112,7 @@ def cycle_2020(world):
             present=25,
             voting_method="show_of_hands",
         )
-        services.propose_commendations(cm, actor="test", on=date(2020, 11, 26), proposer_name="Lò Văn Tổ")
+        services.propose_commendations(cm, actor=TEST, on=date(2020, 11, 26), proposer_name="Lò Văn Tổ")
     services.issue_commendation_decision(
         actor=TEST,
         title="gdvh",

@@ -78,7 +78,7 @@ def test_plan_commendations_counts_eligible_households_and_shows_ties(world, mak
     votes = {c.pk: 30 - i for i, c in enumerate(cands[:20])}
     votes[cands[3].pk] = votes[cands[2].pk]
     meeting = services.record_commendation_meeting(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2020,
         unit=g,
@@ -96,7 +96,7 @@ def test_plan_commendations_counts_eligible_households_and_shows_ties(world, mak
     # 30 present: 18 votes (60%) needed; 30…18 → 13 approved (3 within the cap, 10 over it), 17…11 → 7 not
     assert Commendation.objects.filter(status=CommendationStatus.OVER_CAP).count() == 10
     assert Commendation.objects.filter(status=CommendationStatus.NOT_APPROVED).count() == 7
-    services.propose_commendations(meeting, actor="test", on=date(2020, 11, 26), proposer_name="Lò Văn Tổ")
+    services.propose_commendations(meeting, actor=TEST, on=date(2020, 11, 26), proposer_name="Lò Văn Tổ")
     decision = services.issue_commendation_decision(
         actor=TEST,
         title="gdvh",
@@ -109,7 +109,7 @@ def test_plan_commendations_counts_eligible_households_and_shows_ties(world, mak
     assert decision.commendations.count() == 3
     assert AuditEntry.objects.filter(action="titles.commendation.awarded").count() == 3
     with pytest.raises(TitleError, match="Đã có quyết định tặng Giấy khen Gia đình văn hóa năm 2020"):
-        services.propose_commendations(meeting, actor="test", on=date(2020, 11, 26), proposer_name="Lò Văn Tổ")
+        services.propose_commendations(meeting, actor=TEST, on=date(2020, 11, 26), proposer_name="Lò Văn Tổ")
 
 
 def test_no_giay_khen_rule_for_nd86_years(world):
