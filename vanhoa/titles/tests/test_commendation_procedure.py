@@ -220,3 +220,47 @@ def test_the_giay_khen_meeting_minutes_and_the_giay_khen_are_printed(world, ward
     assert out.count("GIẤY KHEN") == 3 and "CÔNG NHẬN" not in out
     assert f"Tặng hộ ông (bà): {small[0].subject_name}" in out
     assert "Đã có thành tích 3 năm liên tục (2018–2020) đạt danh hiệu" in out
+
+
+def test_the_group_leader_records_and_proposes_on_the_giay_khen_page(world, ward_20_80, client_for):
+    small, _ = ward_20_80
+    leader = client_for(world.users["leader_group1"])
+    url = f"/danh-hieu/gdvh/{world.groups[0].pk}/giay-khen/?nam=2020"
+    html = leader.get(url).content.decode()
+    assert "20 đủ điều kiện" in html and 'data-testid="cap">3<' in html and "Trưởng ban Công tác Mặt trận" in html
+    data = {
+        "nam": "2020",
+        "action": "record",
+        "held_on": "20/11/2020",
+        "place": "Nhà văn hóa tổ 1",
+        "chair": "Lò Văn Tổ",
+        "secretary": "Lò Thị Thư",
+        "invited": "25",
+        "present": "20",
+        "voting_method": "show_of_hands",
+        "att-role": ["party", "leader", "front", "unions"],
+        "att-name": ["Lò Văn Bí", "Lò Văn Tổ", "Tòng Thị Mặt", "Lường Thị Nữ"],
+        "att-position": ["", "", "", ""],
+        **{f"votes-{c.pk}": str(19 - i) for i, c in enumerate(small)},
+    }
+    assert leader.post(url, {**data, f"votes-{small[0].pk}": "mười"}).status_code == 200  # refused, said why
+    assert not Commendation.objects.exists()
+    assert leader.post(url, data).status_code == 302
+    html = leader.get(url).content.decode()
+    assert "20/25 người (80,0%) – hợp lệ" in html and "95,0%" in html
+    assert "Trưởng ban Công tác Mặt trận: Tòng Thị Mặt." in html
+    r = leader.post(url, {"nam": "2020", "action": "propose", "proposer_name": "Lò Văn Tổ", "number": "01/ĐN-TDP",
+                          "on": "21/11/2020"})  # fmt: skip
+    assert r.status_code == 302
+    html = leader.get(url).content.decode()
+    assert "Lò Văn Tổ (Trưởng khu dân cư (Trưởng thôn, Tổ trưởng tổ dân phố)), ngày 21/11/2020" in html
+    ward_page = client_for(world.users["ward_head"]).get("/danh-hieu/giay-khen/?nam=2020").content.decode()
+    assert "Tổ dân phố số 1" in ward_page and "Ghi quyết định tặng Giấy khen" in ward_page
+
+
+def test_the_giay_khen_pages_of_a_nd86_year_say_there_is_no_such_procedure(world, client_for):
+    head = client_for(world.users["ward_head"])
+    html = head.get("/danh-hieu/giay-khen/?nam=2024").content.decode()
+    assert "không có thủ tục tặng Giấy khen Gia đình văn hóa 3 năm" in html
+    html = head.get(f"/danh-hieu/gdvh/{world.groups[0].pk}/giay-khen/?nam=2024").content.decode()
+    assert "không có thủ tục tặng Giấy khen Gia đình văn hóa 3 năm" in html and "cm-form" not in html
