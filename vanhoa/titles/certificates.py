@@ -130,6 +130,7 @@ class CertificateDocument:
         signer_title: Sequence[str],
         signer: str,
         heading: str = "CÔNG NHẬN",
+        lead: str = "Đạt danh hiệu",
         year_line: str = "",
     ) -> None:
         if not self._first:
@@ -144,7 +145,7 @@ class CertificateDocument:
         self._p(heading, 40, bold=True, color=RED, after=12)
         self._p(holder, 26, bold=True, color=BLUE, after=4)
         self._p(address, 15, italic=True, after=14)
-        self._p("Đạt danh hiệu", 17, after=4)
+        self._p(lead, 17, after=4)
         self._p(title.upper(), 34, bold=True, color=RED, after=4)
         self._p(year_line or f"Năm {year}", 20, bold=True, after=22)
         table = self._doc.add_table(rows=1, cols=2)

@@ -22,7 +22,7 @@ from vanhoa.core import audit
 from vanhoa.demo.context import DemoContext
 from vanhoa.demo.names import household_head
 from vanhoa.registry.models import Agency, Street
-from vanhoa.titles import demo_agencies, facts, figures, services
+from vanhoa.titles import attendance, demo_agencies, facts, figures, services
 from vanhoa.titles.choices import AdminLevel, DecisionKind, MeetingStatus, Outcome, ProposalStatus, State
 from vanhoa.titles.demo_current import load_current_year
 from vanhoa.titles.models import (
@@ -164,7 +164,32 @@ def _submitted_meeting(
     )
 
 
-def _entry_spec(ok: bool, present: int, rs: Any, reason_cycle: Any, rng: random.Random) -> dict[str, Any]:
+def _attendees(gi: int, leader: str) -> list[dict[str, str]]:
+    """The same people of a group every year (NĐ 122/2018 Điều 9 khoản 2): its party cell, its leader, its front
+    committee and two mass organisations."""
+    people = random.Random(1000 + gi)
+    return [
+        {"role": "party", "name": household_head(people), "position": "Bí thư chi bộ"},
+        {"role": "leader", "name": leader, "position": "Tổ trưởng tổ dân phố"},
+        {"role": "front", "name": household_head(people), "position": "Trưởng ban Công tác Mặt trận"},
+        {"role": "unions", "name": household_head(people), "position": "Chi hội trưởng Chi hội Phụ nữ"},
+        {"role": "unions", "name": household_head(people), "position": "Chi hội trưởng Chi hội Cựu chiến binh"},
+    ]
+
+
+def _points(spec: dict[str, Any], scores: random.Random) -> Decimal | None:
+    """A completed year's score on the 100-point sheet: 86–100 for a household that met the criteria, 60–84 for
+    one that failed a standard, none for one excluded from the review."""
+    if spec["exclusion_code"]:
+        return None
+    if spec["failed_criteria"]:
+        return Decimal(scores.randint(60, 84))
+    return Decimal(scores.randint(86, 100))
+
+
+def _entry_spec(
+    ok: bool, present: int, rs: Any, reason_cycle: Any, rng: random.Random, scores: random.Random
+) -> dict[str, Any]:
     """A household's line of a completed year's minutes: passed with its votes, or failed for the next reason."""
     spec: dict[str, Any] = {
         "criteria_met": True,
@@ -203,6 +228,7 @@ def _entry_spec(ok: bool, present: int, rs: Any, reason_cycle: Any, rng: random.
                 f"{str(pct.quantize(Decimal('0.1'))).replace('.', ',')}%)"
             )
         spec["outcome"] = Outcome.FAILED
+    spec["points"] = _points(spec, scores)
     return spec
 
 
@@ -216,10 +242,12 @@ def _completed_year(ctx: DemoContext, year: int, leaders: dict[int, str], rng: r
     reason_cycle = iter(REASONS * 10)
     cert_no = 0
     cands, entries_spec = [], []
+    scores = random.Random(year)  # its own generator: the demo's other draws stay as they were
     for gi, (group, people) in enumerate(zip(ctx.groups, residents, strict=True)):
         held_on = date(year, 11, day + gi % 4)
         rs = services.rule_set_for(gdvh, group, held_on)
         meeting = _submitted_meeting(gdvh, rs, year, group, qt, held_on, len(people), leaders[group.pk], rng)
+        attendance.write(meeting, _attendees(gi, leaders[group.pk]), rs)
         present = meeting.present or 0  # set by _submitted_meeting
         proposal = Proposal.objects.create(
             title_type=gdvh,
@@ -236,7 +264,7 @@ def _completed_year(ctx: DemoContext, year: int, leaders: dict[int, str], rng: r
         for h in people:
             registered = date(year, 2, 15) + timedelta(days=rng.randint(0, 40))
             ok = h.pk not in failing
-            spec = _entry_spec(ok, present, rs, reason_cycle, rng)
+            spec = _entry_spec(ok, present, rs, reason_cycle, rng, scores)
             if ok:
                 cert_no += 1
             c = Candidacy(
@@ -440,22 +468,40 @@ def _agencies_and_streets_2020(ctx: DemoContext, rng: random.Random) -> None:
 
 
 def _commendations_2020(ctx: DemoContext) -> None:
-    """Each group proposes its most-voted households with 3 years in a row; the ward keeps the top 15%."""
+    """Giấy khen 2020 (NĐ 122/2018, TTHC 1.001120): each group holds its own meeting on its households with 2018–2020
+    in a row (the same people as at its review meeting), ranks them by approval share against 15% of its own
+    eligible, and its leader proposes; the chairman decides for the ward."""
     plan = services.plan_commendations(title="gdvh", ward=ctx.ward_2020, year=2020)
-    by_group: dict[int, list[Any]] = {}
-    for r in plan.rows:
-        by_group.setdefault(r.item.review_unit_id, []).append(r)
     rng = random.Random(15)
-    proposed, votes = [], {}
-    for rows in by_group.values():
-        rows.sort(key=lambda r: (-r.votes, r.item.registered_on, r.item.pk))
-        for r in rows[: max(1, len(rows) * 21 // 100)]:
-            proposed.append(r.item.pk)
-            present = r.item.review_entry.meeting.present if r.item.review_entry_id else 40
-            votes[r.item.pk] = rng.randint(int(present * 0.6) + 1, present)  # the group meeting's vote on the award
-    services.propose_commendations(
-        actor=ctx.actor, title="gdvh", ward=ctx.ward_2020, year=2020, proposed=proposed, votes=votes
-    )
+    order = [g.pk for g in ctx.groups]
+    for unit_plan in plan.units:
+        group, eligible = unit_plan.unit, unit_plan.eligible
+        gi = order.index(group.pk) if group.pk in order else len(order)
+        invited = 30 + len(eligible) // 4
+        present = invited - rng.randint(2, 8)
+        # most are approved by a large share; some fall under 60% of those present
+        votes = {c.pk: rng.randint(int(present * 0.5), present) for c in eligible}
+        leader = _leader_name(group)
+        meeting = services.record_commendation_meeting(
+            actor=ctx.actor,
+            title="gdvh",
+            year=2020,
+            unit=group,
+            held_on=date(2020, 11, 20 + gi % 4),
+            place=f"Nhà văn hóa {group.name}",
+            chair=leader,
+            chair_position="Tổ trưởng tổ dân phố",
+            secretary=household_head(rng),
+            invited=invited,
+            present=present,
+            voting_method="show_of_hands",
+            votes=votes,
+            attendees=_attendees(gi, leader),
+        )
+        on = date(2020, 11, 24 + gi % 4)
+        services.propose_commendations(
+            meeting, actor=ctx.actor, on=on, proposer_name=leader, number=f"{gi + 1:02d}/ĐN-TDP"
+        )
     services.issue_commendation_decision(
         actor=ctx.actor,
         title="gdvh",
@@ -465,6 +511,12 @@ def _commendations_2020(ctx: DemoContext) -> None:
         signed_on=date(2020, 12, 10),
         signer_name=CHAIRMAN,
     )
+
+
+def _leader_name(group: Unit) -> str:
+    """The chair of the group's 2020 review meeting."""
+    m = ReviewMeeting.objects.filter(unit=group, year=2020).order_by("-held_on").first()
+    return m.chair if m is not None else f"Tổ trưởng {group.name}"
 
 
 def _register_bulk_papers(ctx: DemoContext) -> None:

@@ -21,8 +21,8 @@ from vanhoa.core.params import int_param
 from vanhoa.core.text import fold, format_date, format_number, format_percent, percent
 from vanhoa.documents import DocumentHeader, Nd30Document, Signature
 from vanhoa.documents.exports import DocumentNotAvailable
-from vanhoa.titles import agency_documents, bases, facts, figures, services, wording
-from vanhoa.titles.choices import DecisionKind, MeetingStatus, Outcome, State, SubjectKind, VotingMethod
+from vanhoa.titles import agency_documents, attendance, bases, facts, figures, services, wording
+from vanhoa.titles.choices import DecisionKind, MeetingStatus, Outcome, PassKind, State, SubjectKind, VotingMethod
 from vanhoa.titles.forms_print.base import FormDocument, form_of
 from vanhoa.titles.models import Candidacy, Decision, ReviewMeeting, TitleType
 from vanhoa.units import words
@@ -122,6 +122,69 @@ def _minutes_header(m: ReviewMeeting, w: Unit, day: date) -> DocumentHeader:
     )
 
 
+def _minutes_attendance(doc: Nd30Document, m: ReviewMeeting, rs: Any) -> None:
+    """II. THÀNH PHẦN: chair, secretary, each capacity the rule set names with its people, the count and quorum."""
+    doc.heading("II. THÀNH PHẦN")
+    doc.bullet(f"Chủ trì: {m.chair}{(' - ' + m.chair_position) if m.chair_position else ''}.")
+    doc.bullet(f"Thư ký: {m.secretary or '……'}.")
+    for line in attendance.minutes_text(rs, attendance.lines_of(m)):
+        doc.bullet(line)
+    if m.invited:
+        doc.bullet(
+            f"Số người được mời: {m.invited}; số người có mặt: {m.present} ({format_percent(m.attendance_pct)})."
+        )
+    else:
+        doc.bullet(f"Số người có mặt: {m.present}.")
+    if rs.quorum_pct is not None:
+        verdict = "hợp lệ" if m.is_valid else "không hợp lệ"
+        doc.paragraph(
+            f"Cuộc họp {verdict} theo quy định ({rs.meeting_source}: có mặt từ "
+            f"{format_number(rs.quorum_pct)}% số người được mời trở lên)."
+        )
+
+
+def _minutes_table(doc: Nd30Document, rs: Any, tt: TitleType, entries: list[Any]) -> None:
+    """Each candidate's line: criteria, the score where the rule set scores, the votes, the outcome."""
+    scores = rs.pass_kind == PassKind.POINTS
+    if scores:
+        from vanhoa.titles.forms import AREA_LABELS
+
+        marks = "; ".join(f"{v} điểm ({AREA_LABELS.get(k, k).lower()})" for k, v in (rs.pass_marks or {}).items())
+        doc.paragraph(
+            f"Các hộ được chấm điểm theo thang 100 điểm; mức đạt: {marks} ({rs.pass_marks_source or rs.legal_short})."
+        )
+    rows = []
+    for i, e in enumerate(entries, start=1):
+        # Votes only where they were counted: a household that failed a standard was not put to the vote.
+        counted = e.votes_for is not None or bool(e.criteria_met)
+        votes_for = e.effective_votes_for() if counted else None
+        rows.append(
+            [
+                str(i),
+                e.candidacy.subject_name,
+                "Đạt" if e.criteria_met else "Không đạt",
+                *([e.points_text] if scores else []),
+                "" if votes_for is None else str(votes_for),
+                str(e.votes_against or 0) if counted else "",
+                "Đề nghị" if e.outcome == Outcome.PASSED else f"Không đề nghị: {e.outcome_reason}",
+            ]
+        )
+    name_col = "Họ và tên chủ hộ" if tt.subject_kind == SubjectKind.HOUSEHOLD else "Tên"
+    doc.table(
+        [
+            ("STT", 12),
+            (name_col, 45 - 6 * scores),
+            ("Tiêu chuẩn", 22 - 4 * scores),
+            *([("Điểm", 14)] if scores else []),
+            ("Tán thành", 20 - 2 * scores),
+            ("Không tán thành", 22 - 2 * scores),
+            ("Kết quả", 44),
+        ],
+        rows,
+        align=["center", "left", "center", *(["center"] if scores else []), "center", "center", "left"],
+    )
+
+
 def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     m = _meeting_for(ward, year, options)
     rs, tt, day = m.rule_set, m.title_type, m.held_on
@@ -135,21 +198,7 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     time = f"{m.start_time:%H} giờ {m.start_time:%M} phút" if m.start_time else "…… giờ …… phút"
     doc.heading("I. THỜI GIAN, ĐỊA ĐIỂM")
     doc.paragraph(f"Vào hồi {time} ngày {day.day:02d} tháng {day.month:02d} năm {day.year} tại {m.place}.")
-    doc.heading("II. THÀNH PHẦN")
-    doc.bullet(f"Chủ trì: {m.chair}{(' - ' + m.chair_position) if m.chair_position else ''}.")
-    doc.bullet(f"Thư ký: {m.secretary or '……'}.")
-    if m.invited:
-        doc.bullet(
-            f"Số người được mời: {m.invited}; số người có mặt: {m.present} ({format_percent(m.attendance_pct)})."
-        )
-    else:
-        doc.bullet(f"Số người có mặt: {m.present}.")
-    if rs.quorum_pct is not None:
-        verdict = "hợp lệ" if m.is_valid else "không hợp lệ"
-        doc.paragraph(
-            f"Cuộc họp {verdict} theo quy định ({rs.meeting_source}: có mặt từ "
-            f"{format_number(rs.quorum_pct)}% số người được mời trở lên)."
-        )
+    _minutes_attendance(doc, m, rs)
     doc.heading("III. NỘI DUNG")
     what = "hộ gia đình" if tt.subject_kind == SubjectKind.HOUSEHOLD else SubjectKind(tt.subject_kind).label.lower()
     cited = bases.rule_set_citation(rs, on=day, unit=m.unit, short=True)
@@ -158,33 +207,7 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         f"{what} đăng ký. Hình thức biểu quyết: "
         f"{VotingMethod(m.voting_method).label.lower() if m.voting_method else 'biểu quyết'}."
     )
-    rows = []
-    for i, e in enumerate(entries, start=1):
-        # Votes only where they were counted: a household that failed a standard was not put to the vote.
-        counted = e.votes_for is not None or bool(e.criteria_met)
-        votes_for = e.effective_votes_for() if counted else None
-        rows.append(
-            [
-                str(i),
-                e.candidacy.subject_name,
-                "Đạt" if e.criteria_met else "Không đạt",
-                "" if votes_for is None else str(votes_for),
-                str(e.votes_against or 0) if counted else "",
-                "Đề nghị" if e.outcome == Outcome.PASSED else f"Không đề nghị: {e.outcome_reason}",
-            ]
-        )
-    doc.table(
-        [
-            ("STT", 12),
-            ("Họ và tên chủ hộ" if tt.subject_kind == SubjectKind.HOUSEHOLD else "Tên", 45),
-            ("Tiêu chuẩn", 22),
-            ("Tán thành", 20),
-            ("Không tán thành", 22),
-            ("Kết quả", 44),
-        ],
-        rows,
-        align=["center", "left", "center", "center", "center", "left"],
-    )
+    _minutes_table(doc, rs, tt, entries)
     doc.heading("IV. KẾT LUẬN")
     doc.paragraph(
         f"Cuộc họp thống nhất đề nghị công nhận danh hiệu {_quoted(tt)} năm {m.year} cho {len(passed)}/"

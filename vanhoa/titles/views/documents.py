@@ -25,6 +25,8 @@ DOCUMENT_KINDS = {
     "title-decision": "Quyết định công nhận",
     "title-certificates": "Giấy công nhận",
     "commendation-decision": "Quyết định tặng Giấy khen",
+    "commendation-minutes": "Biên bản họp xét tặng Giấy khen",
+    "commendation-certificates": "Giấy khen",
     "title-dossier": "Hồ sơ đề nghị",
     **{key: label.split(" – ")[1] for key, (label, *_rest) in forms_print.KINDS.items()},
     "agency-report": "Báo cáo thành tích của Công đoàn cơ sở",

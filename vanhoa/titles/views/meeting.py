@@ -14,7 +14,7 @@ from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core import versioning
 from vanhoa.core.workcontext import SignedInRequest
-from vanhoa.titles import clock, facts, forms, overview, services
+from vanhoa.titles import attendance, clock, facts, forms, overview, services
 from vanhoa.titles.models import ReviewEntry, ReviewMeeting, RuleSet
 from vanhoa.titles.views.common import (
     confirm_page,
@@ -112,10 +112,11 @@ def _save(
             facts_=form.cleaned_data,
             entries=formset.changes(all_pass),
             all_pass=all_pass,
+            attendees=forms.posted_attendees(request.POST),
             expected_version=versioning.posted(request.POST),
         )
         if action == "submit":
-            services.submit_review_meeting(meeting, actor=request.user)
+            services.submit_review_meeting(meeting, actor=request.user, require_attendance=True)
             passed = meeting.entries.filter(outcome="passed").count()
             messages.success(request, f"Đã chốt kết quả: {passed}/{len(formset.entries)} hồ sơ bình xét đạt.")
             return redirect("titles-meeting", pk=meeting.pk)
@@ -151,6 +152,9 @@ def meeting(request: SignedInRequest, pk: int) -> HttpResponse:
         problems, conflict = (saved, {}) if isinstance(saved, list) else ([], saved)
         entries = _entries(meeting)
     last = overview.last_year_results(meeting.title_type, meeting.year, [e.candidacy.subject_key for e in entries])
+    people = attendance.lines_of(meeting)
+    if request.method == "POST" and forms.posted_attendees(request.POST) is not None:
+        people = forms.posted_attendees(request.POST) or []  # what was typed, shown again with the problems
     return render(
         request,
         "titles/meeting.html",
@@ -162,6 +166,10 @@ def meeting(request: SignedInRequest, pk: int) -> HttpResponse:
             "lines": [(f, last.get(f.entry.candidacy.subject_key, "–")) for f in formset if f.entry is not None],
             "entries": entries,
             "can_edit": can_edit,
+            "slots": attendance.slots(rule_set, people),
+            "people": attendance.minutes_text(rule_set, attendance.lines_of(meeting)),
+            "attendance_gap": attendance.missing_text(rule_set, people),
+            "scores": bool(formset.areas),
             "problems": problems,
             "assessed": sum(e.criteria_met is not None for e in entries),
             "passing": sum(bool(e.criteria_met) for e in entries),
