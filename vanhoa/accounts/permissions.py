@@ -187,7 +187,7 @@ def _memberships(user: Any) -> list[tuple[str, int]]:
     if not hasattr(user, cache_attr):
         from vanhoa.accounts.models import Membership
 
-        rows = list(Membership.objects.filter(user=user, active=True).values_list("role", "unit_id"))
+        rows = list(Membership.objects.filter(user=user, active=True).order_by().values_list("role", "unit_id"))
         setattr(user, cache_attr, rows)
     return getattr(user, cache_attr)  # type: ignore[no-any-return]
 
