@@ -78,13 +78,42 @@ def values(obj: models.Model) -> dict[str, Any]:
 
 
 def token_of(data: Mapping[str, Any]) -> str:
-    raw = json.dumps(audit._jsonable(dict(data)), sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(raw.encode()).hexdigest()[:20]
+    return _digest(audit._jsonable(dict(data)))
 
 
 def token(obj: models.Model) -> str:
     """The record's version as it is in the database row (or object) now."""
     return token_of(values(obj))
+
+
+_ROW_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def token_of_row(model: type[models.Model], row: Mapping[str, Any]) -> str:
+    """`token(obj)` from a `.values()` row of the model (its `version_fields`, relations under their attname,
+    e.g. `group_id`): a list reads rows, not instances. Only for models whose version is plain `version_fields`
+    without many-to-many fields."""
+    pairs = _ROW_FIELDS.get(model)
+    if pairs is None:
+        if hasattr(model, "version_values"):
+            raise TypeError(f"{model.__name__} computes its version in version_values(): read instances")
+        found: list[tuple[str, str]] = []
+        for name in getattr(model, "version_fields"):  # noqa: B009 - declared by the versioned models only
+            field = model._meta.get_field(name)
+            if field.many_to_many or not isinstance(field, models.Field):
+                raise TypeError(f"{model.__name__}.{name} is many-to-many: read instances")
+            found.append((name, field.attname if field.is_relation else name))
+        pairs = _ROW_FIELDS.setdefault(model, tuple(found))
+    data = {}
+    for name, column in pairs:
+        value = row[column]
+        data[name] = value.isoformat() if isinstance(value, date) else value  # datetime is a date too
+    return _digest(data)
+
+
+def _digest(data: dict[str, Any]) -> str:
+    raw = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()[:20]
 
 
 def check(obj: models.Model, expected: str | None) -> None:
