@@ -56,7 +56,7 @@ def _household_builders() -> dict[str, Builder]:
 
 
 def _parts(
-    items: list[Any], builders: dict[str, Builder], per_item: Callable[[Any], list[dict]], **kw: Any
+    items: list[Any], builders: dict[str, Builder], per_item: Callable[[Any], list[dict[str, Any]]], **kw: Any
 ) -> list[Part]:
     out = []
     for item in items:
@@ -111,7 +111,7 @@ def build_dossier(*, ward: Unit, year: int, **options: Any) -> Dossier:
         "minutes": build_minutes,
     }
 
-    def per_item(item: Any) -> list[dict]:
+    def per_item(item: Any) -> list[dict[str, Any]]:
         if item.code == "report":
             return [{"group": str(g.pk), "_label": g.name} for g in groups]
         return [{}]
@@ -203,7 +203,9 @@ def draw(content: dict[str, Any], *, progress: Any = None) -> bytes:
     return join([cover, *[p for p in pdfs if p]])
 
 
-def cover_document(cover: dict[str, Any], parts: list[dict], counts: list[int], cover_pages: int) -> FormDocument:
+def cover_document(
+    cover: dict[str, Any], parts: list[dict[str, Any]], counts: list[int], cover_pages: int
+) -> FormDocument:
     """DANH MỤC HỒ SƠ: one line per paper (its form and first page), a missing paper with its reason."""
     header = DocumentHeader(None, "", "", None, cover["place"], None, cover["year"], "DANH MỤC HỒ SƠ", cover["summary"])
     doc = FormDocument(header, citizen=True)  # a list of the papers, not a paper of its own: no issuer, no number

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from vanhoa.documents.models import PdfJob
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -25,17 +26,17 @@ def _posted_and_proposed(world):
     g1 = world.groups[0]
     for name in ("Lò Văn Páo", "Tòng Thị Ánh", "Nguyễn Văn Đức", "Giàng A Sử", "Lường Thị Mai"):
         world.household(g1, name, since=date(2015, 1, 1))
-    services.register_group_households(actor="test", group=g1, year=2024, on=date(2024, 3, 1))
+    services.register_group_households(actor=TEST, group=g1, year=2024, on=date(2024, 3, 1))
     services.record_review_meeting(
-        actor="test", title="gdvh", year=2024, unit=g1, held_on=date(2024, 10, 15), place="Nhà văn hóa tổ dân phố số 1",
+        actor=TEST, title="gdvh", year=2024, unit=g1, held_on=date(2024, 10, 15), place="Nhà văn hóa tổ dân phố số 1",
         chair="Lò Văn Tổ", chair_position="Tổ trưởng tổ dân phố", secretary="Lò Thị Thư", invited=30, present=26,
         voting_method="show_of_hands",
     )  # fmt: skip
     notice = services.open_public_notice(
-        actor="test", title="gdvh", year=2024, unit=g1, opened_on=date(2024, 10, 16), place="Nhà văn hóa"
+        actor=TEST, title="gdvh", year=2024, unit=g1, opened_on=date(2024, 10, 16), place="Nhà văn hóa"
     )
-    services.close_public_notice(notice, actor="test", on=date(2024, 10, 26))
-    services.submit_proposal(actor="test", title="gdvh", year=2024, unit=g1, on=date(2024, 10, 28), number="01")
+    services.close_public_notice(notice, actor=TEST, on=date(2024, 10, 26))
+    services.submit_proposal(actor=TEST, title="gdvh", year=2024, unit=g1, on=date(2024, 10, 28), number="01")
     return g1
 
 

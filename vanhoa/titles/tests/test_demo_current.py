@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 
 from vanhoa.demo.context import DemoContext
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import figures
 from vanhoa.titles.choices import State
 from vanhoa.titles.demo_current import load_current_year
@@ -24,7 +25,7 @@ def ctx(world):
     for i, g in enumerate(world.groups):
         for k in range(4):
             world.household(g, f"Lò Văn Hộ{i}{k}", since=date(2015, 1, 1))
-    return DemoContext(households=12, stdout=StringIO(), ward=world.ward, groups=world.groups, actor="test")
+    return DemoContext(households=12, stdout=StringIO(), ward=world.ward, groups=world.groups, actor=TEST)
 
 
 def _today(monkeypatch, day):

@@ -15,6 +15,7 @@ import pytest
 
 from vanhoa.demo.context import DemoContext
 from vanhoa.documents import exports
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import forms_print
 from vanhoa.titles.demo_current import load_current_year
 from vanhoa.titles.forms_print.dossier import build_dossier, cover_document
@@ -39,7 +40,7 @@ def year_2026(world, monkeypatch):
         for k in range(4):
             world.household(g, f"Lò Văn Hộ{i}{k}", since=date(2015, 1, 1))
     ctx = DemoContext(households=4 * len(world.groups), stdout=StringIO(), ward=world.ward, groups=world.groups,
-                      actor="test")  # fmt: skip
+                      actor=TEST)  # fmt: skip
     load_current_year(ctx)
     return world
 
