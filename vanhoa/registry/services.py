@@ -16,8 +16,15 @@ from django.utils import timezone
 from vanhoa.core import audit, versioning
 from vanhoa.core.models import AuditEntry
 from vanhoa.core.text import fold, name_key, nfc, nfc_multiline
+from vanhoa.registry import limits
 from vanhoa.registry.choices import HouseholdStatus
-from vanhoa.registry.models import Agency, Household, HouseholdPlacement, Street, phone_validator
+from vanhoa.registry.models import (
+    Agency,
+    Household,
+    HouseholdPlacement,
+    Street,
+    phone_validator,
+)
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
@@ -336,7 +343,9 @@ class BulkResult:
 
 
 _PHONE_RE = re.compile(r"^0\d{9,10}$")
-_MAX_LEN = {"code": 32, "head_name": 120, "address": 255, "status_note": 255}
+_MAX_LEN = {
+    "code": limits.CODE, "head_name": limits.HEAD_NAME, "address": limits.ADDRESS, "status_note": limits.STATUS_NOTE
+}
 BULK_BATCH = 1000
 # rows per COPY on PostgreSQL: the server inserts while the client still sends (one COPY of 10,000 rows takes
 # two thirds of the time of ten COPYs of 1,000, each waiting for the server to finish); progress is reported
@@ -353,8 +362,8 @@ def _validate_values(values: dict[str, Any], label: str) -> None:
     if "head_name" in values and not values["head_name"]:
         raise RegistryError(f"{label}: thiếu họ và tên chủ hộ.")
     count = values.get("member_count")
-    if "member_count" in values and (not isinstance(count, int) or not 1 <= count <= 32767):
-        raise RegistryError(f"{label}: số nhân khẩu phải từ 1 trở lên.")
+    if "member_count" in values and (type(count) is not int or not 1 <= count <= limits.MAX_MEMBERS):
+        raise RegistryError(f"{label}: số nhân khẩu phải từ 1 đến {limits.MAX_MEMBERS}.")
     phone = values.get("phone")
     if phone and not _PHONE_RE.match(phone):
         raise RegistryError(f"{label}: {phone_validator.message}")
@@ -542,17 +551,8 @@ _NEW_HOUSEHOLD_FIELDS = [
 
 
 def _validate_new(code: str, head_name: str, address: str, member_count: Any, phone: str) -> None:
-    label = head_name or code
-    if len(code) > 32:
-        raise RegistryError(f"{label}: mã hộ dài quá 32 ký tự.")
-    if not head_name or len(head_name) > 120:
-        raise RegistryError(f"{label}: họ và tên chủ hộ phải có, tối đa 120 ký tự.")
-    if len(address) > 255:
-        raise RegistryError(f"{label}: địa chỉ dài quá 255 ký tự.")
-    if type(member_count) is not int or not 1 <= member_count <= 32767:
-        raise RegistryError(f"{label}: số nhân khẩu phải từ 1 trở lên.")
-    if phone and not _PHONE_RE.match(phone):
-        raise RegistryError(f"{label}: {phone_validator.message}")
+    values = {"code": code, "head_name": head_name, "address": address, "member_count": member_count, "phone": phone}
+    _validate_values(values, head_name or code)
 
 
 def _insert_many(

@@ -44,6 +44,7 @@ from vanhoa.imports.parsing.messages import (
     SKIP_TOTAL,
 )
 from vanhoa.imports.parsing.results import EXTRA_FIELDS, HouseholdRow, ParseResult, RowError
+from vanhoa.registry.limits import CODE as MAX_CODE
 
 # --------------------------------------------------------------------------
 # Row classification helpers
@@ -256,8 +257,8 @@ class _RowParser:
                     code = None
                 elif _is_nothing(code):
                     code = None
-                elif len(code) > 50:
-                    errors.append((lab["code"], MSG_CODE_LONG.format(v=_quote(code, 40))))
+                elif len(code) > MAX_CODE:
+                    errors.append((lab["code"], MSG_CODE_LONG.format(v=_quote(code, 40), max=MAX_CODE)))
                     code = None
                 else:
                     ck = code.casefold().replace(" ", "")
