@@ -23,7 +23,6 @@ FUNCTIONS_OVER = {
     "activities/demo.py:load_2020": 81,
     "plans/services.py:report_progress": 107,
     "plans/services.py:copy_plan": 118,
-    "registry/services.py:bulk_import_households": 135,
     "reports/documents.py:build_document": 102,
     "reports/documents.py:xlsx_bytes": 108,
 }
