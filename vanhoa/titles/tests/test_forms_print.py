@@ -185,17 +185,17 @@ def test_the_submission_before_the_2025_reform_goes_from_the_ward_to_the_city_ch
     from vanhoa.titles import services
 
     load_rules()
-    services.register(actor="test", title="tdpvh", year=2024, subjects=world.groups, on=date(2024, 3, 1))
+    services.register(actor=TEST, title="tdpvh", year=2024, subjects=world.groups, on=date(2024, 3, 1))
     services.record_review_meeting(
-        actor="test", title="tdpvh", year=2024, unit=world.ward_2020, held_on=date(2024, 11, 20), place="Hội trường",
+        actor=TEST, title="tdpvh", year=2024, unit=world.ward_2020, held_on=date(2024, 11, 20), place="Hội trường",
         chair="Nguyễn Văn An", secretary="Phạm Thị Văn Hóa", invited=15, present=13, voting_method="show_of_hands",
     )  # fmt: skip
     meeting = ReviewMeeting.objects.get(year=2024, title_type__code="tdpvh")
     notice = services.open_public_notice(
-        actor="test", title="tdpvh", year=2024, unit=meeting.unit, opened_on=date(2024, 11, 21), place="Trang web"
+        actor=TEST, title="tdpvh", year=2024, unit=meeting.unit, opened_on=date(2024, 11, 21), place="Trang web"
     )
-    services.close_public_notice(notice, actor="test", on=date(2024, 12, 1))
-    services.submit_proposal(actor="test", title="tdpvh", year=2024, unit=meeting.unit, on=date(2024, 12, 2))
+    services.close_public_notice(notice, actor=TEST, on=date(2024, 12, 1))
+    services.submit_proposal(actor=TEST, title="tdpvh", year=2024, unit=meeting.unit, on=date(2024, 12, 2))
     data = exports.render("nd86-mau-04", "docx", ward=world.ward, year=2024)
     _assert_nd30(checker, "nd86-mau-04", data, tmp_path)
     text = text_of(data)
