@@ -13,7 +13,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from vanhoa.accounts.permissions import Cap
 from vanhoa.core import audit, versioning
+from vanhoa.core.actors import require
 from vanhoa.core.models import AuditEntry
 from vanhoa.core.text import fold, name_key, nfc, nfc_multiline
 from vanhoa.registry.choices import HouseholdStatus
@@ -90,6 +92,7 @@ def create_household(
     since: date | None = None,
     note: str = "",
 ) -> Household:
+    require(actor, Cap.HOUSEHOLDS_CHANGE, group, what="thêm hộ gia đình")
     ward = _ward_of(group)
     household = Household(
         ward=ward,
@@ -119,6 +122,9 @@ def update_household(
     """Change a household's details. A new group is a move: the placement history records it. With
     `expected_version` (the page's or the API's), a household changed since then is not touched:
     versioning.VersionConflict."""
+    for unit in (household.group, data.get("group")):
+        if unit is not None:
+            require(actor, Cap.HOUSEHOLDS_CHANGE, unit, what="sửa thông tin hộ")
     household = Household.objects.select_for_update().get(pk=household.pk)
     versioning.check(household, expected_version)
     before = audit.snapshot(household, HOUSEHOLD_FIELDS)
@@ -168,6 +174,9 @@ def change_household_status(
 
     A household that has split keeps living (its status stays active); use split_household for that.
     """
+    for unit in (household.group, other.group if other is not None else None):
+        if unit is not None:
+            require(actor, Cap.HOUSEHOLDS_CHANGE, unit, what="thay đổi tình trạng hộ")
     household = Household.objects.select_for_update().get(pk=household.pk)
     if status not in ALLOWED_STATUS.get(household.status, set()):
         raise RegistryError(
@@ -214,6 +223,7 @@ def split_household(
 
     The original keeps its identity (and its title history); the new one starts fresh, linked by `origin`.
     """
+    require(actor, Cap.HOUSEHOLDS_CHANGE, household.group, what="tách hộ")
     household = Household.objects.select_for_update().get(pk=household.pk)  # the caller's copy may be stale
     if not household.is_active:
         raise RegistryError("Chỉ tách được từ hộ đang cư trú.")
@@ -250,6 +260,9 @@ def split_household(
 @transaction.atomic
 def bulk_set_member_counts(households: list[tuple[Household, int]], *, actor: Any) -> int:
     """Update many member counts at once (e.g. after a census), one audit entry per changed household."""
+    households = list(households)
+    for household, _ in households:
+        require(actor, Cap.HOUSEHOLDS_CHANGE, household.group, what="sửa số nhân khẩu")
     changed = 0
     for household, count in households:
         if household.member_count != count:
@@ -260,6 +273,7 @@ def bulk_set_member_counts(households: list[tuple[Household, int]], *, actor: An
 
 @transaction.atomic
 def create_agency(*, actor: Any, ward: Unit, **data: Any) -> Agency:
+    require(actor, Cap.AGENCIES_CHANGE, ward, what="thêm cơ quan, đơn vị")
     if ward.kind != UnitKind.COMMUNE:
         raise RegistryError("Cơ quan, đơn vị phải thuộc một xã, phường.")
     agency = Agency(ward=ward, **data)
@@ -270,6 +284,7 @@ def create_agency(*, actor: Any, ward: Unit, **data: Any) -> Agency:
 
 @transaction.atomic
 def update_agency(agency: Agency, *, actor: Any, expected_version: str | None = None, **data: Any) -> Agency:
+    require(actor, Cap.AGENCIES_CHANGE, agency.ward, what="sửa cơ quan, đơn vị")
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     versioning.check(agency, expected_version)
     before = audit.snapshot(agency, AGENCY_FIELDS)
@@ -284,6 +299,7 @@ def update_agency(agency: Agency, *, actor: Any, expected_version: str | None = 
 
 @transaction.atomic
 def create_street(*, actor: Any, ward: Unit, groups: list[Unit] | None = None, **data: Any) -> Street:
+    require(actor, Cap.STREETS_CHANGE, ward, what="thêm tuyến phố")
     if ward.kind != UnitKind.COMMUNE:
         raise RegistryError("Tuyến phố phải thuộc một xã, phường.")
     street = Street(ward=ward, **data)
@@ -298,6 +314,7 @@ def create_street(*, actor: Any, ward: Unit, groups: list[Unit] | None = None, *
 def update_street(
     street: Street, *, actor: Any, groups: list[Unit] | None = None, expected_version: str | None = None, **data: Any
 ) -> Street:
+    require(actor, Cap.STREETS_CHANGE, street.ward, what="sửa tuyến phố")
     street = Street.objects.select_for_update().get(pk=street.pk)
     versioning.check(street, expected_version)
     before = audit.snapshot(street, STREET_FIELDS)
@@ -383,6 +400,7 @@ def bulk_import_households(
     the created ones are recorded by the caller's one summary entry. Empty codes get the next free
     'HGĐ-nnnnn'. `progress(n)` is called with the number of households written so far.
     """
+    require(actor, Cap.HOUSEHOLDS_CHANGE, ward, what="nhập danh sách hộ gia đình")
     if ward.kind != UnitKind.COMMUNE or ward.valid_to is not None:
         raise RegistryError("Chỉ nhập được hộ gia đình vào một xã, phường hiện nay.")
     on = on or date.today()

@@ -20,6 +20,7 @@ from datetime import date
 from django.core.cache import cache
 
 from vanhoa.units.choices import LineageKind
+from vanhoa.units.models import GraphVersion, Unit, UnitLineage
 
 
 @dataclass(frozen=True)
@@ -154,8 +155,6 @@ def _version() -> int:
     """The graph's version: one primary-key read (0 before any unit was ever written)."""
     from django.db import connection
 
-    from vanhoa.units.models import GraphVersion
-
     # Plain SQL: this runs on every request, and the ORM's compilation cost more than the read itself.
     with connection.cursor() as cur:
         cur.execute(f"SELECT version FROM {GraphVersion._meta.db_table} WHERE id = 1")  # noqa: S608 (no input)
@@ -167,8 +166,6 @@ def bump(**_: object) -> None:
     """A unit or lineage row changed: give the graph a new version (random, so that a version is never
     reused after a rollback or a restored backup) and drop this request's copy. Connected to every save and
     delete of Unit and UnitLineage (UnitsConfig.ready); bulk writes that bypass signals call it themselves."""
-    from vanhoa.units.models import GraphVersion
-
     version = secrets.randbits(62)
     if not GraphVersion.objects.filter(pk=1).update(version=version):
         GraphVersion.objects.update_or_create(pk=1, defaults={"version": version})
@@ -176,8 +173,6 @@ def bump(**_: object) -> None:
 
 
 def build_graph() -> UnitGraph:
-    from vanhoa.units.models import Unit, UnitLineage
-
     graph = UnitGraph()
     for row in Unit.objects.values_list("id", "kind", "name", "parent_id", "valid_from", "valid_to", "code"):
         node = Node(*row)
