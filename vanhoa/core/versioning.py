@@ -98,13 +98,13 @@ def token_of_row(model: type[models.Model], row: Mapping[str, Any]) -> str:
         if hasattr(model, "version_values"):
             raise TypeError(f"{model.__name__} computes its version in version_values(): read instances")
         found: list[tuple[str, str]] = []
-        for name in getattr(model, "version_fields", ()):
+        for name in getattr(model, "version_fields"):  # noqa: B009 - declared by the versioned models only
             field = model._meta.get_field(name)
             if field.many_to_many or not isinstance(field, models.Field):
-                raise TypeError(f"{model.__name__}.{name} is not a plain column: read instances")
+                raise TypeError(f"{model.__name__}.{name} is many-to-many: read instances")
             found.append((name, field.attname if field.is_relation else name))
         pairs = _ROW_FIELDS.setdefault(model, tuple(found))
-    data: dict[str, Any] = {}
+    data = {}
     for name, column in pairs:
         value = row[column]
         data[name] = value.isoformat() if isinstance(value, date) else value  # datetime is a date too

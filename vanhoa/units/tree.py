@@ -159,7 +159,7 @@ def _version() -> int:
     with connection.cursor() as cur:
         cur.execute(f"SELECT version FROM {GraphVersion._meta.db_table} WHERE id = 1")  # noqa: S608 (no input)
         row = cur.fetchone()
-    return (row[0] if row else 0) or 0
+    return int(row[0] or 0) if row else 0
 
 
 def bump(**_: object) -> None:
