@@ -27,7 +27,7 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 CPU_ROUNDS = int(os.environ.get("BENCH_CPU_ROUNDS", "3"))
-CPU_REQUESTS = int(os.environ.get("BENCH_CPU_REQUESTS", "200"))
+CPU_REQUESTS = int(os.environ.get("BENCH_CPU_REQUESTS", "100"))  # x 3 paths x 2 trees x 3 rounds
 MAX_REQUESTS = 200_000  # the Python client's hard cap, whatever the duration
 
 WRK_SCRIPT = """
