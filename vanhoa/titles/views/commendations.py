@@ -12,15 +12,16 @@ from django.urls import reverse
 
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.core.params import year_of
 from vanhoa.titles import clock, facts, forms, overview, services
 from vanhoa.titles.choices import CommendationStatus
 from vanhoa.titles.models import Commendation, TitleType
-from vanhoa.titles.views.common import title_or_404, work_year
+from vanhoa.titles.views.common import title_or_404
 
 
 @capability_required(Cap.TITLES_VIEW)
 def commendations(request: Any) -> HttpResponse:
-    year = work_year(request)
+    year = year_of(request)
     wards = overview.wards_for_year(request.user, request.work.ward, year)
     ward = request.work.ward
     if ward is None or not wards:
