@@ -32,13 +32,13 @@ def date_field(label: str, **kwargs: Any) -> forms.DateField:
 current_words: ContextVar[Any] = ContextVar("unit_words", default=None)
 
 
-def set_current(words: Any) -> Token:
+def set_current(words: Any) -> Token[Any]:
     """The words of the work ward for this request (vanhoa.units.middleware): an object with `localise(text)`;
     forms read them to label their fields (`localise_form`)."""
     return current_words.set(words)
 
 
-def reset_current(token: Token) -> None:
+def reset_current(token: Token[Any]) -> None:
     current_words.reset(token)
 
 
@@ -76,7 +76,7 @@ class BootstrapMixin:
     commune's words."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             css = "form-select" if isinstance(field.widget, forms.Select | forms.SelectMultiple) else "form-control"
             if isinstance(field.widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):

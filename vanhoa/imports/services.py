@@ -21,7 +21,9 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
+from vanhoa.accounts.permissions import Cap
 from vanhoa.core import audit
+from vanhoa.core.actors import actor_name, require, system_actor
 from vanhoa.imports import importers, originals
 from vanhoa.imports.choices import ImportStatus
 from vanhoa.imports.models import ImportJob
@@ -128,6 +130,7 @@ def create_job(
     """Keep the uploaded file with a new job and find its sheets; start the preview when there is one sheet
     to read. A file that cannot be read at all gives a job in status 'failed' with the reason.
     `inline` runs the preview in this process whatever the file's size (the command line)."""
+    require(actor, Cap.IMPORTS_RUN, ward, what="nhập dữ liệu")
     importer = importers.get(kind)
     if importer is None:
         raise ImportError_(f"Không có loại dữ liệu nhập «{kind}».")
@@ -148,7 +151,7 @@ def create_job(
         file_size=len(data),
         options=options or {},
         created_by=actor if getattr(actor, "pk", None) else None,
-        created_by_name=_actor_name(actor),
+        created_by_name=actor_name(actor),
     )
     if not refusal:
         job.file.save(filename, ContentFile(data), save=False)
@@ -179,12 +182,6 @@ def create_job(
     return job
 
 
-def _actor_name(actor: Any) -> str:
-    if getattr(actor, "pk", None):
-        return (actor.get_full_name() or actor.get_username())[:150]
-    return str(actor or "")[:150]
-
-
 def _fail(job: ImportJob, message: str) -> ImportJob:
     job.status = ImportStatus.FAILED
     job.error = message
@@ -203,7 +200,8 @@ def _refuse(job: ImportJob, message: str) -> ImportJob:
     return _fail(job, message)
 
 
-def choose_sheet(job: ImportJob, *, sheet: str, inline: bool = False) -> ImportJob:
+def choose_sheet(job: ImportJob, *, actor: Any, sheet: str, inline: bool = False) -> ImportJob:
+    require(actor, Cap.IMPORTS_RUN, job.ward, what="nhập dữ liệu")
     if job.status != ImportStatus.UPLOADED:
         raise ImportError_("Tệp này đã được đọc; hãy tải tệp lên lại nếu muốn chọn trang khác.")
     names = [name for name, _ in job.sheets]
@@ -292,6 +290,7 @@ def _store_plan(job: ImportJob, plan: importers.Plan) -> None:
 
 def start_commit(job: ImportJob, *, actor: Any, inline: bool = False) -> ImportJob:
     """Mark the job 'committing' (once: a double click starts one commit) and run or enqueue the write."""
+    require(actor, Cap.IMPORTS_RUN, job.ward, what="nhập dữ liệu")
     if job.status != ImportStatus.PREVIEWED:
         raise ImportError_("Lần nhập này không ở bước chờ ghi (có thể đã được ghi hoặc đang ghi).")
     if job.rejected:
@@ -320,7 +319,11 @@ def run_commit(job_id: int, actor: Any = None) -> None:
     job = ImportJob.objects.filter(pk=job_id, status=ImportStatus.COMMITTING).first()
     if job is None:
         return
-    actor = actor or job.committed_by or job.created_by_name or "hệ thống"
+    # the user who pressed "ghi", or the command line's system actor that started the job (it keeps the name)
+    actor = actor or job.committed_by or system_actor(job.created_by_name)
+    if actor is None:
+        _fail(job, "Chưa ghi gì vào sổ: không còn biết ai đã yêu cầu ghi lần nhập này. Hãy tải tệp lên lại.")
+        return
     importer = importer_for(job)
     progress = Progress(job, "Đang ghi vào sổ")
     try:

@@ -14,7 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from vanhoa.accounts import services as accounts
-from vanhoa.accounts.permissions import Role
+from vanhoa.accounts.permissions import Cap, Role
+from vanhoa.core.actors import FIRST_RUN, require
 from vanhoa.core.text import fold, nfc
 from vanhoa.units import services as units
 from vanhoa.units.choices import CodeScheme, UnitKind
@@ -45,7 +46,7 @@ def create_first_admin(*, username: str, full_name: str, password: str) -> Any:
         raise SetupError("Hệ thống đã có tài khoản quản trị; hãy đăng nhập.")
     try:
         user, _ = accounts.create_user(
-            actor="first_run", username=username, full_name=full_name, role=Role.SYSTEM_ADMIN, unit=None,
+            actor=FIRST_RUN, username=username, full_name=full_name, role=Role.SYSTEM_ADMIN, unit=None,
             password=password,
         )  # fmt: skip
     except accounts.AccountError as exc:
@@ -86,6 +87,7 @@ def parse_group_names(text: str, default_type: str) -> list[tuple[str, str]]:
 def add_groups(ward: Unit, *, actor: Any, text: str, default_type: str) -> list[Unit]:
     """Create the commune's residential groups from pasted names (see parse_group_names); names the commune
     already has are skipped. Returns the new groups."""
+    require(actor, Cap.UNITS_CHANGE, ward, what="thêm thôn, tổ")
     if ward.kind != UnitKind.COMMUNE or ward.valid_to is not None:
         raise SetupError("Chỉ thêm thôn, tổ cho xã, phường đang hoạt động.")
     wanted = parse_group_names(text, default_type)
@@ -144,7 +146,8 @@ def username_for(full_name: str) -> str:
 def create_accounts(*, actor: Any, people: list[tuple[str, str, Unit]]) -> list[NewAccount]:
     """Accounts for the steering committee and the group leaders: [(full name, role, unit)] → each with a
     generated username and a temporary password (shown once, on the sheet to hand out)."""
-    from vanhoa.units.words import role_label
+    require(actor, Cap.USERS_MANAGE, what="tạo tài khoản")  # each one: accounts.create_user
+    from vanhoa.accounts.roles import role_label
 
     made = []
     for full_name, role, unit in people:

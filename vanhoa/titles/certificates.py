@@ -1,4 +1,5 @@
-"""Certificates (Giấy công nhận) of a recognition decision: one decorated A4 landscape page per household.
+"""Certificates (Giấy công nhận; for an agency re-recognised by the province, Bằng công nhận) of a recognition
+decision: one decorated A4 landscape page per household.
 
 As DOCX the pages are drawn with python-docx; as PDF they are one template filled per page
 (``vanhoa.documents.certificates_pdf``), so a merged ward's 5,000 certificates take seconds.
@@ -23,13 +24,14 @@ from vanhoa.documents.exports import DocumentNotAvailable
 from vanhoa.documents.nd30 import FONT_NAME, _set_rfonts
 from vanhoa.documents.recipes import Recipe
 from vanhoa.titles import services, wording
-from vanhoa.titles.choices import RECOGNISED, DecisionKind, SubjectKind
+from vanhoa.titles.choices import RECOGNISED, DecisionKind, Recognition, SubjectKind
 from vanhoa.titles.documents import _decision_for, _place, _upper_unit, find_group
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
 RED = RGBColor(0xB0, 0x10, 0x10)
 BLUE = RGBColor(0x10, 0x2A, 0x6B)
+BANG = "BẰNG CÔNG NHẬN"  # TT 08/2014 Điều 7: the province's paper for a re-recognised agency
 
 
 class CertificateDocument:
@@ -40,9 +42,10 @@ class CertificateDocument:
         section = self._doc.sections[0]
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Mm(297), Mm(210)
-        for side in ("top_margin", "bottom_margin"):
-            setattr(section, side, Mm(18))
-        section.left_margin = section.right_margin = Mm(22)
+        # The margins of NĐ 30/2020 Phụ lục I (top, bottom 20 mm; left 30 mm; right 20 mm): a certificate is an
+        # administrative paper too (check_nd30 reads it like the others); the border is drawn inside them.
+        section.top_margin = section.bottom_margin = Mm(20)
+        section.left_margin, section.right_margin = Mm(30), Mm(20)
         self._borders(section)
         style = self._doc.styles["Normal"]
         style.font.name = FONT_NAME
@@ -108,7 +111,8 @@ class CertificateDocument:
 
     def pdf_recipe(self) -> Recipe:
         """Drawn as one template filled per page (vanhoa.documents.certificates_pdf), not through LibreOffice."""
-        data = {"pages": self.pages_data, "title": "Giấy công nhận"}
+        paper = "Bằng công nhận" if any(p.get("heading") == BANG for p in self.pages_data) else "Giấy công nhận"
+        data = {"pages": self.pages_data, "title": paper}
         return Recipe("drawn", data={"draw": "vanhoa.documents.certificates_pdf.draw", "content": data,
                                      "size": len(self.pages_data)})  # fmt: skip
 
@@ -125,6 +129,9 @@ class CertificateDocument:
         place_date: str,
         signer_title: Sequence[str],
         signer: str,
+        heading: str = "CÔNG NHẬN",
+        lead: str = "Đạt danh hiệu",
+        year_line: str = "",
     ) -> None:
         if not self._first:
             p = self._doc.add_paragraph()
@@ -135,12 +142,12 @@ class CertificateDocument:
         self._p("Độc lập - Tự do - Hạnh phúc", 15, bold=True, after=2)
         self._p("──────────────", 10, color=RED, after=14)
         self._p(issuer, 16, bold=True, after=16)
-        self._p("CÔNG NHẬN", 40, bold=True, color=RED, after=12)
+        self._p(heading, 40, bold=True, color=RED, after=12)
         self._p(holder, 26, bold=True, color=BLUE, after=4)
         self._p(address, 15, italic=True, after=14)
-        self._p("Đạt danh hiệu", 17, after=4)
+        self._p(lead, 17, after=4)
         self._p(title.upper(), 34, bold=True, color=RED, after=4)
-        self._p(f"Năm {year}", 20, bold=True, after=22)
+        self._p(year_line or f"Năm {year}", 20, bold=True, after=22)
         table = self._doc.add_table(rows=1, cols=2)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         left, right = table.cell(0, 0), table.cell(0, 1)
@@ -215,8 +222,11 @@ def build_certificates(*, ward: Unit, year: int, **options: Any) -> CertificateD
             places[on] = _place(issuer, on)
         if c.review_unit_id not in group_names:
             group_names[c.review_unit_id] = c.review_unit.name_on(d.signed_on)
+        renewal = c.recognition == Recognition.RENEWAL
         doc.page(
             **common,
+            heading=BANG if renewal else "CÔNG NHẬN",
+            year_line=f"Công nhận lại năm {c.year}" if renewal else f"Năm {c.year}",
             title=c.title_type.name if household else c.title_type.name_for(c.subject),
             year=c.year,
             holder=f"Hộ ông (bà): {c.subject_name}" if household else c.subject_name,

@@ -61,6 +61,23 @@ class DeciderScope(models.TextChoices):
     RENEWAL = "renewal", "Công nhận lại"
 
 
+class Recognition(models.TextChoices):
+    """Which recognition an agency's candidacy is for (TT 08/2014 Điều 7): the first one after the building years,
+    or the re-recognition after the years of keeping the title. Blank for the yearly titles."""
+
+    NONE = "", "Xét hằng năm"
+    FIRST = "first", "Công nhận lần đầu"
+    RENEWAL = "renewal", "Công nhận lại"
+
+
+class AgencyReportKind(models.TextChoices):
+    """The agency's trade union's reports (Công đoàn cơ sở, confirmed by the head of the agency)."""
+
+    YEARLY = "yearly", "Báo cáo hằng năm (giữ vững danh hiệu)"
+    FIRST = "first", "Báo cáo thành tích các năm xây dựng (công nhận lần đầu)"
+    RENEWAL = "renewal", "Báo cáo thành tích các năm giữ vững (công nhận lại)"
+
+
 class MeetingStatus(models.TextChoices):
     DRAFT = "draft", "Bản nháp"
     SUBMITTED = "submitted", "Đã chốt kết quả"
@@ -95,8 +112,14 @@ class TieBreak(models.TextChoices):
     NAME = "name", "Theo tên chủ hộ (A–Z)"
 
 
+class CommendationScope(models.TextChoices):
+    GROUP = "group", "Từng khu dân cư (thôn, tổ dân phố)"
+    WARD = "ward", "Xã, phường"
+
+
 class CommendationStatus(models.TextChoices):
     WITHIN_CAP = "within_cap", "Trong tỷ lệ được đề nghị"
+    NOT_APPROVED = "not_approved", "Không đủ tỷ lệ tán thành"
     OVER_CAP = "over_cap", "Vượt tỷ lệ, không đề nghị"
     NOT_ELIGIBLE = "not_eligible", "Chưa đủ số năm liên tục"
     AWARDED = "awarded", "Đã tặng Giấy khen"

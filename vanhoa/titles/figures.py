@@ -15,6 +15,8 @@ A figure is for a unit, a year and an as-of date `on` (default: 31/12 of the yea
   The title follows the household: one that moved during the year counts where it lives on `on`.
 * **Groups**: groups existing on `on` holding "Tổ dân phố văn hóa" of the year ÷ groups existing on `on`.
 * **Agencies**: agencies (by their group, else their ward) active or reviewed that year, holding the title ÷ those.
+  An agency holds it from a recognition until its re-recognition is due (TT 08/2014: `renewal_years` of the rule
+  set), the years between being kept ("giữ vững"), unless its union reported it not kept that year.
 * **Streets**: streets followed; a street belongs to the ward of its first group, to every group it passes.
 * **Activities on time**: the plans' activities whose window ended by `on`, done by its end ÷ activities due.
 
@@ -62,8 +64,9 @@ DEFINITIONS: dict[str, str] = {
     "làm tròn một chữ số thập phân (Tổng cục Thống kê).",
     "groups": "Số tổ dân phố tồn tại ngày {on} được công nhận «Tổ dân phố văn hóa» năm {year} (quyết định ký "
     "đến ngày {on}) ÷ số tổ dân phố tồn tại ngày {on}.",
-    "agencies": "Cơ quan, đơn vị đang hoạt động hoặc được bình xét năm {year} đạt chuẩn văn hóa (quyết định ký "
-    "đến ngày {on}) ÷ số cơ quan, đơn vị đó.",
+    "agencies": "Cơ quan, đơn vị đang hoạt động hoặc được bình xét năm {year} đạt chuẩn văn hóa (được công nhận "
+    "năm {year} hoặc đang giữ vững danh hiệu từ lần công nhận trước, quyết định ký đến ngày {on}) ÷ số cơ quan, "
+    "đơn vị đó.",
     "streets": "Số tuyến phố được công nhận «Tuyến phố văn minh đô thị» năm {year} (quyết định ký đến ngày {on}); "
     "mẫu số là số tuyến phố đang theo dõi.",
     "on_time": "Số hoạt động trong kế hoạch năm {year} đã đến hạn (hết tháng, quý hoặc năm thực hiện trước ngày "
@@ -165,7 +168,8 @@ class Records:
     def chain(self, unit_id: int) -> list[int]:
         """The unit and its ancestors as they were on `on`."""
         if unit_id not in self._chains:
-            out, uid = [], unit_id
+            out: list[int] = []
+            uid: int | None = unit_id
             while uid is not None and uid not in out and len(out) < 12:
                 out.append(uid)
                 uid = self.parent_on(uid)
@@ -397,21 +401,42 @@ class Records:
 
     @cached_property
     def _agencies(self) -> list[tuple[int, int | None, int, bool, bool, bool]]:
-        """[(agency id, group id, ward id, active, reviewed this year, recognised)]."""
+        """[(agency id, group id, ward id, active, reviewed this year, holding the title)]: recognised this year, or
+        kept from a recognition of the last `renewal_years` years (in the system or on paper), unless its union
+        reported it not kept this year (TT 08/2014)."""
         from vanhoa.registry.models import Agency
+        from vanhoa.titles.models import AgencyEnrolment, AgencyReport, Candidacy, RuleSet
 
         groups, communes = self._all_groups, self._all_communes
         if not groups and not communes:
             return []
-        return list(
+        tt = self._title_ids.get("cqvh")
+        years = (
+            RuleSet.objects.filter(title_type_id=tt, valid_from__lte=self.on)
+            .order_by("-valid_from")
+            .values_list("renewal_years", flat=True)
+            .first()
+        ) or 1
+        window = {"year__gt": self.year - years, "year__lte": self.year}
+        earlier = Candidacy.objects.filter(title_type_id=tt, agency=OuterRef("pk"), **window)
+        rows = (
             Agency.objects.filter(Q(group__in=groups) | Q(group__isnull=True, ward__in=communes))
             .annotate(
                 reviewed=self._title_subquery("cqvh", "agency", False),
-                recognised=self._title_subquery("cqvh", "agency", True),
+                recognised=Exists(earlier.filter(self._recognised_q())),
+                on_paper=Exists(
+                    AgencyEnrolment.objects.filter(
+                        agency=OuterRef("pk"), prior_year__gt=self.year - years, prior_year__lte=self.year
+                    )
+                ),
+                lapsed=Exists(
+                    AgencyReport.objects.filter(agency=OuterRef("pk"), year=self.year, kind="yearly", kept=False)
+                ),
             )
             .order_by()
-            .values_list("id", "group_id", "ward_id", "active", "reviewed", "recognised")
+            .values_list("id", "group_id", "ward_id", "active", "reviewed", "recognised", "on_paper", "lapsed")
         )
+        return [(a, g, w, act, rev, (rec or paper) and not lapsed) for a, g, w, act, rev, rec, paper, lapsed in rows]
 
     @cached_property
     def _streets(self) -> dict[int, dict[str, Any]]:
@@ -465,7 +490,7 @@ class Records:
             .order_by("plan", "order", "pk")
             .values("id", "plan_id", "order", "content", "category", "timing", "periods", "status", "completed_on")
         ):
-            out[row["plan_id"]].append(row)
+            out[row["plan_id"]].append(dict(row))
         return out
 
     def plans_of(self, unit_id: int) -> list[int]:

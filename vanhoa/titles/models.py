@@ -14,18 +14,18 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from vanhoa.accounts.scoping import ScopedQuerySet
 from vanhoa.core.models import NormalisedModel
-from vanhoa.core.text import format_percent, name_key
+from vanhoa.core.scoping import ScopedQuerySet
+from vanhoa.core.text import format_number, format_percent, name_key
 from vanhoa.titles.choices import (
     AdminLevel,
     CalendarDayKind,
-    CommendationStatus,
+    CommendationScope,
     CommitmentKind,
     DayCount,
     DeciderScope,
@@ -34,6 +34,7 @@ from vanhoa.titles.choices import (
     Outcome,
     PassKind,
     ProposalStatus,
+    Recognition,
     Rounding,
     State,
     SubjectKind,
@@ -65,7 +66,7 @@ class TitleType(NormalisedModel):
     def name_for(self, subject: Any = None) -> str:
         """The title as printed for one subject: "Tổ dân phố văn hóa", "Bản văn hóa", "Doanh nghiệp đạt chuẩn
         văn hóa" …"""
-        if self.subject_kind == SubjectKind.GROUP and subject is not None and getattr(subject, "type_label", ""):
+        if self.subject_kind == SubjectKind.GROUP and subject is not None and getattr(subject, "type_label", None):
             return f"{subject.type_label} văn hóa"
         if self.subject_kind == SubjectKind.AGENCY and subject is not None and hasattr(subject, "get_kind_display"):
             return f"{subject.get_kind_display()} đạt chuẩn văn hóa"
@@ -78,6 +79,8 @@ class RuleSet(NormalisedModel):
     Numbers that a brief marks UNCONFIRMED are listed in `unconfirmed` ({field name: note}) and shown as such
     on every page that uses them; an administrator can change them (vanhoa.titles.services.update_rule_set).
     """
+
+    can_edit = False  # may the viewer of the rules page edit it (set per request by views/rules.py, not stored)
 
     code = models.CharField("mã", max_length=40, unique=True, help_text="Ví dụ: nd122-2018/household")
     title_type = models.ForeignKey(
@@ -92,6 +95,10 @@ class RuleSet(NormalisedModel):
     )
     valid_from = models.DateField("áp dụng từ ngày")
     valid_to = models.DateField("áp dụng đến ngày", null=True, blank=True)
+    document_number = models.CharField(
+        "số, ký hiệu văn bản của tỉnh", max_length=60, blank=True, help_text="Ví dụ: 25/2019/QĐ-UBND"
+    )
+    document_date = models.DateField("ngày ban hành văn bản của tỉnh", null=True, blank=True)
     periodicity_years = models.PositiveSmallIntegerField("chu kỳ xét (năm)", default=1)
     first_after_years = models.PositiveSmallIntegerField("công nhận lần đầu sau (năm xây dựng)", null=True, blank=True)
     renewal_years = models.PositiveSmallIntegerField("công nhận lại sau (năm)", null=True, blank=True)
@@ -137,6 +144,12 @@ class RuleSet(NormalisedModel):
     publish_source = models.CharField("căn cứ công bố", max_length=255, blank=True)
     decision_form = models.CharField("mẫu quyết định", max_length=120, blank=True)
     minutes_form = models.CharField("mẫu biên bản", max_length=120, blank=True)
+    attendee_roles = models.JSONField(
+        "thành phần dự họp",
+        default=list,
+        blank=True,
+        help_text="Danh sách {code, label, chair, required, many, source} (vanhoa.titles.attendance)",
+    )
     unconfirmed = models.JSONField("điểm chưa xác minh", default=dict, blank=True)
     note = models.TextField("ghi chú", blank=True)
 
@@ -176,6 +189,12 @@ class RuleSet(NormalisedModel):
     def commendation(self) -> CommendationRule | None:
         return self.commendation_rules.first()
 
+    def criteria_for(self, subject: Any = None) -> list[Criterion]:
+        """The criteria for one subject: an agency's kind picks its own standards (TT 08/2014: cơ quan, đơn vị /
+        doanh nghiệp); every criterion when no subject is given. The inspection checklist reads the same list."""
+        variant = str(getattr(subject, "kind", "") or "") if subject is not None else ""
+        return [c for c in self.criteria.all() if not variant or not c.variants or variant in c.variants]
+
 
 class RuleItem(NormalisedModel):
     """Shared fields of a rule row: its source (article) and whether the brief could confirm it."""
@@ -198,6 +217,12 @@ class Criterion(RuleItem):
     standard = models.CharField("thuộc tiêu chuẩn", max_length=16, blank=True)
     title = models.TextField("nội dung")
     points = models.DecimalField("điểm tối đa", max_digits=6, decimal_places=2, null=True, blank=True)
+    variants = models.JSONField(
+        "áp dụng cho",
+        default=list,
+        blank=True,
+        help_text="Loại đối tượng, ví dụ: co_quan, don_vi, doanh_nghiep; trống: mọi loại",
+    )
 
     class Meta(RuleItem.Meta):
         verbose_name = "tiêu chuẩn, tiêu chí"
@@ -258,6 +283,10 @@ class CommendationRule(NormalisedModel):
         "khi bằng phiếu", max_length=24, choices=TieBreak.choices, default=TieBreak.EARLIEST_REGISTRATION
     )
     counter_restarts = models.BooleanField("tính lại số năm sau khi được khen", default=True)
+    meeting_level = models.CharField(
+        "họp xét, chỉ tiêu tính ở", max_length=8, choices=CommendationScope.choices, default=CommendationScope.GROUP
+    )
+    proposer = models.CharField("người đề nghị", max_length=200, blank=True)
     decider_level = models.CharField("cấp quyết định", max_length=16, choices=AdminLevel.choices)
     decider_position = models.CharField("người quyết định", max_length=200)
     source = models.CharField("căn cứ", max_length=255, blank=True)
@@ -323,16 +352,28 @@ class CalendarDay(models.Model):
 # --------------------------------------------------------------------------- the cycle
 
 
-class UnitScoped(ScopedQuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class UnitScoped(ScopedQuerySet[_M]):
     scope_field = "unit"
 
 
-class WardScoped(ScopedQuerySet):
+class WardScoped(ScopedQuerySet[_M]):
     scope_field = "ward"
 
 
 MEETING_VERSION_FIELDS = ("held_on", "place", "chair", "secretary", "invited", "present", "voting_method")
-LINE_FIELDS = ("criteria_met", "failed_criteria", "exclusion_code", "reason_text", "votes_for", "votes_against")
+LINE_FIELDS = (
+    "criteria_met",
+    "failed_criteria",
+    "exclusion_code",
+    "reason_text",
+    "points",
+    "area",
+    "votes_for",
+    "votes_against",
+)
 
 
 class ReviewMeeting(NormalisedModel):
@@ -386,7 +427,8 @@ class ReviewMeeting(NormalisedModel):
         from vanhoa.core.versioning import field_values
 
         lines = {str(e.candidacy_id): field_values(e, LINE_FIELDS) for e in self.entries.order_by("candidacy_id")}
-        return {**field_values(self, MEETING_VERSION_FIELDS), "lines": lines}
+        people = [a.as_line() for a in self.attendees.all()]
+        return {**field_values(self, MEETING_VERSION_FIELDS), "lines": lines, "attendees": people}
 
     @property
     def attendance_pct(self) -> Decimal | None:
@@ -591,6 +633,9 @@ class Candidacy(NormalisedModel):
     decision = models.ForeignKey(
         Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="candidacies", verbose_name="quyết định"
     )
+    recognition = models.CharField(
+        "lần công nhận", max_length=8, choices=Recognition.choices, blank=True, default=Recognition.NONE
+    )
     certificate_number = models.CharField("số giấy công nhận", max_length=40, blank=True)
     certified_on = models.DateField("ngày cấp giấy công nhận", null=True, blank=True)
     revoked_on = models.DateField("ngày thu hồi", null=True, blank=True)
@@ -677,43 +722,18 @@ class ReviewEntry(NormalisedModel):
     def __str__(self) -> str:
         return f"{self.candidacy.subject_name}: {self.get_outcome_display()}"
 
+    @property
+    def points_text(self) -> str:
+        """The score as printed: 92 or 92,5; empty when not scored."""
+        if self.points is None:
+            return ""
+        return format_number(self.points, 0 if self.points == self.points.to_integral_value() else 1)
+
     def effective_votes_for(self) -> int | None:
         """Votes for; blank means every attendee agreed."""
         if self.votes_for is not None:
             return self.votes_for
         return self.meeting.present
-
-
-class Commendation(NormalisedModel):
-    """A subject's place in one year's multi-year commendation (Giấy khen): its streak, its votes, its rank
-    against the cap, and the decision that gave it."""
-
-    rule = models.ForeignKey(CommendationRule, on_delete=models.PROTECT, related_name="commendations")
-    year = models.PositiveSmallIntegerField("năm")
-    candidacy = models.ForeignKey(Candidacy, on_delete=models.PROTECT, related_name="commendations")
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
-    ward = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
-    streak = models.PositiveSmallIntegerField("số năm liên tục")
-    window_from = models.PositiveSmallIntegerField("từ năm")
-    window_to = models.PositiveSmallIntegerField("đến năm")
-    votes_for = models.PositiveIntegerField("số phiếu tán thành", default=0)
-    rank = models.PositiveIntegerField("thứ hạng", null=True, blank=True)
-    tie = models.BooleanField("bằng phiếu ở ngưỡng chỉ tiêu", default=False)
-    status = models.CharField("kết quả", max_length=16, choices=CommendationStatus.choices)
-    decision = models.ForeignKey(
-        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="commendations"
-    )
-
-    objects = UnitScoped.as_manager()
-
-    class Meta:
-        ordering = ["year", "rank", "pk"]
-        verbose_name = "đề nghị khen thưởng"
-        verbose_name_plural = "đề nghị khen thưởng"
-        constraints = [models.UniqueConstraint(fields=["rule", "year", "candidacy"], name="one_commendation_per_year")]
-
-    def __str__(self) -> str:
-        return f"{self.rule.name} {self.year}: {self.candidacy.subject_name}"
 
 
 class StreakCarry(NormalisedModel):
@@ -760,3 +780,16 @@ class StreetCommitment(NormalisedModel):
 
     def __str__(self) -> str:
         return f"{self.street} {self.year}: {self.frontage}"
+
+
+from vanhoa.titles.agency_models import AgencyEnrolment as AgencyEnrolment  # noqa: E402  (same app, own file)
+from vanhoa.titles.agency_models import AgencyReport as AgencyReport  # noqa: E402
+from vanhoa.titles.meeting_models import (  # noqa: E402  (same app, own file; re-exported)
+    Commendation as Commendation,
+)
+from vanhoa.titles.meeting_models import (  # noqa: E402
+    CommendationMeeting as CommendationMeeting,
+)
+from vanhoa.titles.meeting_models import (  # noqa: E402
+    MeetingAttendee as MeetingAttendee,
+)

@@ -15,6 +15,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from vanhoa.titles.rules_tt08 import TT08_AGENCY_CRITERIA
+
 ND122 = "Nghị định số 122/2018/NĐ-CP ngày 17/9/2018 của Chính phủ"
 ND86 = "Nghị định số 86/2023/NĐ-CP ngày 07/12/2023 của Chính phủ"
 TT08 = "Thông tư số 08/2014/TT-BVHTTDL của Bộ Văn hóa, Thể thao và Du lịch"
@@ -278,40 +280,33 @@ ND86_GROUP_CRITERIA = [
     ),
 ]
 
-TT08_AGENCY_CRITERIA = [
-    _std("1", "Hoàn thành tốt nhiệm vụ, kế hoạch công tác hằng năm", "TT 08/2014 (theo Báo Khánh Hòa, 2014)"),
-    _std(
-        "2",
-        "Cán bộ, công chức, người lao động đạt danh hiệu 'Lao động tiên tiến'",
-        "TT 08/2014",
-        unconfirmed=True,
-        note="Báo nêu tỷ lệ 100%; cần đối chiếu với Thông tư (legal-brief §6).",
-    ),
-    _std(
-        "3",
-        "Từ 80% cán bộ, người lao động thường xuyên tự học hoặc tham gia học tập chính trị, chuyên môn",
-        "TT 08/2014",
-    ),
-    _std("4", "Cán bộ giữ gìn đạo đức công vụ; nâng cao chất lượng phục vụ; có sáng kiến được áp dụng", "TT 08/2014"),
-    _std(
-        "5",
-        "Thực hiện nếp sống văn minh nơi công sở, văn hóa công sở; từ 90% cán bộ không vi phạm quy định",
-        "TT 08/2014",
-    ),
-    _std("6", "Gương mẫu chấp hành chủ trương của Đảng, chính sách, pháp luật của Nhà nước", "TT 08/2014"),
-]
+# No rule of Lai Châu on "tuyến phố văn minh đô thị" was found (legal-followup §5). The items below are the common
+# items of other provinces' rules (Bình Dương QĐ 61/2018, Bình Định), kept as a draft for the province to confirm:
+# each is marked unconfirmed with its origin, and no paper citing the set is printed until the province's own
+# document (number, date) is entered (vanhoa.titles.bases.rule_set_citation).
+STREET_DRAFT = "Dự thảo theo mẫu của tỉnh khác (Bình Dương QĐ 61/2018, Bình Định), chưa phải quy định của tỉnh"
+STREET_NOTE = (
+    "Chưa có quy định của tỉnh Lai Châu (legal-followup §5): nội dung là mẫu của tỉnh khác; thay bằng tiêu chí trong "
+    "văn bản của tỉnh khi nhập số, ngày văn bản."
+)
+
+
+def _street(code: str, title: str, standard: str = "", n: int = 0) -> dict[str, Any]:
+    row = _item(standard, n, title, STREET_DRAFT) if standard else _std(code, title, STREET_DRAFT)
+    return {**row, "unconfirmed": True, "note": STREET_NOTE}
+
 
 STREET_CRITERIA = [
-    _std("1", "Văn minh đô thị và môi trường", "Quy định của tỉnh (mẫu: Bình Dương QĐ 61/2018)"),
-    _item("1", 1, "Các hộ mặt tiền ký cam kết giữ vệ sinh, trật tự, không quảng cáo trái phép", "Quy định của tỉnh"),
-    _item("1", 2, "Treo cờ Tổ quốc vào các ngày lễ; không phơi quần áo trước mặt tiền", "Quy định của tỉnh"),
-    _item("1", 3, "Vệ sinh môi trường, thu gom rác đúng giờ, đúng nơi quy định", "Quy định của tỉnh"),
-    _std("2", "Kiến trúc, cảnh quan và hạ tầng kỹ thuật", "Quy định của tỉnh (mẫu: Bình Định, Bình Dương)"),
-    _item("2", 1, "Không xây dựng trái phép; vỉa hè thông thoáng, có lối đi cho người khuyết tật", "Quy định của tỉnh"),
-    _item("2", 2, "Dây cáp gọn gàng hoặc được hạ ngầm; biển hiệu, quảng cáo đúng quy định", "Quy định của tỉnh"),
-    _std("3", "Trật tự đô thị và an toàn giao thông", "Quy định của tỉnh"),
-    _item("3", 1, "Không lấn chiếm lòng đường, vỉa hè để kinh doanh, buôn bán", "Quy định của tỉnh"),
-    _item("3", 2, "Không có điểm phức tạp về an ninh trật tự, tai nạn giao thông", "Quy định của tỉnh"),
+    _street("1", "Văn minh đô thị và môi trường"),
+    _street("", "Các hộ mặt tiền ký cam kết giữ vệ sinh, trật tự, không quảng cáo trái phép", "1", 1),
+    _street("", "Treo cờ Tổ quốc vào các ngày lễ; không phơi quần áo trước mặt tiền", "1", 2),
+    _street("", "Vệ sinh môi trường, thu gom rác đúng giờ, đúng nơi quy định", "1", 3),
+    _street("2", "Kiến trúc, cảnh quan và hạ tầng kỹ thuật"),
+    _street("", "Không xây dựng trái phép; vỉa hè thông thoáng, có lối đi cho người khuyết tật", "2", 1),
+    _street("", "Dây cáp gọn gàng hoặc được hạ ngầm; biển hiệu, quảng cáo đúng quy định", "2", 2),
+    _street("3", "Trật tự đô thị và an toàn giao thông"),
+    _street("", "Không lấn chiếm lòng đường, vỉa hè để kinh doanh, buôn bán", "3", 1),
+    _street("", "Không có điểm phức tạp về an ninh trật tự, tai nạn giao thông", "3", 2),
 ]
 
 
@@ -542,8 +537,12 @@ RULE_SETS: list[dict[str, Any]] = [
         "meeting_source": "TT 08/2014 Điều 7",
         "unconfirmed": {
             "valid_to": "Thông tư 08/2014 có được sửa đổi, thay thế sau 2024 hay không chưa xác minh (legal-brief §6).",
+            "criteria": "Tiêu chuẩn lấy theo cổng TTĐT tỉnh Quảng Ngãi và Báo Khánh Hòa; chưa mở được nguyên văn "
+            "Thông tư (legal-brief §13 điểm 7).",
         },
-        "note": "Tiêu chuẩn cho doanh nghiệp chưa truy xuất được.",
+        "note": "Ba danh hiệu theo loại: Cơ quan, Đơn vị (3 tiêu chuẩn), Doanh nghiệp (4 tiêu chuẩn) đạt chuẩn văn "
+        "hóa. Xây dựng ít nhất 2 năm kể từ khi đăng ký mới xét công nhận lần đầu; giữ vững hằng năm (báo cáo của "
+        "Công đoàn cơ sở); 5 năm sau lần công nhận thì xét công nhận lại.",
         "criteria": TT08_AGENCY_CRITERIA,
         "exclusions": [],
         "dossier": [
@@ -645,6 +644,7 @@ def _create_parts(get_model: Callable[[str], Any], rs: Any, spec: dict[str, Any]
     Exclusion = get_model("Exclusion")  # noqa: N806
     DossierItem = get_model("DossierItem")  # noqa: N806
     CommendationRule = get_model("CommendationRule")  # noqa: N806
+    has_variants = any(f.name == "variants" for f in Criterion._meta.get_fields())  # not in migration 0002's models
     for i, c in enumerate(spec.get("criteria", []), start=1):
         note = c.get("note", "")
         if not note and spec.get("criteria_note") and not c["standard"]:
@@ -656,6 +656,7 @@ def _create_parts(get_model: Callable[[str], Any], rs: Any, spec: dict[str, Any]
             title=c["title"],
             source=c["source"],
             points=c.get("points"),
+            **({"variants": c.get("variants", [])} if has_variants else {}),
             order=i,
             unconfirmed=c.get("unconfirmed", False) or bool(spec.get("criteria_note") and not c["standard"]),
             note=note,
@@ -732,4 +733,7 @@ def load_rules(get_model: Callable[[str], Any] | None = None) -> int:
         rs = RuleSet.objects.create(code=spec["code"], title_type=types[spec["title"]], **fields)
         created += 1
         _create_parts(get_model, rs, spec)
+        from vanhoa.titles.rules_later import apply_later_fields
+
+        apply_later_fields(get_model, rs)
     return created

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from vanhoa.titles.views import (
+    agencies,
     candidacy,
     commendations,
     decision,
@@ -24,6 +25,7 @@ urlpatterns = [
     path("de-nghi/<int:pk>/", proposal.proposal, name="titles-proposal"),
     path("quyet-dinh/<int:pk>/", decision.decision, name="titles-decision"),
     path("ho-so/<int:pk>/", candidacy.candidacy, name="titles-candidacy"),
+    path("co-quan/<int:pk>/", agencies.agency, name="titles-agency"),
     path("ho/<int:pk>/ke-thua/", candidacy.carry_streak, name="titles-carry-streak"),
     path("tuyen-pho/<int:pk>/cam-ket/", registration.street_commitments, name="titles-street-commitments"),
     path("van-ban/<slug:kind>/", documents.document, name="titles-document"),
@@ -33,4 +35,9 @@ urlpatterns = [
     path("<slug:title>/<int:unit>/hop/", meeting.meeting_start, name="titles-meeting-start"),
     path("<slug:title>/<int:unit>/niem-yet/", notice.notice_open, name="titles-notice-open"),
     path("<slug:title>/<int:unit>/de-nghi/", proposal.proposal_submit, name="titles-proposal-submit"),
+    path(
+        "<slug:title>/<int:unit>/giay-khen/",
+        commendations.commendation_meeting,
+        name="titles-commendation-meeting",
+    ),
 ]

@@ -16,7 +16,7 @@ from vanhoa.core.text import format_date, nfc
 from vanhoa.documents import register
 from vanhoa.registry.models import Household
 from vanhoa.titles import facts
-from vanhoa.titles.choices import RECOGNISED, AdminLevel, DecisionKind, ProposalStatus, State
+from vanhoa.titles.choices import RECOGNISED, AdminLevel, DecisionKind, ProposalStatus, Recognition, State
 from vanhoa.titles.models import Candidacy, Decision, Proposal, RuleSet, StreakCarry, TitleType
 from vanhoa.titles.services.common import (
     DECISION_FIELDS,
@@ -80,11 +80,12 @@ def _decision(
         signing_authority=nfc(signing_authority),
         proposer=nfc(proposer),
     )
-    what = {
+    what_of: dict[str, str] = {
         DecisionKind.RECOGNITION: "công nhận",
         DecisionKind.REVOCATION: "thu hồi",
         DecisionKind.COMMENDATION: "tặng Giấy khen",
-    }.get(kind, "")
+    }
+    what = what_of.get(kind, "")
     summary = f"Quyết định {what} danh hiệu «{tt.name}» năm {year}"
     kw = {
         "issued_on": signed_on,
@@ -121,12 +122,18 @@ def issue_decision(
     symbol: str = "QĐ-UBND",
     signing_authority: str = "",
     proposer: str = "",
+    renewal: bool | None = None,
 ) -> Decision:
     """Record the decision recognising the proposed candidates (the annex list); `excluded` maps candidacy ids
-    the decider left out to a reason (they go back to the step before the proposal)."""
-    tt = title_type(title)
+    the decider left out to a reason (they go back to the step before the proposal). Agencies: a decision either
+    recognises for the first time or re-recognises (`renewal`, default: what the dossiers are for), each by its
+    own decider (TT 08/2014 Điều 7)."""
+    from vanhoa.titles.services.agencies import decision_scope
+
     _require(actor, Cap.TITLES_DECIDE, ward, "ra quyết định công nhận")
+    tt = title_type(title)
     proposals = _proposals_to_decide(tt, year, ward, proposals, signed_on)
+    proposals, renewal = decision_scope(tt, proposals, renewal)
     candidacies = list(
         Candidacy.objects.select_for_update(of=("self",))
         .select_related("unit", "title_type", "rule_set")
@@ -136,7 +143,7 @@ def issue_decision(
     if any(not v for v in excluded.values()):
         raise TitleError("Hồ sơ không được công nhận cần ghi lý do.")
     _refuse_blocked_by_inspections([c for c in candidacies if c.pk not in excluded])
-    decider = decider_for(tt, signed_on)
+    decider = decider_for(tt, signed_on, renewal=renewal)
     if decider is None:
         raise TitleError(f"Chưa có quy định ai quyết định danh hiệu «{tt.name}» vào ngày {format_date(signed_on)}.")
     decision = _decision(
@@ -150,7 +157,7 @@ def issue_decision(
         signed_on=signed_on,
         signer_name=signer_name,
         signing_authority=signing_authority,
-        proposer=proposer or _default_proposer(tt, proposals, signed_on),
+        proposer=proposer or _default_proposer(tt, proposals, signed_on, renewal),
         level=decider.level,
         position=decider.position,
         actor=actor,
@@ -240,10 +247,10 @@ def _apply_decision(
         _record(actor, "titles.proposal.decided", p, before, PROPOSAL_FIELDS, p.unit)
 
 
-def _default_proposer(tt: TitleType, proposals: Sequence[Proposal], on: date) -> str:
+def _default_proposer(tt: TitleType, proposals: Sequence[Proposal], on: date, renewal: bool = False) -> str:
     from vanhoa.titles import wording
 
-    decider = decider_for(tt, on)
+    decider = decider_for(tt, on, renewal=renewal)
     level = decider.level if decider else AdminLevel.COMMUNE
     return wording.proposer(tt.subject_kind, level, proposals[0].ward, on)
 
@@ -251,24 +258,26 @@ def _default_proposer(tt: TitleType, proposals: Sequence[Proposal], on: date) ->
 @transaction.atomic
 def issue_certificates(decision: Decision, *, actor: Any, on: date) -> list[Candidacy]:
     """Number and date the certificates (Giấy công nhận) of a decision's list: decided → certified."""
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require(actor, Cap.TITLES_DECIDE, decision.ward, "cấp giấy công nhận")
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if on < decision.signed_on:
         raise TitleError("Ngày cấp giấy công nhận không được trước ngày ký quyết định.")
     todo = list(
         decision.candidacies.select_for_update(of=("self",))
-        .select_related("unit", "title_type")
+        .select_related("unit", "title_type", "agency")
         .filter(state=State.DECIDED)
         .order_by("review_unit__order", "sort_key", "pk")
     )
     if not todo:
         raise TitleError("Mọi hộ trong quyết định đã được cấp giấy công nhận.")
     issuer = issuer_unit(decision.ward, decision.issuer_level, decision.signed_on)
+    renewal = any(c.recognition == Recognition.RENEWAL for c in todo)  # TT 08/2014: the province's Bằng công nhận
+    paper = "Bằng công nhận" if renewal else "Giấy công nhận"
     entries = register.take_numbers(
         issuer,
         on.year,
-        "GCN",
-        [f"Giấy công nhận «{c.title_type.name}» năm {c.year}: {c.subject_name}" for c in todo],
+        "BCN" if renewal else "GCN",
+        [f"{paper} «{c.title_name}» năm {c.year}: {c.subject_name}" for c in todo],
         issued_on=on,
         actor=actor,
         signer=decision.signer_name,
@@ -291,8 +300,8 @@ def issue_certificates(decision: Decision, *, actor: Any, on: date) -> list[Cand
 @transaction.atomic
 def publish_list(decision: Decision, *, actor: Any, on: date, place: str) -> Decision:
     """Publish the list of recognised subjects (NĐ 86/2023: within 15 days of the decision)."""
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require(actor, Cap.TITLES_DECIDE, decision.ward, "công bố danh sách")
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if on < decision.signed_on:
         raise TitleError("Ngày công bố không được trước ngày ký quyết định.")
     if not nfc(place):
@@ -310,8 +319,8 @@ def revoke_title(
     candidacy: Candidacy, *, actor: Any, on: date, reason: str, number: str, signer_name: str, symbol: str = "QĐ-UBND"
 ) -> Candidacy:
     """Withdraw a granted title by a decision (number, date, signer), with the reason."""
+    _require(actor, Cap.TITLES_DECIDE, candidacy.ward, "thu hồi danh hiệu")
     c = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
-    _require(actor, Cap.TITLES_DECIDE, c.ward, "thu hồi danh hiệu")
     if c.state not in RECOGNISED:
         raise TitleError(f"{c.subject_name}: chỉ thu hồi được danh hiệu đã công nhận.")
     if not nfc(reason):

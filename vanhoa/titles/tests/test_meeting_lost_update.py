@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 
 from vanhoa.core.models import AuditEntry
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.models import ReviewMeeting
 
@@ -24,8 +25,8 @@ FACTS = {"held_on": "05/11/2020", "place": "Nhà văn hóa tổ 1", "chair": "L�
 def draft(world, make_households):
     group = world.groups[0]
     make_households(group, 3)
-    services.register_group_households(actor="test", group=group, year=2020, on=date(2020, 2, 10))
-    meeting = services.start_review_meeting(actor="test", title="gdvh", year=2020, unit=group, on=date(2020, 11, 5))
+    services.register_group_households(actor=TEST, group=group, year=2020, on=date(2020, 2, 10))
+    meeting = services.start_review_meeting(actor=TEST, title="gdvh", year=2020, unit=group, on=date(2020, 11, 5))
     entries = list(meeting.entries.select_related("candidacy").order_by("candidacy__sort_key", "pk"))
     return meeting, entries
 
@@ -109,7 +110,8 @@ def test_the_draft_saved_entry_names_the_households_whose_line_changed(world, dr
     assert changed[0]["changes"]["exclusion_code"] == ["6", ""]
     assert last.changes["_"]["lines"] == 1
     name = entries[1].candidacy.subject_name
-    assert last.note == f"Thay đổi ở {name}: kết quả không đạt → đạt, trường hợp không xét 6 → –."
+    # 2020 scores (NĐ 122/2018): a line ticked without a score is "đạt mọi tiêu chí", 100 points
+    assert last.note == f"Thay đổi ở {name}: kết quả không đạt → đạt, trường hợp không xét 6 → –, điểm – → 100."
 
 
 @pytest.mark.django_db(transaction=True)

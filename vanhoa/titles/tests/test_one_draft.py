@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.choices import MeetingStatus
 from vanhoa.titles.models import ReviewEntry, ReviewMeeting
@@ -18,14 +19,14 @@ from vanhoa.titles.models import ReviewEntry, ReviewMeeting
 def waiting(world, make_households):
     make_households(world.groups[0], 3)
     created, _ = services.register_group_households(
-        actor="test", group=world.groups[0], year=2020, on=date(2020, 2, 10)
+        actor=TEST, group=world.groups[0], year=2020, on=date(2020, 2, 10)
     )
     return created
 
 
 def _start(world):
     return services.start_review_meeting(
-        actor="test", title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 11, 5)
+        actor=TEST, title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 11, 5)
     )
 
 
@@ -98,10 +99,10 @@ def test_the_migration_merges_the_drafts_made_twice_into_the_one_saved_last(worl
 
     from vanhoa.core.models import AuditEntry
 
+    older = _start(world)  # through today's services, before going back to the schema without the constraint
     executor = MigrationExecutor(connection)
     executor.migrate([("titles", "0002_load_rules")])
     try:
-        older = _start(world)
         ReviewMeeting.objects.filter(pk=older.pk).update(place="Nhà văn hóa tổ 1")
         first = older.entries.order_by("pk").first()
         ReviewEntry.objects.filter(pk=first.pk).update(criteria_met=False, reason_text="Vi phạm trật tự")

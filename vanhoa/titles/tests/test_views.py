@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from vanhoa.testing.actors import TEST
 from vanhoa.titles.choices import State
 from vanhoa.titles.models import Candidacy, ReviewMeeting
 from vanhoa.titles.tests.samples import YEAR, build_cycle, samples
@@ -131,7 +132,15 @@ def test_the_meeting_form_saves_a_draft_marks_all_then_submits(world, client_for
         cands[1].pk: {"passed": "on", "votes_for": "14", "votes_against": "11"},
         cands[2].pk: {"reason": "ex:6"},
     }
+    # Closing needs who attended in each capacity NĐ 122/2018 Điều 9 khoản 2 requires
     r = client.post(url, {**facts, **entry_lines(cands, lines), "action": "submit"})
+    assert r.status_code == 200 and "Thành phần dự họp: chưa ghi Đại diện cấp ủy (chi bộ)" in r.content.decode()
+    people = {
+        "att-role": ["party", "leader", "front", "unions"],
+        "att-name": ["Lò Văn Bí", "Lò Văn Tổ", "Tòng Thị Mặt", "Lường Thị Nữ"],
+        "att-position": ["", "", "", ""],
+    }
+    r = client.post(url, {**facts, **entry_lines(cands, lines), **people, "action": "submit"})
     assert r.status_code == 302, r.content.decode()[:2000]
     states = dict(Candidacy.objects.values_list("pk", "state"))
     assert states == {cands[0].pk: State.REVIEWED, cands[1].pk: State.NOT_PROPOSED, cands[2].pk: State.NOT_PROPOSED}
@@ -214,8 +223,8 @@ def test_ward_level_titles_groups_agencies_and_streets_through_the_pages(world, 
 
     office = client_for(world.users["front_officer"])
     qt = world.ward_2020
-    registry.create_agency(actor="test", ward=world.ward, name="Trạm Y tế phường", kind="don_vi", group=world.groups[0])
-    street = registry.create_street(actor="test", ward=world.ward, name="Đường Lê Duẩn", groups=[world.groups[1]])
+    registry.create_agency(actor=TEST, ward=world.ward, name="Trạm Y tế phường", kind="don_vi", group=world.groups[0])
+    street = registry.create_street(actor=TEST, ward=world.ward, name="Đường Lê Duẩn", groups=[world.groups[1]])
     # Groups: reviewed by the ward of the time (2024: Quyết Tiến).
     url = reverse("titles-register", kwargs={"title": "tdpvh", "unit": qt.pk})
     page = office.get(url + "?nam=2024").content.decode()

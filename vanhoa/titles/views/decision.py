@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -14,14 +13,15 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core.params import int_param, year_of
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles import clock, facts, forms, services
-from vanhoa.titles.choices import ProposalStatus, State
+from vanhoa.titles.choices import ProposalStatus, Recognition, State, SubjectKind
 from vanhoa.titles.models import Candidacy, Decision, Proposal
 from vanhoa.titles.views.common import need, title_or_404
 
 
 @capability_required(Cap.TITLES_DECIDE)
-def decide(request: Any, title: str) -> HttpResponse:
+def decide(request: SignedInRequest, title: str) -> HttpResponse:
     title_type = title_or_404(title)
     year = year_of(request)
     ward = request.work.ward
@@ -39,6 +39,8 @@ def decide(request: Any, title: str) -> HttpResponse:
         Candidacy.objects.filter(proposal__in=pending, state=State.PROPOSED).values_list("proposal_id", flat=True)
     )
     decider = services.decider_for(title_type, clock.today())
+    kinds = _recognitions(pending) if title_type.subject_kind == SubjectKind.AGENCY else {}
+    renewal_decider = services.decider_for(title_type, clock.today(), renewal=True) if kinds else None
     form = forms.DecisionForm(request.POST or None, initial={"signed_on": clock.today()})
     if request.method == "POST" and form.is_valid():
         chosen = {int_param(v) for v in request.POST.getlist("proposal")} - {None}
@@ -62,16 +64,28 @@ def decide(request: Any, title: str) -> HttpResponse:
         {
             "title_type": title_type,
             "year": year,
-            "pending": [(p, counts.get(p.pk, 0)) for p in pending],
+            "pending": [(p, counts.get(p.pk, 0), kinds.get(p.pk, "")) for p in pending],
             "form": form,
             "decider": decider,
+            "renewal_decider": renewal_decider,
             "total": sum(counts.values()),
         },
     )
 
 
+def _recognitions(pending: list[Proposal]) -> dict[int, str]:
+    """Agencies (TT 08/2014): which dossiers are for a first recognition and which for a re-recognition (the
+    province's), so the decider signs one decision per kind."""
+    out: dict[int, set[str]] = {}
+    for pid, kind in Candidacy.objects.filter(proposal__in=pending, state=State.PROPOSED).values_list(
+        "proposal_id", "recognition"
+    ):
+        out.setdefault(pid, set()).add(Recognition(kind).label if kind else "")
+    return {pid: ", ".join(sorted(k for k in ks if k)) for pid, ks in out.items()}
+
+
 @capability_required(Cap.TITLES_VIEW)
-def decision(request: Any, pk: int) -> HttpResponse:
+def decision(request: SignedInRequest, pk: int) -> HttpResponse:
     decision = get_for_user(
         Decision.objects.select_related("ward", "title_type", "rule_set"), request.user, Cap.TITLES_VIEW, pk=pk
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -14,13 +12,14 @@ from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core.params import year_of
 from vanhoa.core.text import format_date
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles import clock, facts, forms, services
 from vanhoa.titles.models import PublicNotice
 from vanhoa.titles.views.common import confirm_page, cycle_url, need, show_error, title_or_404, visible_unit_or_404
 
 
 @capability_required(Cap.TITLES_REVIEW)
-def notice_open(request: Any, title: str, unit: int) -> HttpResponse:
+def notice_open(request: SignedInRequest, title: str, unit: int) -> HttpResponse:
     title_type = title_or_404(title)
     unit_obj = visible_unit_or_404(request, unit)
     need(request, Cap.TITLES_REVIEW, unit_obj)
@@ -38,7 +37,7 @@ def notice_open(request: Any, title: str, unit: int) -> HttpResponse:
     if not form.is_valid():
         for field, errs in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errs)}" if label else " ".join(errs))
+            messages.error(request, f"{label}: {' '.join(map(str, errs))}" if label else " ".join(map(str, errs)))
         return redirect(cycle_url(title_type, unit_obj, year))
     try:
         notice = services.open_public_notice(
@@ -52,7 +51,7 @@ def notice_open(request: Any, title: str, unit: int) -> HttpResponse:
 
 
 @capability_required(Cap.TITLES_VIEW)
-def notice(request: Any, pk: int) -> HttpResponse:
+def notice(request: SignedInRequest, pk: int) -> HttpResponse:
     notice = get_for_user(
         PublicNotice.objects.select_related("unit", "title_type"), request.user, Cap.TITLES_VIEW, pk=pk
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -14,14 +12,22 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core.params import year_of
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles import clock, facts, forms, services
 from vanhoa.titles.choices import ProposalStatus
 from vanhoa.titles.models import Candidacy, Proposal
-from vanhoa.titles.views.common import confirm_page, cycle_url, need, show_error, title_or_404, visible_unit_or_404
+from vanhoa.titles.views.common import (
+    confirm_page,
+    cycle_url,
+    need,
+    show_error,
+    title_or_404,
+    visible_unit_or_404,
+)
 
 
 @capability_required(Cap.TITLES_REVIEW)
-def proposal_submit(request: Any, title: str, unit: int) -> HttpResponse:
+def proposal_submit(request: SignedInRequest, title: str, unit: int) -> HttpResponse:
     title_type = title_or_404(title)
     unit_obj = visible_unit_or_404(request, unit)
     need(request, Cap.TITLES_REVIEW, unit_obj)
@@ -37,7 +43,7 @@ def proposal_submit(request: Any, title: str, unit: int) -> HttpResponse:
         )
     form = forms.ProposalForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Ngày gửi hồ sơ: " + " ".join(form.errors.get("on", ["không hợp lệ."])))
+        messages.error(request, "Ngày gửi hồ sơ: " + " ".join(str(e) for e in form.errors.get("on", ["không hợp lệ."])))
         return redirect(cycle_url(title_type, unit_obj, year))
     try:
         proposal = services.submit_proposal(
@@ -51,7 +57,7 @@ def proposal_submit(request: Any, title: str, unit: int) -> HttpResponse:
 
 
 @capability_required(Cap.TITLES_VIEW)
-def proposal(request: Any, pk: int) -> HttpResponse:
+def proposal(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = get_for_user(
         Proposal.objects.select_related("unit", "ward", "title_type", "decision"), request.user, Cap.TITLES_VIEW, pk=pk
     )
@@ -78,7 +84,7 @@ def proposal(request: Any, pk: int) -> HttpResponse:
         dossier = [(item, item.code in proposal.documents) for item in rule_set.dossier_items.all()]
     deadline = (
         facts.decision_deadline(
-            rule_set, proposal.complete_on, proposal.decision.signed_on if proposal.decision_id else None
+            rule_set, proposal.complete_on, proposal.decision.signed_on if proposal.decision is not None else None
         )
         if rule_set
         else None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,19 +15,20 @@ from vanhoa.accounts.permissions import Cap, is_installation_admin
 from vanhoa.core import audit
 from vanhoa.core.params import year_of
 from vanhoa.core.text import format_date
-from vanhoa.titles import forms, services, workdays
+from vanhoa.core.workcontext import SignedInRequest
+from vanhoa.titles import bases, forms, services, workdays
 from vanhoa.titles.models import DeciderRule, RuleSet
 
 
 @capability_required(Cap.TITLES_VIEW)
-def rules(request: Any) -> HttpResponse:
+def rules(request: SignedInRequest) -> HttpResponse:
     rule_sets = list(
         RuleSet.objects.select_related("title_type").prefetch_related(
             "criteria", "exclusions", "dossier_items", "commendation_rules"
         )
     )
     for rule_set in rule_sets:
-        rule_set.can_edit = services.may_edit_rule_set(request.user, rule_set)
+        rule_set.can_edit = services.may_edit_rule_set(request.user, rule_set)  # read by the template
     return render(
         request,
         "titles/rules.html",
@@ -40,7 +40,7 @@ def rules(request: Any) -> HttpResponse:
 
 
 @capability_required(Cap.SYSTEM_SETUP)  # shared reference data: administrators only (#21 F1)
-def rule_edit(request: Any, pk: int) -> HttpResponse:
+def rule_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     rule_set = RuleSet.objects.filter(pk=pk).select_related("title_type").first()
     if rule_set is None:
         raise Http404("Không tìm thấy.")
@@ -55,7 +55,7 @@ def rule_edit(request: Any, pk: int) -> HttpResponse:
         data["pass_marks"] = form.cleaned_data["pass_marks_text"]
         try:
             services.update_rule_set(rule_set, actor=request.user, **data)
-            if cform is not None:
+            if cform is not None and rule is not None:
                 cdata = {k: cform.cleaned_data[k] for k in cform.Meta.fields}
                 services.update_commendation_rule(rule, actor=request.user, **cdata)
         except services.TitleError as exc:
@@ -66,12 +66,19 @@ def rule_edit(request: Any, pk: int) -> HttpResponse:
     return render(
         request,
         "titles/rule_edit.html",
-        {"rule_set": rule_set, "form": form, "cform": cform, "history": audit.history(rule_set)[:30]},
+        {
+            "rule_set": rule_set,
+            "form": form,
+            "cform": cform,
+            "history": audit.history(rule_set)[:30],
+            "needs_document": bases.is_provincial(rule_set)
+            and not (rule_set.document_number and rule_set.document_date),
+        },
     )
 
 
 @capability_required(Cap.TITLES_VIEW)
-def calendar(request: Any) -> HttpResponse:
+def calendar(request: SignedInRequest) -> HttpResponse:
     """The year's days off and weekend days worked (package + entered); an administrator enters the changes."""
     year = year_of(request)
     can_edit = is_installation_admin(request.user)
@@ -92,7 +99,8 @@ def calendar(request: Any) -> HttpResponse:
         except ValueError:
             messages.error(request, "Ngày cần bỏ không hợp lệ.")
         except services.TitleError as exc:
-            form.add_error(None, str(exc))
+            if form is not None:
+                form.add_error(None, str(exc))
     return render(
         request,
         "titles/calendar.html",

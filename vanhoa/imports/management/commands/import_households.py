@@ -13,13 +13,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from vanhoa.core.actors import IMPORT_HOUSEHOLDS_CLI
 from vanhoa.core.text import format_number
 from vanhoa.documents.management.commands.export_document import find_ward
 from vanhoa.imports import importers, services
 from vanhoa.imports.choices import ImportStatus
 from vanhoa.imports.parsing import ImportFileError
 
-ACTOR = "dòng lệnh import_households"
+ACTOR = IMPORT_HOUSEHOLDS_CLI
 
 
 class Command(BaseCommand):
@@ -80,7 +81,7 @@ class Command(BaseCommand):
                 options=import_options,
             )
             if job.status == ImportStatus.UPLOADED:  # several sheets: read the one the plan read
-                services.choose_sheet(job, sheet=plan.sheet, inline=True)
+                services.choose_sheet(job, actor=self.actor, sheet=plan.sheet, inline=True)
             job.refresh_from_db()
             if job.status == ImportStatus.PREVIEWED and not job.rejected:
                 services.start_commit(job, actor=self.actor, inline=True)
