@@ -18,6 +18,7 @@ from django.utils import timezone
 from vanhoa.accounts.permissions import Cap
 from vanhoa.core import audit
 from vanhoa.core.actors import actor_name, is_system, require
+from vanhoa.core.files import MAX_FILES, UploadError, check_upload, store_uploads
 from vanhoa.core.text import format_date, nfc, nfc_multiline
 from vanhoa.documents import numbered, register
 from vanhoa.plans import access
@@ -47,7 +48,6 @@ from vanhoa.plans.models import (
     clean_lines,
     today,
 )
-from vanhoa.plans.uploads import MAX_FILES, UploadError, check_upload
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph
@@ -540,34 +540,14 @@ def report_progress(
         after={"activity": str(activity), "on": on.isoformat(), "text": note, "status": entry.status_change_text},
         unit=activity.plan.ward,
     )
-    saved: list[str] = []
-    storage = Attachment._meta.get_field("file").storage
-    try:
-        for f, original, content_type in checked:
-            att = Attachment(
-                activity=activity,
-                note=entry,
-                kind=kind,
-                original_name=original,
-                size=f.size,
-                content_type=content_type,
-                uploaded_by=user,
-                uploaded_by_name=name,
-            )
-            att.file.save(original, f, save=False)
-            saved.append(att.file.name)
-            att.save()
-            audit.record(
-                actor,
-                "plans.attachment.created",
-                att,
-                after={"activity": str(activity), "file": original, "size": f.size, "kind": kind},
-                unit=activity.plan.ward,
-            )
-    except Exception:
-        for stored in saved:
-            storage.delete(stored)
-        raise
+    def make_row(f: Any, original: str, content_type: str) -> Attachment:
+        return Attachment(activity=activity, note=entry, kind=kind, uploaded_by=user, uploaded_by_name=name)
+
+    def record(att: Any, f: Any, original: str) -> None:
+        after = {"activity": str(activity), "file": original, "size": f.size, "kind": kind}
+        audit.record(actor, "plans.attachment.created", att, after=after, unit=activity.plan.ward)
+
+    store_uploads(checked, make_row, record)
     return entry
 
 
