@@ -31,6 +31,8 @@ class TitlesConfig(AppConfig):
                 "titles.meeting.merged": "Gộp hai bản nháp biên bản họp của cùng một tổ, cùng năm",
                 "titles.calendar_day.set": "Nhập ngày nghỉ / ngày làm bù",
                 "titles.calendar_day.removed": "Bỏ ngày nghỉ / ngày làm bù đã nhập",
+                "titles.agency.enrolled": "Ghi nhận cơ quan, đơn vị đăng ký xây dựng đạt chuẩn văn hóa",
+                "titles.agency.reported": "Ghi nhận báo cáo của Công đoàn cơ sở (đạt chuẩn văn hóa)",
                 "titles.commendation_meeting.recorded": "Ghi biên bản họp xét tặng Giấy khen",
             }
         )

@@ -42,9 +42,10 @@ class CertificateDocument:
         section = self._doc.sections[0]
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Mm(297), Mm(210)
-        for side in ("top_margin", "bottom_margin"):
-            setattr(section, side, Mm(18))
-        section.left_margin = section.right_margin = Mm(22)
+        # The margins of NĐ 30/2020 Phụ lục I (top, bottom 20 mm; left 30 mm; right 20 mm): a certificate is an
+        # administrative paper too (check_nd30 reads it like the others); the border is drawn inside them.
+        section.top_margin = section.bottom_margin = Mm(20)
+        section.left_margin, section.right_margin = Mm(30), Mm(20)
         self._borders(section)
         style = self._doc.styles["Normal"]
         style.font.name = FONT_NAME

@@ -1,6 +1,8 @@
 """Demo titles: the 2018–2023 cycles of phường Quyết Tiến under NĐ 122/2018 (completed; 2020: 1 187 of 1 206
 households = 98,4%, 8/8 groups, agencies and the 9 streets; the 2020 Giấy khen within the 15% cap), and the
-2024 cycle under NĐ 86/2023 in progress (some groups reviewed, one on public notice, one proposal returned).
+2024 cycle under NĐ 86/2023, carried through as a ward did it: the groups' meetings in October, the 10-day public
+notices (one with a resident's comment), a dossier returned and sent again, the chairman's decision of 04/11/2024,
+its published list and the certificates. So the due list of today holds only today's work.
 
 Completed years are written in bulk (one summary audit entry per year); the 2024 steps go through the services,
 so they are audited one by one. Running it twice changes nothing.
@@ -90,9 +92,10 @@ def load(ctx: DemoContext) -> None:
         _commendations_2020(ctx)
     if not Candidacy.objects.filter(ward=ctx.ward_2020, year=2024, title_type__code="gdvh").exists():
         _cycle_2024(ctx, leaders, random.Random(2024))
+    _finish_2024(ctx, leaders, random.Random(2025))  # also closes a demo database loaded before it existed
     _register_bulk_papers(ctx)
     rate = figures.household_figures(ctx.ward_2020, 2020)
-    ctx.say(f"Danh hiệu: năm 2020 {rate.text} gia đình văn hóa; năm 2024 đang bình xét (NĐ 86/2023).")
+    ctx.say(f"Danh hiệu: năm 2020 {rate.text} gia đình văn hóa; năm 2024 đã công nhận (NĐ 86/2023).")
     load_current_year(ctx)  # the year of today's date, as far as a real ward would be by today
 
 
@@ -637,7 +640,7 @@ def _cycle_2024(ctx: DemoContext, leaders: dict[int, str], rng: random.Random) -
         received_on=date(2024, 10, 22),
         candidacy=first,
         content="Đề nghị xem lại việc hộ để vật liệu xây dựng lấn chiếm lòng đường",
-        resolution="Tổ đang xác minh",
+        resolution="Tổ đã xác minh ngày 23/10/2024: hộ đã dọn vật liệu; giữ trong danh sách",
     )
     for group in (g4, g5):
         services.close_public_notice(notices[group.pk], actor=actor, on=date(2024, 10, 24))
@@ -648,3 +651,71 @@ def _cycle_2024(ctx: DemoContext, leaders: dict[int, str], rng: random.Random) -
     services.return_proposal(
         p4, actor=actor, on=date(2024, 10, 28), reason="Biên bản họp chưa có chữ ký của thư ký; đề nghị bổ sung"
     )
+
+
+DECISION_2024 = ("159", date(2024, 11, 4))  # the chairman's decision, within 10 days of the first full dossier
+
+
+def _finish_2024(ctx: DemoContext, leaders: dict[int, str], rng: random.Random) -> None:
+    """The rest of the 2024 cycle, step by step through the services: groups 1, 7 and 8 meet on 14–16/10; every
+    notice runs its 10 days and is closed the day after (group 3's comment checked first); the returned dossier
+    of group 4 is completed and sent again; the chairman decides on 04/11/2024, the list is published on the
+    notice board and the certificates handed out. Each step only when not done yet."""
+    gdvh = TitleType.objects.get(code="gdvh")
+    qt, actor = ctx.ward_2020, ctx.actor
+    if qt is None or Decision.objects.filter(ward=qt, year=2024, title_type=gdvh).exists():
+        return
+    groups = [g for g in ctx.groups if Candidacy.objects.filter(year=2024, review_unit=g, title_type=gdvh).exists()]
+    late = [g for g in groups if not ReviewMeeting.objects.filter(year=2024, unit=g, title_type=gdvh).exists()]
+    for gi, group in enumerate(late):
+        _meeting_2024(ctx, gdvh, group, date(2024, 10, 14 + gi), leaders, rng)
+    for group in groups:
+        _notice_and_dossier_2024(ctx, gdvh, group)
+    number, signed_on = DECISION_2024
+    decision = services.issue_decision(
+        actor=actor, title=gdvh, year=2024, ward=qt, number=number, signed_on=signed_on, signer_name=CHAIRMAN
+    )
+    services.publish_list(decision, actor=actor, on=date(2024, 11, 8), place="Bảng tin Ủy ban nhân dân phường")
+    services.issue_certificates(decision, actor=actor, on=date(2024, 11, 12))
+
+
+def _meeting_2024(ctx: DemoContext, gdvh: TitleType, group: Unit, held_on: date, leaders: dict[int, str],
+                  rng: random.Random) -> None:
+    cands = list(Candidacy.objects.filter(year=2024, review_unit=group, title_type=gdvh).order_by("pk"))
+    failing = rng.sample(cands, max(0, min(1, len(cands) - 1)))
+    results = {c: {"criteria_met": False, "exclusion_code": "d"} for c in failing}
+    invited = 45
+    services.record_review_meeting(
+        actor=ctx.actor, title=gdvh, year=2024, unit=group, held_on=held_on, place=f"Nhà văn hóa {group.name}",
+        chair=leaders[group.pk], chair_position="Tổ trưởng tổ dân phố", secretary=household_head(rng),
+        invited=invited, present=invited - rng.randint(4, 10), voting_method="show_of_hands",
+        start_time=time(19, 30), end_time=time(21, 0), results=results,
+    )
+
+
+def _notice_and_dossier_2024(ctx: DemoContext, gdvh: TitleType, group: Unit) -> None:
+    from vanhoa.titles.models import PublicNotice
+
+    actor = ctx.actor
+    meeting = ReviewMeeting.objects.get(year=2024, unit=group, title_type=gdvh)
+    assert meeting.held_on is not None  # the demo's 2024 meetings are held (load_2024)
+    notice = PublicNotice.objects.filter(year=2024, unit=group, title_type=gdvh).order_by("-pk").first()
+    if notice is None:
+        notice = services.open_public_notice(
+            actor=actor, title=gdvh, year=2024, unit=group, opened_on=meeting.held_on + timedelta(days=1),
+            place=f"Nhà văn hóa {group.name}",
+        )
+    if notice.closed_on is None:
+        note = (
+            "Ý kiến về vật liệu xây dựng trên lòng đường đã xác minh: hộ đã dọn, không ảnh hưởng kết quả."
+            if notice.comments.exists()
+            else ""
+        )
+        services.close_public_notice(notice, actor=actor, on=notice.ends_on + timedelta(days=1), result_note=note)
+    proposal = Proposal.objects.filter(year=2024, unit=group, title_type=gdvh).order_by("-pk").first()
+    if proposal is None or proposal.status == ProposalStatus.RETURNED:
+        on = max(notice.ends_on + timedelta(days=2), (proposal.returned_on if proposal else None) or date.min)
+        services.submit_proposal(
+            actor=actor, title=gdvh, year=2024, unit=group, on=on + (timedelta(days=2) if proposal else timedelta()),
+            number=f"{group.order:02d}/ĐN-TDP" if proposal is None else f"{group.order:02d}b/ĐN-TDP",
+        )

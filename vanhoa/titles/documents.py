@@ -25,6 +25,7 @@ from vanhoa.titles import agency_documents, attendance, bases, facts, figures, s
 from vanhoa.titles.choices import DecisionKind, MeetingStatus, Outcome, PassKind, State, SubjectKind, VotingMethod
 from vanhoa.titles.forms_print.base import FormDocument, form_of
 from vanhoa.titles.models import Candidacy, Decision, ReviewMeeting, TitleType
+from vanhoa.units import words
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
@@ -526,7 +527,14 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         )
     )
     agencies = tt.subject_kind == SubjectKind.AGENCY  # three titles by kind (TT 08/2014)
-    summary = f"Về việc công nhận danh hiệu {_quoted(tt)} năm {d.year}"
+    household = tt.subject_kind == SubjectKind.HOUSEHOLD
+    what = "hộ gia đình" if household else SubjectKind(tt.subject_kind).label.lower()
+    quoted = _quoted(tt)
+    if tt.subject_kind == SubjectKind.GROUP and cands:  # the words of the groups decided: "8 tổ dân phố", "thôn, bản"
+        labels = [(c.group or c.review_unit).type_label for c in cands if (c.group_id or c.review_unit_id)]
+        what = words.groups_phrase(labels)
+        quoted = f"“{words.cultural_titles_phrase(labels, on=d.signed_on)}”"
+    summary = f"Về việc công nhận danh hiệu {quoted} năm {d.year}"
     summary = agency_documents.summary(cands, d.year) if agencies else summary
     header, issuer = _decision_header(d, summary)
     doc = FormDocument(header, form=form_of(d.rule_set, "decision") if d.rule_set else "")
@@ -535,9 +543,7 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     doc.paragraph(f"Xét đề nghị của {_proposer(d, issuer)}.")
     doc.centered("QUYẾT ĐỊNH:", bold=True)
     n = len(cands)
-    household = tt.subject_kind == SubjectKind.HOUSEHOLD
-    what = "hộ gia đình" if household else SubjectKind(tt.subject_kind).label.lower()
-    article = f"Công nhận danh hiệu {_quoted(tt)} năm {d.year} cho {format_number(n)} {what} (Có danh sách kèm theo)."
+    article = f"Công nhận danh hiệu {quoted} năm {d.year} cho {format_number(n)} {what} (Có danh sách kèm theo)."
     doc.article("Điều 1.", agency_documents.article_one(cands, d.year) if agencies else article)
     doc.article("Điều 2.", "Quyết định này có hiệu lực kể từ ngày ký.")
     _execution_and_recipients(doc, d, issuer)
@@ -561,7 +567,7 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         [
             "DANH SÁCH",
             agency_documents.annex_title(cands, d.year) if agencies
-            else f"{what.capitalize()} được công nhận danh hiệu {_quoted(tt)} năm {d.year}",
+            else f"{what.capitalize()} được công nhận danh hiệu {quoted} năm {d.year}",
             f"(Kèm theo Quyết định số {d.number_text} ngày {format_date(d.signed_on)} của Chủ tịch "
             f"Ủy ban nhân dân {services.unit_title(issuer, d.signed_on)})",
         ],
@@ -635,3 +641,8 @@ def register_all() -> None:
     from vanhoa.titles import forms_print
 
     forms_print.register_all()
+    exports.register(
+        "agency-report",
+        "Báo cáo thành tích xây dựng cơ quan, đơn vị, doanh nghiệp đạt chuẩn văn hóa (Công đoàn cơ sở)",
+        agency_documents.build_agency_report,
+    )  # fmt: skip

@@ -782,7 +782,8 @@ class StreetCommitment(NormalisedModel):
         return f"{self.street} {self.year}: {self.frontage}"
 
 
-from vanhoa.titles.agency_models import AgencyEnrolment, AgencyReport  # noqa: E402, F401  (same app, own file)
+from vanhoa.titles.agency_models import AgencyEnrolment as AgencyEnrolment  # noqa: E402  (same app, own file)
+from vanhoa.titles.agency_models import AgencyReport as AgencyReport  # noqa: E402
 from vanhoa.titles.meeting_models import (  # noqa: E402  (same app, own file; re-exported)
     Commendation as Commendation,
 )

@@ -68,7 +68,8 @@ def _builder(target: str) -> Callable[..., Any]:
     module, _, name = target.partition(".")
     from importlib import import_module
 
-    return getattr(import_module(f"vanhoa.titles.forms_print.{module}"), name)
+    builder: Callable[..., Any] = getattr(import_module(f"vanhoa.titles.forms_print.{module}"), name)
+    return builder
 
 
 def make_builder(key: str) -> Callable[..., Any]:

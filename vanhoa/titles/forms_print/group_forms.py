@@ -67,6 +67,8 @@ def build_submission(*, ward: Unit, year: int, **options: Any) -> FormDocument:
     proposal = Proposal.objects.filter(title_type=tt, year=year, unit=m.unit).order_by("-submitted_on").first()
     notice = PublicNotice.objects.filter(title_type=tt, year=year, unit=m.unit).order_by("-opened_on").first()
     on = proposal.submitted_on if proposal else (notice.closed_on if notice and notice.closed_on else m.held_on)
+    if on is None:
+        raise DocumentNotAvailable(f"Biên bản họp bình xét «{tt.name}» năm {year} chưa có ngày họp.")
     w = services.ward_on(m.unit, on)
     decider = services.decider_for(tt, on)
     level = decider.level if decider else AdminLevel.DISTRICT
@@ -165,7 +167,7 @@ def build_achievement_report(*, ward: Unit, year: int, **options: Any) -> FormDo
 
 def _report_day(c: Candidacy, year: int) -> date:
     """The report goes before the commune's meeting: the day before it, else the review season."""
-    m = c.review_entry.meeting if c.review_entry_id else None
+    m = c.review_entry.meeting if c.review_entry is not None else None
     return (m.held_on if m and m.held_on else services.review_season(year)) - timedelta(days=1)
 
 

@@ -1,8 +1,8 @@
 """Every state change of the title cycle, one module per stage. Each function is atomic, checks the acting user's
 capability on the unit concerned and the rule set in force, and writes one audit entry per changed object.
 
-An actor given as a string ("load_demo", "test") is the system itself and skips the capability check, as in
-the registry services.
+The actor is a user or a system actor (vanhoa/core/actors.py), checked like a user against the capabilities it was
+given; a string is no actor (TypeError).
 
 The cycle of one candidacy (one subject, one title, one year):
 

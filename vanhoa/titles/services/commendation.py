@@ -428,8 +428,8 @@ def issue_commendation_decision(
 ) -> Decision:
     """The decision giving the Giấy khen to those within the cap of each proposed meeting; their streak restarts
     afterwards. The proposers are the heads of the khu dân cư that proposed (the ward for khu dân cư)."""
-    tt = title_type(title)
     _require(actor, Cap.TITLES_DECIDE, ward, "quyết định khen thưởng")
+    tt = title_type(title)
     rule = commendation_rule_for(tt, ward, year)
     rows = list(
         Commendation.objects.select_for_update(of=("self",))

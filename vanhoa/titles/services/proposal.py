@@ -76,8 +76,8 @@ def submit_proposal(
 ) -> Proposal:
     """Send the dossier up for decision. Under NĐ 86/2023 the public notice must be over first. Agencies
     (TT 08/2014): `recognition` picks the first or the renewal dossiers, which go to different deciders."""
-    tt = title_type(title)
     _require(actor, Cap.TITLES_REVIEW, unit, "gửi hồ sơ đề nghị")
+    tt = title_type(title)
     ready = ready_for_proposal(tt, year, unit)
     if recognition is not None:
         ready = [c for c in ready if c.recognition == recognition]
@@ -126,8 +126,8 @@ def submit_proposal(
 @transaction.atomic
 def complete_proposal(proposal: Proposal, *, actor: Any, on: date, documents: Sequence[str]) -> Proposal:
     """Record the missing documents of a dossier; the decision deadline starts when it is complete."""
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     _require(actor, Cap.TITLES_REVIEW, proposal.unit, "bổ sung hồ sơ")
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     before = _snap(proposal, PROPOSAL_FIELDS)
     first = proposal.candidacies.select_related("rule_set").first()
     needed = list(first.rule_set.dossier_items.values_list("code", flat=True)) if first else []
@@ -143,8 +143,8 @@ def complete_proposal(proposal: Proposal, *, actor: Any, on: date, documents: Se
 def return_proposal(proposal: Proposal, *, actor: Any, on: date, reason: str) -> Proposal:
     """The decider sends a dossier back with a reason; its candidates go back to the step before the proposal
     and can be proposed again once the dossier is fixed."""
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     _require(actor, Cap.TITLES_DECIDE, proposal.ward, "trả lại hồ sơ đề nghị")
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.SUBMITTED:
         raise TitleError("Chỉ trả lại được hồ sơ đang chờ quyết định.")
     if not nfc(reason):
@@ -176,8 +176,8 @@ def return_proposal(proposal: Proposal, *, actor: Any, on: date, reason: str) ->
 def return_for_rework(candidacy: Candidacy, *, actor: Any, on: date, reason: str) -> Candidacy:
     """The ward returns one candidate's result to its group for re-review, without reopening the group: the
     candidate leaves its proposal and waits for a (supplementary) review meeting."""
+    _require(actor, Cap.TITLES_REVIEW, candidacy.ward, "trả lại kết quả bình xét")
     c = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
-    _require(actor, Cap.TITLES_REVIEW, c.ward, "trả lại kết quả bình xét")
     if c.state not in (State.REVIEWED, State.ON_NOTICE, State.PROPOSED, State.NOT_PROPOSED):
         raise TitleError(f"{c.subject_name}: không trả lại được khi đang «{c.get_state_display()}».")
     if not nfc(reason):

@@ -48,8 +48,8 @@ def start_review_meeting(
     """Open a draft meeting (or return the open draft) listing every candidacy waiting for review at `unit`.
     Two calls at once (two quick clicks) give one draft: the database allows one per unit, title and year, and
     the call that loses the race returns the winner's."""
-    tt = title_type(title)
     _require(actor, Cap.TITLES_REVIEW, unit, "lập biên bản họp bình xét")
+    tt = title_type(title)
     draft = _open_draft(tt, year, unit)
     if draft is not None:
         _add_missing_entries(draft)
@@ -150,8 +150,8 @@ def save_review_draft(
     before `entries` apply the exceptions. With `expected_version` (the page's), minutes changed since then are
     not touched: versioning.VersionConflict. The audit entry names the households whose line changed, with what
     changed."""
-    meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
     _require(actor, Cap.TITLES_REVIEW, meeting.unit, "ghi biên bản họp bình xét")
+    meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.is_draft:
         raise TitleError("Biên bản này đã chốt, không sửa được nữa.")
     versioning.check(meeting, expected_version)
@@ -361,8 +361,8 @@ def submit_review_meeting(
     """Close the minutes: apply the rule set in force on the meeting date to each line; each candidacy becomes
     `reviewed` (to be proposed) or `not_proposed` with the reason. With `require_attendance` (the meeting
     screen), minutes that do not name someone for each capacity the rule set requires are refused."""
-    meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
     _require(actor, Cap.TITLES_REVIEW, meeting.unit, "chốt kết quả họp bình xét")
+    meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.is_draft:
         raise TitleError("Biên bản này đã chốt.")
     before = _snap(meeting, MEETING_FIELDS)
@@ -434,6 +434,7 @@ def record_review_meeting(
 ) -> ReviewMeeting:
     """One call for a whole meeting: facts, then each candidate's line (keyed by candidacy or its id; a
     candidacy not listed met the criteria and every attendee agreed), then the outcome."""
+    _require(actor, Cap.TITLES_REVIEW, unit, "ghi biên bản họp bình xét")
     meeting = start_review_meeting(
         actor=actor, title=title, year=year, unit=unit, on=held_on, held_on=held_on, **facts_
     )

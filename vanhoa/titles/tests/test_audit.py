@@ -47,6 +47,8 @@ EXPECTED = {
     "update_commendation_rule": {"titles.commendation_rule.updated"},
     "set_calendar_day": {"titles.calendar_day.set"},
     "remove_calendar_day": {"titles.calendar_day.removed"},
+    "enrol_agency": {"titles.agency.enrolled"},
+    "record_agency_report": {"titles.agency.reported"},
 }
 
 
@@ -230,6 +232,19 @@ def test_every_service_writes_its_audit_entries_with_the_acting_user(world):
     entry = {"day": day, "kind": "off", "name": "Nghỉ bù Tết"}
     run("set_calendar_day", lambda *, actor: services.set_calendar_day(actor=actor, **entry), who=admin)
     run("remove_calendar_day", services.remove_calendar_day, day=day, who=admin)
+    # agencies (TT 08/2014)
+    agency = registry.create_agency(actor=TEST, ward=world.ward, name="Trạm Y tế phường", kind="don_vi", group=g)
+    run("enrol_agency", services.enrol_agency, agency=agency, registered_on=date(2019, 3, 1))
+    run(
+        "record_agency_report",
+        services.record_agency_report,
+        agency=agency,
+        year=2020,
+        kind="yearly",
+        reported_on=date(2020, 12, 1),
+        union_name="Công đoàn Trạm Y tế phường",
+        head_name="Lò Thị Hạnh",
+    )
 
     assert set(seen) == set(EXPECTED)
     for name, actions in EXPECTED.items():

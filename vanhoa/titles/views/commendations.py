@@ -14,10 +14,12 @@ from django.urls import reverse
 
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles import attendance, clock, forms, overview, services
 from vanhoa.titles.choices import CommendationStatus
 from vanhoa.titles.models import CommendationMeeting, TitleType
 from vanhoa.titles.views.common import need, title_or_404, visible_unit_or_404, work_year
+from vanhoa.units.models import Unit
 
 
 def _page_url(title_type: TitleType, year: int) -> str:
@@ -25,7 +27,7 @@ def _page_url(title_type: TitleType, year: int) -> str:
 
 
 @capability_required(Cap.TITLES_VIEW)
-def commendations(request: Any) -> HttpResponse:
+def commendations(request: SignedInRequest) -> HttpResponse:
     year = work_year(request)
     wards = overview.wards_for_year(request.user, request.work.ward, year)
     ward = request.work.ward
@@ -73,7 +75,7 @@ def commendations(request: Any) -> HttpResponse:
     )
 
 
-def _meeting_context(title_type: TitleType, unit: Any, year: int) -> dict[str, Any]:
+def _meeting_context(title_type: TitleType, unit: Unit, year: int) -> dict[str, Any]:
     """The rule, the unit's eligible and cap, its meeting if held (or the refusal under NĐ 86/2023)."""
     ward = services.ward_on(unit, services.review_season(year))
     try:
@@ -92,7 +94,7 @@ def _meeting_context(title_type: TitleType, unit: Any, year: int) -> dict[str, A
     }
 
 
-def _record(request: Any, title_type: TitleType, unit: Any, year: int, ctx: dict[str, Any]) -> None:
+def _record(request: SignedInRequest, title_type: TitleType, unit: Unit, year: int, ctx: dict[str, Any]) -> None:
     """Posted facts, people and votes → the unit's Giấy khen meeting (raises TitleError / ValueError)."""
     form = forms.CommendationMeetingForm(request.POST)
     if not form.is_valid():
@@ -115,7 +117,7 @@ def _record(request: Any, title_type: TitleType, unit: Any, year: int, ctx: dict
 
 
 @capability_required(Cap.TITLES_VIEW)
-def commendation_meeting(request: Any, title: str, unit: int) -> HttpResponse:
+def commendation_meeting(request: SignedInRequest, title: str, unit: int) -> HttpResponse:
     title_type = title_or_404(title)
     unit_obj = visible_unit_or_404(request, unit)
     year = work_year(request)

@@ -13,8 +13,9 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core import versioning
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles import attendance, clock, facts, forms, overview, services
-from vanhoa.titles.models import ReviewEntry, ReviewMeeting
+from vanhoa.titles.models import ReviewEntry, ReviewMeeting, RuleSet
 from vanhoa.titles.views.common import (
     confirm_page,
     cycle_url,
@@ -27,7 +28,7 @@ from vanhoa.titles.views.common import (
 
 
 @capability_required(Cap.TITLES_REVIEW)
-def meeting_start(request: Any, title: str, unit: int) -> HttpResponse:
+def meeting_start(request: SignedInRequest, title: str, unit: int) -> HttpResponse:
     title_type = title_or_404(title)
     unit_obj = visible_unit_or_404(request, unit)
     need(request, Cap.TITLES_REVIEW, unit_obj)
@@ -67,7 +68,9 @@ def _pairs(form: Any, formset: Any, current_form: Any, current_set: Any) -> list
     return pairs
 
 
-def _forms(request: Any, meeting: ReviewMeeting, entries: list[ReviewEntry], rule_set: Any) -> tuple[Any, ...]:
+def _forms(
+    request: SignedInRequest, meeting: ReviewMeeting, entries: list[ReviewEntry], rule_set: RuleSet
+) -> tuple[Any, ...]:
     """(facts form, lines, their twins showing the current minutes); a POST's answers from the conflict page are
     applied to its data."""
 
@@ -92,7 +95,7 @@ def _conflict(meeting: ReviewMeeting, exc: versioning.VersionConflict, pairs: li
 
 
 def _save(
-    request: Any, meeting: ReviewMeeting, form: Any, formset: forms.BaseReviewEntryFormSet, current: Any
+    request: SignedInRequest, meeting: ReviewMeeting, form: Any, formset: forms.BaseReviewEntryFormSet, current: Any
 ) -> HttpResponse | list[str] | dict[str, Any]:
     """Save the draft (or mark all, or close the minutes): the redirect on success, else the problems to show,
     or the conflict with a newer version of the minutes."""
@@ -126,7 +129,7 @@ def _save(
 
 
 @capability_required(Cap.TITLES_VIEW)
-def meeting(request: Any, pk: int) -> HttpResponse:
+def meeting(request: SignedInRequest, pk: int) -> HttpResponse:
     """The minutes of a review meeting: the facts and one line per candidate while a draft (a group leader fills
     it in on a phone), the results once closed."""
     meeting = get_for_user(

@@ -17,8 +17,7 @@ def shipped_additions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('titles', '0006_agencies_tt08'),
-        ('titles', '0006_provincial_document'),
+        ('titles', '0007_agencies_tt08'),
         ('units', '0002_graphversion'),
     ]
 
