@@ -32,6 +32,7 @@ from vanhoa.core import versioning
 from vanhoa.registry import services
 from vanhoa.registry.choices import HouseholdStatus
 from vanhoa.registry.forms import HouseholdForm, HouseholdStatusForm
+from vanhoa.registry.limits import MAX_MEMBERS
 from vanhoa.registry.models import Household
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
@@ -201,7 +202,7 @@ def household_history(request: Any, household_id: Id, page: ninja.Query[PagePara
 class HouseholdIn(ninja.Schema):
     group: Id = Field(description="Tổ dân phố (id) đang hoạt động")
     head_name: str = Field(max_length=120, description="Họ và tên chủ hộ (ít nhất hai chữ)")
-    member_count: int = Field(ge=1, le=50)
+    member_count: int = Field(ge=1, le=MAX_MEMBERS)
     code: str = Field("", max_length=32, description="Bỏ trống để hệ thống tự đánh mã (HGĐ-00001 …)")
     address: str = Field("", max_length=255)
     phone: str = Field("", max_length=20, description="10–11 chữ số, bắt đầu bằng 0 (hoặc +84)")
@@ -213,7 +214,7 @@ class HouseholdPatch(ninja.Schema):
     group: Id | None = Field(None, description="Chuyển sang tổ dân phố khác trong cùng phường")
     moved_on: date | None = Field(None, description="Ngày chuyển tổ (mặc định: hôm nay)")
     head_name: str | None = Field(None, max_length=120)
-    member_count: int | None = Field(None, ge=1, le=50)
+    member_count: int | None = Field(None, ge=1, le=MAX_MEMBERS)
     code: str | None = Field(None, max_length=32)
     address: str | None = Field(None, max_length=255)
     phone: str | None = Field(None, max_length=20)
