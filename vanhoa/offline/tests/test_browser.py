@@ -96,8 +96,6 @@ def test_a_meeting_recorded_offline_survives_closing_the_browser_and_is_closed_o
     unions.fill("Lường Văn Phong")
     unions.press("Tab")
     expect(page.get_by_label("Họ tên – Đại diện các đoàn thể", exact=True)).to_have_value("Lường Văn Phong")
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.locator("#attendees").screenshot(path=str(SHOTS / "offline-meeting-people-phone.png"))
     page.get_by_role("button", name="Tất cả đạt").click()
     expect(page.get_by_test_id("passing")).to_have_text("30")
     expect(page.get_by_test_id("pending")).to_have_text("32")
