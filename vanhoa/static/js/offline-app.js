@@ -294,7 +294,14 @@
     const typed = [...root.querySelectorAll("#new-head, #new-address, #new-members, [id^=fe-]")]
       .filter((el) => (el.type === "checkbox" ? el.checked !== el.defaultChecked : el.value !== el.defaultValue))
       .map((el) => [el.id, el.type === "checkbox" ? el.checked : el.value]);
+    const focused = document.activeElement;  // the field the leader moved to when the change was queued
+    const focusKey = focused && root.contains(focused) ? focused.id || focused.getAttribute("aria-label") : null;
     drawBadge(); drawConflicts(); drawMeeting(); drawHouseholds(); drawFestival();
+    if (focusKey) {
+      const again = document.getElementById(focusKey) || [...root.querySelectorAll("[aria-label]")]
+        .find((el) => el.getAttribute("aria-label") === focusKey);
+      if (again && again !== document.activeElement) again.focus({ preventScroll: true });
+    }
     for (const [id, value] of typed) {
       const el = document.getElementById(id);
       if (el && el.type === "checkbox") el.checked = value;
