@@ -474,8 +474,11 @@ def _commendations_2020(ctx: DemoContext) -> None:
     plan = services.plan_commendations(title="gdvh", ward=ctx.ward_2020, year=2020)
     rng = random.Random(15)
     order = [g.pk for g in ctx.groups]
+    proposed = 0
     for unit_plan in plan.units:
         group, eligible = unit_plan.unit, unit_plan.eligible
+        if unit_plan.cap == 0:  # 15% of its few eligible rounds down to nobody: the group holds no such meeting
+            continue
         gi = order.index(group.pk) if group.pk in order else len(order)
         invited = 30 + len(eligible) // 4
         present = invited - rng.randint(2, 8)
@@ -502,6 +505,9 @@ def _commendations_2020(ctx: DemoContext) -> None:
         services.propose_commendations(
             meeting, actor=ctx.actor, on=on, proposer_name=leader, number=f"{gi + 1:02d}/ĐN-TDP"
         )
+        proposed += 1
+    if not proposed:  # a small demo (load_demo --households): no group had anyone within its cap
+        return
     services.issue_commendation_decision(
         actor=ctx.actor,
         title="gdvh",
