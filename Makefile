@@ -34,8 +34,9 @@ demo: install system-deps ## run the app on the demo ward at http://127.0.0.1:80
 test: install system-deps-test ## lint, then every test on SQLite and (when reachable) on PostgreSQL
 	@scripts/test.sh
 
-lint: install ## ruff + migrations check
+lint: install ## ruff + mypy (strict packages: pyproject.toml) + migrations check
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 bench: install system-deps ## benchmarks (ratios against a floor measured in the same run)

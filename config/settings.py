@@ -10,7 +10,10 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+django_stubs_ext.monkeypatch()  # ModelAdmin[Model], QuerySet[Model] … at run time, as the type checker reads them
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 

@@ -5,6 +5,7 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 export PYTHONDONTWRITEBYTECODE=1
 $BIN/ruff check .
+$BIN/mypy  # types (pyproject.toml [tool.mypy]; cached in .mypy_cache)
 $BIN/python manage.py makemigrations --check --dry-run >/dev/null || { echo "Thiếu migration: chạy makemigrations"; exit 1; }
 WORKERS="${PYTEST_WORKERS:-2}"
 

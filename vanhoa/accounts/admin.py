@@ -4,12 +4,13 @@ is locked, so their role history and the author of their past entries stay) (#21
 from __future__ import annotations
 
 import copy
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.models import User as AuthUser
 from django.db.models import ProtectedError
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
@@ -19,8 +20,13 @@ from vanhoa.core.admin_audit import AuditedAdmin
 
 User = get_user_model()
 
+if TYPE_CHECKING:
+    _PasswordChangeForm = AdminPasswordChangeForm[AuthUser]
+else:
+    _PasswordChangeForm = AdminPasswordChangeForm
 
-class AuditedUserAdmin(AuditedAdmin, UserAdmin):
+
+class AuditedUserAdmin(AuditedAdmin[AuthUser], UserAdmin[AuthUser]):
     actions = None  # no "delete selected"
 
     def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
@@ -34,8 +40,8 @@ class AuditedUserAdmin(AuditedAdmin, UserAdmin):
         return UserAdmin.user_change_password(page, request, id, form_url)
 
 
-def _password_form_for(actor: Any) -> type[AdminPasswordChangeForm]:
-    class ServicePasswordForm(AdminPasswordChangeForm):
+def _password_form_for(actor: Any) -> type[AdminPasswordChangeForm[AuthUser]]:
+    class ServicePasswordForm(_PasswordChangeForm):
         def save(self, commit: bool = True) -> Any:
             from vanhoa.accounts import services
 

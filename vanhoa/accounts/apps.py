@@ -9,9 +9,11 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from vanhoa.accounts import permissions
         from vanhoa.accounts.middleware import remember_temporary_password
-        from vanhoa.core import menu
+        from vanhoa.core import menu, scoping
 
+        scoping.install(permissions)  # who sees which units: the source of every visible_to()
         user_logged_in.connect(remember_temporary_password, dispatch_uid="vanhoa-temporary-password")
 
         # order >= 900: the user dropdown in the top bar

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
 from vanhoa.accounts.permissions import Role, role_unit_error
+from vanhoa.accounts.roles import current_role_label
 from vanhoa.registry.forms import DATE_WIDGET, BootstrapMixin
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
-from vanhoa.units.words import current_role_label
 
 PASSWORD_MODES = [
     ("generate", "Tạo mật khẩu tạm ngẫu nhiên (hiện một lần để báo cho người dùng)"),
@@ -50,7 +50,8 @@ class RoleFields(BootstrapMixin, forms.Form):
     def __init__(self, *args: Any, roles: list[str], units: list[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.units = {str(u.pk): u for u in units}
-        self.fields["role"].choices = [("", "— Chọn vai trò —")] + [(r, current_role_label(r)) for r in roles]
+        role_choices = [("", "— Chọn vai trò —")] + [(r, current_role_label(r)) for r in roles]
+        cast(forms.ChoiceField, self.fields["role"]).choices = role_choices
         grouped: list[Any] = [("", "— Chọn đơn vị —")]
         if Role.SYSTEM_ADMIN in roles:
             grouped.append((SYSTEM_WIDE, "Toàn hệ thống (chỉ cho quản trị hệ thống)"))
@@ -58,10 +59,11 @@ class RoleFields(BootstrapMixin, forms.Form):
             of_kind = [u for u in units if u.kind == kind]
             if of_kind:
                 grouped.append((UnitKind(kind).label, [(str(u.pk), unit_label(u)) for u in of_kind]))
-        self.fields["unit"].choices = grouped
+        cast(forms.ChoiceField, self.fields["unit"]).choices = grouped
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         role, unit_key = data.get("role"), data.get("unit")
         if unit_key == SYSTEM_WIDE:
             data["unit"] = None
@@ -90,7 +92,8 @@ class PasswordChoiceMixin(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("password_mode") == "set":
             p1, p2 = data.get("password1") or "", data.get("password2") or ""
             if not p1:
@@ -157,7 +160,8 @@ class OwnPasswordForm(BootstrapMixin, forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("new_password1") and data.get("new_password2") and data["new_password1"] != data["new_password2"]:
             self.add_error("new_password2", "Hai lần nhập mật khẩu mới không khớp.")
         return data
@@ -192,6 +196,6 @@ class AuditFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, actions: list[tuple[str, str]], actors: list[tuple[str, str]], **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["action"].choices = [("", "Mọi việc")] + actions
-        self.fields["actor"].choices = [("", "Mọi người")] + actors
+        cast(forms.ChoiceField, self.fields["action"]).choices = [("", "Mọi việc")] + actions
+        cast(forms.ChoiceField, self.fields["actor"]).choices = [("", "Mọi người")] + actors
         self.fields["q"].widget.attrs["placeholder"] = "Tên hộ, mã hộ, tên đơn vị …"

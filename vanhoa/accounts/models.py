@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from vanhoa.accounts.permissions import Role
-from vanhoa.accounts.scoping import ScopedQuerySet
+from vanhoa.accounts.roles import Role, role_label
 from vanhoa.core.models import NormalisedModel
+from vanhoa.core.scoping import ScopedQuerySet
 
 
-class MembershipQuerySet(ScopedQuerySet):
+class MembershipQuerySet(ScopedQuerySet["Membership"]):
     scope_field = "unit"
 
     def active(self) -> MembershipQuerySet:
@@ -46,14 +46,12 @@ class Membership(NormalisedModel):
         ]
 
     def __str__(self) -> str:
-        where = self.unit.name if self.unit_id else "toàn hệ thống"
+        where = self.unit.name if self.unit is not None else "toàn hệ thống"
         return f"{self.role_name} – {where}"
 
     @property
     def role_name(self) -> str:
         """The role in the words of its unit: "Trưởng bản / Ban công tác Mặt trận bản" on a bản."""
-        from vanhoa.units.words import role_label
-
         return role_label(self.role, self.unit if self.unit_id else None)
 
 

@@ -7,19 +7,17 @@ role on today's unit also covers the units it succeeded (their history rolls up 
 from __future__ import annotations
 
 import enum
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING
 
-from django.db import models
+from vanhoa.accounts.models import Membership
+from vanhoa.accounts.roles import Role as Role
+from vanhoa.units.choices import UnitKind
+from vanhoa.units.models import Unit
+from vanhoa.units.tree import covered_ids, get_graph
 
-
-class Role(models.TextChoices):
-    SYSTEM_ADMIN = "system_admin", "Quản trị hệ thống"
-    WARD_HEAD = "ward_head", "Trưởng ban / Phó Trưởng ban Chỉ đạo phường"
-    FRONT_OFFICER = "front_officer", "Cán bộ Ủy ban MTTQ phường"
-    UNION_OFFICER = "union_officer", "Cán bộ Công đoàn phường"
-    CULTURE_OFFICER = "culture_officer", "Công chức Văn hóa - Xã hội"
-    GROUP_LEADER = "group_leader", "Tổ trưởng / Ban công tác Mặt trận tổ dân phố"
-    VIEWER = "viewer", "Ban Chỉ đạo cấp trên (chỉ xem)"
+if TYPE_CHECKING:
+    from vanhoa.core.scoping import AnyUser
 
 
 class Cap(enum.StrEnum):
@@ -149,7 +147,7 @@ GRANTABLE_ROLES: dict[str, frozenset[str]] = {
 }
 
 
-def role_unit_error(role: str, unit: Any) -> str | None:
+def role_unit_error(role: str, unit: Unit | None) -> str | None:
     """Why `role` cannot be bound to `unit` (Vietnamese), or None when it can (see ROLE_UNIT_KINDS)."""
     if role not in Role.values:
         return "Vai trò không hợp lệ."
@@ -157,8 +155,6 @@ def role_unit_error(role: str, unit: Any) -> str | None:
     if unit is None:
         return None if role == Role.SYSTEM_ADMIN else f"Vai trò «{label}» phải gắn với một đơn vị."
     if unit.kind not in ROLE_UNIT_KINDS[role]:
-        from vanhoa.units.choices import UnitKind
-
         kinds = ", ".join(UnitKind(k).label.lower() for k in sorted(ROLE_UNIT_KINDS[role]))
         return f"Vai trò «{label}» chỉ gắn được với cấp: {kinds}; {unit.name} là {unit.get_kind_display().lower()}."
     return None
@@ -182,17 +178,16 @@ def capabilities_of(role: str) -> frozenset[Cap]:
 ALL_UNITS = None  # marker: no unit restriction (system administrator)
 
 
-def _memberships(user: Any) -> list[tuple[str, int]]:
-    cache_attr = "_vanhoa_memberships"
-    if not hasattr(user, cache_attr):
-        from vanhoa.accounts.models import Membership
+def _memberships(user: AnyUser) -> list[tuple[str, int | None]]:
+    """(role, unit id) of the user's active roles, memoised on the user object (one query per request)."""
+    cached: list[tuple[str, int | None]] | None = getattr(user, "_vanhoa_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user.pk, active=True).values_list("role", "unit_id"))
+        setattr(user, "_vanhoa_memberships", cached)  # noqa: B010 - memoised on the (possibly lazy) user
+    return cached
 
-        rows = list(Membership.objects.filter(user=user, active=True).values_list("role", "unit_id"))
-        setattr(user, cache_attr, rows)
-    return getattr(user, cache_attr)  # type: ignore[no-any-return]
 
-
-def scope_unit_ids(user: Any, cap: Cap | str) -> frozenset[int] | None:
+def scope_unit_ids(user: AnyUser | None, cap: Cap | str) -> frozenset[int] | None:
     """Unit ids the user holds `cap` on (expanded through the tree), or None for 'every unit'.
 
     Anonymous and inactive users get the empty set.
@@ -205,47 +200,48 @@ def scope_unit_ids(user: Any, cap: Cap | str) -> frozenset[int] | None:
     key = str(cap)
     if key in cache:
         return cache[key]
-    from vanhoa.units.tree import covered_ids
-
-    roots = set()
+    roots: set[int] = set()
     for role, unit_id in _memberships(user):
         if cap in capabilities_of(role):
-            if role == Role.SYSTEM_ADMIN and unit_id is None:
-                cache[key] = None
-                return None
+            if unit_id is None:
+                if role == Role.SYSTEM_ADMIN:
+                    cache[key] = None
+                    return None
+                continue  # only a system administrator holds a role without a unit
             roots.add(unit_id)
     result = covered_ids(roots) if roots else frozenset()
     cache[key] = result
     return result
 
 
-def scope_until(user: Any, cap: Cap | str) -> dict[int, Any]:
+def scope_until(user: AnyUser | None, cap: Cap | str) -> dict[int, date]:
     """Units the user sees only up to a day: {unit id: last day}. A role on a unit that has ended (the city
     viewer "until 30/06/2025") covers that unit's former groups only for what happened up to its last day;
     units the user also reaches through a current role are not limited (#21 F12)."""
     ids = scope_unit_ids(user, cap)
-    if not ids:
+    if not ids or user is None:
         return {}
-    cache: dict[str, dict[int, Any]] = user.__dict__.setdefault("_vanhoa_until", {})
+    cache: dict[str, dict[int, date]] = user.__dict__.setdefault("_vanhoa_until", {})
     key = str(cap)
     if key in cache:
         return cache[key]
-    from vanhoa.units.tree import covered_ids, get_graph
-
     nodes = get_graph().nodes
     roots = {unit_id for role, unit_id in _memberships(user) if cap in capabilities_of(role) and unit_id is not None}
-    ended = {r for r in roots if nodes.get(r) is not None and nodes[r].valid_to is not None}
-    open_ids = covered_ids(roots - ended) if roots - ended else frozenset()
-    limits: dict[int, Any] = {}
-    for root in ended:
-        until = nodes[root].valid_to
+    ended: dict[int, date] = {}
+    for root in roots:
+        node = nodes.get(root)
+        if node is not None and node.valid_to is not None:
+            ended[root] = node.valid_to
+    open_ids = covered_ids(roots - ended.keys()) if roots - ended.keys() else frozenset()
+    limits: dict[int, date] = {}
+    for root, until in ended.items():
         for unit_id in covered_ids({root}) - open_ids:
             limits[unit_id] = max(until, limits.get(unit_id, until))
     cache[key] = limits
     return limits
 
 
-def has_cap(user: Any, cap: Cap | str, unit: Any = None) -> bool:
+def has_cap(user: AnyUser | None, cap: Cap | str, unit: Unit | int | None = None) -> bool:
     """Does the user hold `cap` somewhere (unit None) or on this unit?"""
     ids = scope_unit_ids(user, cap)
     if ids is None:
@@ -256,13 +252,13 @@ def has_cap(user: Any, cap: Cap | str, unit: Any = None) -> bool:
     return unit_id in ids
 
 
-def is_installation_admin(user: Any) -> bool:
+def is_installation_admin(user: AnyUser | None) -> bool:
     """An administrator of the whole installation (a system administrator without a unit, or a superuser): the
     only ones who change shared reference data (national rules, deciders, holidays, catalogues)."""
     return bool(getattr(user, "is_authenticated", False)) and scope_unit_ids(user, Cap.SYSTEM_SETUP) is None
 
 
-def user_capabilities(user: Any) -> set[str]:
+def user_capabilities(user: AnyUser) -> set[str]:
     """Every capability the user holds somewhere; used by templates to show or hide menu entries."""
     if not user.is_authenticated or not user.is_active:
         return set()
@@ -274,7 +270,7 @@ def user_capabilities(user: Any) -> set[str]:
     return out
 
 
-def forget(user: Any) -> None:
+def forget(user: AnyUser) -> None:
     """Drop the per-request caches after the user's roles changed."""
     for attr in ("_vanhoa_memberships", "_vanhoa_scope", "_vanhoa_until"):
         user.__dict__.pop(attr, None)

@@ -27,10 +27,11 @@ from vanhoa.accounts.permissions import (
     role_unit_error,
     scope_unit_ids,
 )
+from vanhoa.accounts.roles import role_label
 from vanhoa.core import audit
 from vanhoa.core.text import nfc
 from vanhoa.units.models import Unit
-from vanhoa.units.words import role_label
+from vanhoa.units.tree import get_graph
 
 USER_FIELDS = ["username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser"]
 MEMBERSHIP_FIELDS = ["user", "unit", "role", "position", "active"]
@@ -74,8 +75,6 @@ def may_grant(actor: Any, role: str, unit: Unit | None) -> bool:
         return False
     if actor.is_superuser:
         return True
-    from vanhoa.units.tree import get_graph
-
     graph = get_graph()
     for own_role, unit_id in _granting_memberships(actor):
         if role not in GRANTABLE_ROLES[own_role]:

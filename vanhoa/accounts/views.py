@@ -32,6 +32,7 @@ from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core import audit
 from vanhoa.core.models import AuditEntry
 from vanhoa.core.text import fold, name_key
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.documents.responses import download
 from vanhoa.registry.models import Household
 
@@ -48,7 +49,7 @@ login = public(LoginView.as_view())
 
 @login_only
 @require_POST
-def logout(request: Any) -> HttpResponse:
+def logout(request: SignedInRequest) -> HttpResponse:
     response = auth_views.LogoutView.as_view()(request)
     # the group leader's app keeps the group's data on the phone (vanhoa.offline): signing out removes it
     response["Clear-Site-Data"] = '"cache", "storage"'
@@ -60,7 +61,7 @@ def logout(request: Any) -> HttpResponse:
 
 @login_only
 @never_cache
-def my_account(request: Any) -> HttpResponse:
+def my_account(request: SignedInRequest) -> HttpResponse:
     form = OwnPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -81,7 +82,7 @@ def my_account(request: Any) -> HttpResponse:
 
 @login_only
 @never_cache
-def password_change_required(request: Any) -> HttpResponse:
+def password_change_required(request: SignedInRequest) -> HttpResponse:
     """The first page after signing in with a temporary password (phone-sized): choose one's own password."""
     from vanhoa.accounts.middleware import MUST_CHANGE_KEY
 
@@ -105,14 +106,14 @@ def password_change_required(request: Any) -> HttpResponse:
 # --- user management ---------------------------------------------------------------------------------
 
 
-def _user_for(request: Any, pk: int) -> Any:
+def _user_for(request: SignedInRequest, pk: int) -> Any:
     user = services.users_visible_to(request.user).filter(pk=pk).first()
     if user is None:
         raise Http404("Không tìm thấy người dùng.")
     return user
 
 
-def _managed_user(request: Any, pk: int) -> Any:
+def _managed_user(request: SignedInRequest, pk: int) -> Any:
     """The user if the actor may change them: 404 outside their scope, 403 when they may only look."""
     user = _user_for(request, pk)
     if not services.may_manage(request.user, user):
@@ -120,7 +121,7 @@ def _managed_user(request: Any, pk: int) -> Any:
     return user
 
 
-def _role_form(request: Any, data: Any = None) -> RoleAssignForm:
+def _role_form(request: SignedInRequest, data: Any = None) -> RoleAssignForm:
     return RoleAssignForm(
         data,
         roles=services.grantable_roles(request.user),
@@ -129,7 +130,7 @@ def _role_form(request: Any, data: Any = None) -> RoleAssignForm:
 
 
 @capability_required(Cap.USERS_MANAGE)
-def user_list(request: Any) -> HttpResponse:
+def user_list(request: SignedInRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     state = request.GET.get("state", "")
     users = list(services.users_visible_to(request.user).prefetch_related("memberships__unit"))
@@ -148,7 +149,7 @@ def user_list(request: Any) -> HttpResponse:
 
 @capability_required(Cap.USERS_MANAGE)
 @never_cache
-def user_create(request: Any) -> HttpResponse:
+def user_create(request: SignedInRequest) -> HttpResponse:
     form = UserCreateForm(
         request.POST or None,
         roles=services.grantable_roles(request.user),
@@ -176,11 +177,11 @@ def user_create(request: Any) -> HttpResponse:
 
 
 @capability_required(Cap.USERS_MANAGE)
-def user_detail(request: Any, pk: int) -> HttpResponse:
+def user_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     return _render_user_detail(request, _user_for(request, pk))
 
 
-def _render_user_detail(request: Any, user: Any, role_form: RoleAssignForm | None = None) -> HttpResponse:
+def _render_user_detail(request: SignedInRequest, user: Any, role_form: RoleAssignForm | None = None) -> HttpResponse:
     can_manage = services.may_manage(request.user, user)
     memberships = list(user.memberships.select_related("unit").order_by("-active", "role"))
     membership_ids = [str(m.pk) for m in memberships]
@@ -206,7 +207,7 @@ def _render_user_detail(request: Any, user: Any, role_form: RoleAssignForm | Non
 
 @capability_required(Cap.USERS_MANAGE)
 @require_POST
-def user_role_assign(request: Any, pk: int) -> HttpResponse:
+def user_role_assign(request: SignedInRequest, pk: int) -> HttpResponse:
     user = _managed_user(request, pk)
     form = _role_form(request, request.POST)
     if form.is_valid():
@@ -225,7 +226,7 @@ def user_role_assign(request: Any, pk: int) -> HttpResponse:
 
 @capability_required(Cap.USERS_MANAGE)
 @require_POST
-def user_role_withdraw(request: Any, pk: int, membership_pk: int) -> HttpResponse:
+def user_role_withdraw(request: SignedInRequest, pk: int, membership_pk: int) -> HttpResponse:
     user = _user_for(request, pk)
     membership = user.memberships.filter(pk=membership_pk).select_related("unit").first()
     if membership is None:
@@ -240,7 +241,7 @@ def user_role_withdraw(request: Any, pk: int, membership_pk: int) -> HttpRespons
 
 
 @capability_required(Cap.USERS_MANAGE)
-def user_deactivate(request: Any, pk: int) -> HttpResponse:
+def user_deactivate(request: SignedInRequest, pk: int) -> HttpResponse:
     user = _managed_user(request, pk)
     form = DeactivateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -266,7 +267,7 @@ def user_deactivate(request: Any, pk: int) -> HttpResponse:
 
 @capability_required(Cap.USERS_MANAGE)
 @require_POST
-def user_reactivate(request: Any, pk: int) -> HttpResponse:
+def user_reactivate(request: SignedInRequest, pk: int) -> HttpResponse:
     user = _managed_user(request, pk)
     try:
         services.reactivate_user(user, actor=request.user)
@@ -279,7 +280,7 @@ def user_reactivate(request: Any, pk: int) -> HttpResponse:
 
 @capability_required(Cap.USERS_MANAGE)
 @never_cache
-def user_password_reset(request: Any, pk: int) -> HttpResponse:
+def user_password_reset(request: SignedInRequest, pk: int) -> HttpResponse:
     user = _managed_user(request, pk)
     form = PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -305,7 +306,7 @@ def user_password_reset(request: Any, pk: int) -> HttpResponse:
 
 
 @capability_required(Cap.AUDIT_VIEW)
-def audit_log(request: Any) -> HttpResponse:
+def audit_log(request: SignedInRequest) -> HttpResponse:
     scoped = AuditEntry.objects.visible_to(request.user, Cap.AUDIT_VIEW)
     codes = scoped.order_by("action").values_list("action", flat=True).distinct()
     actions = [(a, f"{audit.action_label(a)} ({a})") for a in codes]
@@ -332,7 +333,7 @@ def audit_log(request: Any) -> HttpResponse:
 # --- personal data of one household (data-subject request) --------------------------------------------
 
 
-def _household_for_export(request: Any, pk: int) -> Household:
+def _household_for_export(request: SignedInRequest, pk: int) -> Household:
     return get_for_user(
         Household.objects.select_related("group", "ward", "origin"), request.user, Cap.PRIVACY_EXPORT, pk=pk
     )
@@ -340,7 +341,7 @@ def _household_for_export(request: Any, pk: int) -> Household:
 
 @capability_required(Cap.PRIVACY_EXPORT)
 @never_cache
-def household_personal_data(request: Any, pk: int) -> HttpResponse:
+def household_personal_data(request: SignedInRequest, pk: int) -> HttpResponse:
     household = _household_for_export(request, pk)
     data = personal_data.export_household(household, actor=request.user, fmt="html")
     return render(request, "accounts/personal_data.html", {"household": household, "data": data})
@@ -348,7 +349,7 @@ def household_personal_data(request: Any, pk: int) -> HttpResponse:
 
 @capability_required(Cap.PRIVACY_EXPORT)
 @never_cache
-def household_personal_data_json(request: Any, pk: int) -> HttpResponse:
+def household_personal_data_json(request: SignedInRequest, pk: int) -> HttpResponse:
     household = _household_for_export(request, pk)
     data = personal_data.export_household(household, actor=request.user, fmt="json")
     payload = {

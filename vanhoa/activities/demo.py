@@ -12,7 +12,6 @@ from typing import Any
 from vanhoa.activities import funding, services
 from vanhoa.activities.choices import ContributionForm, DonorKind, EventForm, EventKind, FindingResult, MoneySource
 from vanhoa.activities.models import Event, Festival, Inspection, today
-from vanhoa.activities.seed import ensure_templates
 from vanhoa.demo.context import DemoContext
 from vanhoa.plans.choices import ActivityCategory
 from vanhoa.plans.demo import _demo_photo
@@ -59,7 +58,7 @@ def _inspect(ctx: DemoContext, *, ward: Any, day: date, group: Any = None, agenc
         actor=ctx.actor, ward=ward, planned_on=day, subject_kind="agency" if agency else "group", group=group,
         agency=agency,
         subject=activity.content if activity else "Kiểm tra việc thực hiện phong trào.",
-        checklist="mau:co-quan-tt08-2014" if agency else "mau:tdp-nd86-2023",
+        checklist="danh-hieu:cqvh" if agency else "danh-hieu:tdpvh",
         members=TEAM_AGENCY if agency else TEAM_GROUPS,
         place=f"Trụ sở {agency.name}" if agency else f"Nhà văn hóa {group.name.lower()}",
         representative_name="Đinh Văn Quý" if agency else "Tòng Văn Hưng",
@@ -128,8 +127,8 @@ def load_2020(ctx: DemoContext) -> bool:
 
     _inspect(ctx, ward=ward, day=date(2020, 7, 21), group=groups[1], activity=group_check, number="07")
     checked = _inspect(ctx, ward=ward, day=date(2020, 7, 23), group=groups[4], activity=group_check, number="08",
-                       failed={"II": "Nhà văn hóa xuống cấp, chưa có điểm đọc sách; sinh hoạt văn nghệ chưa đều."})
-    failed = checked.findings.get(code="II")
+                       failed={"2": "Nhà văn hóa xuống cấp, chưa có điểm đọc sách; sinh hoạt văn nghệ chưa đều."})
+    failed = checked.findings.get(code="2")
     flag = services.flag_title_consequence(
         failed, consequence="block", actor=actor,
         reason="Tiêu chuẩn II chưa đạt: chưa xét danh hiệu “Tổ dân phố văn hóa” năm 2020 cho đến khi khắc phục.",
@@ -208,7 +207,6 @@ def load_current(ctx: DemoContext) -> bool:
 
 
 def load(ctx: DemoContext) -> None:
-    ensure_templates()
     done_2020 = load_2020(ctx)
     done_now = load_current(ctx)
     festivals = Festival.objects.filter(ward=ctx.ward_2020, year=2020).count()

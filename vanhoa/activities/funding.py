@@ -30,7 +30,6 @@ from vanhoa.activities.models import Allocation, Contribution, Expense, Festival
 from vanhoa.activities.services import (
     ActivityError,
     _snapshot,
-    actor_name,
     check_files,
     check_past,
     check_plan_activity,
@@ -38,6 +37,7 @@ from vanhoa.activities.services import (
     store_files,
 )
 from vanhoa.core import audit
+from vanhoa.core.actors import actor_name
 from vanhoa.core.text import format_number, nfc, nfc_multiline
 from vanhoa.documents import numbered
 from vanhoa.plans.choices import FundingKind

@@ -85,13 +85,17 @@ class EventQuerySet(WardScoped):
 
 
 class ChecklistTemplate(NormalisedModel):
-    """A list of criteria to inspect against, until the titles app's criteria sets feed the checklists
-    (see vanhoa.activities.checklists). Reference data, the same for every ward."""
+    """A hand-made list of criteria to inspect against, offered besides the title criteria sets in force on the
+    inspection date (vanhoa.activities.checklists, vanhoa.titles.checklists). Reference data, the same for every
+    ward; like the rule sets it applies only between its dates, so an inspection never cites a text that was not
+    in force on its day."""
 
     code = models.SlugField("mã", max_length=60, unique=True)
     title = models.CharField("tên", max_length=255)
     subject_kind = models.CharField("đối tượng kiểm tra", max_length=16, choices=SubjectKind.choices)
     legal_basis = models.CharField("căn cứ", max_length=255, blank=True)
+    valid_from = models.DateField("áp dụng từ ngày", null=True, blank=True, help_text="Ngày căn cứ có hiệu lực")
+    valid_to = models.DateField("áp dụng đến ngày", null=True, blank=True)
     order = models.PositiveSmallIntegerField("thứ tự", default=0)
     active = models.BooleanField("đang dùng", default=True)
 
@@ -102,6 +106,22 @@ class ChecklistTemplate(NormalisedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def in_force_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+    def in_force_during(self, year: int) -> bool:
+        return (self.valid_from is None or self.valid_from.year <= year) and (
+            self.valid_to is None or self.valid_to.year >= year
+        )
+
+    def validity_text(self) -> str:
+        parts = []
+        if self.valid_from:
+            parts.append(f"từ ngày {self.valid_from:%d/%m/%Y}")
+        if self.valid_to:
+            parts.append(f"đến ngày {self.valid_to:%d/%m/%Y}")
+        return "áp dụng " + " ".join(parts) if parts else "không giới hạn thời gian"
 
 
 class ChecklistItem(models.Model):
@@ -161,7 +181,7 @@ class Inspection(NormalisedModel):
     checklist_source = models.CharField("nguồn danh mục", max_length=40, blank=True)
     checklist_ref = models.CharField("mã danh mục", max_length=80, blank=True)
     checklist_title = models.CharField("danh mục tiêu chí", max_length=255, blank=True)
-    checklist_basis = models.CharField("căn cứ của danh mục", max_length=255, blank=True)
+    checklist_basis = models.CharField("căn cứ của danh mục", max_length=400, blank=True)
     representative_name = models.CharField("đại diện đơn vị được kiểm tra", max_length=120, blank=True)
     representative_position = models.CharField("chức vụ người đại diện", max_length=120, blank=True)
     conclusion = models.TextField("kết luận", blank=True)

@@ -1,8 +1,11 @@
-"""The two checklist templates the seed plan's inspections need (activities 5 and 6), until the titles app's
-criteria sets feed the checklists. Used by migration 0002, the demo and the tests (idempotent)."""
+"""The two checklist templates the seed plan's inspections used (activities 5 and 6) before the titles app's
+criteria sets fed the checklists (vanhoa.titles.checklists). Kept, with their dates and not offered any more
+(`active` False), because inspections of that time name them. Used by migration 0002 and a few tests
+(idempotent)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 ND86 = "NĐ 86/2023/NĐ-CP, Phụ lục II"
@@ -14,6 +17,8 @@ TEMPLATES: list[dict[str, Any]] = [
         "title": "Kiểm tra tổ dân phố thực hiện phong trào",
         "subject_kind": "group",
         "legal_basis": "Nghị định số 86/2023/NĐ-CP, Phụ lục II: khung tiêu chuẩn danh hiệu “Thôn, tổ dân phố văn hóa”",
+        "valid_from": date(2024, 1, 30),
+        "active": False,
         "order": 1,
         "items": [
             ("I", "Đời sống kinh tế ổn định và phát triển", f"{ND86}, tiêu chuẩn I"),
@@ -33,6 +38,8 @@ TEMPLATES: list[dict[str, Any]] = [
         "title": "Kiểm tra cơ quan đạt chuẩn văn hóa",
         "subject_kind": "agency",
         "legal_basis": "Thông tư số 08/2014/TT-BVHTTDL: tiêu chuẩn “Cơ quan, đơn vị đạt chuẩn văn hóa”",
+        "valid_from": date(2014, 10, 1),
+        "active": False,
         "order": 2,
         "items": [
             ("1", "Hoàn thành tốt nhiệm vụ, kế hoạch công tác hằng năm", TT08),
@@ -67,12 +74,14 @@ TEMPLATES: list[dict[str, Any]] = [
 
 
 def seed_templates(template_model: Any, item_model: Any) -> int:
-    """Create the templates that are missing (by code); returns how many were created."""
+    """Create the templates that are missing (by code); returns how many were created. Fields the (historical)
+    model does not have yet are left out; migration 0003 sets them."""
     created = 0
+    known = {f.name for f in template_model._meta.get_fields()}
     for data in TEMPLATES:
         if template_model.objects.filter(code=data["code"]).exists():
             continue
-        fields = {k: v for k, v in data.items() if k != "items"}
+        fields = {k: v for k, v in data.items() if k != "items" and k in known}
         template = template_model.objects.create(**fields)
         item_model.objects.bulk_create(
             item_model(template=template, order=n, code=code, text=text, source=source)

@@ -38,6 +38,7 @@ from vanhoa.activities.models import (
 )
 from vanhoa.activities.places import festival_day, ward_of_group
 from vanhoa.core import audit
+from vanhoa.core.actors import actor_name
 from vanhoa.core.text import format_date, format_number, nfc, nfc_multiline
 from vanhoa.documents import numbered, register
 from vanhoa.plans.choices import ActivityCategory
@@ -65,12 +66,6 @@ MAX_COUNT = 100_000  # participants, attendance: anything bigger is a typing sli
 
 class ActivityError(Exception):
     """A change that breaks a rule; the message is shown to the user as is."""
-
-
-def actor_name(actor: Any) -> str:
-    if getattr(actor, "pk", None):
-        return (actor.get_full_name() or actor.get_username())[:150]
-    return str(actor or "")[:150]
 
 
 def _user(actor: Any) -> Any:
@@ -249,7 +244,7 @@ def create_inspection(
     if not subject:
         raise ActivityError("Nội dung kiểm tra: vui lòng nhập.")
     try:
-        source, ref, items = checklists.resolve(checklist)
+        source, ref, items = checklists.resolve(checklist, on=planned_on, ward=ward)
     except checklists.UnknownChecklist as exc:
         raise ActivityError(str(exc)) from exc
     if not items.items:
@@ -300,6 +295,7 @@ def update_inspection(inspection: Inspection, *, actor: Any, members: Sequence[M
         if inspection.planned_on.year != inspection.year:
             raise ActivityError(f"Ngày kiểm tra: phải trong năm {inspection.year} của cuộc kiểm tra.")
         _subject(inspection.subject_kind, inspection.group, inspection.agency, inspection.ward, inspection.planned_on)
+        _follow_checklist_date(inspection)
     check_plan_activity(inspection.activity, inspection.ward, inspection.year)
     inspection.subject = nfc_multiline(inspection.subject)
     if not inspection.subject:
@@ -314,6 +310,32 @@ def update_inspection(inspection: Inspection, *, actor: Any, members: Sequence[M
         audit.record(actor, "activities.inspection.updated", inspection, before=before, after=after,
                      unit=inspection.unit)
     return inspection
+
+
+def _follow_checklist_date(inspection: Inspection) -> None:
+    """A new date may fall under other rules (NĐ 122/2018 until 29/01/2024, NĐ 86/2023 after): the checklist in
+    force on the new date replaces the copied one while nothing has been assessed; after that the date cannot
+    cross into other rules."""
+    try:
+        ref, items = checklists.current(inspection.checklist_source, inspection.checklist_ref,
+                                        on=inspection.planned_on, ward=inspection.ward)
+    except checklists.UnknownChecklist as exc:
+        raise ActivityError(str(exc)) from exc
+    if items is None:
+        return
+    if ref == inspection.checklist_ref:
+        return
+    if inspection.findings.exclude(result="").exists():
+        raise ActivityError(
+            f"Ngày kiểm tra: ngày {inspection.planned_on:%d/%m/%Y} áp dụng «{items.title}», khác danh mục đã dùng "
+            f"khi đánh giá («{inspection.checklist_title}»); lập cuộc kiểm tra mới cho ngày này."
+        )
+    inspection.checklist_ref, inspection.checklist_title, inspection.checklist_basis = ref, items.title, items.basis
+    inspection.findings.all().delete()
+    Finding.objects.bulk_create(
+        Finding(inspection=inspection, order=n, code=i.code, text=i.text, source=i.source)
+        for n, i in enumerate(items.items, start=1)
+    )
 
 
 @dataclass

@@ -27,6 +27,7 @@ from vanhoa.backup.archive import (
     list_files,
     migration_state,
 )
+from vanhoa.core.actors import actor_name
 from vanhoa.core.models import AuditEntry
 
 KIND = "installation"
@@ -59,7 +60,7 @@ def _nested_roots(roots: dict[str, Path], name: str) -> list[Path]:
     return [r for n, r in roots.items() if n != name and r.resolve().is_relative_to(mine) and r.resolve() != mine]
 
 
-def backup(target: str | Path | IO[bytes], *, actor: Any = None) -> dict[str, Any]:
+def backup(target: str | Path | IO[bytes], *, actor: Any) -> dict[str, Any]:
     """Write the whole installation to `target`; returns the manifest."""
     all_models = tables.backed_up_models()
     roots = file_roots()
@@ -84,7 +85,7 @@ def backup(target: str | Path | IO[bytes], *, actor: Any = None) -> dict[str, An
 def record(actor: Any, action: str, manifest: dict[str, Any], unit: Any = None, object_repr: str = "") -> None:
     """The audit entry of a backup, restore, export or import (the archive is not a model of its own)."""
     user = actor if getattr(actor, "pk", None) else None
-    name = (user.get_full_name() or user.get_username()) if user else (actor if isinstance(actor, str) else "")
+    name = actor_name(actor)
     AuditEntry(
         actor=user,
         actor_name=name[:150],
@@ -127,7 +128,7 @@ def check(reader: Reader) -> list[type]:
     return all_models
 
 
-def restore(source: str | Path | IO[bytes], *, actor: Any = None) -> dict[str, Any]:
+def restore(source: str | Path | IO[bytes], *, actor: Any) -> dict[str, Any]:
     """Replace every table and stored file with the archive's; returns its manifest."""
     reader = Reader(source, KIND)
     try:

@@ -74,7 +74,7 @@ def _close_units(unit_ids: set[int], owned_units: set[int]) -> None:
         unit_ids |= todo
 
 
-def export_ward(ward: Unit, target: str | Path | IO[bytes], *, actor: Any = None) -> dict[str, Any]:
+def export_ward(ward: Unit, target: str | Path | IO[bytes], *, actor: Any) -> dict[str, Any]:
     """Write the ward's archive to `target`; returns its manifest."""
     writer = Writer(target, KIND)
     roots = file_roots()

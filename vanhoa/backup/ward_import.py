@@ -292,7 +292,7 @@ def _files(load: Load) -> list[tuple[str, Path, str]]:
     return out
 
 
-def import_ward(source: str | Path | IO[bytes], *, actor: Any = None, merge_users: bool = False) -> PkMap:
+def import_ward(source: str | Path | IO[bytes], *, actor: Any, merge_users: bool = False) -> PkMap:
     """Load the export; returns {model label: {key in the export: key here}}. Raises ArchiveError, with every
     clash listed, when anything of the export is already here; nothing is written then."""
     reader = Reader(source, KIND)

@@ -10,7 +10,7 @@ from vanhoa.core.models import AuditEntry
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     list_display = ["at", "actor_name", "action", "object_repr", "unit"]
     list_filter = ["action"]
     search_fields = ["object_repr", "actor_name", "action"]

@@ -11,7 +11,11 @@ from typing import Any
 
 from django.db import models
 
-from vanhoa.core.models import AuditEntry
+from vanhoa.core.actions import action_label as action_label
+from vanhoa.core.actions import known_actions as known_actions
+from vanhoa.core.actions import register_labels as register_labels
+from vanhoa.core.actors import actor_name
+from vanhoa.core.models import AuditEntry, AuditQuerySet
 
 MASKED_KEYS = {"password", "phone"}
 _CONTEXT: ContextVar[dict[str, Any] | None] = ContextVar("audit_context", default=None)
@@ -27,7 +31,7 @@ def annotate(**facts: Any) -> Iterator[None]:
     finally:
         _CONTEXT.reset(token)
 
-EMPTY = (None, "", [])  # an empty field that stays empty is no change
+EMPTY: tuple[object, ...] = (None, "", [])  # an empty field that stays empty is no change
 
 
 def _jsonable(value: Any) -> Any:
@@ -48,7 +52,7 @@ def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The current values of `fields` (foreign keys as their text), for before/after comparison."""
     out: dict[str, Any] = {}
     for name in fields:
-        value = getattr(obj, name, None)
+        value: Any = getattr(obj, name, None)
         if hasattr(value, "all") and callable(value.all):  # many-to-many manager
             value = sorted(str(v) for v in value.all())
         out[name] = _jsonable(value)
@@ -106,12 +110,8 @@ def build(
     context = _CONTEXT.get()
     if extra or context:
         changes["_"] = _jsonable({**(context or {}), **(extra or {})})
+    name = actor_name(actor)  # a user's name or a system actor's; a string actor raises TypeError
     user = actor if getattr(actor, "pk", None) else None
-    name = ""
-    if user is not None:
-        name = (user.get_full_name() or user.get_username())[:150]
-    elif isinstance(actor, str):
-        name = actor[:150]
     return AuditEntry(
         actor=user,
         actor_name=name,
@@ -125,51 +125,6 @@ def build(
     )
 
 
-def history(obj: models.Model):  # type: ignore[no-untyped-def]
+def history(obj: models.Model) -> AuditQuerySet:
     """The audit entries of one object, newest first."""
     return AuditEntry.objects.about(obj).select_related("actor")
-
-
-# --- what the action codes mean, in Vietnamese (apps add theirs with register_labels) ---------------
-
-_LABELS: dict[str, str] = {
-    "registry.household.created": "Thêm hộ gia đình",
-    "registry.household.updated": "Sửa thông tin hộ",
-    "registry.household.moved_out": "Hộ chuyển đi",
-    "registry.household.merged": "Nhập hộ",
-    "registry.household.split": "Tách hộ",
-    "registry.household.dissolved": "Hộ không còn",
-    "registry.household.active": "Hộ cư trú trở lại",
-    "registry.agency.created": "Thêm cơ quan, đơn vị",
-    "registry.agency.updated": "Sửa cơ quan, đơn vị",
-    "registry.street.created": "Thêm tuyến phố",
-    "registry.street.updated": "Sửa tuyến phố",
-    "units.unit.created": "Thêm đơn vị",
-    "units.unit.updated": "Sửa đơn vị",
-    "units.unit.renamed": "Đổi tên đơn vị",
-    "units.unit.transferred": "Chuyển đơn vị về cấp trên khác",
-    "units.unit.merged": "Sáp nhập đơn vị",
-    "units.unit.split": "Chia tách đơn vị",
-    "accounts.user.created": "Tạo tài khoản",
-    "accounts.user.updated": "Sửa tài khoản",
-    "accounts.user.deactivated": "Khóa tài khoản",
-    "accounts.user.reactivated": "Mở khóa tài khoản",
-    "accounts.user.password_reset": "Đặt lại mật khẩu",
-    "accounts.user.password_changed": "Tự đổi mật khẩu",
-    "accounts.membership.granted": "Giao vai trò",
-    "accounts.membership.withdrawn": "Thu hồi vai trò",
-    "privacy.household.exported": "Xuất dữ liệu cá nhân của hộ",
-}
-
-
-def register_labels(labels: dict[str, str]) -> None:
-    """Vietnamese names for an app's action codes, shown in histories and the audit log page."""
-    _LABELS.update(labels)
-
-
-def action_label(action: str) -> str:
-    return _LABELS.get(action, action)
-
-
-def known_actions() -> dict[str, str]:
-    return dict(_LABELS)

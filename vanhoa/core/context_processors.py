@@ -4,6 +4,7 @@ from django.utils.functional import SimpleLazyObject
 
 from vanhoa.accounts.permissions import user_capabilities
 from vanhoa.core import menu
+from vanhoa.units.words import words_for
 
 
 def work_context(request: Any) -> dict[str, Any]:
@@ -23,6 +24,4 @@ def work_context(request: Any) -> dict[str, Any]:
 
 
 def _words(work: Any) -> Any:
-    from vanhoa.units.words import words_for
-
     return words_for(getattr(work, "ward", None))

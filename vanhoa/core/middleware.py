@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
@@ -104,7 +104,8 @@ class WorkContextMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: Any) -> HttpResponse:
-        request.work = SimpleLazyObject(lambda: workcontext.build(request))
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        work = SimpleLazyObject(lambda: workcontext.build(request))
+        cast(workcontext.WorkRequest, request).work = cast(workcontext.WorkContext, work)
         with tree.request_scope():
             return self.get_response(request)

@@ -7,7 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 
-from vanhoa.accounts.scoping import ScopedQuerySet
+from vanhoa.core.actions import action_label
+from vanhoa.core.scoping import ScopedQuerySet
 from vanhoa.core.text import nfc, nfc_multiline
 
 
@@ -35,7 +36,7 @@ class NormalisedModel(models.Model):
         super().save(*args, **kwargs)
 
 
-class AuditQuerySet(ScopedQuerySet):
+class AuditQuerySet(ScopedQuerySet["AuditEntry"]):
     """Audit entries are read by the unit they belong to; the app can neither update nor delete them."""
 
     scope_field = "unit"
@@ -96,8 +97,6 @@ class AuditEntry(models.Model):
 
     @property
     def action_label(self) -> str:
-        from vanhoa.core.audit import action_label
-
         return action_label(self.action)
 
     @property

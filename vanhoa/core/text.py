@@ -121,7 +121,7 @@ def format_number(value: int | float | Decimal | None, decimals: int = 0) -> str
     sign = "-" if q < 0 else ""
     q = abs(q)
     integer, _, fraction = f"{q:f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(integer) > 3:
         groups.insert(0, integer[-3:])
         integer = integer[:-3]

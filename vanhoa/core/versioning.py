@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db import models, transaction
@@ -58,18 +58,18 @@ def field_values(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:
         field = obj._meta.get_field(name)
         if field.many_to_many:
             out[name] = sorted(o.pk for o in getattr(obj, name).all())
-        elif field.is_relation:
+        elif field.is_relation and isinstance(field, models.Field):
             out[name] = getattr(obj, field.attname)
         else:
             out[name] = getattr(obj, name)
-    return audit._jsonable(out)
+    return cast(dict[str, Any], audit._jsonable(out))
 
 
 def values(obj: models.Model) -> dict[str, Any]:
     """The values a version covers: the model's `version_values()`, else its `version_fields`, else every
     editable field it stores (not its id and time stamps)."""
     if hasattr(obj, "version_values"):
-        return obj.version_values()
+        return cast(dict[str, Any], obj.version_values())
     names = getattr(obj, "version_fields", None)
     if names is None:
         skip = {"created_at", "updated_at"}
@@ -306,9 +306,9 @@ def save_or_conflict(request: Any, obj: models.Model | None, form: Any, current:
     """Run `save()` over the version the page was loaded from: its result, or the conflict page's context when
     someone else saved meanwhile (files chosen on the page are not kept: `files_dropped` asks to choose them
     again). `obj` None: a record the page creates, nothing to check."""
+    if obj is None:
+        return save()
     try:
-        if obj is None:
-            return save()
         with guard(obj, posted(request.POST)):
             return save()
     except VersionConflict as exc:

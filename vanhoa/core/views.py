@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from vanhoa.accounts.decorators import login_only, public
 from vanhoa.accounts.permissions import Cap, scope_unit_ids
 from vanhoa.core import clock
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.deadlines import due
 from vanhoa.registry.choices import HouseholdStatus
 from vanhoa.registry.models import Agency, Household, Street
@@ -29,7 +30,7 @@ def groups_of_ward(user: Any, ward: Unit) -> list[Unit]:
 
 
 @login_only
-def home(request: Any) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     ward = request.work.ward
     if ward is None:
         return render(request, "core/no_ward.html")
@@ -73,7 +74,7 @@ def home(request: Any) -> HttpResponse:
     )
 
 
-def _back(request: Any) -> str:
+def _back(request: SignedInRequest) -> str:
     target = request.POST.get("next") or request.META.get("HTTP_REFERER") or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return "/"
@@ -82,7 +83,7 @@ def _back(request: Any) -> str:
 
 @login_only
 @require_POST
-def set_year(request: Any) -> HttpResponse:
+def set_year(request: SignedInRequest) -> HttpResponse:
     try:
         year = int(request.POST.get("year", ""))
     except ValueError:
@@ -94,7 +95,7 @@ def set_year(request: Any) -> HttpResponse:
 
 @login_only
 @require_POST
-def set_ward(request: Any) -> HttpResponse:
+def set_ward(request: SignedInRequest) -> HttpResponse:
     try:
         ward_id = int(request.POST.get("ward", ""))
     except ValueError:
@@ -105,6 +106,6 @@ def set_ward(request: Any) -> HttpResponse:
 
 
 @public
-def health(request: Any) -> HttpResponse:
+def health(request: HttpRequest) -> HttpResponse:
     Unit.objects.exists()
     return JsonResponse({"status": "ok"})

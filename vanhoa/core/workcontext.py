@@ -1,18 +1,28 @@
-"""The ward and year a user is working on, chosen in the top bar and kept in the session."""
+"""The ward and year a user is working on, chosen in the top bar and kept in the session.
+
+Every request carries it as `request.work` (WorkContextMiddleware). Views say so in their signature:
+`def page(request: SignedInRequest) -> HttpResponse` (a view behind @capability_required or @login_only), or
+`WorkRequest` where the visitor may be anonymous; the type checker then knows `request.work.ward` is a
+`Unit | None` and `request.user` a `User`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.http import HttpRequest
 
 from vanhoa.accounts.permissions import Cap, scope_unit_ids
 from vanhoa.core import clock
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph
+
+if TYPE_CHECKING:
+    from vanhoa.core.scoping import AnyUser
 
 
 def today() -> date:
@@ -39,7 +49,19 @@ class WorkContext:
         return list(range(today().year + 1, 2017, -1))
 
 
-def wards_for(user: Any) -> list[Unit]:
+class WorkRequest(HttpRequest):
+    """A request as the views see it: with the ward and year the user works on (WorkContextMiddleware)."""
+
+    work: WorkContext
+
+
+class SignedInRequest(WorkRequest):
+    """A request of a signed-in user: every view behind @capability_required or @login_only."""
+
+    user: User
+
+
+def wards_for(user: AnyUser) -> list[Unit]:
     """Communes the user can work on: those under their roles, and the wards of the groups they lead."""
     ids = scope_unit_ids(user, Cap.UNITS_VIEW)
     qs = Unit.objects.filter(kind=UnitKind.COMMUNE)
@@ -52,7 +74,7 @@ def wards_for(user: Any) -> list[Unit]:
     return list(qs.filter(id__in=set(ids) | parent_ids).select_related("parent").order_by("valid_to", "sort_key"))
 
 
-def build(request: Any) -> WorkContext:
+def build(request: HttpRequest) -> WorkContext:
     try:
         year = int(request.session.get("work_year") or default_year())
     except (TypeError, ValueError):

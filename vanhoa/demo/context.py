@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from vanhoa.core.actors import LOAD_DEMO, SystemActor
+
 
 @dataclass
 class DemoContext:
@@ -17,7 +19,7 @@ class DemoContext:
     ward: Any = None  # Phường Đoàn Kết (from 01/07/2025)
     groups: list[Any] = field(default_factory=list)  # the 8 tổ dân phố of Quyết Tiến, today in Đoàn Kết
     users: dict[str, Any] = field(default_factory=dict)
-    actor: str = "load_demo"
+    actor: SystemActor = LOAD_DEMO
 
     def say(self, message: str) -> None:
         self.stdout.write(message)

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from vanhoa.documents.nd30 import Nd30Document
+
+class Printable(Protocol):
+    """What a builder returns: an Nd30Document, or a document of many similar pages (the certificates)."""
+
+    def to_bytes(self) -> bytes: ...
 
 
 @dataclass(frozen=True)
 class DocumentKind:
     key: str
     label: str
-    build: Callable[..., Nd30Document]
+    build: Callable[..., Printable]
 
 
 _KINDS: dict[str, DocumentKind] = {}
@@ -29,7 +33,7 @@ class DocumentNotAvailable(Exception):
     """The document cannot be produced (no data for that ward and year); the message says why, in Vietnamese."""
 
 
-def register(key: str, label: str, build: Callable[..., Nd30Document]) -> None:
+def register(key: str, label: str, build: Callable[..., Printable]) -> None:
     _KINDS[key] = DocumentKind(key, label, build)
 
 

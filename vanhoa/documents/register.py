@@ -28,6 +28,7 @@ from typing import Any
 from django.db import IntegrityError, models, transaction
 
 from vanhoa.core import audit
+from vanhoa.core.actors import actor_name
 from vanhoa.core.text import format_date, nfc
 from vanhoa.documents.models import RegisterBook, RegisterEntry
 
@@ -100,7 +101,7 @@ def _paper_entry(
         summary=nfc(summary),
         signer=nfc(signer),
         recipients=nfc(recipients),
-        recorded_by=_actor_name(actor),
+        recorded_by=actor_name(actor),
         **_source(source),
     )
 
@@ -230,7 +231,7 @@ def explain_gap(book: RegisterBook, number: int, *, reason: str, on: date, actor
         issued_on=on,
         summary="Số không sử dụng",
         void_reason=reason,
-        recorded_by=_actor_name(actor),
+        recorded_by=actor_name(actor),
     )
     audit.record(
         actor, "documents.register.gap_explained", entry, after=audit.snapshot(entry, ENTRY_FIELDS), unit=book.issuer
@@ -361,7 +362,3 @@ def _dated(d: date | None) -> str:
     return f", ngày {format_date(d)}" if d else ", chưa ghi ngày"
 
 
-def _actor_name(actor: Any) -> str:
-    if isinstance(actor, str):
-        return actor
-    return getattr(actor, "get_full_name", lambda: "")() or getattr(actor, "username", "") or ""

@@ -29,6 +29,7 @@ from typing import Any
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from vanhoa.core.actors import IMPORT_RECOVERY
 from vanhoa.documents import scratch
 from vanhoa.imports.choices import RUNNING, ImportStatus
 from vanhoa.imports.models import ImportJob
@@ -147,7 +148,7 @@ def recover_stalled_jobs(jobs: Any = None) -> list[int]:
                 job.save(update_fields=["preview", "updated_at"])
                 services.start_preview(job)
         audit.record(
-            "hệ thống", "imports.job.interrupted", job, unit=job.ward, extra={"was": str(was), "now": job.status}
+            IMPORT_RECOVERY, "imports.job.interrupted", job, unit=job.ward, extra={"was": str(was), "now": job.status}
         )
         logger.warning("import job %s: its process died while %s; now %s", job.pk, was, job.status)
         recovered.append(job.pk)

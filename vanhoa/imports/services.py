@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from vanhoa.core import audit
+from vanhoa.core.actors import actor_name, system_actor
 from vanhoa.imports import importers, originals
 from vanhoa.imports.choices import ImportStatus
 from vanhoa.imports.models import ImportJob
@@ -148,7 +149,7 @@ def create_job(
         file_size=len(data),
         options=options or {},
         created_by=actor if getattr(actor, "pk", None) else None,
-        created_by_name=_actor_name(actor),
+        created_by_name=actor_name(actor),
     )
     if not refusal:
         job.file.save(filename, ContentFile(data), save=False)
@@ -177,12 +178,6 @@ def create_job(
     if job.sheet:
         start_preview(job, inline=inline)
     return job
-
-
-def _actor_name(actor: Any) -> str:
-    if getattr(actor, "pk", None):
-        return (actor.get_full_name() or actor.get_username())[:150]
-    return str(actor or "")[:150]
 
 
 def _fail(job: ImportJob, message: str) -> ImportJob:
@@ -320,7 +315,11 @@ def run_commit(job_id: int, actor: Any = None) -> None:
     job = ImportJob.objects.filter(pk=job_id, status=ImportStatus.COMMITTING).first()
     if job is None:
         return
-    actor = actor or job.committed_by or job.created_by_name or "hệ thống"
+    # the user who pressed "ghi", or the command line's system actor that started the job (it keeps the name)
+    actor = actor or job.committed_by or system_actor(job.created_by_name)
+    if actor is None:
+        _fail(job, "Chưa ghi gì vào sổ: không còn biết ai đã yêu cầu ghi lần nhập này. Hãy tải tệp lên lại.")
+        return
     importer = importer_for(job)
     progress = Progress(job, "Đang ghi vào sổ")
     try:

@@ -37,7 +37,9 @@ def leader_group(user: Any) -> Unit:
 
 
 def household_version(h: Household) -> str:
-    return versioning.token(h)
+    """What the household's editors change and its status: a household moved out (or back) on one side while
+    changed on the other is a conflict on the phone, not a change applied to a household that has gone."""
+    return versioning.token_of({**versioning.values(h), "status": h.status})
 
 
 def line_version(e: ReviewEntry) -> str:
@@ -94,6 +96,8 @@ def _meeting(m: ReviewMeeting) -> dict[str, Any]:
 
 def group_data(user: Any, year: int) -> dict[str, Any]:
     """Everything the phone keeps for `user`: their group only (visible_to, then the group)."""
+    from vanhoa.offline import festival  # it reads leader_group from here
+
     group = leader_group(user)
     households = Household.objects.visible_to(user, Cap.HOUSEHOLDS_VIEW).filter(group=group)
     meeting = open_meeting(user, group, year)
@@ -103,4 +107,5 @@ def group_data(user: Any, year: int) -> dict[str, Any]:
         "year": year,
         "households": [_household(h) for h in households.order_by("head_sort_key", "code", "pk")],
         "meeting": _meeting(meeting) if meeting else None,
+        "festival": festival.for_phone(user, group, year),
     }

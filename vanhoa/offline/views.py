@@ -77,7 +77,9 @@ def app(request: Any) -> HttpResponse:
         group = snapshot.leader_group(request.user)
     except snapshot.NoGroup as exc:
         return render(request, "offline/app.html", {"refused": str(exc)})
-    return render(request, "offline/app.html", {"group": group, "key": user_key(request.user)})
+    response = render(request, "offline/app.html", {"group": group, "key": user_key(request.user)})
+    response["X-Offline-Key"] = user_key(request.user)  # the service worker keeps only its own account's page
+    return response
 
 
 def _wants_json(request: Any) -> bool:

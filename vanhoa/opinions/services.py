@@ -9,13 +9,14 @@ from typing import Any
 from django.db import transaction
 
 from vanhoa.core import audit
+from vanhoa.core.actors import PUBLIC_PAGE
 from vanhoa.core.text import format_date, nfc
 from vanhoa.opinions.models import ResidentOpinion
 from vanhoa.titles import services as titles
 from vanhoa.titles.models import Candidacy, PublicNotice
 from vanhoa.titles.services import TitleError
 
-PUBLIC_ACTOR = "Người dân (trang công khai)"
+PUBLIC_ACTOR = PUBLIC_PAGE  # receiving an opinion needs no capability
 
 
 def is_receiving(notice: PublicNotice, on: date) -> bool:

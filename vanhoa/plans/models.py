@@ -142,7 +142,7 @@ class Organisation(NormalisedModel):
     @property
     def member_role_labels(self) -> list[str]:
         """The roles whose holders are members, named in the words of the organisation's ward."""
-        from vanhoa.units.words import role_label
+        from vanhoa.accounts.roles import role_label
 
         return [role_label(r, self.ward) for r in self.member_roles or []]
 

@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from vanhoa.core import audit
+from vanhoa.core.actors import actor_name
 from vanhoa.core.text import format_date, nfc, nfc_multiline
 from vanhoa.documents import numbered, register
 from vanhoa.plans import access
@@ -93,12 +94,6 @@ def _plan_snapshot(plan: Plan) -> dict[str, Any]:
     snap = audit.snapshot(plan, PLAN_FIELDS)
     snap["year"] = str(plan.year)  # "2026", not a number shown as "2.026"
     return snap
-
-
-def _actor_name(actor: Any) -> str:
-    if getattr(actor, "pk", None):
-        return (actor.get_full_name() or actor.get_username())[:150]
-    return str(actor or "")[:150]
 
 
 def _user(actor: Any) -> Any:
@@ -491,7 +486,7 @@ def report_progress(
         except UploadError as exc:
             raise PlanError(f"Tệp đính kèm: {exc}") from exc
 
-    name = _actor_name(actor)
+    name = actor_name(actor)
     before = audit.snapshot(activity, PROGRESS_FIELDS)
     old_status = activity.status
     if changing:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.core import audit
+from vanhoa.core.actors import actor_name
 from vanhoa.core.text import format_date, format_number, nfc, nfc_multiline
 from vanhoa.documents import numbered, register
 from vanhoa.reports import content, documents
@@ -150,7 +151,7 @@ def submit_report(report: Report, *, actor: Any, on: date | None = None) -> Repo
         recipient=recipient,
         submitted_on=on,
         submitted_by=user,
-        submitted_by_name=_name(actor),
+        submitted_by_name=actor_name(actor),
         snapshot=snap,
         docx=docx,
         docx_sha256=hashlib.sha256(docx).hexdigest(),
@@ -176,12 +177,6 @@ def submit_report(report: Report, *, actor: Any, on: date | None = None) -> Repo
     return version
 
 
-def _name(actor: Any) -> str:
-    if getattr(actor, "pk", None):
-        return (actor.get_full_name() or actor.get_username())[:150]
-    return str(actor or "")[:150]
-
-
 def _answer(report: Report, actor: Any, status: str, on: date | None, reason: str = "") -> ReportVersion:
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.recipient_id is not None:
@@ -195,7 +190,7 @@ def _answer(report: Report, actor: Any, status: str, on: date | None, reason: st
     version.answered_on = on or ind.today()
     version.answered_at = timezone.now()
     version.answered_by = actor if getattr(actor, "pk", None) else None
-    version.answered_by_name = _name(actor)
+    version.answered_by_name = actor_name(actor)
     version.reason = reason
     version.save(update_fields=["status", "answered_on", "answered_at", "answered_by", "answered_by_name", "reason"])
     report.status = status

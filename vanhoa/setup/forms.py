@@ -62,7 +62,7 @@ class AccountsForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ward_head"].label = f"Trưởng ban Chỉ đạo {words.commune} (họ và tên)"
         self.fields["front_officer"].label = f"Cán bộ Ủy ban MTTQ {words.commune} (họ và tên)"
-        from vanhoa.units.words import role_label
+        from vanhoa.accounts.roles import role_label
 
         for group in groups:
             field = forms.CharField(label=group.name, max_length=150, required=False)

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from vanhoa.accounts import services as accounts
 from vanhoa.accounts.permissions import Role
+from vanhoa.core.actors import FIRST_RUN
 from vanhoa.core.text import fold, nfc
 from vanhoa.units import services as units
 from vanhoa.units.choices import CodeScheme, UnitKind
@@ -45,7 +46,7 @@ def create_first_admin(*, username: str, full_name: str, password: str) -> Any:
         raise SetupError("Hệ thống đã có tài khoản quản trị; hãy đăng nhập.")
     try:
         user, _ = accounts.create_user(
-            actor="first_run", username=username, full_name=full_name, role=Role.SYSTEM_ADMIN, unit=None,
+            actor=FIRST_RUN, username=username, full_name=full_name, role=Role.SYSTEM_ADMIN, unit=None,
             password=password,
         )  # fmt: skip
     except accounts.AccountError as exc:
@@ -144,7 +145,7 @@ def username_for(full_name: str) -> str:
 def create_accounts(*, actor: Any, people: list[tuple[str, str, Unit]]) -> list[NewAccount]:
     """Accounts for the steering committee and the group leaders: [(full name, role, unit)] → each with a
     generated username and a temporary password (shown once, on the sheet to hand out)."""
-    from vanhoa.units.words import role_label
+    from vanhoa.accounts.roles import role_label
 
     made = []
     for full_name, role, unit in people:

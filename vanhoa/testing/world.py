@@ -18,6 +18,7 @@ from vanhoa.accounts.models import Membership
 from vanhoa.accounts.permissions import Role
 from vanhoa.registry import services as registry
 from vanhoa.registry.models import Household
+from vanhoa.testing.actors import TEST
 from vanhoa.units import services as units
 from vanhoa.units.choices import CodeScheme, UnitKind
 from vanhoa.units.models import Unit
@@ -43,7 +44,7 @@ def unit(kind: str, name: str, parent: Unit | None = None, **extra: Any) -> Unit
     short = extra.pop("short_name", name.split(" ", 1)[-1])
     type_label = extra.pop("type_label", name.split(" ")[0])
     return units.create_unit(
-        actor="test", kind=kind, name=name, short_name=short, type_label=type_label, parent=parent, **extra
+        actor=TEST, kind=kind, name=name, short_name=short, type_label=type_label, parent=parent, **extra
     )
 
 
@@ -61,7 +62,7 @@ class World:
 
     def household(self, group: Unit, head_name: str, member_count: int = 4, **kw: Any) -> Household:
         return registry.create_household(
-            actor="test", group=group, head_name=head_name, member_count=member_count, **kw
+            actor=TEST, group=group, head_name=head_name, member_count=member_count, **kw
         )
 
 
@@ -102,7 +103,7 @@ def build_world() -> World:
         )
         for n in (1, 2, 3)
     ]
-    units.merge_units([ward_2020], into=ward, effective=REFORM, actor="test", legal_basis="NQ 1670/NQ-UBTVQH15")
+    units.merge_units([ward_2020], into=ward, effective=REFORM, actor=TEST, legal_basis="NQ 1670/NQ-UBTVQH15")
     for g in groups:
         g.refresh_from_db()
     other_province = unit(UnitKind.PROVINCE, "Tỉnh Điện Biên", code="11", code_scheme=CodeScheme.S2025)

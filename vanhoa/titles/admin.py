@@ -17,48 +17,48 @@ from vanhoa.titles.models import (
 )
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(admin.TabularInline[Criterion, RuleSet]):
     model = Criterion
     extra = 0
     fields = ["order", "code", "standard", "title", "points", "source", "unconfirmed", "note"]
 
 
-class ExclusionInline(admin.TabularInline):
+class ExclusionInline(admin.TabularInline[Exclusion, RuleSet]):
     model = Exclusion
     extra = 0
     fields = ["order", "code", "text", "source", "unconfirmed", "note"]
 
 
-class DossierInline(admin.TabularInline):
+class DossierInline(admin.TabularInline[DossierItem, RuleSet]):
     model = DossierItem
     extra = 0
     fields = ["order", "code", "name", "form", "source", "unconfirmed", "note"]
 
 
-class CommendationInline(admin.StackedInline):
+class CommendationInline(admin.StackedInline[CommendationRule, RuleSet]):
     model = CommendationRule
     extra = 0
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(AuditedAdmin):
+class RuleSetAdmin(AuditedAdmin[RuleSet]):
     list_display = ["code", "title_type", "legal_short", "province_code", "valid_from", "valid_to"]
     list_filter = ["title_type", "regime"]
     inlines = [CriterionInline, ExclusionInline, DossierInline, CommendationInline]
 
 
 @admin.register(TitleType)
-class TitleTypeAdmin(AuditedAdmin):
+class TitleTypeAdmin(AuditedAdmin[TitleType]):
     list_display = ["code", "name", "subject_kind", "order", "active"]
 
 
 @admin.register(DeciderRule)
-class DeciderRuleAdmin(AuditedAdmin):
+class DeciderRuleAdmin(AuditedAdmin[DeciderRule]):
     list_display = ["title_type", "scope", "valid_from", "valid_to", "position", "unconfirmed"]
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(admin.ModelAdmin[CalendarDay]):
     """Read-only: the days are entered on the calendar page, through the audited service."""
 
     list_display = ["day", "kind", "name", "source"]

@@ -24,7 +24,7 @@ def is_renewal(cands: Sequence[Candidacy]) -> bool:
 
 
 def _kind(c: Candidacy) -> str:
-    return c.agency.kind if c.agency_id else AgencyKind.AGENCY
+    return c.agency.kind if c.agency is not None else AgencyKind.AGENCY
 
 
 def _by_kind(cands: Sequence[Candidacy]) -> list[tuple[str, int]]:
@@ -71,7 +71,7 @@ def annex_title(cands: Sequence[Candidacy], year: int) -> str:
 def previous_recognition(c: Candidacy) -> int | None:
     """The year of the recognition a renewal follows (in the system, else the one recorded on paper)."""
     before = (
-        Candidacy.objects.filter(title_type_id=c.title_type_id, agency_id=c.agency_id, year__lt=c.year)
+        Candidacy.objects.filter(title_type_id=c.title_type_id, agency=c.agency, year__lt=c.year)
         .filter(state__in=["decided", "certified"])
         .order_by("-year")
         .values_list("year", flat=True)
@@ -79,7 +79,7 @@ def previous_recognition(c: Candidacy) -> int | None:
     )
     if before is not None:
         return before
-    enrolment = AgencyEnrolment.objects.filter(agency_id=c.agency_id).first()
+    enrolment = AgencyEnrolment.objects.filter(agency=c.agency).first()
     return enrolment.prior_year if enrolment is not None else None
 
 

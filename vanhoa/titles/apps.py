@@ -13,7 +13,10 @@ class TitlesConfig(AppConfig):
         menu.register("Danh hiệu", "titles-home", "award", "titles.view", 30)
         documents.register_all()
 
-        from vanhoa.activities import hooks
+        from vanhoa.activities import checklists, hooks
+        from vanhoa.titles.checklists import CriteriaSets
+
+        checklists.register(CriteriaSets(), first=True)
         from vanhoa.titles.inspections import note_revocation_request
 
         if note_revocation_request not in hooks.on_title_flag:

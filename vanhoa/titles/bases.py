@@ -9,10 +9,17 @@ chức chính quyền địa phương 2025 replaces the 2015 law from 01/07/2025
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.urls import reverse
+
+from vanhoa.documents.exports import DocumentNotAvailable
 from vanhoa.titles.choices import AdminLevel, DecisionKind, SubjectKind
+from vanhoa.titles.models import RuleSet
+from vanhoa.units.choices import UnitKind
+from vanhoa.units.models import Unit
 
 ALL = None
 
@@ -119,3 +126,69 @@ BASES = [
 
 def bases_for(*, on: date, kind: str, level: str, subject: str) -> list[Basis]:
     return [b for b in BASES if b.applies(on=on, kind=kind, level=level, subject=subject)]
+
+
+# --------------------------------------------------------------------------- the rule set's own text
+
+DOCUMENT_KINDS = {"QĐ": "Quyết định", "CT": "Chỉ thị", "HD": "Hướng dẫn", "KH": "Kế hoạch", "NQ": "Nghị quyết"}
+
+
+class ProvincialDocumentUnknown(DocumentNotAvailable):
+    """A paper would cite a province's document whose number and date the system does not know: it is not
+    printed. `url` is the page where they are entered."""
+
+    def __init__(self, message: str, url: str) -> None:
+        super().__init__(message)
+        self.url = url
+
+
+def is_provincial(rule_set: RuleSet) -> bool:
+    """A province's own rules (their text is a decision of the provincial committee, cited by number and date)."""
+    return rule_set.regime == "provincial" or bool(rule_set.province_code)
+
+
+def _long_date(d: date) -> str:
+    return f"ngày {d.day:02d} tháng {d.month} năm {d.year}"
+
+
+def _province_name(unit: Unit, on: date) -> str:
+    from vanhoa.titles.services import unit_title
+
+    province = unit if unit.kind == UnitKind.PROVINCE else unit.ancestor_on(on, UnitKind.PROVINCE)
+    return unit_title(province, on) if province is not None else "tỉnh"
+
+
+def rule_set_citation(rule_set: RuleSet, *, on: date, unit: Unit, short: bool = False) -> str:
+    """How a paper of `on` for `unit` cites the text of a rule set: a national decree as written in the data; a
+    province's rules as "Quyết định số 25/2019/QĐ-UBND ngày 05 tháng 3 năm 2019 của Ủy ban nhân dân tỉnh Lai
+    Châu ban hành Quy định …". ProvincialDocumentUnknown when the number or date is missing, or the document
+    is dated after the paper."""
+    if not is_provincial(rule_set):
+        return rule_set.legal_short if short else rule_set.legal_basis
+    province = _province_name(unit, on)
+    url = reverse("titles-rule-edit", args=[rule_set.pk])
+    where = (
+        f"Người quản trị (của hệ thống hoặc của {province}) nhập «Số, ký hiệu văn bản của tỉnh» và «Ngày ban hành "
+        f"văn bản của tỉnh» tại trang Danh hiệu › Quy định › Sửa bộ quy định «{rule_set.name}»: {url}"
+    )
+    if not (rule_set.document_number and rule_set.document_date):
+        raise ProvincialDocumentUnknown(
+            f"Chưa in được văn bản này: văn bản phải dẫn quy định của Ủy ban nhân dân {province} về danh hiệu "
+            f"«{rule_set.title_type.name}» nhưng hệ thống chưa có số, ký hiệu và ngày ban hành của quy định đó. "
+            f"{where}",
+            url,
+        )
+    if rule_set.document_date > on:
+        raise ProvincialDocumentUnknown(
+            f"Chưa in được văn bản này: quy định của Ủy ban nhân dân {province} số {rule_set.document_number} ban "
+            f"hành ngày {rule_set.document_date:%d/%m/%Y}, sau ngày của văn bản ({on:%d/%m/%Y}); văn bản không dẫn "
+            f"được một văn bản chưa ban hành. Kiểm tra lại số, ngày đã nhập hoặc thời gian áp dụng. {where}",
+            url,
+        )
+    symbol = rule_set.document_number.split("/")[-1].split("-")[0].upper()
+    kind = DOCUMENT_KINDS.get(symbol, "Văn bản")
+    head = f"{kind} số {rule_set.document_number} {_long_date(rule_set.document_date)} của Ủy ban nhân dân {province}"
+    if short:
+        return head
+    subject = re.sub(r"^Quy định của Ủy ban nhân dân tỉnh( [^ ]+)*? về ", "Quy định về ", rule_set.legal_basis)
+    return f"{head} ban hành {subject}" if subject.startswith("Quy định") else f"{head} về {subject}"

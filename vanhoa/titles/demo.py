@@ -163,7 +163,7 @@ def _submitted_meeting(
 
 def _entry_spec(ok: bool, present: int, rs: Any, reason_cycle: Any, rng: random.Random) -> dict[str, Any]:
     """A household's line of a completed year's minutes: passed with its votes, or failed for the next reason."""
-    spec = {
+    spec: dict[str, Any] = {
         "criteria_met": True,
         "exclusion_code": "",
         "failed_criteria": [],
@@ -173,8 +173,8 @@ def _entry_spec(ok: bool, present: int, rs: Any, reason_cycle: Any, rng: random.
         "outcome_reason": "",
     }
     if ok:
-        spec["votes_for"] = present - rng.choice([0, 0, 0, 1, 1, 2, 3, 4])
-        spec["votes_against"] = present - spec["votes_for"]
+        votes_for = present - rng.choice([0, 0, 0, 1, 1, 2, 3, 4])
+        spec.update(votes_for=votes_for, votes_against=present - votes_for)
     else:
         kind, code = next(reason_cycle)
         if kind == "ex":
@@ -217,7 +217,7 @@ def _completed_year(ctx: DemoContext, year: int, leaders: dict[int, str], rng: r
         held_on = date(year, 11, day + gi % 4)
         rs = services.rule_set_for(gdvh, group, held_on)
         meeting = _submitted_meeting(gdvh, rs, year, group, qt, held_on, len(people), leaders[group.pk], rng)
-        present = meeting.present
+        present = meeting.present or 0  # set by _submitted_meeting
         proposal = Proposal.objects.create(
             title_type=gdvh,
             year=year,
@@ -491,13 +491,14 @@ def _register_bulk_papers(ctx: DemoContext) -> None:
             services.issue_certificates(d, actor=ctx.actor, on=d.signed_on)
             continue
         certified = list(d.candidacies.exclude(certificate_number="").order_by("certificate_number"))
-        if certified and all(c.certificate_number.isdigit() for c in certified):
+        certified_on = certified[0].certified_on if certified else None
+        if certified_on is not None and all(c.certificate_number.isdigit() for c in certified):
             register.take_numbers(
                 issuer,
-                certified[0].certified_on.year,
+                certified_on.year,
                 "GCN",
                 [f"Giấy công nhận «{d.title_type.name}» năm {c.year}: {c.subject_name}" for c in certified],
-                issued_on=certified[0].certified_on,
+                issued_on=certified_on,
                 actor=ctx.actor,
                 signer=d.signer_name,
                 source=d,

@@ -16,6 +16,7 @@ from vanhoa.demo.names import household_head
 from vanhoa.titles import facts, services
 from vanhoa.titles.choices import State
 from vanhoa.titles.models import Candidacy, Proposal, TitleType, subject_sort_key
+from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph
 
 FIRST_YEAR = 2025  # 2024 is the demo's cycle in progress under NĐ 86/2023; the years after it follow the clock
@@ -66,13 +67,14 @@ def load_current_year(ctx: DemoContext) -> None:
             signed_on=signed_on,
             signer_name=CHAIRMAN,
         )
+    _group_title(ctx, groups, year, today)
     ctx.say(
         f"Danh hiệu năm {year}: {registered} hộ đăng ký; {len(proposals)} tổ đã gửi hồ sơ đề nghị "
         f"(đến {today:%d/%m/%Y})."
     )
 
 
-def _register(ctx: DemoContext, gdvh: TitleType, groups: list, year: int, today: date, rng: random.Random) -> int:
+def _register(ctx: DemoContext, gdvh: TitleType, groups: list[Unit], year: int, today: date, rng: random.Random) -> int:
     """Every resident household registers between 20/02 and 16/03 (written in bulk, one audit entry); those whose
     day has not come yet have not registered."""
     start = schedule(year)["registration"]
@@ -114,7 +116,7 @@ def _register(ctx: DemoContext, gdvh: TitleType, groups: list, year: int, today:
 
 
 def _review_and_propose(
-    ctx: DemoContext, gdvh: TitleType, group, year: int, held_on: date, today: date, rng: random.Random
+    ctx: DemoContext, gdvh: TitleType, group: Unit, year: int, held_on: date, today: date, rng: random.Random
 ) -> Proposal | None:
     """The group's meeting (one or two households fail), the public notice when the rules have one, the dossier."""
     cands = list(Candidacy.objects.filter(year=year, review_unit=group, title_type=gdvh).order_by("pk"))
@@ -160,3 +162,61 @@ def _review_and_propose(
     return services.submit_proposal(
         actor=ctx.actor, title=gdvh, year=year, unit=group, on=send_on, number=f"{group.order:02d}/ĐN-TDP"
     )
+
+
+def _group_title(ctx: DemoContext, groups: list[Unit], year: int, today: date) -> None:
+    """The groups' title under NĐ 86/2023 Điều 8 khoản 2 (decided by the ward's chairman from 01/07/2025): the groups
+    register on 01/03; on 20/11 the ward's Hội đồng Thi đua - Khen thưởng reviews them (one group falls short), the
+    list is on the ward's website 21/11–30/11, the Tờ trình goes on 02/12 and the decision is signed on 04/12."""
+    tdpvh = TitleType.objects.get(code="tdpvh")
+    if Candidacy.objects.filter(title_type=tdpvh, year=year, ward=ctx.ward).exists() or today < date(year, 3, 1):
+        return
+    services.register(actor=ctx.actor, title=tdpvh, year=year, subjects=groups, on=date(year, 3, 1))
+    held_on = date(year, 11, 20)
+    if today < held_on or len(groups) < 2:
+        return
+    from vanhoa.titles.inspections import blocking_flags
+
+    cands = list(Candidacy.objects.filter(title_type=tdpvh, year=year, ward=ctx.ward).order_by("-sort_key"))
+    blocked = blocking_flags(cands)  # a group the year's inspection found short of a standard fails the review
+    failing = [c for c in cands if c.pk in blocked] or cands[:1]
+    reason = {
+        "criteria_met": False,
+        "failed_criteria": ["III"],
+        "reason_text": "Kết quả kiểm tra: tiêu chuẩn III chưa đạt",
+    }
+    services.record_review_meeting(
+        actor=ctx.actor,
+        title=tdpvh,
+        year=year,
+        unit=ctx.ward,
+        held_on=held_on,
+        place=f"Hội trường Ủy ban nhân dân {ctx.ward.name[:1].lower()}{ctx.ward.name[1:]}",
+        chair=CHAIRMAN,
+        chair_position="Chủ tịch Hội đồng Thi đua - Khen thưởng",
+        secretary="Phạm Thị Văn Hóa",
+        invited=15,
+        present=13,
+        voting_method="show_of_hands",
+        start_time=time(8, 0),
+        end_time=time(10, 0),
+        results={c: reason for c in failing},
+    )
+    opened_on = held_on + timedelta(days=1)
+    notice = services.open_public_notice(
+        actor=ctx.actor, title=tdpvh, year=year, unit=ctx.ward, opened_on=opened_on,
+        place=f"Trang thông tin điện tử {ctx.ward.name[:1].lower()}{ctx.ward.name[1:]}",
+    )  # fmt: skip
+    if today <= notice.ends_on:
+        return
+    services.close_public_notice(notice, actor=ctx.actor, on=notice.ends_on + timedelta(days=1))
+    if today < date(year, 12, 2):
+        return
+    services.submit_proposal(
+        actor=ctx.actor, title=tdpvh, year=year, unit=ctx.ward, on=date(year, 12, 2), number="12/TTr-HĐTĐKT"
+    )
+    if today >= date(year, 12, 4):
+        services.issue_decision(
+            actor=ctx.actor, title=tdpvh, year=year, ward=ctx.ward, number=f"{200 + year % 100}",
+            signed_on=date(year, 12, 4), signer_name=CHAIRMAN,
+        )  # fmt: skip

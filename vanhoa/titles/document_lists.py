@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from vanhoa.core.text import nfc
 from vanhoa.documents.exports import DocumentNotAvailable
@@ -21,11 +21,12 @@ def xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> b
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.worksheet import Worksheet
 
     from vanhoa.imports.xlsx import save
 
     wb = Workbook()
-    ws = wb.active
+    ws = cast(Worksheet, wb.active)
     ws.title = nfc(title)[:31]
     ws.append([nfc(h) for h in headers])
     for cell in ws[1]:
@@ -92,7 +93,7 @@ def list_rows(kind: str, *, ward: Unit, year: int, **options: Any) -> tuple[str,
                     c.review_unit.name_on(day),
                     c.registered_on,
                     c.get_state_display(),
-                    c.review_entry.effective_votes_for() if c.review_entry_id else None,
+                    c.review_entry.effective_votes_for() if c.review_entry is not None else None,
                     c.reason,
                 ]
                 for i, c in enumerate(qs, start=1)

@@ -23,10 +23,12 @@ from vanhoa.documents import DocumentHeader, Nd30Document, Signature
 from vanhoa.documents.exports import DocumentNotAvailable
 from vanhoa.titles import agency_documents, bases, facts, figures, services, wording
 from vanhoa.titles.choices import DecisionKind, MeetingStatus, Outcome, State, SubjectKind, VotingMethod
+from vanhoa.titles.forms_print.base import FormDocument, form_of
 from vanhoa.titles.models import Candidacy, Decision, ReviewMeeting, TitleType
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
+COUNCIL = "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"
 BCD = "Ban Chỉ đạo phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa”"
 
 
@@ -44,8 +46,9 @@ def find_group(ward: Unit, value: Any) -> Unit:
     ids = facts.groups_of(ward)
     text = str(value or "").strip()
     qs = Unit.objects.filter(pk__in=ids, kind=UnitKind.GROUP)
-    if int_param(text) is not None:
-        found = qs.filter(pk=int_param(text)).first()
+    pk = int_param(text)
+    if pk is not None:
+        found = qs.filter(pk=pk).first()
         if found is not None:
             return found
         text = f"Tổ dân phố số {text}"
@@ -99,15 +102,16 @@ def _meeting_for(ward: Unit, year: int, options: dict[str, Any]) -> ReviewMeetin
     return m
 
 
-def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
-    m = _meeting_for(ward, year, options)
-    rs, tt, day = m.rule_set, m.title_type, m.held_on
-    w = services.ward_on(m.unit, day)
+def _minutes_header(m: ReviewMeeting, w: Unit, day: date) -> DocumentHeader:
+    """A group's minutes under the commune over the group; the commune's under its UBND, or under its Hội đồng Thi
+    đua - Khen thưởng where NĐ 86/2023 Điều 8 khoản 2 has the council review the groups (Mẫu số 06)."""
+    rs, tt = m.rule_set, m.title_type
     group_level = m.unit.kind == UnitKind.GROUP
-    header = DocumentHeader(
-        issuer_parent=_issuer_lines(w, day) if group_level else None,
-        issuer=m.unit.name_on(day).upper() if group_level else _issuer_lines(w, day),
-        symbol="BB-TDP" if group_level else "BB-UBND",
+    council = not group_level and rs.regime == "nd86"  # NĐ 86/2023 Điều 8 khoản 2: the commune's council (Mẫu 06)
+    return DocumentHeader(
+        issuer_parent=_issuer_lines(w, day) if group_level or council else None,
+        issuer=m.unit.name_on(day).upper() if group_level else (COUNCIL if council else _issuer_lines(w, day)),
+        symbol="BB-TDP" if group_level else ("BB-HĐTĐKT" if council else "BB-UBND"),
         number=None,
         place=_place(w, day),
         date=day,
@@ -115,7 +119,16 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         doc_type="BIÊN BẢN",
         summary=f"Họp bình xét danh hiệu {_quoted(tt)} năm {m.year}",
     )
-    doc = Nd30Document(header)
+
+
+def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
+    m = _meeting_for(ward, year, options)
+    rs, tt, day = m.rule_set, m.title_type, m.held_on
+    if day is None:
+        raise DocumentNotAvailable(f"Biên bản họp bình xét «{tt.name}» năm {m.year} chưa có ngày họp.")
+    w = services.ward_on(m.unit, day)
+    header = _minutes_header(m, w, day)
+    doc = FormDocument(header, form=form_of(rs, "minutes"))
     entries = list(m.entries.select_related("candidacy").order_by("candidacy__sort_key", "pk"))
     passed = [e for e in entries if e.outcome == Outcome.PASSED]
     time = f"{m.start_time:%H} giờ {m.start_time:%M} phút" if m.start_time else "…… giờ …… phút"
@@ -138,8 +151,9 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         )
     doc.heading("III. NỘI DUNG")
     what = "hộ gia đình" if tt.subject_kind == SubjectKind.HOUSEHOLD else SubjectKind(tt.subject_kind).label.lower()
+    cited = bases.rule_set_citation(rs, on=day, unit=m.unit, short=True)
     doc.paragraph(
-        f"Căn cứ tiêu chuẩn danh hiệu {_quoted(tt)} theo {rs.legal_short}, cuộc họp đã bình xét {len(entries)} "
+        f"Căn cứ tiêu chuẩn danh hiệu {_quoted(tt)} theo {cited}, cuộc họp đã bình xét {len(entries)} "
         f"{what} đăng ký. Hình thức biểu quyết: "
         f"{VotingMethod(m.voting_method).label.lower() if m.voting_method else 'biểu quyết'}."
     )
@@ -197,7 +211,7 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     if not cands:
         raise DocumentNotAvailable(f"{unit.name} chưa có kết quả bình xét «{tt.name}» năm {year}.")
     rs = cands[0].rule_set
-    meeting = next((c.review_entry.meeting for c in cands if c.review_entry_id), None)
+    meeting = next((c.review_entry.meeting for c in cands if c.review_entry is not None), None)
     notice = next((c.notice for c in cands if c.notice_id), None)
     if notice is not None and notice.closed_on is None:  # the list reports the notice's result (#14 item 4)
         raise DocumentNotAvailable(
@@ -211,6 +225,12 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     w = services.ward_on(unit, day)
     group_level = unit.kind == UnitKind.GROUP
     with_notice = notice is not None  # "kết quả lấy ý kiến" only where a notice took place
+    form02 = with_notice and group_level and rs.regime == "nd86"  # NĐ 86/2023 Điều 7 khoản 1 điểm b, Mẫu số 02
+    if options.get("form02") and not form02:
+        raise DocumentNotAvailable(
+            f"Bảng tổng hợp (Mẫu số 02) là mẫu của Nghị định số 86/2023/NĐ-CP, lập sau khi niêm yết công khai; "
+            f"{unit.name} năm {year} chưa có kết quả niêm yết theo mẫu này."
+        )
     header = DocumentHeader(
         issuer_parent=_issuer_lines(w, day) if group_level else None,
         issuer=unit.name_on(day).upper() if group_level else _issuer_lines(w, day),
@@ -219,14 +239,17 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         place=_place(w, day),
         date=day,
         year=None,
-        doc_type="DANH SÁCH",
+        doc_type="BẢNG TỔNG HỢP" if form02 else "DANH SÁCH",
         summary=(
-            f"{'Hộ gia đình' if tt.subject_kind == SubjectKind.HOUSEHOLD else 'Đơn vị'} đề nghị xét tặng danh hiệu "
-            f"{_quoted(tt)} năm {year}" + ("\nvà kết quả lấy ý kiến người dân" if with_notice else "")
-        ),
+            f"Danh sách hộ gia đình đạt tiêu chuẩn danh hiệu {_quoted(tt)} năm {year}"
+            if form02
+            else f"{'Hộ gia đình' if tt.subject_kind == SubjectKind.HOUSEHOLD else 'Đơn vị'} đề nghị xét tặng "
+            f"danh hiệu {_quoted(tt)} năm {year}"
+        )
+        + ("\nvà kết quả lấy ý kiến người dân" if with_notice else ""),
     )
-    doc = Nd30Document(header, landscape=True)
-    intro = f"Thực hiện {rs.legal_short}"
+    doc = FormDocument(header, form=form_of(rs, "summary") if form02 else "", landscape=True)
+    intro = f"Thực hiện {bases.rule_set_citation(rs, on=day, unit=unit, short=True)}"
     if meeting is not None:
         intro += f", {unit.name_on(day)} đã họp bình xét vào ngày {format_date(meeting.held_on)}"
     if notice is not None:
@@ -277,7 +300,7 @@ def _proposal_rows(
 ) -> list[list[str]]:
     """One line per candidate: streak so far, the meeting's result, residents' opinions, proposed or not."""
     streaks = (  # consecutive years up to the year before: what the meeting knew
-        facts.streaks_for_households([c.household_id for c in cands], year - 1)
+        facts.streaks_for_households([c.household_id for c in cands if c.household_id is not None], year - 1)
         if tt.subject_kind == SubjectKind.HOUSEHOLD
         else {}
     )
@@ -296,7 +319,7 @@ def _proposal_rows(
             str(i),
             c.subject_name,
             c.review_unit.name_on(day) if group_level else "",
-            str(streaks.get(c.household_id, "")),
+            str(streaks.get(c.household_id, "")) if c.household_id is not None else "",
             result,
         ]
         if with_notice:
@@ -391,7 +414,8 @@ def _decision_for(ward: Unit, year: int, options: dict[str, Any], kind: str) -> 
     qs = Decision.objects.filter(kind=kind, ward__in=_ward_scope(ward))
     value = str(options.get("decision") or "").strip()
     if value:
-        d = qs.filter(pk=int_param(value)).first() if int_param(value) is not None else None
+        pk = int_param(value)
+        d = qs.filter(pk=pk).first() if pk is not None else None
         d = d or qs.filter(year=year, number=value.split("/")[0]).first()
     else:
         d = qs.filter(year=year, title_type=_title(options.get("title"))).order_by("signed_on", "pk").first()
@@ -411,8 +435,8 @@ def _legal_bases(d: Decision) -> list[str]:
     if rule_set is None:
         first = d.candidacies.select_related("rule_set").first() or d.revoked.select_related("rule_set").first()
         rule_set = first.rule_set if first else None
-    if rule_set is not None:
-        out.append(f"Căn cứ {rule_set.legal_basis};")
+    if rule_set is not None:  # a province's rules only with their number and date (else nothing is printed)
+        out.append(f"Căn cứ {bases.rule_set_citation(rule_set, on=d.signed_on, unit=d.ward)};")
     out[-1] = out[-1].rstrip(";") + ";"
     return out
 
@@ -463,7 +487,7 @@ def _proposer(d: Decision, issuer: Unit) -> str:
 
 def _address_then(c: Candidacy, d: Decision) -> str:
     """An agency's place with the names of the decision's date (its stored address is today's: "… cũ")."""
-    group = c.group if c.group_id else (c.agency.group if c.agency_id else None)
+    group = c.group if c.group_id else (c.agency.group if c.agency is not None else None)
     if c.subject_kind != SubjectKind.AGENCY or group is None:
         return c.subject_address
     w = services.ward_on(d.ward, d.signed_on)
@@ -482,7 +506,7 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     summary = f"Về việc công nhận danh hiệu {_quoted(tt)} năm {d.year}"
     summary = agency_documents.summary(cands, d.year) if agencies else summary
     header, issuer = _decision_header(d, summary)
-    doc = Nd30Document(header)
+    doc = FormDocument(header, form=form_of(d.rule_set, "decision") if d.rule_set else "")
     doc.centered(f"CHỦ TỊCH ỦY BAN NHÂN DÂN {_upper_unit(issuer, d.signed_on)}", bold=True)
     doc.legal_bases(_legal_bases(d))
     doc.paragraph(f"Xét đề nghị của {_proposer(d, issuer)}.")
@@ -590,3 +614,6 @@ def register_all() -> None:
         "Báo cáo thành tích xây dựng cơ quan, đơn vị, doanh nghiệp đạt chuẩn văn hóa (Công đoàn cơ sở)",
         agency_documents.build_agency_report,
     )  # fmt: skip
+    from vanhoa.titles import forms_print
+
+    forms_print.register_all()

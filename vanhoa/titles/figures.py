@@ -168,7 +168,8 @@ class Records:
     def chain(self, unit_id: int) -> list[int]:
         """The unit and its ancestors as they were on `on`."""
         if unit_id not in self._chains:
-            out, uid = [], unit_id
+            out: list[int] = []
+            uid: int | None = unit_id
             while uid is not None and uid not in out and len(out) < 12:
                 out.append(uid)
                 uid = self.parent_on(uid)
@@ -489,7 +490,7 @@ class Records:
             .order_by("plan", "order", "pk")
             .values("id", "plan_id", "order", "content", "category", "timing", "periods", "status", "completed_on")
         ):
-            out[row["plan_id"]].append(row)
+            out[row["plan_id"]].append(dict(row))
         return out
 
     def plans_of(self, unit_id: int) -> list[int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.text import Truncator
@@ -48,7 +48,8 @@ class MeetingFactsForm(BootstrapMixin, forms.Form):
             self.fields[name].widget.attrs.update({"inputmode": "numeric", "min": 0})
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for key in ("place", "chair", "secretary"):
             if key in data:
                 data[key] = nfc(data[key])
@@ -75,7 +76,7 @@ class NoticeCommentForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args: Any, choices: list[tuple[Any, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["candidacy"].choices = [("", "— Ý kiến chung —"), *choices]
+        cast(forms.ChoiceField, self.fields["candidacy"]).choices = [("", "— Ý kiến chung —"), *choices]
 
 
 class CloseNoticeForm(BootstrapMixin, forms.Form):
@@ -129,7 +130,7 @@ class ReasonForm(BootstrapMixin, forms.Form):
     reason = forms.CharField(label="Lý do", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RuleSetForm(BootstrapMixin, forms.ModelForm):
+class RuleSetForm(BootstrapMixin, forms.ModelForm[RuleSet]):
     unconfirmed_text = forms.CharField(
         label="Điểm chưa xác minh (mỗi dòng: tên trường: ghi chú)",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -146,6 +147,8 @@ class RuleSetForm(BootstrapMixin, forms.ModelForm):
         fields = [
             "valid_from",
             "valid_to",
+            "document_number",
+            "document_date",
             "quorum_pct",
             "approval_pct",
             "public_notice_days",
@@ -158,18 +161,26 @@ class RuleSetForm(BootstrapMixin, forms.ModelForm):
             "publish_days",
             "note",
         ]
-        widgets = {"valid_from": DATE_INPUT, "valid_to": DATE_INPUT, "note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "valid_from": DATE_INPUT,
+            "valid_to": DATE_INPUT,
+            "document_date": DATE_INPUT,
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("valid_from", "valid_to"):
-            self.fields[name].input_formats = ["%d/%m/%Y"]
+        for name in ("valid_from", "valid_to", "document_date"):
+            cast(forms.DateField, self.fields[name]).input_formats = ["%d/%m/%Y"]
             self.fields[name].error_messages.update(DATE_ERRORS)
-        self.fields["file_day_count"].choices = DayCount.choices
-        self.fields["decide_day_count"].choices = DayCount.choices
+        cast(forms.ChoiceField, self.fields["file_day_count"]).choices = DayCount.choices
+        cast(forms.ChoiceField, self.fields["decide_day_count"]).choices = DayCount.choices
         inst = self.instance
         self.fields["unconfirmed_text"].initial = "\n".join(f"{k}: {v}" for k, v in (inst.unconfirmed or {}).items())
         self.fields["pass_marks_text"].initial = "\n".join(f"{k}: {v}" for k, v in (inst.pass_marks or {}).items())
+
+    def clean_document_number(self) -> str:
+        return nfc(self.cleaned_data["document_number"]).strip()
 
     def clean_unconfirmed_text(self) -> dict[str, str]:
         out = {}
@@ -197,7 +208,7 @@ class RuleSetForm(BootstrapMixin, forms.ModelForm):
         return out
 
 
-class CommendationRuleForm(BootstrapMixin, forms.ModelForm):
+class CommendationRuleForm(BootstrapMixin, forms.ModelForm[CommendationRule]):
     class Meta:
         model = CommendationRule
         fields = ["after_consecutive_years", "cap_pct", "cap_rounding", "tie_break", "note"]
@@ -205,8 +216,8 @@ class CommendationRuleForm(BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cap_rounding"].choices = Rounding.choices
-        self.fields["tie_break"].choices = TieBreak.choices
+        cast(forms.ChoiceField, self.fields["cap_rounding"]).choices = Rounding.choices
+        cast(forms.ChoiceField, self.fields["tie_break"]).choices = TieBreak.choices
 
 
 class CarryForm(BootstrapMixin, forms.Form):
@@ -306,7 +317,7 @@ class ReviewEntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.entry = entry
         self.reasons = reasons
-        self.fields["reason"].choices = choices
+        cast(forms.ChoiceField, self.fields["reason"]).choices = choices
         if entry is not None:  # the page's element ids name the candidacy, as links and tests expect
             ids = {
                 "passed": "pass",
@@ -323,7 +334,7 @@ class ReviewEntryForm(forms.Form):
         return self.entry.candidacy.subject_name if self.entry is not None else ""
 
     def clean_candidacy(self) -> int:
-        cid = self.cleaned_data["candidacy"]
+        cid: int = self.cleaned_data["candidacy"]
         if self.entry is None or self.entry.candidacy_id != cid:
             raise forms.ValidationError(RELOAD)
         return cid
@@ -352,7 +363,7 @@ class ReviewEntryForm(forms.Form):
         return out
 
 
-class BaseReviewEntryFormSet(forms.BaseFormSet):
+class BaseReviewEntryFormSet(forms.BaseFormSet[ReviewEntryForm]):
     """The lines of a draft meeting, one form per entry, in the order of the page. Each posted line names its
     candidacy, so a line is matched to its entry by id, never by position."""
 
@@ -362,7 +373,7 @@ class BaseReviewEntryFormSet(forms.BaseFormSet):
         "too_few_forms": "Trang biên bản thiếu dòng; hãy tải lại trang.",
     }
 
-    def __init__(self, *args: Any, entries: list[ReviewEntry], rule_set: RuleSet, **kwargs: Any) -> None:
+    def __init__(self, data: Any = None, *, entries: list[ReviewEntry], rule_set: RuleSet) -> None:
         self.entries = entries
         self.by_candidacy = {e.candidacy_id: e for e in entries}
         self.groups = reason_groups(rule_set)
@@ -382,7 +393,7 @@ class BaseReviewEntryFormSet(forms.BaseFormSet):
             }
             for e in entries
         ]
-        super().__init__(*args, initial=initial, prefix="entries", **kwargs)
+        super().__init__(data, initial=initial, prefix="entries")
 
     def _entry(self, index: int) -> ReviewEntry | None:
         if not self.is_bound:
@@ -410,8 +421,11 @@ class BaseReviewEntryFormSet(forms.BaseFormSet):
         return {form.cleaned_data["candidacy"]: form.changes(all_pass) for form in self.forms}
 
 
-ReviewEntryFormSet = forms.formset_factory(
-    ReviewEntryForm, formset=BaseReviewEntryFormSet, extra=0, max_num=5000, absolute_max=5000
+ReviewEntryFormSet = cast(
+    type[BaseReviewEntryFormSet],
+    forms.formset_factory(
+        ReviewEntryForm, formset=BaseReviewEntryFormSet, extra=0, max_num=5000, absolute_max=5000
+    ),
 )
 
 

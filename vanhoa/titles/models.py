@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from vanhoa.accounts.scoping import ScopedQuerySet
 from vanhoa.core.models import NormalisedModel
+from vanhoa.core.scoping import ScopedQuerySet
 from vanhoa.core.text import format_percent, name_key
 from vanhoa.titles.choices import (
     AdminLevel,
@@ -66,7 +66,7 @@ class TitleType(NormalisedModel):
     def name_for(self, subject: Any = None) -> str:
         """The title as printed for one subject: "Tổ dân phố văn hóa", "Bản văn hóa", "Doanh nghiệp đạt chuẩn
         văn hóa" …"""
-        if self.subject_kind == SubjectKind.GROUP and subject is not None and getattr(subject, "type_label", ""):
+        if self.subject_kind == SubjectKind.GROUP and subject is not None and getattr(subject, "type_label", None):
             return f"{subject.type_label} văn hóa"
         if self.subject_kind == SubjectKind.AGENCY and subject is not None and hasattr(subject, "get_kind_display"):
             return f"{subject.get_kind_display()} đạt chuẩn văn hóa"
@@ -79,6 +79,8 @@ class RuleSet(NormalisedModel):
     Numbers that a brief marks UNCONFIRMED are listed in `unconfirmed` ({field name: note}) and shown as such
     on every page that uses them; an administrator can change them (vanhoa.titles.services.update_rule_set).
     """
+
+    can_edit = False  # may the viewer of the rules page edit it (set per request by views/rules.py, not stored)
 
     code = models.CharField("mã", max_length=40, unique=True, help_text="Ví dụ: nd122-2018/household")
     title_type = models.ForeignKey(
@@ -93,6 +95,10 @@ class RuleSet(NormalisedModel):
     )
     valid_from = models.DateField("áp dụng từ ngày")
     valid_to = models.DateField("áp dụng đến ngày", null=True, blank=True)
+    document_number = models.CharField(
+        "số, ký hiệu văn bản của tỉnh", max_length=60, blank=True, help_text="Ví dụ: 25/2019/QĐ-UBND"
+    )
+    document_date = models.DateField("ngày ban hành văn bản của tỉnh", null=True, blank=True)
     periodicity_years = models.PositiveSmallIntegerField("chu kỳ xét (năm)", default=1)
     first_after_years = models.PositiveSmallIntegerField("công nhận lần đầu sau (năm xây dựng)", null=True, blank=True)
     renewal_years = models.PositiveSmallIntegerField("công nhận lại sau (năm)", null=True, blank=True)
@@ -336,11 +342,14 @@ class CalendarDay(models.Model):
 # --------------------------------------------------------------------------- the cycle
 
 
-class UnitScoped(ScopedQuerySet):
+_M = TypeVar("_M", bound=models.Model)
+
+
+class UnitScoped(ScopedQuerySet[_M]):
     scope_field = "unit"
 
 
-class WardScoped(ScopedQuerySet):
+class WardScoped(ScopedQuerySet[_M]):
     scope_field = "ward"
 
 
@@ -778,4 +787,5 @@ class StreetCommitment(NormalisedModel):
         return f"{self.street} {self.year}: {self.frontage}"
 
 
-from vanhoa.titles.agency_models import AgencyEnrolment, AgencyReport  # noqa: E402, F401  (same app, own file)
+from vanhoa.titles.agency_models import AgencyEnrolment as AgencyEnrolment  # noqa: E402  (same app, own file)
+from vanhoa.titles.agency_models import AgencyReport as AgencyReport  # noqa: E402

@@ -279,7 +279,7 @@ def cycle_deadlines(
             out.append(filing)
     out.extend(facts.notice_deadline(n) for n in notices)
     for p in proposals:
-        d = facts.decision_deadline(rule_set, p.complete_on, p.decision.signed_on if p.decision_id else None)
+        d = facts.decision_deadline(rule_set, p.complete_on, p.decision.signed_on if p.decision is not None else None)
         if d and p.status != ProposalStatus.RETURNED:
             out.append(d)
     return out
@@ -342,7 +342,8 @@ def cycle(title_type: TitleType, unit: Unit, year: int) -> CycleOverview:
     households = title_type.subject_kind == SubjectKind.HOUSEHOLD
     last = last_year_results(title_type, year, [c.subject_key for c in cands])
     # consecutive years up to the year before: what the meeting weighs
-    streaks = facts.streaks_for_households([c.household_id for c in cands], year - 1) if households else {}
+    household_ids = [c.household_id for c in cands if c.household_id is not None]
+    streaks = facts.streaks_for_households(household_ids, year - 1) if households else {}
     meetings = list(ReviewMeeting.objects.filter(title_type=title_type, year=year, unit=unit).order_by("held_on", "pk"))
     notices = list(PublicNotice.objects.filter(title_type=title_type, year=year, unit=unit))
     proposals = list(Proposal.objects.filter(title_type=title_type, year=year, unit=unit).select_related("decision"))
@@ -352,7 +353,7 @@ def cycle(title_type: TitleType, unit: Unit, year: int) -> CycleOverview:
         year=year,
         unit_name=get_graph().name_on(unit.pk, season),
         rule_set=rule_set,
-        rows=[CandidacyRow(c, last.get(c.subject_key, "–"), streaks.get(c.household_id)) for c in cands],
+        rows=[CandidacyRow(c, last.get(c.subject_key, "–"), streaks.get(c.household_id or 0)) for c in cands],
         counts=Counter(c.state for c in cands),
         meetings=meetings,
         notices=notices,

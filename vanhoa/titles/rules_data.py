@@ -280,17 +280,33 @@ ND86_GROUP_CRITERIA = [
     ),
 ]
 
+# No rule of Lai Châu on "tuyến phố văn minh đô thị" was found (legal-followup §5). The items below are the common
+# items of other provinces' rules (Bình Dương QĐ 61/2018, Bình Định), kept as a draft for the province to confirm:
+# each is marked unconfirmed with its origin, and no paper citing the set is printed until the province's own
+# document (number, date) is entered (vanhoa.titles.bases.rule_set_citation).
+STREET_DRAFT = "Dự thảo theo mẫu của tỉnh khác (Bình Dương QĐ 61/2018, Bình Định), chưa phải quy định của tỉnh"
+STREET_NOTE = (
+    "Chưa có quy định của tỉnh Lai Châu (legal-followup §5): nội dung là mẫu của tỉnh khác; thay bằng tiêu chí trong "
+    "văn bản của tỉnh khi nhập số, ngày văn bản."
+)
+
+
+def _street(code: str, title: str, standard: str = "", n: int = 0) -> dict[str, Any]:
+    row = _item(standard, n, title, STREET_DRAFT) if standard else _std(code, title, STREET_DRAFT)
+    return {**row, "unconfirmed": True, "note": STREET_NOTE}
+
+
 STREET_CRITERIA = [
-    _std("1", "Văn minh đô thị và môi trường", "Quy định của tỉnh (mẫu: Bình Dương QĐ 61/2018)"),
-    _item("1", 1, "Các hộ mặt tiền ký cam kết giữ vệ sinh, trật tự, không quảng cáo trái phép", "Quy định của tỉnh"),
-    _item("1", 2, "Treo cờ Tổ quốc vào các ngày lễ; không phơi quần áo trước mặt tiền", "Quy định của tỉnh"),
-    _item("1", 3, "Vệ sinh môi trường, thu gom rác đúng giờ, đúng nơi quy định", "Quy định của tỉnh"),
-    _std("2", "Kiến trúc, cảnh quan và hạ tầng kỹ thuật", "Quy định của tỉnh (mẫu: Bình Định, Bình Dương)"),
-    _item("2", 1, "Không xây dựng trái phép; vỉa hè thông thoáng, có lối đi cho người khuyết tật", "Quy định của tỉnh"),
-    _item("2", 2, "Dây cáp gọn gàng hoặc được hạ ngầm; biển hiệu, quảng cáo đúng quy định", "Quy định của tỉnh"),
-    _std("3", "Trật tự đô thị và an toàn giao thông", "Quy định của tỉnh"),
-    _item("3", 1, "Không lấn chiếm lòng đường, vỉa hè để kinh doanh, buôn bán", "Quy định của tỉnh"),
-    _item("3", 2, "Không có điểm phức tạp về an ninh trật tự, tai nạn giao thông", "Quy định của tỉnh"),
+    _street("1", "Văn minh đô thị và môi trường"),
+    _street("", "Các hộ mặt tiền ký cam kết giữ vệ sinh, trật tự, không quảng cáo trái phép", "1", 1),
+    _street("", "Treo cờ Tổ quốc vào các ngày lễ; không phơi quần áo trước mặt tiền", "1", 2),
+    _street("", "Vệ sinh môi trường, thu gom rác đúng giờ, đúng nơi quy định", "1", 3),
+    _street("2", "Kiến trúc, cảnh quan và hạ tầng kỹ thuật"),
+    _street("", "Không xây dựng trái phép; vỉa hè thông thoáng, có lối đi cho người khuyết tật", "2", 1),
+    _street("", "Dây cáp gọn gàng hoặc được hạ ngầm; biển hiệu, quảng cáo đúng quy định", "2", 2),
+    _street("3", "Trật tự đô thị và an toàn giao thông"),
+    _street("", "Không lấn chiếm lòng đường, vỉa hè để kinh doanh, buôn bán", "3", 1),
+    _street("", "Không có điểm phức tạp về an ninh trật tự, tai nạn giao thông", "3", 2),
 ]
 
 

@@ -133,17 +133,18 @@ def _fill(text: str, *, issuer: Any, ward: Any, on: date, subject_kind: str) -> 
 
     level = issuer.type_label.lower()
     district = ward.ancestor_on(on, UnitKind.DISTRICT)
-    subjects = {
+    subjects: dict[str, str] = {
         SubjectKind.HOUSEHOLD: "các hộ gia đình",
         SubjectKind.AGENCY: "các cơ quan, đơn vị",
         SubjectKind.STREET: "các tuyến phố",
-    }.get(subject_kind, f"các {words_for(ward, on).groups}")
+    }
+    subject_words = subjects.get(subject_kind, f"các {words_for(ward, on).groups}")
     return text.format(
         issuer=unit_title(issuer, on),
         ward=unit_title(ward, on),
         district=unit_title(district, on) if district else "",
         groups=words_for(ward, on).groups,
-        subjects=subjects,
+        subjects=subject_words,
         party=PARTY.get(level, "Đảng ủy"),
         level=level,
     )

@@ -29,6 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from vanhoa.core.text import fold, nfc, word_key
 
@@ -83,8 +84,8 @@ class _Catalog:
     successors: dict[str, list[tuple[str, int]]]  # old code -> [(new code, part)], default first
     predecessors: dict[str, list[str]]  # new code -> old codes
     order: dict[tuple[str, str], int]  # position of each unit in alphabetical order
-    source: dict
-    schemes: dict
+    source: dict[str, Any]
+    schemes: dict[str, Any]
 
 
 def _check_scheme(scheme: str) -> None:
@@ -95,12 +96,12 @@ def _check_scheme(scheme: str) -> None:
 _word_key = cache(word_key)  # a few thousand distinct words among 14,000 names
 
 
-def _text_key(value: str) -> tuple:
+def _text_key(value: str) -> tuple[object, ...]:
     """Word-by-word Vietnamese order, as vanhoa.core.text.text_key; numbers by value (Phường 2 < Phường 10)."""
     return tuple(_word_key(w) for w in _NUMBER.sub(lambda m: m.group().zfill(6), value).split())
 
 
-def _sort_key(unit: CatalogUnit) -> tuple:
+def _sort_key(unit: CatalogUnit) -> tuple[object, ...]:
     """Vietnamese alphabetical order of the short name, then of the full name."""
     return _text_key(unit.short_name), _text_key(unit.name), unit.code
 
@@ -142,7 +143,7 @@ def _catalog() -> _Catalog:
     )
 
 
-def source() -> dict:
+def source() -> dict[str, Any]:
     """Where the data came from (package, version, files) and the schemes' labels and dates."""
     c = _catalog()
     return {"source": c.source, "schemes": c.schemes}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpResponse
 from django.utils.functional import SimpleLazyObject
@@ -19,7 +19,8 @@ class UnitWordsMiddleware:
 
     def __call__(self, request: Any) -> HttpResponse:
         work = getattr(request, "work", None)
-        token = words.set_current(SimpleLazyObject(lambda: words.words_for(getattr(work, "ward", None))))
+        lazy = SimpleLazyObject(lambda: words.words_for(getattr(work, "ward", None)))
+        token = words.set_current(cast(words.UnitWords, lazy))
         try:
             return self.get_response(request)
         finally:

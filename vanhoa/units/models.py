@@ -9,16 +9,17 @@ record made under an old unit still rolls up under today's unit and still prints
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.db import models
 
-from vanhoa.accounts.scoping import ScopedQuerySet
 from vanhoa.core.models import NormalisedModel
+from vanhoa.core.scoping import ScopedQuerySet
 from vanhoa.core.text import text_key
 from vanhoa.units.choices import CodeScheme, LineageKind, UnitKind
 
 
-class UnitQuerySet(ScopedQuerySet):
+class UnitQuerySet(ScopedQuerySet["Unit"]):
     scope_field = "pk"
 
 
@@ -61,7 +62,7 @@ class Unit(NormalisedModel):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.normalise_text()
         self.sort_key = text_key(self.name)
         super().save(*args, **kwargs)

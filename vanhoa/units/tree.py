@@ -20,6 +20,7 @@ from datetime import date
 from django.core.cache import cache
 
 from vanhoa.units.choices import LineageKind
+from vanhoa.units.models import GraphVersion, Unit, UnitLineage
 
 
 @dataclass(frozen=True)
@@ -143,8 +144,6 @@ class UnitGraph:
 
 def _version() -> int:
     """The graph's version: one primary-key read (0 before any unit was ever written)."""
-    from vanhoa.units.models import GraphVersion
-
     return GraphVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
@@ -152,8 +151,6 @@ def bump(**_: object) -> None:
     """A unit or lineage row changed: give the graph a new version (random, so that a version is never
     reused after a rollback or a restored backup) and drop this request's copy. Connected to every save and
     delete of Unit and UnitLineage (UnitsConfig.ready); bulk writes that bypass signals call it themselves."""
-    from vanhoa.units.models import GraphVersion
-
     version = secrets.randbits(62)
     if not GraphVersion.objects.filter(pk=1).update(version=version):
         GraphVersion.objects.update_or_create(pk=1, defaults={"version": version})
@@ -161,8 +158,6 @@ def bump(**_: object) -> None:
 
 
 def build_graph() -> UnitGraph:
-    from vanhoa.units.models import Unit, UnitLineage
-
     graph = UnitGraph()
     for row in Unit.objects.values_list("id", "kind", "name", "parent_id", "valid_from", "valid_to", "code"):
         node = Node(*row)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -14,6 +12,7 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core import audit
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.units import catalog, services
 from vanhoa.units.choices import CodeScheme, UnitKind
 from vanhoa.units.forms import CatalogSearchForm, GroupForm, RenameForm
@@ -23,7 +22,7 @@ from vanhoa.units.words import words_for
 
 
 @capability_required(Cap.UNITS_VIEW)
-def unit_list(request: Any) -> HttpResponse:
+def unit_list(request: SignedInRequest) -> HttpResponse:
     ward = request.work.ward
     if ward is None:
         return render(request, "core/no_ward.html")
@@ -48,7 +47,7 @@ def unit_list(request: Any) -> HttpResponse:
 
 
 @capability_required(Cap.UNITS_VIEW)
-def unit_detail(request: Any, pk: int) -> HttpResponse:
+def unit_detail(request: SignedInRequest, pk: int) -> HttpResponse:
     unit = get_for_user(Unit.objects.select_related("parent"), request.user, Cap.UNITS_VIEW, pk=pk)
     return render(
         request,
@@ -65,7 +64,7 @@ def unit_detail(request: Any, pk: int) -> HttpResponse:
 
 
 @capability_required(Cap.UNITS_CHANGE)
-def group_create(request: Any) -> HttpResponse:
+def group_create(request: SignedInRequest) -> HttpResponse:
     ward = request.work.ward
     if ward is None or ward.valid_to is not None or not has_cap(request.user, Cap.UNITS_CHANGE, ward):
         raise PermissionDenied("Chỉ thêm thôn, tổ cho xã, phường đang hoạt động mà bạn quản lý.")
@@ -94,7 +93,7 @@ def group_create(request: Any) -> HttpResponse:
 
 
 @capability_required(Cap.UNITS_CHANGE)
-def unit_rename(request: Any, pk: int) -> HttpResponse:
+def unit_rename(request: SignedInRequest, pk: int) -> HttpResponse:
     unit = get_for_user(Unit.objects.all(), request.user, Cap.UNITS_VIEW, Cap.UNITS_CHANGE, pk=pk)
     form = RenameForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -108,7 +107,7 @@ def unit_rename(request: Any, pk: int) -> HttpResponse:
     return render(request, "units/form.html", {"form": form, "title": f"Đổi tên {unit.name}"})
 
 
-def _require_whole_installation(request: Any) -> None:
+def _require_whole_installation(request: SignedInRequest) -> None:
     """A system administrator bound to one province may not create communes elsewhere: only the
     administrator of the whole installation sets communes up from the official list."""
     if scope_unit_ids(request.user, Cap.SYSTEM_SETUP) is not None:
@@ -116,7 +115,7 @@ def _require_whole_installation(request: Any) -> None:
 
 
 @capability_required(Cap.SYSTEM_SETUP)
-def catalog_search(request: Any) -> HttpResponse:
+def catalog_search(request: SignedInRequest) -> HttpResponse:
     _require_whole_installation(request)
     form = CatalogSearchForm(request.GET or None)
     results = []
@@ -127,7 +126,7 @@ def catalog_search(request: Any) -> HttpResponse:
 
 @capability_required(Cap.SYSTEM_SETUP)
 @require_POST
-def catalog_setup(request: Any) -> HttpResponse:
+def catalog_setup(request: SignedInRequest) -> HttpResponse:
     _require_whole_installation(request)
     scheme, code = request.POST.get("scheme", ""), request.POST.get("code", "")
     if scheme not in catalog.SCHEMES:

@@ -5,7 +5,7 @@ have groups of several kinds (a xã formed in 2025 from a xã and a thị trấn
 person reads may say "phường" or "tổ dân phố" to a xã whose groups are thôn; this module is the one place that
 knows the words. Everything takes a `Unit` (or its ``type_label``) and returns Vietnamese text.
 
-    >>> from vanhoa.units.words import words_for, group_word, cultural_title, role_label
+    >>> from vanhoa.units.words import words_for, group_word, cultural_title
     >>> w = words_for(ward)                 # ward: Xã Cốc Pàng with Thôn Nà Nọi and Bản Khau Pàn
     >>> w.commune, w.Commune, w.whole       # "xã", "Xã", "Cả xã"
     >>> w.groups, w.Groups                  # "thôn, bản", "Thôn, bản"
@@ -13,7 +13,8 @@ knows the words. Everything takes a `Unit` (or its ``type_label``) and returns V
     >>> w.cultural_groups                   # "Thôn, bản văn hóa" (the title, collectively)
     >>> group_word(group)                   # "bản" (one group's own word)
     >>> cultural_title(group, on=date(2026, 1, 1))   # "Thôn văn hóa" (NĐ 86/2023); "Bản văn hóa" in Lai Châu
-    >>> role_label("ward_head", ward)       # "Trưởng ban / Phó Trưởng ban Chỉ đạo xã"
+
+A role's name in these words ("Trưởng ban / Phó Trưởng ban Chỉ đạo xã") is vanhoa.accounts.roles.role_label.
 
 Pure functions of the type labels (`commune_word`, `group_word_of`, `groups_phrase`, `cultural_title_of`)
 need no database; the `Unit` forms read the unit graph (`vanhoa.units.tree`, cached) for a commune's groups
@@ -277,17 +278,22 @@ def _leader(groups: str) -> str:
 
 # --- the words of the request ----------------------------------------------------------------------
 
-_current: ContextVar[Any] = ContextVar("unit_words", default=None)
+_current: ContextVar[UnitWords | None] = ContextVar("unit_words", default=None)
 
 
-def set_current(words: Any) -> Token:
+def set_current(words: UnitWords) -> Token[UnitWords | None]:
     """The words of the work ward for this request (vanhoa.units.middleware); forms read them to label their
     fields (`localise_form`)."""
     return _current.set(words)
 
 
-def reset_current(token: Token) -> None:
+def reset_current(token: Token[UnitWords | None]) -> None:
     _current.reset(token)
+
+
+def current() -> UnitWords | None:
+    """The words of this request's work ward (None outside a request)."""
+    return _current.get()
 
 
 def localise_text(text: str) -> str:
@@ -319,63 +325,3 @@ def localise_form(form: Any) -> None:
         placeholder = field.widget.attrs.get("placeholder")
         if placeholder:
             field.widget.attrs["placeholder"] = words.localise(placeholder)
-
-
-# --- role names -------------------------------------------------------------------------------------
-
-ROLE_PATTERNS = {
-    "ward_head": "Trưởng ban / Phó Trưởng ban Chỉ đạo {commune}",
-    "front_officer": "Cán bộ Ủy ban MTTQ {commune}",
-    "union_officer": "Cán bộ Công đoàn {commune}",
-    "group_leader": "{leader} / Ban công tác Mặt trận {groups}",
-}
-
-
-# Role names for a choice made before the unit is known (a role drop-down): "cấp xã" covers xã, phường and
-# thị trấn (Luật Tổ chức chính quyền địa phương), "thôn, tổ" every residential group.
-NEUTRAL_ROLE_LABELS = {
-    "ward_head": "Trưởng ban / Phó Trưởng ban Chỉ đạo cấp xã",
-    "front_officer": "Cán bộ Ủy ban MTTQ cấp xã",
-    "union_officer": "Cán bộ Công đoàn cấp xã",
-    "group_leader": "Trưởng thôn, tổ trưởng / Ban công tác Mặt trận thôn, tổ",
-}
-
-
-def role_label_in(role: str, words: UnitWords | None) -> str:
-    """A role's name in the words of a commune (for a role drop-down of the work ward): "Trưởng ban / Phó Trưởng
-    ban Chỉ đạo xã", "Trưởng thôn, bản / Ban công tác Mặt trận thôn, bản"; on a phường the usual names."""
-    from vanhoa.accounts.permissions import Role
-
-    pattern = ROLE_PATTERNS.get(str(role))
-    if pattern is None:
-        return Role(role).label
-    if words is None:
-        return NEUTRAL_ROLE_LABELS[str(role)]
-    kinds = words.groups.split(", ")
-    leader = "Tổ trưởng" if all(is_urban_group(k) for k in kinds) else words.group_leader
-    return pattern.format(commune=words.commune, leader=leader, groups=words.groups)
-
-
-def current_role_label(role: str) -> str:
-    """`role_label_in` with the request's words (vanhoa.units.middleware); the neutral name outside a request."""
-    return role_label_in(role, _current.get())
-
-
-def role_label(role: str, unit: Any = None, on: date | None = None) -> str:
-    """A role's name in the words of the unit it is held on: "Trưởng ban / Phó Trưởng ban Chỉ đạo xã",
-    "Trưởng bản / Ban công tác Mặt trận bản" (a group leader on Bản Khau Pàn). Roles without unit words
-    (system administrator, culture officer, viewer) keep their label; without a unit, the neutral name
-    ("… cấp xã")."""
-    from vanhoa.accounts.permissions import Role
-
-    pattern = ROLE_PATTERNS.get(str(role))
-    if pattern is None:
-        return Role(role).label
-    if unit is None:
-        return NEUTRAL_ROLE_LABELS[str(role)]
-    if getattr(unit, "kind", "") == "group":
-        word = group_word(unit)
-        leader = "Tổ trưởng" if is_urban_group(word) else f"Trưởng {word}"
-        return pattern.format(commune="", leader=leader, groups=word)
-    w = words_for(unit, on) if getattr(unit, "kind", "") == "commune" else words_for(None)
-    return pattern.format(commune=w.commune, leader=w.group_leader, groups=w.groups)

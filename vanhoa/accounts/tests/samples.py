@@ -6,12 +6,13 @@ from typing import Any
 
 from vanhoa.accounts import services
 from vanhoa.accounts.permissions import Role
+from vanhoa.testing.actors import TEST
 
 
 def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
     group = world.groups[0]
     user, _ = services.create_user(
-        actor="test", username="mau.totruong", full_name="Lường Văn Mẫu", role=Role.GROUP_LEADER, unit=group
+        actor=TEST, username="mau.totruong", full_name="Lường Văn Mẫu", role=Role.GROUP_LEADER, unit=group
     )
     membership = user.memberships.get()
     household = world.household(group, "Lò Thị Mẫu", member_count=3, phone="0987654321")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from vanhoa.core import audit
 from vanhoa.core.models import AuditEntry
 from vanhoa.registry import services as registry
+from vanhoa.testing.actors import TEST
 
 
 def test_entries_cannot_be_changed_or_deleted_one_by_one_or_in_bulk(world):
@@ -46,7 +47,7 @@ def test_the_django_admin_shows_entries_read_only(world, client_for):
 def test_the_log_page_lists_only_entries_of_ones_scope(world, client_for):
     world.household(world.groups[0], "Lò Văn Páo")
     world.household(world.other_group, "Quàng Văn Xa")
-    registry.create_agency(actor="test", ward=world.ward, name="Trường Mầm non Hoa Ban")
+    registry.create_agency(actor=TEST, ward=world.ward, name="Trường Mầm non Hoa Ban")
     html = client_for(world.users["ward_head"]).get("/nhat-ky/").content.decode()
     assert "Lò Văn Páo" in html and "Trường Mầm non Hoa Ban" in html and "Quàng Văn Xa" not in html
     assert "Thêm hộ gia đình" in html  # the Vietnamese name of the action
@@ -76,15 +77,15 @@ def test_the_log_page_filters_by_action_person_and_date_and_pages(world, client_
     html = client.get("/nhat-ky/", {"date_from": "31/02/2020"}).content.decode()
     assert "Từ ngày: Ngày phải theo dạng dd/mm/yyyy." in html
     for i in range(55):
-        registry.create_agency(actor="test", ward=world.ward, name=f"Cơ quan {i}")
+        registry.create_agency(actor=TEST, ward=world.ward, name=f"Cơ quan {i}")
     html = client.get("/nhat-ky/", {"action": "registry.agency.created"}).content.decode()
     assert "Trang 1/2" in html and html.count("<tr>") == 51
 
 
 def test_agencies_streets_and_units_show_their_history_to_whoever_may_see_them(world, client_for):
-    agency = registry.create_agency(actor="test", ward=world.ward, name="Trường Tiểu học")
+    agency = registry.create_agency(actor=TEST, ward=world.ward, name="Trường Tiểu học")
     registry.update_agency(agency, actor=world.users["union_officer"], staff_count=30)
-    street = registry.create_street(actor="test", ward=world.ward, name="Đường Trần Phú")
+    street = registry.create_street(actor=TEST, ward=world.ward, name="Đường Trần Phú")
     for persona in ("union_officer", "culture_officer", "front_officer"):
         client = client_for(world.users[persona])
         html = client.get(f"/co-quan/{agency.pk}/").content.decode()
@@ -112,7 +113,7 @@ def test_a_user_is_never_deleted_so_their_roles_and_entries_keep_their_author(wo
     from vanhoa.accounts.models import Membership
 
     user, _ = accounts.create_user(
-        actor="test", username="tamthoi", full_name="Người Tạm Thời", role="group_leader", unit=world.groups[0]
+        actor=TEST, username="tamthoi", full_name="Người Tạm Thời", role="group_leader", unit=world.groups[0]
     )
     h = world.household(world.groups[0], "Lò Văn Páo")
     registry.update_household(h, actor=user, member_count=9)

@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from vanhoa.testing.actors import TEST
 from vanhoa.testing.browser import open_menu, open_user_menu
 
 pytestmark = pytest.mark.browser
@@ -96,7 +97,7 @@ def test_front_officer_exports_what_is_held_about_a_household_for_its_head(live_
     from vanhoa.registry import services
 
     h = live_world.household(live_world.groups[0], "Lò Văn Páo", member_count=5, phone="0912345678")
-    services.split_household(h, actor="test", new_head_name="Lò Văn Khoa", member_count=2, on=date(2024, 3, 1))
+    services.split_household(h, actor=TEST, new_head_name="Lò Văn Khoa", member_count=2, on=date(2024, 3, 1))
     page = login("front_officer")
     open_menu(page, "Hộ gia đình")
     page.get_by_role("link", name="Lò Văn Páo").click()

@@ -14,6 +14,7 @@ from vanhoa.accounts import personal_data
 from vanhoa.accounts.personal_data import PhoneDisclosure, mask_phone
 from vanhoa.core.models import AuditEntry
 from vanhoa.registry import services as registry
+from vanhoa.testing.actors import TEST
 
 FORBIDDEN = re.compile(
     r"cccd|cmnd|căn cước|chứng minh|id_?card|identity|passport|hộ chiếu|dân tộc|ethnic|"
@@ -48,7 +49,7 @@ def _household_with_a_story(world):
     h = world.household(world.groups[0], "Lò Văn Páo", member_count=6, phone="0912345678", since=date(2015, 3, 2))
     registry.update_household(h, actor=world.users["front_officer"], group=world.groups[1], moved_on=date(2021, 1, 5))
     new = registry.split_household(
-        h, actor="test", new_head_name="Lò Văn Khoa", member_count=2, moved_members=2, on=date(2022, 6, 1)
+        h, actor=TEST, new_head_name="Lò Văn Khoa", member_count=2, moved_members=2, on=date(2022, 6, 1)
     )
     h.refresh_from_db()
     return h, new

@@ -23,6 +23,7 @@ from vanhoa.accounts.models import Membership
 from vanhoa.accounts.permissions import Cap, Role, capabilities_of
 from vanhoa.registry import services as registry
 from vanhoa.registry.models import Household
+from vanhoa.testing.actors import TEST
 from vanhoa.units import services as units
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
@@ -61,7 +62,7 @@ class Builder:
     def unit(self, kind: str, label: str, parent: Unit | None, **extra: object) -> Unit:
         self.n += 1
         u = units.create_unit(
-            actor="test",
+            actor=TEST,
             kind=kind,
             name=f"{label} {self.n}",
             short_name=str(self.n),
@@ -93,7 +94,7 @@ class Builder:
                     return
                 target = self.pick(rest)
             moving = [g for s in sources for g in s.children.filter(valid_to__isnull=True)]
-            units.merge_units(sources, into=target, effective=self.day, actor="test")
+            units.merge_units(sources, into=target, effective=self.day, actor=TEST)
             for s in sources:
                 self.log.predecessors[target.pk].add(s.pk)
             for g in moving:
@@ -101,19 +102,19 @@ class Builder:
         elif op == "split" and wards:
             source = self.pick(wards)
             new = [self.unit(UnitKind.COMMUNE, "Phường", self.province, valid_from=self.day) for _ in range(2)]
-            units.split_unit(source, into=new, effective=self.day, actor="test")
+            units.split_unit(source, into=new, effective=self.day, actor=TEST)
             for t in new:
                 self.log.predecessors[t.pk].add(source.pk)
             for g in source.children.filter(valid_to__isnull=True):  # the groups are shared out by hand
                 target = self.pick(new)
-                units.transfer_unit(g, new_parent=target, effective=self.day, actor="test")
+                units.transfer_unit(g, new_parent=target, effective=self.day, actor=TEST)
                 self.log.children[target.pk].add(g.pk)
         elif op == "transfer" and len(wards) >= 2:
             groups = self.current(UnitKind.GROUP)
             if groups:
                 g = self.pick(groups)
                 target = self.pick([w for w in wards if w.pk != g.parent_id])
-                units.transfer_unit(g, new_parent=target, effective=self.day, actor="test")
+                units.transfer_unit(g, new_parent=target, effective=self.day, actor=TEST)
                 self.log.children[target.pk].add(g.pk)
         elif op == "new_group" and wards:
             self.unit(UnitKind.GROUP, "Tổ", self.pick(wards))
@@ -125,7 +126,7 @@ class Builder:
         for _ in range(self.data.draw(st.integers(0, 2)) if groups else 0):
             self.n += 1
             registry.create_household(
-                actor="test", group=self.pick(groups), head_name=f"Lò Văn {self.n}", member_count=3
+                actor=TEST, group=self.pick(groups), head_name=f"Lò Văn {self.n}", member_count=3
             )
 
 

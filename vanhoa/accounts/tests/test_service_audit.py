@@ -20,6 +20,7 @@ from vanhoa.accounts.permissions import Role
 from vanhoa.core.models import AuditEntry
 from vanhoa.registry import services as registry
 from vanhoa.registry.models import Household
+from vanhoa.testing.actors import TEST
 from vanhoa.units import services as units
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
@@ -120,7 +121,7 @@ def case_create_agency(world, actor):
 
 
 def case_update_agency(world, actor):
-    agency = registry.create_agency(actor="test", ward=world.ward, name="Trường Tiểu học")
+    agency = registry.create_agency(actor=TEST, ward=world.ward, name="Trường Tiểu học")
     mark = last_id()
     registry.update_agency(agency, actor=actor, staff_count=42)
     e = only(entries_since(mark), "registry.agency.updated", agency)
@@ -137,7 +138,7 @@ def case_create_street(world, actor):
 
 
 def case_update_street(world, actor):
-    street = registry.create_street(actor="test", ward=world.ward, name="Đường Trần Phú")
+    street = registry.create_street(actor=TEST, ward=world.ward, name="Đường Trần Phú")
     mark = last_id()
     registry.update_street(street, actor=actor, groups=[world.groups[1]], length_m=850)
     e = only(entries_since(mark), "registry.street.updated", street)
@@ -197,7 +198,7 @@ def case_merge_units(world, actor):
 def case_split_unit(world, actor):
     a, b = (
         units.create_unit(
-            actor="test", kind=UnitKind.COMMUNE, name=n, short_name=n, type_label="Phường", parent=world.province
+            actor=TEST, kind=UnitKind.COMMUNE, name=n, short_name=n, type_label="Phường", parent=world.province
         )
         for n in ("Phường A", "Phường B")
     )
@@ -238,7 +239,7 @@ def case_create_user(world, actor):
 
 def _leader(world: Any) -> Any:
     user, _ = accounts.create_user(
-        actor="test", username="totruong3", full_name="Hoàng Văn Ba", role=Role.GROUP_LEADER, unit=world.groups[2]
+        actor=TEST, username="totruong3", full_name="Hoàng Văn Ba", role=Role.GROUP_LEADER, unit=world.groups[2]
     )
     return user
 
@@ -282,7 +283,7 @@ def case_deactivate_user(world, actor):
 
 def case_reactivate_user(world, actor):
     user = _leader(world)
-    accounts.deactivate_user(user, actor="test")
+    accounts.deactivate_user(user, actor=TEST)
     mark = last_id()
     accounts.reactivate_user(user, actor=actor)
     e = only(entries_since(mark), "accounts.user.reactivated", user)

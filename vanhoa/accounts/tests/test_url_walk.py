@@ -51,6 +51,7 @@ from django.views.static import serve
 
 from vanhoa.accounts.models import Membership
 from vanhoa.accounts.permissions import Role, capabilities_of, has_cap, scope_until, view_cap_for
+from vanhoa.testing.actors import TEST
 from vanhoa.testing.world import PASSWORD, PERSONAS
 
 LOGIN, PUBLIC, OK = "login redirect", "public", 200
@@ -270,9 +271,9 @@ def _decided_year(world: Any) -> dict[str, Any]:
     for index, name in NAMES.items():
         group = world.groups[index]
         world.household(group, name, since=date(2015, 1, 1))
-        services.register_group_households(actor="test", group=group, year=2026, on=date(2026, 3, 1))
+        services.register_group_households(actor=TEST, group=group, year=2026, on=date(2026, 3, 1))
         meetings[index] = services.record_review_meeting(
-            actor="test",
+            actor=TEST,
             title="gdvh",
             year=2026,
             unit=group,
@@ -282,12 +283,12 @@ def _decided_year(world: Any) -> dict[str, Any]:
             present=20,
         )
         notice = services.open_public_notice(
-            actor="test", title="gdvh", year=2026, unit=group, opened_on=date(2026, 10, 16), place="Nhà văn hóa"
+            actor=TEST, title="gdvh", year=2026, unit=group, opened_on=date(2026, 10, 16), place="Nhà văn hóa"
         )
-        services.close_public_notice(notice, actor="test", on=date(2026, 10, 26))
-        services.submit_proposal(actor="test", title="gdvh", year=2026, unit=group, on=date(2026, 10, 27))
+        services.close_public_notice(notice, actor=TEST, on=date(2026, 10, 26))
+        services.submit_proposal(actor=TEST, title="gdvh", year=2026, unit=group, on=date(2026, 10, 27))
     decision = services.issue_decision(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2026,
         ward=world.ward,

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from vanhoa.testing.actors import TEST
+
 TODAY = date(2026, 11, 27)
 
 
@@ -47,15 +49,17 @@ def checklist_templates(request):
     else:
         return
     from vanhoa.activities.seed import ensure_templates
+    from vanhoa.titles.rules_data import load_rules
 
     ensure_templates()
+    load_rules()  # the rule sets feed the checklists (vanhoa.titles.checklists)
 
 
 def demo_context(world):
     from vanhoa.demo.context import DemoContext
 
     return DemoContext(households=0, stdout=io.StringIO(), ward_2020=world.ward_2020, ward=world.ward,
-                       groups=world.groups, actor="test")
+                       groups=world.groups, actor=TEST)
 
 
 @pytest.fixture
@@ -92,7 +96,7 @@ def group_inspection(world, group=None, planned_on=date(2020, 7, 15), activity=N
         subject_kind="group",
         group=group or world.groups[0],
         subject="Kiểm tra việc thực hiện phong trào tại tổ dân phố.",
-        checklist=kw.pop("checklist", "mau:tdp-nd86-2023"),
+        checklist=kw.pop("checklist", "danh-hieu:tdpvh"),
         members=kw.pop("members", ["Nguyễn Thị Hoa – Chủ tịch Ủy ban MTTQ phường",
                                    "Lò Văn Minh – Công chức Văn hóa - Xã hội"]),
         activity=activity,
@@ -104,7 +108,7 @@ def agency_inspection(world, agency=None, planned_on=date(2025, 9, 15), **kw):
     from vanhoa.activities import services
     from vanhoa.registry import services as registry
 
-    agency = agency or registry.create_agency(actor="test", ward=world.ward, name="Trường Tiểu học Đoàn Kết")
+    agency = agency or registry.create_agency(actor=TEST, ward=world.ward, name="Trường Tiểu học Đoàn Kết")
     return services.create_inspection(
         actor=kw.pop("actor", "test"),
         ward=world.ward if planned_on >= date(2025, 7, 1) else world.ward_2020,
@@ -112,13 +116,13 @@ def agency_inspection(world, agency=None, planned_on=date(2025, 9, 15), **kw):
         subject_kind="agency",
         agency=agency,
         subject="Kiểm tra việc thực hiện các tiêu chuẩn cơ quan đạt chuẩn văn hóa.",
-        checklist="mau:co-quan-tt08-2014",
+        checklist="danh-hieu:cqvh",
         members=["Hà Văn Công – Chủ tịch Công đoàn phường"],
         **kw,
     )
 
 
-def hold(inspection, *, failed: set[str] = frozenset(), held_on=None, actor="test", correction=True, **kw):
+def hold(inspection, *, failed: set[str] = frozenset(), held_on=None, actor=TEST, correction=True, **kw):
     """Record every criterion as passed except the codes in `failed` (with a note and a correction)."""
     from datetime import timedelta
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from vanhoa.testing.actors import TEST
+
 #: Pages acting on the work ward that group leaders reach (they hold activities.change on their group) and are
 #: refused with 403: recording a training, outreach session or inspection is the ward's work.
 VISIBLE_TO_GROUP_LEADERS_OF_THE_WARD = {"inspection-create", "training-create", "outreach-create"}
@@ -33,33 +35,33 @@ def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
     ward, group = world.ward, world.groups[0]
     members = ["Nguyễn Thị Hoa – Chủ tịch Ủy ban MTTQ phường"]
     in_group = services.create_inspection(
-        actor="test", ward=ward, planned_on=date(2025, 9, 10), subject_kind="group", group=group,
-        subject="Kiểm tra tổ dân phố", checklist="mau:tdp-nd86-2023", members=members,
+        actor=TEST, ward=ward, planned_on=date(2025, 9, 10), subject_kind="group", group=group,
+        subject="Kiểm tra tổ dân phố", checklist="danh-hieu:tdpvh", members=members,
     )
     rows = [services.FindingInput(f, "pass") for f in in_group.findings.all()]
     rows[0].files = [SimpleUploadedFile("anh.png", PNG, "image/png")]
-    services.record_findings(in_group, actor="test", held_on=date(2025, 9, 10), results=rows)
+    services.record_findings(in_group, actor=TEST, held_on=date(2025, 9, 10), results=rows)
     evidence = in_group.findings.get(code="I").files.get()
-    agency = registry.create_agency(actor="test", ward=ward, name="Trường Mầm non Hoa Ban")
+    agency = registry.create_agency(actor=TEST, ward=ward, name="Trường Mầm non Hoa Ban")
     at_agency = services.create_inspection(
-        actor="test", ward=ward, planned_on=date(2025, 9, 20), subject_kind="agency", agency=agency,
-        subject="Kiểm tra cơ quan", checklist="mau:co-quan-tt08-2014", members=members,
+        actor=TEST, ward=ward, planned_on=date(2025, 9, 20), subject_kind="agency", agency=agency,
+        subject="Kiểm tra cơ quan", checklist="danh-hieu:cqvh", members=members,
     )
     rows = [services.FindingInput(f, "pass") for f in at_agency.findings.all()]
     rows[0] = services.FindingInput(rows[0].finding, "fail", "Chưa hoàn thành kế hoạch", "Bổ sung kế hoạch",
                                     date(2025, 10, 20))
-    services.record_findings(at_agency, actor="test", held_on=date(2025, 9, 20), results=rows)
+    services.record_findings(at_agency, actor=TEST, held_on=date(2025, 9, 20), results=rows)
     failed = at_agency.findings.get(result="fail")
-    flag = services.flag_title_consequence(failed, consequence="block", reason="Chưa đạt tiêu chí 1", actor="test")
-    festival = services.record_festival(actor="test", group=group, year=2025, held_on=date(2025, 11, 16),
+    flag = services.flag_title_consequence(failed, consequence="block", reason="Chưa đạt tiêu chí 1", actor=TEST)
+    festival = services.record_festival(actor=TEST, group=group, year=2025, held_on=date(2025, 11, 16),
                                         participants=120, households_attending=90)
-    event = services.create_event(actor="test", ward=ward, kind="training", held_on=date(2025, 10, 2),
+    event = services.create_event(actor=TEST, ward=ward, kind="training", held_on=date(2025, 10, 2),
                                   topic="Tập huấn", audience="Tổ trưởng tổ dân phố", attendance=30)
-    allocation = funding.record_allocation(actor="test", ward=ward, source="Ngân sách phường",
+    allocation = funding.record_allocation(actor=TEST, ward=ward, source="Ngân sách phường",
                                            decision_date=date(2025, 8, 1), amount=5_000_000)
-    contribution = funding.record_contribution(actor="test", ward=ward, donor_name="Nguyễn Văn An", value=500_000,
+    contribution = funding.record_contribution(actor=TEST, ward=ward, donor_name="Nguyễn Văn An", value=500_000,
                                                received_on=date(2025, 11, 2))
-    expense = funding.record_expense(actor="test", ward=ward, spent_on=date(2025, 11, 16), description="Quà",
+    expense = funding.record_expense(actor=TEST, ward=ward, spent_on=date(2025, 11, 16), description="Quà",
                                      amount=1_000_000, source="budget",
                                      files=[SimpleUploadedFile("phieu-chi.png", PNG, "image/png")])
     voucher = expense.vouchers.get()

@@ -8,14 +8,15 @@ from datetime import date
 
 from vanhoa.activities import funding, services
 from vanhoa.activities.models import Festival, Inspection
+from vanhoa.testing.actors import TEST
 
 from .conftest import agency_inspection, group_inspection, hold
 
 
 def test_a_group_leader_sees_their_groups_inspection_but_does_not_write_it(world, today, client_for):
-    mine = hold(group_inspection(world, group=world.groups[0]), failed={"II"})
+    mine = hold(group_inspection(world, group=world.groups[0]), failed={"2"})
     theirs = group_inspection(world, group=world.groups[1])
-    failed = mine.findings.get(code="II")
+    failed = mine.findings.get(code="2")
     client = client_for(world.users["leader_group1"])
     assert client.get(f"/hoat-dong/kiem-tra/{mine.pk}/").status_code == 200
     assert client.get(f"/hoat-dong/kiem-tra/{theirs.pk}/").status_code == 404
@@ -43,7 +44,7 @@ def test_a_group_leader_records_only_their_own_groups_festival(world, today, cli
     festival = Festival.objects.get()
     assert response.status_code == 302 and response.url == f"/hoat-dong/ngay-hoi/{festival.pk}/"
     assert festival.recorded_by_name == "leader_group1" and festival.participants == 160
-    other = services.record_festival(actor="test", group=world.groups[1], year=2020, held=False)
+    other = services.record_festival(actor=TEST, group=world.groups[1], year=2020, held=False)
     assert client.get(f"/hoat-dong/ngay-hoi/{other.pk}/").status_code == 404
     page = client.get("/hoat-dong/ngay-hoi/?nam=2020").content.decode()
     assert "Tổ dân phố số 1" in page and "Tổ dân phố số 2" not in page
@@ -53,9 +54,9 @@ def test_a_group_leader_records_only_their_own_groups_festival(world, today, cli
 
 
 def test_ward_records_stay_in_their_ward(world, today, client_for):
-    event = services.create_event(actor="test", ward=world.ward, kind="training", held_on=date(2025, 10, 2),
+    event = services.create_event(actor=TEST, ward=world.ward, kind="training", held_on=date(2025, 10, 2),
                                   topic="Tập huấn", audience="Tổ trưởng")
-    elsewhere = services.create_event(actor="test", ward=world.other_ward, kind="training", held_on=date(2025, 10, 2),
+    elsewhere = services.create_event(actor=TEST, ward=world.other_ward, kind="training", held_on=date(2025, 10, 2),
                                       topic="Tập huấn ở Him Lam", audience="Tổ trưởng")
     client = client_for(world.users["culture_officer"])
     assert client.get(f"/hoat-dong/buoi/{event.pk}/sua/").status_code == 200
@@ -65,7 +66,7 @@ def test_ward_records_stay_in_their_ward(world, today, client_for):
 
 
 def test_money_is_written_by_the_front_and_culture_officers_and_read_by_the_union(world, today, client_for):
-    allocation = funding.record_allocation(actor="test", ward=world.ward, source="Ngân sách phường",
+    allocation = funding.record_allocation(actor=TEST, ward=world.ward, source="Ngân sách phường",
                                            decision_date=date(2025, 8, 1), amount=5_000_000)
     url = f"/hoat-dong/kinh-phi/ngan-sach/{allocation.pk}/sua/"
     assert client_for(world.users["front_officer"]).get(url).status_code == 200
@@ -77,12 +78,12 @@ def test_money_is_written_by_the_front_and_culture_officers_and_read_by_the_unio
 
 
 def test_title_flags_show_on_the_inspected_units_page(world, today, client_for):
-    inspection = hold(group_inspection(world, group=world.groups[0]), failed={"III"})
-    services.flag_title_consequence(inspection.findings.get(code="III"), consequence="block",
-                                    reason="Môi trường chưa sạch đẹp", actor="test")
+    inspection = hold(group_inspection(world, group=world.groups[0]), failed={"3"})
+    services.flag_title_consequence(inspection.findings.get(code="3"), consequence="block",
+                                    reason="Môi trường chưa sạch đẹp", actor=TEST)
     agency = hold(agency_inspection(world), failed={"6"})
     services.flag_title_consequence(agency.findings.get(code="6"), consequence="revoke",
-                                    reason="Vi phạm văn hóa công sở", actor="test")
+                                    reason="Vi phạm văn hóa công sở", actor=TEST)
     officer = client_for(world.users["front_officer"])
     unit_page = officer.get(f"/don-vi/{world.groups[0].pk}/").content.decode()
     assert "Không xét danh hiệu năm nay" in unit_page and "Môi trường chưa sạch đẹp" in unit_page

@@ -53,7 +53,7 @@ def test_every_service_function_writes_its_audit_entry(world, today, media, plan
     services.record_findings(inspection, actor=actor, held_on=date(2020, 7, 15), results=rows)
     check("record_findings", inspection, "activities.inspection.held", "activities.finding.recorded",
           "activities.file.added")
-    failed = inspection.findings.get(code="I")
+    failed = inspection.findings.get(code="1")
     services.record_followup(failed, actor=actor, followup="not_done", on=date(2020, 8, 2))
     check("record_followup", failed, "activities.finding.followed_up")
     flag = services.flag_title_consequence(failed, consequence="block", reason="x", actor=actor)

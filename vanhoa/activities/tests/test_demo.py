@@ -21,6 +21,13 @@ def test_demo_carries_out_the_seed_plan_and_loading_twice_changes_nothing(db, to
     failed = Finding.objects.get(inspection__ward=quyet_tien, result=FindingResult.FAIL)
     assert failed.followup == "done" and not failed.is_overdue()
     assert TitleFlag.objects.get(ward=quyet_tien).resolved
+    # #14: the inspections of 2020 cite the rules of 2020 (the checklist in force on their date), never NĐ 86/2023
+    for inspection in inspections:
+        cited = " ".join([inspection.checklist_title, inspection.checklist_basis,
+                          *inspection.findings.values_list("source", flat=True)])
+        assert "86/2023" not in cited and "2025" not in cited, cited
+    on_21_07 = inspections.get(planned_on=date(2020, 7, 21))
+    assert "122/2018" in on_21_07.checklist_basis
     festivals = Festival.objects.filter(ward=quyet_tien, year=2020)
     assert festivals.count() == 8 and all(f.held and f.files.count() == 1 for f in festivals)
     assert Event.objects.filter(ward=quyet_tien, kind="training").get().activity.order == 2

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from vanhoa.activities import documents, funding, services
+from vanhoa.testing.actors import TEST
 from vanhoa.testing.nd30 import nd30_errors
 
 from .conftest import agency_inspection, group_inspection, hold
@@ -29,8 +30,8 @@ def texts(data: bytes) -> str:
 def test_the_inspection_minutes_pass_the_nd30_checker_and_record_the_findings(world, today, tmp_path):
     inspection = group_inspection(world, group=world.groups[2], place="Nhà văn hóa tổ dân phố số 3",
                                   representative_name="Tòng Văn Hưng", representative_position="Tổ trưởng")
-    services.update_inspection(inspection, actor="test", number="8")
-    hold(inspection, failed={"II"}, conclusion="Cơ bản thực hiện tốt phong trào.")
+    services.update_inspection(inspection, actor=TEST, number="8")
+    hold(inspection, failed={"2"}, conclusion="Cơ bản thực hiện tốt phong trào.")
     out = tmp_path / "bb.docx"
     call_command("export_document", "inspection-minutes", ward="Đoàn Kết", year=2020, option=[f"id={inspection.pk}"],
                  output=str(out), stdout=io.StringIO())
@@ -40,9 +41,9 @@ def test_the_inspection_minutes_pass_the_nd30_checker_and_record_the_findings(wo
         "UBND PHƯỜNG QUYẾT TIẾN", "Số: 08/BB-BCĐ", "Quyết Tiến, ngày 15 tháng 7 năm 2020", "BIÊN BẢN",
         "Kiểm tra việc thực hiện phong trào", "tại Tổ dân phố số 3", "Hôm nay, 15/07/2020, tại Nhà văn hóa",
         "Nguyễn Thị Hoa, Chủ tịch Ủy ban MTTQ phường – Trưởng đoàn;", "Tòng Văn Hưng, Tổ trưởng.",
-        "II. Đời sống văn hóa, tinh thần lành mạnh, phong phú", "Không đạt",
+        "2. Đời sống văn hóa, tinh thần lành mạnh, phong phú", "Không đạt",
         "Tổng hợp: đạt 4/5 tiêu chí; không đạt 1; không áp dụng 0.",
-        "Tiêu chí II: Sửa chữa nhà văn hóa, lập tủ sách. Thời hạn hoàn thành: 14/08/2020.",
+        "Tiêu chí 2: Sửa chữa nhà văn hóa, lập tủ sách. Thời hạn hoàn thành: 14/08/2020.",
         "Cơ bản thực hiện tốt phong trào.", "TRƯỞNG ĐOÀN KIỂM TRA", "ĐẠI DIỆN TỔ DÂN PHỐ SỐ 3",
     ]:
         assert expected in text, expected
@@ -67,14 +68,14 @@ def test_the_minutes_of_another_ward_are_not_exported(world, today):
 
 def test_the_funding_report_passes_the_checker_and_says_the_amounts_in_words(world, today, plan_2020, tmp_path):
     ward = world.ward_2020
-    funding.record_allocation(actor="test", ward=ward, source="Ngân sách phường giao cho BCĐ",
+    funding.record_allocation(actor=TEST, ward=ward, source="Ngân sách phường giao cho BCĐ",
                               decision_number="05/QĐ-UBND", decision_date=date(2020, 1, 15), amount=12_500_000)
-    funding.record_contribution(actor="test", ward=ward, donor_name="Hội Cựu chiến binh phường", value=1_005_000,
+    funding.record_contribution(actor=TEST, ward=ward, donor_name="Hội Cựu chiến binh phường", value=1_005_000,
                                 received_on=date(2020, 11, 12), donor_kind="organisation")
-    funding.record_contribution(actor="test", ward=ward, donor_name="Bà Lường Thị Xuân", value=500_000,
+    funding.record_contribution(actor=TEST, ward=ward, donor_name="Bà Lường Thị Xuân", value=500_000,
                                 received_on=date(2020, 11, 10), anonymous=True)
     training = plan_2020.ordered_activities()[1]
-    funding.record_expense(actor="test", ward=ward, spent_on=date(2020, 5, 14), description="Tài liệu tập huấn",
+    funding.record_expense(actor=TEST, ward=ward, spent_on=date(2020, 5, 14), description="Tài liệu tập huấn",
                            amount=3_500_000, source="budget", activity=training)
     out = tmp_path / "bc.docx"
     call_command("export_document", "funding-report", ward="Đoàn Kết", year=2020, output=str(out),
@@ -107,7 +108,7 @@ def test_the_documents_render_to_pdf(world, today, tmp_path):
 
     if not soffice_available():
         pytest.skip("LibreOffice (soffice) not installed")
-    inspection = hold(group_inspection(world), failed={"II"})
+    inspection = hold(group_inspection(world), failed={"2"})
     pdf = docx_to_pdf(documents.inspection_minutes(inspection).to_bytes())
     assert pdf.startswith(b"%PDF")
     pages = pdf_to_png_pages(pdf, dpi=60)

@@ -13,6 +13,7 @@ from vanhoa.activities import funding, services
 from vanhoa.activities.models import Festival
 from vanhoa.activities.reports import festival_summary
 from vanhoa.core.models import AuditEntry
+from vanhoa.testing.actors import TEST
 from vanhoa.units import services as units
 
 from .conftest import jpeg
@@ -20,7 +21,7 @@ from .conftest import jpeg
 
 def test_a_group_records_its_festival_once_a_year_and_can_correct_it(world, today, media, plan_2020):
     festival = services.record_festival(
-        actor="test", group=world.groups[0], year=2020, held_on=date(2020, 11, 15), place="Nhà văn hóa tổ 1",
+        actor=TEST, group=world.groups[0], year=2020, held_on=date(2020, 11, 15), place="Nhà văn hóa tổ 1",
         participants=160, households_attending=118, programme=["Văn nghệ", "", "Biểu dương gia đình văn hóa"],
         commendations=["Hộ ông Lò Văn Páo – UBND phường", {"name": "Bà Tòng Thị Phương", "by": "Ủy ban MTTQ"}],
         files=[jpeg("ngay-hoi.jpg")],
@@ -30,7 +31,7 @@ def test_a_group_records_its_festival_once_a_year_and_can_correct_it(world, toda
     assert festival.commendations == [{"name": "Hộ ông Lò Văn Páo", "by": "UBND phường"},
                                       {"name": "Bà Tòng Thị Phương", "by": "Ủy ban MTTQ"}]
     assert festival.files.get().unit == world.groups[0]
-    again = services.record_festival(actor="test", group=world.groups[0], year=2020, held_on=date(2020, 11, 15),
+    again = services.record_festival(actor=TEST, group=world.groups[0], year=2020, held_on=date(2020, 11, 15),
                                      participants=165, households_attending=118)
     assert again.pk == festival.pk and Festival.objects.count() == 1 and again.participants == 165
     entry = AuditEntry.objects.get(action="activities.festival.updated")
@@ -47,26 +48,26 @@ def test_festival_input_is_checked(world, today):
     ]
     for kwargs, message in cases:
         with pytest.raises(services.ActivityError, match=message):
-            services.record_festival(actor="test", group=g, year=2020, **kwargs)
+            services.record_festival(actor=TEST, group=g, year=2020, **kwargs)
     with pytest.raises(services.ActivityError, match="Năm: Tổ dân phố số 1 không còn"):
-        units.merge_units([g], into=world.groups[1], effective=date(2022, 1, 1), actor="test")
+        units.merge_units([g], into=world.groups[1], effective=date(2022, 1, 1), actor=TEST)
         g.refresh_from_db()
-        services.record_festival(actor="test", group=g, year=2023, held_on=date(2023, 11, 18))
+        services.record_festival(actor=TEST, group=g, year=2023, held_on=date(2023, 11, 18))
     assert not Festival.objects.exists()
 
 
 def test_the_ward_summary_counts_every_group_held_or_not(world, today, media, client_for):
     g1, g2, g3 = world.groups
-    f1 = services.record_festival(actor="test", group=g1, year=2020, held_on=date(2020, 11, 15), participants=160,
+    f1 = services.record_festival(actor=TEST, group=g1, year=2020, held_on=date(2020, 11, 15), participants=160,
                                   households_attending=118, files=[jpeg("a.jpg"), jpeg("b.jpg")])
-    services.record_festival(actor="test", group=g2, year=2020, held=False, note="Mưa lũ, dời sang năm sau")
-    funding.record_allocation(actor="test", ward=world.ward_2020, source="Ngân sách phường hỗ trợ các tổ",
+    services.record_festival(actor=TEST, group=g2, year=2020, held=False, note="Mưa lũ, dời sang năm sau")
+    funding.record_allocation(actor=TEST, ward=world.ward_2020, source="Ngân sách phường hỗ trợ các tổ",
                               decision_date=date(2020, 10, 20), amount=3_000_000)
-    funding.record_expense(actor="test", ward=world.ward_2020, spent_on=date(2020, 11, 14), amount=1_000_000,
+    funding.record_expense(actor=TEST, ward=world.ward_2020, spent_on=date(2020, 11, 14), amount=1_000_000,
                            description="Hỗ trợ tổ 1 tổ chức Ngày hội", source="budget", festival=f1)
-    funding.record_contribution(actor="test", ward=world.ward_2020, donor_name="Ông Nguyễn Văn Thắng",
+    funding.record_contribution(actor=TEST, ward=world.ward_2020, donor_name="Ông Nguyễn Văn Thắng",
                                 value=2_000_000, received_on=date(2020, 11, 9), festival=f1)
-    funding.record_expense(actor="test", ward=world.ward_2020, spent_on=date(2020, 11, 15), amount=1_800_000,
+    funding.record_expense(actor=TEST, ward=world.ward_2020, spent_on=date(2020, 11, 15), amount=1_800_000,
                            description="Liên hoan", source="donation", festival=f1)
     summary = festival_summary(world.ward, 2020)
     assert [r.status for r in summary.rows] == ["Đã tổ chức", "Không tổ chức", "Chưa báo cáo"]

@@ -18,6 +18,7 @@ from vanhoa.activities.funding import FundingError
 from vanhoa.activities.models import ANONYMOUS_DONOR, Expense, Voucher
 from vanhoa.core.models import AuditEntry
 from vanhoa.core.numwords import amount_in_words, number_in_words
+from vanhoa.testing.actors import TEST
 
 from .conftest import pdf
 
@@ -25,18 +26,18 @@ from .conftest import pdf
 def budget(world, amount, activity=None, on=date(2020, 3, 10), **kw):
     kw.setdefault("source", "Ngân sách phường giao cho BCĐ")
     kw.setdefault("decision_number", f"{126 + (on - date(2020, 3, 10)).days}/QĐ-UBND")  # one number per paper
-    return funding.record_allocation(actor="test", ward=world.ward_2020, decision_date=on, amount=amount,
+    return funding.record_allocation(actor=TEST, ward=world.ward_2020, decision_date=on, amount=amount,
                                      activity=activity, **kw)
 
 
 def gift(world, value, name="Công ty TNHH Minh Phát", on=date(2020, 11, 2), **kw):
-    return funding.record_contribution(actor="test", ward=world.ward_2020, donor_name=name, value=value,
+    return funding.record_contribution(actor=TEST, ward=world.ward_2020, donor_name=name, value=value,
                                        received_on=on, **kw)
 
 
 def spend(world, amount, source=MoneySource.BUDGET, activity=None, on=date(2020, 11, 18), **kw):
     kw.setdefault("description", "Mua quà biểu dương gia đình văn hóa")
-    return funding.record_expense(actor="test", ward=world.ward_2020, spent_on=on, amount=amount, source=source,
+    return funding.record_expense(actor=TEST, ward=world.ward_2020, spent_on=on, amount=amount, source=source,
                                   activity=activity, **kw)
 
 
@@ -86,8 +87,8 @@ def test_an_overdraw_needs_a_reason_and_then_shows_as_a_negative_balance(world, 
     top_up = budget(world, 1_000_000, on=date(2020, 11, 20))
     assert not funding.balances(world.ward_2020, 2020).negative
     with pytest.raises(FundingError, match="sẽ thiếu 400.000 đ so với số đã chi"):
-        funding.update_allocation(top_up, actor="test", amount=100_000)
-    funding.update_allocation(top_up, actor="test", amount=600_000)
+        funding.update_allocation(top_up, actor=TEST, amount=100_000)
+    funding.update_allocation(top_up, actor=TEST, amount=600_000)
     assert funding.balances(world.ward_2020, 2020).budget.remaining == 100_000
 
 
@@ -111,9 +112,9 @@ def test_money_earmarked_for_an_activity_is_kept_for_it(world, plan_2020, today)
 def test_editing_an_expense_checks_the_balance_again_without_counting_itself(world, today):
     budget(world, 5_000_000)
     expense = spend(world, 4_000_000)
-    funding.update_expense(expense, actor="test", amount=5_000_000)
+    funding.update_expense(expense, actor=TEST, amount=5_000_000)
     with pytest.raises(FundingError, match="còn được chi \\(5.000.000 đ, thiếu 1.000.000 đ\\)"):
-        funding.update_expense(expense, actor="test", amount=6_000_000)
+        funding.update_expense(expense, actor=TEST, amount=6_000_000)
     entry = AuditEntry.objects.get(action="activities.expense.updated")
     assert entry.changes["amount"] == ["4000000", "5000000"] or entry.changes["amount"] == [4000000, 5000000]
 
@@ -129,8 +130,8 @@ def test_bad_money_input_is_refused_in_vietnamese(world, plan_2020, today):
         gift(world, 100_000, on=date(2025, 11, 2))
     from vanhoa.plans import services as plans
 
-    plan_2026 = plans.create_plan(actor="test", ward=world.ward, year=2026)
-    other = plans.create_activity(plan_2026, actor="test", content="Tập huấn", lead=["BCĐ"], periods=[5])
+    plan_2026 = plans.create_plan(actor=TEST, ward=world.ward, year=2026)
+    other = plans.create_activity(plan_2026, actor=TEST, content="Tập huấn", lead=["BCĐ"], periods=[5])
     with pytest.raises(FundingError, match="hoạt động này thuộc kế hoạch năm 2026 của Phường Đoàn Kết"):
         budget(world, 1_000_000, activity=other)
 

@@ -6,6 +6,7 @@ from datetime import date
 
 from vanhoa.activities import funding, services
 from vanhoa.activities.reports import activity_counts
+from vanhoa.testing.actors import TEST
 
 from .conftest import agency_inspection, group_inspection, hold
 
@@ -13,27 +14,27 @@ from .conftest import agency_inspection, group_inspection, hold
 def test_counts_of_a_period_roll_the_predecessor_ward_up_into_todays(world, today):
     ward = world.ward_2020
     for day, attendance in [(date(2020, 5, 14), 45), (date(2020, 9, 2), 30)]:
-        services.create_event(actor="test", ward=ward, kind="training", held_on=day, topic="Tập huấn",
+        services.create_event(actor=TEST, ward=ward, kind="training", held_on=day, topic="Tập huấn",
                               audience="Tổ trưởng", attendance=attendance)
-    services.create_event(actor="test", ward=ward, kind="outreach", held_on=date(2020, 3, 2), topic="Loa",
+    services.create_event(actor=TEST, ward=ward, kind="outreach", held_on=date(2020, 3, 2), topic="Loa",
                           audience="Nhân dân", form="loudspeaker")
-    services.create_event(actor="test", ward=world.other_ward, kind="training", held_on=date(2020, 5, 1),
+    services.create_event(actor=TEST, ward=world.other_ward, kind="training", held_on=date(2020, 5, 1),
                           topic="Ở phường khác", audience="x", attendance=99)
-    done = hold(group_inspection(world, group=world.groups[0], planned_on=date(2020, 7, 15)), failed={"II", "III"})
-    services.record_followup(done.findings.get(code="II"), actor="test", followup="done", on=date(2020, 8, 1))
-    services.flag_title_consequence(done.findings.get(code="III"), consequence="block", reason="x", actor="test")
+    done = hold(group_inspection(world, group=world.groups[0], planned_on=date(2020, 7, 15)), failed={"2", "3"})
+    services.record_followup(done.findings.get(code="2"), actor=TEST, followup="done", on=date(2020, 8, 1))
+    services.flag_title_consequence(done.findings.get(code="3"), consequence="block", reason="x", actor=TEST)
     group_inspection(world, group=world.groups[1], planned_on=date(2020, 10, 5))  # planned, not held
     hold(agency_inspection(world, planned_on=date(2025, 9, 15)))  # another period
-    services.record_festival(actor="test", group=world.groups[0], year=2020, held_on=date(2020, 11, 15),
+    services.record_festival(actor=TEST, group=world.groups[0], year=2020, held_on=date(2020, 11, 15),
                              participants=160)
-    services.record_festival(actor="test", group=world.groups[1], year=2020, held=False)
-    funding.record_allocation(actor="test", ward=ward, source="Ngân sách", decision_date=date(2020, 2, 1),
+    services.record_festival(actor=TEST, group=world.groups[1], year=2020, held=False)
+    funding.record_allocation(actor=TEST, ward=ward, source="Ngân sách", decision_date=date(2020, 2, 1),
                               amount=10_000_000)
-    funding.record_contribution(actor="test", ward=ward, donor_name="Ông A", value=1_005_000,
+    funding.record_contribution(actor=TEST, ward=ward, donor_name="Ông A", value=1_005_000,
                                 received_on=date(2020, 11, 2))
-    funding.record_contribution(actor="test", ward=ward, donor_name="Bà B", value=400_000, form="in_kind",
+    funding.record_contribution(actor=TEST, ward=ward, donor_name="Bà B", value=400_000, form="in_kind",
                                 description="Quà", received_on=date(2020, 11, 3))
-    funding.record_expense(actor="test", ward=ward, spent_on=date(2020, 11, 18), description="Quà", amount=2_000_000,
+    funding.record_expense(actor=TEST, ward=ward, spent_on=date(2020, 11, 18), description="Quà", amount=2_000_000,
                            source="budget")
 
     year = activity_counts(world.ward, date(2020, 1, 1), date(2020, 12, 31))

@@ -17,6 +17,7 @@ from vanhoa.accounts.models import Membership
 from vanhoa.accounts.permissions import Cap, Role
 from vanhoa.activities import services
 from vanhoa.activities.models import Event, Festival, Finding, Inspection
+from vanhoa.testing.actors import TEST
 
 
 @pytest.fixture
@@ -25,17 +26,17 @@ def records(world):
     out = {}
     for year, ward in ((2024, world.ward_2020), (2026, world.ward)):
         out[("inspection", year)] = services.create_inspection(
-            actor="test",
+            actor=TEST,
             ward=ward,
             planned_on=date(year, 5, 10),
             subject_kind="group",
             group=g1,
             subject=f"Kiểm tra tổ dân phố số 1 năm {year}",
-            checklist="mau:tdp-nd86-2023",
+            checklist="danh-hieu:tdpvh",
             members=["Lò Văn Kiểm"],
         )
         out[("festival", year)] = services.record_festival(
-            actor="test",
+            actor=TEST,
             group=g1,
             year=year,
             held_on=date(year, 11, 15),
@@ -44,7 +45,7 @@ def records(world):
             households_attending=80,
         )
         out[("event", year)] = services.create_event(
-            actor="test",
+            actor=TEST,
             ward=ward,
             kind="training",
             held_on=date(year, 4, 2),

@@ -22,9 +22,9 @@ def test_an_inspection_created_from_the_plan_activity_is_linked_and_listed_there
     create = f"/hoat-dong/kiem-tra/them/?hoat-dong={activity.pk}&amp;nam=2020"
     assert create in page
     form = client.get(create.replace("&amp;", "&")).content.decode()
-    assert f'<option value="{activity.pk}" selected>' in form and "Kiểm tra tổ dân phố thực hiện phong trào" in form
+    assert f'<option value="{activity.pk}" selected>' in form and "Tiêu chuẩn danh hiệu “Tổ dân phố văn hóa”" in form
     response = client.post(create.replace("&amp;", "&"), {
-        "planned_on": "21/07/2020", "group": world.groups[1].pk, "checklist": "mau:tdp-nd86-2023",
+        "planned_on": "21/07/2020", "group": world.groups[1].pk, "checklist": "danh-hieu:tdpvh",
         "subject": activity.content, "members": "Lê Thị Hoa – Chủ tịch Ủy ban MTTQ phường\nLò Văn Minh – Công chức",
         "activity": activity.pk,
     })

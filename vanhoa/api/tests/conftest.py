@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from vanhoa.api import services
+from vanhoa.testing.actors import TEST
 
 
 class ApiClient:
@@ -33,7 +34,7 @@ class ApiClient:
 
 
 def token_for(user: Any, name: str = "Cổng thông tin thử nghiệm") -> str:
-    _, raw = services.create_token(actor="test", owner=user, name=name)
+    _, raw = services.create_token(actor=TEST, owner=user, name=name)
     return raw
 
 

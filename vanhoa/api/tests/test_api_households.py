@@ -8,6 +8,7 @@ from vanhoa.accounts.models import Membership
 from vanhoa.accounts.permissions import ROLE_CAPABILITIES, Cap, Role
 from vanhoa.core.models import AuditEntry
 from vanhoa.registry.models import Household
+from vanhoa.testing.actors import TEST
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def test_a_wrong_or_revoked_token_gets_401(world, api_as):
     assert ApiClient("vh_not-a-token").get("/households").status_code == 401
     client = api_as("ward_head")
     assert client.get("/households").status_code == 200
-    services.revoke_token(ApiToken.objects.get(owner=world.users["ward_head"]), actor="test")
+    services.revoke_token(ApiToken.objects.get(owner=world.users["ward_head"]), actor=TEST)
     assert client.get("/households").status_code == 401
 
 
@@ -87,7 +88,7 @@ def test_filters_by_unit_id_or_code_status_year_and_accent_free_search(world, ap
     from vanhoa.registry import services
 
     services.change_household_status(
-        homes["anh"], actor="test", status="moved_out", on=date(2024, 3, 1), reason="Chuyển vào Nam"
+        homes["anh"], actor=TEST, status="moved_out", on=date(2024, 3, 1), reason="Chuyển vào Nam"
     )
     client = api_as("ward_head")
 

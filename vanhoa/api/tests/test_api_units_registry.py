@@ -7,6 +7,7 @@ from vanhoa.accounts.permissions import Role
 from vanhoa.core.models import AuditEntry
 from vanhoa.registry import services
 from vanhoa.registry.models import Agency, Street
+from vanhoa.testing.actors import TEST
 
 
 def test_units_are_those_the_user_may_see_in_tree_order(world, api_as):
@@ -50,11 +51,11 @@ def test_unit_detail_and_history_are_scoped(world, api_as):
 
 @pytest.fixture
 def agency(world):
-    return services.create_agency(actor="test", ward=world.ward, name="Trường Tiểu học Đoàn Kết", address="Tổ 1")
+    return services.create_agency(actor=TEST, ward=world.ward, name="Trường Tiểu học Đoàn Kết", address="Tổ 1")
 
 
 def test_agencies_list_search_and_scope(world, api_as, agency):
-    services.create_agency(actor="test", ward=world.other_ward, name="Chi cục Thuế Him Lam")
+    services.create_agency(actor=TEST, ward=world.other_ward, name="Chi cục Thuế Him Lam")
     union = api_as("union_officer")
     assert [a["name"] for a in union.get("/agencies", {"q": "truong tieu hoc"}).json()["items"]] == [
         "Trường Tiểu học Đoàn Kết"
@@ -87,7 +88,7 @@ def test_agency_visible_but_not_changeable_here_is_403(world, api_as, agency):
     """A city viewer who is also union officer of another ward: sees this agency, may not change it."""
     user = world.users["city_viewer"]
     Membership.objects.create(user=user, unit=world.other_ward, role=Role.UNION_OFFICER)
-    agency_2020 = services.create_agency(actor="test", ward=world.ward_2020, name="Đội Thuế Quyết Tiến")
+    agency_2020 = services.create_agency(actor=TEST, ward=world.ward_2020, name="Đội Thuế Quyết Tiến")
     client = api_as(user)
     assert client.get(f"/agencies/{agency_2020.pk}").status_code == 200
     response = client.patch(f"/agencies/{agency_2020.pk}", {"staff_count": 3})

@@ -8,6 +8,7 @@ import pytest
 
 from vanhoa.registry import services
 from vanhoa.registry.models import Household
+from vanhoa.testing.actors import TEST
 
 pytestmark = pytest.mark.django_db
 
@@ -61,13 +62,13 @@ def test_without_if_match_a_patch_applies_as_before(world, household, api_as):
 def test_agencies_and_streets_answer_409_over_a_newer_version_too(world, api_as):
     from vanhoa.registry.models import Agency, Street
 
-    agency = services.create_agency(actor="test", ward=world.ward, name="Trường Tiểu học Đoàn Kết", staff_count=30)
-    street = services.create_street(actor="test", ward=world.ward, name="Đường Trần Phú", groups=[world.groups[0]])
+    agency = services.create_agency(actor=TEST, ward=world.ward, name="Trường Tiểu học Đoàn Kết", staff_count=30)
+    street = services.create_street(actor=TEST, ward=world.ward, name="Đường Trần Phú", groups=[world.groups[0]])
     api = api_as("ward_head")
     agency_v = api.get(f"/agencies/{agency.pk}").json()["version"]
     street_v = api.get(f"/streets/{street.pk}").json()["version"]
-    services.update_agency(agency, actor="test", staff_count=31)
-    services.update_street(street, actor="test", stretch="Từ ngã ba đến cầu")
+    services.update_agency(agency, actor=TEST, staff_count=31)
+    services.update_street(street, actor=TEST, stretch="Từ ngã ba đến cầu")
     for path, data, version in ((f"/agencies/{agency.pk}", {"staff_count": 40}, agency_v),
                                 (f"/streets/{street.pk}", {"stretch": "Cả tuyến"}, street_v)):  # fmt: skip
         response = api.client.patch(

@@ -16,6 +16,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from vanhoa.api.tests.conftest import token_for
 from vanhoa.registry import services
+from vanhoa.testing.actors import TEST
 
 EXAMPLES_PER_OPERATION = 25
 
@@ -59,8 +60,8 @@ def test_no_operation_answers_5xx_to_generated_input(world, api_schema):
     token = token_for(world.users["ward_head"])
     household = world.household(world.groups[0], "Nguyễn Văn Đức", phone="0912345678")
     world.household(world.groups[0], "Lê Thị Ánh")
-    agency = services.create_agency(actor="test", ward=world.ward, name="Trường Tiểu học Đoàn Kết")
-    street = services.create_street(actor="test", ward=world.ward, name="Đường Trần Phú", groups=[world.groups[0]])
+    agency = services.create_agency(actor=TEST, ward=world.ward, name="Trường Tiểu học Đoàn Kết")
+    street = services.create_street(actor=TEST, ward=world.ward, name="Đường Trần Phú", groups=[world.groups[0]])
     real_ids = {"household_id": household.pk, "unit_id": world.ward.pk, "agency_id": agency.pk, "street_id": street.pk}
     real_ids.update(_plans_and_titles(world, household))
     headers = {"Authorization": f"Bearer {token}"}

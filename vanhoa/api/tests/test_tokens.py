@@ -5,6 +5,7 @@ import pytest
 from vanhoa.api import services
 from vanhoa.api.models import ApiToken, hash_token
 from vanhoa.core.models import AuditEntry
+from vanhoa.testing.actors import TEST
 
 
 def test_creating_a_token_stores_only_its_hash_shows_it_once_and_audits(world, client_for):
@@ -28,7 +29,7 @@ def test_a_token_needs_a_name(world, client_for):
 
 
 def test_revoking_is_audited_and_only_the_owner_can_revoke(world, client_for):
-    token, _ = services.create_token(actor="test", owner=world.users["ward_head"], name="Cổng tỉnh")
+    token, _ = services.create_token(actor=TEST, owner=world.users["ward_head"], name="Cổng tỉnh")
     other = client_for(world.users["front_officer"]).post(
         "/tai-khoan/khoa-api/", {"action": "revoke", "token": token.pk}
     )
@@ -44,14 +45,14 @@ def test_revoking_is_audited_and_only_the_owner_can_revoke(world, client_for):
 
 
 def test_revoking_twice_is_refused(world):
-    token, _ = services.create_token(actor="test", owner=world.users["ward_head"], name="Cổng tỉnh")
-    services.revoke_token(token, actor="test")
+    token, _ = services.create_token(actor=TEST, owner=world.users["ward_head"], name="Cổng tỉnh")
+    services.revoke_token(token, actor=TEST)
     with pytest.raises(services.TokenError, match="đã được thu hồi"):
-        services.revoke_token(token, actor="test")
+        services.revoke_token(token, actor=TEST)
 
 
 def test_the_page_needs_a_login_and_lists_only_ones_own_tokens(world, client_for):
-    services.create_token(actor="test", owner=world.users["front_officer"], name="Khóa của người khác")
+    services.create_token(actor=TEST, owner=world.users["front_officer"], name="Khóa của người khác")
     assert client_for(None).get("/tai-khoan/khoa-api/").status_code == 302
     page = client_for(world.users["ward_head"]).get("/tai-khoan/khoa-api/").content.decode()
     assert "Khóa của người khác" not in page and "Bạn chưa có khóa nào." in page

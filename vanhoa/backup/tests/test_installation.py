@@ -18,6 +18,7 @@ from vanhoa.backup.archive import ArchiveError, file_roots
 from vanhoa.backup.tests.conftest import stored_files, table_rows
 from vanhoa.core.models import AuditEntry
 from vanhoa.registry.models import Household
+from vanhoa.testing.actors import TEST
 from vanhoa.units.models import Unit
 
 
@@ -60,7 +61,7 @@ def test_backup_then_wipe_then_restore_gives_back_every_row_of_every_table_and_e
 
 def test_the_manifest_names_version_migrations_counts_and_file_hashes(demo):
     buffer = io.BytesIO()
-    manifest = installation.backup(buffer)
+    manifest = installation.backup(buffer, actor=TEST)
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as zf:
         written = json.loads(zf.read("manifest.json"))
         line = zf.read("data/units_unit.jsonl").decode().splitlines()[0]
@@ -76,7 +77,7 @@ def test_the_manifest_names_version_migrations_counts_and_file_hashes(demo):
 
 def test_restore_refuses_an_archive_of_another_migration_state_and_changes_nothing(world, media):
     buffer = io.BytesIO()
-    installation.backup(buffer)
+    installation.backup(buffer, actor=TEST)
 
     def older(name, data):
         if name != "manifest.json":
@@ -87,7 +88,7 @@ def test_restore_refuses_an_archive_of_another_migration_state_and_changes_nothi
 
     units_before = Unit.objects.count()
     with pytest.raises(ArchiveError) as refused:
-        installation.restore(io.BytesIO(rewrite(buffer.getvalue(), older)))
+        installation.restore(io.BytesIO(rewrite(buffer.getvalue(), older)), actor=TEST)
     message = str(refused.value)
     assert "trạng thái cấu trúc (migration) khác" in message and "«units»" in message
     assert "hệ thống này có thêm" in message and "Chưa có dữ liệu nào bị thay đổi" in message
@@ -96,22 +97,22 @@ def test_restore_refuses_an_archive_of_another_migration_state_and_changes_nothi
 
 def test_a_damaged_archive_is_refused_before_anything_is_touched(world, media):
     buffer = io.BytesIO()
-    installation.backup(buffer)
+    installation.backup(buffer, actor=TEST)
     damaged = rewrite(
         buffer.getvalue(), lambda name, data: data.replace(b"Quy", b"Quz") if name.startswith("data/units") else data
     )
     files_before = stored_files()
     with pytest.raises(ArchiveError, match="không khớp mã kiểm tra sha256"):
-        installation.restore(io.BytesIO(damaged))
+        installation.restore(io.BytesIO(damaged), actor=TEST)
     assert stored_files() == files_before
     with pytest.raises(ArchiveError, match="không phải bản sao lưu"):
-        installation.restore(io.BytesIO(b"not a zip"))
+        installation.restore(io.BytesIO(b"not a zip"), actor=TEST)
 
 
 def test_a_restore_that_fails_half_way_leaves_the_database_and_the_files_as_they_were(world, media):
     (media / "anh.jpg").write_bytes(b"\xff\xd8" * 100)
     buffer = io.BytesIO()
-    installation.backup(buffer)
+    installation.backup(buffer, actor=TEST)
     before_rows, before_files = table_rows(), stored_files()
 
     def duplicate_last_unit(name, data):
@@ -128,7 +129,7 @@ def test_a_restore_that_fails_half_way_leaves_the_database_and_the_files_as_they
         return data
 
     with pytest.raises(Exception):  # noqa: B017,PT011 - the database's own duplicate-key error
-        installation.restore(io.BytesIO(rewrite(buffer.getvalue(), duplicate_last_unit)))
+        installation.restore(io.BytesIO(rewrite(buffer.getvalue(), duplicate_last_unit)), actor=TEST)
     assert table_rows() == before_rows
     assert stored_files() == before_files
     leftovers = [p.name for p in file_roots()["media"].parent.iterdir() if "restore" in p.name]
@@ -137,9 +138,9 @@ def test_a_restore_that_fails_half_way_leaves_the_database_and_the_files_as_they
 
 def test_after_a_restore_new_records_get_fresh_ids(world, media):
     buffer = io.BytesIO()
-    installation.backup(buffer)
+    installation.backup(buffer, actor=TEST)
     wipe_everything()
-    installation.restore(io.BytesIO(buffer.getvalue()))
+    installation.restore(io.BytesIO(buffer.getvalue()), actor=TEST)
     highest = Unit.objects.order_by("-pk").first().pk
     unit = Unit.objects.create(kind="group", type_label="Tổ dân phố", name="Tổ dân phố mới", short_name="Tổ mới")
     assert unit.pk > highest
@@ -168,7 +169,7 @@ def test_a_change_committed_while_the_backup_runs_is_not_half_in_it(media, monke
 
             def write():
                 units.create_unit(
-                    actor="someone",
+                    actor=TEST,
                     kind="group",
                     name="Tổ dân phố mới",
                     short_name="Tổ mới",
@@ -185,7 +186,7 @@ def test_a_change_committed_while_the_backup_runs_is_not_half_in_it(media, monke
 
     monkeypatch.setattr(tables, "rows", rows_with_a_writer)
     buffer = io.BytesIO()
-    manifest = installation.backup(buffer)
+    manifest = installation.backup(buffer, actor=TEST)
 
     assert done and Unit.objects.filter(name="Tổ dân phố mới").exists()
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as zf:
@@ -204,7 +205,7 @@ def test_on_sqlite_the_backup_reads_in_a_deferred_transaction_and_does_not_hold_
     connection.ensure_connection()
     mode = connection.transaction_mode
     with CaptureQueriesContext(connection) as queries:
-        installation.backup(io.BytesIO())
+        installation.backup(io.BytesIO(), actor=TEST)
     begins = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("BEGIN")]
     assert begins[:1] == ["BEGIN DEFERRED"]
     assert connection.transaction_mode == mode

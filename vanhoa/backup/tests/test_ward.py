@@ -15,8 +15,10 @@ from vanhoa.backup.tests.test_installation import wipe_everything
 from vanhoa.backup.ward_export import export_ward, owned_querysets, referenced
 from vanhoa.backup.ward_import import import_ward
 from vanhoa.backup.ward_rules import LEFT_BEHIND, REFERENCE_KEYS, label, owned_models, reference_models, relations
+from vanhoa.core.actors import SETUP_WARD
 from vanhoa.core.models import AuditEntry
 from vanhoa.registry.models import Household
+from vanhoa.testing.actors import TEST
 from vanhoa.units.models import Unit
 
 
@@ -66,11 +68,11 @@ def test_a_ward_exported_and_loaded_into_an_empty_database_has_the_same_rows_and
     assert len(source["units.Unit"]) > 8 and len(source["registry.Household"]) == 16
     assert len(source["core.AuditEntry"]) > 50 and source["ref.titles.RuleSet"]
     archive = io.BytesIO()
-    manifest = export_ward(ward, archive)
+    manifest = export_ward(ward, archive, actor=TEST)
     assert manifest["files"] and manifest["ward"]["name"] == "Phường Đoàn Kết"
 
     wipe_everything()
-    pkmap = import_ward(io.BytesIO(archive.getvalue()))
+    pkmap = import_ward(io.BytesIO(archive.getvalue()), actor=TEST)
 
     for model in owned_models() + reference_models():
         key = label(model) if model in owned_models() else "ref." + label(model)
@@ -92,17 +94,17 @@ def test_a_ward_exported_and_loaded_into_an_empty_database_has_the_same_rows_and
     )
     assert Household.objects.count() == 16
     with pytest.raises(ArchiveError, match="Tệp này đã được nạp vào hệ thống lúc"):
-        import_ward(io.BytesIO(archive.getvalue()))
+        import_ward(io.BytesIO(archive.getvalue()), actor=TEST)
 
 
 def test_loading_a_ward_that_is_already_here_is_refused_with_the_clashes_and_writes_nothing(demo):
     ward = Unit.objects.get(name="Phường Đoàn Kết", valid_to=None)
     archive = io.BytesIO()
-    export_ward(ward, archive)
+    export_ward(ward, archive, actor=TEST)
     counts = {label(m): m._base_manager.count() for m in owned_models()}
 
     with pytest.raises(ArchiveError) as refused:
-        import_ward(io.BytesIO(archive.getvalue()))
+        import_ward(io.BytesIO(archive.getvalue()), actor=TEST)
     message = str(refused.value)
     assert "Đơn vị «Phường Quyết Tiến» (mã 03388) đã có trong hệ thống này" in message
     assert "Các tài khoản đã có trong hệ thống này: «" in message and "«truongban»" in message
@@ -139,14 +141,14 @@ def test_two_wards_merged_in_2025_kept_on_two_machines_come_together_under_their
     successor = unit(UnitKind.COMMUNE, "Phường Đoàn Kết", province, code="03388", code_scheme=CodeScheme.S2025)
     tan_phong = unit(UnitKind.COMMUNE, "Phường Tân Phong", city, code="03390", code_scheme=CodeScheme.PRE2025)
     group = unit(UnitKind.GROUP, "Tổ dân phố số 1", tan_phong, type_label="Tổ dân phố", short_name="Tổ dân phố số 1")
-    registry.create_household(actor="test", group=group, head_name="Lường Văn Tâm", member_count=5)
-    units.merge_units([tan_phong], into=successor, effective=date(2025, 7, 1), actor="test")
+    registry.create_household(actor=TEST, group=group, head_name="Lường Văn Tâm", member_count=5)
+    units.merge_units([tan_phong], into=successor, effective=date(2025, 7, 1), actor=TEST)
     machine_2 = io.BytesIO()
-    export_ward(successor, machine_2)
+    export_ward(successor, machine_2, actor=TEST)
 
     tables.wipe(tables.backed_up_models())
     world = build_world()  # machine 1: Quyết Tiến merged into Đoàn Kết, with its three groups
-    import_ward(io.BytesIO(machine_2.getvalue()))
+    import_ward(io.BytesIO(machine_2.getvalue()), actor=TEST)
 
     arrived = Unit.objects.get(name="Phường Tân Phong")
     covered = get_graph().covered(world.ward.pk)
@@ -167,13 +169,13 @@ def test_a_ward_set_up_from_the_official_list_takes_its_old_data_without_copying
 
     ward = Unit.objects.get(name="Phường Đoàn Kết", valid_to=None)
     archive = io.BytesIO()
-    export_ward(ward, archive)
+    export_ward(ward, archive, actor=TEST)
     wipe_everything()
-    units.setup_from_catalog("pre2025", "03388", actor="setup_ward")
+    units.setup_from_catalog("pre2025", "03388", actor=SETUP_WARD)
     shells = {u.pk: (u.name, u.code_scheme, u.code) for u in Unit.objects.all()}
     lineage = UnitLineage.objects.count()
 
-    import_ward(io.BytesIO(archive.getvalue()))
+    import_ward(io.BytesIO(archive.getvalue()), actor=TEST)
 
     for pk, (name, scheme, code) in shells.items():  # each unit the set-up made is the one the data went into
         assert list(Unit.objects.filter(name=name, code_scheme=scheme, code=code).values_list("pk", flat=True)) == [pk]

@@ -19,11 +19,12 @@ from django_tasks import task
 def touch_audit(n: int) -> None:
     """A background job that writes, as the PDF and import jobs do."""
     from vanhoa.core import audit
+    from vanhoa.testing.actors import TEST
     from vanhoa.units.models import Unit
 
     unit = Unit.objects.order_by("pk").first()
     if unit is not None:
-        audit.record(None, "core.stress.touched", unit, after={"n": n}, unit=unit)
+        audit.record(TEST, "core.stress.touched", unit, after={"n": n}, unit=unit)
 
 
 def _create(index: int, results: list, errors: list) -> None:
@@ -34,11 +35,12 @@ def _create(index: int, results: list, errors: list) -> None:
 
     # Through the module's import path: run with -m, this file is __main__, which the worker cannot import.
     from vanhoa.core.tests.sqlite_stress import touch_audit as job
+    from vanhoa.testing.actors import TEST
 
     try:
         job.enqueue(index)
         user, _ = create_user(
-            actor=None,
+            actor=TEST,
             username=f"stress{index:03d}",
             full_name=f"Người thử {index}",
             role=Role.SYSTEM_ADMIN,

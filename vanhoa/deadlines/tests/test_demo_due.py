@@ -9,6 +9,7 @@ import pytest
 
 from vanhoa.deadlines import due
 from vanhoa.demo.context import DemoContext
+from vanhoa.testing.actors import TEST
 from vanhoa.titles.demo_current import load_current_year
 from vanhoa.titles.models import Decision
 
@@ -20,7 +21,7 @@ def ctx(world):
     for i, g in enumerate(world.groups):
         for k in range(4):
             world.household(g, f"Lò Văn Hộ{i}{k}", since=date(2015, 1, 1))
-    return DemoContext(households=12, stdout=StringIO(), ward=world.ward, groups=world.groups, actor="test")
+    return DemoContext(households=12, stdout=StringIO(), ward=world.ward, groups=world.groups, actor=TEST)
 
 
 def test_on_6_december_the_ward_head_is_told_of_the_late_publication_and_the_ward_review(ctx, monkeypatch, world):

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from vanhoa.activities.models import Finding, Inspection
 from vanhoa.deadlines import due
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.choices import CalendarDayKind
 from vanhoa.titles.models import CalendarDay, Proposal
@@ -37,14 +38,14 @@ def test_nd122_filing_is_three_working_days_after_the_meeting(world, reviewed):
     assert (item.due, item.status_text(date(2020, 11, 11))) == (date(2020, 11, 11), "đến hạn hôm nay")
     # nobody outside group 1 owns it; once the dossier is sent it is gone
     assert items(world.users["leader_group2"], date(2020, 11, 11), due.FILING) == []
-    services.submit_proposal(actor="test", title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 11, 9))
+    services.submit_proposal(actor=TEST, title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 11, 9))
     assert items(world.users["leader_group1"], date(2020, 11, 11), due.FILING) == []
 
 
 def test_nd122_decision_is_five_working_days_across_new_year(world, reviewed):
     # given a complete dossier on Wednesday 30/12/2020
     reviewed(2020)
-    p = services.submit_proposal(actor="test", title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 12, 30))
+    p = services.submit_proposal(actor=TEST, title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 12, 30))
     assert p.complete_on == date(2020, 12, 30)
     # then 31/12 (1), Fri 01/01/2021 is Tết Dương lịch, 04/01 (2), 05/01 (3), 06/01 (4), 07/01 (5)
     [item] = items(world.users["ward_head"], date(2021, 1, 11), due.DECISION)
@@ -71,19 +72,19 @@ def test_nd86_cutoff_notice_decision_and_publication(world, reviewed):
     assert [i.place for i in items(world.users["leader_group2"], date(2024, 12, 6), due.REVIEW)] == ["Tổ dân phố số 2"]
     # a notice opened 16/10/2024 for 10 days ends 25/10; it is to be closed on 26/10
     notice = services.open_public_notice(
-        actor="test", title="gdvh", year=2024, unit=world.groups[0], opened_on=date(2024, 10, 16), place="Nhà văn hóa"
+        actor=TEST, title="gdvh", year=2024, unit=world.groups[0], opened_on=date(2024, 10, 16), place="Nhà văn hóa"
     )
     [item] = items(world.users["leader_group1"], date(2024, 10, 24), due.NOTICE)
     assert (item.due, item.status_text(date(2024, 10, 24))) == (date(2024, 10, 26), "còn 2 ngày")
-    services.close_public_notice(notice, actor="test", on=date(2024, 10, 26))
+    services.close_public_notice(notice, actor=TEST, on=date(2024, 10, 26))
     assert items(world.users["leader_group1"], date(2024, 10, 27), due.NOTICE) == []
     # a dossier complete on 28/10/2024: the decision within 10 days (calendar) → 07/11/2024
-    services.submit_proposal(actor="test", title="gdvh", year=2024, unit=world.groups[0], on=date(2024, 10, 28))
+    services.submit_proposal(actor=TEST, title="gdvh", year=2024, unit=world.groups[0], on=date(2024, 10, 28))
     [item] = items(ward_head, date(2024, 11, 1), due.DECISION)
     assert (item.due, item.status_text(date(2024, 11, 1))) == (date(2024, 11, 7), "còn 6 ngày")
     # signed 05/11/2024: the list is to be published within 15 days → 20/11/2024
     decision = services.issue_decision(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2024,
         ward=world.ward_2020,
@@ -95,7 +96,7 @@ def test_nd86_cutoff_notice_decision_and_publication(world, reviewed):
     [item] = items(ward_head, date(2024, 11, 6), due.PUBLISH)
     assert item.due == date(2024, 11, 20)
     assert item.url == f"/danh-hieu/quyet-dinh/{decision.pk}/"
-    services.publish_list(decision, actor="test", on=date(2024, 11, 8), place="Nhà văn hóa")
+    services.publish_list(decision, actor=TEST, on=date(2024, 11, 8), place="Nhà văn hóa")
     assert items(ward_head, date(2024, 11, 9), due.PUBLISH) == []
 
 
@@ -140,7 +141,7 @@ def test_the_number_of_queries_does_not_grow_with_the_ward(world, reviewed):
     reviewed(2024, group=2)
     for g in world.groups:
         services.open_public_notice(
-            actor="test", title="gdvh", year=2024, unit=g, opened_on=date(2024, 10, 16), place="Nhà văn hóa"
+            actor=TEST, title="gdvh", year=2024, unit=g, opened_on=date(2024, 10, 16), place="Nhà văn hóa"
         )
     with CaptureQueriesContext(connection) as many:
         found = due.due_for(world.users["ward_head"], date(2024, 12, 6))

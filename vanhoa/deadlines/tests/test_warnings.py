@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +50,7 @@ def test_the_cycle_page_says_when_the_notice_should_have_been_closed(world, revi
     # given a notice of group 1 opened 16/10/2024 for 10 days (to be closed on 26/10)
     reviewed(2024)
     services.open_public_notice(
-        actor="test", title="gdvh", year=2024, unit=world.groups[0], opened_on=date(2024, 10, 16), place="Nhà văn hóa"
+        actor=TEST, title="gdvh", year=2024, unit=world.groups[0], opened_on=date(2024, 10, 16), place="Nhà văn hóa"
     )
     client = client_for(world.users["leader_group1"])
     url = f"/danh-hieu/gdvh/{world.groups[0].pk}/?nam=2024"

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 
+from vanhoa.testing.actors import TEST
+
 
 def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
     from vanhoa.documents import jobs
@@ -25,7 +27,7 @@ def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
     kwargs = {"pk": job.pk}
     from vanhoa.documents import register
 
-    entry = register.take_number(world.ward, 2026, "KH", issued_on=date(2026, 1, 5), summary="Kế hoạch", actor="test",
+    entry = register.take_number(world.ward, 2026, "KH", issued_on=date(2026, 1, 5), summary="Kế hoạch", actor=TEST,
                                  series=register.BCD)
     return {
         "pdf-job": (kwargs, None),

@@ -19,6 +19,7 @@ from vanhoa.documents import numbered, register
 from vanhoa.documents.models import RegisterBook, RegisterEntry
 from vanhoa.plans import services as plans
 from vanhoa.plans.models import Plan
+from vanhoa.testing.actors import TEST
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def _take(world, **kw):
 def test_numbers_run_in_sequence_across_paper_types_of_one_body_and_restart_each_year(world):
     a = _take(world)
     b = _take(world, doc_type="KH")
-    c = register.take_number(world.ward, 2021, "QĐ", issued_on=date(2021, 1, 4), summary="x", actor="test")
+    c = register.take_number(world.ward, 2021, "QĐ", issued_on=date(2021, 1, 4), summary="x", actor=TEST)
     bcd = _take(world, doc_type="KH", series=register.BCD)
     assert [a.number_text, b.number_text, c.number_text, bcd.number_text] == [
         "01/QĐ-UBND",
@@ -47,16 +48,16 @@ def test_numbers_run_in_sequence_across_paper_types_of_one_body_and_restart_each
 def test_a_number_typed_by_hand_must_be_free_and_the_gap_before_it_is_shown_until_explained(world):
     _take(world)
     register.record_number(world.ward, 2020, "QĐ", 5, issued_on=date(2020, 3, 9), summary="QĐ giao kinh phí",
-                           actor="test")
+                           actor=TEST)
     with pytest.raises(register.RegisterError, match=r"Số 05 năm 2020 .* đã cấp cho QĐ giao kinh phí \(05/QĐ-UBND"):
-        register.record_number(world.ward, 2020, "KH", 5, issued_on=date(2020, 3, 9), summary="y", actor="test")
+        register.record_number(world.ward, 2020, "KH", 5, issued_on=date(2020, 3, 9), summary="y", actor=TEST)
     book = RegisterBook.objects.get(issuer=world.ward, series="UBND", year=2020)
     assert register.unexplained_gaps(book) == [2, 3, 4]
-    register.explain_gap(book, 3, reason="Dự thảo bị hủy", on=date(2020, 3, 9), actor="test")
+    register.explain_gap(book, 3, reason="Dự thảo bị hủy", on=date(2020, 3, 9), actor=TEST)
     assert register.unexplained_gaps(book) == [2, 4]
     assert _take(world).number == 6
     with pytest.raises(register.RegisterError, match="Lý do"):
-        register.explain_gap(book, 2, reason=" ", on=date(2020, 3, 9), actor="test")
+        register.explain_gap(book, 2, reason=" ", on=date(2020, 3, 9), actor=TEST)
 
 
 @pytest.mark.parametrize(
@@ -75,21 +76,21 @@ def test_anything_but_a_number_is_refused_with_where_and_what(typed):
 
 def test_a_plan_and_a_budget_allocation_cannot_share_a_number_of_one_body(world):
     """The demo's collision: a 2020 decision and a 2020 allocation both numbered 152/QĐ-UBND by the same UBND."""
-    funding.record_allocation(actor="test", ward=world.ward_2020, source="Ngân sách phường", amount=8_000_000,
+    funding.record_allocation(actor=TEST, ward=world.ward_2020, source="Ngân sách phường", amount=8_000_000,
                               decision_date=date(2020, 10, 20), decision_number="152/QĐ-UBND")
     with pytest.raises(funding.FundingError, match="Số 152 năm 2020 trong sổ đăng ký văn bản đi"):
-        funding.record_allocation(actor="test", ward=world.ward_2020, source="Ngân sách phường", amount=1_000_000,
+        funding.record_allocation(actor=TEST, ward=world.ward_2020, source="Ngân sách phường", amount=1_000_000,
                                   decision_date=date(2020, 11, 2), decision_number="152")
-    plan = plans.create_plan(actor="test", ward=world.ward_2020, year=2020)
-    plans.update_plan(plan, actor="test", number="7/KH-BCĐ", issued_on=date(2020, 1, 5))
+    plan = plans.create_plan(actor=TEST, ward=world.ward_2020, year=2020)
+    plans.update_plan(plan, actor=TEST, number="7/KH-BCĐ", issued_on=date(2020, 1, 5))
     assert Plan.objects.get(pk=plan.pk).number == "07"
     assert register.entry_for(plan).number_text == "07/KH-BCĐ"
     # A renumbered plan leaves its old number in the book as an explained gap.
-    plans.update_plan(plan, actor="test", number="8", issued_on=date(2020, 1, 5))
+    plans.update_plan(plan, actor=TEST, number="8", issued_on=date(2020, 1, 5))
     book = RegisterBook.objects.get(issuer=world.ward_2020, series="BCĐ", year=2020)
     assert RegisterEntry.objects.get(book=book, number=7).void_reason == "Văn bản đổi số (nay: 08)"
     with pytest.raises(plans.PlanError, match="chỉ nhập số thứ tự"):
-        plans.update_plan(plan, actor="test", number="8/QĐ-UBND")
+        plans.update_plan(plan, actor=TEST, number="8/QĐ-UBND")
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
@@ -145,9 +146,9 @@ def test_the_register_prints_as_a_book_with_every_number_and_its_gaps(world, cli
 
     _take(world, summary="Quyết định công nhận danh hiệu «Gia đình văn hóa» năm 2020", signer="Nguyễn Văn An")
     register.record_number(world.ward, 2020, "QĐ", 4, issued_on=date(2020, 3, 9), summary="QĐ giao kinh phí",
-                           actor="test")
+                           actor=TEST)
     book = RegisterBook.objects.get(issuer=world.ward, series="UBND", year=2020)
-    register.explain_gap(book, 2, reason="Dự thảo bị hủy", on=date(2020, 3, 9), actor="test")
+    register.explain_gap(book, 2, reason="Dự thảo bị hủy", on=date(2020, 3, 9), actor=TEST)
     c = client_for(world.users["ward_head"])
     page = c.get(f"/so-van-ban-di/{book.pk}/").content.decode()
     assert "01/QĐ-UBND" in page and "Dự thảo bị hủy" in page and "Số chưa giải trình: 03" in page

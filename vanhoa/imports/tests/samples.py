@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from vanhoa.imports.tests.sheets import xlsx
+from vanhoa.testing.actors import TEST
 
 
 def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
@@ -12,7 +13,7 @@ def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
     from vanhoa.imports import services
 
     data = xlsx([[1, None, "Lò Văn Páo", "Tổ 1", "Số 3", 3, None, None]])
-    job = services.create_job(actor="url walk", ward=world.ward, kind="households", data=data, filename="mau.xlsx")
+    job = services.create_job(actor=TEST, ward=world.ward, kind="households", data=data, filename="mau.xlsx")
     by_job = {"pk": job.pk}
     return {
         "import-detail": (by_job, world.ward),

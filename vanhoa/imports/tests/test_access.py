@@ -7,6 +7,7 @@ import pytest
 from vanhoa.imports import services
 from vanhoa.imports.models import ImportJob
 from vanhoa.imports.tests.samples import samples
+from vanhoa.testing.actors import TEST
 
 ROWS = [[1, None, "Lò Văn Páo", "Tổ 1", "", 3, None, None]]
 
@@ -57,7 +58,7 @@ def test_the_service_refuses_a_user_without_the_capability_and_an_old_ward(world
         services.create_job(actor=world.users["leader_group1"], user=world.users["leader_group1"], ward=world.ward,
                             kind="households", data=b"x", filename="x.xlsx")  # fmt: skip
     with pytest.raises(services.ImportError_, match="đã hết hiệu lực"):
-        services.create_job(actor="t", ward=world.ward_2020, kind="households", data=b"x", filename="x.xlsx")
+        services.create_job(actor=TEST, ward=world.ward_2020, kind="households", data=b"x", filename="x.xlsx")
     assert ImportJob.objects.count() == 0
 
 

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from vanhoa.accounts.permissions import ROLE_CAPABILITIES, Cap, Role
 from vanhoa.imports.xlsx import Column, filename, sheet_title, write_table
 from vanhoa.registry import services as registry
+from vanhoa.testing.actors import TEST
 
 
 def sheet(response):
@@ -66,7 +67,7 @@ def households(world):
                         since=date(2019, 3, 15), address="Số 3")  # fmt: skip
     b = world.household(world.groups[1], "Đỗ Thị Dung", member_count=3, code="QT-002", phone="0987654321")
     c = world.household(world.groups[0], "Vàng A Sáng", member_count=2, code="QT-003")
-    registry.change_household_status(c, actor="t", status="moved_out", on=date(2024, 1, 2), reason="Chuyển đi")
+    registry.change_household_status(c, actor=TEST, status="moved_out", on=date(2024, 1, 2), reason="Chuyển đi")
     world.household(world.other_group, "Người Phường Khác", code="HL-001")
     return a, b, c
 
@@ -113,10 +114,10 @@ def test_roles_without_households_cannot_export_them(world, households, client_f
 
 
 def test_agency_and_street_exports(world, client_for):
-    registry.create_agency(actor="t", ward=world.ward, name="Trường Tiểu học Quyết Tiến", kind="don_vi",
+    registry.create_agency(actor=TEST, ward=world.ward, name="Trường Tiểu học Quyết Tiến", kind="don_vi",
                            group=world.groups[0], staff_count=1250, address="Số 1")  # fmt: skip
-    registry.create_agency(actor="t", ward=world.other_ward, name="Trạm Y tế Him Lam")
-    registry.create_street(actor="t", ward=world.ward, name="Đường Trần Phú", stretch="Từ ngã ba đến cầu",
+    registry.create_agency(actor=TEST, ward=world.other_ward, name="Trạm Y tế Him Lam")
+    registry.create_street(actor=TEST, ward=world.ward, name="Đường Trần Phú", stretch="Từ ngã ba đến cầu",
                            length_m=12500, groups=[world.groups[1], world.groups[0]])  # fmt: skip
     client = client_for(world.users["union_officer"])
     ws = sheet(client.get("/excel/xuat/co-quan/"))

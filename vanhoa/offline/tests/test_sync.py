@@ -15,6 +15,7 @@ from vanhoa.offline import snapshot
 from vanhoa.offline.tests.conftest import open_meeting_for
 from vanhoa.registry import services as registry
 from vanhoa.registry.models import Household
+from vanhoa.testing.actors import TEST
 from vanhoa.titles.choices import MeetingStatus, State
 from vanhoa.titles.models import ReviewMeeting
 
@@ -187,7 +188,7 @@ def test_closing_is_not_tried_when_a_line_conflicted(world, client_for):
     changes = _meeting_changes(meeting, {})
     first = meeting.entries.order_by("candidacy_id").first()
     line = {first.candidacy_id: {"criteria_met": False, "reason_text": "Nợ đóng góp"}}
-    titles.save_review_draft(meeting, actor="thư ký, trên máy khác", entries=line)
+    titles.save_review_draft(meeting, actor=TEST, entries=line)
     results = post(client_for(world.users["leader_group1"]), changes).json()["results"]
     by_id = {r["id"]: r for r in results}
     assert by_id[f"line:{first.candidacy_id}"]["status"] == "conflict"

@@ -6,16 +6,17 @@ from datetime import date
 from typing import Any
 
 from vanhoa.opinions import services as opinions
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.rules_data import load_rules
 
 
 def _decision(world: Any, notice: Any) -> int:
     """Group 1's 2024 list decided on 05/11/2024 (after the notice closed and the dossier was sent)."""
-    services.close_public_notice(notice, actor="test", on=date(2024, 10, 26))
-    services.submit_proposal(actor="test", title="gdvh", year=2024, unit=notice.unit, on=date(2024, 10, 28))
+    services.close_public_notice(notice, actor=TEST, on=date(2024, 10, 26))
+    services.submit_proposal(actor=TEST, title="gdvh", year=2024, unit=notice.unit, on=date(2024, 10, 28))
     decision = services.issue_decision(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2024,
         ward=world.ward_2020,
@@ -30,9 +31,9 @@ def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
     load_rules()
     group = world.groups[0]
     world.household(group, "Lò Văn Niêm", since=date(2015, 1, 1))
-    services.register_group_households(actor="test", group=group, year=2024, on=date(2024, 2, 10))
+    services.register_group_households(actor=TEST, group=group, year=2024, on=date(2024, 2, 10))
     services.record_review_meeting(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2024,
         unit=group,
@@ -44,7 +45,7 @@ def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
         voting_method="show_of_hands",
     )
     notice = services.open_public_notice(
-        actor="test", title="gdvh", year=2024, unit=group, opened_on=date(2024, 10, 16), place="Nhà văn hóa"
+        actor=TEST, title="gdvh", year=2024, unit=group, opened_on=date(2024, 10, 16), place="Nhà văn hóa"
     )
     opinion = opinions.receive_opinion(
         notice,

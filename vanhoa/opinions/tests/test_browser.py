@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import documents, services
 from vanhoa.titles.models import Candidacy
 from vanhoa.titles.tests.test_documents import text_of
@@ -23,9 +24,9 @@ def test_a_resident_sends_an_opinion_and_the_leader_settles_it(live_world, login
     g1 = live_world.groups[0]
     for name in ("Lò Văn Bình", "Quàng Thị Hoa"):
         live_world.household(g1, name, since=date(2015, 1, 1), address="Số 9 đường Hoa Ban", phone="0912345678")
-    services.register_group_households(actor="test", group=g1, year=2024, on=date(2024, 2, 10))
+    services.register_group_households(actor=TEST, group=g1, year=2024, on=date(2024, 2, 10))
     services.record_review_meeting(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2024,
         unit=g1,
@@ -37,7 +38,7 @@ def test_a_resident_sends_an_opinion_and_the_leader_settles_it(live_world, login
         voting_method="show_of_hands",
     )
     notice = services.open_public_notice(
-        actor="test", title="gdvh", year=2024, unit=g1, opened_on=date(2024, 10, 16), place="Nhà văn hóa tổ 1"
+        actor=TEST, title="gdvh", year=2024, unit=g1, opened_on=date(2024, 10, 16), place="Nhà văn hóa tổ 1"
     )
     monkeypatch.setattr("vanhoa.core.clock.today", lambda: date(2024, 10, 18))
     public_url = f"{live_server.url}/cong-khai/niem-yet/{notice.pk}/"
@@ -71,7 +72,7 @@ def test_a_resident_sends_an_opinion_and_the_leader_settles_it(live_world, login
     expect(page.locator("body")).to_contain_text("Lò Thị Góp (Tổ dân phố số 1): Hộ còn để rác ra đường")
 
     # the printed list with the result of the consultation carries it
-    services.close_public_notice(notice, actor="test", on=date(2024, 10, 26))
+    services.close_public_notice(notice, actor=TEST, on=date(2024, 10, 26))
     text = text_of(documents.build_proposal(ward=live_world.ward, year=2024, group=str(g1.pk)).to_bytes())
     assert "Lò Thị Góp (Tổ dân phố số 1): Hộ còn để rác ra đường (Đã nhắc nhở, hộ đã dọn)" in text
     assert Candidacy.objects.filter(notice=notice).count() == 2
@@ -84,9 +85,9 @@ def test_a_resident_sends_an_opinion_and_the_leader_settles_it(live_world, login
     expect(page.get_by_role("button", name="Gửi ý kiến")).to_have_count(0)
 
     # after the decision the published list appears
-    services.submit_proposal(actor="test", title="gdvh", year=2024, unit=g1, on=date(2024, 10, 28))
+    services.submit_proposal(actor=TEST, title="gdvh", year=2024, unit=g1, on=date(2024, 10, 28))
     services.issue_decision(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2024,
         ward=live_world.ward_2020,

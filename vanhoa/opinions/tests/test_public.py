@@ -14,6 +14,7 @@ from vanhoa.core.models import AuditEntry
 from vanhoa.core.text import format_date
 from vanhoa.opinions.models import ResidentOpinion
 from vanhoa.registry.models import Household
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import documents, services
 from vanhoa.titles.models import NoticeComment
 from vanhoa.titles.tests.test_documents import text_of
@@ -29,7 +30,7 @@ def notice(world, reviewed, monkeypatch):
     monkeypatch.setattr("vanhoa.core.clock.today", lambda: DURING)
     cands = reviewed(2024)
     n = services.open_public_notice(
-        actor="test", title="gdvh", year=2024, unit=world.groups[0], opened_on=date(2024, 10, 16), place="Nhà văn hóa"
+        actor=TEST, title="gdvh", year=2024, unit=world.groups[0], opened_on=date(2024, 10, 16), place="Nhà văn hóa"
     )
     return n, cands
 
@@ -111,7 +112,7 @@ def test_an_opinion_is_received_and_the_leader_settles_it_into_the_printed_list(
     assert comment.content == "Lò Thị Góp (Tổ 1): Hộ này chưa giữ vệ sinh chung"
     assert AuditEntry.objects.filter(action="opinions.opinion.settled").count() == 1
     # the list with the result of the consultation (Mẫu 02) prints it
-    services.close_public_notice(n, actor="test", on=date(2024, 10, 26))
+    services.close_public_notice(n, actor=TEST, on=date(2024, 10, 26))
     text = text_of(documents.build_proposal(ward=world.ward, year=2024, group=str(world.groups[0].pk)).to_bytes())
     assert "Lò Thị Góp (Tổ 1): Hộ này chưa giữ vệ sinh chung (Đã nhắc nhở, hộ cam kết khắc phục)" in text
 
@@ -162,11 +163,11 @@ def test_the_printable_notice_carries_a_qr_code_of_the_public_page(world, notice
 def test_after_the_decision_the_published_list_appears(world, notice, monkeypatch):
     n, cands = notice
     monkeypatch.setattr("vanhoa.core.clock.today", lambda: date(2024, 11, 6))
-    services.close_public_notice(n, actor="test", on=date(2024, 10, 26))
-    services.submit_proposal(actor="test", title="gdvh", year=2024, unit=world.groups[0], on=date(2024, 10, 28))
+    services.close_public_notice(n, actor=TEST, on=date(2024, 10, 26))
+    services.submit_proposal(actor=TEST, title="gdvh", year=2024, unit=world.groups[0], on=date(2024, 10, 28))
     assert 'id="decided"' not in Client().get(f"/cong-khai/niem-yet/{n.pk}/").content.decode()
     decision = services.issue_decision(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2024,
         ward=world.ward_2020,

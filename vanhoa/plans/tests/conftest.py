@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from vanhoa.testing.actors import TEST
+
 TODAY = date(2026, 11, 27)  # the brief's "today": late November 2026
 
 
@@ -45,7 +47,7 @@ def demo_context(world):
         ward_2020=world.ward_2020,
         ward=world.ward,
         groups=world.groups,
-        actor="test",
+        actor=TEST,
     )
 
 

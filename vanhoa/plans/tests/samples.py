@@ -12,6 +12,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from vanhoa.testing.actors import TEST
+
 #: URL names whose objects group leaders of the ward see (see the module docstring).
 VISIBLE_TO_GROUP_LEADERS_OF_THE_WARD = {
     "plan-detail",
@@ -36,18 +38,18 @@ def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
     from vanhoa.plans.models import today
 
     year = max(2026, today().year)
-    plan = services.create_plan(actor="test", ward=world.ward, year=year)
-    orgs = services.ensure_default_organisations(world.ward, actor="test")
+    plan = services.create_plan(actor=TEST, ward=world.ward, year=year)
+    orgs = services.ensure_default_organisations(world.ward, actor=TEST)
     activity = services.create_activity(
         plan,
-        actor="test",
+        actor=TEST,
         content="Triển khai tổ chức các hoạt động Ngày hội Đại đoàn kết toàn dân tộc (18/11)",
         lead=[orgs[OrganisationKind.FATHERLAND_FRONT]],
         coordinating=[orgs[OrganisationKind.RESIDENTIAL_GROUPS]],
         periods=[11],
     )
     note = services.report_progress(
-        activity, actor="test", note="Ảnh ngày hội", files=[SimpleUploadedFile("anh.png", PNG, "image/png")]
+        activity, actor=TEST, note="Ảnh ngày hội", files=[SimpleUploadedFile("anh.png", PNG, "image/png")]
     )
     attachment = note.attachments.get()
     ward = world.ward

@@ -20,6 +20,7 @@ from docx.shared import Mm
 from vanhoa.documents import pdf_to_png_pages, soffice_available
 from vanhoa.plans import services
 from vanhoa.plans.demo import ACTIVITIES_2020
+from vanhoa.testing.actors import TEST
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 CHECKER_CANDIDATES = [
@@ -134,7 +135,7 @@ def test_no_plan_for_that_year_is_a_clear_error(plan_2020, tmp_path):
 
 
 def test_exported_plans_pass_the_nd30_checker(plan_now, checker, tmp_path):
-    services.update_plan(plan_now, actor="test", number="3")
+    services.update_plan(plan_now, actor=TEST, number="3")
     for ward, year in (("Quyết Tiến", 2020), ("Đoàn Kết", 2026)):
         path = export(tmp_path, ward, year)
         findings = checker.check(str(path))

@@ -6,6 +6,7 @@ import re
 
 from vanhoa.plans import services
 from vanhoa.plans.models import Activity
+from vanhoa.testing.actors import TEST
 from vanhoa.testing.forms import page_data
 
 
@@ -14,7 +15,7 @@ def test_a_stale_save_of_an_activity_is_not_applied_and_both_versions_are_shown(
     client = client_for(world.users["culture_officer"])
     url = f"/ke-hoach/hoat-dong/{activity.pk}/sua/"
     opened = client.get(url).content.decode()
-    services.update_activity(activity, actor="test", content="Nội dung do người khác sửa")
+    services.update_activity(activity, actor=TEST, content="Nội dung do người khác sửa")
     response = client.post(url, page_data(opened, category="training"))
     html = response.content.decode()
     assert response.status_code == 200 and 'id="version-conflict"' in html
@@ -42,7 +43,7 @@ def test_a_stale_save_of_the_plan_itself_is_not_applied(plan_now, world, client_
     client = client_for(world.users["culture_officer"])
     url = f"/ke-hoach/{plan_now.pk}/sua/"
     opened = client.get(url).content.decode()
-    services.update_plan(plan_now, actor="test", place="Lai Châu")
+    services.update_plan(plan_now, actor=TEST, place="Lai Châu")
     html = client.post(url, page_data(opened, signer_name="Lò Văn Ký")).content.decode()
     assert 'id="version-conflict"' in html and set(re.findall(r'<tr data-field="(\w+)">', html)) >= {"place"}
     assert Plan.objects.get(pk=plan_now.pk).place == "Lai Châu"

@@ -9,6 +9,7 @@ from vanhoa.core.models import AuditEntry
 from vanhoa.plans import services
 from vanhoa.plans.choices import ActivityStatus, AttachmentKind, OrganisationKind, PartyRole, Timing
 from vanhoa.plans.models import Activity, ActivityNote, Attachment, Organisation, Plan
+from vanhoa.testing.actors import TEST
 
 from .conftest import jpeg
 
@@ -49,17 +50,17 @@ def test_a_plan_needs_a_ward_that_existed_that_year(world):
     ]
     for unit, year, message in cases:
         with pytest.raises(services.PlanError, match=message):
-            services.create_plan(actor="test", ward=unit, year=year)
+            services.create_plan(actor=TEST, ward=unit, year=year)
     assert not Plan.objects.exists()
 
 
 def test_one_plan_per_ward_and_year(plan, world):
     with pytest.raises(services.PlanError, match="Phường Đoàn Kết đã có kế hoạch năm 2026"):
-        services.create_plan(actor="test", ward=world.ward, year=2026)
+        services.create_plan(actor=TEST, ward=world.ward, year=2026)
 
 
 def test_update_plan_is_audited_with_the_change_and_checks_the_date(plan, world):
-    services.update_plan(plan, actor="test", number="5", issued_on=date(2026, 1, 20), recipients=["A", " ", "B;"])
+    services.update_plan(plan, actor=TEST, number="5", issued_on=date(2026, 1, 20), recipients=["A", " ", "B;"])
     plan.refresh_from_db()
     assert plan.number_text == "Số: 05/KH-BCĐ"
     assert plan.date_text == "Đoàn Kết, ngày 20 tháng 01 năm 2026"
@@ -67,10 +68,10 @@ def test_update_plan_is_audited_with_the_change_and_checks_the_date(plan, world)
     [entry] = entries("plans.plan.updated", plan)
     assert entry.changes["number"] == ["", "05"]
     with pytest.raises(services.PlanError, match="Ngày ban hành: 20/01/2025 không thuộc năm 2026"):
-        services.update_plan(plan, actor="test", issued_on=date(2025, 1, 20))
+        services.update_plan(plan, actor=TEST, issued_on=date(2025, 1, 20))
     with pytest.raises(services.PlanError, match="Trích yếu: vui lòng nhập"):
-        services.update_plan(plan, actor="test", title="  ")
-    services.update_plan(plan, actor="test", number="5")  # nothing changed: no entry
+        services.update_plan(plan, actor=TEST, title="  ")
+    services.update_plan(plan, actor=TEST, number="5")  # nothing changed: no entry
     assert len(entries("plans.plan.updated", plan)) == 1
 
 
@@ -78,10 +79,10 @@ def test_update_plan_is_audited_with_the_change_and_checks_the_date(plan, world)
 
 
 def test_activity_create_update_delete_are_audited(plan, world):
-    orgs = services.ensure_default_organisations(world.ward, actor="test")
+    orgs = services.ensure_default_organisations(world.ward, actor=TEST)
     a = services.create_activity(
         plan,
-        actor="test",
+        actor=TEST,
         content="Tập huấn nghiệp vụ",
         lead=[orgs[OrganisationKind.FATHERLAND_FRONT]],
         coordinating=[orgs[OrganisationKind.RESIDENTIAL_GROUPS], world.groups[0], "Các thành viên BCĐ cấp Tỉnh"],
@@ -94,12 +95,12 @@ def test_activity_create_update_delete_are_audited(plan, world):
     [created] = entries("plans.activity.created", a)
     assert created.changes["coordinating"][1][2] == "Các thành viên BCĐ cấp Tỉnh"
 
-    services.update_activity(a, actor="test", timing=Timing.QUARTERS, periods=[2])
+    services.update_activity(a, actor=TEST, timing=Timing.QUARTERS, periods=[2])
     [updated] = entries("plans.activity.updated", a)
     assert updated.changes["timing"] == ["months", "quarters"]
 
     pk = a.pk
-    services.delete_activity(a, actor="test")
+    services.delete_activity(a, actor=TEST)
     assert not Activity.objects.filter(pk=pk).exists()
     assert len(entries("plans.activity.deleted")) == 1
 
@@ -108,7 +109,7 @@ def test_edited_parties_keep_the_wording_the_plan_printed(plan_2020):
     first = plan_2020.ordered_activities()[0]
     steering = first.lead_parties[0].organisation
     assert first.lead_parties[0].label == "Ban chỉ đạo phong trào “TĐĐKXDĐSVH” Phường"
-    services.update_activity(first, actor="test", lead=[steering])
+    services.update_activity(first, actor=TEST, lead=[steering])
     first.refresh_from_db()
     assert first.lead_text == "Ban chỉ đạo phong trào “TĐĐKXDĐSVH” Phường"
 
@@ -126,21 +127,21 @@ def test_bad_activities_are_refused_and_nothing_is_written(plan):
     for kwargs, message in BAD_ACTIVITIES:
         data = {"content": "Tuyên truyền", "lead": ["Ban Chỉ đạo"], "timing": Timing.MONTHS, "periods": [3]} | kwargs
         with pytest.raises(services.PlanError, match=message):
-            services.create_activity(plan, actor="test", **data)
+            services.create_activity(plan, actor=TEST, **data)
     assert not Activity.objects.exists() and not entries("plans.activity.created")
 
 
 def test_an_organisation_of_another_ward_cannot_lead(plan, world):
-    other = services.create_organisation(actor="test", ward=world.other_ward, name="Công đoàn phường Him Lam")
+    other = services.create_organisation(actor=TEST, ward=world.other_ward, name="Công đoàn phường Him Lam")
     with pytest.raises(services.PlanError, match="không thuộc Phường Đoàn Kết"):
-        services.create_activity(plan, actor="test", content="Kiểm tra", lead=[other], periods=[9])
+        services.create_activity(plan, actor=TEST, content="Kiểm tra", lead=[other], periods=[9])
 
 
 # --------------------------------------------------------------------------- progress
 
 
 def test_reporting_progress_changes_status_writes_a_note_and_the_files(plan, world, today, media):
-    a = services.create_activity(plan, actor="test", content="Ngày hội Đại đoàn kết", lead=["MTTQ"], periods=[11])
+    a = services.create_activity(plan, actor=TEST, content="Ngày hội Đại đoàn kết", lead=["MTTQ"], periods=[11])
     officer = world.users["culture_officer"]
     note = services.report_progress(
         a, actor=officer, status=ActivityStatus.DONE, note="8/8 tổ tổ chức ngày hội", files=[jpeg("Ảnh 1.jpg")],
@@ -163,7 +164,7 @@ def test_reporting_progress_changes_status_writes_a_note_and_the_files(plan, wor
 
 
 def test_bad_progress_reports_are_refused(plan, today, media):
-    a = services.create_activity(plan, actor="test", content="Tuyên truyền", lead=["MTTQ"], periods=[11])
+    a = services.create_activity(plan, actor=TEST, content="Tuyên truyền", lead=["MTTQ"], periods=[11])
     cases = [
         ({}, "Chưa có gì để cập nhật"),
         ({"note": "x", "on": date(2026, 11, 28)}, "Ngày: 28/11/2026 là ngày trong tương lai."),
@@ -173,17 +174,17 @@ def test_bad_progress_reports_are_refused(plan, today, media):
     ]
     for kwargs, message in cases:
         with pytest.raises(services.PlanError, match=message):
-            services.report_progress(a, actor="test", **kwargs)
+            services.report_progress(a, actor=TEST, **kwargs)
     assert not ActivityNote.objects.exists() and not Attachment.objects.exists()
 
 
 def test_a_bad_file_refuses_the_whole_report_and_leaves_no_file_behind(plan, today, media):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    a = services.create_activity(plan, actor="test", content="Tuyên truyền", lead=["MTTQ"], periods=[11])
+    a = services.create_activity(plan, actor=TEST, content="Tuyên truyền", lead=["MTTQ"], periods=[11])
     fake = SimpleUploadedFile("bien-ban.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     with pytest.raises(services.PlanError, match="Tệp «bien-ban.pdf»: nội dung không đúng định dạng PDF"):
-        services.report_progress(a, actor="test", status=ActivityStatus.DONE, note="xong", files=[jpeg(), fake])
+        services.report_progress(a, actor=TEST, status=ActivityStatus.DONE, note="xong", files=[jpeg(), fake])
     a.refresh_from_db()
     assert a.status == ActivityStatus.NOT_STARTED and not ActivityNote.objects.exists()
     assert not list(media.rglob("*.jpg"))
@@ -203,12 +204,12 @@ def test_only_lead_units_change_the_status_coordinators_may_report(plan_now, wor
 
 
 def test_delete_attachment_is_audited_and_removes_the_file(plan, today, media, django_capture_on_commit_callbacks):
-    a = services.create_activity(plan, actor="test", content="Tuyên truyền", lead=["MTTQ"], periods=[11])
-    note = services.report_progress(a, actor="test", note="ảnh", files=[jpeg()])
+    a = services.create_activity(plan, actor=TEST, content="Tuyên truyền", lead=["MTTQ"], periods=[11])
+    note = services.report_progress(a, actor=TEST, note="ảnh", files=[jpeg()])
     att = note.attachments.get()
     path = media / att.file.name
     with django_capture_on_commit_callbacks(execute=True):
-        services.delete_attachment(att, actor="test")
+        services.delete_attachment(att, actor=TEST)
     assert not path.exists() and not Attachment.objects.exists()
     assert len(entries("plans.attachment.deleted")) == 1
 
@@ -223,12 +224,12 @@ def test_save_parts_creates_updates_deletes_with_one_entry_each(plan):
         {"indicator": "cultural_group_count", "label": "Tổ dân phố văn hóa đạt", "value": 8, "unit": "ratio",
          "denominator": 8},
     ]
-    first, second = services.save_parts(plan, "targets", rows, actor="test")
+    first, second = services.save_parts(plan, "targets", rows, actor=TEST)
     assert len(entries("plans.target.created")) == 2
     services.save_parts(
         plan, "targets",
         [{"id": first.pk, "value": Decimal("99")}, {"id": second.pk, "delete": True}],
-        actor="test",
+        actor=TEST,
     )
     [updated] = entries("plans.target.updated")
     assert updated.changes["value"] == ["98.40", "99"]
@@ -236,11 +237,11 @@ def test_save_parts_creates_updates_deletes_with_one_entry_each(plan):
     assert [t.text for t in plan.targets.all()] == ["Gia đình văn hóa đạt: 99%"]
 
     services.save_parts(plan, "funding_sources", [{"kind": "donation", "text": "Xã hội hóa", "amount": "12500000"}],
-                        actor="test")
+                        actor=TEST)
     assert plan.funding_sources.get().printed == "Xã hội hóa (dự kiến 12.500.000 đồng)."
     assert len(entries("plans.funding.created")) == 1
     services.save_parts(plan, "responsibilities", [{"heading": "Công đoàn phường", "tasks": "Kiểm tra\n\nBình xét"}],
-                        actor="test")
+                        actor=TEST)
     assert plan.responsibilities.get().tasks == ["Kiểm tra", "Bình xét"]
     assert len(entries("plans.responsibility.created")) == 1
 
@@ -260,34 +261,34 @@ def test_bad_targets_are_refused_and_nothing_is_saved(plan):
     for row, message in BAD_TARGETS:
         with pytest.raises(services.PlanError, match=message):
             services.save_parts(plan, "targets", [good, {"indicator": "other", "unit": "percent"} | row],
-                                actor="test")
+                                actor=TEST)
     assert not plan.targets.exists() and not entries("plans.target.created")
 
 
 def test_organisation_update_is_audited(world):
-    org = services.create_organisation(actor="test", ward=world.ward, name="Hội Cựu chiến binh phường")
+    org = services.create_organisation(actor=TEST, ward=world.ward, name="Hội Cựu chiến binh phường")
     assert org.member_roles == []
-    services.update_organisation(org, actor="test", member_roles=["front_officer"])
+    services.update_organisation(org, actor=TEST, member_roles=["front_officer"])
     [entry] = entries("plans.organisation.updated", org)
     assert entry.changes["member_roles"] == [[], ["front_officer"]]
     with pytest.raises(services.PlanError, match="đã có ở Phường Đoàn Kết"):
-        services.create_organisation(actor="test", ward=world.ward, name="Hội Cựu chiến binh phường")
+        services.create_organisation(actor=TEST, ward=world.ward, name="Hội Cựu chiến binh phường")
 
 
 # --------------------------------------------------------------------------- copy to the next year
 
 
 def test_copy_to_the_next_year_carries_the_plan_over_and_resets_progress(world, today, media):
-    plan = services.create_plan(actor="test", ward=world.ward, year=2026, number="3", issued_on=date(2026, 1, 20))
-    orgs = services.ensure_default_organisations(world.ward, actor="test")
+    plan = services.create_plan(actor=TEST, ward=world.ward, year=2026, number="3", issued_on=date(2026, 1, 20))
+    orgs = services.ensure_default_organisations(world.ward, actor=TEST)
     a = services.create_activity(
-        plan, actor="test", content="Bình xét danh hiệu năm 2026", lead=[orgs[OrganisationKind.FATHERLAND_FRONT]],
+        plan, actor=TEST, content="Bình xét danh hiệu năm 2026", lead=[orgs[OrganisationKind.FATHERLAND_FRONT]],
         coordinating=[world.groups[0]], periods=[10],
     )
-    services.report_progress(a, actor="test", status=ActivityStatus.DONE, note="xong", files=[jpeg()])
+    services.report_progress(a, actor=TEST, status=ActivityStatus.DONE, note="xong", files=[jpeg()])
     services.save_parts(plan, "targets", [{"indicator": "cultural_family_rate", "label": "GĐVH đạt",
-                                           "value": 98, "unit": "percent"}], actor="test")
-    services.update_plan(plan, actor="test", legal_bases=["Căn cứ Quyết định số 1/QĐ-UBND năm 2025;"])
+                                           "value": 98, "unit": "percent"}], actor=TEST)
+    services.update_plan(plan, actor=TEST, legal_bases=["Căn cứ Quyết định số 1/QĐ-UBND năm 2025;"])
 
     new = services.copy_plan(plan, actor=world.users["culture_officer"])
     assert (new.year, new.ward, new.number, new.issued_on) == (2027, world.ward, "", date(2027, 1, 20))
@@ -306,11 +307,11 @@ def test_copy_to_the_next_year_carries_the_plan_over_and_resets_progress(world, 
     a.refresh_from_db()
     assert a.status == ActivityStatus.DONE
     with pytest.raises(services.PlanError, match="đã có kế hoạch năm 2027"):
-        services.copy_plan(plan, actor="test")
+        services.copy_plan(plan, actor=TEST)
 
 
 def test_copy_across_the_2025_merger_moves_the_plan_to_the_successor_ward(plan_2020, world):
-    new = services.copy_plan(plan_2020, actor="test", year=2026)
+    new = services.copy_plan(plan_2020, actor=TEST, year=2026)
     assert new.ward == world.ward  # Quyết Tiến ended on 30/06/2025
     assert new.issuer_parent == "UBND PHƯỜNG ĐOÀN KẾT" and new.place == "Đoàn Kết"
     assert new.title == "Triển khai thực hiện phong trào “TĐĐKXDĐSVH” trên địa phương Đoàn Kết năm 2026"

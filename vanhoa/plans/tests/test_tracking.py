@@ -8,16 +8,17 @@ import pytest
 from vanhoa.plans import services
 from vanhoa.plans.choices import OVERDUE, ActivityStatus, TargetIndicator, TargetUnit, Timing
 from vanhoa.plans.models import Activity, Plan, Target
+from vanhoa.testing.actors import TEST
 
 
 def activity(plan: Plan, timing: str, periods: list[int]) -> Activity:
-    return services.create_activity(plan, actor="test", content="Hoạt động thử", lead=["Ban Chỉ đạo"],
+    return services.create_activity(plan, actor=TEST, content="Hoạt động thử", lead=["Ban Chỉ đạo"],
                                     timing=timing, periods=periods)
 
 
 @pytest.fixture
 def plan(world):
-    return services.create_plan(actor="test", ward=world.ward, year=2026)
+    return services.create_plan(actor=TEST, ward=world.ward, year=2026)
 
 
 def test_an_unfinished_activity_becomes_overdue_the_day_after_its_last_month(plan, freeze):
@@ -39,8 +40,8 @@ def test_in_progress_past_its_months_is_overdue_but_done_never_is(plan, freeze):
     freeze(date(2026, 5, 20))
     a = activity(plan, Timing.MONTHS, [4, 5])
     b = activity(plan, Timing.MONTHS, [4, 5])
-    services.report_progress(a, actor="test", status=ActivityStatus.IN_PROGRESS, on=date(2026, 4, 2))
-    services.report_progress(b, actor="test", status=ActivityStatus.DONE, on=date(2026, 5, 20))
+    services.report_progress(a, actor=TEST, status=ActivityStatus.IN_PROGRESS, on=date(2026, 4, 2))
+    services.report_progress(b, actor=TEST, status=ActivityStatus.DONE, on=date(2026, 5, 20))
     a.refresh_from_db()
     b.refresh_from_db()
     assert a.display_status() == ActivityStatus.IN_PROGRESS

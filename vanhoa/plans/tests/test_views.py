@@ -8,6 +8,7 @@ from vanhoa.core.models import AuditEntry
 from vanhoa.plans import services
 from vanhoa.plans.choices import ActivityStatus
 from vanhoa.plans.models import Activity, Attachment, Organisation, Plan
+from vanhoa.testing.actors import TEST
 
 from .conftest import jpeg
 
@@ -27,7 +28,7 @@ def test_group_leaders_see_their_wards_plans_other_wards_do_not(plan_now, plan_2
     city = client_for(world.users["city_viewer"])  # the old city covers Quyết Tiến, not today's Đoàn Kết
     assert city.get(f"/ke-hoach/{plan_2020.pk}/").status_code == 200
     assert city.get(f"/ke-hoach/{plan_now.pk}/").status_code == 404
-    services.create_plan(actor="test", ward=world.other_ward, year=2026)
+    services.create_plan(actor=TEST, ward=world.other_ward, year=2026)
     other = Plan.objects.get(ward=world.other_ward)
     assert client_for(world.users["ward_head"]).get(f"/ke-hoach/{other.pk}/").status_code == 404
     assert client_for(world.users["leader_group1"]).get(f"/ke-hoach/{other.pk}/").status_code == 404
@@ -223,7 +224,7 @@ def test_pdf_download_is_cached_by_content(plan_2020, world, client_for, monkeyp
         response = client.get(f"/ke-hoach/{plan_2020.pk}/tai-ve.pdf")
         assert response.status_code == 200 and response.content == b"%PDF-1.7 fake"
     assert len(calls) == 1
-    services.update_plan(plan_2020, actor="test", number="4")
+    services.update_plan(plan_2020, actor=TEST, number="4")
     client.get(f"/ke-hoach/{plan_2020.pk}/tai-ve.pdf")
     assert len(calls) == 2
 

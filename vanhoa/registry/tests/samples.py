@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from vanhoa.registry import services
+from vanhoa.testing.actors import TEST
 
 
 def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
     group = world.groups[0]
     household = world.household(group, "Lò Văn Mẫu", member_count=4, phone="0912345678")
-    agency = services.create_agency(actor="test", ward=world.ward, name="Trường Mầm non Hoa Ban")
-    street = services.create_street(actor="test", ward=world.ward, name="Đường Trần Phú", groups=[group])
+    agency = services.create_agency(actor=TEST, ward=world.ward, name="Trường Mầm non Hoa Ban")
+    street = services.create_street(actor=TEST, ward=world.ward, name="Đường Trần Phú", groups=[group])
     return {
         "household-detail": ({"pk": household.pk}, group),
         "household-edit": ({"pk": household.pk}, group),

@@ -7,6 +7,7 @@ from vanhoa.core.models import AuditEntry
 from vanhoa.registry import services
 from vanhoa.registry.choices import HouseholdStatus
 from vanhoa.registry.models import Household, HouseholdPlacement
+from vanhoa.testing.actors import TEST
 
 NAMES = [
     "Vũ Văn Đạt",
@@ -86,21 +87,21 @@ def test_codes_are_given_in_order_and_unique_in_the_ward(world):
 def test_moving_out_and_back_keeps_the_placement_history(world):
     h = world.household(world.groups[0], "Lò Văn Páo", since=date(2015, 1, 1))
     services.change_household_status(
-        h, actor="test", status=HouseholdStatus.MOVED_OUT, on=date(2023, 5, 1), reason="Chuyển đến Hà Nội"
+        h, actor=TEST, status=HouseholdStatus.MOVED_OUT, on=date(2023, 5, 1), reason="Chuyển đến Hà Nội"
     )
     h.refresh_from_db()
     assert h.status == HouseholdStatus.MOVED_OUT and h.status_date == date(2023, 5, 1)
     assert HouseholdPlacement.objects.get(household=h).valid_to == date(2023, 5, 1)
     with pytest.raises(services.RegistryError, match="Không thể chuyển"):
-        services.change_household_status(h, actor="test", status=HouseholdStatus.DISSOLVED, on=date(2023, 6, 1))
-    services.change_household_status(h, actor="test", status=HouseholdStatus.ACTIVE, on=date(2024, 2, 1))
+        services.change_household_status(h, actor=TEST, status=HouseholdStatus.DISSOLVED, on=date(2023, 6, 1))
+    services.change_household_status(h, actor=TEST, status=HouseholdStatus.ACTIVE, on=date(2024, 2, 1))
     assert HouseholdPlacement.objects.filter(household=h).count() == 2
     assert AuditEntry.objects.filter(object_id=str(h.pk), action__startswith="registry.household.").count() == 3
 
 
 def test_moving_to_another_group_records_the_move(world):
     h = world.household(world.groups[0], "Lò Văn Páo", since=date(2015, 1, 1))
-    services.update_household(h, actor="test", group=world.groups[2], moved_on=date(2026, 3, 1))
+    services.update_household(h, actor=TEST, group=world.groups[2], moved_on=date(2026, 3, 1))
     placements = list(HouseholdPlacement.objects.filter(household=h).order_by("valid_from"))
     assert [(p.group_id, p.valid_to) for p in placements] == [
         (world.groups[0].pk, date(2026, 3, 1)),
@@ -113,7 +114,7 @@ def test_moving_to_another_group_records_the_move(world):
 def test_a_split_creates_a_linked_household_and_keeps_the_original(world):
     h = world.household(world.groups[0], "Lò Văn Páo", member_count=6)
     new = services.split_household(
-        h, actor="test", new_head_name="Lò Văn Khoa", member_count=2, moved_members=2, on=date(2021, 3, 15)
+        h, actor=TEST, new_head_name="Lò Văn Khoa", member_count=2, moved_members=2, on=date(2021, 3, 15)
     )
     h.refresh_from_db()
     assert new.origin == h and new.group == h.group and h.member_count == 4 and h.is_active
@@ -124,8 +125,8 @@ def test_merging_needs_the_receiving_household(world):
     a = world.household(world.groups[0], "Lò Văn Páo")
     b = world.household(world.groups[0], "Lò Thị Ơn")
     with pytest.raises(services.RegistryError, match="hộ nhận nhập"):
-        services.change_household_status(a, actor="t", status=HouseholdStatus.MERGED, on=date(2024, 1, 1))
-    services.change_household_status(a, actor="t", status=HouseholdStatus.MERGED, on=date(2024, 1, 1), other=b)
+        services.change_household_status(a, actor=TEST, status=HouseholdStatus.MERGED, on=date(2024, 1, 1))
+    services.change_household_status(a, actor=TEST, status=HouseholdStatus.MERGED, on=date(2024, 1, 1), other=b)
     a.refresh_from_db()
     assert a.origin == b and a.status == HouseholdStatus.MERGED
 
@@ -137,7 +138,7 @@ def test_a_household_must_live_in_a_current_group(world):
 
     old = unit(UnitKind.GROUP, "Tổ dân phố số 9", world.ward, type_label="Tổ dân phố")
     new = unit(UnitKind.GROUP, "Tổ dân phố số 10", world.ward, type_label="Tổ dân phố")
-    merge_units([old], into=new, effective=date(2026, 1, 1), actor="t")
+    merge_units([old], into=new, effective=date(2026, 1, 1), actor=TEST)
     old.refresh_from_db()
     with pytest.raises(services.RegistryError, match="đã hết hiệu lực"):
         world.household(old, "Lò Văn Páo")

@@ -13,6 +13,7 @@ from django.test import Client
 from vanhoa.core import versioning
 from vanhoa.core.models import AuditEntry
 from vanhoa.registry.models import Household
+from vanhoa.testing.actors import TEST
 from vanhoa.units.models import Unit
 
 VERSION = re.compile(r'name="_version" value="([0-9a-f]*)"')
@@ -56,7 +57,7 @@ def second_officer(world):
     from vanhoa.accounts.services import create_user
 
     other, _ = create_user(
-        actor="test",
+        actor=TEST,
         username="canbo2",
         full_name="Tòng Thị Hai",
         role=Role.FRONT_OFFICER,
@@ -189,13 +190,13 @@ def test_agency_and_street_pages_refuse_a_stale_save_too(world):
     from vanhoa.registry import services
     from vanhoa.registry.models import Agency, Street
 
-    agency = services.create_agency(actor="test", ward=world.ward, name="Trường Tiểu học Đoàn Kết", staff_count=30)
-    street = services.create_street(actor="test", ward=world.ward, name="Đường Trần Phú", groups=[world.groups[0]])
+    agency = services.create_agency(actor=TEST, ward=world.ward, name="Trường Tiểu học Đoàn Kết", staff_count=30)
+    street = services.create_street(actor=TEST, ward=world.ward, name="Đường Trần Phú", groups=[world.groups[0]])
     officer = signed_in(world.users["ward_head"])
     agency_v = VERSION.search(officer.get(f"/co-quan/{agency.pk}/sua/").content.decode()).group(1)
     street_v = VERSION.search(officer.get(f"/tuyen-pho/{street.pk}/sua/").content.decode()).group(1)
-    services.update_agency(agency, actor="test", staff_count=31)
-    services.update_street(street, actor="test", groups=[world.groups[0], world.groups[1]])
+    services.update_agency(agency, actor=TEST, staff_count=31)
+    services.update_street(street, actor=TEST, groups=[world.groups[0], world.groups[1]])
     stale_agency = {"name": agency.name, "kind": agency.kind, "lead_union": agency.lead_union, "address": "",
                     "head_name": "", "staff_count": "40", "active": "on", "_version": agency_v}  # fmt: skip
     html = officer.post(f"/co-quan/{agency.pk}/sua/", stale_agency).content.decode()

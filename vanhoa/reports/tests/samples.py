@@ -6,6 +6,7 @@ from typing import Any
 
 from vanhoa.reports import services
 from vanhoa.reports.choices import ReportKind
+from vanhoa.testing.actors import TEST
 from vanhoa.titles.rules_data import load_rules
 
 YEAR = 2026
@@ -14,9 +15,9 @@ YEAR = 2026
 def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
     load_rules()  # a transactional test elsewhere may have flushed the shipped rules
     ward = world.ward
-    draft = services.create_report(actor="test", ward=ward, kind=ReportKind.SEMIANNUAL, year=YEAR)
-    sent = services.create_report(actor="test", ward=ward, kind=ReportKind.ANNUAL, year=YEAR)
-    version = services.submit_report(sent, actor="test")  # to Tỉnh Lai Châu (world.province)
+    draft = services.create_report(actor=TEST, ward=ward, kind=ReportKind.SEMIANNUAL, year=YEAR)
+    sent = services.create_report(actor=TEST, ward=ward, kind=ReportKind.ANNUAL, year=YEAR)
+    version = services.submit_report(sent, actor=TEST)  # to Tỉnh Lai Châu (world.province)
     return {
         "reports-dashboard-unit": ({"unit": ward.pk}, ward),
         "report-create": ({}, ward),

@@ -6,12 +6,13 @@ from decimal import Decimal
 
 from vanhoa.activities import funding
 from vanhoa.reports import indicators, providers
+from vanhoa.testing.actors import TEST
 
 
 def test_the_activities_provider_feeds_the_funding_indicators_and_the_report_section(world):
     assert "activities" in providers.registered()
     funding.record_allocation(
-        actor="test",
+        actor=TEST,
         ward=world.ward,
         source="Ngân sách phường",
         decision_number="12/QĐ-UBND",

@@ -14,6 +14,7 @@ from vanhoa.deadlines import due
 from vanhoa.reports import services
 from vanhoa.reports.choices import ReportKind
 from vanhoa.reports.models import ReportDueDate
+from vanhoa.testing.actors import TEST
 
 pytestmark = pytest.mark.django_db
 ANNUAL = ReportKind.ANNUAL
@@ -86,7 +87,7 @@ def test_the_ward_head_sees_the_report_due_until_it_is_sent(world):
     assert item.status_text(date(2024, 12, 10)) == "còn 5 ngày"
     assert item.url == "/bao-cao/" and item.source == "Công văn số 125/UBND-VHXH"
     # after the date, with a draft: overdue, linking to the draft
-    report = services.create_report(actor="test", ward=world.ward_2020, kind=ANNUAL, year=2024)
+    report = services.create_report(actor=TEST, ward=world.ward_2020, kind=ANNUAL, year=2024)
     [item] = _items(head, date(2024, 12, 20), due.REPORT)
     assert item.status_text(date(2024, 12, 20)) == "quá hạn 5 ngày"
     assert item.url == f"/bao-cao/{report.pk}/"
@@ -94,7 +95,7 @@ def test_the_ward_head_sees_the_report_due_until_it_is_sent(world):
     assert _items(world.users["culture_officer"], date(2024, 12, 20), due.REPORT)[0].place == "Phường Quyết Tiến"
     assert _items(world.users["leader_group1"], date(2024, 12, 20), due.REPORT) == []
     # once sent, it is gone
-    services.submit_report(report, actor="test", on=date(2024, 12, 18))
+    services.submit_report(report, actor=TEST, on=date(2024, 12, 18))
     assert _items(head, date(2024, 12, 20), due.REPORT) == []
 
 
@@ -107,8 +108,8 @@ def test_the_city_sees_which_wards_have_not_sent(world):
     assert item.url == "/bao-cao/han-gui/"
     assert _items(city, date(2024, 12, 20), due.REPORT) == []  # the city does not send the ward's report
     assert _items(world.users["ward_head"], date(2024, 12, 20), due.REPORT_WAIT) == []
-    report = services.create_report(actor="test", ward=world.ward_2020, kind=ANNUAL, year=2024)
-    services.submit_report(report, actor="test", on=date(2024, 12, 18))
+    report = services.create_report(actor=TEST, ward=world.ward_2020, kind=ANNUAL, year=2024)
+    services.submit_report(report, actor=TEST, on=date(2024, 12, 18))
     assert _items(city, date(2024, 12, 20), due.REPORT_WAIT) == []
 
 
@@ -126,6 +127,6 @@ def test_the_due_list_reads_report_dates_in_constant_queries(world):
     _set(world, date(2024, 7, 10), kind=ReportKind.SEMIANNUAL)
     _set(world, date(2025, 1, 10), year=2025, kind=ReportKind.SEMIANNUAL)
     for kind, year in ((ANNUAL, 2024), (ReportKind.SEMIANNUAL, 2025)):
-        services.create_report(actor="test", ward=world.ward_2020, kind=kind, year=year)
+        services.create_report(actor=TEST, ward=world.ward_2020, kind=kind, year=year)
     assert len(due.report_items(due._Reader(head, date(2024, 12, 20)))) == 3
     assert count() == one

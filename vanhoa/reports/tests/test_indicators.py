@@ -19,6 +19,7 @@ from vanhoa.reports import indicators as ind
 from vanhoa.reports import providers
 from vanhoa.reports.choices import Status
 from vanhoa.reports.tests.conftest import decision, results
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import overview
 from vanhoa.titles.choices import State
 from vanhoa.titles.models import TitleType
@@ -49,8 +50,8 @@ def town(world):
     results([hh[k] for k in ("A1", "A2", "A3", "A5", "B1", "B2", "B4", "C1", "C2")], 2020, signed=d)
     results([hh["A4"]], 2020, state=State.NOT_PROPOSED)
     results([hh["B3"]], 2020, state=State.WITHDRAWN)
-    registry.update_household(hh["A5"], actor="test", group=g2, moved_on=date(2020, 6, 15))
-    registry.change_household_status(hh["B4"], actor="test", status=HouseholdStatus.MOVED_OUT, on=date(2020, 9, 1))
+    registry.update_household(hh["A5"], actor=TEST, group=g2, moved_on=date(2020, 6, 15))
+    registry.change_household_status(hh["B4"], actor=TEST, status=HouseholdStatus.MOVED_OUT, on=date(2020, 9, 1))
     world.hh = hh
     world.decision_2020 = d
     return world
@@ -113,7 +114,7 @@ def test_as_of_a_date_the_residents_and_decisions_of_that_day_count(town):
 
 def test_a_group_merged_into_another_brings_its_history(town):
     g1, g2, g3 = town.groups
-    units.merge_units([g3], into=g2, effective=date(2022, 1, 1), actor="test")
+    units.merge_units([g3], into=g2, effective=date(2022, 1, 1), actor=TEST)
     f = ind.Figures(2020, None, [g2, g3, town.ward_2020])
     # In 2020 both groups existed: each has its own line (the table by group adds up to the ward) ...
     assert (f.cultural_family_rate(g2.pk).numerator, f.cultural_family_rate(g2.pk).denominator) == (3, 4)
@@ -126,7 +127,7 @@ def test_a_group_merged_into_another_brings_its_history(town):
 
 
 def _plan_2020(world, **extra):
-    plan = plans.create_plan(actor="test", ward=world.ward_2020, year=2020)
+    plan = plans.create_plan(actor=TEST, ward=world.ward_2020, year=2020)
     plans.save_parts(
         plan,
         "targets",
@@ -157,7 +158,7 @@ def _plan_2020(world, **extra):
                 "unit": TargetUnit.COUNT,
             },
         ],
-        actor="test",
+        actor=TEST,
     )
     return plan
 
@@ -168,10 +169,10 @@ def test_targets_come_from_the_plan_and_give_the_status(town):
     _plan_2020(town)
     results([g1, g2], 2020, title="tdpvh", signed=decision(qt, 2020, "tdpvh", date(2020, 12, 17), "2"))
     results([g3], 2020, title="tdpvh", state=State.NOT_PROPOSED)
-    a1 = registry.create_agency(actor="test", ward=dk, name="Trường Tiểu học Quyết Tiến", group=g1)
+    a1 = registry.create_agency(actor=TEST, ward=dk, name="Trường Tiểu học Quyết Tiến", group=g1)
     results([a1], 2020, title="cqvh", signed=decision(qt, 2020, "cqvh", date(2020, 12, 22), "3"))
-    s1 = registry.create_street(actor="test", ward=dk, name="Đường Trần Phú", groups=[g1, g2])
-    s2 = registry.create_street(actor="test", ward=dk, name="Đường Lê Duẩn", groups=[g3])
+    s1 = registry.create_street(actor=TEST, ward=dk, name="Đường Trần Phú", groups=[g1, g2])
+    s2 = registry.create_street(actor=TEST, ward=dk, name="Đường Lê Duẩn", groups=[g3])
     results([s1, s2], 2020, title="tpvm", signed=decision(qt, 2020, "tpvm", date(2020, 12, 28), "4"))
     for unit in (qt, dk):  # Đoàn Kết in 2020 is judged by Quyết Tiến's plan
         all_ = ind.all_indicators(unit, 2020)
@@ -195,12 +196,12 @@ def test_targets_come_from_the_plan_and_give_the_status(town):
 def test_plan_activities_done_by_the_end_of_their_months(town):
     plan = _plan_2020(town)
     lead = ["Ủy ban MTTQ phường"]
-    early = plans.create_activity(plan, actor="test", content="Tập huấn", lead=lead, periods=[2, 3])
-    late = plans.create_activity(plan, actor="test", content="Kiểm tra", lead=lead, periods=[5])
-    open_ = plans.create_activity(plan, actor="test", content="Ngày hội", lead=lead, periods=[11])
-    plans.create_activity(plan, actor="test", content="Tuyên truyền", lead=lead, timing=Timing.YEAR)
-    plans.report_progress(early, actor="test", status=ActivityStatus.DONE, on=date(2020, 3, 20))
-    plans.report_progress(late, actor="test", status=ActivityStatus.DONE, on=date(2020, 6, 10))  # 10 days late
+    early = plans.create_activity(plan, actor=TEST, content="Tập huấn", lead=lead, periods=[2, 3])
+    late = plans.create_activity(plan, actor=TEST, content="Kiểm tra", lead=lead, periods=[5])
+    open_ = plans.create_activity(plan, actor=TEST, content="Ngày hội", lead=lead, periods=[11])
+    plans.create_activity(plan, actor=TEST, content="Tuyên truyền", lead=lead, timing=Timing.YEAR)
+    plans.report_progress(early, actor=TEST, status=ActivityStatus.DONE, on=date(2020, 3, 20))
+    plans.report_progress(late, actor=TEST, status=ActivityStatus.DONE, on=date(2020, 6, 10))  # 10 days late
     del open_
     june = ind.plan_on_time(town.ward_2020, 2020, date(2020, 6, 30))
     assert (june.numerator, june.denominator, june.extra["done"], june.extra["total"]) == (1, 2, 2, 4)
@@ -241,7 +242,7 @@ def _grow(world, groups: int, households: int):
     """More groups and households (with their 2020 results) in Quyết Tiến's place."""
     new_groups = [
         units.create_unit(
-            actor="test",
+            actor=TEST,
             kind=UnitKind.GROUP,
             name=f"Tổ dân phố số {n}",
             short_name=f"Tổ {n}",
@@ -254,9 +255,9 @@ def _grow(world, groups: int, households: int):
     made = [world.household(new_groups[i % groups], f"Hà Thị Hộ{i:03d}", since=SINCE) for i in range(households)]
     d = decision(world.ward, 2020, "gdvh", date(2020, 11, 20), "9")
     results(made[: households // 2], 2020, signed=d)
-    agency = registry.create_agency(actor="test", ward=world.ward, name="Trạm Y tế", group=new_groups[0])
+    agency = registry.create_agency(actor=TEST, ward=world.ward, name="Trạm Y tế", group=new_groups[0])
     results([agency], 2020, title="cqvh", signed=decision(world.ward, 2020, "cqvh", date(2020, 12, 1), "8"))
-    registry.create_street(actor="test", ward=world.ward, name="Đường Mới", groups=new_groups[:2])
+    registry.create_street(actor=TEST, ward=world.ward, name="Đường Mới", groups=new_groups[:2])
 
 
 def _count(unit, year):

@@ -26,6 +26,7 @@ from vanhoa.reports import indicators as ind
 from vanhoa.reports.choices import ReportKind
 from vanhoa.reports.tests import test_indicators
 from vanhoa.reports.tests.conftest import decision, results
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import overview
 from vanhoa.titles.choices import State
 from vanhoa.titles.documents import build_registration
@@ -79,12 +80,12 @@ def _write(world, spec) -> None:
             move = hs["move"]
             if move and move.startswith("group"):
                 when = date(2020, 3, 1) if move == "group_early" else date(2021, 2, 1)
-                registry.update_household(hh, actor="test", group=groups[(g + 1) % 3], moved_on=when)
+                registry.update_household(hh, actor=TEST, group=groups[(g + 1) % 3], moved_on=when)
             elif move and move.startswith("away"):
                 when = date(2020, 8, 1) if move == "away" else date(2021, 2, 1)
-                registry.change_household_status(hh, actor="test", status=HouseholdStatus.MOVED_OUT, on=when)
+                registry.change_household_status(hh, actor=TEST, status=HouseholdStatus.MOVED_OUT, on=when)
     if spec["merger"]:
-        units.merge_units([groups[2]], into=groups[1], effective=spec["merger"], actor="test")
+        units.merge_units([groups[2]], into=groups[1], effective=spec["merger"], actor=TEST)
 
 
 def _overview(world):
@@ -111,7 +112,7 @@ def _document(world):
 def _code_groups(world) -> None:
     for i, g in enumerate(world.groups, start=1):  # a merger of an earlier example was rolled back, not the objects
         g.refresh_from_db()
-        units.update_unit(g, actor="test", code=f"QT-TDP0{i}")  # for `manage.py indicators --unit CODE`
+        units.update_unit(g, actor=TEST, code=f"QT-TDP0{i}")  # for `manage.py indicators --unit CODE`
 
 
 def _cli(unit) -> dict:

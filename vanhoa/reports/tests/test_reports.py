@@ -15,6 +15,7 @@ from vanhoa.reports import indicators as ind
 from vanhoa.reports.choices import ReportKind, ReportStatus
 from vanhoa.reports.models import Report, ReportVersion
 from vanhoa.reports.tests.conftest import decision, results
+from vanhoa.testing.actors import TEST
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +27,7 @@ def ward_2020(world):
     hh = [world.household(g1, f"Lò Văn Hộ{i}", since=date(2015, 1, 1)) for i in range(3)]
     results(hh[:2], 2020, signed=decision(world.ward_2020, 2020, "gdvh", date(2020, 11, 13)))
     plans.create_plan(
-        actor="test",
+        actor=TEST,
         ward=world.ward_2020,
         year=2020,
         signature_authority=["TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN"],
@@ -98,8 +99,8 @@ def test_a_ward_drafts_edits_sends_and_resends_after_a_return_and_every_version_
 
 def test_sent_versions_cannot_be_changed_or_deleted(ward_2020):
     w = ward_2020
-    report = services.create_report(actor="test", ward=w.ward_2020, kind=ReportKind.ANNUAL, year=2020)
-    version = services.submit_report(report, actor="test")
+    report = services.create_report(actor=TEST, ward=w.ward_2020, kind=ReportKind.ANNUAL, year=2020)
+    version = services.submit_report(report, actor=TEST)
     version.snapshot = {}
     with pytest.raises(PermissionError):
         version.save()
@@ -114,10 +115,10 @@ def test_sent_versions_cannot_be_changed_or_deleted(ward_2020):
 
 def test_the_recipient_is_the_parent_of_the_time_and_only_it_answers(ward_2020):
     w = ward_2020
-    old = services.create_report(actor="test", ward=w.ward_2020, kind=ReportKind.SEMIANNUAL, year=2025)
-    new = services.create_report(actor="test", ward=w.ward, kind=ReportKind.ANNUAL, year=2025)
-    assert services.submit_report(old, actor="test").recipient == w.city
-    assert services.submit_report(new, actor="test").recipient == w.province
+    old = services.create_report(actor=TEST, ward=w.ward_2020, kind=ReportKind.SEMIANNUAL, year=2025)
+    new = services.create_report(actor=TEST, ward=w.ward, kind=ReportKind.ANNUAL, year=2025)
+    assert services.submit_report(old, actor=TEST).recipient == w.city
+    assert services.submit_report(new, actor=TEST).recipient == w.province
     with pytest.raises(services.ReportError, match="không phải nơi nhận"):
         services.receive_report(new, actor=w.users["city_viewer"])
     with pytest.raises(services.ReportError, match="không có quyền"):
@@ -129,31 +130,31 @@ def test_the_recipient_is_the_parent_of_the_time_and_only_it_answers(ward_2020):
 def test_bad_input_gets_a_clear_message_and_changes_nothing(ward_2020):
     w = ward_2020
     with pytest.raises(services.ReportError, match="Phường Quyết Tiến chỉ hoạt động đến 30/06/2025"):
-        services.create_report(actor="test", ward=w.ward_2020, kind=ReportKind.ANNUAL, year=2026)
+        services.create_report(actor=TEST, ward=w.ward_2020, kind=ReportKind.ANNUAL, year=2026)
     with pytest.raises(services.ReportError, match="báo cáo năm 2020 là của đơn vị tiền thân"):
-        services.create_report(actor="test", ward=w.ward, kind=ReportKind.ANNUAL, year=2020)
+        services.create_report(actor=TEST, ward=w.ward, kind=ReportKind.ANNUAL, year=2020)
     with pytest.raises(services.ReportError, match="chưa bắt đầu"):
-        services.create_report(actor="test", ward=w.ward, kind=ReportKind.ANNUAL, year=2027)
+        services.create_report(actor=TEST, ward=w.ward, kind=ReportKind.ANNUAL, year=2027)
     with pytest.raises(services.ReportError, match="xã, phường"):
-        services.create_report(actor="test", ward=w.city, kind=ReportKind.ANNUAL, year=2020)
-    report = services.create_report(actor="test", ward=w.ward_2020, kind=ReportKind.SEMIANNUAL, year=2020)
+        services.create_report(actor=TEST, ward=w.city, kind=ReportKind.ANNUAL, year=2020)
+    report = services.create_report(actor=TEST, ward=w.ward_2020, kind=ReportKind.SEMIANNUAL, year=2020)
     with pytest.raises(services.ReportError, match="đã có"):
-        services.create_report(actor="test", ward=w.ward_2020, kind=ReportKind.SEMIANNUAL, year=2020)
+        services.create_report(actor=TEST, ward=w.ward_2020, kind=ReportKind.SEMIANNUAL, year=2020)
     before = Report.objects.get(pk=report.pk).tasks
     with pytest.raises(services.ReportError, match=r"trong kỳ báo cáo \(01/01/2020 – 30/06/2020\)"):
-        services.update_report(report, actor="test", as_of=date(2020, 9, 1), tasks="mới")
+        services.update_report(report, actor=TEST, as_of=date(2020, 9, 1), tasks="mới")
     assert Report.objects.get(pk=report.pk).tasks == before
     with pytest.raises(services.ReportError, match="Ngày ban hành"):
-        services.update_report(report, actor="test", issued_on=date(2020, 6, 1))
+        services.update_report(report, actor=TEST, issued_on=date(2020, 6, 1))
     assert AuditEntry.objects.filter(action="reports.report.updated").count() == 0
 
 
 def test_a_semiannual_report_counts_the_first_half_and_lists_the_rest_as_tasks(ward_2020):
     w = ward_2020
     plan = w.ward_2020.plans.get(year=2020)
-    plans.create_activity(plan, actor="test", content="Tập huấn", lead=["MTTQ"], periods=[3])
-    plans.create_activity(plan, actor="test", content="Ngày hội Đại đoàn kết", lead=["MTTQ"], periods=[11])
-    report = services.create_report(actor="test", ward=w.ward_2020, kind=ReportKind.SEMIANNUAL, year=2020)
+    plans.create_activity(plan, actor=TEST, content="Tập huấn", lead=["MTTQ"], periods=[3])
+    plans.create_activity(plan, actor=TEST, content="Ngày hội Đại đoàn kết", lead=["MTTQ"], periods=[11])
+    report = services.create_report(actor=TEST, ward=w.ward_2020, kind=ReportKind.SEMIANNUAL, year=2020)
     assert report.as_of == date(2020, 6, 30)
     assert "Ngày hội Đại đoàn kết (Tháng 11)" in report.tasks and "Tập huấn" not in report.tasks
     snap = services.live_snapshot(report)

@@ -14,6 +14,7 @@ from vanhoa.registry import services as registry
 from vanhoa.registry.choices import HouseholdStatus
 from vanhoa.reports import indicators as ind
 from vanhoa.reports.tests.conftest import decision, results
+from vanhoa.testing.actors import TEST
 from vanhoa.titles.choices import State
 from vanhoa.units import services as units
 from vanhoa.units.choices import UnitKind
@@ -44,7 +45,7 @@ SUMMED = [
 
 def _unit(kind, name, parent, **kw):
     return units.create_unit(
-        actor="test",
+        actor=TEST,
         kind=kind,
         name=name,
         short_name=name.split(" ", 1)[-1],
@@ -71,7 +72,7 @@ def _build(spec):
         for g, (gu, gspec) in enumerate(zip(made, groups, strict=True)):
             for h, hspec in enumerate(gspec["households"]):
                 hh = registry.create_household(
-                    actor="test", group=gu, head_name=f"Lò Văn Hộ{w}{g}{h}", member_count=3, since=date(2015, 1, 1)
+                    actor=TEST, group=gu, head_name=f"Lò Văn Hộ{w}{g}{h}", member_count=3, since=date(2015, 1, 1)
                 )
                 if hspec["result"] == "recognised":
                     results([hh], 2020, signed=signed["gdvh"])
@@ -79,11 +80,11 @@ def _build(spec):
                     results([hh], 2020, state=State.NOT_PROPOSED)
                 if hspec["move"] == "group" and len(made) > 1:
                     registry.update_household(
-                        hh, actor="test", group=made[(g + 1) % len(made)], moved_on=date(2020, 6, 1)
+                        hh, actor=TEST, group=made[(g + 1) % len(made)], moved_on=date(2020, 6, 1)
                     )
                 elif hspec["move"] == "away":
                     registry.change_household_status(
-                        hh, actor="test", status=HouseholdStatus.MOVED_OUT, on=date(2020, 8, 1)
+                        hh, actor=TEST, status=HouseholdStatus.MOVED_OUT, on=date(2020, 8, 1)
                     )
             results(
                 [gu],
@@ -93,7 +94,7 @@ def _build(spec):
                 state=State.DECIDED if gspec["titled"] else State.NOT_PROPOSED,
             )
             for a, recognised in enumerate(gspec["agencies"]):
-                agency = registry.create_agency(actor="test", ward=wd, name=f"Cơ quan {w}{g}{a}", group=gu)
+                agency = registry.create_agency(actor=TEST, ward=wd, name=f"Cơ quan {w}{g}{a}", group=gu)
                 results(
                     [agency],
                     2020,
@@ -102,7 +103,7 @@ def _build(spec):
                     state=State.DECIDED if recognised else State.NOT_PROPOSED,
                 )
             if gspec["street"] is not None:
-                street = registry.create_street(actor="test", ward=wd, name=f"Đường {w}{g}", groups=[gu])
+                street = registry.create_street(actor=TEST, ward=wd, name=f"Đường {w}{g}", groups=[gu])
                 results(
                     [street],
                     2020,

@@ -14,6 +14,7 @@ from vanhoa.core.models import AuditEntry
 from vanhoa.reports import services
 from vanhoa.reports.choices import ReportKind, ReportStatus
 from vanhoa.reports.tests.conftest import decision, results
+from vanhoa.testing.actors import TEST
 
 
 def _received(world):
@@ -22,9 +23,9 @@ def _received(world):
     homes = [world.household(g, f"Lò Văn Hộ{i}", since=date(2015, 1, 1)) for i, g in enumerate([g1, g1, g1, g2, g2])]
     signed = decision(world.ward_2020, 2020, "gdvh", date(2020, 11, 13))
     results(homes[:3], 2020, signed=signed)
-    report = services.create_report(actor="test", ward=world.ward_2020, kind=ReportKind.ANNUAL, year=2020)
-    services.submit_report(report, actor="test", on=date(2020, 12, 30))
-    services.receive_report(report, actor="test", on=date(2021, 1, 5))
+    report = services.create_report(actor=TEST, ward=world.ward_2020, kind=ReportKind.ANNUAL, year=2020)
+    services.submit_report(report, actor=TEST, on=date(2020, 12, 30))
+    services.receive_report(report, actor=TEST, on=date(2021, 1, 5))
     report.refresh_from_db()
     return report, homes, signed
 
@@ -34,7 +35,7 @@ def test_a_received_report_whose_records_changed_shows_the_differences_and_is_co
     report, homes, signed = _received(world)
     assert services.stale_figures(report) == []
     with pytest.raises(services.ReportError, match="vẫn khớp"):
-        services.start_supplement(report, actor="test")
+        services.start_supplement(report, actor=TEST)
     # A recognition entered late: the records now hold 4 recognised households of 5.
     results(homes[3:4], 2020, signed=signed)
     stale = services.stale_figures(report)
@@ -44,16 +45,16 @@ def test_a_received_report_whose_records_changed_shows_the_differences_and_is_co
     # The version sent stays frozen.
     assert report.latest_version().snapshot["indicators"][0]["numerator"] == 3
 
-    services.start_supplement(report, actor="test")
+    services.start_supplement(report, actor=TEST)
     report.refresh_from_db()
     assert report.status == ReportStatus.DRAFT
     assert AuditEntry.objects.filter(action="reports.report.supplement_started").count() == 1
-    version = services.submit_report(report, actor="test", on=date(2021, 2, 1))
+    version = services.submit_report(report, actor=TEST, on=date(2021, 2, 1))
     assert version.number == 2 and version.snapshot["supplement"] is True
     assert version.snapshot["indicators"][0]["numerator"] == 4
-    services.return_report(report, actor="test", reason="Ghi rõ lý do bổ sung.")
-    version = services.submit_report(report, actor="test", on=date(2021, 2, 3))
-    services.receive_report(report, actor="test")
+    services.return_report(report, actor=TEST, reason="Ghi rõ lý do bổ sung.")
+    version = services.submit_report(report, actor=TEST, on=date(2021, 2, 3))
+    services.receive_report(report, actor=TEST)
     report.refresh_from_db()
     assert (report.status, version.number, services.stale_figures(report)) == (ReportStatus.RECEIVED, 3, [])
     assert report.versions.get(number=1).snapshot["indicators"][0]["numerator"] == 3

@@ -52,7 +52,11 @@
     const d = new Date(iso);
     return `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
   }
-  function say(text, kind) {
+  function localDay() {  // the phone's date (not UTC's: before 7 a.m. in Vietnam that is still yesterday)
+    const d = new Date();
+    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  }
+    function say(text, kind) {
     const box = document.getElementById("messages");
     box.replaceChildren(h("div", { class: `alert alert-${kind || "info"} py-2`, role: "alert", text }));
   }
@@ -61,12 +65,17 @@
   //     keeping the version the first was based on) -------------------------------------------------------
   async function queue(change) {
     const old = state.queue.find((c) => c.id === change.id);
-    const entry = { ...change, at: new Date().toISOString(), seq: old ? old.seq : Date.now() + Math.random() };
+    const entry = { ...change, at: new Date().toISOString(), key: newKey(),
+      seq: old ? old.seq : Date.now() + Math.random() };
     if (old && "version" in old) entry.version = old.version;
     if (old && old.conflict && !change.resolved) entry.conflict = old.conflict;
     delete entry.resolved;
     await queuePut(entry);
     await reload();
+  }
+  function newKey() {  // the entry's idempotency key: the server applies an entry with this key once
+    return self.crypto && crypto.randomUUID ? crypto.randomUUID()
+      : Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
   }
   function pendingFor(id) {
     return state.queue.find((c) => c.id === id);
@@ -148,20 +157,23 @@
           h("button", { type: "button", class: "btn btn-sm btn-outline-secondary", text: "Chuyển đi",
             onclick: () => queue({ id: `moved:${hh.id}`, kind: "household.moved_out", household: hh.id,
               version: hh.version, label: `Hộ ${hh.head_name} chuyển đi`,
-              data: { on: new Date().toISOString().slice(0, 10) } }) })));
+              data: { on: localDay(), seen_member_count: hh.member_count } }) })));
     });
     const name = h("input", { class: "form-control mb-2", id: "new-head", placeholder: "Họ tên chủ hộ" });
     const members = h("input", { class: "form-control mb-2", id: "new-members", type: "number", min: "1", value: "1" });
+    const address = h("input", { class: "form-control mb-2", id: "new-address", placeholder: "Số nhà, đường, bản" });
     box.replaceChildren(
       h("h2", { class: "h6", text: `Hộ đang cư trú (${rows.length})` }),
       h("ul", { class: "list-group mb-3" }, rows),
       h("h2", { class: "h6", text: "Thêm hộ mới" }),
       h("label", { class: "form-label", for: "new-head", text: "Chủ hộ" }), name,
+      h("label", { class: "form-label", for: "new-address", text: "Địa chỉ" }), address,
       h("label", { class: "form-label", for: "new-members", text: "Số nhân khẩu" }), members,
       h("button", { type: "button", class: "btn btn-outline-primary", text: "Thêm hộ", onclick: () => {
         if (!name.value.trim()) { say("Chủ hộ: chưa nhập họ tên.", "warning"); return; }
-        queue({ id: "new:" + Date.now(), kind: "household.create", label: `Hộ mới ${name.value}`,
-          data: { head_name: name.value, member_count: members.value } });
+        const data = { head_name: name.value, address: address.value, member_count: members.value };
+        name.value = ""; address.value = ""; members.value = members.defaultValue;  // queued: the form is empty again
+        return queue({ id: "new:" + Date.now(), kind: "household.create", label: `Hộ mới ${data.head_name}`, data });
       } }));
   }
 
@@ -175,23 +187,82 @@
           h("button", { type: "button", class: "btn btn-sm btn-outline-danger mt-1", text: "Bỏ thay đổi này",
             onclick: async () => { await queueDelete(c.id); await reload(); } }));
       }
+      const twin = c.conflict.kind === "duplicate";
       return h("div", { class: "card border-warning mb-2", "data-testid": "conflict" },
-        h("div", { class: "card-header", text: `${c.conflict.label}: đã có người sửa trên hệ thống trong lúc bạn ghi` }),
+        h("div", { class: "card-header", text: twin ? `${c.conflict.label}: có phải cùng một hộ?`
+          : `${c.conflict.label}: đã có người sửa trên hệ thống trong lúc bạn ghi` }),
         h("table", { class: "table table-sm mb-0" },
-          h("thead", {}, h("tr", {}, h("th", { text: "" }), h("th", { text: "Bản của bạn" }), h("th", { text: "Trên hệ thống" }))),
+          h("thead", {}, h("tr", {}, h("th", { text: "" }), h("th", { text: twin ? "Hộ mới của bạn" : "Bản của bạn" }),
+            h("th", { text: twin ? "Hộ đã có trong tổ" : "Trên hệ thống" }))),
           h("tbody", {}, c.conflict.fields.map((f) => h("tr", {},
             h("th", { text: f.label }), h("td", { "data-testid": "mine", text: f.mine }),
             h("td", { "data-testid": "current", text: f.current }))))),
-        h("div", { class: "card-body d-flex gap-2" },
+        c.conflict.kind === "duplicate" ? h("div", { class: "card-body d-flex gap-2" },
+          h("button", { type: "button", class: "btn btn-sm btn-primary", text: "Hộ khác – vẫn thêm",
+            onclick: () => resolve(c, { data: { ...c.data, confirmed_new: true } }) }),
+          h("button", { type: "button", class: "btn btn-sm btn-outline-secondary", text: "Cùng một hộ – bỏ hộ mới",
+            onclick: async () => { await queueDelete(c.id); await reload(); } }))
+        : h("div", { class: "card-body d-flex gap-2" },
           h("button", { type: "button", class: "btn btn-sm btn-primary", text: "Giữ bản của tôi",
-            onclick: async () => { await queuePut({ ...c, version: c.conflict.version, conflict: null }); await reload(); } }),
+            onclick: () => resolve(c, { version: c.conflict.version }) }),
           h("button", { type: "button", class: "btn btn-sm btn-outline-secondary", text: "Giữ bản trên hệ thống",
             onclick: async () => { await queueDelete(c.id); await reload(); } })));
     }));
   }
 
+  function drawFestival() {
+    const box = document.getElementById("tab-festival");
+    const f = state.data && state.data.festival;
+    if (!f) {
+      box.replaceChildren(h("p", { class: "text-muted", text: state.data
+        ? "Tài khoản không ghi Ngày hội của tổ." : "Chưa có dữ liệu trên máy; hãy mở khi có mạng." }));
+      return;
+    }
+    const q = pendingFor(`festival:${f.year}`);
+    const v = q ? q.data : { ...f, programme: f.programme.join("\n"), commendations: f.commendations.join("\n") };
+    const field = (name, label, attrs) => h("div", { class: "mb-2" },
+      h("label", { class: "form-label", for: `fe-${name}`, text: label }),
+      h(attrs && attrs.rows ? "textarea" : "input", { class: "form-control", id: `fe-${name}`, name,
+        ...(attrs || {}), value: attrs && attrs.rows ? null : (v[name] ?? ""), text: attrs && attrs.rows ? v[name] || "" : null }));
+    const held = h("input", { class: "form-check-input", type: "checkbox", id: "fe-held", checked: v.held !== false });
+    box.replaceChildren(
+      h("h1", { class: "h5", text: `Ngày hội Đại đoàn kết ${f.year}` }),
+      q ? h("div", { class: "alert alert-warning py-2", "data-testid": "festival-queued",
+        text: "Đã ghi trên máy; sẽ gửi lên hệ thống khi có mạng." }) : null,
+      h("div", { class: "form-check mb-2" }, held, h("label", { class: "form-check-label", for: "fe-held", text: "Đã tổ chức" })),
+      field("held_on", "Ngày tổ chức", { type: "date" }), field("place", "Địa điểm"),
+      field("participants", "Số người tham gia", { type: "number", min: "0", inputmode: "numeric" }),
+      field("households_attending", "Số hộ tham dự", { type: "number", min: "0", inputmode: "numeric" }),
+      field("programme", "Các hoạt động (mỗi dòng một hoạt động)", { rows: "3" }),
+      field("commendations", "Khen thưởng (mỗi dòng: tên – cấp khen)", { rows: "2" }),
+      field("note", "Ghi chú", { rows: "2" }),
+      h("button", { type: "button", class: "btn btn-danger w-100", text: "Lưu ngày hội", onclick: () => {
+        const data = { year: f.year, held: held.checked };
+        for (const name of ["held_on", "place", "participants", "households_attending", "programme", "commendations", "note"]) {
+          data[name] = document.getElementById(`fe-${name}`).value;
+        }
+        if (data.held && !data.held_on) { say("Ngày tổ chức: vui lòng nhập.", "warning"); return; }
+        return queue({ id: `festival:${f.year}`, kind: "festival.record", version: f.version,
+          label: `Ngày hội Đại đoàn kết ${f.year}`, data });
+      } }));
+  }
+
+  async function resolve(c, changes) {  // the leader's choice, sent as a new entry (a new key)
+    await queuePut({ ...c, ...changes, key: newKey(), conflict: null, refused: null });
+    await reload();
+  }
+
   function draw() {
-    drawBadge(); drawConflicts(); drawMeeting(); drawHouseholds();
+    // what is being typed and not yet saved (a new household, the festival) survives a change queued elsewhere
+    const typed = [...root.querySelectorAll("#new-head, #new-address, #new-members, [id^=fe-]")]
+      .filter((el) => (el.type === "checkbox" ? el.checked !== el.defaultChecked : el.value !== el.defaultValue))
+      .map((el) => [el.id, el.type === "checkbox" ? el.checked : el.value]);
+    drawBadge(); drawConflicts(); drawMeeting(); drawHouseholds(); drawFestival();
+    for (const [id, value] of typed) {
+      const el = document.getElementById(id);
+      if (el && el.type === "checkbox") el.checked = value;
+      else if (el) el.value = value;
+    }
   }
 
   async function reload() {
@@ -289,6 +360,7 @@
       for (const o of root.querySelectorAll("#tabs [data-tab]")) o.classList.toggle("active", o === b);
       document.getElementById("tab-meeting").hidden = b.dataset.tab !== "meeting";
       document.getElementById("tab-households").hidden = b.dataset.tab !== "households";
+      document.getElementById("tab-festival").hidden = b.dataset.tab !== "festival";
     });
   }
   document.getElementById("logout-form").addEventListener("submit", async (e) => {
@@ -306,6 +378,34 @@
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(`${root.dataset.swUrl}?u=${KEY}`, { scope: "/" }).catch(() => {});
   }
-  reload().then(() => { root.dataset.ready = "1"; }).then(refresh).then(() => { root.dataset.loaded = "1"; });
+  // Another account used the app on this phone and did not sign out: its group's data is erased; only its own
+  // unsent changes are kept (in its store, which this account's app never reads), until that account signs out.
+  async function eraseOtherAccounts() {
+    if (!indexedDB.databases) return;
+    for (const { name } of await indexedDB.databases()) {
+      if (!name || !name.startsWith("vanhoa-offline-") || name === DB_NAME) continue;
+      const db = await new Promise((resolve, reject) => {
+        const req = indexedDB.open(name);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const waiting = await new Promise((resolve) => {
+        if (!db.objectStoreNames.contains("queue") || !db.objectStoreNames.contains("kv")) { resolve(0); return; }
+        const t = db.transaction(["kv", "queue"], "readwrite");
+        t.objectStore("kv").clear();
+        const count = t.objectStore("queue").count();
+        t.oncomplete = () => resolve(count.result);
+        t.onerror = () => resolve(1);
+      });
+      db.close();
+      if (!waiting) await new Promise((resolve) => {
+        const req = indexedDB.deleteDatabase(name);
+        req.onsuccess = req.onerror = req.onblocked = () => resolve();
+      });
+    }
+  }
+
+  eraseOtherAccounts().catch(() => {}).then(reload).then(() => { root.dataset.ready = "1"; }).then(refresh)
+    .then(() => { root.dataset.loaded = "1"; });
   window.vanhoaOffline = { reload, syncNow, dbName: DB_NAME };
 })();

@@ -25,8 +25,9 @@ async function appPage(request) {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(request);
-    // a redirect means signed out (the login page): never keep that as the app
-    if (response.ok && !response.redirected) {
+    // a redirect means signed out (the login page): never keep that as the app; and only the page of this
+    // worker's account (another account signed in on the phone is served, but kept by its own worker)
+    if (response.ok && !response.redirected && response.headers.get("X-Offline-Key") === KEY) {
       await cache.put(APP, response.clone());
     }
     return response;

@@ -181,6 +181,7 @@ def recognition_for_registration(agency: Agency, year: int) -> str:
             f"nhất {first_after} năm mới xét công nhận lần đầu (từ năm {s.due})."
         )
     if s.status == KEPT:
+        assert s.last is not None and s.due is not None  # a year kept lies between two recognitions
         raise TitleError(
             f"{agency.name} được công nhận năm {s.last}: các năm {s.last + 1}–{s.due - 1} giữ vững danh hiệu "
             f"(Công đoàn cơ sở báo cáo hằng năm); xét công nhận lại năm {s.due} ({renewal} năm, {rs.legal_short})."
@@ -293,10 +294,10 @@ def check_dossier(candidacies: Sequence[Candidacy], year: int, on: date) -> None
     missing = []
     for c in candidacies:
         kind = AgencyReportKind.RENEWAL if c.recognition == Recognition.RENEWAL else AgencyReportKind.FIRST
-        if not AgencyReport.objects.filter(agency_id=c.agency_id, year=year, kind=kind).exists():
+        if not AgencyReport.objects.filter(agency=c.agency, year=year, kind=kind).exists():
             missing.append(f"{c.subject_name}: thiếu {AgencyReportKind(kind).label.lower()}")
         held = Inspection.objects.filter(
-            agency_id=c.agency_id, status=InspectionStatus.DONE, held_on__year=year, held_on__lte=on
+            agency=c.agency, status=InspectionStatus.DONE, held_on__year=year, held_on__lte=on
         )
         if not held.exists():
             missing.append(f"{c.subject_name}: chưa có biên bản kiểm tra của Ban Chỉ đạo năm {year}")

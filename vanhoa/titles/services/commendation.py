@@ -70,8 +70,9 @@ def plan_commendations(
     )
     cands = list(base)
     if tt.subject_kind == SubjectKind.HOUSEHOLD:
-        streaks = facts.streaks_for_households([c.household_id for c in cands], year)
-        streak_of = {c.pk: streaks[c.household_id] for c in cands}
+        household_ids = [c.household_id for c in cands if c.household_id is not None]
+        streaks = facts.streaks_for_households(household_ids, year)
+        streak_of = {c.pk: streaks[c.household_id] for c in cands if c.household_id is not None}
     else:
         streak_of = {c.pk: facts.streak(c.subject, year) for c in cands}
     eligible = [c for c in cands if streak_of[c.pk] >= rule.after_consecutive_years]

@@ -10,11 +10,11 @@ from datetime import date
 from datetime import time as dt_time
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.accounts.permissions import Cap
 from vanhoa.core import audit
+from vanhoa.core.actors import require
 from vanhoa.core.text import format_date, nfc
 from vanhoa.registry.models import Agency, Household, HouseholdPlacement, Street
 from vanhoa.titles.choices import AdminLevel, DeciderScope, State, SubjectKind
@@ -77,11 +77,7 @@ class TitleError(Exception):
 
 
 def _require(actor: Any, cap: Cap, unit: Unit | int, what: str) -> None:
-    if isinstance(actor, str):
-        return
-    if actor is None or not has_cap(actor, cap, unit):
-        name = unit.name if isinstance(unit, Unit) else "đơn vị này"
-        raise PermissionDenied(f"Bạn không có quyền {what} ở {name}.")
+    require(actor, cap, unit, what=what)  # a system actor only with the capability given it in core/actors.py
 
 
 def _snap(obj: Any, fields: list[str]) -> dict[str, Any]:
@@ -254,7 +250,7 @@ def describe(obj: Any, year: int, on: date, memo: dict[Any, Any] | None = None) 
             SubjectKind.COMMUNE, f"commune:{obj.pk}", obj.name_on(season), "", {"commune": obj}, obj, obj, obj
         )
     if isinstance(obj, Agency):
-        ward = ward_on(obj.group, season) if obj.group_id else obj.ward
+        ward = ward_on(obj.group, season) if obj.group is not None else obj.ward
         return Subject(SubjectKind.AGENCY, f"agency:{obj.pk}", obj.name, obj.address, {"agency": obj}, ward, ward, ward)
     if isinstance(obj, Street):
         first = obj.groups.order_by("order").first()

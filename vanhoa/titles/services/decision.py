@@ -80,11 +80,12 @@ def _decision(
         signing_authority=nfc(signing_authority),
         proposer=nfc(proposer),
     )
-    what = {
+    what_of: dict[str, str] = {
         DecisionKind.RECOGNITION: "công nhận",
         DecisionKind.REVOCATION: "thu hồi",
         DecisionKind.COMMENDATION: "tặng Giấy khen",
-    }.get(kind, "")
+    }
+    what = what_of.get(kind, "")
     summary = f"Quyết định {what} danh hiệu «{tt.name}» năm {year}"
     kw = {
         "issued_on": signed_on,

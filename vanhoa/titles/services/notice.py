@@ -36,7 +36,11 @@ def open_public_notice(
         raise TitleError(f"Năm {year} áp dụng {rs.legal_short}: không có bước niêm yết công khai.")
     if not nfc(place):
         raise TitleError("Nơi niêm yết: chưa nhập.")
-    held = [c.review_entry.meeting.held_on for c in ready if c.review_entry_id]
+    held = [
+        c.review_entry.meeting.held_on
+        for c in ready
+        if c.review_entry is not None and c.review_entry.meeting.held_on is not None
+    ]
     if held and opened_on < max(held):
         raise TitleError(f"Ngày niêm yết phải từ ngày họp bình xét ({format_date(max(held))}) trở đi.")
     notice = PublicNotice.objects.create(

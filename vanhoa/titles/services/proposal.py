@@ -38,7 +38,7 @@ def ready_for_proposal(tt: TitleType, year: int, unit: Unit) -> list[Candidacy]:
             step == State.REVIEWED
             and not c.rule_set.has_public_notice
             or step == State.ON_NOTICE
-            and c.notice_id
+            and c.notice is not None
             and not c.notice.is_open
         ):
             out.append(c)
@@ -79,7 +79,8 @@ def submit_proposal(
                     f"Năm {year} áp dụng {first.rule_set.legal_short}: phải niêm yết công khai "
                     f"{first.rule_set.public_notice_days} ngày trước khi gửi hồ sơ."
                 )
-            raise TitleError(f"Đợt niêm yết đến hết ngày {format_date(first.notice.ends_on)} chưa kết thúc.")
+            ends_on = first.notice.ends_on if first.notice is not None else None
+            raise TitleError(f"Đợt niêm yết đến hết ngày {format_date(ends_on)} chưa kết thúc.")
         raise TitleError(f"{unit.name}: chưa có hồ sơ nào sẵn sàng để đề nghị công nhận.")
     rs = ready[0].rule_set
     needed = list(rs.dossier_items.values_list("code", flat=True))

@@ -146,8 +146,8 @@ def save_review_draft(
     lines = {e.candidacy_id: e for e in meeting.entries.select_related("candidacy")}
     lines_before = {cid: audit.snapshot(e, LINE_FIELDS) for cid, e in lines.items()}
     if all_pass:
-        for e in lines.values():
-            e.criteria_met, e.failed_criteria, e.exclusion_code, e.reason_text = True, [], "", ""
+        for line in lines.values():
+            line.criteria_met, line.failed_criteria, line.exclusion_code, line.reason_text = True, [], "", ""
     for cid, data in (entries or {}).items():
         e = lines.get(int(cid))
         if e is None:

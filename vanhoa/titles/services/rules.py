@@ -11,6 +11,7 @@ from django.db import transaction
 
 from vanhoa.accounts.permissions import Cap, is_installation_admin, scope_unit_ids
 from vanhoa.core import audit
+from vanhoa.core.actors import is_system, may
 from vanhoa.core.text import format_date, nfc
 from vanhoa.titles.choices import CalendarDayKind
 from vanhoa.titles.models import CalendarDay, CommendationRule, RuleSet
@@ -21,6 +22,8 @@ from vanhoa.units.models import Unit
 RULE_SET_EDITABLE = [
     "valid_from",
     "valid_to",
+    "document_number",
+    "document_date",
     "pass_marks",
     "quorum_pct",
     "approval_pct",
@@ -50,8 +53,8 @@ def rule_set_unit(rule_set: RuleSet) -> Unit | None:
 def may_edit_rule_set(user: Any, rule_set: RuleSet) -> bool:
     """National rules: the administrators of the whole installation. A province's own rules: also the system
     administrators of that province (a role bound to the province unit). Never a ward's people."""
-    if isinstance(user, str):  # a trusted script (load_title_rules, tests)
-        return True
+    if is_system(user):  # a script (load_title_rules, load_demo): only with the capability given it
+        return may(user, Cap.SYSTEM_SETUP)
     if is_installation_admin(user):
         return True
     if not rule_set.province_code:
@@ -78,10 +81,13 @@ def update_rule_set(rule_set: RuleSet, *, actor: Any, **data: Any) -> RuleSet:
         setattr(rs, key, value)
     if rs.valid_to and rs.valid_to < rs.valid_from:
         raise TitleError("Ngày hết áp dụng phải sau ngày bắt đầu áp dụng.")
+    if bool(rs.document_number) != bool(rs.document_date):
+        raise TitleError("Văn bản của tỉnh: cần nhập cả số, ký hiệu và ngày ban hành.")
     for field in ("quorum_pct", "approval_pct"):
         value = getattr(rs, field)
         if value is not None and not (0 <= value <= 100):
-            raise TitleError(f"{rs._meta.get_field(field).verbose_name.capitalize()}: phải từ 0 đến 100.")
+            label = str(getattr(rs._meta.get_field(field), "verbose_name", field))
+            raise TitleError(f"{label.capitalize()}: phải từ 0 đến 100.")
     rs.save()
     _record(actor, "titles.rule_set.updated", rs, before, RULE_SET_EDITABLE, rule_set_unit(rs))
     return rs
@@ -107,7 +113,7 @@ CALENDAR_FIELDS = ["day", "kind", "name", "source"]
 
 
 def _check_calendar_admin(actor: Any) -> None:
-    if not isinstance(actor, str) and not is_installation_admin(actor):
+    if not (may(actor, Cap.SYSTEM_SETUP) if is_system(actor) else is_installation_admin(actor)):
         raise PermissionDenied("Bạn không có quyền sửa lịch ngày nghỉ.")
 
 

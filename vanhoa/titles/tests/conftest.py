@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.choices import State
 from vanhoa.titles.models import Candidacy, TitleType
@@ -70,10 +71,10 @@ def reviewed(world, make_households):
     def make(year: int, n: int = 2, group: int = 0) -> list[Candidacy]:
         unit = world.groups[group]
         make_households(unit, n, prefix=f"Lò Văn {group + 1}")
-        services.register_group_households(actor="test", group=unit, year=year, on=date(year, 2, 10))
+        services.register_group_households(actor=TEST, group=unit, year=year, on=date(year, 2, 10))
         held_on = date(year, 11, 5) if year < 2024 else date(year, 10, 15)
         services.record_review_meeting(
-            actor="test",
+            actor=TEST,
             title="gdvh",
             year=year,
             unit=unit,

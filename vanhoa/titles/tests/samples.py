@@ -7,6 +7,7 @@ from typing import Any
 
 from vanhoa.registry import services as registry
 from vanhoa.registry.models import Street
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.models import Candidacy, RuleSet
 from vanhoa.titles.rules_data import load_rules
@@ -20,9 +21,9 @@ def build_cycle(world: Any) -> dict[str, Any]:
     g1 = world.groups[0]
     a = world.household(g1, "Lò Văn Mẫu", since=date(2015, 1, 1))
     world.household(g1, "Lò Thị Mẫu", since=date(2015, 1, 1))
-    services.register_group_households(actor="test", group=g1, year=YEAR, on=date(YEAR, 3, 1))
+    services.register_group_households(actor=TEST, group=g1, year=YEAR, on=date(YEAR, 3, 1))
     meeting = services.record_review_meeting(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=YEAR,
         unit=g1,
@@ -32,17 +33,17 @@ def build_cycle(world: Any) -> dict[str, Any]:
         present=20,
     )
     notice = services.open_public_notice(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=YEAR,
         unit=g1,
         opened_on=date(YEAR, 10, 16),
         place="Nhà văn hóa tổ dân phố số 1",
     )
-    services.close_public_notice(notice, actor="test", on=date(YEAR, 10, 26))
-    proposal = services.submit_proposal(actor="test", title="gdvh", year=YEAR, unit=g1, on=date(YEAR, 10, 27))
+    services.close_public_notice(notice, actor=TEST, on=date(YEAR, 10, 26))
+    proposal = services.submit_proposal(actor=TEST, title="gdvh", year=YEAR, unit=g1, on=date(YEAR, 10, 27))
     decision = services.issue_decision(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=YEAR,
         ward=world.ward,
@@ -50,9 +51,9 @@ def build_cycle(world: Any) -> dict[str, Any]:
         signed_on=date(YEAR, 11, 2),
         signer_name="Nguyễn Văn An",
     )
-    agency = registry.create_agency(actor="test", ward=world.ward, name="Trường Mầm non Mẫu", kind="don_vi", group=g1)
+    agency = registry.create_agency(actor=TEST, ward=world.ward, name="Trường Mầm non Mẫu", kind="don_vi", group=g1)
     street = Street.objects.get(
-        pk=registry.create_street(actor="test", ward=world.ward, name="Đường Trần Phú", groups=[g1]).pk
+        pk=registry.create_street(actor=TEST, ward=world.ward, name="Đường Trần Phú", groups=[g1]).pk
     )
     return {
         "group": g1,

@@ -13,6 +13,7 @@ import pytest
 from vanhoa.activities import services as activities
 from vanhoa.activities.choices import FindingResult
 from vanhoa.registry import services as registry
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import agency_documents, certificates, documents, services
 from vanhoa.titles.choices import AgencyReportKind, Recognition, State
 from vanhoa.titles.models import Candidacy, RuleSet
@@ -43,25 +44,25 @@ def _ward(world, day):
 
 
 def _agency(world, name="Trường Tiểu học Quyết Tiến", kind="don_vi"):
-    return registry.create_agency(actor="test", ward=world.ward, name=name, kind=kind, group=world.groups[0])
+    return registry.create_agency(actor=TEST, ward=world.ward, name=name, kind=kind, group=world.groups[0])
 
 
 def inspect(world, agency, day):
     """The steering committee's inspection of the agency, held that day, every criterion met."""
     i = activities.create_inspection(
-        actor="test", ward=_ward(world, day), planned_on=day, subject_kind="agency", agency=agency,
+        actor=TEST, ward=_ward(world, day), planned_on=day, subject_kind="agency", agency=agency,
         subject="Kiểm tra xây dựng đơn vị đạt chuẩn văn hóa", checklist="mau:co-quan-tt08-2014",
         members=["Trần Văn Công – Chủ tịch Công đoàn phường", "Phạm Thị Hóa – Công chức Văn hóa - Xã hội"],
     )  # fmt: skip
     results = [activities.FindingInput(f, FindingResult.PASS, "") for f in i.findings.all()]
-    return activities.record_findings(i, actor="test", held_on=day, results=results, conclusion="Đạt chuẩn.")
+    return activities.record_findings(i, actor=TEST, held_on=day, results=results, conclusion="Đạt chuẩn.")
 
 
 def review(world, year):
     """The ward's review of the year's agency candidacies (all met the criteria)."""
     ward = _ward(world, date(year, 10, 1))
     services.record_review_meeting(
-        actor="test", title="cqvh", year=year, unit=ward, held_on=date(year, 10, 1), place="Hội trường UBND",
+        actor=TEST, title="cqvh", year=year, unit=ward, held_on=date(year, 10, 1), place="Hội trường UBND",
         chair="Nguyễn Văn An", present=9,
     )  # fmt: skip
     return ward
@@ -70,18 +71,18 @@ def review(world, year):
 def recognise_through_the_cycle(world, agency, year, *, renewal=False, number="15"):
     """Register, review at the ward, report, inspect, propose and decide one year's (re-)recognition."""
     day = date(year, 3, 2)
-    (c,) = services.register(actor="test", title="cqvh", year=year, subjects=[agency], on=day)
+    (c,) = services.register(actor=TEST, title="cqvh", year=year, subjects=[agency], on=day)
     assert c.recognition == (Recognition.RENEWAL if renewal else Recognition.FIRST)
     kind = AgencyReportKind.RENEWAL if renewal else AgencyReportKind.FIRST
     services.record_agency_report(
-        actor="test", agency=agency, year=year, kind=kind, reported_on=date(year, 9, 5), union_name=UNION,
+        actor=TEST, agency=agency, year=year, kind=kind, reported_on=date(year, 9, 5), union_name=UNION,
         head_name=HEAD, chair_name="Lò Thị Chung", summary="Hoàn thành tốt nhiệm vụ; 100% cán bộ hoàn thành nhiệm vụ.",
     )  # fmt: skip
     inspect(world, agency, date(year, 9, 20))
     ward = review(world, year)
-    services.submit_proposal(actor="test", title="cqvh", year=year, unit=ward, on=date(year, 10, 5))
+    services.submit_proposal(actor=TEST, title="cqvh", year=year, unit=ward, on=date(year, 10, 5))
     return services.issue_decision(
-        actor="test", title="cqvh", year=year, ward=world.ward, number=number, signed_on=date(year, 12, 10),
+        actor=TEST, title="cqvh", year=year, ward=world.ward, number=number, signed_on=date(year, 12, 10),
         signer_name="Trần Văn Bình",
     )  # fmt: skip
 
@@ -110,21 +111,21 @@ def test_three_titles_and_one_criteria_list_by_the_agencys_kind(world):
 
 def test_registered_2019_first_2021_kept_2022_to_2025_renewed_by_the_province_in_2026(world, nd30, tmp_path):
     agency = _agency(world)
-    services.enrol_agency(actor="test", agency=agency, registered_on=date(2019, 3, 15), union_name=UNION)
+    services.enrol_agency(actor=TEST, agency=agency, registered_on=date(2019, 3, 15), union_name=UNION)
     # Building years: no recognition before 2 years.
     for year in (2019, 2020):
         with pytest.raises(TitleError, match="ít nhất 2 năm mới xét công nhận lần đầu \\(từ năm 2021\\)"):
-            services.register(actor="test", title="cqvh", year=year, subjects=[agency], on=date(year, 3, 2))
+            services.register(actor=TEST, title="cqvh", year=year, subjects=[agency], on=date(year, 3, 2))
     first = recognise_through_the_cycle(world, agency, 2021)
     assert first.issuer_name == "Ủy ban nhân dân thành phố Lai Châu" and first.issuer_level == "district"
     # Kept: the union reports each year; registering in a kept year is refused.
     for year in range(2022, 2026):
         services.record_agency_report(
-            actor="test", agency=agency, year=year, kind=AgencyReportKind.YEARLY, reported_on=date(year, 12, 1),
+            actor=TEST, agency=agency, year=year, kind=AgencyReportKind.YEARLY, reported_on=date(year, 12, 1),
             union_name=UNION, head_name=HEAD,
         )  # fmt: skip
     with pytest.raises(TitleError, match="các năm 2022–2025 giữ vững danh hiệu.*xét công nhận lại năm 2026"):
-        services.register(actor="test", title="cqvh", year=2023, subjects=[agency], on=date(2023, 3, 2))
+        services.register(actor=TEST, title="cqvh", year=2023, subjects=[agency], on=date(2023, 3, 2))
     statuses = [(s.year, s.status) for s in agency_services.history(agency, range(2018, 2027))]
     assert statuses == [
         (2018, "not_enrolled"), (2019, "building"), (2020, "building"), (2021, "recognised"), (2022, "kept"),
@@ -138,7 +139,7 @@ def test_registered_2019_first_2021_kept_2022_to_2025_renewed_by_the_province_in
     assert c.state == State.DECIDED and c.recognition == Recognition.RENEWAL
     report = agency.culture_reports.get(year=2026, kind=AgencyReportKind.RENEWAL)
     assert (report.from_year, report.to_year) == (2021, 2025)
-    services.issue_certificates(renewal, actor="test", on=date(2026, 12, 12))
+    services.issue_certificates(renewal, actor=TEST, on=date(2026, 12, 12))
     cert = certificates.build_certificates(ward=world.ward, year=2026, decision=str(renewal.pk), title="cqvh")
     text = text_of(cert.to_bytes())
     assert "BẰNG CÔNG NHẬN" in text and "ĐƠN VỊ ĐẠT CHUẨN VĂN HÓA" in text and "Công nhận lại năm 2026" in text
@@ -164,24 +165,24 @@ def test_registered_2019_first_2021_kept_2022_to_2025_renewed_by_the_province_in
 
 def test_the_dossier_needs_the_unions_report_and_the_inspection_minutes(world):
     agency = _agency(world)
-    services.enrol_agency(actor="test", agency=agency, registered_on=date(2019, 3, 15))
-    services.register(actor="test", title="cqvh", year=2021, subjects=[agency], on=date(2021, 3, 2))
+    services.enrol_agency(actor=TEST, agency=agency, registered_on=date(2019, 3, 15))
+    services.register(actor=TEST, title="cqvh", year=2021, subjects=[agency], on=date(2021, 3, 2))
     review(world, 2021)
     with pytest.raises(TitleError, match="thiếu báo cáo thành tích các năm xây dựng.*chưa có biên bản kiểm tra"):
-        services.submit_proposal(actor="test", title="cqvh", year=2021, unit=world.ward_2020, on=date(2021, 10, 5))
+        services.submit_proposal(actor=TEST, title="cqvh", year=2021, unit=world.ward_2020, on=date(2021, 10, 5))
     with pytest.raises(TitleError, match="chưa đến hạn công nhận lại"):  # a renewal report in a first year
         services.record_agency_report(
-            actor="test", agency=agency, year=2021, kind=AgencyReportKind.RENEWAL, reported_on=date(2021, 9, 1),
+            actor=TEST, agency=agency, year=2021, kind=AgencyReportKind.RENEWAL, reported_on=date(2021, 9, 1),
             union_name=UNION, head_name=HEAD,
         )  # fmt: skip
     report = services.record_agency_report(
-        actor="test", agency=agency, year=2021, kind=AgencyReportKind.FIRST, reported_on=date(2021, 9, 1),
+        actor=TEST, agency=agency, year=2021, kind=AgencyReportKind.FIRST, reported_on=date(2021, 9, 1),
         union_name=UNION, head_name=HEAD,
     )  # fmt: skip
     assert (report.from_year, report.to_year) == (2019, 2020)
     inspect(world, agency, date(2021, 9, 20))
     proposal = services.submit_proposal(
-        actor="test", title="cqvh", year=2021, unit=world.ward_2020, on=date(2021, 10, 5)
+        actor=TEST, title="cqvh", year=2021, unit=world.ward_2020, on=date(2021, 10, 5)
     )
     assert proposal.complete_on == date(2021, 10, 5)
 
@@ -189,12 +190,12 @@ def test_the_dossier_needs_the_unions_report_and_the_inspection_minutes(world):
 def test_an_agency_not_enrolled_is_refused_and_the_rule_sets_numbers_are_read(world):
     agency = _agency(world)
     with pytest.raises(TitleError, match="chưa đăng ký xây dựng «Đơn vị đạt chuẩn văn hóa»"):
-        services.register(actor="test", title="cqvh", year=2021, subjects=[agency], on=date(2021, 3, 2))
-    services.enrol_agency(actor="test", agency=agency, registered_on=date(2019, 3, 15))
+        services.register(actor=TEST, title="cqvh", year=2021, subjects=[agency], on=date(2021, 3, 2))
+    services.enrol_agency(actor=TEST, agency=agency, registered_on=date(2019, 3, 15))
     RuleSet.objects.filter(code="tt08-2014/agency").update(first_after_years=3)
     with pytest.raises(TitleError, match="ít nhất 3 năm.*từ năm 2022"):
-        services.register(actor="test", title="cqvh", year=2021, subjects=[agency], on=date(2021, 3, 2))
-    (c,) = services.register(actor="test", title="cqvh", year=2022, subjects=[agency], on=date(2022, 3, 2))
+        services.register(actor=TEST, title="cqvh", year=2021, subjects=[agency], on=date(2021, 3, 2))
+    (c,) = services.register(actor=TEST, title="cqvh", year=2022, subjects=[agency], on=date(2022, 3, 2))
     assert c.recognition == Recognition.FIRST
 
 
@@ -203,27 +204,27 @@ def test_a_first_decision_names_each_title_by_kind_and_a_paper_recognition_count
     company = _agency(world, "Công ty TNHH Xây dựng Tam Đường", "doanh_nghiep")
     office = _agency(world, "Công an phường Quyết Tiến", "co_quan")
     for a in (school, company):
-        services.enrol_agency(actor="test", agency=a, registered_on=date(2018, 5, 1))
-        services.register(actor="test", title="cqvh", year=2020, subjects=[a], on=date(2020, 3, 2))
+        services.enrol_agency(actor=TEST, agency=a, registered_on=date(2018, 5, 1))
+        services.register(actor=TEST, title="cqvh", year=2020, subjects=[a], on=date(2020, 3, 2))
         services.record_agency_report(
-            actor="test", agency=a, year=2020, kind=AgencyReportKind.FIRST, reported_on=date(2020, 9, 1),
+            actor=TEST, agency=a, year=2020, kind=AgencyReportKind.FIRST, reported_on=date(2020, 9, 1),
             union_name=UNION, head_name=HEAD,
         )  # fmt: skip
         inspect(world, a, date(2020, 9, 10))
     # The police station was recognised on paper in 2017: kept until 2021, renewed in 2022.
     services.enrol_agency(
-        actor="test", agency=office, registered_on=date(2015, 3, 1), prior_year=2017,
+        actor=TEST, agency=office, registered_on=date(2015, 3, 1), prior_year=2017,
         prior_recognition=Recognition.FIRST, prior_decision="Quyết định số 2105/QĐ-UBND ngày 18/12/2017",
     )  # fmt: skip
     assert agency_services.standing(office, 2020).status == "kept"
     assert agency_services.standing(office, 2022).status == "renewal_due"
     review(world, 2020)
-    services.submit_proposal(actor="test", title="cqvh", year=2020, unit=world.ward_2020, on=date(2020, 10, 5))
+    services.submit_proposal(actor=TEST, title="cqvh", year=2020, unit=world.ward_2020, on=date(2020, 10, 5))
     d = services.issue_decision(
-        actor="test", title="cqvh", year=2020, ward=world.ward, number="3150", signed_on=date(2020, 12, 22),
+        actor=TEST, title="cqvh", year=2020, ward=world.ward, number="3150", signed_on=date(2020, 12, 22),
         signer_name="Trần Văn Bình",
     )  # fmt: skip
-    services.issue_certificates(d, actor="test", on=date(2020, 12, 24))
+    services.issue_certificates(d, actor=TEST, on=date(2020, 12, 24))
     doc = documents.build_decision(ward=world.ward, year=2020, title="cqvh").to_bytes()
     body = text_of(doc)
     assert "Về việc công nhận danh hiệu “Đơn vị đạt chuẩn văn hóa”, “Doanh nghiệp đạt chuẩn văn hóa” năm 2020" in body
@@ -239,9 +240,9 @@ def test_the_wards_page_lists_every_agency_with_its_title_and_standing(world, cl
 
     school = _agency(world)
     company = _agency(world, "Công ty TNHH Tam Đường", "doanh_nghiep")
-    services.enrol_agency(actor="test", agency=school, registered_on=date(2014, 10, 20), prior_year=2016,
+    services.enrol_agency(actor=TEST, agency=school, registered_on=date(2014, 10, 20), prior_year=2016,
                           prior_recognition=Recognition.FIRST, prior_decision="Quyết định số 2876/QĐ-UBND")  # fmt: skip
-    services.enrol_agency(actor="test", agency=company, registered_on=date(2019, 4, 8))
+    services.enrol_agency(actor=TEST, agency=company, registered_on=date(2019, 4, 8))
     office = client_for(world.users["union_officer"])
     url = reverse("titles-cycle", kwargs={"title": "cqvh", "unit": world.ward_2020.pk}) + "?nam=2020"
     page = office.get(url).content.decode()
@@ -264,9 +265,9 @@ def test_the_unions_report_downloads_from_the_agency_page(world, client_for):
     from django.urls import reverse
 
     agency = _agency(world)
-    services.enrol_agency(actor="test", agency=agency, registered_on=date(2019, 3, 15))
+    services.enrol_agency(actor=TEST, agency=agency, registered_on=date(2019, 3, 15))
     services.record_agency_report(
-        actor="test", agency=agency, year=2021, kind=AgencyReportKind.FIRST, reported_on=date(2021, 9, 1),
+        actor=TEST, agency=agency, year=2021, kind=AgencyReportKind.FIRST, reported_on=date(2021, 9, 1),
         union_name=UNION, head_name=HEAD, chair_name="Lò Thị Chung",
     )  # fmt: skip
     office = client_for(world.users["union_officer"])

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from vanhoa.registry import services as registry
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.choices import AgencyReportKind, Recognition
 from vanhoa.titles.models import AgencyEnrolment, Candidacy
@@ -23,18 +24,18 @@ SHOTS = Path("var/screenshots")
 def test_the_officer_enrols_an_agency_and_registers_another_for_re_recognition(live_world, login, live_server):
     SHOTS.mkdir(parents=True, exist_ok=True)
     w = live_world
-    kept = registry.create_agency(actor="test", ward=w.ward, name="Trường Tiểu học Đoàn Kết", kind="don_vi",
+    kept = registry.create_agency(actor=TEST, ward=w.ward, name="Trường Tiểu học Đoàn Kết", kind="don_vi",
                                   group=w.groups[0])  # fmt: skip
-    new = registry.create_agency(actor="test", ward=w.ward, name="Công ty Cổ phần Chè Tam Đường", kind="doanh_nghiep",
+    new = registry.create_agency(actor=TEST, ward=w.ward, name="Công ty Cổ phần Chè Tam Đường", kind="doanh_nghiep",
                                  group=w.groups[1])  # fmt: skip
     services.enrol_agency(
-        actor="test", agency=kept, registered_on=date(2019, 3, 15), union_name="Công đoàn Trường Tiểu học Đoàn Kết",
+        actor=TEST, agency=kept, registered_on=date(2019, 3, 15), union_name="Công đoàn Trường Tiểu học Đoàn Kết",
         prior_year=2021, prior_recognition=Recognition.FIRST,
         prior_decision="Quyết định số 3150/QĐ-UBND ngày 22/12/2021",
     )  # fmt: skip
     for year in range(2022, 2026):
         services.record_agency_report(
-            actor="test", agency=kept, year=year, kind=AgencyReportKind.YEARLY, reported_on=date(year, 12, 5),
+            actor=TEST, agency=kept, year=year, kind=AgencyReportKind.YEARLY, reported_on=date(year, 12, 5),
             union_name="Công đoàn Trường Tiểu học Đoàn Kết", head_name="Đinh Văn Quý",
         )  # fmt: skip
     page = login("front_officer")

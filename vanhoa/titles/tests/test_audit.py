@@ -10,6 +10,7 @@ import pytest
 from vanhoa.core.models import AuditEntry
 from vanhoa.registry import services as registry
 from vanhoa.registry.models import Street
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.models import Candidacy, CommendationRule, RuleSet
 from vanhoa.titles.tests.conftest import recognise
@@ -188,7 +189,7 @@ def test_every_service_writes_its_audit_entries_with_the_acting_user(world):
     run("close_public_notice", services.close_public_notice, n, on=date(2024, 10, 26))
     # streets, splits, rules
     street = Street.objects.get(
-        pk=registry.create_street(actor="test", ward=world.ward, name="Đường Lê Duẩn", groups=[g]).pk
+        pk=registry.create_street(actor=TEST, ward=world.ward, name="Đường Lê Duẩn", groups=[g]).pk
     )
     run(
         "record_street_commitments",
@@ -197,7 +198,7 @@ def test_every_service_writes_its_audit_entries_with_the_acting_user(world):
         year=2024,
         commitments=[{"signer_name": "Lò Văn Páo", "frontage": "Số 1", "signed_on": date(2024, 2, 1)}],
     )
-    new = registry.split_household(hs[2], actor="test", new_head_name="Lò Văn Con", member_count=2, on=date(2021, 3, 1))
+    new = registry.split_household(hs[2], actor=TEST, new_head_name="Lò Văn Con", member_count=2, on=date(2021, 3, 1))
     run("carry_streak", services.carry_streak, new, reason="Tiếp nối nếp nhà", on=date(2021, 4, 1))
     run(
         "update_rule_set",
@@ -218,7 +219,7 @@ def test_every_service_writes_its_audit_entries_with_the_acting_user(world):
     run("set_calendar_day", lambda *, actor: services.set_calendar_day(actor=actor, **entry), who=admin)
     run("remove_calendar_day", services.remove_calendar_day, day=day, who=admin)
     # agencies (TT 08/2014)
-    agency = registry.create_agency(actor="test", ward=world.ward, name="Trạm Y tế phường", kind="don_vi", group=g)
+    agency = registry.create_agency(actor=TEST, ward=world.ward, name="Trạm Y tế phường", kind="don_vi", group=g)
     run("enrol_agency", services.enrol_agency, agency=agency, registered_on=date(2019, 3, 1))
     run(
         "record_agency_report",

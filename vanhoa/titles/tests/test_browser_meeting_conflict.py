@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.models import ReviewMeeting
 
@@ -21,8 +22,8 @@ def test_leader_on_a_phone_keeps_their_facts_and_the_officers_verdict(live_world
     group = live_world.groups[0]
     for i in range(1, 4):
         live_world.household(group, f"Lò Văn Hộ{i:03d}", since=date(2015, 1, 1))
-    services.register_group_households(actor="test", group=group, year=2020, on=date(2020, 2, 10))
-    meeting = services.start_review_meeting(actor="test", title="gdvh", year=2020, unit=group, on=date(2020, 11, 5))
+    services.register_group_households(actor=TEST, group=group, year=2020, on=date(2020, 2, 10))
+    meeting = services.start_review_meeting(actor=TEST, title="gdvh", year=2020, unit=group, on=date(2020, 11, 5))
     second = meeting.entries.select_related("candidacy").order_by("candidacy__sort_key")[1]
     page = login("leader_group1", phone=True)
     page.goto(f"{live_server.url}/danh-hieu/hop/{meeting.pk}/")

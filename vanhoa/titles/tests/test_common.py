@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from vanhoa.registry import services as registry
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.choices import AdminLevel, SubjectKind
 from vanhoa.titles.models import CommendationRule, RuleSet, TitleType
@@ -101,10 +102,10 @@ def test_each_kind_of_subject_is_described_with_where_it_is_reviewed(world):
     c = services.describe(world.ward, 2026, date(2026, 3, 1))
     assert (c.kind, c.key) == (SubjectKind.COMMUNE, f"commune:{world.ward.pk}")
     agency = registry.create_agency(
-        actor="test", ward=world.ward, name="Trạm Y tế", kind="don_vi", group=world.groups[0]
+        actor=TEST, ward=world.ward, name="Trạm Y tế", kind="don_vi", group=world.groups[0]
     )
     assert services.describe(agency, 2024, date(2024, 3, 1)).ward == world.ward_2020  # through its group
-    street = registry.create_street(actor="test", ward=world.ward, name="Đường Lê Duẩn", groups=[world.groups[2]])
+    street = registry.create_street(actor=TEST, ward=world.ward, name="Đường Lê Duẩn", groups=[world.groups[2]])
     st = services.describe(street, 2024, date(2024, 3, 1))
     assert (st.kind, st.ward, st.address) == (SubjectKind.STREET, world.ward_2020, street.stretch)
     with pytest.raises(TitleError, match="Không xét danh hiệu cho đối tượng «Tỉnh Lai Châu»"):
@@ -113,7 +114,7 @@ def test_each_kind_of_subject_is_described_with_where_it_is_reviewed(world):
 
 def test_a_household_is_described_in_the_group_it_lived_in_on_the_day(world):
     h = world.household(world.groups[0], "Lò Văn Chuyển", since=date(2015, 1, 1))
-    registry.update_household(h, actor="test", group=world.groups[1], moved_on=date(2021, 6, 1))
+    registry.update_household(h, actor=TEST, group=world.groups[1], moved_on=date(2021, 6, 1))
     h.refresh_from_db()
     assert services.group_on(h, date(2020, 11, 1)) == world.groups[0]
     assert services.group_on(h, date(2021, 11, 1)) == world.groups[1]

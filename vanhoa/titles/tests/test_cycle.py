@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 
 from vanhoa.core.models import AuditEntry
 from vanhoa.registry import services as registry
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import clock, facts, services
 from vanhoa.titles.choices import MeetingStatus, ProposalStatus, State
 from vanhoa.titles.models import Candidacy, StreetCommitment
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def register_all(world, group, year, on):
-    created, _ = services.register_group_households(actor="test", group=group, year=year, on=on)
+    created, _ = services.register_group_households(actor=TEST, group=group, year=year, on=on)
     return created
 
 
@@ -31,7 +32,7 @@ def test_example_1_nd122_meeting_valid_with_25_of_40_and_proposes_only_with_60_p
     a, b, c = make_households(group3, 3)
     cands = {x.household_id: x for x in register_all(world, group3, 2020, date(2020, 2, 10))}
     meeting = services.record_review_meeting(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2020,
         unit=group3,
@@ -63,7 +64,7 @@ def test_example_1_with_23_of_40_present_the_meeting_is_invalid_and_nobody_is_pr
     make_households(group3, 2)
     cands = register_all(world, group3, 2020, date(2020, 2, 10))
     services.record_review_meeting(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2020,
         unit=group3,
@@ -85,7 +86,7 @@ def test_nd86_years_have_no_quorum_or_vote_threshold(world, make_households):
     make_households(group, 2)
     cands = register_all(world, group, 2024, date(2024, 3, 1))
     services.record_review_meeting(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2024,
         unit=group,
@@ -108,7 +109,7 @@ def test_bad_meeting_input_gets_clear_messages_and_nothing_changes(world, make_h
     cands = register_all(world, group, 2020, date(2020, 2, 10))
     with pytest.raises(TitleError, match=r"Số người dự họp \(30\) lớn hơn số người được mời \(25\)"):
         services.record_review_meeting(
-            actor="test",
+            actor=TEST,
             title="gdvh",
             year=2020,
             unit=group,
@@ -121,7 +122,7 @@ def test_bad_meeting_input_gets_clear_messages_and_nothing_changes(world, make_h
         )
     with pytest.raises(TitleError, match="vượt số người dự họp"):
         services.record_review_meeting(
-            actor="test",
+            actor=TEST,
             title="gdvh",
             year=2020,
             unit=group,
@@ -135,7 +136,7 @@ def test_bad_meeting_input_gets_clear_messages_and_nothing_changes(world, make_h
         )
     with pytest.raises(TitleError, match="cần chọn hoặc ghi lý do"):
         services.record_review_meeting(
-            actor="test",
+            actor=TEST,
             title="gdvh",
             year=2020,
             unit=group,
@@ -156,7 +157,7 @@ def test_exclusion_and_failed_standard_are_the_reasons_of_the_rule_set(world, ma
     make_households(group, 3)
     a, b, c = register_all(world, group, 2024, date(2024, 3, 1))
     services.record_review_meeting(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2024,
         unit=group,
@@ -185,11 +186,11 @@ def test_nd122_years_have_no_public_notice_and_nd86_years_no_self_assessment(wor
     group = world.groups[0]
     make_households(group, 1)
     (c2020,) = register_all(world, group, 2020, date(2020, 2, 10))
-    services.record_self_assessment(c2020, actor="test", on=date(2020, 3, 1), points=92)
+    services.record_self_assessment(c2020, actor=TEST, on=date(2020, 3, 1), points=92)
     c2020.refresh_from_db()
     assert c2020.state == State.SELF_ASSESSED and c2020.self_points == 92
     services.record_review_meeting(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2020,
         unit=group,
@@ -202,13 +203,13 @@ def test_nd122_years_have_no_public_notice_and_nd86_years_no_self_assessment(wor
     )
     with pytest.raises(TitleError, match="không có bước niêm yết công khai"):
         services.open_public_notice(
-            actor="test", title="gdvh", year=2020, unit=group, opened_on=date(2020, 11, 6), place="Bảng tin"
+            actor=TEST, title="gdvh", year=2020, unit=group, opened_on=date(2020, 11, 6), place="Bảng tin"
         )
-    proposal = services.submit_proposal(actor="test", title="gdvh", year=2020, unit=group, on=date(2020, 11, 9))
+    proposal = services.submit_proposal(actor=TEST, title="gdvh", year=2020, unit=group, on=date(2020, 11, 9))
     assert proposal.candidacies.count() == 1
     (c2024,) = register_all(world, group, 2024, date(2024, 3, 1))
     with pytest.raises(TitleError, match="không có bước tự đánh giá"):
-        services.record_self_assessment(c2024, actor="test", on=date(2024, 3, 2))
+        services.record_self_assessment(c2024, actor=TEST, on=date(2024, 3, 2))
 
 
 # --------------------------------------------------------------------------- example 7: regime switch
@@ -222,7 +223,7 @@ def test_example_7_review_on_15_10_2024_uses_nd86_with_notice_16_10_to_25_10(wor
     assert {c.rule_set.code for c in cands} == {"nd122-2018/household"}
     # … but the meeting of 15/10/2024 is under NĐ 86/2023, which then governs the candidacies.
     services.record_review_meeting(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2024,
         unit=group,
@@ -233,17 +234,17 @@ def test_example_7_review_on_15_10_2024_uses_nd86_with_notice_16_10_to_25_10(wor
     )
     assert {c.rule_set.code for c in Candidacy.objects.all()} == {"nd86-2023/household"}
     with pytest.raises(TitleError, match="phải niêm yết công khai 10 ngày"):
-        services.submit_proposal(actor="test", title="gdvh", year=2024, unit=group, on=date(2024, 10, 16))
+        services.submit_proposal(actor=TEST, title="gdvh", year=2024, unit=group, on=date(2024, 10, 16))
     notice = services.open_public_notice(
-        actor="test", title="gdvh", year=2024, unit=group, opened_on=date(2024, 10, 16), place="Nhà văn hóa tổ"
+        actor=TEST, title="gdvh", year=2024, unit=group, opened_on=date(2024, 10, 16), place="Nhà văn hóa tổ"
     )
     assert (notice.opened_on, notice.ends_on, notice.days) == (date(2024, 10, 16), date(2024, 10, 25), 10)
     a = Candidacy.objects.order_by("sort_key").first()
     with pytest.raises(TitleError, match="trong thời gian niêm yết"):
-        services.record_notice_comment(notice, actor="test", received_on=date(2024, 10, 26), content="Muộn")
+        services.record_notice_comment(notice, actor=TEST, received_on=date(2024, 10, 26), content="Muộn")
     services.record_notice_comment(
         notice,
-        actor="test",
+        actor=TEST,
         received_on=date(2024, 10, 20),
         content="Hộ này lấn chiếm vỉa hè, đã bị xử phạt",
         candidacy=a,
@@ -254,15 +255,15 @@ def test_example_7_review_on_15_10_2024_uses_nd86_with_notice_16_10_to_25_10(wor
     monkeypatch.setattr(clock, "today", lambda: date(2024, 10, 24))
     assert not facts.notice_deadline(notice).is_late()
     with pytest.raises(TitleError, match=r"đến hết ngày 25/10/2024; chỉ kết thúc được từ ngày 26/10/2024"):
-        services.close_public_notice(notice, actor="test", on=date(2024, 10, 25))
+        services.close_public_notice(notice, actor=TEST, on=date(2024, 10, 25))
     monkeypatch.setattr(clock, "today", lambda: date(2024, 10, 28))
     assert facts.notice_deadline(notice).is_late()  # over and nobody closed it
-    services.close_public_notice(notice, actor="test", on=date(2024, 10, 26))
+    services.close_public_notice(notice, actor=TEST, on=date(2024, 10, 26))
     notice.refresh_from_db()
     assert not facts.notice_deadline(notice).is_late()
     a.refresh_from_db()
     assert a.state == State.NOT_PROPOSED and "Ý kiến người dân" in a.reason
-    proposal = services.submit_proposal(actor="test", title="gdvh", year=2024, unit=group, on=date(2024, 10, 28))
+    proposal = services.submit_proposal(actor=TEST, title="gdvh", year=2024, unit=group, on=date(2024, 10, 28))
     assert proposal.candidacies.count() == 2 and proposal.complete_on == date(2024, 10, 28)
     due = facts.decision_deadline(proposal.candidacies.first().rule_set, proposal.complete_on)
     assert due.due == date(2024, 11, 7)  # 10 calendar days
@@ -271,7 +272,7 @@ def test_example_7_review_on_15_10_2024_uses_nd86_with_notice_16_10_to_25_10(wor
     cutoff = facts.cutoff_deadline(proposal.candidacies.first().rule_set, 2024, date(2024, 10, 15))
     assert cutoff.due_text == "trước ngày 25/11/2024" and not cutoff.is_late()
     decision = services.issue_decision(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2024,
         ward=world.ward,
@@ -285,7 +286,7 @@ def test_example_7_review_on_15_10_2024_uses_nd86_with_notice_16_10_to_25_10(wor
     assert publish.due == date(2024, 11, 21)
     monkeypatch.setattr(clock, "today", lambda: date(2024, 11, 22))
     assert publish.is_late()
-    services.publish_list(decision, actor="test", on=date(2024, 11, 15), place="Bảng tin tổ dân phố")
+    services.publish_list(decision, actor=TEST, on=date(2024, 11, 15), place="Bảng tin tổ dân phố")
     decision.refresh_from_db()
     assert not facts.publish_deadline(decision.rule_set, decision.signed_on, decision.published_on).is_late()
 
@@ -297,7 +298,7 @@ def _reviewed_2020(world, group, n, make_households, held_on=date(2020, 11, 5)):
     make_households(group, n, prefix=f"Tòng Văn {group.order}")
     register_all(world, group, 2020, date(2020, 2, 10))
     services.record_review_meeting(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2020,
         unit=group,
@@ -319,13 +320,13 @@ def test_nd122_deadlines_count_working_days_and_a_decision_covers_every_group(wo
     assert filing.due == date(2020, 11, 10) and not filing.is_late()  # Fri, Mon, Tue
     late = facts.filing_deadline(rs, date(2020, 11, 5), date(2020, 11, 11))
     assert late.is_late()
-    p1 = services.submit_proposal(actor="test", title="gdvh", year=2020, unit=g1, on=date(2020, 11, 9))
-    p2 = services.submit_proposal(actor="test", title="gdvh", year=2020, unit=g2, on=date(2020, 11, 9))
+    p1 = services.submit_proposal(actor=TEST, title="gdvh", year=2020, unit=g1, on=date(2020, 11, 9))
+    p2 = services.submit_proposal(actor=TEST, title="gdvh", year=2020, unit=g2, on=date(2020, 11, 9))
     assert facts.decision_deadline(rs, p1.complete_on).due == date(2020, 11, 16)  # 5 working days
     # 30/4 and 1/5 are holidays: 3 working days from Wed 29/04/2020 is Wed 06/05/2020.
     assert facts.add_days(date(2020, 4, 29), 3, "working") == date(2020, 5, 6)
     decision = services.issue_decision(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2020,
         ward=world.ward,
@@ -338,30 +339,30 @@ def test_nd122_deadlines_count_working_days_and_a_decision_covers_every_group(wo
     with pytest.raises(TitleError, match="Số 152 năm 2020 trong sổ đăng ký văn bản đi của Ủy ban nhân dân phường"):
         services.revoke_title(
             decision.candidacies.first(),
-            actor="test",
+            actor=TEST,
             on=date(2020, 12, 1),
             reason="Vi phạm",
             number="152",
             signer_name="Nguyễn Văn An",
         )
-    certified = services.issue_certificates(decision, actor="test", on=date(2020, 11, 18))
+    certified = services.issue_certificates(decision, actor=TEST, on=date(2020, 11, 18))
     assert [c.certificate_number for c in certified][:2] == ["0001", "0002"]
     assert {c.state for c in Candidacy.objects.all()} == {State.CERTIFIED}
     with pytest.raises(TitleError, match="đã được cấp giấy công nhận"):
-        services.issue_certificates(decision, actor="test", on=date(2020, 11, 18))
+        services.issue_certificates(decision, actor=TEST, on=date(2020, 11, 18))
 
 
 def test_a_returned_proposal_goes_back_one_step_and_can_be_sent_again(world, make_households):
     g = world.groups[0]
     _reviewed_2020(world, g, 2, make_households)
-    proposal = services.submit_proposal(actor="test", title="gdvh", year=2020, unit=g, on=date(2020, 11, 9))
+    proposal = services.submit_proposal(actor=TEST, title="gdvh", year=2020, unit=g, on=date(2020, 11, 9))
     with pytest.raises(TitleError, match="Lý do trả lại"):
-        services.return_proposal(proposal, actor="test", on=date(2020, 11, 10), reason=" ")
-    services.return_proposal(proposal, actor="test", on=date(2020, 11, 10), reason="Thiếu biên bản họp có chữ ký")
+        services.return_proposal(proposal, actor=TEST, on=date(2020, 11, 10), reason=" ")
+    services.return_proposal(proposal, actor=TEST, on=date(2020, 11, 10), reason="Thiếu biên bản họp có chữ ký")
     states = set(Candidacy.objects.values_list("state", "resume_state"))
     assert states == {(State.RETURNED, State.REVIEWED)}
     assert Candidacy.objects.first().reason == "Hồ sơ bị trả lại: Thiếu biên bản họp có chữ ký"
-    again = services.submit_proposal(actor="test", title="gdvh", year=2020, unit=g, on=date(2020, 11, 11))
+    again = services.submit_proposal(actor=TEST, title="gdvh", year=2020, unit=g, on=date(2020, 11, 11))
     assert again.pk != proposal.pk and again.candidacies.count() == 2
     assert set(Candidacy.objects.values_list("state", flat=True)) == {State.PROPOSED}
 
@@ -369,7 +370,7 @@ def test_a_returned_proposal_goes_back_one_step_and_can_be_sent_again(world, mak
 def test_the_ward_returns_one_household_for_rework_without_reopening_the_group(world, make_households):
     g = world.groups[0]
     _reviewed_2020(world, g, 3, make_households)
-    services.submit_proposal(actor="test", title="gdvh", year=2020, unit=g, on=date(2020, 11, 9))
+    services.submit_proposal(actor=TEST, title="gdvh", year=2020, unit=g, on=date(2020, 11, 9))
     one = Candidacy.objects.order_by("sort_key").first()
     with pytest.raises(PermissionDenied):  # a group leader cannot return results: that is the ward's call
         services.return_for_rework(one, actor=world.users["leader_group1"], on=date(2020, 11, 10), reason="x")
@@ -407,9 +408,9 @@ def test_the_ward_returns_one_household_for_rework_without_reopening_the_group(w
 def test_revoke_and_withdraw(world, make_households):
     g = world.groups[0]
     _reviewed_2020(world, g, 2, make_households)
-    services.submit_proposal(actor="test", title="gdvh", year=2020, unit=g, on=date(2020, 11, 9))
+    services.submit_proposal(actor=TEST, title="gdvh", year=2020, unit=g, on=date(2020, 11, 9))
     decision = services.issue_decision(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2020,
         ward=world.ward,
@@ -441,8 +442,8 @@ def test_revoke_and_withdraw(world, make_households):
     with pytest.raises(TitleError, match="Tổ dân phố số 2 không có hộ nào đang cư trú vào ngày 01/02/2021"):
         register_all(world, world.groups[1], 2021, date(2021, 2, 1))
     h = world.household(world.groups[1], "Quàng Văn Rút", since=date(2015, 1, 1))
-    (w,) = services.register(actor="test", title="gdvh", year=2021, subjects=[h], on=date(2021, 2, 1))
-    services.withdraw(w, actor="test", on=date(2021, 5, 1), reason="Gia đình chuyển đi nơi khác")
+    (w,) = services.register(actor=TEST, title="gdvh", year=2021, subjects=[h], on=date(2021, 2, 1))
+    services.withdraw(w, actor=TEST, on=date(2021, 5, 1), reason="Gia đình chuyển đi nơi khác")
     w.refresh_from_db()
     assert w.state == State.WITHDRAWN
 
@@ -454,15 +455,15 @@ def test_a_whole_group_registers_with_exceptions_and_twice_is_an_error(world, ma
     g = world.groups[2]
     hs = make_households(g, 5)
     moved = hs[4]
-    registry.change_household_status(moved, actor="test", status="moved_out", on=date(2019, 6, 1), reason="Chuyển đi")
+    registry.change_household_status(moved, actor=TEST, status="moved_out", on=date(2019, 6, 1), reason="Chuyển đi")
     created, skipped = services.register_group_households(
-        actor="test", group=g, year=2020, on=date(2020, 2, 10), exclude=[hs[0].pk]
+        actor=TEST, group=g, year=2020, on=date(2020, 2, 10), exclude=[hs[0].pk]
     )
     assert {c.household_id for c in created} == {hs[1].pk, hs[2].pk, hs[3].pk}  # not the exception, not the leaver
-    again, skipped = services.register_group_households(actor="test", group=g, year=2020, on=date(2020, 2, 12))
+    again, skipped = services.register_group_households(actor=TEST, group=g, year=2020, on=date(2020, 2, 12))
     assert [c.household_id for c in again] == [hs[0].pk] and skipped == 3
     with pytest.raises(TitleError, match="đã đăng ký danh hiệu «Gia đình văn hóa» năm 2020"):
-        services.register(actor="test", title="gdvh", year=2020, subjects=[hs[1]], on=date(2020, 3, 1))
+        services.register(actor=TEST, title="gdvh", year=2020, subjects=[hs[1]], on=date(2020, 3, 1))
     c = Candidacy.objects.get(household=hs[1])
     assert (c.unit, c.review_unit, c.ward) == (g, g, world.ward_2020)
 
@@ -485,12 +486,12 @@ def test_group_leaders_register_and_review_only_their_own_group(world, make_hous
 def test_a_street_registers_only_with_signed_commitments_of_its_frontages(world):
     from vanhoa.registry.models import Street
 
-    street = registry.create_street(actor="test", ward=world.ward, name="Đường Trần Phú", groups=[world.groups[0]])
+    street = registry.create_street(actor=TEST, ward=world.ward, name="Đường Trần Phú", groups=[world.groups[0]])
     street = Street.objects.get(pk=street.pk)
     with pytest.raises(TitleError, match="chưa có bản cam kết"):
-        services.register(actor="test", title="tpvm", year=2024, subjects=[street], on=date(2024, 3, 1))
+        services.register(actor=TEST, title="tpvm", year=2024, subjects=[street], on=date(2024, 3, 1))
     services.record_street_commitments(
-        actor="test",
+        actor=TEST,
         street=street,
         year=2024,
         commitments=[
@@ -503,14 +504,14 @@ def test_a_street_registers_only_with_signed_commitments_of_its_frontages(world)
             },
         ],
     )
-    (c,) = services.register(actor="test", title="tpvm", year=2024, subjects=[street], on=date(2024, 3, 1))
+    (c,) = services.register(actor=TEST, title="tpvm", year=2024, subjects=[street], on=date(2024, 3, 1))
     assert c.rule_set.code == "provincial-lc/street" and c.rule_set.is_unconfirmed("legal_basis")
     assert StreetCommitment.objects.filter(street=street, year=2024).count() == 2
 
 
 def test_group_title_under_nd86_is_reviewed_by_the_ward_and_decided_by_the_district_until_mid_2025(world):
     g = world.groups[0]
-    (c,) = services.register(actor="test", title="tdpvh", year=2024, subjects=[g], on=date(2024, 3, 1))
+    (c,) = services.register(actor=TEST, title="tdpvh", year=2024, subjects=[g], on=date(2024, 3, 1))
     assert (c.unit, c.review_unit, c.ward) == (g, world.ward_2020, world.ward_2020)
     with pytest.raises(PermissionDenied):  # reviewed by the ward's council, not by the group
         services.start_review_meeting(
@@ -527,7 +528,7 @@ def test_group_title_under_nd86_is_reviewed_by_the_ward_and_decided_by_the_distr
         present=9,
     )
     services.open_public_notice(
-        actor="test",
+        actor=TEST,
         title="tdpvh",
         year=2024,
         unit=world.ward_2020,
@@ -535,10 +536,10 @@ def test_group_title_under_nd86_is_reviewed_by_the_ward_and_decided_by_the_distr
         place="Trang thông tin điện tử phường",
     )
     notice = Candidacy.objects.get(pk=c.pk).notice
-    services.close_public_notice(notice, actor="test", on=date(2024, 10, 31))
-    services.submit_proposal(actor="test", title="tdpvh", year=2024, unit=world.ward_2020, on=date(2024, 11, 1))
+    services.close_public_notice(notice, actor=TEST, on=date(2024, 10, 31))
+    services.submit_proposal(actor=TEST, title="tdpvh", year=2024, unit=world.ward_2020, on=date(2024, 11, 1))
     decision = services.issue_decision(
-        actor="test",
+        actor=TEST,
         title="tdpvh",
         year=2024,
         ward=world.ward,

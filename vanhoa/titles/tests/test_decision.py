@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from vanhoa.core.models import AuditEntry
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.choices import ProposalStatus, State
 from vanhoa.titles.models import Candidacy, Decision
@@ -22,12 +23,12 @@ def proposed(world, reviewed):
     """Two households of group 1 reviewed in 2020 and proposed on 09/11/2020."""
     cands = reviewed(2020)
     proposal = services.submit_proposal(
-        actor="test", title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 11, 9)
+        actor=TEST, title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 11, 9)
     )
     return cands, proposal
 
 
-def decide(world, actor="test", **kw):
+def decide(world, actor=TEST, **kw):
     data = {"number": "152", "signed_on": date(2020, 11, 13), "signer_name": "Nguyễn Văn An"} | kw
     return services.issue_decision(actor=actor, title="gdvh", year=2020, ward=world.ward, **data)
 
@@ -61,7 +62,7 @@ def test_a_decision_refuses_bad_input_and_writes_nothing(world, proposed, data, 
 def test_a_decision_number_is_used_once_a_year_at_a_ward(world, proposed, reviewed):
     decide(world)
     reviewed(2020, 1, group=1)
-    services.submit_proposal(actor="test", title="gdvh", year=2020, unit=world.groups[1], on=date(2020, 11, 20))
+    services.submit_proposal(actor=TEST, title="gdvh", year=2020, unit=world.groups[1], on=date(2020, 11, 20))
     with pytest.raises(TitleError, match="Số 152 năm 2020 trong sổ đăng ký văn bản đi của Ủy ban nhân dân phường"):
         decide(world, signed_on=date(2020, 11, 25))
     assert decide(world, number="153", signed_on=date(2020, 11, 25)).number == "153"
@@ -74,7 +75,7 @@ def test_the_number_field_takes_the_number_alone_and_a_blank_takes_the_next_from
     first = decide(world, number="125/QĐ-UBND")
     assert (first.number, first.number_text) == ("125", "125/QĐ-UBND")
     reviewed(2020, 1, group=1)
-    services.submit_proposal(actor="test", title="gdvh", year=2020, unit=world.groups[1], on=date(2020, 11, 20))
+    services.submit_proposal(actor=TEST, title="gdvh", year=2020, unit=world.groups[1], on=date(2020, 11, 20))
     second = decide(world, number="", signed_on=date(2020, 11, 25))
     assert second.number_text == "126/QĐ-UBND"
     from vanhoa.documents import register
@@ -126,25 +127,25 @@ def test_only_the_decider_issues_a_decision(world, proposed):
 def test_certificates_are_numbered_once_from_the_decision_date(world, proposed):
     decision = decide(world)
     with pytest.raises(TitleError, match="Ngày cấp giấy công nhận không được trước ngày ký quyết định"):
-        services.issue_certificates(decision, actor="test", on=date(2020, 11, 12))
+        services.issue_certificates(decision, actor=TEST, on=date(2020, 11, 12))
     with pytest.raises(PermissionDenied, match="cấp giấy công nhận"):
         services.issue_certificates(decision, actor=world.users["leader_group1"], on=date(2020, 11, 18))
-    done = services.issue_certificates(decision, actor="test", on=date(2020, 11, 18))
+    done = services.issue_certificates(decision, actor=TEST, on=date(2020, 11, 18))
     assert [c.certificate_number for c in done] == ["0001", "0002"]
     assert {c.state for c in done} == {State.CERTIFIED}
     with pytest.raises(TitleError, match="Mọi hộ trong quyết định đã được cấp giấy công nhận"):
-        services.issue_certificates(decision, actor="test", on=date(2020, 11, 19))
+        services.issue_certificates(decision, actor=TEST, on=date(2020, 11, 19))
 
 
 def test_the_list_is_published_with_a_place_from_the_decision_date(world, proposed):
     decision = decide(world)
     with pytest.raises(TitleError, match="Ngày công bố không được trước ngày ký quyết định"):
-        services.publish_list(decision, actor="test", on=date(2020, 11, 1), place="Bảng tin")
+        services.publish_list(decision, actor=TEST, on=date(2020, 11, 1), place="Bảng tin")
     with pytest.raises(TitleError, match="Nơi công bố: chưa nhập"):
-        services.publish_list(decision, actor="test", on=date(2020, 11, 15), place="")
+        services.publish_list(decision, actor=TEST, on=date(2020, 11, 15), place="")
     with pytest.raises(PermissionDenied, match="công bố danh sách"):
         services.publish_list(decision, actor=world.users["leader_group1"], on=date(2020, 11, 15), place="Bảng tin")
-    decision = services.publish_list(decision, actor="test", on=date(2020, 11, 15), place=" Bảng  tin ")
+    decision = services.publish_list(decision, actor=TEST, on=date(2020, 11, 15), place=" Bảng  tin ")
     assert (decision.published_on, decision.publish_place) == (date(2020, 11, 15), "Bảng tin")
 
 
@@ -152,15 +153,15 @@ def test_only_a_granted_title_is_revoked_with_a_reason_after_the_decision(world,
     (a, b), _proposal = proposed
     kw = {"number": "201", "signer_name": "Nguyễn Văn An"}
     with pytest.raises(TitleError, match="chỉ thu hồi được danh hiệu đã công nhận"):
-        services.revoke_title(a, actor="test", on=date(2020, 12, 1), reason="Vi phạm", **kw)
+        services.revoke_title(a, actor=TEST, on=date(2020, 12, 1), reason="Vi phạm", **kw)
     decide(world)
     with pytest.raises(TitleError, match="Lý do thu hồi: chưa nhập"):
-        services.revoke_title(a, actor="test", on=date(2020, 12, 1), reason=" ", **kw)
+        services.revoke_title(a, actor=TEST, on=date(2020, 12, 1), reason=" ", **kw)
     with pytest.raises(TitleError, match="Ngày thu hồi không được trước ngày quyết định công nhận"):
-        services.revoke_title(a, actor="test", on=date(2020, 11, 12), reason="Vi phạm", **kw)
+        services.revoke_title(a, actor=TEST, on=date(2020, 11, 12), reason="Vi phạm", **kw)
     with pytest.raises(PermissionDenied, match="thu hồi danh hiệu"):
         services.revoke_title(a, actor=world.users["leader_group1"], on=date(2020, 12, 1), reason="Vi phạm", **kw)
-    a = services.revoke_title(a, actor="test", on=date(2020, 12, 1), reason="Vi phạm quy ước", **kw)
+    a = services.revoke_title(a, actor=TEST, on=date(2020, 12, 1), reason="Vi phạm quy ước", **kw)
     assert (a.state, a.revoked_on, a.reason) == (State.REVOKED, date(2020, 12, 1), "Vi phạm quy ước")
     revocation = a.revoke_decision
     assert (revocation.kind, revocation.note, revocation.number_text) == (

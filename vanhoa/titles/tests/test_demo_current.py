@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 
 from vanhoa.demo.context import DemoContext
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import figures
 from vanhoa.titles.choices import State
 from vanhoa.titles.demo_current import load_current_year
@@ -24,7 +25,7 @@ def ctx(world):
     for i, g in enumerate(world.groups):
         for k in range(4):
             world.household(g, f"Lò Văn Hộ{i}{k}", since=date(2015, 1, 1))
-    return DemoContext(households=12, stdout=StringIO(), ward=world.ward, groups=world.groups, actor="test")
+    return DemoContext(households=12, stdout=StringIO(), ward=world.ward, groups=world.groups, actor=TEST)
 
 
 def _today(monkeypatch, day):
@@ -47,7 +48,12 @@ def test_in_december_the_reviews_are_done_and_the_decision_issued(ctx, monkeypat
     _today(monkeypatch, date(2026, 12, 6))
     load_current_year(ctx)
     assert Candidacy.objects.filter(year=2026, title_type__code="gdvh").count() == 12
-    assert ReviewMeeting.objects.filter(year=2026).count() == 3
+    assert ReviewMeeting.objects.filter(year=2026, title_type__code="gdvh").count() == 3
+    # The groups' title (NĐ 86/2023 Điều 8 khoản 2): the ward's council on 20/11, decided by the ward on 04/12.
+    council = ReviewMeeting.objects.get(year=2026, title_type__code="tdpvh")
+    assert council.unit == ctx.ward and council.held_on == date(2026, 11, 20)
+    groups = Decision.objects.get(year=2026, title_type__code="tdpvh")
+    assert groups.signed_on == date(2026, 12, 4) and groups.candidacies.count() == len(ctx.groups) - 1
     decision = Decision.objects.get(year=2026, title_type__code="gdvh")
     assert decision.signed_on == date(2026, 11, 13) and decision.ward == ctx.ward
     count = figures.household_figures(ctx.ward, 2026)

@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 
 from vanhoa.documents import exports
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import document_lists, documents, services
 from vanhoa.titles.tests.conftest import recognise
 
@@ -64,7 +65,7 @@ def cycle_2020(world):
         world.household(g1, n, since=date(2010, 1, 1), phone="0912345678", address=f"Số nhà {i}")
         for i, n in enumerate(["Lò Văn Páo", "Tòng Thị Ánh", "Nguyễn Văn Đức", "Giàng A Sử"], start=1)
     ]
-    services.register_group_households(actor="test", group=g1, year=2020, on=date(2020, 2, 10))
+    services.register_group_households(actor=TEST, group=g1, year=2020, on=date(2020, 2, 10))
     recognise(hs[:3], [2018, 2019])
     extra = [world.household(world.groups[1], f"Lường Văn Hộ{i}", since=date(2010, 1, 1)) for i in range(7)]
     recognise(extra, [2018, 2019, 2020])
@@ -73,7 +74,7 @@ def cycle_2020(world):
 
     sử = Candidacy.objects.get(subject_key=c_sử.key, year=2020)
     services.record_review_meeting(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2020,
         unit=g1,
@@ -86,9 +87,9 @@ def cycle_2020(world):
         voting_method="show_of_hands",
         results={sử: {"votes_for": 12, "votes_against": 13}},
     )
-    services.submit_proposal(actor="test", title="gdvh", year=2020, unit=g1, on=date(2020, 11, 9))
+    services.submit_proposal(actor=TEST, title="gdvh", year=2020, unit=g1, on=date(2020, 11, 9))
     decision = services.issue_decision(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2020,
         ward=world.ward,
@@ -96,10 +97,10 @@ def cycle_2020(world):
         signed_on=date(2020, 11, 13),
         signer_name="Nguyễn Văn An",
     )
-    services.issue_certificates(decision, actor="test", on=date(2020, 11, 18))
-    services.propose_commendations(actor="test", title="gdvh", ward=world.ward, year=2020)
+    services.issue_certificates(decision, actor=TEST, on=date(2020, 11, 18))
+    services.propose_commendations(actor=TEST, title="gdvh", ward=world.ward, year=2020)
     services.issue_commendation_decision(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         ward=world.ward,
         year=2020,
@@ -164,9 +165,9 @@ def test_cycle_documents_pass_the_nd30_checker_and_print_the_names_of_2020(world
 def _reviewed_2024(world):
     g1 = world.groups[0]
     a, b = (world.household(g1, n, since=date(2010, 1, 1)) for n in ("Lò Văn Páo", "Tòng Thị Ánh"))
-    services.register_group_households(actor="test", group=g1, year=2024, on=date(2024, 3, 1))
+    services.register_group_households(actor=TEST, group=g1, year=2024, on=date(2024, 3, 1))
     services.record_review_meeting(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2024,
         unit=g1,
@@ -193,16 +194,18 @@ def test_proposal_list_waits_for_its_notice_to_close(world):
     """#14 item 4: while the public notice is open the list cannot be made (it reports the notice's result)."""
     g1, _ = _reviewed_2024(world)
     services.open_public_notice(
-        actor="test", title="gdvh", year=2024, unit=g1, opened_on=date(2024, 10, 20), place="Nhà văn hóa"
+        actor=TEST, title="gdvh", year=2024, unit=g1, opened_on=date(2024, 10, 20), place="Nhà văn hóa"
     )
     with pytest.raises(documents.DocumentNotAvailable, match="niêm yết.*chưa kết thúc.*29/10/2024"):
         documents.build_proposal(ward=world.ward, year=2024, group=str(g1.pk))
 
 
-def test_nd86_proposal_list_carries_the_notice_result_and_passes_the_checker(world, checker, tmp_path):
+def test_nd86_proposal_list_is_the_form_02_with_the_notice_result(world, checker, tmp_path):
+    """#15 item 4: under NĐ 86/2023 the list after the notice is the Bảng tổng hợp of Mẫu số 02; its type line is the
+    decree's own name, not one of NĐ 30's types (forms_print.ND30_EXCEPTIONS), and every other check passes."""
     g1, b = _reviewed_2024(world)
     notice = services.open_public_notice(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=2024,
         unit=g1,
@@ -214,16 +217,17 @@ def test_nd86_proposal_list_carries_the_notice_result_and_passes_the_checker(wor
     cb = Candidacy.objects.get(household=b)
     services.record_notice_comment(
         notice,
-        actor="test",
+        actor=TEST,
         received_on=date(2024, 10, 18),
         candidacy=cb,
         content="Gia đình gương mẫu",
         resolution="Ghi nhận",
     )
-    services.close_public_notice(notice, actor="test", on=date(2024, 10, 26))
+    services.close_public_notice(notice, actor=TEST, on=date(2024, 10, 26))
     data = documents.build_proposal(ward=world.ward, year=2024, group=str(g1.pk)).to_bytes()
-    assert errors(checker, data, tmp_path, "proposal-2024") == []
+    assert [e[:21] for e in errors(checker, data, tmp_path, "proposal-2024")] == ["no document type line"]
     text = text_of(data)
+    assert "BẢNG TỔNG HỢP" in text and "Mẫu số 02 (Phụ lục IV kèm theo Nghị định số 86/2023/NĐ-CP)" in text
     assert "và kết quả lấy ý kiến người dân" in text
     assert "từ ngày 16/10/2024 đến hết ngày 25/10/2024 (10 ngày)" in text
     assert "Gia đình gương mẫu (Ghi nhận)" in text and "Không có ý kiến" in text

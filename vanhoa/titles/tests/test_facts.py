@@ -10,6 +10,7 @@ import pytest
 
 from vanhoa.core.models import AuditEntry
 from vanhoa.registry import services as registry
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import facts, figures, services
 from vanhoa.titles.choices import CommendationStatus, State
 from vanhoa.titles.models import Candidacy, Commendation, CommendationRule
@@ -28,7 +29,7 @@ def test_rate_is_recognised_over_all_resident_households_on_31_12_and_keeps_both
     hs = make_households(g, 10)
     recognise(hs[:7], [2020])
     # One recognised household left in June: it counts in neither number on 31/12.
-    registry.change_household_status(hs[0], actor="test", status="moved_out", on=date(2020, 6, 1), reason="Chuyển đi")
+    registry.change_household_status(hs[0], actor=TEST, status="moved_out", on=date(2020, 6, 1), reason="Chuyển đi")
     # One household arrived in 2021: not a resident of 2020.
     world.household(g, "Hà Văn Mới", since=date(2021, 3, 1))
     rate = figures.household_figures(g, 2020)
@@ -77,11 +78,11 @@ def test_plan_commendations_counts_eligible_households_and_shows_ties(world, mak
     assert (plan.eligible, plan.cap) == (20, 3)
     assert [r.within_cap for r in plan.rows[:4]] == [True, True, True, False]
     assert [r.item.pk for r in plan.ties] == [cands[2].pk, cands[3].pk]
-    services.propose_commendations(actor="test", title="gdvh", ward=world.ward, year=2020, votes=votes)
+    services.propose_commendations(actor=TEST, title="gdvh", ward=world.ward, year=2020, votes=votes)
     assert Commendation.objects.filter(status=CommendationStatus.WITHIN_CAP).count() == 3
     assert Commendation.objects.filter(status=CommendationStatus.OVER_CAP).count() == 17
     decision = services.issue_commendation_decision(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         ward=world.ward,
         year=2020,
@@ -92,7 +93,7 @@ def test_plan_commendations_counts_eligible_households_and_shows_ties(world, mak
     assert decision.commendations.count() == 3
     assert AuditEntry.objects.filter(action="titles.commendation.awarded").count() == 3
     with pytest.raises(TitleError, match="Đã có quyết định tặng Giấy khen Gia đình văn hóa năm 2020"):
-        services.propose_commendations(actor="test", title="gdvh", ward=world.ward, year=2020)
+        services.propose_commendations(actor=TEST, title="gdvh", ward=world.ward, year=2020)
 
 
 def test_no_giay_khen_rule_for_nd86_years(world):
@@ -145,16 +146,16 @@ def test_example_5_a_split_household_starts_at_zero_unless_the_officer_carries_t
     h = world.household(g, "Lò Văn Páo", since=date(2010, 1, 1))
     recognise([h], [2018, 2019, 2020])
     # A change of head keeps the household row, so the streak.
-    registry.update_household(h, actor="test", head_name="Lò Thị Páo")
+    registry.update_household(h, actor=TEST, head_name="Lò Thị Páo")
     h.refresh_from_db()
-    new = registry.split_household(h, actor="test", new_head_name="Lò Văn Sinh", member_count=2, on=date(2021, 3, 15))
+    new = registry.split_household(h, actor=TEST, new_head_name="Lò Văn Sinh", member_count=2, on=date(2021, 3, 15))
     recognise([h, new], [2021])
     assert facts.streak(h, 2021) == 4
     assert facts.streak(new, 2021) == 1
     with pytest.raises(TitleError, match="không phải hộ được tách ra"):
-        services.carry_streak(h, actor="test", reason="x", on=date(2021, 4, 1))
+        services.carry_streak(h, actor=TEST, reason="x", on=date(2021, 4, 1))
     with pytest.raises(TitleError, match="Lý do"):
-        services.carry_streak(new, actor="test", reason="  ", on=date(2021, 4, 1))
+        services.carry_streak(new, actor=TEST, reason="  ", on=date(2021, 4, 1))
     services.carry_streak(
         new, actor=world.users["front_officer"], reason="Con trưởng tiếp tục nếp nhà", on=date(2021, 4, 1)
     )
@@ -171,7 +172,7 @@ def test_example_6_streaks_and_names_follow_the_lineage_after_the_2025_merger(wo
     g3 = world.groups[2]
     h = world.household(g3, "Vàng A Dình", since=date(2010, 1, 1))
     recognise([h], [2023, 2024])
-    units.rename_unit(g3, new_name="Tổ dân phố số 12", effective=date(2025, 7, 1), actor="test")
+    units.rename_unit(g3, new_name="Tổ dân phố số 12", effective=date(2025, 7, 1), actor=TEST)
     g3.refresh_from_db()
     (c2025,) = recognise([h], [2025])
     assert facts.streak(h, 2025) == 3
@@ -183,7 +184,7 @@ def test_example_6_streaks_and_names_follow_the_lineage_after_the_2025_merger(wo
     a = world.household(g1, "Lò Văn A", since=date(2010, 1, 1))
     recognise([g1, g2], [2023, 2024], title="tdpvh")
     merged = units.create_unit(
-        actor="test",
+        actor=TEST,
         kind="group",
         name="Tổ dân phố số 20",
         short_name="Tổ dân phố số 20",
@@ -191,7 +192,7 @@ def test_example_6_streaks_and_names_follow_the_lineage_after_the_2025_merger(wo
         parent=world.ward,
         valid_from=date(2025, 7, 1),
     )
-    units.merge_units([g1, g2], into=merged, effective=date(2025, 7, 1), actor="test")
+    units.merge_units([g1, g2], into=merged, effective=date(2025, 7, 1), actor=TEST)
     recognise([merged], [2025], title="tdpvh")
     assert facts.streak(merged, 2025) == 3
     # The ward's rate of 2025 rolls up the old rows of its groups.

@@ -9,6 +9,7 @@ import pytest
 from vanhoa.activities import services as inspections
 from vanhoa.activities.tests.conftest import group_inspection, hold
 from vanhoa.core.models import AuditEntry
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.choices import State
 from vanhoa.titles.models import Candidacy
@@ -22,9 +23,9 @@ def _proposed(world):
     g1 = world.groups[0]
     a = world.household(g1, "Lò Văn Mẫu", since=date(2015, 1, 1))
     b = world.household(g1, "Lò Thị Mẫu", since=date(2015, 1, 1))
-    services.register_group_households(actor="test", group=g1, year=YEAR, on=date(YEAR, 3, 1))
+    services.register_group_households(actor=TEST, group=g1, year=YEAR, on=date(YEAR, 3, 1))
     services.record_review_meeting(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=YEAR,
         unit=g1,
@@ -34,16 +35,16 @@ def _proposed(world):
         present=20,
     )
     notice = services.open_public_notice(
-        actor="test", title="gdvh", year=YEAR, unit=g1, opened_on=date(YEAR, 10, 16), place="Nhà văn hóa"
+        actor=TEST, title="gdvh", year=YEAR, unit=g1, opened_on=date(YEAR, 10, 16), place="Nhà văn hóa"
     )
-    services.close_public_notice(notice, actor="test", on=date(YEAR, 10, 26))
-    services.submit_proposal(actor="test", title="gdvh", year=YEAR, unit=g1, on=date(YEAR, 10, 27))
+    services.close_public_notice(notice, actor=TEST, on=date(YEAR, 10, 26))
+    services.submit_proposal(actor=TEST, title="gdvh", year=YEAR, unit=g1, on=date(YEAR, 10, 27))
     return a, b
 
 
 def _decide(world, **kw):
     return services.issue_decision(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=YEAR,
         ward=world.ward,
@@ -61,7 +62,7 @@ def test_a_blocking_finding_stops_the_decision_until_the_household_is_left_out_w
         inspection.findings.get(code="IV"),
         consequence="block",
         reason="Vi phạm quy ước tổ dân phố",
-        actor="test",
+        actor=TEST,
         household=a,
         year=YEAR,
     )
@@ -80,11 +81,11 @@ def test_a_resolved_flag_no_longer_blocks(world):
         inspection.findings.get(code="IV"),
         consequence="block",
         reason="Vi phạm quy ước",
-        actor="test",
+        actor=TEST,
         household=a,
         year=YEAR,
     )
-    inspections.resolve_title_flag(flag, actor="test", note="Đã khắc phục", on=date(YEAR, 10, 30))
+    inspections.resolve_title_flag(flag, actor=TEST, note="Đã khắc phục", on=date(YEAR, 10, 30))
     _decide(world)
     assert Candidacy.objects.get(household=a, year=YEAR).state == State.DECIDED
 
@@ -97,7 +98,7 @@ def test_a_revoke_flag_is_written_into_the_recognised_candidacy_history(world):
         inspection.findings.get(code="IV"),
         consequence="revoke",
         reason="Hộ vi phạm sau khi được công nhận",
-        actor="test",
+        actor=TEST,
         household=a,
         year=YEAR,
     )

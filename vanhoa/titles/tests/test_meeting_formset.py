@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import forms, services
 from vanhoa.titles.models import ReviewEntry, RuleSet
 
@@ -18,8 +19,8 @@ def draft(world, make_households):
     """A 2020 draft meeting (NĐ 122/2018) of group 1 with three households, in the page's order."""
     group = world.groups[0]
     make_households(group, 3)
-    services.register_group_households(actor="test", group=group, year=2020, on=date(2020, 2, 10))
-    meeting = services.start_review_meeting(actor="test", title="gdvh", year=2020, unit=group, on=date(2020, 11, 5))
+    services.register_group_households(actor=TEST, group=group, year=2020, on=date(2020, 2, 10))
+    meeting = services.start_review_meeting(actor=TEST, title="gdvh", year=2020, unit=group, on=date(2020, 11, 5))
     entries = list(meeting.entries.select_related("candidacy").order_by("candidacy__sort_key", "pk"))
     return meeting, entries
 
@@ -153,7 +154,7 @@ def test_the_lines_saved_through_the_service_reach_the_draft(draft):
     meeting, entries = draft
     formset = bound(meeting, entries, {0: {"passed": "on"}, 1: {"reason": "ex:6"}, 2: {"passed": "on"}})
     assert formset.is_valid()
-    services.save_review_draft(meeting, actor="test", entries=formset.changes(all_pass=False))
+    services.save_review_draft(meeting, actor=TEST, entries=formset.changes(all_pass=False))
     saved = {e.candidacy_id: e for e in meeting.entries.all()}
     assert saved[entries[0].candidacy_id].criteria_met is True
     assert saved[entries[1].candidacy_id].exclusion_code == "6"

@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 
 from vanhoa.core.models import AuditEntry
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.models import ReviewMeeting
 
@@ -24,8 +25,8 @@ FACTS = {"held_on": "05/11/2020", "place": "Nhà văn hóa tổ 1", "chair": "L�
 def draft(world, make_households):
     group = world.groups[0]
     make_households(group, 3)
-    services.register_group_households(actor="test", group=group, year=2020, on=date(2020, 2, 10))
-    meeting = services.start_review_meeting(actor="test", title="gdvh", year=2020, unit=group, on=date(2020, 11, 5))
+    services.register_group_households(actor=TEST, group=group, year=2020, on=date(2020, 2, 10))
+    meeting = services.start_review_meeting(actor=TEST, title="gdvh", year=2020, unit=group, on=date(2020, 11, 5))
     entries = list(meeting.entries.select_related("candidacy").order_by("candidacy__sort_key", "pk"))
     return meeting, entries
 

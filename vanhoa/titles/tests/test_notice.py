@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.choices import State
 from vanhoa.titles.models import NoticeComment
@@ -15,7 +16,7 @@ from vanhoa.titles.services import TitleError
 pytestmark = pytest.mark.django_db
 
 
-def open_notice(world, opened_on=date(2024, 10, 16), place="Nhà văn hóa tổ 1", actor="test"):
+def open_notice(world, opened_on=date(2024, 10, 16), place="Nhà văn hóa tổ 1", actor=TEST):
     return services.open_public_notice(
         actor=actor, title="gdvh", year=2024, unit=world.groups[0], opened_on=opened_on, place=place
     )
@@ -55,15 +56,15 @@ def test_an_opinion_must_be_received_during_the_notice_and_say_something(world, 
     notice = open_notice(world)
     cands[0].refresh_from_db()
     with pytest.raises(TitleError, match=r"trong thời gian niêm yết \(16/10/2024–25/10/2024\)"):
-        services.record_notice_comment(notice, actor="test", received_on=date(2024, 10, 15), content="Sớm")
+        services.record_notice_comment(notice, actor=TEST, received_on=date(2024, 10, 15), content="Sớm")
     with pytest.raises(TitleError, match="Nội dung ý kiến: chưa nhập"):
-        services.record_notice_comment(notice, actor="test", received_on=date(2024, 10, 17), content=" ")
+        services.record_notice_comment(notice, actor=TEST, received_on=date(2024, 10, 17), content=" ")
     with pytest.raises(TitleError, match="Ý kiến được chấp nhận phải gắn với một hộ trong danh sách"):
         services.record_notice_comment(
-            notice, actor="test", received_on=date(2024, 10, 17), content="Chung chung", upheld=True
+            notice, actor=TEST, received_on=date(2024, 10, 17), content="Chung chung", upheld=True
         )
     comment = services.record_notice_comment(
-        notice, actor="test", received_on=date(2024, 10, 17), content="Hộ gương mẫu", candidacy=cands[0]
+        notice, actor=TEST, received_on=date(2024, 10, 17), content="Hộ gương mẫu", candidacy=cands[0]
     )
     assert (comment.candidacy, comment.upheld, comment.resolution) == (cands[0], False, "")
 
@@ -74,7 +75,7 @@ def test_an_opinion_about_someone_not_on_the_list_is_refused(world, reviewed):
     notice = open_notice(world)
     with pytest.raises(TitleError, match=f"{other.subject_name} không có trong danh sách niêm yết này"):
         services.record_notice_comment(
-            notice, actor="test", received_on=date(2024, 10, 17), content="Ý kiến", candidacy=other
+            notice, actor=TEST, received_on=date(2024, 10, 17), content="Ý kiến", candidacy=other
         )
     assert not NoticeComment.objects.exists()
 
@@ -82,13 +83,13 @@ def test_an_opinion_about_someone_not_on_the_list_is_refused(world, reviewed):
 def test_a_closed_notice_takes_no_more_opinions_and_cannot_close_twice(world, reviewed):
     reviewed(2024)
     notice = open_notice(world)
-    services.close_public_notice(notice, actor="test", on=date(2024, 10, 26))
+    services.close_public_notice(notice, actor=TEST, on=date(2024, 10, 26))
     notice.refresh_from_db()
     assert notice.result_note == "Không có ý kiến nào của người dân."
     with pytest.raises(TitleError, match="Đợt niêm yết đã kết thúc, không ghi thêm ý kiến được"):
-        services.record_notice_comment(notice, actor="test", received_on=date(2024, 10, 20), content="Muộn")
+        services.record_notice_comment(notice, actor=TEST, received_on=date(2024, 10, 20), content="Muộn")
     with pytest.raises(TitleError, match="Đợt niêm yết này đã kết thúc"):
-        services.close_public_notice(notice, actor="test", on=date(2024, 10, 27))
+        services.close_public_notice(notice, actor=TEST, on=date(2024, 10, 27))
 
 
 def test_closing_counts_the_opinions_and_drops_only_those_upheld(world, reviewed):
@@ -97,10 +98,10 @@ def test_closing_counts_the_opinions_and_drops_only_those_upheld(world, reviewed
     a.refresh_from_db()
     b.refresh_from_db()
     services.record_notice_comment(
-        notice, actor="test", received_on=date(2024, 10, 18), content="Lấn chiếm vỉa hè", candidacy=a, upheld=True
+        notice, actor=TEST, received_on=date(2024, 10, 18), content="Lấn chiếm vỉa hè", candidacy=a, upheld=True
     )
     services.record_notice_comment(
-        notice, actor="test", received_on=date(2024, 10, 19), content="Ý kiến khác", candidacy=b
+        notice, actor=TEST, received_on=date(2024, 10, 19), content="Ý kiến khác", candidacy=b
     )
     with pytest.raises(PermissionDenied):
         services.close_public_notice(notice, actor=world.users["leader_group2"], on=date(2024, 10, 26))
@@ -116,6 +117,6 @@ def test_closing_counts_the_opinions_and_drops_only_those_upheld(world, reviewed
 def test_the_officer_may_write_the_result_of_the_consultation(world, reviewed):
     reviewed(2024)
     notice = open_notice(world)
-    services.close_public_notice(notice, actor="test", on=date(2024, 10, 28), result_note=" Nhất trí  toàn bộ ")
+    services.close_public_notice(notice, actor=TEST, on=date(2024, 10, 28), result_note=" Nhất trí  toàn bộ ")
     notice.refresh_from_db()
     assert notice.result_note == "Nhất trí toàn bộ"

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from django.db import IntegrityError, connection, transaction
 
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.choices import MeetingStatus
 from vanhoa.titles.models import ReviewEntry, ReviewMeeting
@@ -18,14 +19,14 @@ from vanhoa.titles.models import ReviewEntry, ReviewMeeting
 def waiting(world, make_households):
     make_households(world.groups[0], 3)
     created, _ = services.register_group_households(
-        actor="test", group=world.groups[0], year=2020, on=date(2020, 2, 10)
+        actor=TEST, group=world.groups[0], year=2020, on=date(2020, 2, 10)
     )
     return created
 
 
 def _start(world):
     return services.start_review_meeting(
-        actor="test", title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 11, 5)
+        actor=TEST, title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 11, 5)
     )
 
 

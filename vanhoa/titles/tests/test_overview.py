@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from vanhoa.registry import services as registry
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import overview, services
 from vanhoa.titles.choices import ProposalStatus, State
 from vanhoa.titles.models import Candidacy, RuleSet, TitleType
@@ -28,7 +29,7 @@ def gdvh() -> TitleType:
 
 def review(group, year, held_on, **facts):
     return services.record_review_meeting(
-        actor="test",
+        actor=TEST,
         title="gdvh",
         year=year,
         unit=group,
@@ -93,8 +94,8 @@ def test_state_counts_come_by_title_and_review_unit_in_one_query(world, make_hou
     g1, g2 = world.groups[:2]
     make_households(g1, 3)
     make_households(g2, 1, prefix="Lò Thị")
-    services.register_group_households(actor="test", group=g1, year=2020, on=date(2020, 2, 10))
-    services.register_group_households(actor="test", group=g2, year=2020, on=date(2020, 2, 10))
+    services.register_group_households(actor=TEST, group=g1, year=2020, on=date(2020, 2, 10))
+    services.register_group_households(actor=TEST, group=g2, year=2020, on=date(2020, 2, 10))
     review(g2, 2020, date(2020, 11, 5))
     tt = gdvh()
     with CaptureQueriesContext(connection) as queries:
@@ -107,11 +108,11 @@ def test_state_counts_come_by_title_and_review_unit_in_one_query(world, make_hou
 
 def test_group_rows_carry_the_name_of_the_time_the_rate_and_the_next_step(world, make_households):
     g1, g2, g3 = world.groups
-    units.rename_unit(g3, new_name="Tổ dân phố Quyết Tiến 3", effective=date(2026, 1, 1), actor="test")
+    units.rename_unit(g3, new_name="Tổ dân phố Quyết Tiến 3", effective=date(2026, 1, 1), actor=TEST)
     households = make_households(g1, 2)
     recognise(households[:1], [2020])
     make_households(g2, 2, prefix="Lò Thị")
-    services.register_group_households(actor="test", group=g2, year=2020, on=date(2020, 2, 10))
+    services.register_group_households(actor=TEST, group=g2, year=2020, on=date(2020, 2, 10))
     rows = {r.group.pk: r for r in overview.group_rows(gdvh(), world.groups, 2020)}
     assert rows[g3.pk].name == "Tổ dân phố số 3"  # the 2020 name, not today's
     assert rows[g1.pk].rate.recognised == 1 and rows[g1.pk].rate.residents == 2
@@ -136,7 +137,7 @@ def test_the_home_page_reads_the_same_number_of_queries_for_3_groups_as_for_8(wo
     groups, before = queries()
     for n in range(4, 9):
         group = units.create_unit(
-            actor="test",
+            actor=TEST,
             kind=UnitKind.GROUP,
             name=f"Tổ dân phố số {n}",
             short_name=f"Tổ dân phố số {n}",
@@ -149,15 +150,15 @@ def test_the_home_page_reads_the_same_number_of_queries_for_3_groups_as_for_8(wo
 
 
 def test_ward_rows_list_each_ward_level_title_and_leave_out_a_commune_without_data(world):
-    registry.create_agency(actor="test", ward=world.ward, name="Trạm Y tế phường", kind="don_vi", group=world.groups[0])
-    services.register(actor="test", title="tdpvh", year=2024, subjects=world.groups, on=date(2024, 3, 1))
+    registry.create_agency(actor=TEST, ward=world.ward, name="Trạm Y tế phường", kind="don_vi", group=world.groups[0])
+    services.register(actor=TEST, title="tdpvh", year=2024, subjects=world.groups, on=date(2024, 3, 1))
     rows = overview.ward_rows([world.ward_2020], 2024)
     by_code = {r.title.code: r for r in rows}
     assert by_code["tdpvh"].total == 3 and by_code["tdpvh"].next == "Chờ họp bình xét"
     assert by_code["cqvh"].total == 0 and by_code["cqvh"].next == "Chưa đăng ký"
     # A commune the system holds neither groups nor candidacies for (a predecessor, say) is not listed.
     empty = units.create_unit(
-        actor="test",
+        actor=TEST,
         kind=UnitKind.COMMUNE,
         name="Xã San Thàng",
         short_name="San Thàng",
@@ -169,9 +170,9 @@ def test_ward_rows_list_each_ward_level_title_and_leave_out_a_commune_without_da
 
 def test_the_home_overview_is_scoped_to_the_user(world, make_households):
     make_households(world.groups[0], 2)
-    services.register_group_households(actor="test", group=world.groups[0], year=2020, on=date(2020, 2, 10))
+    services.register_group_households(actor=TEST, group=world.groups[0], year=2020, on=date(2020, 2, 10))
     review(world.groups[0], 2020, date(2020, 11, 5))
-    services.submit_proposal(actor="test", title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 11, 9))
+    services.submit_proposal(actor=TEST, title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 11, 9))
     head = overview.home(world.users["ward_head"], world.ward, 2020, gdvh())
     assert [p.status for p in head.pending] == [ProposalStatus.SUBMITTED] and head.can_decide and head.ward_view
     assert [t.code for t in head.pending_titles] == ["gdvh"]
@@ -188,8 +189,8 @@ def test_the_home_overview_is_scoped_to_the_user(world, make_households):
 def test_last_years_results_say_passed_failed_or_withdrawn(world, make_households):
     a, b, c, d = make_households(world.groups[0], 4)
     recognise([a], [2019])
-    created = services.register(actor="test", title="gdvh", year=2019, subjects=[b, c], on=date(2019, 2, 1))
-    services.withdraw(created[1], actor="test", on=date(2019, 3, 1), reason="Chuyển đi")
+    created = services.register(actor=TEST, title="gdvh", year=2019, subjects=[b, c], on=date(2019, 2, 1))
+    services.withdraw(created[1], actor=TEST, on=date(2019, 3, 1), reason="Chuyển đi")
     keys = [f"household:{h.pk}" for h in (a, b, c, d)]
     assert overview.last_year_results(gdvh(), 2020, keys) == {
         keys[0]: "Đạt",
@@ -201,8 +202,8 @@ def test_last_years_results_say_passed_failed_or_withdrawn(world, make_household
 def test_unregistered_households_are_the_residents_without_a_candidacy(world, make_households):
     g1 = world.groups[0]
     a, b, c = make_households(g1, 3)
-    registry.change_household_status(b, actor="test", status="moved_out", on=date(2019, 6, 1), reason="Chuyển đi")
-    services.register(actor="test", title="gdvh", year=2020, subjects=[a], on=date(2020, 2, 1))
+    registry.change_household_status(b, actor=TEST, status="moved_out", on=date(2019, 6, 1), reason="Chuyển đi")
+    services.register(actor=TEST, title="gdvh", year=2020, subjects=[a], on=date(2020, 2, 1))
     cands = list(Candidacy.objects.filter(year=2020))
     left = overview.unregistered(gdvh(), g1, 2020, cands)
     assert left == [c]  # a registered, b moved out before the review season
@@ -214,14 +215,14 @@ def test_a_communes_eligible_groups_are_those_existing_in_the_review_season(worl
     world.groups[1].valid_to = date(2024, 6, 30)
     world.groups[1].save()
     assert overview.eligible_subjects(tdpvh, world.ward_2020, 2024) == [world.groups[0], world.groups[2]]
-    services.register(actor="test", title="tdpvh", year=2024, subjects=[world.groups[0]], on=date(2024, 3, 1))
+    services.register(actor=TEST, title="tdpvh", year=2024, subjects=[world.groups[0]], on=date(2024, 3, 1))
     cands = Candidacy.objects.filter(title_type=tdpvh)
     assert overview.unregistered(tdpvh, world.ward_2020, 2024, cands) == [world.groups[2]]
 
 
 def test_agencies_and_streets_are_eligible_at_the_commune_that_reviews_them(world):
-    agency = registry.create_agency(actor="test", ward=world.ward, name="Trường Tiểu học", kind="don_vi")
-    street = registry.create_street(actor="test", ward=world.ward, name="Đường Lê Duẩn", groups=[world.groups[1]])
+    agency = registry.create_agency(actor=TEST, ward=world.ward, name="Trường Tiểu học", kind="don_vi")
+    street = registry.create_street(actor=TEST, ward=world.ward, name="Đường Lê Duẩn", groups=[world.groups[1]])
     cqvh, tpvm = TitleType.objects.get(code="cqvh"), TitleType.objects.get(code="tpvm")
     assert [a.pk for a in overview.eligible_subjects(cqvh, world.ward, 2026)] == [agency.pk]
     assert [s.pk for s in overview.eligible_subjects(tpvm, world.ward_2020, 2024)] == [street.pk]
@@ -231,7 +232,7 @@ def test_agencies_and_streets_are_eligible_at_the_commune_that_reviews_them(worl
 def test_the_cycle_overview_of_a_nd86_group_lists_its_steps_and_deadlines(world, make_households):
     g1 = world.groups[0]
     make_households(g1, 3)
-    services.register_group_households(actor="test", group=g1, year=2024, on=date(2024, 3, 1))
+    services.register_group_households(actor=TEST, group=g1, year=2024, on=date(2024, 3, 1))
     page = overview.cycle(gdvh(), g1, 2024)
     assert page.total == 3 and page.waiting == 3 and page.ready == 0 and page.draft is None
     assert page.next == "Chờ họp bình xét" and page.unregistered == []
@@ -239,12 +240,12 @@ def test_the_cycle_overview_of_a_nd86_group_lists_its_steps_and_deadlines(world,
     assert [d.label for d in page.deadlines] == ["Hoàn thành bình xét"]  # only the review cut-off so far
     review(g1, 2024, date(2024, 10, 15), invited=None, voting_method="")
     notice = services.open_public_notice(
-        actor="test", title="gdvh", year=2024, unit=g1, opened_on=date(2024, 10, 16), place="Nhà văn hóa"
+        actor=TEST, title="gdvh", year=2024, unit=g1, opened_on=date(2024, 10, 16), place="Nhà văn hóa"
     )
     page = overview.cycle(gdvh(), g1, 2024)
     assert page.open_notice == notice and page.ready == 0 and page.next == "Đang niêm yết / chờ gửi hồ sơ"
-    services.close_public_notice(notice, actor="test", on=date(2024, 10, 26))
-    proposal = services.submit_proposal(actor="test", title="gdvh", year=2024, unit=g1, on=date(2024, 10, 28))
+    services.close_public_notice(notice, actor=TEST, on=date(2024, 10, 26))
+    proposal = services.submit_proposal(actor=TEST, title="gdvh", year=2024, unit=g1, on=date(2024, 10, 28))
     page = overview.cycle(gdvh(), g1, 2024)
     assert page.open_notice is None and page.proposals == [proposal]
     # the review cut-off, the notice, the decision on the dossier (NĐ 86/2023 sets no filing time)
@@ -257,10 +258,10 @@ def test_the_cycle_overview_of_a_nd86_group_lists_its_steps_and_deadlines(world,
 def test_a_returned_dossier_has_no_decision_deadline(world, make_households):
     g1 = world.groups[0]
     make_households(g1, 2)
-    services.register_group_households(actor="test", group=g1, year=2020, on=date(2020, 2, 10))
+    services.register_group_households(actor=TEST, group=g1, year=2020, on=date(2020, 2, 10))
     meeting = review(g1, 2020, date(2020, 11, 5))
-    proposal = services.submit_proposal(actor="test", title="gdvh", year=2020, unit=g1, on=date(2020, 11, 9))
-    services.return_proposal(proposal, actor="test", on=date(2020, 11, 10), reason="Thiếu chữ ký")
+    proposal = services.submit_proposal(actor=TEST, title="gdvh", year=2020, unit=g1, on=date(2020, 11, 9))
+    services.return_proposal(proposal, actor=TEST, on=date(2020, 11, 10), reason="Thiếu chữ ký")
     rule_set = meeting.rule_set
     proposal.refresh_from_db()
     with_returned = overview.cycle_deadlines(rule_set, 2020, [meeting], [], [proposal])

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.choices import ProposalStatus, State
 from vanhoa.titles.models import Candidacy, ReviewMeeting
@@ -36,7 +37,7 @@ def test_the_cycle_page_offers_the_next_action_to_the_leader(world, client_for, 
     leader = client_for(world.users["leader_group1"])
     url = reverse("titles-cycle", kwargs={"title": "gdvh", "unit": g1.pk}) + "?nam=2020"
     assert "Đăng ký (2 chưa đăng ký)" in html(leader.get(url))
-    services.register_group_households(actor="test", group=g1, year=2020, on=date(2020, 2, 10))
+    services.register_group_households(actor=TEST, group=g1, year=2020, on=date(2020, 2, 10))
     page = html(leader.get(url))
     assert "Họp bình xét (2 hồ sơ)" in page and 'data-testid="next-step">Chờ họp bình xét' in page
     # The ward's page is not a group's: a household title is not reviewed at a commune.
@@ -47,8 +48,8 @@ def test_the_cycle_page_offers_the_next_action_to_the_leader(world, client_for, 
 def test_a_refused_meeting_page_keeps_what_the_leader_typed(world, client_for, make_households):
     g1 = world.groups[0]
     make_households(g1, 2)
-    services.register_group_households(actor="test", group=g1, year=2020, on=date(2020, 2, 10))
-    meeting = services.start_review_meeting(actor="test", title="gdvh", year=2020, unit=g1, on=date(2020, 11, 5))
+    services.register_group_households(actor=TEST, group=g1, year=2020, on=date(2020, 2, 10))
+    meeting = services.start_review_meeting(actor=TEST, title="gdvh", year=2020, unit=g1, on=date(2020, 11, 5))
     cands = list(Candidacy.objects.order_by("sort_key"))
     data = {
         "held_on": "05/11/2020",
@@ -83,7 +84,7 @@ def test_a_refused_meeting_page_keeps_what_the_leader_typed(world, client_for, m
 def test_the_notice_page_records_an_opinion_and_closes_the_notice(world, client_for, reviewed):
     a, _b = reviewed(2024)
     notice = services.open_public_notice(
-        actor="test", title="gdvh", year=2024, unit=world.groups[0], opened_on=date(2024, 10, 16), place="Nhà văn hóa"
+        actor=TEST, title="gdvh", year=2024, unit=world.groups[0], opened_on=date(2024, 10, 16), place="Nhà văn hóa"
     )
     leader = client_for(world.users["leader_group1"])
     url = reverse("titles-notice", kwargs={"pk": notice.pk})
@@ -113,7 +114,7 @@ def test_the_notice_page_records_an_opinion_and_closes_the_notice(world, client_
 def test_the_proposal_page_lets_the_ward_head_return_a_dossier(world, client_for, reviewed):
     reviewed(2020)
     proposal = services.submit_proposal(
-        actor="test", title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 11, 9)
+        actor=TEST, title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 11, 9)
     )
     url = reverse("titles-proposal", kwargs={"pk": proposal.pk})
     page = html(client_for(world.users["leader_group1"]).get(url))
@@ -129,7 +130,7 @@ def test_the_proposal_page_lets_the_ward_head_return_a_dossier(world, client_for
 def test_the_decide_and_decision_pages_issue_certify_and_publish(world, client_for, reviewed):
     reviewed(2020)
     proposal = services.submit_proposal(
-        actor="test", title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 11, 9)
+        actor=TEST, title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 11, 9)
     )
     head = client_for(world.users["ward_head"])
     url = reverse("titles-decide", kwargs={"title": "gdvh"}) + "?nam=2020"

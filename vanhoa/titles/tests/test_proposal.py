@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.choices import ProposalStatus, State
 from vanhoa.titles.models import TitleType
@@ -19,7 +20,7 @@ def gdvh() -> TitleType:
     return TitleType.objects.get(code="gdvh")
 
 
-def submit(world, year=2020, on=date(2020, 11, 9), actor="test", **kw):
+def submit(world, year=2020, on=date(2020, 11, 9), actor=TEST, **kw):
     return services.submit_proposal(actor=actor, title="gdvh", year=year, unit=world.groups[0], on=on, **kw)
 
 
@@ -34,12 +35,12 @@ def test_with_a_notice_step_only_those_through_a_closed_notice_are_ready(world, 
     group = world.groups[0]
     assert services.ready_for_proposal(gdvh(), 2024, group) == []
     notice = services.open_public_notice(
-        actor="test", title="gdvh", year=2024, unit=group, opened_on=date(2024, 10, 16), place="Nhà văn hóa"
+        actor=TEST, title="gdvh", year=2024, unit=group, opened_on=date(2024, 10, 16), place="Nhà văn hóa"
     )
     assert services.ready_for_proposal(gdvh(), 2024, group) == []
     with pytest.raises(TitleError, match="Đợt niêm yết đến hết ngày 25/10/2024 chưa kết thúc"):
         submit(world, year=2024, on=date(2024, 10, 20))
-    services.close_public_notice(notice, actor="test", on=date(2024, 10, 26))
+    services.close_public_notice(notice, actor=TEST, on=date(2024, 10, 26))
     assert len(services.ready_for_proposal(gdvh(), 2024, group)) == 2
 
 
@@ -55,12 +56,12 @@ def test_a_dossier_lists_its_documents_and_is_complete_only_with_all_of_them(wor
     proposal = submit(world, documents=["minutes", "registration"], number=" 05 ")
     assert (proposal.number, proposal.complete_on, proposal.status) == ("05", None, ProposalStatus.SUBMITTED)
     assert proposal.ward == world.ward_2020 and proposal.candidacies.count() == 2
-    proposal = services.complete_proposal(proposal, actor="test", on=date(2020, 11, 12), documents=["proposal"])
+    proposal = services.complete_proposal(proposal, actor=TEST, on=date(2020, 11, 12), documents=["proposal"])
     assert proposal.complete_on is None  # the self-assessment is still missing
-    proposal = services.complete_proposal(proposal, actor="test", on=date(2020, 11, 13), documents=["self_assessment"])
+    proposal = services.complete_proposal(proposal, actor=TEST, on=date(2020, 11, 13), documents=["self_assessment"])
     assert proposal.complete_on == date(2020, 11, 13)
     assert proposal.documents == ["minutes", "proposal", "registration", "self_assessment"]
-    proposal = services.complete_proposal(proposal, actor="test", on=date(2020, 11, 20), documents=["minutes"])
+    proposal = services.complete_proposal(proposal, actor=TEST, on=date(2020, 11, 20), documents=["minutes"])
     assert proposal.complete_on == date(2020, 11, 13)  # the first complete day stays
 
 
@@ -86,25 +87,25 @@ def test_only_the_decider_returns_a_waiting_dossier_and_with_a_reason(world, rev
     with pytest.raises(PermissionDenied, match="trả lại hồ sơ đề nghị"):
         services.return_proposal(proposal, actor=world.users["leader_group1"], on=date(2020, 11, 10), reason="x")
     with pytest.raises(TitleError, match="Lý do trả lại: chưa nhập"):
-        services.return_proposal(proposal, actor="test", on=date(2020, 11, 10), reason=" ")
+        services.return_proposal(proposal, actor=TEST, on=date(2020, 11, 10), reason=" ")
     proposal = services.return_proposal(proposal, actor=world.users["ward_head"], on=date(2020, 11, 10), reason="Thiếu")
     assert (proposal.status, proposal.return_reason) == (ProposalStatus.RETURNED, "Thiếu")
     for c in cands:
         c.refresh_from_db()
         assert (c.state, c.resume_state, c.reason) == (State.RETURNED, State.REVIEWED, "Hồ sơ bị trả lại: Thiếu")
     with pytest.raises(TitleError, match="Chỉ trả lại được hồ sơ đang chờ quyết định"):
-        services.return_proposal(proposal, actor="test", on=date(2020, 11, 11), reason="Lần nữa")
+        services.return_proposal(proposal, actor=TEST, on=date(2020, 11, 11), reason="Lần nữa")
 
 
 def test_a_candidate_is_returned_for_rework_only_between_review_and_decision(world, reviewed):
     a, b = reviewed(2020)
     with pytest.raises(TitleError, match="Lý do trả lại: chưa nhập"):
-        services.return_for_rework(a, actor="test", on=date(2020, 11, 6), reason="")
+        services.return_for_rework(a, actor=TEST, on=date(2020, 11, 6), reason="")
     with pytest.raises(PermissionDenied, match="trả lại kết quả bình xét"):
         services.return_for_rework(a, actor=world.users["leader_group1"], on=date(2020, 11, 6), reason="Xem lại")
     a = services.return_for_rework(a, actor=world.users["ward_head"], on=date(2020, 11, 6), reason="Xem lại")
     assert (a.state, a.resume_state, a.reason) == (State.RETURNED, State.REGISTERED, "Trả lại để bình xét lại: Xem lại")
     with pytest.raises(TitleError, match="không trả lại được khi đang «Bị trả lại»"):
-        services.return_for_rework(a, actor="test", on=date(2020, 11, 7), reason="Lần nữa")
+        services.return_for_rework(a, actor=TEST, on=date(2020, 11, 7), reason="Lần nữa")
     proposal = submit(world)
     assert list(proposal.candidacies.all()) == [b]  # the returned one waits for a supplementary meeting

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 from vanhoa.titles.choices import MeetingStatus, Outcome, State
 from vanhoa.titles.models import Candidacy, ReviewEntry, ReviewMeeting, RuleSet
@@ -30,14 +31,14 @@ def registered(world, make_households):
     """Three households of group 1 registered for 2020 (NĐ 122/2018: quorum 50%, approval 60%)."""
     make_households(world.groups[0], 3)
     created, _ = services.register_group_households(
-        actor="test", group=world.groups[0], year=2020, on=date(2020, 2, 10)
+        actor=TEST, group=world.groups[0], year=2020, on=date(2020, 2, 10)
     )
     return sorted(created, key=lambda c: c.sort_key)
 
 
 def start(world, **facts):
     return services.start_review_meeting(
-        actor="test", title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 11, 5), **facts
+        actor=TEST, title="gdvh", year=2020, unit=world.groups[0], on=date(2020, 11, 5), **facts
     )
 
 
@@ -59,10 +60,10 @@ def test_the_draft_lists_everyone_waiting_and_takes_the_facts_given(world, regis
 
 def test_returned_candidates_wait_for_review_again(world, registered):
     services.record_review_meeting(
-        actor="test", title="gdvh", year=2020, unit=world.groups[0], held_on=date(2020, 11, 5), **FACTS
+        actor=TEST, title="gdvh", year=2020, unit=world.groups[0], held_on=date(2020, 11, 5), **FACTS
     )
     assert not services.reviewable(registered[0].title_type, 2020, world.groups[0]).exists()
-    services.return_for_rework(registered[0], actor="test", on=date(2020, 11, 6), reason="Xem lại tiêu chuẩn 2")
+    services.return_for_rework(registered[0], actor=TEST, on=date(2020, 11, 6), reason="Xem lại tiêu chuẩn 2")
     assert list(services.reviewable(registered[0].title_type, 2020, world.groups[0])) == [registered[0]]
 
 
@@ -100,18 +101,18 @@ def test_a_commune_meets_in_the_peoples_committee_hall_and_a_system_actor_chairs
 def test_the_draft_refuses_fields_it_does_not_have_and_lines_of_another_meeting(world, registered):
     meeting = start(world)
     with pytest.raises(TitleError, match="Không sửa được trường status"):
-        services.save_review_draft(meeting, actor="test", facts_={"status": MeetingStatus.SUBMITTED})
+        services.save_review_draft(meeting, actor=TEST, facts_={"status": MeetingStatus.SUBMITTED})
     with pytest.raises(TitleError, match="Không sửa được trường outcome"):
-        services.save_review_draft(meeting, actor="test", entries={registered[0].pk: {"outcome": Outcome.PASSED}})
+        services.save_review_draft(meeting, actor=TEST, entries={registered[0].pk: {"outcome": Outcome.PASSED}})
     with pytest.raises(TitleError, match="Có hộ không thuộc cuộc họp này"):
-        services.save_review_draft(meeting, actor="test", entries={999999: {"criteria_met": True}})
+        services.save_review_draft(meeting, actor=TEST, entries={999999: {"criteria_met": True}})
 
 
 def test_saving_the_draft_normalises_text_and_keeps_the_lines(world, registered):
     meeting = start(world)
     services.save_review_draft(
         meeting,
-        actor="test",
+        actor=TEST,
         facts_={"place": "  Nhà  văn hóa  ", "present": 20},
         entries={registered[1].pk: {"criteria_met": False, "reason_text": " Chưa  đóng góp "}},
     )
@@ -201,9 +202,9 @@ def test_nd86_counts_neither_quorum_nor_votes():
 )
 def test_the_minutes_close_only_with_their_facts(world, registered, facts, message):
     meeting = start(world, **(FACTS | facts))
-    services.save_review_draft(meeting, actor="test", all_pass=True)
+    services.save_review_draft(meeting, actor=TEST, all_pass=True)
     with pytest.raises(TitleError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        services.submit_review_meeting(meeting, actor="test")
+        services.submit_review_meeting(meeting, actor=TEST)
     assert not Candidacy.objects.filter(state=State.REVIEWED).exists()
 
 
@@ -211,54 +212,54 @@ def test_every_line_must_be_assessed_and_a_failed_one_explained(world, registere
     meeting = start(world, **FACTS)
     name = registered[0].subject_name
     with pytest.raises(TitleError, match=f"{name}: chưa đánh giá"):
-        services.submit_review_meeting(meeting, actor="test")
+        services.submit_review_meeting(meeting, actor=TEST)
     services.save_review_draft(
-        meeting, actor="test", all_pass=True, entries={registered[0].pk: {"criteria_met": False}}
+        meeting, actor=TEST, all_pass=True, entries={registered[0].pk: {"criteria_met": False}}
     )
     with pytest.raises(TitleError, match=f"{name}: bỏ đánh dấu «đạt» thì cần chọn hoặc ghi lý do không đạt"):
-        services.submit_review_meeting(meeting, actor="test")
-    services.save_review_draft(meeting, actor="test", entries={registered[0].pk: {"exclusion_code": "zz"}})
+        services.submit_review_meeting(meeting, actor=TEST)
+    services.save_review_draft(meeting, actor=TEST, entries={registered[0].pk: {"exclusion_code": "zz"}})
     with pytest.raises(TitleError, match=f"{name}: trường hợp không xét «zz» không có trong NĐ 122/2018"):
-        services.submit_review_meeting(meeting, actor="test")
+        services.submit_review_meeting(meeting, actor=TEST)
     services.save_review_draft(
-        meeting, actor="test", entries={registered[0].pk: {"exclusion_code": "", "votes_for": 20, "votes_against": 6}}
+        meeting, actor=TEST, entries={registered[0].pk: {"exclusion_code": "", "votes_for": 20, "votes_against": 6}}
     )
     with pytest.raises(TitleError, match=r"số người tán thành \(20\) và không tán thành \(6\) cộng lại vượt"):
-        services.submit_review_meeting(meeting, actor="test")
+        services.submit_review_meeting(meeting, actor=TEST)
 
 
 def test_closed_minutes_cannot_be_closed_or_changed_again(world, registered):
     meeting = services.record_review_meeting(
-        actor="test", title="gdvh", year=2020, unit=world.groups[0], held_on=date(2020, 11, 5), **FACTS
+        actor=TEST, title="gdvh", year=2020, unit=world.groups[0], held_on=date(2020, 11, 5), **FACTS
     )
     assert meeting.status == MeetingStatus.SUBMITTED and meeting.submitted_on == date(2020, 11, 5)
     with pytest.raises(TitleError, match="Biên bản này đã chốt."):
-        services.submit_review_meeting(meeting, actor="test")
+        services.submit_review_meeting(meeting, actor=TEST)
     with pytest.raises(TitleError, match="Biên bản này đã chốt, không sửa được nữa."):
-        services.save_review_draft(meeting, actor="test", all_pass=True)
+        services.save_review_draft(meeting, actor=TEST, all_pass=True)
 
 
 def test_a_meeting_without_a_date_cannot_close(world, registered):
     meeting = start(world, **FACTS)
     ReviewMeeting.objects.filter(pk=meeting.pk).update(held_on=None)
     with pytest.raises(TitleError, match="Ngày họp: chưa nhập."):
-        services.submit_review_meeting(meeting, actor="test")
+        services.submit_review_meeting(meeting, actor=TEST)
 
 
 def test_a_household_that_withdrew_after_the_draft_leaves_the_minutes(world, registered):
     meeting = start(world, **FACTS)
-    services.save_review_draft(meeting, actor="test", all_pass=True)
-    services.withdraw(registered[2], actor="test", on=date(2020, 11, 1), reason="Chuyển đi")
-    services.submit_review_meeting(meeting, actor="test")
+    services.save_review_draft(meeting, actor=TEST, all_pass=True)
+    services.withdraw(registered[2], actor=TEST, on=date(2020, 11, 1), reason="Chuyển đi")
+    services.submit_review_meeting(meeting, actor=TEST)
     assert meeting.entries.count() == 2
     assert set(Candidacy.objects.values_list("state", flat=True)) == {State.REVIEWED, State.WITHDRAWN}
 
 
 def test_the_minutes_apply_the_rule_set_of_the_meeting_date(world, make_households):
     make_households(world.groups[0], 2)
-    services.register_group_households(actor="test", group=world.groups[0], year=2024, on=date(2024, 1, 10))
+    services.register_group_households(actor=TEST, group=world.groups[0], year=2024, on=date(2024, 1, 10))
     meeting = services.record_review_meeting(
-        actor="test", title="gdvh", year=2024, unit=world.groups[0], held_on=date(2024, 1, 29), **FACTS
+        actor=TEST, title="gdvh", year=2024, unit=world.groups[0], held_on=date(2024, 1, 29), **FACTS
     )
     assert meeting.rule_set.code == "nd122-2018/household"  # the last day of NĐ 122/2018
     assert {c.rule_set.code for c in Candidacy.objects.all()} == {"nd122-2018/household"}

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from vanhoa.testing.actors import TEST
 from vanhoa.titles.choices import State
 from vanhoa.titles.models import Candidacy, ReviewMeeting
 from vanhoa.titles.tests.samples import YEAR, build_cycle, samples
@@ -214,8 +215,8 @@ def test_ward_level_titles_groups_agencies_and_streets_through_the_pages(world, 
 
     office = client_for(world.users["front_officer"])
     qt = world.ward_2020
-    registry.create_agency(actor="test", ward=world.ward, name="Trạm Y tế phường", kind="don_vi", group=world.groups[0])
-    street = registry.create_street(actor="test", ward=world.ward, name="Đường Lê Duẩn", groups=[world.groups[1]])
+    registry.create_agency(actor=TEST, ward=world.ward, name="Trạm Y tế phường", kind="don_vi", group=world.groups[0])
+    street = registry.create_street(actor=TEST, ward=world.ward, name="Đường Lê Duẩn", groups=[world.groups[1]])
     # Groups: reviewed by the ward of the time (2024: Quyết Tiến).
     url = reverse("titles-register", kwargs={"title": "tdpvh", "unit": qt.pk})
     page = office.get(url + "?nam=2024").content.decode()

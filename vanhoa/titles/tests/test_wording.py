@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import documents, services, wording
 from vanhoa.titles.choices import AdminLevel, DecisionKind
 from vanhoa.titles.models import Decision, TitleType
@@ -55,6 +56,11 @@ def test_a_2020_city_decision_names_the_citys_offices_and_party_committee(world,
 
 
 def test_a_provincial_decision_names_the_province(world, checker):  # noqa: F811
+    from vanhoa.titles.models import RuleSet
+
+    RuleSet.objects.filter(code="provincial-lc/street").update(  # the province's decision is known (#14)
+        document_number="25/2019/QĐ-UBND", document_date=date(2019, 3, 5)
+    )
     text = _text(_decision(world.ward_2020, "tpvm", AdminLevel.PROVINCE, date(2020, 12, 28)), checker, "qd-tinh-2020")
     assert "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc Sở Văn hóa, Thể thao và Du lịch" in text
     assert "Thường trực Tỉnh ủy, HĐND tỉnh;" in text
@@ -117,10 +123,10 @@ def test_minutes_print_votes_only_where_counted_and_never_cut_a_reason(world, ch
 
     g1 = world.groups[0]
     hs = [world.household(g1, n, since=date(2010, 1, 1)) for n in ["Lò Văn Páo", "Giàng A Sử", "Tòng Thị Ánh"]]
-    services.register_group_households(actor="test", group=g1, year=2020, on=date(2020, 2, 10))
+    services.register_group_households(actor=TEST, group=g1, year=2020, on=date(2020, 2, 10))
     by_name = {c.subject_name: c for c in Candidacy.objects.filter(year=2020, unit=g1)}
     services.record_review_meeting(
-        actor="test", title="gdvh", year=2020, unit=g1, held_on=date(2020, 11, 5), place="Nhà văn hóa",
+        actor=TEST, title="gdvh", year=2020, unit=g1, held_on=date(2020, 11, 5), place="Nhà văn hóa",
         chair="Lò Văn Tổ", secretary="Lò Thị Thư", invited=40, present=25, voting_method="show_of_hands",
         results={
             by_name["Giàng A Sử"]: {"criteria_met": False, "failed_criteria": ["2"]},
@@ -172,7 +178,7 @@ def test_issuing_body_and_signature_follow_the_issuer_and_date(world, checker): 
     from vanhoa.units import services as units
 
     xa = units.create_unit(
-        actor="test", kind="commune", name="Xã San Thàng", short_name="San Thàng", type_label="Xã",
+        actor=TEST, kind="commune", name="Xã San Thàng", short_name="San Thàng", type_label="Xã",
         parent=world.province, valid_from=date(2025, 7, 1),
     )
     cases = [

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from vanhoa.core.models import AuditEntry
+from vanhoa.testing.actors import TEST
 from vanhoa.titles import facts, services, workdays
 from vanhoa.titles.choices import DayCount
 from vanhoa.titles.models import CalendarDay, RuleSet
@@ -61,10 +62,10 @@ def test_an_administrator_enters_the_years_swap_and_deadlines_follow_it(world):
 
 
 def test_an_entered_working_day_overrides_a_package_holiday(world):
-    services.set_calendar_day(actor="test", day=date(2024, 4, 29), kind="off", name="Nghỉ bù")
+    services.set_calendar_day(actor=TEST, day=date(2024, 4, 29), kind="off", name="Nghỉ bù")
     assert not workdays.is_working_day(date(2024, 4, 29))
     with pytest.raises(services.TitleError, match="chỉ thứ Bảy, Chủ nhật"):
-        services.set_calendar_day(actor="test", day=date(2024, 4, 29), kind="working", name="Làm bù")
+        services.set_calendar_day(actor=TEST, day=date(2024, 4, 29), kind="working", name="Làm bù")
 
 
 def test_only_an_installation_administrator_may_enter_a_day(world):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -25,15 +26,17 @@ def agency(request: Any, pk: int) -> HttpResponse:
     a = get_for_user(Agency.objects.select_related("ward", "group"), request.user, Cap.TITLES_VIEW, pk=pk)
     year = work_year(request)
     enrolment = AgencyEnrolment.objects.filter(agency=a).first()
-    enrol_form = agency_forms.EnrolForm(prefix="enrol", initial=_enrol_initial(a, enrolment))
-    report_form = agency_forms.ReportForm(
+    enrol_form: forms.Form = agency_forms.EnrolForm(prefix="enrol", initial=_enrol_initial(a, enrolment))
+    report_form: forms.Form = agency_forms.ReportForm(
         prefix="report", initial={"year": year, "reported_on": clock.today(), "union_name": _union(a, enrolment)}
     )
     if request.method == "POST":
         need(request, Cap.TITLES_REVIEW, a.ward)
         action = request.POST.get("action")
-        form = agency_forms.EnrolForm(request.POST, prefix="enrol") if action == "enrol" else agency_forms.ReportForm(
-            request.POST, prefix="report"
+        form: forms.Form = (
+            agency_forms.EnrolForm(request.POST, prefix="enrol")
+            if action == "enrol"
+            else agency_forms.ReportForm(request.POST, prefix="report")
         )
         if form.is_valid():
             try:

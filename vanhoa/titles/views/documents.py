@@ -12,7 +12,7 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core.params import int_param
-from vanhoa.titles import services
+from vanhoa.titles import forms_print, services
 from vanhoa.titles.models import Decision, ReviewMeeting
 from vanhoa.titles.views.common import visible_unit_or_404, work_year
 from vanhoa.units.choices import UnitKind
@@ -25,12 +25,14 @@ DOCUMENT_KINDS = {
     "title-certificates": "Giấy công nhận",
     "commendation-decision": "Quyết định tặng Giấy khen",
     "agency-report": "Báo cáo thành tích của Công đoàn cơ sở",
+    "title-dossier": "Hồ sơ đề nghị",
+    **{key: label.split(" – ")[1] for key, (label, *_rest) in forms_print.KINDS.items()},
 }
 
 
 #: Documents of the whole ward whose paper version cannot be cut to one group (a decision with its annex);
 #: their list (XLSX) can.
-WARD_PAPERS = {"title-decision", "commendation-decision", "agency-report"}
+WARD_PAPERS = {"title-decision", "commendation-decision", "agency-report", *forms_print.WARD_FORMS}
 
 
 def _limit_to_group(kind: str, fmt: str, options: dict[str, Any]) -> None:
@@ -57,8 +59,9 @@ def document(request: Any, kind: str) -> HttpResponse:
         raise Http404("Chưa chọn xã, phường.")
     fmt = request.GET.get("format", "docx")
     options: dict[str, Any] = {"title": request.GET.get("danh_hieu", "gdvh")}
-    if int_param(request.GET.get("group")) is not None:
-        group = visible_unit_or_404(request, int_param(request.GET.get("group")))
+    group_id = int_param(request.GET.get("group"))
+    if group_id is not None:
+        group = visible_unit_or_404(request, group_id)
         options["group"] = str(group.pk)
     for key in ("decision", "meeting", "agency"):
         if int_param(request.GET.get(key)) is not None:
@@ -95,6 +98,7 @@ def document(request: Any, kind: str) -> HttpResponse:
             {
                 "title": DOCUMENT_KINDS[kind],
                 "text": str(exc),
+                "link": getattr(exc, "url", ""),  # where the missing number and date are entered
                 "back": reverse("titles-home") + f"?nam={year}",
                 "year": year,
             },

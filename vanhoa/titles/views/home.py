@@ -67,6 +67,7 @@ def cycle(request: Any, title: str, unit: int) -> HttpResponse:
             "notice_form": forms.NoticeOpenForm(initial={"opened_on": today, "place": f"Nhà văn hóa {unit_obj.name}"}),
             "proposal_form": forms.ProposalForm(initial={"on": today}),
             "agency_rows": _agency_rows(title_type, unit_obj, year),
+            "dossier_forms": _dossier_forms(page, title_type, unit_obj, year),
         },
     )
 
@@ -80,3 +81,15 @@ def _agency_rows(title_type: Any, unit: Any, year: int) -> list[tuple[Any, str, 
     found = overview.eligible_subjects(title_type, unit, year)
     by_id = agencies.standings(found, year)
     return [(a, agencies.title_for(a), by_id[a.pk]) for a in found]
+
+
+def _dossier_forms(page: Any, title_type: Any, unit: Any, year: int) -> list[dict[str, str]]:
+    """The printable forms of the year's dossier for this page (vanhoa.titles.forms_print), once a meeting exists."""
+    from vanhoa.titles import forms_print
+
+    if not page.meetings:
+        return []
+    groups = []
+    if title_type.subject_kind == SubjectKind.GROUP:
+        groups = [row.candidacy.group for row in page.rows if row.candidacy.group_id]
+    return forms_print.page_forms(page.rule_set, unit, groups)

@@ -92,7 +92,7 @@ def _conflict(meeting: ReviewMeeting, exc: versioning.VersionConflict, pairs: li
 
 
 def _save(
-    request: Any, meeting: ReviewMeeting, form: Any, formset: Any, current: Any
+    request: Any, meeting: ReviewMeeting, form: Any, formset: forms.BaseReviewEntryFormSet, current: Any
 ) -> HttpResponse | list[str] | dict[str, Any]:
     """Save the draft (or mark all, or close the minutes): the redirect on success, else the problems to show,
     or the conflict with a newer version of the minutes."""

@@ -45,7 +45,7 @@ def notice_open(request: Any, title: str, unit: int) -> HttpResponse:
     if not form.is_valid():
         for field, errs in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errs)}" if label else " ".join(errs))
+            messages.error(request, f"{label}: {' '.join(map(str, errs))}" if label else " ".join(map(str, errs)))
         return redirect(cycle_url(title_type, unit_obj, year))
     try:
         notice = services.open_public_notice(

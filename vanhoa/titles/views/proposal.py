@@ -44,7 +44,7 @@ def proposal_submit(request: Any, title: str, unit: int) -> HttpResponse:
         )
     form = forms.ProposalForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Ngày gửi hồ sơ: " + " ".join(form.errors.get("on", ["không hợp lệ."])))
+        messages.error(request, "Ngày gửi hồ sơ: " + " ".join(str(e) for e in form.errors.get("on", ["không hợp lệ."])))
         return redirect(cycle_url(title_type, unit_obj, year))
     try:
         proposal = services.submit_proposal(
@@ -85,7 +85,7 @@ def proposal(request: Any, pk: int) -> HttpResponse:
         dossier = [(item, item.code in proposal.documents) for item in rule_set.dossier_items.all()]
     deadline = (
         facts.decision_deadline(
-            rule_set, proposal.complete_on, proposal.decision.signed_on if proposal.decision_id else None
+            rule_set, proposal.complete_on, proposal.decision.signed_on if proposal.decision is not None else None
         )
         if rule_set
         else None

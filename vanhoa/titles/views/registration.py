@@ -30,7 +30,7 @@ def register(request: Any, title: str, unit: int) -> HttpResponse:
     existing = list(Candidacy.objects.filter(title_type=title_type, year=year, review_unit=unit_obj))
     subjects = overview.unregistered(title_type, unit_obj, year, existing)
     form = forms.RegisterForm(request.POST or None, initial={"on": clock.today()})
-    commitments = {}
+    commitments: Counter[int] = Counter()
     if title_type.subject_kind == SubjectKind.STREET:
         commitments = Counter(
             StreetCommitment.objects.filter(year=year, street__in=subjects).values_list("street_id", flat=True)

@@ -16,7 +16,7 @@ from vanhoa.accounts.permissions import Cap, is_installation_admin
 from vanhoa.core import audit
 from vanhoa.core.params import year_param
 from vanhoa.core.text import format_date
-from vanhoa.titles import forms, services, workdays
+from vanhoa.titles import bases, forms, services, workdays
 from vanhoa.titles.models import DeciderRule, RuleSet
 
 
@@ -28,7 +28,7 @@ def rules(request: Any) -> HttpResponse:
         )
     )
     for rule_set in rule_sets:
-        rule_set.can_edit = services.may_edit_rule_set(request.user, rule_set)
+        rule_set.can_edit = services.may_edit_rule_set(request.user, rule_set)  # read by the template
     return render(
         request,
         "titles/rules.html",
@@ -55,7 +55,7 @@ def rule_edit(request: Any, pk: int) -> HttpResponse:
         data["pass_marks"] = form.cleaned_data["pass_marks_text"]
         try:
             services.update_rule_set(rule_set, actor=request.user, **data)
-            if cform is not None:
+            if cform is not None and rule is not None:
                 cdata = {k: cform.cleaned_data[k] for k in cform.Meta.fields}
                 services.update_commendation_rule(rule, actor=request.user, **cdata)
         except services.TitleError as exc:
@@ -66,7 +66,14 @@ def rule_edit(request: Any, pk: int) -> HttpResponse:
     return render(
         request,
         "titles/rule_edit.html",
-        {"rule_set": rule_set, "form": form, "cform": cform, "history": audit.history(rule_set)[:30]},
+        {
+            "rule_set": rule_set,
+            "form": form,
+            "cform": cform,
+            "history": audit.history(rule_set)[:30],
+            "needs_document": bases.is_provincial(rule_set)
+            and not (rule_set.document_number and rule_set.document_date),
+        },
     )
 
 
@@ -92,7 +99,8 @@ def calendar(request: Any) -> HttpResponse:
         except ValueError:
             messages.error(request, "Ngày cần bỏ không hợp lệ.")
         except services.TitleError as exc:
-            form.add_error(None, str(exc))
+            if form is not None:
+                form.add_error(None, str(exc))
     return render(
         request,
         "titles/calendar.html",

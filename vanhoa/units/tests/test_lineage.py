@@ -4,6 +4,7 @@ import pytest
 
 from vanhoa.accounts.permissions import Cap
 from vanhoa.registry.models import Household
+from vanhoa.testing.actors import TEST
 from vanhoa.units import services
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.tree import get_graph
@@ -40,7 +41,7 @@ def test_rename_keeps_the_old_name_for_earlier_dates(world):
         group,
         new_name="Tổ dân phố Quyết Tiến 3",
         effective=date(2026, 1, 1),
-        actor="test",
+        actor=TEST,
         legal_basis="Nghị quyết số 12/NQ-HĐND",
     )
     group.refresh_from_db()
@@ -57,12 +58,12 @@ def test_codes_are_unique_only_within_their_scheme(world):
 
 def test_a_split_rolls_up_to_the_old_unit_from_each_new_one(world):
     a = services.create_unit(
-        actor="t", kind=UnitKind.COMMUNE, name="Phường A", short_name="A", type_label="Phường", parent=world.province
+        actor=TEST, kind=UnitKind.COMMUNE, name="Phường A", short_name="A", type_label="Phường", parent=world.province
     )
     b = services.create_unit(
-        actor="t", kind=UnitKind.COMMUNE, name="Phường B", short_name="B", type_label="Phường", parent=world.province
+        actor=TEST, kind=UnitKind.COMMUNE, name="Phường B", short_name="B", type_label="Phường", parent=world.province
     )
-    services.split_unit(world.other_ward, into=[a, b], effective=date(2026, 1, 1), actor="t")
+    services.split_unit(world.other_ward, into=[a, b], effective=date(2026, 1, 1), actor=TEST)
     graph = get_graph()
     assert world.other_ward.pk in graph.covered(a.pk)
     assert world.other_ward.pk in graph.covered(b.pk)
@@ -72,7 +73,7 @@ def test_a_split_rolls_up_to_the_old_unit_from_each_new_one(world):
 def test_every_unit_change_is_audited(world):
     from vanhoa.core.models import AuditEntry
 
-    services.rename_unit(world.groups[1], new_name="Tổ dân phố số 2A", effective=date(2026, 2, 1), actor="test")
+    services.rename_unit(world.groups[1], new_name="Tổ dân phố số 2A", effective=date(2026, 2, 1), actor=TEST)
     entry = AuditEntry.objects.filter(action="units.unit.renamed").get()
     assert entry.changes["name"] == ["Tổ dân phố số 2", "Tổ dân phố số 2A"]
     assert AuditEntry.objects.filter(action="units.unit.transferred").count() == 3  # the merger moved 3 groups
@@ -81,7 +82,7 @@ def test_every_unit_change_is_audited(world):
 def test_setting_up_a_ward_from_the_official_list_links_both_eras(db):
     from vanhoa.units.models import Unit, UnitLineage
 
-    new = services.setup_from_catalog("2025", "03388", actor="test")
+    new = services.setup_from_catalog("2025", "03388", actor=TEST)
     assert new.name == "Phường Đoàn Kết" and new.parent.name == "Tỉnh Lai Châu"
     olds = {link.from_unit.name for link in UnitLineage.objects.filter(to_unit=new)}
     assert {"Phường Quyết Tiến", "Phường Quyết Thắng", "Phường Đoàn Kết", "Xã Sùng Phài"} <= olds
@@ -89,8 +90,8 @@ def test_setting_up_a_ward_from_the_official_list_links_both_eras(db):
     assert quyet_tien.parent.name == "Thành phố Lai Châu" and quyet_tien.valid_to == date(2025, 6, 30)
     # idempotent
     count = Unit.objects.count()
-    services.setup_from_catalog("pre2025", "03388", actor="test")
-    services.setup_from_catalog("2025", "03388", actor="test")
+    services.setup_from_catalog("pre2025", "03388", actor=TEST)
+    services.setup_from_catalog("2025", "03388", actor=TEST)
     assert Unit.objects.count() == count
 
 

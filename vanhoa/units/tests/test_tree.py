@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from vanhoa.testing.actors import TEST
 from vanhoa.units import services
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.tree import get_graph
@@ -48,7 +49,7 @@ def test_which_communes_have_residential_groups(world):
 
 @pytest.mark.parametrize("day", [date(2020, 11, 1), date(2025, 6, 30), date(2025, 7, 1), date(2026, 1, 5)])
 def test_parent_ancestor_and_name_of_the_time_agree_with_the_model(world, day):
-    services.rename_unit(world.groups[2], new_name="Tổ dân phố Quyết Tiến 3", effective=date(2026, 1, 1), actor="t")
+    services.rename_unit(world.groups[2], new_name="Tổ dân phố Quyết Tiến 3", effective=date(2026, 1, 1), actor=TEST)
     graph = get_graph()
     for unit in [*world.groups, world.ward_2020, world.ward]:
         unit.refresh_from_db()

@@ -4,13 +4,13 @@ from datetime import date
 
 import pytest
 
+from vanhoa.accounts.roles import role_label, role_label_in
 from vanhoa.testing.world import unit
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.words import (
     cultural_title,
     cultural_title_of,
     groups_phrase,
-    role_label,
     whole_commune,
     words_for,
     words_of,
@@ -74,8 +74,6 @@ def test_generic_labels_are_put_in_the_words_of_the_commune_in_one_pass():
 
 
 def test_a_role_drop_down_names_the_roles_in_the_words_of_the_work_ward():
-    from vanhoa.units.words import role_label_in
-
     assert role_label_in("group_leader", words_of("Phường", ["Tổ dân phố"])) == (
         "Tổ trưởng / Ban công tác Mặt trận tổ dân phố"
     )

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from vanhoa.backup import installation
+from vanhoa.core.actors import BACKUP_CLI
 from vanhoa.core.text import format_number
 
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         path = Path(options["output"]) if options["output"] else default_path("vanhoa")
-        manifest = write_atomically(path, lambda p: installation.backup(p, actor="manage.py backup"))
+        manifest = write_atomically(path, lambda p: installation.backup(p, actor=BACKUP_CLI))
         rows = sum(t["rows"] for t in manifest["tables"].values())
         self.stdout.write(
             f"Đã sao lưu vào {path}: {format_number(len(manifest['tables']))} bảng, {format_number(rows)} dòng, "

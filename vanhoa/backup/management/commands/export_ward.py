@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from vanhoa.backup import ward_export
 from vanhoa.backup.management.commands.backup import default_path, write_atomically
+from vanhoa.core.actors import EXPORT_WARD_CLI
 from vanhoa.core.text import fold, format_number
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
@@ -40,7 +41,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):  # type: ignore[no-untyped-def]
         ward = find_ward(options["ward"])
         path = Path(options["output"]) if options["output"] else default_path(f"phuong-{ward.pk}")
-        manifest = write_atomically(path, lambda p: ward_export.export_ward(ward, p, actor="manage.py export_ward"))
+        manifest = write_atomically(path, lambda p: ward_export.export_ward(ward, p, actor=EXPORT_WARD_CLI))
         rows = sum(t["rows"] for t in manifest["tables"].values())
         self.stdout.write(
             f"Đã xuất {ward.name} vào {path}: {format_number(rows)} dòng, {format_number(len(manifest['files']))} tệp."

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from vanhoa.backup import ward_import
 from vanhoa.backup.archive import ArchiveError
+from vanhoa.core.actors import IMPORT_WARD_CLI
 from vanhoa.core.text import format_number
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
         try:
             with open(options["archive"], "rb") as source:
                 pkmap = ward_import.import_ward(
-                    source, actor="manage.py import_ward", merge_users=options["merge_users"]
+                    source, actor=IMPORT_WARD_CLI, merge_users=options["merge_users"]
                 )
         except FileNotFoundError as exc:
             raise CommandError(f"Không tìm thấy tệp {options['archive']}.") from exc

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from vanhoa.backup import installation
 from vanhoa.backup.archive import ArchiveError
+from vanhoa.core.actors import RESTORE_CLI
 from vanhoa.core.text import format_number
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             )
         try:
             with open(options["archive"], "rb") as source:
-                manifest = installation.restore(source, actor="manage.py restore")
+                manifest = installation.restore(source, actor=RESTORE_CLI)
         except FileNotFoundError as exc:
             raise CommandError(f"Không tìm thấy tệp {options['archive']}.") from exc
         except ArchiveError as exc:

@@ -28,7 +28,13 @@ class Command(BaseCommand):
     help = "Xuất văn bản (DOCX hoặc PDF) theo thể thức Nghị định 30/2020/NĐ-CP."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("kind", help="Loại văn bản, ví dụ: plan")
+        kinds = exports.kinds()
+        parser.add_argument(
+            "kind",
+            choices=sorted(kinds),
+            metavar="KIND",
+            help="Loại văn bản: " + "; ".join(f"{k} – {kinds[k].label}" for k in sorted(kinds)),
+        )
         parser.add_argument("--ward", required=True, help="Tên hoặc mã xã, phường")
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--format", choices=["docx", "pdf"], default="docx")

@@ -13,13 +13,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from vanhoa.core.actors import IMPORT_HOUSEHOLDS_CLI
 from vanhoa.core.text import format_number
 from vanhoa.documents.management.commands.export_document import find_ward
 from vanhoa.imports import importers, services
 from vanhoa.imports.choices import ImportStatus
 from vanhoa.imports.parsing import ImportFileError
 
-ACTOR = "dòng lệnh import_households"
+ACTOR = IMPORT_HOUSEHOLDS_CLI
 
 
 class Command(BaseCommand):

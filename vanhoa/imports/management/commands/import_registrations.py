@@ -13,13 +13,14 @@ from typing import Any
 from django import forms
 from django.core.management.base import CommandError
 
+from vanhoa.core.actors import IMPORT_REGISTRATIONS_CLI
 from vanhoa.imports.management.commands import import_households
 
 
 class Command(import_households.Command):
     help = "Nhập đăng ký và kết quả bình xét Gia đình văn hóa của một năm từ tệp Excel vào một xã, phường."
     kind = "registrations"
-    actor = "dòng lệnh import_registrations"
+    actor = IMPORT_REGISTRATIONS_CLI
 
     def add_arguments(self, parser: Any) -> None:
         super().add_arguments(parser)

@@ -16,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from vanhoa.accounts import services as accounts
 from vanhoa.accounts.permissions import Role
+from vanhoa.core.actors import CREATEADMIN
 from vanhoa.setup import services
 
 
@@ -34,7 +35,7 @@ class Command(BaseCommand):
         try:
             if force_another:
                 user, _ = accounts.create_user(
-                    actor="createadmin", username=username, full_name=full_name, role=Role.SYSTEM_ADMIN, unit=None,
+                    actor=CREATEADMIN, username=username, full_name=full_name, role=Role.SYSTEM_ADMIN, unit=None,
                     password=password,
                 )  # fmt: skip
             else:

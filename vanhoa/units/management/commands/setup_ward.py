@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from vanhoa.core.actors import SETUP_WARD
 from vanhoa.units import catalog
 from vanhoa.units.services import UnitError, setup_from_catalog
 
@@ -39,7 +40,7 @@ class Command(BaseCommand):
             raise CommandError(f"Có nhiều kết quả trong danh mục {scheme}, hãy ghi mã hoặc thêm tên tỉnh:\n{lines}")
         entry = found[0]
         try:
-            unit = setup_from_catalog(entry.scheme, entry.code, actor="setup_ward")
+            unit = setup_from_catalog(entry.scheme, entry.code, actor=SETUP_WARD)
         except UnitError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Đã thiết lập {catalog.full_label(entry.scheme, entry.code)} (id {unit.pk}).")
