@@ -104,7 +104,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
             Cap.TITLES_REVIEW,
             Cap.INDICATORS_VIEW,
             # Their group's 18/11 festival (recorded on a phone) and inspections of their group (read only:
-            # inspections are written by the ward, see vanhoa/activities/access.py).
+            # inspections are written by the ward: the services require Cap.ACTIVITIES_CHANGE on the ward).
             Cap.ACTIVITIES_VIEW,
             Cap.ACTIVITIES_CHANGE,
         }
@@ -179,10 +179,13 @@ ALL_UNITS = None  # marker: no unit restriction (system administrator)
 
 
 def _memberships(user: AnyUser) -> list[tuple[str, int | None]]:
-    """(role, unit id) of the user's active roles, memoised on the user object (one query per request)."""
+    """(role, unit id) of the user's active roles, memoised on the user object (one query per request; no join
+    with the user table)."""
     cached: list[tuple[str, int | None]] | None = getattr(user, "_vanhoa_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user.pk, active=True).values_list("role", "unit_id"))
+        cached = list(
+            Membership.objects.filter(user=user.pk, active=True).order_by().values_list("role", "unit_id")
+        )
         setattr(user, "_vanhoa_memberships", cached)  # noqa: B010 - memoised on the (possibly lazy) user
     return cached
 

@@ -2,7 +2,8 @@
 
 Every function is atomic, checks that the actor may do it (a ward head manages the people of their ward
 and grants only the roles GRANTABLE_ROLES allows, on current units inside their own scope) and writes one
-audit entry per changed object. A string actor ("load_demo", "setup_ward", "test") is a trusted script.
+audit entry per changed object. A system actor (vanhoa/core/actors.py) may only what it was given: load_demo,
+createadmin and first_run hold Cap.USERS_MANAGE; a string is no actor (TypeError).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from vanhoa.accounts.permissions import (
 )
 from vanhoa.accounts.roles import role_label
 from vanhoa.core import audit
+from vanhoa.core.actors import check_actor, is_system, may, require
 from vanhoa.core.text import nfc
 from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph
@@ -44,7 +46,10 @@ class AccountError(Exception):
 
 
 def _is_script(actor: Any) -> bool:
-    return not getattr(actor, "pk", None)
+    """A system actor given Cap.USERS_MANAGE in vanhoa/core/actors.py (createadmin, first_run, load_demo).
+    Anything else without a pk (None, an anonymous user, another system actor) is refused; a str is no actor."""
+    check_actor(actor)
+    return is_system(actor) and may(actor, Cap.USERS_MANAGE)
 
 
 def _errors(exc: ValidationError) -> str:
@@ -227,6 +232,7 @@ def create_user(
 ) -> tuple[Any, str | None]:
     """Create an account holding `role` on `unit`. Without `password` a temporary one is generated and
     returned (show it once); with one, the password rules apply."""
+    require(actor, Cap.USERS_MANAGE, unit, what="quản lý tài khoản")  # the backstop; the finer rules follow
     user_model = get_user_model()
     username = nfc(username).strip().lower()
     full_name = " ".join(nfc(full_name).split())
@@ -283,6 +289,7 @@ def _grant(actor: Any, user: Any, role: str, unit: Unit | None, position: str) -
 @transaction.atomic
 def assign_role(user: Any, *, actor: Any, role: str, unit: Unit | None, position: str = "") -> Membership:
     """Give `user` one more role (a person may hold several: group leader and front committee member …)."""
+    require(actor, Cap.USERS_MANAGE, unit, what="quản lý tài khoản")  # the backstop; the finer rules follow
     _require_manage(actor, user)
     _require_grant(actor, role, unit)
     return _grant(actor, user, role, unit, position)
@@ -291,6 +298,7 @@ def assign_role(user: Any, *, actor: Any, role: str, unit: Unit | None, position
 @transaction.atomic
 def withdraw_role(membership: Membership, *, actor: Any) -> Membership:
     """End a role. The row stays (inactive) so the history shows who held what."""
+    require(actor, Cap.USERS_MANAGE, membership.unit, what="quản lý tài khoản")  # the backstop; the finer rules follow
     membership = Membership.objects.select_for_update(of=("self",)).select_related("user", "unit").get(pk=membership.pk)
     user = membership.user
     if not _is_script(actor) and actor.pk == user.pk:
@@ -318,6 +326,7 @@ def withdraw_role(membership: Membership, *, actor: Any) -> Membership:
 
 @transaction.atomic
 def update_user(user: Any, *, actor: Any, full_name: str, email: str = "") -> Any:
+    require(actor, Cap.USERS_MANAGE, None, what="quản lý tài khoản")  # the backstop; the finer rules follow
     _require_manage(actor, user)
     full_name = " ".join(nfc(full_name).split())
     if not full_name:
@@ -334,6 +343,7 @@ def update_user(user: Any, *, actor: Any, full_name: str, email: str = "") -> An
 @transaction.atomic
 def deactivate_user(user: Any, *, actor: Any, reason: str = "") -> Any:
     """Lock an account (someone left the post): they cannot sign in; open sessions end at their next request."""
+    require(actor, Cap.USERS_MANAGE, None, what="quản lý tài khoản")  # the backstop; the finer rules follow
     _require_manage(actor, user)
     if not user.is_active:
         raise AccountError("Tài khoản đã bị khóa trước đó.")
@@ -355,6 +365,7 @@ def deactivate_user(user: Any, *, actor: Any, reason: str = "") -> Any:
 
 @transaction.atomic
 def reactivate_user(user: Any, *, actor: Any) -> Any:
+    require(actor, Cap.USERS_MANAGE, None, what="quản lý tài khoản")  # the backstop; the finer rules follow
     _require_manage(actor, user)
     if user.is_active:
         raise AccountError("Tài khoản đang hoạt động.")
@@ -376,6 +387,7 @@ def reactivate_user(user: Any, *, actor: Any) -> Any:
 def reset_password(user: Any, *, actor: Any, password: str | None = None) -> str | None:
     """Set a new password for someone who forgot theirs; without `password` a temporary one is generated
     and returned. Also lifts a login lock-out of that account."""
+    require(actor, Cap.USERS_MANAGE, None, what="quản lý tài khoản")  # the backstop; the finer rules follow
     _require_manage(actor, user)
     generated = None
     if password:

@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db import transaction
 
+from vanhoa.accounts.permissions import Cap
 from vanhoa.activities.choices import ContributionForm, DonorKind, MoneySource
 from vanhoa.activities.models import Allocation, Contribution, Expense, Festival, Voucher
 from vanhoa.activities.services import (
@@ -37,7 +38,7 @@ from vanhoa.activities.services import (
     store_files,
 )
 from vanhoa.core import audit
-from vanhoa.core.actors import actor_name
+from vanhoa.core.actors import actor_name, require
 from vanhoa.core.text import format_number, nfc, nfc_multiline
 from vanhoa.documents import numbered
 from vanhoa.plans.choices import FundingKind
@@ -268,6 +269,7 @@ def record_allocation(
     activity: Activity | None = None,
     note: str = "",
 ) -> Allocation:
+    require(actor, Cap.FUNDING_CHANGE, ward, what="ghi kinh phí được giao")
     allocation = Allocation(ward=ward, year=decision_date.year, source=source, decision_date=decision_date,
                             amount=amount, decision_number=nfc(decision_number), funding_source=funding_source,
                             activity=activity, note=note, created_by_name=actor_name(actor))
@@ -281,6 +283,7 @@ def record_allocation(
 
 @transaction.atomic
 def update_allocation(allocation: Allocation, *, actor: Any, **fields: Any) -> Allocation:
+    require(actor, Cap.FUNDING_CHANGE, allocation.ward_id, what="sửa kinh phí được giao")
     allocation = Allocation.objects.select_for_update().select_related("ward").get(pk=allocation.pk)
     years = {allocation.year}
     before_deficit = {y: _deficit(allocation.ward, y) for y in years}
@@ -339,6 +342,7 @@ def record_contribution(
     festival: Festival | None = None,
     note: str = "",
 ) -> Contribution:
+    require(actor, Cap.FUNDING_CHANGE, ward, what="ghi khoản đóng góp")
     contribution = Contribution(
         ward=ward, year=received_on.year, donor_name=donor_name, donor_kind=donor_kind, anonymous=anonymous,
         form=form, description=description, value=value, received_on=received_on,
@@ -354,6 +358,7 @@ def record_contribution(
 
 @transaction.atomic
 def update_contribution(contribution: Contribution, *, actor: Any, **fields: Any) -> Contribution:
+    require(actor, Cap.FUNDING_CHANGE, contribution.ward_id, what="sửa khoản đóng góp")
     contribution = Contribution.objects.select_for_update().select_related("ward").get(pk=contribution.pk)
     year = contribution.year
     before_deficit = _deficit(contribution.ward, year)
@@ -424,6 +429,7 @@ def record_expense(
     overdraw_reason: str = "",
 ) -> Expense:
     """An expense from one pool, with its vouchers (refused above the pool's balance, see the module doc)."""
+    require(actor, Cap.FUNDING_CHANGE, ward, what="ghi khoản chi")
     expense = Expense(ward=ward, year=spent_on.year, spent_on=spent_on, description=description, amount=amount,
                       source=source, payee=payee, voucher_number=nfc(voucher_number), activity=activity,
                       festival=festival, note=note, created_by_name=actor_name(actor))
@@ -448,6 +454,7 @@ def update_expense(
     **fields: Any,
 ) -> Expense:
     """Correct an expense or attach more vouchers; the balance rule is checked again."""
+    require(actor, Cap.FUNDING_CHANGE, expense.ward_id, what="sửa khoản chi")
     expense = Expense.objects.select_for_update().select_related("ward").get(pk=expense.pk)
     before = _snapshot(expense, EXPENSE_FIELDS)
     if expense.overdraw_reason and not overdraw_reason:

@@ -13,8 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from vanhoa.accounts.permissions import Cap
 from vanhoa.activities import checklists, hooks
 from vanhoa.activities.choices import (
     Consequence,
@@ -38,7 +40,7 @@ from vanhoa.activities.models import (
 )
 from vanhoa.activities.places import festival_day, ward_of_group
 from vanhoa.core import audit
-from vanhoa.core.actors import actor_name
+from vanhoa.core.actors import actor_name, may, require
 from vanhoa.core.text import format_date, format_number, nfc, nfc_multiline
 from vanhoa.documents import numbered, register
 from vanhoa.plans.choices import ActivityCategory
@@ -138,6 +140,8 @@ def store_files(
     """Save checked uploads as rows of `model` (ActivityFile or Voucher), one audit entry each; on failure the
     stored files are removed (the rows go with the caller's transaction). Services call it last, after every
     check, so a rolled-back change leaves no file behind."""
+    if not any(may(actor, cap, unit) for cap in (Cap.ACTIVITIES_CHANGE, Cap.FUNDING_CHANGE)):
+        raise PermissionDenied("Bạn không có quyền đính kèm tệp ở đây.")
     storage = model._meta.get_field("file").storage
     if any(f.name == "unit" for f in model._meta.fields):
         fields["unit"] = unit  # the scope of the file is the scope of its record
@@ -237,6 +241,7 @@ def create_inspection(
 ) -> Inspection:
     """Plan an inspection: who inspects whom, when, about what, against which checklist (copied into the
     findings, one per criterion, not yet assessed)."""
+    require(actor, Cap.ACTIVITIES_CHANGE, ward, what="lập đoàn kiểm tra")
     check_ward(ward, planned_on, "Ngày kiểm tra")
     unit = _subject(subject_kind, group, agency, ward, planned_on)
     check_plan_activity(activity, ward, planned_on.year)
@@ -284,6 +289,7 @@ def create_inspection(
 def update_inspection(inspection: Inspection, *, actor: Any, members: Sequence[Member | str] | None = None,
                       **fields: Any) -> Inspection:
     """Change the date, place, subject text, team, representative, minutes number or the plan activity."""
+    require(actor, Cap.ACTIVITIES_CHANGE, inspection.ward_id, what="sửa đoàn kiểm tra")
     editable = {"planned_on", "place", "subject", "representative_name", "representative_position", "number",
                 "activity", "conclusion"}
     inspection = Inspection.objects.select_for_update().select_related("ward").get(pk=inspection.pk)
@@ -367,6 +373,7 @@ def record_findings(
     """Write the result of the inspection: every criterion đạt / không đạt / không áp dụng (a failed one says
     why; a correction needs a deadline after the inspection), evidence files, and the conclusion. The
     inspection is then "held". Can be run again to correct what was written."""
+    require(actor, Cap.ACTIVITIES_CHANGE, inspection.ward_id, what="ghi kết quả kiểm tra")
     inspection = Inspection.objects.select_for_update().select_related("ward").get(pk=inspection.pk)
     check_past(held_on, "Ngày kiểm tra")
     check_ward(inspection.ward, held_on, "Ngày kiểm tra")
@@ -437,6 +444,7 @@ def record_findings(
 @transaction.atomic
 def record_followup(finding: Finding, *, actor: Any, followup: str, on: date, note: str = "") -> Finding:
     """After the deadline: was the failed criterion put right (done / not done), checked on which day."""
+    require(actor, Cap.ACTIVITIES_CHANGE, finding.inspection.ward_id, what="ghi việc khắc phục")
     finding = Finding.objects.select_for_update().select_related("inspection__ward").get(pk=finding.pk)
     inspection = finding.inspection
     if not finding.failed:
@@ -474,6 +482,7 @@ def flag_title_consequence(
     """A failed criterion blocks a cultural title this year, or opens a revocation, for the inspected group or
     agency (or a household of the inspected group). Recorded as a TitleFlag, audited, then handed to the
     subscribers of hooks.on_title_flag (the title cycle) in the same transaction."""
+    require(actor, Cap.ACTIVITIES_CHANGE, finding.inspection.ward_id, what="ghi hệ quả với danh hiệu")
     finding = Finding.objects.select_related("inspection__ward", "inspection__group", "inspection__agency").get(
         pk=finding.pk
     )
@@ -525,6 +534,7 @@ def flag_title_consequence(
 def resolve_title_flag(flag: TitleFlag, *, actor: Any, note: str, on: date | None = None) -> TitleFlag:
     """Close a flag (the correction was made and the title cycle has taken it into account, or it was a
     mistake), saying how; subscribers of hooks.on_title_flag_resolved are told."""
+    require(actor, Cap.ACTIVITIES_CHANGE, flag.ward_id, what="gỡ hệ quả với danh hiệu")
     flag = TitleFlag.objects.select_for_update().get(pk=flag.pk)
     if flag.resolved:
         raise ActivityError("Cảnh báo này đã được giải quyết.")
@@ -591,6 +601,7 @@ def record_festival(
     activity: Activity | None = None,
 ) -> Festival:
     """The group's 18/11 festival of `year`, created or corrected (one per group and year), with photos."""
+    require(actor, Cap.ACTIVITIES_CHANGE, group, what="ghi Ngày hội Đại đoàn kết")
     if group.kind != UnitKind.GROUP:
         raise ActivityError("Tổ dân phố: hãy chọn một tổ dân phố.")
     year = int(year)
@@ -694,6 +705,7 @@ def create_event(
     activity: Activity | None = None,
 ) -> Event:
     """A training or outreach session held by the ward, with its materials."""
+    require(actor, Cap.ACTIVITIES_CHANGE, ward, what="ghi hoạt động")
     event = Event(ward=ward, kind=kind, held_on=held_on, year=held_on.year, topic=topic, audience=audience, form=form,
                   place=place, group=group, attendance=attendance, attendees=list(attendees), note=note,
                   activity=activity, created_by_name=actor_name(actor))
@@ -710,6 +722,7 @@ def create_event(
 
 @transaction.atomic
 def update_event(event: Event, *, actor: Any, files: Sequence[Any] = (), **fields: Any) -> Event:
+    require(actor, Cap.ACTIVITIES_CHANGE, event.ward_id, what="sửa hoạt động")
     event = Event.objects.select_for_update().select_related("ward").get(pk=event.pk)
     before = _snapshot(event, EVENT_FIELDS)
     for key, value in fields.items():

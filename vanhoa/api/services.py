@@ -8,8 +8,10 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from vanhoa.accounts.permissions import Cap
 from vanhoa.api.models import TOKEN_PREFIX, ApiToken, hash_token
 from vanhoa.core import audit
+from vanhoa.core.actors import require
 from vanhoa.core.text import nfc
 
 MAX_ACTIVE_TOKENS = 20
@@ -33,9 +35,17 @@ class TokenError(Exception):
     """A token change that breaks a rule; the message is shown to the user as is."""
 
 
+def _require_own(actor: Any, owner: Any, what: str) -> None:
+    """A user's own tokens; someone else's only by whoever manages accounts (ending a role revokes its holder's
+    tokens: accounts.services checks there who may manage whom)."""
+    if getattr(actor, "pk", None) is None or actor.pk != getattr(owner, "pk", None):
+        require(actor, Cap.USERS_MANAGE, None, what=what)
+
+
 @transaction.atomic
 def create_token(*, actor: Any, owner: Any, name: str) -> tuple[ApiToken, str]:
     """A new token for `owner`. Returns the token row and the raw token, which is never stored."""
+    _require_own(actor, owner, "tạo khóa API cho người khác")
     name = nfc(name)
     if not name:
         raise TokenError("Vui lòng đặt tên gợi nhớ cho khóa (ví dụ: Cổng thông tin thành phố).")
@@ -51,6 +61,7 @@ def create_token(*, actor: Any, owner: Any, name: str) -> tuple[ApiToken, str]:
 
 @transaction.atomic
 def revoke_token(token: ApiToken, *, actor: Any) -> ApiToken:
+    _require_own(actor, token.owner, "thu hồi khóa API của người khác")
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is not None:
         raise TokenError("Khóa này đã được thu hồi trước đó.")

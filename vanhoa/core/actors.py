@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.accounts.permissions import Cap, has_cap, is_installation_admin
 
 _NAMED: dict[str, SystemActor] = {}
 
@@ -99,6 +99,16 @@ def require(actor: Any, cap: Cap | str, unit: Any = None, *, what: str) -> None:
         return
     where = "" if unit is None else f" ở {getattr(unit, 'name', None) or 'đơn vị này'}"
     raise PermissionDenied(f"Bạn không có quyền {what}{where}.")
+
+
+def require_installation_admin(actor: Any, *, what: str) -> None:
+    """Shared reference data and new communes: an administrator of the whole installation (a system actor:
+    one given Cap.SYSTEM_SETUP)."""
+    if is_system(actor) and Cap.SYSTEM_SETUP in actor.capabilities:
+        return
+    check_actor(actor) if actor is not None else None
+    if actor is None or is_system(actor) or not is_installation_admin(actor):
+        raise PermissionDenied(f"Bạn không có quyền {what}.")
 
 
 def is_system(actor: Any) -> bool:

@@ -27,8 +27,9 @@ from typing import Any
 
 from django.db import IntegrityError, models, transaction
 
+from vanhoa.accounts.permissions import Cap
 from vanhoa.core import audit
-from vanhoa.core.actors import actor_name
+from vanhoa.core.actors import actor_name, require
 from vanhoa.core.text import format_date, nfc
 from vanhoa.documents.models import RegisterBook, RegisterEntry
 
@@ -215,6 +216,7 @@ def take_numbers(
 @transaction.atomic
 def explain_gap(book: RegisterBook, number: int, *, reason: str, on: date, actor: Any) -> RegisterEntry:
     """Record why `number` of the book was not used (a gap explained)."""
+    require(actor, Cap.REPORTS_CHANGE, book.issuer_id, what="ghi lý do số bỏ trống")
     book = RegisterBook.objects.select_for_update().get(pk=book.pk)
     reason = nfc(reason or "").strip()
     if not reason:

@@ -21,8 +21,9 @@ from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 
+from vanhoa.accounts.permissions import Cap
 from vanhoa.core import audit
-from vanhoa.core.actors import actor_name, system_actor
+from vanhoa.core.actors import actor_name, require, system_actor
 from vanhoa.imports import importers, originals
 from vanhoa.imports.choices import ImportStatus
 from vanhoa.imports.models import ImportJob
@@ -129,6 +130,7 @@ def create_job(
     """Keep the uploaded file with a new job and find its sheets; start the preview when there is one sheet
     to read. A file that cannot be read at all gives a job in status 'failed' with the reason.
     `inline` runs the preview in this process whatever the file's size (the command line)."""
+    require(actor, Cap.IMPORTS_RUN, ward, what="nhập dữ liệu")
     importer = importers.get(kind)
     if importer is None:
         raise ImportError_(f"Không có loại dữ liệu nhập «{kind}».")
@@ -198,7 +200,8 @@ def _refuse(job: ImportJob, message: str) -> ImportJob:
     return _fail(job, message)
 
 
-def choose_sheet(job: ImportJob, *, sheet: str, inline: bool = False) -> ImportJob:
+def choose_sheet(job: ImportJob, *, actor: Any, sheet: str, inline: bool = False) -> ImportJob:
+    require(actor, Cap.IMPORTS_RUN, job.ward, what="nhập dữ liệu")
     if job.status != ImportStatus.UPLOADED:
         raise ImportError_("Tệp này đã được đọc; hãy tải tệp lên lại nếu muốn chọn trang khác.")
     names = [name for name, _ in job.sheets]
@@ -287,6 +290,7 @@ def _store_plan(job: ImportJob, plan: importers.Plan) -> None:
 
 def start_commit(job: ImportJob, *, actor: Any, inline: bool = False) -> ImportJob:
     """Mark the job 'committing' (once: a double click starts one commit) and run or enqueue the write."""
+    require(actor, Cap.IMPORTS_RUN, job.ward, what="nhập dữ liệu")
     if job.status != ImportStatus.PREVIEWED:
         raise ImportError_("Lần nhập này không ở bước chờ ghi (có thể đã được ghi hoặc đang ghi).")
     if job.rejected:

@@ -223,7 +223,7 @@ def import_sheet(request: Any, pk: int) -> HttpResponse:
         return import_detail(request, pk)
     job = _job(request, pk)
     try:
-        services.choose_sheet(job, sheet=request.POST.get("sheet", ""))
+        services.choose_sheet(job, actor=request.user, sheet=request.POST.get("sheet", ""))
     except services.ImportError_ as exc:
         messages.error(request, str(exc))
     return redirect("import-detail", pk=job.pk)

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.db import transaction
 
+from vanhoa.accounts.permissions import Cap
 from vanhoa.core import audit
-from vanhoa.core.actors import PUBLIC_PAGE
+from vanhoa.core.actors import PUBLIC_PAGE, require
 from vanhoa.core.text import format_date, nfc
 from vanhoa.opinions.models import ResidentOpinion
 from vanhoa.titles import services as titles
@@ -62,6 +63,7 @@ def receive_opinion(
 def settle_opinion(opinion: ResidentOpinion, *, actor: Any, resolution: str, upheld: bool = False) -> ResidentOpinion:
     """The group leader's answer: the opinion becomes one of the notice's recorded opinions, with how it was
     settled (an upheld opinion about a household drops it from the proposal when the notice is closed)."""
+    require(actor, Cap.TITLES_REVIEW, opinion.unit, what="xử lý ý kiến người dân")
     opinion = ResidentOpinion.objects.select_for_update().get(pk=opinion.pk)
     if opinion.settled:
         raise TitleError("Ý kiến này đã được xử lý.")

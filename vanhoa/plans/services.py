@@ -10,12 +10,14 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from vanhoa.accounts.permissions import Cap
 from vanhoa.core import audit
-from vanhoa.core.actors import actor_name
+from vanhoa.core.actors import actor_name, is_system, require
 from vanhoa.core.text import format_date, nfc, nfc_multiline
 from vanhoa.documents import numbered, register
 from vanhoa.plans import access
@@ -86,8 +88,17 @@ class PlanError(Exception):
     """A plan change that breaks a rule; the message is shown to the user as is."""
 
 
-class PlanPermissionError(PlanError):
+class PlanPermissionError(PlanError, PermissionDenied):
     """The actor may not make this change (views answer 403 before it gets here)."""
+
+
+def _require_report(actor: Any, activity: Activity) -> None:
+    """Progress notes: the plan's editors and the units taking part (plans.access); a system actor with
+    Cap.PLANS_CHANGE."""
+    if is_system(actor):
+        require(actor, Cap.PLANS_CHANGE, activity.plan.ward_id, what="ghi tiến độ")
+    elif actor is None or not access.can_report(actor, activity):
+        raise PlanPermissionError("Bạn không tham gia hoạt động này nên không ghi tiến độ được.")
 
 
 def _plan_snapshot(plan: Plan) -> dict[str, Any]:
@@ -114,6 +125,7 @@ def create_organisation(
     order: int | None = None,
     active: bool = True,
 ) -> Organisation:
+    require(actor, Cap.PLANS_CHANGE, ward, what="thêm tổ chức")
     if ward.kind != UnitKind.COMMUNE:
         raise PlanError("Tổ chức phải thuộc một xã, phường.")
     name = nfc(name)
@@ -139,6 +151,7 @@ def create_organisation(
 
 @transaction.atomic
 def update_organisation(org: Organisation, *, actor: Any, **data: Any) -> Organisation:
+    require(actor, Cap.PLANS_CHANGE, org.ward, what="sửa tổ chức")
     org = Organisation.objects.select_for_update().get(pk=org.pk)
     before = audit.snapshot(org, ORGANISATION_FIELDS)
     for key, value in data.items():
@@ -159,6 +172,7 @@ def update_organisation(org: Organisation, *, actor: Any, **data: Any) -> Organi
 @transaction.atomic
 def ensure_default_organisations(ward: Unit, *, actor: Any) -> dict[str, Organisation]:
     """The ward's standard bodies, in its words ("Ủy ban MTTQ xã", "Các thôn, bản"), created when missing."""
+    require(actor, Cap.PLANS_CHANGE, ward, what="lập danh sách tổ chức")
     out: dict[str, Organisation] = {}
     existing = {o.kind: o for o in Organisation.objects.filter(ward=ward).order_by("order", "pk")}
     for kind, name in [(k, w.localise(n)) for w in [words_for(ward)] for k, n in DEFAULT_ORGANISATIONS]:
@@ -254,6 +268,7 @@ def _clean_plan(plan: Plan) -> None:
 @transaction.atomic
 def create_plan(*, actor: Any, ward: Unit, year: int, **fields: Any) -> Plan:
     """A new plan for the ward and year, pre-filled with the standard texts (names of that year)."""
+    require(actor, Cap.PLANS_CHANGE, ward, what="lập kế hoạch")
     year = int(year)
     _check_ward_year(ward, year)
     orgs = ensure_default_organisations(ward, actor=actor)
@@ -273,6 +288,7 @@ def create_plan(*, actor: Any, ward: Unit, year: int, **fields: Any) -> Plan:
 
 @transaction.atomic
 def update_plan(plan: Plan, *, actor: Any, **fields: Any) -> Plan:
+    require(actor, Cap.PLANS_CHANGE, plan.ward, what="sửa kế hoạch")
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     before = _plan_snapshot(plan)
     for key, value in fields.items():
@@ -383,6 +399,7 @@ def create_activity(
     category: str = ActivityCategory.OTHER,
     order: int | None = None,
 ) -> Activity:
+    require(actor, Cap.PLANS_CHANGE, plan.ward, what="thêm hoạt động")
     if not [p for p in lead if Party.of(p).label]:
         raise PlanError("Đơn vị chủ trì: hãy chọn hoặc ghi ít nhất một đơn vị.")
     if order is None:
@@ -407,6 +424,7 @@ def update_activity(
     coordinating: Sequence[Any] | None = None,
     **fields: Any,
 ) -> Activity:
+    require(actor, Cap.PLANS_CHANGE, activity.plan.ward, what="sửa hoạt động")
     activity = Activity.objects.select_for_update().select_related("plan__ward").get(pk=activity.pk)
     before = _activity_snapshot(activity)
     for key, value in fields.items():
@@ -429,6 +447,7 @@ def update_activity(
 
 @transaction.atomic
 def delete_activity(activity: Activity, *, actor: Any) -> None:
+    require(actor, Cap.PLANS_CHANGE, activity.plan.ward, what="xóa hoạt động")
     activity = Activity.objects.select_related("plan__ward").get(pk=activity.pk)
     before = _activity_snapshot(activity)
     files = [a.file.name for a in activity.attachments.all()]
@@ -456,6 +475,7 @@ def report_progress(
     """Record how an activity is going: a new status (the lead units or plan editors), a dated note and
     attachments (also the coordinating units). Writes the note, then the files; if anything fails nothing
     stays behind (rows rolled back, files removed)."""
+    _require_report(actor, activity)
     activity = Activity.objects.select_for_update().select_related("plan__ward").get(pk=activity.pk)
     user = _user(actor)
     on = on or today()
@@ -553,6 +573,7 @@ def report_progress(
 
 @transaction.atomic
 def delete_attachment(attachment: Attachment, *, actor: Any) -> None:
+    require(actor, Cap.PLANS_CHANGE, attachment.activity.plan.ward, what="xóa tệp đính kèm")
     attachment = Attachment.objects.select_related("activity__plan__ward").get(pk=attachment.pk)
     name = attachment.file.name
     audit.record(
@@ -645,6 +666,7 @@ def save_parts(plan: Plan, part: str, rows: Sequence[dict[str, Any]], *, actor: 
     """Save the rows of section III (targets), IV (funding sources) or V (responsibilities) in the order
     given. A row with "id" updates that item (or deletes it with "delete": True); a row without creates one.
     Items not mentioned are kept. Returns the plan's items after saving."""
+    require(actor, Cap.PLANS_CHANGE, plan.ward, what="sửa kế hoạch")
     model, fields, clean, title, action = PARTS[part]
     existing = {o.pk: o for o in model.objects.select_for_update().filter(plan=plan)}
     order = 0
@@ -710,6 +732,8 @@ def copy_plan(plan: Plan, *, actor: Any, year: int | None = None, ward: Unit | N
     targets, funding and responsibilities are carried over; statuses, notes and files are not; the number is
     cleared and the date moves on by the same number of years. Texts naming the year (and the ward, when the
     plan moves to a successor ward) are updated. Legal bases are kept as they were: they must be re-cited."""
+    require(actor, Cap.PLANS_VIEW, plan.ward, what="sao chép kế hoạch")
+    require(actor, Cap.PLANS_CHANGE, ward if ward is not None else plan.ward, what="lập kế hoạch")
     plan = Plan.objects.select_related("ward", "issuer_organisation").get(pk=plan.pk)
     year = int(year or plan.year + 1)
     if year <= plan.year:

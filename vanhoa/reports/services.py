@@ -13,12 +13,13 @@ from datetime import date
 from html import escape
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.accounts.permissions import Cap
 from vanhoa.core import audit
-from vanhoa.core.actors import actor_name
+from vanhoa.core.actors import actor_name, may
 from vanhoa.core.text import format_date, format_number, nfc, nfc_multiline
 from vanhoa.documents import numbered, register
 from vanhoa.reports import content, documents
@@ -36,10 +37,14 @@ class ReportError(Exception):
     """A report change that breaks a rule; the message is shown to the user as is."""
 
 
+class ReportRefused(ReportError, PermissionDenied):
+    """The actor lacks the capability (views check first; this is the backstop)."""
+
+
 def _require(actor: Any, cap: Cap, unit: Any, message: str) -> None:
-    """Services refuse a signed-in actor without the capability (views check first; this is the backstop)."""
-    if getattr(actor, "pk", None) and not has_cap(actor, cap, unit):
-        raise ReportError(message)
+    """Services refuse an actor without the capability: a user, or a system actor not given it (core/actors.py)."""
+    if not may(actor, cap, unit):
+        raise ReportRefused(message)
 
 
 def _clean_lines(value: Any) -> list[str]:
@@ -76,9 +81,9 @@ def _check_period(ward: Unit, kind: str, year: int) -> None:
 @transaction.atomic
 def create_report(*, actor: Any, ward: Unit, kind: str, year: int) -> Report:
     """A new draft with its header taken from the year's plan and a narrative suggested from the figures."""
+    _require(actor, Cap.REPORTS_CHANGE, ward, f"Bạn không có quyền lập báo cáo của {ward.name}.")
     if kind not in ReportKind.values:
         raise ReportError("Loại báo cáo không hợp lệ (sơ kết 6 tháng hoặc tổng kết năm).")
-    _require(actor, Cap.REPORTS_CHANGE, ward, f"Bạn không có quyền lập báo cáo của {ward.name}.")
     _check_period(ward, kind, year)
     existing = Report.objects.filter(ward=ward, kind=kind, year=year).first()
     if existing is not None:
@@ -94,8 +99,8 @@ def create_report(*, actor: Any, ward: Unit, kind: str, year: int) -> Report:
 @transaction.atomic
 def update_report(report: Report, *, actor: Any, **data: Any) -> Report:
     """Change the header or the narrative of a draft (or of a returned report)."""
-    report = Report.objects.select_for_update().get(pk=report.pk)
     _require(actor, Cap.REPORTS_CHANGE, report.ward_id, "Bạn không có quyền sửa báo cáo này.")
+    report = Report.objects.select_for_update().get(pk=report.pk)
     if report.status not in EDITABLE:
         raise ReportError(f"Báo cáo đang ở trạng thái «{report.get_status_display()}»: không sửa được.")
     before = audit.snapshot(report, AUDIT_FIELDS)
@@ -128,8 +133,8 @@ def update_report(report: Report, *, actor: Any, **data: Any) -> Report:
 @transaction.atomic
 def submit_report(report: Report, *, actor: Any, on: date | None = None) -> ReportVersion:
     """Send the report up: freeze its figures and narrative in a new version, with the DOCX and the XLSX annex."""
-    report = Report.objects.select_for_update().select_related("ward").get(pk=report.pk)
     _require(actor, Cap.REPORTS_CHANGE, report.ward_id, "Bạn không có quyền gửi báo cáo này.")
+    report = Report.objects.select_for_update().select_related("ward").get(pk=report.pk)
     if report.status not in EDITABLE:
         raise ReportError(f"Báo cáo đang ở trạng thái «{report.get_status_display()}»: không gửi lại được.")
     recipient = content.recipient_for(report.ward)
@@ -212,12 +217,14 @@ def _answer(report: Report, actor: Any, status: str, on: date | None, reason: st
 @transaction.atomic
 def receive_report(report: Report, *, actor: Any, on: date | None = None) -> ReportVersion:
     """The committee above takes the report in: the version sent becomes final."""
+    _require(actor, Cap.REPORTS_RECEIVE, report.recipient_id, "Bạn không phải nơi nhận báo cáo này.")
     return _answer(report, actor, ReportStatus.RECEIVED, on)
 
 
 @transaction.atomic
 def return_report(report: Report, *, actor: Any, reason: str, on: date | None = None) -> ReportVersion:
     """The committee above sends the report back with a reason; the ward edits it and sends it again."""
+    _require(actor, Cap.REPORTS_RECEIVE, report.recipient_id, "Bạn không phải nơi nhận báo cáo này.")
     reason = nfc_multiline(reason or "")
     if len(reason) < 5:
         raise ReportError("Lý do trả lại: hãy ghi rõ cần sửa, bổ sung gì (ít nhất 5 ký tự).")
@@ -271,8 +278,8 @@ def start_supplement(report: Report, *, actor: Any) -> Report:
     """The records changed after the report was received: open it again as a draft so that the ward sends a
     corrected version (gửi bổ sung) through the same send, return and resubmit path; the versions already sent
     stay as they were."""
-    report = Report.objects.select_for_update().select_related("ward").get(pk=report.pk)
     _require(actor, Cap.REPORTS_CHANGE, report.ward_id, "Bạn không có quyền lập báo cáo bổ sung.")
+    report = Report.objects.select_for_update().select_related("ward").get(pk=report.pk)
     if report.status != ReportStatus.RECEIVED:
         raise ReportError(
             f"Báo cáo đang ở trạng thái «{report.get_status_display()}»: chỉ lập báo cáo bổ sung cho báo cáo cấp trên "

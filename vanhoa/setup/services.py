@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from vanhoa.accounts import services as accounts
-from vanhoa.accounts.permissions import Role
-from vanhoa.core.actors import FIRST_RUN
+from vanhoa.accounts.permissions import Cap, Role
+from vanhoa.core.actors import FIRST_RUN, require
 from vanhoa.core.text import fold, nfc
 from vanhoa.units import services as units
 from vanhoa.units.choices import CodeScheme, UnitKind
@@ -87,6 +87,7 @@ def parse_group_names(text: str, default_type: str) -> list[tuple[str, str]]:
 def add_groups(ward: Unit, *, actor: Any, text: str, default_type: str) -> list[Unit]:
     """Create the commune's residential groups from pasted names (see parse_group_names); names the commune
     already has are skipped. Returns the new groups."""
+    require(actor, Cap.UNITS_CHANGE, ward, what="thêm thôn, tổ")
     if ward.kind != UnitKind.COMMUNE or ward.valid_to is not None:
         raise SetupError("Chỉ thêm thôn, tổ cho xã, phường đang hoạt động.")
     wanted = parse_group_names(text, default_type)
@@ -145,6 +146,7 @@ def username_for(full_name: str) -> str:
 def create_accounts(*, actor: Any, people: list[tuple[str, str, Unit]]) -> list[NewAccount]:
     """Accounts for the steering committee and the group leaders: [(full name, role, unit)] → each with a
     generated username and a temporary password (shown once, on the sheet to hand out)."""
+    require(actor, Cap.USERS_MANAGE, what="tạo tài khoản")  # each one: accounts.create_user
     from vanhoa.accounts.roles import role_label
 
     made = []

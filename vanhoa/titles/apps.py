@@ -8,10 +8,11 @@ class TitlesConfig(AppConfig):
 
     def ready(self) -> None:
         from vanhoa.core import menu
-        from vanhoa.titles import documents
+        from vanhoa.titles import commendation_documents, documents
 
         menu.register("Danh hiệu", "titles-home", "award", "titles.view", 30)
         documents.register_all()
+        commendation_documents.register_all()
 
         from vanhoa.activities import checklists, hooks
         from vanhoa.titles.checklists import CriteriaSets
@@ -32,5 +33,6 @@ class TitlesConfig(AppConfig):
                 "titles.calendar_day.removed": "Bỏ ngày nghỉ / ngày làm bù đã nhập",
                 "titles.agency.enrolled": "Ghi nhận cơ quan, đơn vị đăng ký xây dựng đạt chuẩn văn hóa",
                 "titles.agency.reported": "Ghi nhận báo cáo của Công đoàn cơ sở (đạt chuẩn văn hóa)",
+                "titles.commendation_meeting.recorded": "Ghi biên bản họp xét tặng Giấy khen",
             }
         )

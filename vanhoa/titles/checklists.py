@@ -46,7 +46,7 @@ def checklist_of(rule_set: RuleSet, title_type: TitleType | None = None, subject
     tt = title_type or rule_set.title_type
     items = [ChecklistEntry(c.code, c.title, _source(rule_set, c)) for c in standards(rule_set, subject)]
     return Checklist(
-        title=f"Tiêu chuẩn danh hiệu “{tt.name_for(subject)}” ({rule_set.legal_short})",
+        title=f"Tiêu chuẩn danh hiệu “{tt.name_for(subject)}”",  # the text comes with the basis: "… (số …)"
         basis=rule_set.legal_basis,
         items=items,
         ref=rule_set.code,

@@ -733,4 +733,7 @@ def load_rules(get_model: Callable[[str], Any] | None = None) -> int:
         rs = RuleSet.objects.create(code=spec["code"], title_type=types[spec["title"]], **fields)
         created += 1
         _create_parts(get_model, rs, spec)
+        from vanhoa.titles.rules_later import apply_later_fields
+
+        apply_later_fields(get_model, rs)
     return created

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.db import transaction
 
+from vanhoa.accounts.permissions import Cap
 from vanhoa.core import audit
+from vanhoa.core.actors import require, require_installation_admin
 from vanhoa.core.text import nfc
 from vanhoa.units.choices import LineageKind, UnitKind
 from vanhoa.units.models import Unit, UnitLineage
@@ -30,8 +32,18 @@ class UnitError(Exception):
     """A unit change that cannot be made; the message is shown to the user."""
 
 
+def _require_change(actor: Any, unit: Unit | None, what: str) -> None:
+    """The backstop: Cap.UNITS_CHANGE on the unit; a unit without a parent (a province) only by the
+    administrators of the whole installation."""
+    if unit is None:
+        require_installation_admin(actor, what=what)
+    else:
+        require(actor, Cap.UNITS_CHANGE, unit, what=what)
+
+
 @transaction.atomic
 def create_unit(*, actor: Any, **data: Any) -> Unit:
+    _require_change(actor, data.get("parent"), "thêm đơn vị")
     unit = Unit(**data)
     if unit.kind == UnitKind.GROUP and (unit.parent is None or unit.parent.kind != UnitKind.COMMUNE):
         raise UnitError("Tổ dân phố, thôn phải thuộc một xã, phường.")
@@ -42,6 +54,7 @@ def create_unit(*, actor: Any, **data: Any) -> Unit:
 
 @transaction.atomic
 def update_unit(unit: Unit, *, actor: Any, **data: Any) -> Unit:
+    _require_change(actor, unit, "sửa đơn vị")
     before = audit.snapshot(unit, FIELDS)
     for key, value in data.items():
         setattr(unit, key, value)
@@ -61,6 +74,7 @@ def rename_unit(
     legal_basis: str = "",
 ) -> Unit:
     """Rename a unit from `effective` on; documents dated earlier keep printing the old name."""
+    _require_change(actor, unit, "đổi tên đơn vị")
     new_name = nfc(new_name)
     if not new_name:
         raise UnitError("Tên mới không được để trống.")
@@ -86,6 +100,8 @@ def rename_unit(
 @transaction.atomic
 def transfer_unit(unit: Unit, *, new_parent: Unit, effective: date, actor: Any, legal_basis: str = "") -> Unit:
     """Move a unit under another parent from `effective` on (e.g. a group after its ward merged)."""
+    _require_change(actor, unit, "chuyển đơn vị")
+    _require_change(actor, new_parent, "chuyển đơn vị")
     if new_parent.pk == unit.parent_id:
         raise UnitError("Đơn vị đã thuộc đơn vị cấp trên này.")
     before = audit.snapshot(unit, FIELDS)
@@ -115,6 +131,8 @@ def merge_units(
 ) -> list[UnitLineage]:
     """Merge `sources` into `into` from `effective`: the sources end the day before, their current children
     move under `into` (keeping their names), and their history rolls up to `into`."""
+    for unit in [into, *sources]:
+        _require_change(actor, unit, "sáp nhập đơn vị")
     if not sources:
         raise UnitError("Chưa chọn đơn vị để sáp nhập.")
     links = []
@@ -153,6 +171,8 @@ def split_unit(
     source: Unit, *, into: list[Unit], effective: date, actor: Any, legal_basis: str = ""
 ) -> list[UnitLineage]:
     """Split `source` into several new units from `effective`; children are moved by hand afterwards."""
+    for unit in [source, *into]:
+        _require_change(actor, unit, "chia tách đơn vị")
     if len(into) < 2:
         raise UnitError("Chia tách cần ít nhất hai đơn vị mới.")
     before = audit.snapshot(source, FIELDS)
@@ -214,6 +234,7 @@ def setup_from_catalog(scheme: str, code: str, *, actor: Any, with_history: bool
     With `with_history`, an old commune is linked to the new one(s) it went into on 1/7/2025 and a new
     commune to the old ones it was formed from, so records on either side roll up correctly. Idempotent.
     """
+    require_installation_admin(actor, what="thiết lập xã, phường mới")
     from vanhoa.units import catalog
 
     entry = catalog.get(scheme, code)

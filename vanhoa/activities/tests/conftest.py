@@ -90,7 +90,7 @@ def group_inspection(world, group=None, planned_on=date(2020, 7, 15), activity=N
     from vanhoa.activities import services
 
     return services.create_inspection(
-        actor=kw.pop("actor", "test"),
+        actor=kw.pop("actor", TEST),
         ward=world.ward_2020 if planned_on < date(2025, 7, 1) else world.ward,
         planned_on=planned_on,
         subject_kind="group",
@@ -110,7 +110,7 @@ def agency_inspection(world, agency=None, planned_on=date(2025, 9, 15), **kw):
 
     agency = agency or registry.create_agency(actor=TEST, ward=world.ward, name="Trường Tiểu học Đoàn Kết")
     return services.create_inspection(
-        actor=kw.pop("actor", "test"),
+        actor=kw.pop("actor", TEST),
         ward=world.ward if planned_on >= date(2025, 7, 1) else world.ward_2020,
         planned_on=planned_on,
         subject_kind="agency",

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _take(world, **kw):
-    data = {"issued_on": date(2020, 3, 2), "summary": "Kế hoạch tuyên truyền", "actor": "test"} | kw
+    data = {"issued_on": date(2020, 3, 2), "summary": "Kế hoạch tuyên truyền", "actor": TEST} | kw
     return register.take_number(world.ward, 2020, data.pop("doc_type", "QĐ"), **data)
 
 

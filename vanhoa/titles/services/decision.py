@@ -130,8 +130,8 @@ def issue_decision(
     own decider (TT 08/2014 Điều 7)."""
     from vanhoa.titles.services.agencies import decision_scope
 
-    tt = title_type(title)
     _require(actor, Cap.TITLES_DECIDE, ward, "ra quyết định công nhận")
+    tt = title_type(title)
     proposals = _proposals_to_decide(tt, year, ward, proposals, signed_on)
     proposals, renewal = decision_scope(tt, proposals, renewal)
     candidacies = list(
@@ -258,8 +258,8 @@ def _default_proposer(tt: TitleType, proposals: Sequence[Proposal], on: date, re
 @transaction.atomic
 def issue_certificates(decision: Decision, *, actor: Any, on: date) -> list[Candidacy]:
     """Number and date the certificates (Giấy công nhận) of a decision's list: decided → certified."""
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require(actor, Cap.TITLES_DECIDE, decision.ward, "cấp giấy công nhận")
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if on < decision.signed_on:
         raise TitleError("Ngày cấp giấy công nhận không được trước ngày ký quyết định.")
     todo = list(
@@ -300,8 +300,8 @@ def issue_certificates(decision: Decision, *, actor: Any, on: date) -> list[Cand
 @transaction.atomic
 def publish_list(decision: Decision, *, actor: Any, on: date, place: str) -> Decision:
     """Publish the list of recognised subjects (NĐ 86/2023: within 15 days of the decision)."""
-    decision = Decision.objects.select_for_update().get(pk=decision.pk)
     _require(actor, Cap.TITLES_DECIDE, decision.ward, "công bố danh sách")
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
     if on < decision.signed_on:
         raise TitleError("Ngày công bố không được trước ngày ký quyết định.")
     if not nfc(place):
@@ -319,8 +319,8 @@ def revoke_title(
     candidacy: Candidacy, *, actor: Any, on: date, reason: str, number: str, signer_name: str, symbol: str = "QĐ-UBND"
 ) -> Candidacy:
     """Withdraw a granted title by a decision (number, date, signer), with the reason."""
+    _require(actor, Cap.TITLES_DECIDE, candidacy.ward, "thu hồi danh hiệu")
     c = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
-    _require(actor, Cap.TITLES_DECIDE, c.ward, "thu hồi danh hiệu")
     if c.state not in RECOGNISED:
         raise TitleError(f"{c.subject_name}: chỉ thu hồi được danh hiệu đã công nhận.")
     if not nfc(reason):

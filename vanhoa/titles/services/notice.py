@@ -22,8 +22,8 @@ def open_public_notice(
     *, actor: Any, title: TitleType | str, year: int, unit: Unit, opened_on: date, place: str
 ) -> PublicNotice:
     """Post the list of candidates the meeting found eligible, for residents' opinions (NĐ 86/2023: 10 days)."""
-    tt = title_type(title)
     _require(actor, Cap.TITLES_REVIEW, unit, "niêm yết danh sách")
+    tt = title_type(title)
     ready = list(
         Candidacy.objects.filter(title_type=tt, year=year, review_unit=unit, state=State.REVIEWED).select_related(
             "unit", "title_type", "rule_set", "review_entry__meeting"
@@ -70,8 +70,8 @@ def record_notice_comment(
     resolution: str = "",
     upheld: bool = False,
 ) -> NoticeComment:
-    notice = PublicNotice.objects.select_for_update().get(pk=notice.pk)
     _require(actor, Cap.TITLES_REVIEW, notice.unit, "ghi nhận ý kiến người dân")
+    notice = PublicNotice.objects.select_for_update().get(pk=notice.pk)
     if not notice.is_open:
         raise TitleError("Đợt niêm yết đã kết thúc, không ghi thêm ý kiến được.")
     if not (notice.opened_on <= received_on <= notice.ends_on):
@@ -100,8 +100,8 @@ def record_notice_comment(
 @transaction.atomic
 def close_public_notice(notice: PublicNotice, *, actor: Any, on: date, result_note: str = "") -> PublicNotice:
     """End the notice once its days are over; a candidate with an upheld opinion is not proposed."""
-    notice = PublicNotice.objects.select_for_update().get(pk=notice.pk)
     _require(actor, Cap.TITLES_REVIEW, notice.unit, "kết thúc niêm yết")
+    notice = PublicNotice.objects.select_for_update().get(pk=notice.pk)
     if not notice.is_open:
         raise TitleError("Đợt niêm yết này đã kết thúc.")
     if on <= notice.ends_on:

@@ -29,7 +29,7 @@ def ready_for_proposal(tt: TitleType, year: int, unit: Unit) -> list[Candidacy]:
     """The candidacies a dossier sent now would carry: reviewed (when the rule set has no public notice) or through
     a closed public notice, including those returned to one of these steps. Changes nothing."""
     qs = Candidacy.objects.filter(title_type=tt, year=year, review_unit=unit).select_related(
-        "rule_set", "notice", "unit", "title_type"
+        "rule_set", "notice", "unit", "title_type", "review_entry"
     )
     out = []
     for c in qs.filter(state__in=[State.REVIEWED, State.ON_NOTICE, State.RETURNED]):
@@ -43,6 +43,23 @@ def ready_for_proposal(tt: TitleType, year: int, unit: Unit) -> list[Candidacy]:
         ):
             out.append(c)
     return out
+
+
+def refuse_below_pass_mark(candidacies: Sequence[Candidacy]) -> None:
+    """Where the rule set scores, a household whose review score is under its pass mark cannot be proposed."""
+    from vanhoa.core.text import format_number
+    from vanhoa.titles.choices import PassKind
+
+    for c in candidacies:
+        rs, e = c.rule_set, c.review_entry
+        if rs.pass_kind != PassKind.POINTS or e is None or e.points is None:
+            continue
+        mark = rs.pass_mark(e.area or "default")
+        if mark is not None and e.points < mark:
+            raise TitleError(
+                f"{c.subject_name} đạt {e.points_text} điểm, dưới mức đạt {format_number(mark, 0)} điểm "
+                f"({rs.legal_short}): không đề nghị công nhận được."
+            )
 
 
 @transaction.atomic
@@ -59,8 +76,8 @@ def submit_proposal(
 ) -> Proposal:
     """Send the dossier up for decision. Under NĐ 86/2023 the public notice must be over first. Agencies
     (TT 08/2014): `recognition` picks the first or the renewal dossiers, which go to different deciders."""
-    tt = title_type(title)
     _require(actor, Cap.TITLES_REVIEW, unit, "gửi hồ sơ đề nghị")
+    tt = title_type(title)
     ready = ready_for_proposal(tt, year, unit)
     if recognition is not None:
         ready = [c for c in ready if c.recognition == recognition]
@@ -83,6 +100,7 @@ def submit_proposal(
             raise TitleError(f"Đợt niêm yết đến hết ngày {format_date(ends_on)} chưa kết thúc.")
         raise TitleError(f"{unit.name}: chưa có hồ sơ nào sẵn sàng để đề nghị công nhận.")
     rs = ready[0].rule_set
+    refuse_below_pass_mark(ready)
     needed = list(rs.dossier_items.values_list("code", flat=True))
     provided = list(documents) if documents is not None else needed
     unknown = [d for d in provided if d not in needed]
@@ -108,8 +126,8 @@ def submit_proposal(
 @transaction.atomic
 def complete_proposal(proposal: Proposal, *, actor: Any, on: date, documents: Sequence[str]) -> Proposal:
     """Record the missing documents of a dossier; the decision deadline starts when it is complete."""
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     _require(actor, Cap.TITLES_REVIEW, proposal.unit, "bổ sung hồ sơ")
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     before = _snap(proposal, PROPOSAL_FIELDS)
     first = proposal.candidacies.select_related("rule_set").first()
     needed = list(first.rule_set.dossier_items.values_list("code", flat=True)) if first else []
@@ -125,8 +143,8 @@ def complete_proposal(proposal: Proposal, *, actor: Any, on: date, documents: Se
 def return_proposal(proposal: Proposal, *, actor: Any, on: date, reason: str) -> Proposal:
     """The decider sends a dossier back with a reason; its candidates go back to the step before the proposal
     and can be proposed again once the dossier is fixed."""
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     _require(actor, Cap.TITLES_DECIDE, proposal.ward, "trả lại hồ sơ đề nghị")
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.SUBMITTED:
         raise TitleError("Chỉ trả lại được hồ sơ đang chờ quyết định.")
     if not nfc(reason):
@@ -158,8 +176,8 @@ def return_proposal(proposal: Proposal, *, actor: Any, on: date, reason: str) ->
 def return_for_rework(candidacy: Candidacy, *, actor: Any, on: date, reason: str) -> Candidacy:
     """The ward returns one candidate's result to its group for re-review, without reopening the group: the
     candidate leaves its proposal and waits for a (supplementary) review meeting."""
+    _require(actor, Cap.TITLES_REVIEW, candidacy.ward, "trả lại kết quả bình xét")
     c = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
-    _require(actor, Cap.TITLES_REVIEW, c.ward, "trả lại kết quả bình xét")
     if c.state not in (State.REVIEWED, State.ON_NOTICE, State.PROPOSED, State.NOT_PROPOSED):
         raise TitleError(f"{c.subject_name}: không trả lại được khi đang «{c.get_state_display()}».")
     if not nfc(reason):

@@ -118,6 +118,7 @@ def record_street_commitments(
     *, actor: Any, street: Street, year: int, commitments: Sequence[Mapping[str, Any]]
 ) -> list[StreetCommitment]:
     """Signed commitments of a street's frontage households and businesses (ký cam kết)."""
+    _require(actor, Cap.TITLES_REGISTER, street.ward, "ghi nhận cam kết tuyến phố")  # the street's ward of now
     s = describe(street, year, review_season(year))
     _require(actor, Cap.TITLES_REGISTER, s.ward, "ghi nhận cam kết tuyến phố")
     out = []
@@ -148,8 +149,8 @@ def record_self_assessment(
     candidacy: Candidacy, *, actor: Any, on: date, points: Decimal | int | None = None, note: str = ""
 ) -> Candidacy:
     """The subject's own assessment (NĐ 122/2018 Mẫu số 03). Rule sets without that step refuse it."""
+    _require(actor, Cap.TITLES_REGISTER, candidacy.unit, "ghi nhận tự đánh giá")
     c = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
-    _require(actor, Cap.TITLES_REGISTER, c.unit, "ghi nhận tự đánh giá")
     if not c.rule_set.has_self_assessment:
         raise TitleError(f"Năm {c.year} áp dụng {c.rule_set.legal_short}: không có bước tự đánh giá.")
     if c.state != State.REGISTERED:
@@ -168,8 +169,8 @@ def record_self_assessment(
 
 @transaction.atomic
 def withdraw(candidacy: Candidacy, *, actor: Any, on: date, reason: str) -> Candidacy:
+    _require(actor, Cap.TITLES_REGISTER, candidacy.unit, "rút đăng ký")
     c = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
-    _require(actor, Cap.TITLES_REGISTER, c.unit, "rút đăng ký")
     if c.state not in (State.REGISTERED, State.SELF_ASSESSED, State.REVIEWED, State.ON_NOTICE, State.RETURNED):
         raise TitleError(f"{c.subject_name}: không rút đăng ký được khi đang «{c.get_state_display()}».")
     if not nfc(reason):

@@ -95,8 +95,8 @@ def update_rule_set(rule_set: RuleSet, *, actor: Any, **data: Any) -> RuleSet:
 
 @transaction.atomic
 def update_commendation_rule(rule: CommendationRule, *, actor: Any, **data: Any) -> CommendationRule:
-    rule = CommendationRule.objects.select_for_update().select_related("rule_set").get(pk=rule.pk)
     _require_edit(actor, rule.rule_set, "quy định khen thưởng")
+    rule = CommendationRule.objects.select_for_update().select_related("rule_set").get(pk=rule.pk)
     before = _snap(rule, COMMENDATION_EDITABLE)
     for key, value in data.items():
         if key not in COMMENDATION_EDITABLE:

@@ -287,5 +287,5 @@ def test_an_inspection_checks_the_standards_of_the_agencys_own_title(world):
     by_school, by_company = inspect(world, school, date(2021, 9, 20)), inspect(world, company, date(2021, 9, 21))
     assert [f.code for f in by_school.findings.order_by("order")] == ["1", "2", "3"]
     assert [f.code for f in by_company.findings.order_by("order")] == ["DN.1", "DN.2", "DN.3", "DN.4"]
-    assert by_company.checklist_title == "Tiêu chuẩn danh hiệu “Doanh nghiệp đạt chuẩn văn hóa” (TT 08/2014/TT-BVHTTDL)"
+    assert by_company.checklist_title == "Tiêu chuẩn danh hiệu “Doanh nghiệp đạt chuẩn văn hóa”"
     assert by_company.checklist_ref == "tt08-2014/agency"

@@ -40,6 +40,7 @@ EXPECTED = {
     "publish_list": {"titles.decision.published"},
     "revoke_title": {"titles.candidacy.revoked"},
     "carry_streak": {"titles.streak.carried"},
+    "record_commendation_meeting": {"titles.commendation_meeting.recorded"},
     "propose_commendations": {"titles.commendation.proposed"},
     "issue_commendation_decision": {"titles.commendation.awarded"},
     "update_rule_set": {"titles.rule_set.updated"},
@@ -138,8 +139,21 @@ def test_every_service_writes_its_audit_entries_with_the_acting_user(world):
     )
     recognise(hs[:1], [2018, 2019])
     others = [world.household(world.groups[1], f"Tòng Văn Hộ{i}", since=date(2015, 1, 1)) for i in range(7)]
-    recognise(others, [2018, 2019, 2020])  # 8 eligible → cap 1
-    run("propose_commendations", services.propose_commendations, title="gdvh", ward=world.ward, year=2020)
+    recognise(others, [2018, 2019, 2020])  # 7 eligible in group 2 → cap 1
+    cm = run(
+        "record_commendation_meeting",
+        services.record_commendation_meeting,
+        title="gdvh",
+        year=2020,
+        unit=world.groups[1],
+        held_on=date(2020, 11, 25),
+        place="Nhà văn hóa",
+        chair="Tòng Văn Tổ",
+        invited=20,
+        present=15,
+        voting_method="show_of_hands",
+    )
+    run("propose_commendations", services.propose_commendations, cm, on=date(2020, 11, 26), proposer_name="Tòng Văn Tổ")
     run(
         "issue_commendation_decision",
         services.issue_commendation_decision,

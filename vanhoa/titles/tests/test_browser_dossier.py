@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from vanhoa.documents.models import PdfJob
 from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 
@@ -78,3 +79,4 @@ def test_the_group_leader_on_a_phone_and_the_officer_download_the_groups_dossier
     with page.expect_download(timeout=180_000) as again:
         page.locator("#dossier-pdf").click()
     assert "DANH MỤC HỒ SƠ" in _pdf_text(again.value, "titles-dossier-group-officer.pdf")
+    assert PdfJob.objects.count() == 1  # the same papers: the PDF was made once, for both

@@ -6,6 +6,7 @@ their reason and the checks they may fail. The "hồ sơ" PDF holds the papers i
 from __future__ import annotations
 
 import subprocess
+import time
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -129,7 +130,7 @@ def test_nd122_forms_of_2020_cite_their_number_and_only_citizens_papers_skip_the
         exports.render("nd86-mau-01", "docx", ward=world.ward, year=2020, group=g1)
 
 
-def test_a_groups_dossier_holds_its_papers_in_the_order_of_the_law(year_2026):
+def test_a_groups_dossier_holds_its_papers_in_the_order_of_the_law(year_2026, monkeypatch):
     d = build_dossier(ward=year_2026.ward, year=2026, title="gdvh", group=str(year_2026.groups[0].pk))
     assert [p.form for p in d.parts] == ["Mẫu số 01", "Mẫu số 02", "Mẫu số 03"]
     assert all(p.doc is not None for p in d.parts)
@@ -138,6 +139,11 @@ def test_a_groups_dossier_holds_its_papers_in_the_order_of_the_law(year_2026):
     assert [p.form for p in ward.parts] == ["Mẫu số 04"] + ["Mẫu số 05"] * groups + ["Mẫu số 06"]
     with pytest.raises(exports.DocumentNotAvailable, match="chỉ xuất được bản PDF"):
         d.to_bytes()
+    # The same papers asked for again, seconds later, give the same PDF job (made once per content).
+    first_key, clock_now = d.pdf_recipe().key, time.time
+    monkeypatch.setattr(time, "time", lambda: clock_now() + 30)
+    again = build_dossier(ward=year_2026.ward, year=2026, title="gdvh", group=str(year_2026.groups[0].pk))
+    assert again.pdf_recipe().key == first_key
 
 
 def test_the_cover_lists_each_paper_with_its_form_and_pages():

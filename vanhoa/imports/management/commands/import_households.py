@@ -81,7 +81,7 @@ class Command(BaseCommand):
                 options=import_options,
             )
             if job.status == ImportStatus.UPLOADED:  # several sheets: read the one the plan read
-                services.choose_sheet(job, sheet=plan.sheet, inline=True)
+                services.choose_sheet(job, actor=self.actor, sheet=plan.sheet, inline=True)
             job.refresh_from_db()
             if job.status == ImportStatus.PREVIEWED and not job.rejected:
                 services.start_commit(job, actor=self.actor, inline=True)

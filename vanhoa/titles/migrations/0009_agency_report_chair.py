@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('titles', '0007_agencies_tt08'),
+        ('titles', '0008_meeting_attendance_and_commendation_meetings'),
     ]
 
     operations = [
