@@ -120,13 +120,17 @@ def current(key: str, ref: str, *, on: date, ward: Any, subject: Any = None) -> 
     if source is None or not ref:
         return ref, None
     follow = getattr(source, "current", None)
-    if follow:
-        checklist = follow(ref, on=on, ward=ward, subject=subject)
-    else:
-        checklist = source.checklist(ref, on=on, ward=ward, subject=subject)
+    checklist = _ask(follow or source.checklist, ref, on=on, ward=ward, subject=subject)
     if checklist is None:
         return ref, None
     return checklist.ref or ref, checklist
+
+
+def _ask(fn: Any, ref: str, *, on: date | None, ward: Any, subject: Any) -> Checklist | None:
+    """Call a source; the subject only when there is one (an agency), so a source that predates it still works."""
+    if subject is None:
+        return fn(ref, on=on, ward=ward)  # type: ignore[no-any-return]
+    return fn(ref, on=on, ward=ward, subject=subject)  # type: ignore[no-any-return]
 
 
 def resolve(
@@ -136,7 +140,7 @@ def resolve(
     agency, its kind: `subject`); UnknownChecklist (a Vietnamese message) when there is none."""
     key, _, ref = choice.partition(":")
     source = _SOURCES.get(key)
-    checklist = source.checklist(ref, on=on, ward=ward, subject=subject) if source is not None and ref else None
+    checklist = _ask(source.checklist, ref, on=on, ward=ward, subject=subject) if source is not None and ref else None
     if checklist is None:
         raise UnknownChecklist(f"Danh mục tiêu chí «{choice}» không có (hoặc đã bị gỡ).")
     return key, checklist.ref or ref, checklist
