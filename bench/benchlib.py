@@ -278,3 +278,11 @@ def compare(label: str, subject: Callable[[], Any], floor: Callable[[], Any], re
     ratio = s / f if f else float("inf")
     say(f"  {label}: {ratio:.2f}x the floor   ({s * 1000:.1f} ms vs {f * 1000:.1f} ms, median of {repeat})")
     return ratio
+
+
+def bench_actor() -> Any:
+    """The system actor the benchmarks build their data with (services take a user or a SystemActor)."""
+    from vanhoa.accounts.permissions import Cap
+    from vanhoa.core.actors import SystemActor
+
+    return SystemActor("bench", frozenset(Cap))

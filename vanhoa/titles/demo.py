@@ -476,6 +476,8 @@ def _commendations_2020(ctx: DemoContext) -> None:
     order = [g.pk for g in ctx.groups]
     for unit_plan in plan.units:
         group, eligible = unit_plan.unit, unit_plan.eligible
+        if unit_plan.cap == 0:  # 15% of its few eligible rounds down to nobody: the group holds no such meeting
+            continue
         gi = order.index(group.pk) if group.pk in order else len(order)
         invited = 30 + len(eligible) // 4
         present = invited - rng.randint(2, 8)

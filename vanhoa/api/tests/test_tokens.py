@@ -69,9 +69,9 @@ def test_the_token_read_of_every_call_finds_what_the_orm_finds(world):
     from vanhoa.api.auth import usable_token
 
     owner = world.users["ward_head"]
-    token, raw = services.create_token(actor="test", owner=owner, name="Cổng tỉnh")
-    revoked, revoked_raw = services.create_token(actor="test", owner=owner, name="Cũ")
-    services.revoke_token(revoked, actor="test")
+    token, raw = services.create_token(actor=TEST, owner=owner, name="Cổng tỉnh")
+    revoked, revoked_raw = services.create_token(actor=TEST, owner=owner, name="Cũ")
+    services.revoke_token(revoked, actor=TEST)
     found = usable_token(hash_token(raw))
     expected = ApiToken.objects.usable().select_related("owner").get(pk=token.pk)
     assert found is not None and found.pk == expected.pk and found.name == "Cổng tỉnh"

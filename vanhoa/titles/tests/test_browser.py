@@ -106,7 +106,7 @@ def test_leader_records_a_30_household_meeting_on_a_phone_and_the_ward_head_deci
     # The group's dossier in one PDF, from the group's page: its minutes name who attended and print the scores.
     page.goto(f"{live_server.url}/danh-hieu/gdvh/{g1.pk}/?nam=2020")
     with page.expect_download(timeout=180_000) as info:
-        page.locator("#dossier-pdf").click()
+        page.locator("#dossier-pdf").click(timeout=180_000)  # converted in the request in tests
     dossier = SHOTS / "titles-dossier-2020.pdf"
     info.value.save_as(str(dossier))
     text = subprocess.run(["pdftotext", "-layout", str(dossier), "-"], capture_output=True, check=True).stdout.decode()
