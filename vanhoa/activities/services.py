@@ -238,7 +238,9 @@ def create_inspection(
     if not subject:
         raise ActivityError("Nội dung kiểm tra: vui lòng nhập.")
     try:
-        source, ref, items = checklists.resolve(checklist, on=planned_on, ward=ward)
+        source, ref, items = checklists.resolve(
+            checklist, on=planned_on, ward=ward, subject=agency if subject_kind == SubjectKind.AGENCY else None
+        )
     except checklists.UnknownChecklist as exc:
         raise ActivityError(str(exc)) from exc
     if not items.items:
@@ -313,7 +315,8 @@ def _follow_checklist_date(inspection: Inspection) -> None:
     cross into other rules."""
     try:
         ref, items = checklists.current(inspection.checklist_source, inspection.checklist_ref,
-                                        on=inspection.planned_on, ward=inspection.ward)
+                                        on=inspection.planned_on, ward=inspection.ward,
+                                        subject=inspection.agency)  # an agency's kind picks its standards
     except checklists.UnknownChecklist as exc:
         raise ActivityError(str(exc)) from exc
     if items is None:
