@@ -20,6 +20,7 @@ def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
     version = services.submit_report(sent, actor=TEST)  # to Tỉnh Lai Châu (world.province)
     return {
         "reports-dashboard-unit": ({"unit": ward.pk}, ward),
+        "reports-dashboard-trend": ({"unit": ward.pk}, ward),
         "report-create": ({}, ward),
         "report-detail": ({"pk": sent.pk}, ward),
         "report-edit": ({"pk": draft.pk}, ward),

@@ -112,6 +112,24 @@ PAGE_FORMS = {
 WARD_FORMS = {"nd86-mau-04", "nd86-mau-06", "nd86-mau-10", "nd86-mau-11", "nd122-mau-11"}
 
 
+def in_words_of(name: str, unit: Any) -> str:
+    """A form's name, which the decree gives for "thôn, tổ dân phố" alike, in the words of the unit's commune: a
+    phường reads "tổ dân phố", a xã "thôn, bản"."""
+    from vanhoa.units.choices import UnitKind
+    from vanhoa.units.words import words_for
+
+    ward = unit if unit.kind == UnitKind.COMMUNE or unit.parent_id is None else unit.parent
+    w = words_for(ward)
+    for generic, said in (
+        ("Thôn, tổ dân phố văn hóa", w.cultural_groups),
+        ("Thôn, tổ dân phố", w.Groups),
+        ("thôn, tổ dân phố", w.groups),
+        ("tổ dân phố, thôn", w.groups),
+    ):
+        name = name.replace(generic, said)
+    return name
+
+
 def page_forms(rule_set: Any, unit: Any, groups: Any = ()) -> list[dict[str, str]]:
     """What the cycle page lists: {form, name, query} per paper (a group's Báo cáo thành tích once per group)."""
     if rule_set is None:
@@ -120,6 +138,7 @@ def page_forms(rule_set: Any, unit: Any, groups: Any = ()) -> list[dict[str, str
     out = []
     for key in PAGE_FORMS.get((rule_set.regime, subject), []):
         form, _, name = KINDS[key][0].partition(" – ")
+        name = in_words_of(name, unit)
         if key == "nd86-mau-05":
             out += [{"form": form, "name": f"{name} ({g.name})", "kind": key, "query": f"group={g.pk}"} for g in groups]
         else:
