@@ -42,6 +42,10 @@ READS = {
     "registry.services": {"next_household_code"},
     "reports.services": {"live_snapshot", "stale_figures", "is_supplement", "diff_snapshots"},
     "setup.services": {"has_users", "default_group_type", "parse_group_names", "username_for"},
+    "titles.services.agencies": {
+        "title_for", "periods", "standing", "history", "recognition_for_registration", "check_dossier",
+        "decision_scope", "is_renewal",
+    },
     "titles.services.commendation": {"commendation_rule_for", "plan_commendations"},
     "titles.services.common": {
         "title_type", "review_season", "ward_on", "unit_title", "province_code", "rule_set_for",
