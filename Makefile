@@ -43,7 +43,7 @@ bench: install system-deps ## benchmarks (ratios against a floor measured in the
 	@scripts/bench.sh
 
 bench-country: install ## optional: 10,000,000 households in 1,000 wards (needs ~12 GB free disk, 15–40 min)
-	$(BIN)/python bench/country_rollup.py
+	nice -n 19 $(BIN)/python bench/country_rollup.py
 
 worker: install ## the background task worker (exports, imports, PDF conversions)
 	$(BIN)/python manage.py db_worker

@@ -20,12 +20,14 @@ import time
 import urllib.request
 from pathlib import Path
 
-from benchlib import ROOT, bench_database, build_households, build_units, check_keys, make_user, say
+from benchlib import ROOT, bench_actor, bench_database, build_households, build_units, check_keys, make_user, say
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+CPU_ROUNDS = int(os.environ.get("BENCH_CPU_ROUNDS", "3"))
+CPU_REQUESTS = int(os.environ.get("BENCH_CPU_REQUESTS", "100"))  # x 3 paths x 2 trees x 3 rounds
 MAX_REQUESTS = 200_000  # the Python client's hard cap, whatever the duration
 
 WRK_SCRIPT = """
@@ -162,6 +164,27 @@ def baseline_tree(rev: str, into: Path) -> Path | None:
     return into
 
 
+def cpu_per_request(new: Path, old: Path | None, db_url: str, token: str, paths: list[str]) -> None:
+    """CPU per request (Python + its PostgreSQL backend), now and before, alternating: the figure that a busy
+    machine hardly moves (throughput under wrk does move with it)."""
+    if old is None:
+        return
+    env = {**os.environ, "DATABASE_URL": db_url}
+    script = str(ROOT / "bench" / "cpu_per_request.py")
+    totals: dict[str, dict[str, list[float]]] = {"now": {}, "before": {}}
+    for _ in range(CPU_ROUNDS):
+        for name, tree in (("now", new), ("before", old)):
+            out = subprocess.run([sys.executable, script, token, str(CPU_REQUESTS), *paths], cwd=tree, env=env,
+                                 capture_output=True, text=True, check=True).stdout  # fmt: skip
+            for path, (py, pg) in json.loads(out.strip().splitlines()[-1]).items():
+                totals[name].setdefault(path, []).append(py + pg)
+    for path in paths:
+        now, before = min(totals["now"][path]), min(totals["before"][path])
+        say(f"  CPU per request {path}: now {now:.1f} ms, before {before:.1f} ms (Python + PostgreSQL, best of "
+            f"{CPU_ROUNDS})")  # fmt: skip
+        say(f"    → now / before: {before / now:.2f}x the requests per CPU second (in process, alternating)")
+
+
 def main() -> None:
     tool = "wrk" if shutil.which("wrk") else "python"
     say(
@@ -178,7 +201,7 @@ def main() -> None:
         build_households(province, 10_000)
         check_keys()
         head = make_user("bench_ward_head", Role.WARD_HEAD, province.ward_ids[0])
-        _, token = api_services.create_token(actor="bench", owner=head, name="bench")
+        _, token = api_services.create_token(actor=bench_actor(), owner=head, name="bench")
         connections.close_all()
 
         servers = [("", *start_server(ROOT, db_url))]
@@ -198,6 +221,7 @@ def main() -> None:
                     for _ in range(WORKERS * THREADS * 2):
                         request = urllib.request.Request(base + path, headers=headers)
                         assert urllib.request.urlopen(request, timeout=10).status == 200
+            cpu_per_request(ROOT, old, db_url, token, [path for _, path, _ in targets[1:]])
             run = run_wrk if tool == "wrk" else run_python
             floor = None
             for label, path, headers in targets:

@@ -22,6 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from benchlib import bench_actor  # noqa: E402 (after the path)
 
 NAMES = ["Nguyễn Văn", "Lò Văn", "Đỗ Thị", "Hoàng Thị", "Vàng A", "Tòng Thị", "Lò Thị", "Giàng A", "Tẩn Láo",
          "Chẻo Lở", "Bàn Văn", "Phạm Văn"]  # fmt: skip
@@ -122,7 +125,7 @@ def build_ward():
     def unit(kind, name, parent=None, **extra):
         extra.setdefault("short_name", name.split(" ", 1)[-1])
         extra.setdefault("type_label", name.split(" ")[0])
-        return units.create_unit(actor="bench", kind=kind, name=name, parent=parent, **extra)
+        return units.create_unit(actor=bench_actor(), kind=kind, name=name, parent=parent, **extra)
 
     province = unit(UnitKind.PROVINCE, "Tỉnh Lai Châu")
     ward = unit(UnitKind.COMMUNE, "Phường Quyết Tiến", province)
@@ -170,7 +173,7 @@ def main() -> None:
 
         def preview_job() -> tuple[Clock, ImportJob]:
             """services.run_preview as the worker runs it: read the kept file, parse, plan, store the preview."""
-            job = services.create_job(actor="bench", ward=ward, kind="households", data=data, filename="10k.xlsx")
+            job = services.create_job(actor=bench_actor(), ward=ward, kind="households", data=data, filename="10k.xlsx")
             ImportJob.objects.filter(pk=job.pk).update(status="previewing")
             with Clock() as elapsed:
                 services.run_preview(job.pk)
@@ -183,7 +186,7 @@ def main() -> None:
             _, job = preview_job()
             ImportJob.objects.filter(pk=job.pk).update(status="committing")
             with Clock() as elapsed:
-                services.run_commit(job.pk, actor="bench")
+                services.run_commit(job.pk, actor=bench_actor())
             job.refresh_from_db()
             assert job.status == "committed", (job.status, job.error)
             return elapsed, job

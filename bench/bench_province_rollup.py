@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 
-from benchlib import bench_database, build_households, build_units, check_keys, compare, make_user, say
+from benchlib import bench_actor, bench_database, build_households, build_units, check_keys, compare, make_user, say
 
 HOUSEHOLDS = int(os.environ.get("BENCH_HOUSEHOLDS", "1000000"))
 WARDS = 100
@@ -78,7 +78,7 @@ def main() -> None:
             "per ward only: ORM via visible_to / hand-written GROUP BY", orm_wards, sql_wards, repeat=7
         )
 
-        _, token = api_services.create_token(actor="bench", owner=viewer, name="bench")
+        _, token = api_services.create_token(actor=bench_actor(), owner=viewer, name="bench")
         api = Client(headers={"Authorization": f"Bearer {token}"})
 
         def endpoint() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 
-from benchlib import bench_database, build_households, build_units, check_keys, compare, make_user, say
+from benchlib import bench_actor, bench_database, build_households, build_units, check_keys, compare, make_user, say
 
 PAGE = 50
 
@@ -29,7 +29,7 @@ def main() -> None:
         ward_id = province.ward_ids[0]
         head = make_user("bench_ward_head", Role.WARD_HEAD, ward_id)
         groups = sorted(get_graph().covered(ward_id))
-        _, token = api_services.create_token(actor="bench", owner=head, name="bench")
+        _, token = api_services.create_token(actor=bench_actor(), owner=head, name="bench")
         web = Client()
         web.force_login(head)
         api = Client(headers={"Authorization": f"Bearer {token}"})

@@ -55,6 +55,7 @@ def bench_database(default_name: str) -> Iterator[str]:
     django.setup()
     from django.core.management import call_command
 
+    renice_backend()
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     say(f"  database {name}: migrated in {time.perf_counter() - started:.1f} s")
@@ -67,6 +68,26 @@ def bench_database(default_name: str) -> Iterator[str]:
         if os.environ.get("BENCH_KEEP") != "1":
             with psycopg.connect(base + "/postgres", autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def renice_backend() -> None:
+    """Under `nice -n 19` the PostgreSQL backend doing the work (INSERT … SELECT, VACUUM) is niced as well.
+
+    Most of a benchmark's time is spent in the server process, not in this one, so niceness of the Python
+    process alone would not let other work on the machine go first. Needs the right to renice the server's
+    processes (root, or the same user); silently skipped otherwise.
+    """
+    niceness = os.getpriority(os.PRIO_PROCESS, 0)
+    if niceness <= 0:
+        return
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        pid = cur.fetchone()[0]
+    with contextlib.suppress(OSError):
+        os.setpriority(os.PRIO_PROCESS, pid, niceness)
+        say(f"  PostgreSQL backend {pid} niced to {niceness}")
 
 
 # --- synthetic data --------------------------------------------------------------------------------
@@ -257,3 +278,11 @@ def compare(label: str, subject: Callable[[], Any], floor: Callable[[], Any], re
     ratio = s / f if f else float("inf")
     say(f"  {label}: {ratio:.2f}x the floor   ({s * 1000:.1f} ms vs {f * 1000:.1f} ms, median of {repeat})")
     return ratio
+
+
+def bench_actor() -> Any:
+    """The system actor the benchmarks build their data with (services take a user or a SystemActor)."""
+    from vanhoa.accounts.permissions import Cap
+    from vanhoa.core.actors import SystemActor
+
+    return SystemActor("bench", frozenset(Cap))

@@ -14,6 +14,7 @@ from django.contrib.auth.models import User as AuthUser
 from django.db.models import ProtectedError
 from django.db.models.signals import pre_delete
 from django.dispatch import receiver
+from django.http import HttpRequest
 
 from vanhoa.core import audit
 from vanhoa.core.admin_audit import AuditedAdmin
@@ -29,10 +30,10 @@ else:
 class AuditedUserAdmin(AuditedAdmin[AuthUser], UserAdmin[AuthUser]):
     actions = None  # no "delete selected"
 
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def user_change_password(self, request: Any, id: str, form_url: str = "") -> Any:
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
         """The admin's "change password" form sets the password through `reset_password`, as the ward's own
         page does: audited, temporary (the user replaces it at the next sign-in), sessions and tokens ended."""
         page = copy.copy(self)  # one admin instance serves every request: the actor goes on a copy

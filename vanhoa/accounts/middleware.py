@@ -15,7 +15,7 @@ from django.utils.cache import patch_cache_control
 MUST_CHANGE_KEY = "_must_change_password"
 
 
-def remember_temporary_password(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+def remember_temporary_password(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     """On sign-in (signal user_logged_in): note in the session whether the password is a temporary one."""
     from vanhoa.accounts.services import must_change_password
 
@@ -32,7 +32,7 @@ class TemporaryPasswordMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: Any) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         session = getattr(request, "session", None)
         if session is not None and session.get(MUST_CHANGE_KEY) and request.user.is_authenticated:
             allowed = (reverse("password-change-required"), reverse("logout"), reverse("login"))
@@ -49,7 +49,7 @@ class NoStoreMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: Any) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and "no-store" not in response.get("Cache-Control", ""):

@@ -179,10 +179,13 @@ ALL_UNITS = None  # marker: no unit restriction (system administrator)
 
 
 def _memberships(user: AnyUser) -> list[tuple[str, int | None]]:
-    """(role, unit id) of the user's active roles, memoised on the user object (one query per request)."""
+    """(role, unit id) of the user's active roles, memoised on the user object (one query per request; no join
+    with the user table)."""
     cached: list[tuple[str, int | None]] | None = getattr(user, "_vanhoa_memberships", None)
     if cached is None:
-        cached = list(Membership.objects.filter(user=user.pk, active=True).values_list("role", "unit_id"))
+        cached = list(
+            Membership.objects.filter(user=user.pk, active=True).order_by().values_list("role", "unit_id")
+        )
         setattr(user, "_vanhoa_memberships", cached)  # noqa: B010 - memoised on the (possibly lazy) user
     return cached
 

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
 from vanhoa.accounts.permissions import user_capabilities
@@ -7,7 +8,7 @@ from vanhoa.core import menu
 from vanhoa.units.words import words_for
 
 
-def work_context(request: Any) -> dict[str, Any]:
+def work_context(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     caps = user_capabilities(user) if user is not None else set()
     signed_in = user is not None and user.is_authenticated

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -49,7 +49,7 @@ def _detail(exception: Any) -> str:
     return "" if not text or text.isascii() else text
 
 
-def _render(request: Any, status: int, title: str, text: str, detail: str = "") -> HttpResponse:
+def _render(request: HttpRequest, status: int, title: str, text: str, detail: str = "") -> HttpResponse:
     context = {"status": status, "heading": title, "text": text, "detail": detail}
     try:
         body = render_to_string("errors/error.html", context, request=request)
@@ -60,24 +60,24 @@ def _render(request: Any, status: int, title: str, text: str, detail: str = "") 
 
 
 @requires_csrf_token
-def bad_request(request: Any, exception: Any = None) -> HttpResponse:
+def bad_request(request: HttpRequest, exception: Any = None) -> HttpResponse:
     return _render(request, 400, *MESSAGES[400])
 
 
 @requires_csrf_token
-def permission_denied(request: Any, exception: Any = None) -> HttpResponse:
+def permission_denied(request: HttpRequest, exception: Any = None) -> HttpResponse:
     return _render(request, 403, *MESSAGES[403], detail=_detail(exception))
 
 
 @requires_csrf_token
-def page_not_found(request: Any, exception: Any = None) -> HttpResponse:
+def page_not_found(request: HttpRequest, exception: Any = None) -> HttpResponse:
     return _render(request, 404, *MESSAGES[404], detail=_detail(exception))
 
 
 @requires_csrf_token
-def server_error(request: Any) -> HttpResponse:
+def server_error(request: HttpRequest) -> HttpResponse:
     return _render(request, 500, *MESSAGES[500])
 
 
-def csrf_failure(request: Any, reason: str = "") -> HttpResponse:
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return _render(request, 403, *CSRF_MESSAGE)

@@ -87,7 +87,7 @@ class SessionRefreshMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: Any) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = getattr(request, "session", None)
         if session is None or SESSION_KEY not in session:  # no one signed in: nothing to keep alive

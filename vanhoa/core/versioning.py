@@ -28,7 +28,7 @@ from typing import Any, cast
 
 from django import forms
 from django.db import models, transaction
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 
 from vanhoa.core import audit
 from vanhoa.core.text import format_date, format_number, nfc
@@ -78,13 +78,42 @@ def values(obj: models.Model) -> dict[str, Any]:
 
 
 def token_of(data: Mapping[str, Any]) -> str:
-    raw = json.dumps(audit._jsonable(dict(data)), sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(raw.encode()).hexdigest()[:20]
+    return _digest(audit._jsonable(dict(data)))
 
 
 def token(obj: models.Model) -> str:
     """The record's version as it is in the database row (or object) now."""
     return token_of(values(obj))
+
+
+_ROW_FIELDS: dict[type, tuple[tuple[str, str], ...]] = {}
+
+
+def token_of_row(model: type[models.Model], row: Mapping[str, Any]) -> str:
+    """`token(obj)` from a `.values()` row of the model (its `version_fields`, relations under their attname,
+    e.g. `group_id`): a list reads rows, not instances. Only for models whose version is plain `version_fields`
+    without many-to-many fields."""
+    pairs = _ROW_FIELDS.get(model)
+    if pairs is None:
+        if hasattr(model, "version_values"):
+            raise TypeError(f"{model.__name__} computes its version in version_values(): read instances")
+        found: list[tuple[str, str]] = []
+        for name in getattr(model, "version_fields"):  # noqa: B009 - declared by the versioned models only
+            field = model._meta.get_field(name)
+            if field.many_to_many or not isinstance(field, models.Field):
+                raise TypeError(f"{model.__name__}.{name} is many-to-many: read instances")
+            found.append((name, field.attname if field.is_relation else name))
+        pairs = _ROW_FIELDS.setdefault(model, tuple(found))
+    data = {}
+    for name, column in pairs:
+        value = row[column]
+        data[name] = value.isoformat() if isinstance(value, date) else value  # datetime is a date too
+    return _digest(data)
+
+
+def _digest(data: dict[str, Any]) -> str:
+    raw = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(raw.encode()).hexdigest()[:20]
 
 
 def check(obj: models.Model, expected: str | None) -> None:
@@ -283,7 +312,7 @@ def conflict_context(obj: models.Model, exc: VersionConflict, pairs: list[Pair],
 # --- an edit page ----------------------------------------------------------------------------------------------
 
 
-def bind(request: Any, make_form: Any) -> tuple[forms.BaseForm, forms.BaseForm]:
+def bind(request: HttpRequest, make_form: Any) -> tuple[forms.BaseForm, forms.BaseForm]:
     """(the form of the page, its unbound twin showing the current version). `make_form(data)` builds the page's
     form over a fresh copy of the record; a POST's answers from the conflict page are applied to its data."""
     current = make_form(None)
@@ -293,7 +322,9 @@ def bind(request: Any, make_form: Any) -> tuple[forms.BaseForm, forms.BaseForm]:
     return make_form(data), current
 
 
-def page_state(request: Any, obj: models.Model | None, current_forms: Iterable[forms.BaseForm]) -> dict[str, str]:
+def page_state(
+    request: HttpRequest, obj: models.Model | None, current_forms: Iterable[forms.BaseForm]
+) -> dict[str, str]:
     """What the page carries (`generic/version_field.html`): the version and the fingerprints it was loaded
     with; while a posted page is being corrected, the ones it was loaded with. A page that creates the record
     when it is saved (obj None) carries NEW: a record made meanwhile by someone else is a conflict."""
@@ -302,7 +333,7 @@ def page_state(request: Any, obj: models.Model | None, current_forms: Iterable[f
     return {"version": token(obj) if obj is not None else NEW, "loaded": loaded(current_forms)}
 
 
-def save_or_conflict(request: Any, obj: models.Model | None, form: Any, current: Any, save: Any) -> Any:
+def save_or_conflict(request: HttpRequest, obj: models.Model | None, form: Any, current: Any, save: Any) -> Any:
     """Run `save()` over the version the page was loaded from: its result, or the conflict page's context when
     someone else saved meanwhile (files chosen on the page are not kept: `files_dropped` asks to choose them
     again). `obj` None: a record the page creates, nothing to check."""

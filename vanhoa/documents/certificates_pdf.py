@@ -46,11 +46,12 @@ LINES: list[tuple[str, float, bool, bool, Color, float, float]] = [
     ("heading", 40, True, False, RED, 0, 12),
     ("holder", 26, True, False, BLUE, 0, 4),
     ("address", 15, False, True, BLACK, 0, 14),
-    ("=Đạt danh hiệu", 17, False, False, BLACK, 0, 4),
+    ("lead", 17, False, False, BLACK, 0, 4),
     ("title_upper", 34, True, False, RED, 0, 4),
     ("year_text", 20, True, False, BLACK, 0, 22),
 ]
 CELL = 13  # the two signature columns
+DEFAULTS = {"heading": "CÔNG NHẬN", "lead": "Đạt danh hiệu"}  # a Giấy khen: "GIẤY KHEN", "Đã có thành tích …"
 
 
 def _line(c: Canvas, text: str, x: float, y: float, size: float, bold: bool, italic: bool, colour: Color,
@@ -89,10 +90,10 @@ def _layout(page: dict[str, Any]) -> list[tuple[str, float, float, float, bool, 
 def _value(page: dict[str, Any], key: str) -> str:
     if key.startswith("="):
         return key[1:]
+    if key in DEFAULTS:
+        return str(page.get(key) or DEFAULTS[key])
     if key == "title_upper":
         return str(page["title"]).upper()
-    if key == "heading":
-        return str(page.get("heading") or "CÔNG NHẬN")
     if key == "year_text":
         return str(page.get("year_line") or f"Năm {page['year']}")
     if key.startswith("signer_title_"):

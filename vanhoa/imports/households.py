@@ -35,55 +35,14 @@ from django.db.models.functions import Cast
 from vanhoa.accounts.permissions import Cap
 from vanhoa.core.text import format_date
 from vanhoa.imports import parsing, sandbox
+from vanhoa.imports.household_plan import PAYLOAD_FORMAT, NewRow, plan_households
 from vanhoa.imports.importers import Importer, Plan, ProgressFn, _no_progress
-from vanhoa.imports.parsing import HouseholdRow, ParseResult, RowError
+from vanhoa.imports.parsing import HouseholdRow, ParseResult
 from vanhoa.registry import services as registry
 from vanhoa.registry.models import Household
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph
-
-MAX_MEMBERS = 50  # as the household form
-MAX_CODE = 32
-MAX_ADDRESS = 255
-PREVIEW_CREATED = 100  # new households listed in the preview (the rest are counted)
-PREVIEW_UPDATED = 300
-
-MSG_NEED_GROUP = "Thiếu tổ dân phố: hãy ghi tổ dân phố của hộ (ví dụ «{example}»)"
-MSG_NEED_COUNT = "Thiếu số nhân khẩu (bắt buộc khi thêm hộ mới)"
-MSG_COUNT_BIG = "Số nhân khẩu {n} quá lớn (trên {max}); hãy kiểm tra lại"
-MSG_SHORT_NAME = "Họ tên chủ hộ chưa đầy đủ «{v}»: cần cả họ và tên (ít nhất hai chữ)"
-MSG_CODE_LONG = "Mã hộ «{v}» dài quá {max} ký tự"
-MSG_ADDRESS_LONG = "Địa chỉ dài quá {max} ký tự"
-MSG_CODE_MANY = "Mã hộ «{v}» ứng với nhiều hộ trong sổ ({list}); hãy báo quản trị viên"
-MSG_DUP_OTHER_CODE = (
-    "Có thể trùng với hộ {name} (mã {code}) đã có trong sổ: cùng họ tên, tổ dân phố và địa chỉ nhưng khác mã hộ. "
-    "Nếu là cùng một hộ, hãy sửa mã hộ trong tệp thành «{code}»"
-)
-MSG_MANY_MATCH = "Khớp với {n} hộ trong sổ ({list}): hãy ghi mã hộ để chỉ rõ hộ nào"
-MSG_DUP_NAME = (
-    "Có thể trùng với hộ {name} (mã {code}, địa chỉ «{address}») đã có trong sổ: cùng họ tên, cùng tổ dân phố "
-    "nhưng khác địa chỉ. Nếu là cùng một hộ, hãy ghi mã hộ «{code}» vào cột Mã hộ; nếu là hộ khác, "
-    "hãy ghi cho hộ này một mã hộ mới"
-)
-MSG_SAME_TARGET = "Dòng {a} và dòng {b} cùng khớp với hộ {name} (mã {code}) trong sổ: mỗi hộ chỉ ghi một dòng"
-MSG_DUP_ROW = "Trùng với dòng {row}: cùng họ tên, tổ dân phố và địa chỉ"
-MSG_DUP_ROW_NAME = (
-    "Có thể trùng với dòng {row}: cùng họ tên, cùng tổ dân phố nhưng khác địa chỉ. "
-    "Nếu là hai hộ khác nhau, hãy ghi mã hộ cho từng hộ"
-)
-SKIP_EXAMPLE = "Dòng ví dụ của tệp mẫu"
-CREATE_FIELDS = ["row", "group", "code", "head_name", "member_count", "address", "phone", "since", "note"]
-
-FIELD_LABELS = {
-    "head_name": "Họ và tên chủ hộ",
-    "group": "Tổ dân phố",
-    "address": "Địa chỉ",
-    "member_count": "Số nhân khẩu",
-    "phone": "Số điện thoại",
-    "since": "Ngày đến",
-    "note": "Ghi chú",
-}
 
 fold_key = parsing.match_key  # accent-, case- and punctuation-insensitive form used for matching
 
@@ -211,174 +170,12 @@ class HouseholdImporter(Importer):
     # --- plan ---------------------------------------------------------------------------------------
 
     def plan(self, parsed: ParseResult, *, ward: Unit, progress: ProgressFn = _no_progress) -> Plan:
+        """The steps are in vanhoa.imports.household_plan: check, match, de-duplicate, payload."""
         groups = {g.pk: g for g in current_groups(ward)}
-        fingerprint = self.fingerprint(ward)
-        stored = _Stored(ward)
-        group_ids = {h.group_id for h in stored.rows} | set(groups)
-        group_names = dict(Unit.objects.filter(pk__in=group_ids).values_list("pk", "name"))
-
-        labels = parsed.columns
-        l_name = labels.get("head_name", FIELD_LABELS["head_name"])
-        l_group = labels.get("group", FIELD_LABELS["group"])
-        example_group = next(iter(groups.values())).name if groups else "Tổ dân phố số 1"
-        rejected: list[RowError] = list(parsed.rejected)
-        skipped = list(parsed.skipped)
-        errors: dict[int, list[RowError]] = defaultdict(list)
-
-        def reject(row: int, column: str, message: str) -> None:
-            errors[row].append(RowError(row, column, message))
-
-        claimed: dict[int, int] = {}  # household pk -> first row matching it
-        matches: list[tuple[HouseholdRow, Any]] = []
-        creates: list[tuple[HouseholdRow, int | None]] = []
-        total = len(parsed.rows)
-        for i, row in enumerate(parsed.rows):
-            if i % 2000 == 0:
-                progress(i, total)
-            if row.note == parsing.TEMPLATE_EXAMPLE_NOTE:
-                skipped.append((row.row, SKIP_EXAMPLE))
-                continue
-            r = row.row
-            if " " not in row.head_name:  # the parser gives single-spaced, stripped text
-                reject(r, l_name, MSG_SHORT_NAME.format(v=row.head_name))
-            if row.code and len(row.code) > MAX_CODE:
-                reject(r, labels.get("code", "Mã hộ"), MSG_CODE_LONG.format(v=row.code, max=MAX_CODE))
-            if len(row.address) > MAX_ADDRESS:
-                reject(r, labels.get("address", "Địa chỉ"), MSG_ADDRESS_LONG.format(max=MAX_ADDRESS))
-            if row.member_count is not None and row.member_count > MAX_MEMBERS:
-                reject(r, labels.get("member_count", "Số nhân khẩu"),
-                       MSG_COUNT_BIG.format(n=row.member_count, max=MAX_MEMBERS))  # fmt: skip
-            gid = int(row.group_key) if row.group_key else None
-            target = None
-            if row.code:
-                found = stored.by_code.get(_code_key(row.code))
-                if found and len(found) == 1:
-                    target = found[0]
-                elif found:
-                    reject(r, l_name, MSG_CODE_MANY.format(v=row.code, list=", ".join(h.code for h in found)))
-                    continue
-                elif gid is not None and stored.rows and (same := stored.identity(row.head_name, gid, row.address)):
-                    reject(r, l_name, MSG_DUP_OTHER_CODE.format(name=same[0].head_name, code=same[0].code))
-                    continue
-            elif gid is not None and stored.rows:
-                found = stored.identity(row.head_name, gid, row.address)
-                if len(found) == 1:
-                    target = found[0]
-                elif found:
-                    listed = ", ".join(h.code for h in found[:5])
-                    reject(r, l_name, MSG_MANY_MATCH.format(n=len(found), list=listed))
-                    continue
-                elif namesakes := stored.name_group(row.head_name, gid):
-                    other = namesakes[0]
-                    reject(r, l_name, MSG_DUP_NAME.format(
-                        name=other.head_name, code=other.code, address=other.address or "trống"))  # fmt: skip
-                    continue
-            if target is not None:
-                first = claimed.get(target.pk)
-                if first is not None:
-                    msg = MSG_SAME_TARGET.format(a=first, b=r, name=target.head_name, code=target.code)
-                    reject(r, l_name, msg)
-                    if not any(e.message == msg for e in errors[first]):
-                        reject(first, l_name, msg)
-                    continue
-                claimed[target.pk] = r
-                matches.append((row, target))
-                continue
-            if gid is None:
-                reject(r, l_group, MSG_NEED_GROUP.format(example=example_group))
-            if row.member_count is None:
-                reject(r, labels.get("member_count", "Số nhân khẩu"), MSG_NEED_COUNT)
-            creates.append((row, gid))
-
-        # duplicates among the new rows, whatever their order in the file
-        by_new_name: dict[tuple[str, int], list[HouseholdRow]] = defaultdict(list)
-        for row, gid in creates:
-            if gid is not None:
-                by_new_name[(fold_key(row.head_name), gid)].append(row)
-        for same_name in by_new_name.values():
-            if len(same_name) < 2:
-                continue
-            first_at: dict[str, HouseholdRow] = {}  # address key -> first row with it
-            for row in same_name:
-                address = fold_key(row.address)
-                earlier = first_at.setdefault(address, row)
-                if earlier is not row:
-                    reject(row.row, l_name, MSG_DUP_ROW.format(row=earlier.row))
-            if len(first_at) > 1:  # the same name at different addresses: fine only when each has a code
-                for row in same_name:
-                    if not row.code and first_at[fold_key(row.address)] is row:
-                        other = next(o for a, o in first_at.items() if a != fold_key(row.address))
-                        reject(row.row, l_name, MSG_DUP_ROW_NAME.format(row=other.row))
-
-        for row_errors in errors.values():
-            rejected.extend(row_errors)
-        bad_rows = {e.row for e in rejected}
-
-        # what would change
-        create_payload, created_preview = [], []
-        for row, gid in creates:
-            if row.row in bad_rows:
-                continue
-            create_payload.append(
-                [
-                    row.row,
-                    gid,
-                    row.code or "",
-                    row.head_name,
-                    row.member_count,
-                    row.address,
-                    row.phone or "",
-                    row.moved_in.isoformat() if row.moved_in else None,
-                    row.note,
-                ]
-            )
-            if len(created_preview) < PREVIEW_CREATED:
-                created_preview.append(
-                    {
-                        "row": row.row,
-                        "code": row.code or "",
-                        "head_name": row.head_name,
-                        "group": groups[gid].name,
-                        "address": row.address,
-                        "member_count": row.member_count,
-                    }
-                )
-        update_payload: dict[str, dict[str, Any]] = {}
-        updated_preview = []
-        unchanged = 0
-        for row, h in matches:
-            if row.row in bad_rows:
-                continue
-            change = self._changes(row, h)
-            if not change:
-                unchanged += 1
-                continue
-            update_payload[str(h.pk)] = {k: v[1] for k, v in change.items()}
-            if len(updated_preview) < PREVIEW_UPDATED:
-                shown = {}
-                for k, (old, new) in change.items():
-                    if k == "group":
-                        old, new = group_names.get(old, old), groups[new].name
-                    elif k == "since":
-                        old = format_date(date.fromisoformat(old)) if old else ""
-                        new = format_date(date.fromisoformat(new))
-                    shown[FIELD_LABELS[k]] = [old if old not in (None, "") else "–", new]
-                updated_preview.append({"row": row.row, "code": h.code, "head_name": h.head_name,
-                                        "pk": h.pk, "changes": shown})  # fmt: skip
-        progress(total, total)
-        return Plan(
-            created=len(create_payload),
-            updated=len(update_payload),
-            unchanged=unchanged,
-            rejected=rejected,
-            skipped=sorted(skipped),
-            sheet=parsed.sheet,
-            header_row=parsed.header_row,
-            columns=dict(parsed.columns),
-            details={"created": created_preview, "updated": updated_preview},
-            payload={"create_fields": CREATE_FIELDS, "create": create_payload, "update": update_payload},
-            fingerprint=fingerprint,
-        )
+        return plan_households(
+            parsed, groups=groups, stored=_Stored(ward), changes_of=self._changes,
+            fingerprint=self.fingerprint(ward), progress=progress,
+        )  # fmt: skip
 
     @staticmethod
     def _changes(row: HouseholdRow, h: Any) -> dict[str, tuple[Any, Any]]:
@@ -413,21 +210,15 @@ class HouseholdImporter(Importer):
                 raise registry.RegistryError("Một tổ dân phố trong tệp không còn là tổ dân phố hiện nay của phường.")
             return groups[pk]
 
-        if payload.get("create_fields", CREATE_FIELDS) != CREATE_FIELDS:
+        if payload.get("format") != PAYLOAD_FORMAT:
             raise registry.RegistryError("Bản xem trước được làm bằng phiên bản cũ; hãy tải tệp lên lại.")
-        new = [
-            registry.NewHousehold(
-                group=group(gid),
-                head_name=head_name,
-                member_count=member_count,
-                code=code,
-                address=address,
-                phone=phone,
-                since=date.fromisoformat(since) if since else None,
-                note=note,
-            )
-            for _row, gid, code, head_name, member_count, address, phone, since, note in payload.get("create", [])
-        ]
+        new = []
+        for record in payload.get("create", []):
+            n = NewRow(**record)
+            new.append(registry.NewHousehold(
+                group=group(n.group), head_name=n.head_name, member_count=n.member_count, code=n.code,
+                address=n.address, phone=n.phone, since=date.fromisoformat(n.since) if n.since else None, note=n.note,
+            ))  # fmt: skip
         changes: dict[int, dict[str, Any]] = {}
         for pk, change in payload.get("update", {}).items():
             values = dict(change)

@@ -140,6 +140,37 @@ class _Row:
     errors: list[tuple[str, str]] = field(default_factory=list)
 
 
+PAYLOAD_FORMAT = 2  # registrations as named records; an earlier preview is refused (upload the file again)
+
+
+@dataclass
+class _Context:
+    """What every step of one plan reads: the year, the title, the file's column names, the ward's groups; and
+    what the steps set aside (rejected and skipped rows)."""
+
+    year: int
+    tt: Any
+    labels: dict[str, str]
+    group_names: dict[int, str]
+    rejected: list[RowError]
+    skipped: list[tuple[int, str]]
+
+    def label(self, name: str) -> str:
+        return self.labels.get(name, LABELS[name])
+
+
+@dataclass
+class _Outcome:
+    """What the commit writes (named records) and what the preview shows."""
+
+    register: list[dict[str, Any]] = field(default_factory=list)  # {"row", "household", "on"}
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)  # household pk -> the minutes line
+    shown: list[dict[str, Any]] = field(default_factory=list)
+    unchanged: int = 0
+    acted: int = 0
+    by_group: dict[int, dict[str, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+
+
 class _Registry:
     """The ward's households (every status), indexed for matching a file row."""
 
@@ -413,29 +444,61 @@ class RegistrationImporter(Importer):
     # --- plan ---------------------------------------------------------------------------------------
 
     def plan(self, parsed: Parsed, *, ward: Unit, progress: ProgressFn = _no_progress) -> Plan:
+        """Read and match the rows, check them against the year's records, then the payload and the preview."""
         table, options = parsed.table, parsed.options
         year = int(options["year"])
         tt = titles.title_type(options.get("title") or "gdvh")
+        ctx = _Context(
+            year=year,
+            tt=tt,
+            labels={**table.columns, "moved_in": table.columns.get("moved_in", LABELS["moved_in"])},
+            group_names={g.pk: g.name for g in current_groups(ward)},
+            rejected=list(table.rejected),
+            skipped=list(table.skipped),
+        )
         default_on = date.fromisoformat(options["registered_on"]) if options.get("registered_on") else None
-        fingerprint = self.fingerprint(ward, options)
-        labels = {**table.columns, "moved_in": table.columns.get("moved_in", LABELS["moved_in"])}
-        group_names = {g.pk: g.name for g in current_groups(ward)}
-        registry = _Registry(ward)
-        l_name = labels.get("head_name", LABELS["head_name"])
+        read = self._read_rows(table.rows, ctx, _Registry(ward), default_on, progress)
+        out = self._decide(read, ctx)
+        progress(len(table.rows), len(table.rows))
+        return Plan(
+            created=len(out.register),
+            updated=len(out.results),  # results written, also those of households registered by this file
+            unchanged=out.unchanged,
+            rejected=ctx.rejected,
+            skipped=sorted(ctx.skipped),
+            sheet=table.sheet,
+            header_row=table.header_row,
+            columns=dict(table.columns),
+            details={
+                "rows": out.shown,
+                "rows_total": out.acted,
+                "groups": self._group_rows(out.by_group, ctx.group_names),
+                "year": year,
+                "title": tt.name,
+                "title_code": tt.code,
+                "results": len(out.results),
+                "options": self.options_text(options),
+            },
+            payload={"format": PAYLOAD_FORMAT, "year": year, "title": tt.code, "register": out.register,
+                     "results": out.results},  # fmt: skip
+            fingerprint=self.fingerprint(ward, options),
+        )
 
-        rejected: list[RowError] = list(table.rejected)
-        skipped = list(table.skipped)
+    def _read_rows(
+        self, rows: list[Any], ctx: _Context, registry: _Registry, default_on: date | None, progress: ProgressFn
+    ) -> list[_Row]:
+        """Step 1–2: each row's own values, and the household it names (one row per household)."""
+        l_name = ctx.label("head_name")
         read: list[_Row] = []
         first_row: dict[int, int] = {}
-        total = len(table.rows)
-        for i, row in enumerate(table.rows):
+        for i, row in enumerate(rows):
             if i % 500 == 0:
-                progress(i, total)
+                progress(i, len(rows))
             if row.note == TEMPLATE_EXAMPLE_NOTE:
-                skipped.append((row.row, SKIP_EXAMPLE))
+                ctx.skipped.append((row.row, SKIP_EXAMPLE))
                 continue
-            r = self._read_row(row, labels, year, default_on)
-            gname = group_names.get(int(row.group_key)) if row.group_key else None
+            r = self._read_row(row, ctx.labels, ctx.year, default_on)
+            gname = ctx.group_names.get(int(row.group_key)) if row.group_key else None
             h, err = registry.find(row, gname)
             if err:
                 r.errors.append((l_name, err))
@@ -445,12 +508,14 @@ class RegistrationImporter(Importer):
                 first_row[h.pk] = row.row
                 r.household = h
             read.append(r)
+        return read
 
-        # what is already recorded for these households this year
+    def _decide(self, read: list[_Row], ctx: _Context) -> _Outcome:
+        """Step 3–4: each row against what is recorded this year, then what the commit writes."""
         pks = [r.household.pk for r in read if r.household is not None]
         cands = {
             c.household_id: c
-            for c in Candidacy.objects.filter(title_type=tt, year=year, household_id__in=pks).select_related(
+            for c in Candidacy.objects.filter(title_type=ctx.tt, year=ctx.year, household_id__in=pks).select_related(
                 "review_unit", "review_entry__meeting"
             )
         }
@@ -460,72 +525,81 @@ class RegistrationImporter(Importer):
                 meeting__status=MeetingStatus.DRAFT, candidacy__in=[c.pk for c in cands.values()]
             )
         }
+        out = _Outcome()
         meeting_dates: dict[int, tuple[date, int]] = {}  # review unit -> (date, first row)
-
-        register: list[list[Any]] = []
-        results: dict[str, dict[str, Any]] = {}
-        shown: list[dict[str, Any]] = []
-        unchanged = acted = 0
-        by_group: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         for r in read:
-            h = r.household
-            if h is not None:
-                c = cands.get(h.pk)
-                self._check_against(r, h, c, year, labels, l_name)
-                if r.result == FAIL and not r.reason:
-                    l_reason = labels.get("reason", LABELS["reason"])
-                    r.errors.append((l_reason, MSG_NO_REASON.format(col=l_reason)))
-                unit_id = c.review_unit_id if c else h.group_id
-                if r.result is not None and r.meeting_on is not None:
-                    first = meeting_dates.setdefault(unit_id, (r.meeting_on, r.row))
-                    if first[0] != r.meeting_on:
-                        group = c.review_unit.name if c else group_names.get(unit_id, "")
-                        message = MSG_MEETING_DATES.format(group=group, a=format_date(first[0]), ra=first[1],
-                                                           b=format_date(r.meeting_on), rb=r.row)  # fmt: skip
-                        r.errors.append((labels.get("meeting_on", LABELS["meeting_on"]), message))
+            if r.household is not None:
+                self._check_row(r, cands.get(r.household.pk), ctx, meeting_dates)
             if r.errors:
-                rejected.extend(RowError(r.row, col, msg) for col, msg in r.errors)
+                ctx.rejected.extend(RowError(r.row, col, msg) for col, msg in r.errors)
                 continue
-            c = cands.get(h.pk)
-            action = []
-            if not r.registered and c is None:
-                skipped.append((r.row, SKIP_NOT_REGISTERED))
-                continue
-            if c is None:
-                if r.registered_on is None:
-                    rejected.append(RowError(r.row, labels["moved_in"], MSG_NO_DATE))
-                    continue
-                register.append([r.row, h.pk, r.registered_on.isoformat()])
-                action.append("đăng ký")
-            line = self._line(r)
-            if line is not None and self._result_changes(c, drafts.get(c.pk) if c else None, line):
-                results[str(h.pk)] = {**line, "meeting_on": r.meeting_on.isoformat() if r.meeting_on else None}
-                action.append("ghi kết quả")
-            gid = c.review_unit_id if c else h.group_id
-            if not action:
-                unchanged += 1
-                by_group[gid]["unchanged"] += 1
-                continue
-            if c is None:
-                by_group[gid]["registered"] += 1
-            if line is not None and str(h.pk) in results:
-                by_group[gid][r.result or ""] += 1
-            acted += 1
-            if len(shown) < PREVIEW_ROWS:
-                shown.append({
-                    "row": r.row, "code": h.code, "head_name": h.head_name,
-                    "group": group_names.get(gid) or (c.review_unit.name if c else ""),
-                    "registered_on": format_date(r.registered_on) if c is None and r.registered_on else "",
-                    "result": {PASS: "Đạt", FAIL: "Không đạt"}.get(r.result or "", ""),
-                    "reason": r.reason if r.result == FAIL else "",
-                    "action": " và ".join(action),
-                })  # fmt: skip
-        progress(total, total)
+            self._plan_row(r, cands.get(r.household.pk), drafts, ctx, out)
+        return out
+
+    def _check_row(
+        self, r: _Row, c: Candidacy | None, ctx: _Context, meeting_dates: dict[int, tuple[date, int]]
+    ) -> None:
+        h = r.household
+        l_name = ctx.label("head_name")
+        self._check_against(r, h, c, ctx.year, ctx.labels, l_name)
+        if r.result == FAIL and not r.reason:
+            l_reason = ctx.labels.get("reason", LABELS["reason"])
+            r.errors.append((l_reason, MSG_NO_REASON.format(col=l_reason)))
+        unit_id = c.review_unit_id if c else h.group_id
+        if r.result is not None and r.meeting_on is not None:
+            first = meeting_dates.setdefault(unit_id, (r.meeting_on, r.row))
+            if first[0] != r.meeting_on:
+                group = c.review_unit.name if c else ctx.group_names.get(unit_id, "")
+                message = MSG_MEETING_DATES.format(group=group, a=format_date(first[0]), ra=first[1],
+                                                   b=format_date(r.meeting_on), rb=r.row)  # fmt: skip
+                r.errors.append((ctx.labels.get("meeting_on", LABELS["meeting_on"]), message))
+
+    def _plan_row(
+        self, r: _Row, c: Candidacy | None, drafts: dict[int, ReviewEntry], ctx: _Context, out: _Outcome
+    ) -> None:
+        h = r.household
+        action = []
+        if not r.registered and c is None:
+            ctx.skipped.append((r.row, SKIP_NOT_REGISTERED))
+            return
+        if c is None:
+            if r.registered_on is None:
+                ctx.rejected.append(RowError(r.row, ctx.labels["moved_in"], MSG_NO_DATE))
+                return
+            out.register.append({"row": r.row, "household": h.pk, "on": r.registered_on.isoformat()})
+            action.append("đăng ký")
+        line = self._line(r)
+        if line is not None and self._result_changes(c, drafts.get(c.pk) if c else None, line):
+            out.results[str(h.pk)] = {**line, "meeting_on": r.meeting_on.isoformat() if r.meeting_on else None}
+            action.append("ghi kết quả")
+        gid = c.review_unit_id if c else h.group_id
+        if not action:
+            out.unchanged += 1
+            out.by_group[gid]["unchanged"] += 1
+            return
+        if c is None:
+            out.by_group[gid]["registered"] += 1
+        if line is not None and str(h.pk) in out.results:
+            out.by_group[gid][r.result or ""] += 1
+        out.acted += 1
+        if len(out.shown) < PREVIEW_ROWS:
+            out.shown.append({
+                "row": r.row, "code": h.code, "head_name": h.head_name,
+                "group": ctx.group_names.get(gid) or (c.review_unit.name if c else ""),
+                "registered_on": format_date(r.registered_on) if c is None and r.registered_on else "",
+                "result": {PASS: "Đạt", FAIL: "Không đạt"}.get(r.result or "", ""),
+                "reason": r.reason if r.result == FAIL else "",
+                "action": " và ".join(action),
+            })  # fmt: skip
+
+    @staticmethod
+    def _group_rows(by_group: dict[int, dict[str, int]], group_names: dict[int, str]) -> list[dict[str, Any]]:
+        """The preview's table per group, in the groups' order (former groups after)."""
         order = {gid: i for i, gid in enumerate(group_names)}
         names = group_names | dict(
             Unit.objects.filter(pk__in=set(by_group) - set(group_names)).values_list("pk", "name")
         )
-        group_rows = sorted(
+        return sorted(
             (
                 {"gid": gid, "group": names.get(gid, ""), "registered": counts["registered"],
                  "passed": counts[PASS], "failed": counts[FAIL], "unchanged": counts["unchanged"]}
@@ -533,28 +607,6 @@ class RegistrationImporter(Importer):
             ),
             key=lambda g: (order.get(g["gid"], len(order)), g["group"]),
         )  # fmt: skip
-        return Plan(
-            created=len(register),
-            updated=len(results),  # results written, also those of households registered by this file
-            unchanged=unchanged,
-            rejected=rejected,
-            skipped=sorted(skipped),
-            sheet=table.sheet,
-            header_row=table.header_row,
-            columns=dict(table.columns),
-            details={
-                "rows": shown,
-                "rows_total": acted,
-                "groups": group_rows,
-                "year": year,
-                "title": tt.name,
-                "title_code": tt.code,
-                "results": len(results),
-                "options": self.options_text(options),
-            },
-            payload={"year": year, "title": tt.code, "register": register, "results": results},
-            fingerprint=fingerprint,
-        )
 
     @staticmethod
     def _line(r: _Row) -> dict[str, Any] | None:
@@ -621,19 +673,21 @@ class RegistrationImporter(Importer):
     def apply(
         self, payload: dict[str, Any], *, ward: Unit, actor: Any, note: str, progress: ProgressFn = _no_progress
     ) -> dict[str, int]:
+        if payload.get("format") != PAYLOAD_FORMAT:
+            raise titles.TitleError("Bản xem trước được làm bằng phiên bản cũ; hãy tải tệp lên lại.")
         year = int(payload["year"])
         tt = titles.title_type(payload["title"])
         register = payload.get("register", [])
         results = payload.get("results", {})
         total = len(register) + len(results)
-        wanted = {int(pk) for _, pk, _ in register} | {int(pk) for pk in results}
+        wanted = {int(x["household"]) for x in register} | {int(pk) for pk in results}
         covered = get_graph().covered(ward.pk)
         households = Household.objects.filter(group_id__in=covered).in_bulk(wanted)
         if len(households) != len(wanted):
             raise titles.TitleError("Có hộ trong tệp không còn trong sổ hộ; hãy tải tệp lên lại.")
         by_date: dict[str, list[Household]] = defaultdict(list)
-        for _row, pk, on in register:
-            by_date[on].append(households[int(pk)])
+        for x in register:
+            by_date[x["on"]].append(households[int(x["household"])])
         done = 0
         for on, subjects in sorted(by_date.items()):
             titles.register(actor=actor, title=tt, year=year, subjects=subjects, on=date.fromisoformat(on), note=note)

@@ -67,8 +67,8 @@ def _changed_meanwhile(h: Household, change: dict[str, Any], mine: dict[str, Any
 
 def _same(name: str, now: Any, mine: Any) -> bool:
     if name == "status":  # (status, since): the day counts for a move, not for "still here"
-        return now[0] == mine[0] and (mine[0] == HouseholdStatus.ACTIVE or now[1] == mine[1])
-    return now == mine
+        return bool(now[0] == mine[0] and (mine[0] == HouseholdStatus.ACTIVE or now[1] == mine[1]))
+    return bool(now == mine)
 
 
 def update(user: Any, change: dict[str, Any]) -> None:

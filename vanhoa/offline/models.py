@@ -8,7 +8,7 @@ from django.db import models
 from vanhoa.accounts.scoping import ScopedQuerySet
 
 
-class ReceiptQuerySet(ScopedQuerySet):
+class ReceiptQuerySet(ScopedQuerySet["SyncReceipt"]):
     scope_field = "group"
 
 

@@ -64,7 +64,8 @@ def _facts(user: Any, change: dict[str, Any]) -> None:
 
 def _line(user: Any, change: dict[str, Any]) -> None:
     m = _meeting(user, change.get("meeting"))
-    e = m.entries.select_related("candidacy").filter(candidacy_id=change.get("candidacy")).first()
+    cid = change.get("candidacy")
+    e = m.entries.select_related("candidacy").filter(candidacy_id=cid).first() if isinstance(cid, int) else None
     if e is None:
         raise Refused("Hộ này không có trong biên bản họp; hãy tải lại dữ liệu.")
     met = bool(change["data"].get("criteria_met"))

@@ -8,6 +8,7 @@ from django import forms
 
 from vanhoa.core.text import nfc
 from vanhoa.registry.choices import HouseholdStatus
+from vanhoa.registry.limits import MAX_MEMBERS
 from vanhoa.registry.models import Agency, Household, Street, phone_validator
 from vanhoa.units.models import Unit
 from vanhoa.units.words import localise_form, localise_text
@@ -66,8 +67,8 @@ class HouseholdForm(BootstrapMixin, forms.ModelForm):
         value = self.cleaned_data["member_count"]
         if value is None or value < 1:
             raise forms.ValidationError("Số nhân khẩu phải từ 1 trở lên.")
-        if value > 50:
-            raise forms.ValidationError("Số nhân khẩu quá lớn (trên 50); vui lòng kiểm tra lại.")
+        if value > MAX_MEMBERS:
+            raise forms.ValidationError(f"Số nhân khẩu quá lớn (trên {MAX_MEMBERS}); vui lòng kiểm tra lại.")
         return value
 
     def validate_unique(self) -> None:
@@ -108,8 +109,10 @@ class HouseholdStatusForm(BootstrapMixin, forms.Form):
 
 class HouseholdSplitForm(BootstrapMixin, forms.Form):
     new_head_name = forms.CharField(label="Họ và tên chủ hộ mới", max_length=120)
-    member_count = forms.IntegerField(label="Số nhân khẩu của hộ mới", min_value=1, max_value=50)
-    moved_members = forms.IntegerField(label="Số nhân khẩu chuyển khỏi hộ cũ", min_value=0, max_value=50, initial=0)
+    member_count = forms.IntegerField(label="Số nhân khẩu của hộ mới", min_value=1, max_value=MAX_MEMBERS)
+    moved_members = forms.IntegerField(
+        label="Số nhân khẩu chuyển khỏi hộ cũ", min_value=0, max_value=MAX_MEMBERS, initial=0
+    )
     on = forms.DateField(label="Ngày tách hộ", widget=DATE_WIDGET)
     address = forms.CharField(label="Địa chỉ hộ mới (để trống nếu cùng địa chỉ)", max_length=255, required=False)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
 from vanhoa.accounts.scoping import ScopedQuerySet
 from vanhoa.core.models import NormalisedModel
 from vanhoa.core.text import fold, name_key, text_key
+from vanhoa.registry import limits
 from vanhoa.registry.choices import AgencyKind, HouseholdStatus
 
 phone_validator = RegexValidator(r"^0\d{9,10}$", "Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0.")
@@ -42,16 +43,18 @@ class Household(NormalisedModel):
     group = models.ForeignKey(
         "units.Unit", verbose_name="tổ dân phố", on_delete=models.PROTECT, related_name="households", db_index=False
     )
-    code = models.CharField("mã hộ", max_length=32)
-    head_name = models.CharField("họ và tên chủ hộ", max_length=120)
-    address = models.CharField("địa chỉ", max_length=255, blank=True)
-    member_count = models.PositiveSmallIntegerField("số nhân khẩu", validators=[MinValueValidator(1)])
-    phone = models.CharField("số điện thoại", max_length=11, blank=True, validators=[phone_validator])
+    code = models.CharField("mã hộ", max_length=limits.CODE)
+    head_name = models.CharField("họ và tên chủ hộ", max_length=limits.HEAD_NAME)
+    address = models.CharField("địa chỉ", max_length=limits.ADDRESS, blank=True)
+    member_count = models.PositiveSmallIntegerField(
+        "số nhân khẩu", validators=[MinValueValidator(1), MaxValueValidator(limits.MAX_MEMBERS)]
+    )
+    phone = models.CharField("số điện thoại", max_length=limits.PHONE, blank=True, validators=[phone_validator])
     status = models.CharField(
         "tình trạng", max_length=16, choices=HouseholdStatus.choices, default=HouseholdStatus.ACTIVE
     )
     status_date = models.DateField("ngày thay đổi tình trạng", null=True, blank=True)
-    status_note = models.CharField("lý do", max_length=255, blank=True)
+    status_note = models.CharField("lý do", max_length=limits.STATUS_NOTE, blank=True)
     since = models.DateField("cư trú từ ngày", null=True, blank=True)
     origin = models.ForeignKey(
         "self",

@@ -6,8 +6,8 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
@@ -18,8 +18,15 @@ from vanhoa.core import audit, versioning
 from vanhoa.core.actors import require
 from vanhoa.core.models import AuditEntry
 from vanhoa.core.text import fold, name_key, nfc, nfc_multiline
+from vanhoa.registry import limits
 from vanhoa.registry.choices import HouseholdStatus
-from vanhoa.registry.models import Agency, Household, HouseholdPlacement, Street, phone_validator
+from vanhoa.registry.models import (
+    Agency,
+    Household,
+    HouseholdPlacement,
+    Street,
+    phone_validator,
+)
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
@@ -353,7 +360,9 @@ class BulkResult:
 
 
 _PHONE_RE = re.compile(r"^0\d{9,10}$")
-_MAX_LEN = {"code": 32, "head_name": 120, "address": 255, "status_note": 255}
+_MAX_LEN = {
+    "code": limits.CODE, "head_name": limits.HEAD_NAME, "address": limits.ADDRESS, "status_note": limits.STATUS_NOTE
+}
 BULK_BATCH = 1000
 # rows per COPY on PostgreSQL: the server inserts while the client still sends (one COPY of 10,000 rows takes
 # two thirds of the time of ten COPYs of 1,000, each waiting for the server to finish); progress is reported
@@ -370,8 +379,8 @@ def _validate_values(values: dict[str, Any], label: str) -> None:
     if "head_name" in values and not values["head_name"]:
         raise RegistryError(f"{label}: thiếu họ và tên chủ hộ.")
     count = values.get("member_count")
-    if "member_count" in values and (not isinstance(count, int) or not 1 <= count <= 32767):
-        raise RegistryError(f"{label}: số nhân khẩu phải từ 1 trở lên.")
+    if "member_count" in values and (type(count) is not int or not 1 <= count <= limits.MAX_MEMBERS):
+        raise RegistryError(f"{label}: số nhân khẩu phải từ 1 đến {limits.MAX_MEMBERS}.")
     phone = values.get("phone")
     if phone and not _PHONE_RE.match(phone):
         raise RegistryError(f"{label}: {phone_validator.message}")
@@ -406,118 +415,161 @@ def bulk_import_households(
     on = on or date.today()
     now = timezone.now()
     result = BulkResult()
-    done = 0
-
     # updates first (they may free a code or move a household), locking the rows they change
     if changes:
-        locked = Household.objects.select_for_update().select_related("group").filter(pk__in=list(changes))
-        households = {h.pk: h for h in locked}
-        missing = set(changes) - set(households)
-        if missing:
-            raise RegistryError(f"Không tìm thấy {len(missing)} hộ cần cập nhật; có thể hộ vừa bị thay đổi.")
-        entries, closing, opening = [], [], []
-        ops = connection.ops
-        stamp = ops.adapt_datetimefield_value(now)
-        updates: list[tuple[int, dict[str, Any]]] = []
-        for pk, data in changes.items():
-            household = households[pk]
-            if household.ward_id != ward.pk and household.group.parent_id != ward.pk:
-                raise RegistryError(f"Hộ {household} không thuộc {ward.name}.")
-            before = audit.snapshot(household, HOUSEHOLD_FIELDS)
-            data = dict(data)
-            new_group = data.pop("group", None)
-            fields = set()
-            for key, value in data.items():
-                if key not in HOUSEHOLD_FIELDS or key in ("status", "status_date"):
-                    raise RegistryError(f"Không sửa được trường {key} khi nhập từ tệp.")
-                setattr(household, key, value)
-                fields.add(key)
-            if new_group is not None and new_group.pk != household.group_id:
-                _check_group(new_group, ward)
-                closing.append(household.pk)
-                opening.append(HouseholdPlacement(household=household, group=new_group, valid_from=on))
-                household.group = new_group
-                fields.add("group")
-            household.normalise_text()
-            _validate_values({k: getattr(household, k) for k in data}, str(household))
-            household.head_sort_key = name_key(household.head_name)
-            household.search_text = fold(f"{household.head_name} {household.code} {household.address}")
-            household.updated_at = now
-            after = audit.snapshot(household, HOUSEHOLD_FIELDS)
-            if before != after:
-                result.updated.append(household)
-                values = {f: getattr(household, f) for f in fields if f != "group"}
-                if "group" in fields:
-                    values["group"] = household.group_id
-                if "since" in values:
-                    values["since"] = ops.adapt_datefield_value(values["since"])
-                values.update(head_sort_key=household.head_sort_key, search_text=household.search_text,
-                              updated_at=stamp)  # fmt: skip
-                updates.append((household.pk, values))
-                entries.append(
-                    audit.build(
-                        actor, "registry.household.updated", household, before=before, after=after,
-                        unit=household.group, note=note,
-                    )
-                )  # fmt: skip
-        if any("code" in values for _, values in updates):
-            codes = [h.code for h in result.updated]
-            taken = Household.objects.filter(ward=ward, code__in=codes).exclude(pk__in=[h.pk for h in result.updated])
-            if len(set(codes)) != len(codes) or taken.exists():
-                raise RegistryError("Mã hộ mới trùng với mã của hộ khác trong phường.")
-        if result.updated:
-            _update_many(Household, updates)
-            if closing:
-                HouseholdPlacement.objects.filter(household_id__in=closing, valid_to__isnull=True).update(valid_to=on)
-                HouseholdPlacement.objects.bulk_create(opening, batch_size=BULK_BATCH)
-            AuditEntry.objects.bulk_create(entries, batch_size=BULK_BATCH)
-            done += len(result.updated)
-            if progress:
-                progress(done)
-
+        result.updated = _bulk_update(actor, ward, changes, note=note, on=on, now=now)
+        if progress:
+            progress(len(result.updated))
     if new:
-        taken_codes = set(Household.objects.filter(ward=ward).order_by().values_list("code", flat=True))
-        last = max((int(m.group(1)) for c in taken_codes if (m := _AUTO_CODE.fullmatch(c))), default=0)
-        for item in new:
-            if item.code and (m := _AUTO_CODE.fullmatch(item.code)):
-                last = max(last, int(m.group(1)))
-        for group in {item.group.pk: item.group for item in new}.values():
-            _check_group(group, ward)
-        ops = connection.ops
-        stamp = ops.adapt_datetimefield_value(now)
-        active = str(HouseholdStatus.ACTIVE)
-
-        def rows() -> Iterator[tuple[Any, ...]]:
-            # Made while the COPY that writes them is open (PostgreSQL inserts the first rows while the next are
-            # being made), so: no database access in here. An error stops the COPY, and the transaction is
-            # rolled back as for any other error.
-            nonlocal last
-            for item in new:
-                code = nfc(item.code)
-                if not code:
-                    last += 1
-                    code = f"HGĐ-{last:05d}"
-                if code in taken_codes:
-                    raise RegistryError(f"Mã hộ {code} đã có trong phường.")
-                taken_codes.add(code)
-                head_name, address = nfc(item.head_name), nfc(item.address)
-                phone = item.phone if item.phone.isdigit() else nfc(item.phone)
-                _validate_new(code, head_name, address, item.member_count, phone)
-                yield (ward.pk, item.group.pk, code, head_name, address, item.member_count, phone, active, None, "",
-                       ops.adapt_datefield_value(item.since), None, nfc_multiline(item.note), name_key(head_name),
-                       fold(f"{head_name} {code} {address}"), stamp, stamp)  # fmt: skip
-
-        base = done
-        created = _insert_many(
-            Household, _NEW_HOUSEHOLD_FIELDS, rows(), progress=(lambda n: progress(base + n)) if progress else None
-        )
-        done += created
-        # every new household starts its placement history in its group, from the day it arrived
-        placed = _insert_placements_of_new(ward, stamp)
-        if placed != created:
-            raise RegistryError("Không ghi được quá trình cư trú của các hộ mới; chưa ghi gì.")
-        result.created = created
+        base = len(result.updated)
+        result.created = _bulk_create(ward, new, now, progress=(lambda n: progress(base + n)) if progress else None)
     return result
+
+
+def _bulk_update(
+    actor: Any, ward: Unit, changes: dict[int, dict[str, Any]], *, note: str, on: date, now: datetime
+) -> list[Household]:
+    """Apply `changes` to the ward's households (a move closes the old placement and opens the new one); returns
+    the households that changed, each with its audit entry."""
+    locked = Household.objects.select_for_update().select_related("group").filter(pk__in=list(changes))
+    households = {h.pk: h for h in locked}
+    missing = set(changes) - set(households)
+    if missing:
+        raise RegistryError(f"Không tìm thấy {len(missing)} hộ cần cập nhật; có thể hộ vừa bị thay đổi.")
+    updated: list[Household] = []
+    entries, closing, opening = [], [], []
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(now)
+    updates: list[tuple[int, dict[str, Any]]] = []
+    for pk, data in changes.items():
+        household = households[pk]
+        if household.ward_id != ward.pk and household.group.parent_id != ward.pk:
+            raise RegistryError(f"Hộ {household} không thuộc {ward.name}.")
+        before = audit.snapshot(household, HOUSEHOLD_FIELDS)
+        fields = _set_imported_values(household, dict(data), ward, on, closing, opening)
+        household.updated_at = now
+        after = audit.snapshot(household, HOUSEHOLD_FIELDS)
+        if before == after:
+            continue
+        updated.append(household)
+        values = {f: getattr(household, f) for f in fields if f != "group"}
+        if "group" in fields:
+            values["group"] = household.group_id
+        if "since" in values:
+            values["since"] = ops.adapt_datefield_value(values["since"])
+        values.update(head_sort_key=household.head_sort_key, search_text=household.search_text, updated_at=stamp)
+        updates.append((household.pk, values))
+        entries.append(audit.build(actor, "registry.household.updated", household, before=before, after=after,
+                                   unit=household.group, note=note))  # fmt: skip
+    if any("code" in values for _, values in updates):
+        codes = [h.code for h in updated]
+        taken = Household.objects.filter(ward=ward, code__in=codes).exclude(pk__in=[h.pk for h in updated])
+        if len(set(codes)) != len(codes) or taken.exists():
+            raise RegistryError("Mã hộ mới trùng với mã của hộ khác trong phường.")
+    if updated:
+        _update_many(Household, updates)
+        if closing:
+            HouseholdPlacement.objects.filter(household_id__in=closing, valid_to__isnull=True).update(valid_to=on)
+            HouseholdPlacement.objects.bulk_create(opening, batch_size=BULK_BATCH)
+        AuditEntry.objects.bulk_create(entries, batch_size=BULK_BATCH)
+    return updated
+
+
+def _set_imported_values(
+    household: Household, data: dict[str, Any], ward: Unit, on: date, closing: list[int],
+    opening: list[HouseholdPlacement],
+) -> set[str]:  # fmt: skip
+    """Set an import's values on the household (validated as save() would); returns the fields set. A new group
+    is a move: the household's id goes to `closing`, its new placement to `opening`."""
+    new_group = data.pop("group", None)
+    fields = set()
+    for key, value in data.items():
+        if key not in HOUSEHOLD_FIELDS or key in ("status", "status_date"):
+            raise RegistryError(f"Không sửa được trường {key} khi nhập từ tệp.")
+        setattr(household, key, value)
+        fields.add(key)
+    if new_group is not None and new_group.pk != household.group_id:
+        _check_group(new_group, ward)
+        closing.append(household.pk)
+        opening.append(HouseholdPlacement(household=household, group=new_group, valid_from=on))
+        household.group = new_group
+        fields.add("group")
+    household.normalise_text()
+    _validate_values({k: getattr(household, k) for k in data}, str(household))
+    household.head_sort_key = name_key(household.head_name)
+    household.search_text = fold(f"{household.head_name} {household.code} {household.address}")
+    return fields
+
+
+class _NewHouseholdRow(NamedTuple):
+    """One household as the INSERT (or COPY) writes it: a value for every column, ready for the database."""
+
+    ward: int
+    group: int
+    code: str
+    head_name: str
+    address: str
+    member_count: int
+    phone: str
+    status: str
+    status_date: Any
+    status_note: str
+    since: Any
+    origin: Any
+    note: str
+    head_sort_key: str
+    search_text: str
+    created_at: Any
+    updated_at: Any
+
+
+def _bulk_create(
+    ward: Unit, new: list[NewHousehold], now: datetime, progress: Callable[[int], None] | None
+) -> int:
+    """Insert the new households (codes given or the next free 'HGĐ-nnnnn') and their first placements."""
+    taken_codes = set(Household.objects.filter(ward=ward).order_by().values_list("code", flat=True))
+    last = max((int(m.group(1)) for c in taken_codes if (m := _AUTO_CODE.fullmatch(c))), default=0)
+    for item in new:
+        if item.code and (m := _AUTO_CODE.fullmatch(item.code)):
+            last = max(last, int(m.group(1)))
+    for group in {item.group.pk: item.group for item in new}.values():
+        _check_group(group, ward)
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(now)
+    active = str(HouseholdStatus.ACTIVE)
+
+    def rows() -> Iterator[_NewHouseholdRow]:
+        # Made while the COPY that writes them is open (PostgreSQL inserts the first rows while the next are
+        # being made), so: no database access in here. An error stops the COPY, and the transaction is
+        # rolled back as for any other error.
+        nonlocal last
+        for item in new:
+            code = nfc(item.code)
+            if not code:
+                last += 1
+                code = f"HGĐ-{last:05d}"
+            if code in taken_codes:
+                raise RegistryError(f"Mã hộ {code} đã có trong phường.")
+            taken_codes.add(code)
+            head_name, address = nfc(item.head_name), nfc(item.address)
+            phone = item.phone if item.phone.isdigit() else nfc(item.phone)
+            _validate_new(code, head_name, address, item.member_count, phone)
+            yield _NewHouseholdRow(
+                ward=ward.pk, group=item.group.pk, code=code, head_name=head_name, address=address,
+                member_count=item.member_count, phone=phone, status=active, status_date=None, status_note="",
+                since=ops.adapt_datefield_value(item.since), origin=None, note=nfc_multiline(item.note),
+                head_sort_key=name_key(head_name), search_text=fold(f"{head_name} {code} {address}"),
+                created_at=stamp, updated_at=stamp,
+            )  # fmt: skip
+
+    created = _insert_many(Household, list(_NewHouseholdRow._fields), rows(), progress=progress)
+    # every new household starts its placement history in its group, from the day it arrived
+    placed = _insert_placements_of_new(ward, stamp)
+    if placed != created:
+        raise RegistryError("Không ghi được quá trình cư trú của các hộ mới; chưa ghi gì.")
+    return created
+
+
 
 
 def _update_many(model: type[models.Model], rows: list[tuple[int, dict[str, Any]]]) -> None:
@@ -553,24 +605,9 @@ def _insert_placements_of_new(ward: Unit, stamp: Any) -> int:
         return cursor.rowcount
 
 
-_NEW_HOUSEHOLD_FIELDS = [
-    "ward", "group", "code", "head_name", "address", "member_count", "phone", "status", "status_date",
-    "status_note", "since", "origin", "note", "head_sort_key", "search_text", "created_at", "updated_at",
-]  # fmt: skip
-
-
 def _validate_new(code: str, head_name: str, address: str, member_count: Any, phone: str) -> None:
-    label = head_name or code
-    if len(code) > 32:
-        raise RegistryError(f"{label}: mã hộ dài quá 32 ký tự.")
-    if not head_name or len(head_name) > 120:
-        raise RegistryError(f"{label}: họ và tên chủ hộ phải có, tối đa 120 ký tự.")
-    if len(address) > 255:
-        raise RegistryError(f"{label}: địa chỉ dài quá 255 ký tự.")
-    if type(member_count) is not int or not 1 <= member_count <= 32767:
-        raise RegistryError(f"{label}: số nhân khẩu phải từ 1 trở lên.")
-    if phone and not _PHONE_RE.match(phone):
-        raise RegistryError(f"{label}: {phone_validator.message}")
+    values = {"code": code, "head_name": head_name, "address": address, "member_count": member_count, "phone": phone}
+    _validate_values(values, head_name or code)
 
 
 def _insert_many(

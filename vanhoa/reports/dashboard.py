@@ -93,7 +93,11 @@ def as_of_for(unit: Unit, year: int, on: date | None = None) -> tuple[int, date,
     return year, on, notice
 
 
-def build(unit: Unit, year: int, on: date | None = None, *, trend_to: int | None = None) -> Dashboard:
+def build(
+    unit: Unit, year: int, on: date | None = None, *, trend_to: int | None = None, trend: bool = True
+) -> Dashboard:
+    """The dashboard; with `trend=False` without the trend over the years (the page loads it after itself:
+    `add_trend`), so that the page costs the queries of its year's figures."""
     year, on, notice = as_of_for(unit, year, on)
     probe = ind.Figures(year, on, [unit.pk])
     wards = probe.wards_of(unit.pk) if unit.kind in (UnitKind.PROVINCE, UnitKind.DISTRICT) else []
@@ -117,15 +121,8 @@ def build(unit: Unit, year: int, on: date | None = None, *, trend_to: int | None
                 bars = [charts.Bar(_short(g.name), g.registration_rate, charts.BLUE) for g in d.groups]
                 target = None
             d.group_chart = charts.bar_chart(bars, target=target).svg(f"{d.group_chart_title}, {unit.name}, năm {year}")
-    last = max(trend_to or ind.today().year, year)
-    d.trend = ind.household_trend(unit, range(min(TREND_FROM, year), last + 1))
-    begin = records_begin(unit)
-    d.before_records = {y for y, _ in d.trend if begin is None or y < begin}
-    points = [(str(y), None if y in d.before_records else i.value) for y, i in d.trend]
-    if sum(1 for _, v in points if v is not None) >= 1:
-        d.trend_chart = charts.line_chart(points, targets=[i.target for _, i in d.trend]).svg(
-            f"Tỷ lệ hộ gia đình văn hóa qua các năm, {unit.name}"
-        )
+    if trend:
+        add_trend(d, trend_to)
     if wards:
         nodes = f.graph.nodes
         rows = [
@@ -136,6 +133,22 @@ def build(unit: Unit, year: int, on: date | None = None, *, trend_to: int | None
         d.ranking_chart = charts.ranking_chart(
             [charts.Bar(r.name, r.family.value, charts.bar_color(r.family.value, None)) for r in rows]
         ).svg(f"Xếp hạng tỷ lệ hộ gia đình văn hóa của các xã, phường, {unit.name}, năm {year}")
+    return d
+
+
+def add_trend(d: Dashboard, trend_to: int | None = None) -> Dashboard:
+    """The cultural-family rate of every year from 2018 (one aggregate per year), its chart, and the years before
+    the unit's records begin."""
+    unit, year = d.unit, d.year
+    last = max(trend_to or ind.today().year, year)
+    d.trend = ind.household_trend(unit, range(min(TREND_FROM, year), last + 1))
+    begin = records_begin(unit)
+    d.before_records = {y for y, _ in d.trend if begin is None or y < begin}
+    points = [(str(y), None if y in d.before_records else i.value) for y, i in d.trend]
+    if sum(1 for _, v in points if v is not None) >= 1:
+        d.trend_chart = charts.line_chart(points, targets=[i.target for _, i in d.trend]).svg(
+            f"Tỷ lệ hộ gia đình văn hóa qua các năm, {unit.name}"
+        )
     return d
 
 

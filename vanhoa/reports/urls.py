@@ -5,6 +5,7 @@ from vanhoa.reports import views
 urlpatterns = [
     path("chi-tieu/", views.dashboard_home, name="reports-dashboard"),
     path("chi-tieu/<int:unit>/", views.dashboard_unit, name="reports-dashboard-unit"),
+    path("chi-tieu/<int:unit>/qua-cac-nam/", views.dashboard_trend, name="reports-dashboard-trend"),
     path("", views.report_list, name="report-list"),
     path("han-gui/", views.due_dates, name="report-due-dates"),
     path("lap-moi/", views.report_create, name="report-create"),

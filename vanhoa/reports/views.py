@@ -48,7 +48,7 @@ def _breadcrumbs(user: Any, unit: Unit) -> list[tuple[Unit, bool]]:
     return out
 
 
-def _render_dashboard(request: Any, unit: Unit | None) -> HttpResponse:
+def _render_dashboard(request: Any, unit: Unit | None, trend: bool = False) -> HttpResponse:
     if unit is None:
         return render(request, "reports/dashboard_none.html")
     year = _year(request)
@@ -59,7 +59,7 @@ def _render_dashboard(request: Any, unit: Unit | None) -> HttpResponse:
     if on is not None and on.year != year:
         error = f"Ngày tính số liệu phải trong năm {year}."
         on = None
-    d = dashboard.build(unit, year, on)
+    d = dashboard.build(unit, year, on, trend=trend)  # without it, the page loads the trend after itself
     user = request.user
     return render(
         request,
@@ -92,6 +92,21 @@ def dashboard_unit(request: Any, unit: int) -> HttpResponse:
     if found is None or not has_cap(request.user, Cap.INDICATORS_VIEW, found):
         raise Http404("Không tìm thấy đơn vị.")
     return _render_dashboard(request, found)
+
+
+@capability_required(Cap.INDICATORS_VIEW)
+def dashboard_trend(request: Any, unit: int) -> HttpResponse:
+    """The trend over the years of a dashboard (one aggregate per year since 2018), loaded by the page after it
+    is shown, so that the page itself costs only its year's figures. Without HTMX (no script): the whole
+    dashboard with the trend."""
+    found = Unit.objects.filter(pk=unit).select_related("parent").first()
+    if found is None or not has_cap(request.user, Cap.INDICATORS_VIEW, found):
+        raise Http404("Không tìm thấy đơn vị.")
+    if not request.htmx:
+        return _render_dashboard(request, found, trend=True)
+    year, on, _ = dashboard.as_of_for(found, _year(request))
+    d = dashboard.add_trend(dashboard.Dashboard(unit=found, year=year, on=on))
+    return render(request, "reports/dashboard_trend.html", {"d": d})
 
 
 # --------------------------------------------------------------------------- reports: reading

@@ -31,5 +31,6 @@ class ReportForm(BootstrapMixin, forms.Form):
     reported_on = date_field("Ngày báo cáo")
     union_name = forms.CharField(label="Công đoàn lập báo cáo", max_length=200)
     head_name = forms.CharField(label="Thủ trưởng xác nhận (họ và tên)", max_length=120)
+    chair_name = forms.CharField(label="Chủ tịch Công đoàn ký báo cáo (họ và tên)", max_length=120, required=False)
     kept = forms.BooleanField(label="Giữ vững danh hiệu (báo cáo hằng năm)", required=False, initial=True)
     summary = forms.CharField(label="Tóm tắt kết quả", required=False, widget=forms.Textarea(attrs={"rows": 2}))

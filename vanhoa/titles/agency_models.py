@@ -59,6 +59,7 @@ class AgencyReport(NormalisedModel):
     reported_on = models.DateField("ngày báo cáo")
     union_name = models.CharField("công đoàn lập báo cáo", max_length=200)
     head_name = models.CharField("thủ trưởng xác nhận", max_length=120)
+    chair_name = models.CharField("chủ tịch công đoàn ký báo cáo", max_length=120, blank=True)
     kept = models.BooleanField("giữ vững danh hiệu", default=True)
     summary = models.TextField("tóm tắt kết quả", blank=True)
 

@@ -42,9 +42,10 @@ class CertificateDocument:
         section = self._doc.sections[0]
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Mm(297), Mm(210)
-        for side in ("top_margin", "bottom_margin"):
-            setattr(section, side, Mm(18))
-        section.left_margin = section.right_margin = Mm(22)
+        # The margins of NĐ 30/2020 Phụ lục I (top, bottom 20 mm; left 30 mm; right 20 mm): a certificate is an
+        # administrative paper too (check_nd30 reads it like the others); the border is drawn inside them.
+        section.top_margin = section.bottom_margin = Mm(20)
+        section.left_margin, section.right_margin = Mm(30), Mm(20)
         self._borders(section)
         style = self._doc.styles["Normal"]
         style.font.name = FONT_NAME
@@ -129,6 +130,7 @@ class CertificateDocument:
         signer_title: Sequence[str],
         signer: str,
         heading: str = "CÔNG NHẬN",
+        lead: str = "Đạt danh hiệu",
         year_line: str = "",
     ) -> None:
         if not self._first:
@@ -143,7 +145,7 @@ class CertificateDocument:
         self._p(heading, 40, bold=True, color=RED, after=12)
         self._p(holder, 26, bold=True, color=BLUE, after=4)
         self._p(address, 15, italic=True, after=14)
-        self._p("Đạt danh hiệu", 17, after=4)
+        self._p(lead, 17, after=4)
         self._p(title.upper(), 34, bold=True, color=RED, after=4)
         self._p(year_line or f"Năm {year}", 20, bold=True, after=22)
         table = self._doc.add_table(rows=1, cols=2)

@@ -45,7 +45,7 @@ def checklist_of(rule_set: RuleSet, title_type: TitleType | None = None) -> Chec
     tt = title_type or rule_set.title_type
     items = [ChecklistEntry(c.code, c.title, _source(rule_set, c)) for c in standards(rule_set)]
     return Checklist(
-        title=f"Tiêu chuẩn danh hiệu “{tt.name}” ({rule_set.legal_short})",
+        title=f"Tiêu chuẩn danh hiệu “{tt.name}”",  # the text comes with the basis: "… (Nghị định số …)"
         basis=rule_set.legal_basis,
         items=items,
         ref=rule_set.code,

@@ -112,8 +112,14 @@ class TieBreak(models.TextChoices):
     NAME = "name", "Theo tên chủ hộ (A–Z)"
 
 
+class CommendationScope(models.TextChoices):
+    GROUP = "group", "Từng khu dân cư (thôn, tổ dân phố)"
+    WARD = "ward", "Xã, phường"
+
+
 class CommendationStatus(models.TextChoices):
     WITHIN_CAP = "within_cap", "Trong tỷ lệ được đề nghị"
+    NOT_APPROVED = "not_approved", "Không đủ tỷ lệ tán thành"
     OVER_CAP = "over_cap", "Vượt tỷ lệ, không đề nghị"
     NOT_ELIGIBLE = "not_eligible", "Chưa đủ số năm liên tục"
     AWARDED = "awarded", "Đã tặng Giấy khen"

@@ -1,6 +1,8 @@
 """Demo titles: the 2018–2023 cycles of phường Quyết Tiến under NĐ 122/2018 (completed; 2020: 1 187 of 1 206
 households = 98,4%, 8/8 groups, agencies and the 9 streets; the 2020 Giấy khen within the 15% cap), and the
-2024 cycle under NĐ 86/2023 in progress (some groups reviewed, one on public notice, one proposal returned).
+2024 cycle under NĐ 86/2023, carried through as a ward did it: the groups' meetings in October, the 10-day public
+notices (one with a resident's comment), a dossier returned and sent again, the chairman's decision of 04/11/2024,
+its published list and the certificates. So the due list of today holds only today's work.
 
 Completed years are written in bulk (one summary audit entry per year); the 2024 steps go through the services,
 so they are audited one by one. Running it twice changes nothing.
@@ -20,7 +22,7 @@ from vanhoa.core import audit
 from vanhoa.demo.context import DemoContext
 from vanhoa.demo.names import household_head
 from vanhoa.registry.models import Agency, Street
-from vanhoa.titles import demo_agencies, facts, figures, services
+from vanhoa.titles import attendance, demo_agencies, facts, figures, services
 from vanhoa.titles.choices import AdminLevel, DecisionKind, MeetingStatus, Outcome, ProposalStatus, State
 from vanhoa.titles.demo_current import load_current_year
 from vanhoa.titles.models import (
@@ -90,9 +92,10 @@ def load(ctx: DemoContext) -> None:
         _commendations_2020(ctx)
     if not Candidacy.objects.filter(ward=ctx.ward_2020, year=2024, title_type__code="gdvh").exists():
         _cycle_2024(ctx, leaders, random.Random(2024))
+    _finish_2024(ctx, leaders, random.Random(2025))  # also closes a demo database loaded before it existed
     _register_bulk_papers(ctx)
     rate = figures.household_figures(ctx.ward_2020, 2020)
-    ctx.say(f"Danh hiệu: năm 2020 {rate.text} gia đình văn hóa; năm 2024 đang bình xét (NĐ 86/2023).")
+    ctx.say(f"Danh hiệu: năm 2020 {rate.text} gia đình văn hóa; năm 2024 đã công nhận (NĐ 86/2023).")
     load_current_year(ctx)  # the year of today's date, as far as a real ward would be by today
 
 
@@ -161,7 +164,32 @@ def _submitted_meeting(
     )
 
 
-def _entry_spec(ok: bool, present: int, rs: Any, reason_cycle: Any, rng: random.Random) -> dict[str, Any]:
+def _attendees(gi: int, leader: str) -> list[dict[str, str]]:
+    """The same people of a group every year (NĐ 122/2018 Điều 9 khoản 2): its party cell, its leader, its front
+    committee and two mass organisations."""
+    people = random.Random(1000 + gi)
+    return [
+        {"role": "party", "name": household_head(people), "position": "Bí thư chi bộ"},
+        {"role": "leader", "name": leader, "position": "Tổ trưởng tổ dân phố"},
+        {"role": "front", "name": household_head(people), "position": "Trưởng ban Công tác Mặt trận"},
+        {"role": "unions", "name": household_head(people), "position": "Chi hội trưởng Chi hội Phụ nữ"},
+        {"role": "unions", "name": household_head(people), "position": "Chi hội trưởng Chi hội Cựu chiến binh"},
+    ]
+
+
+def _points(spec: dict[str, Any], scores: random.Random) -> Decimal | None:
+    """A completed year's score on the 100-point sheet: 86–100 for a household that met the criteria, 60–84 for
+    one that failed a standard, none for one excluded from the review."""
+    if spec["exclusion_code"]:
+        return None
+    if spec["failed_criteria"]:
+        return Decimal(scores.randint(60, 84))
+    return Decimal(scores.randint(86, 100))
+
+
+def _entry_spec(
+    ok: bool, present: int, rs: Any, reason_cycle: Any, rng: random.Random, scores: random.Random
+) -> dict[str, Any]:
     """A household's line of a completed year's minutes: passed with its votes, or failed for the next reason."""
     spec: dict[str, Any] = {
         "criteria_met": True,
@@ -200,6 +228,7 @@ def _entry_spec(ok: bool, present: int, rs: Any, reason_cycle: Any, rng: random.
                 f"{str(pct.quantize(Decimal('0.1'))).replace('.', ',')}%)"
             )
         spec["outcome"] = Outcome.FAILED
+    spec["points"] = _points(spec, scores)
     return spec
 
 
@@ -213,10 +242,12 @@ def _completed_year(ctx: DemoContext, year: int, leaders: dict[int, str], rng: r
     reason_cycle = iter(REASONS * 10)
     cert_no = 0
     cands, entries_spec = [], []
+    scores = random.Random(year)  # its own generator: the demo's other draws stay as they were
     for gi, (group, people) in enumerate(zip(ctx.groups, residents, strict=True)):
         held_on = date(year, 11, day + gi % 4)
         rs = services.rule_set_for(gdvh, group, held_on)
         meeting = _submitted_meeting(gdvh, rs, year, group, qt, held_on, len(people), leaders[group.pk], rng)
+        attendance.write(meeting, _attendees(gi, leaders[group.pk]), rs)
         present = meeting.present or 0  # set by _submitted_meeting
         proposal = Proposal.objects.create(
             title_type=gdvh,
@@ -233,7 +264,7 @@ def _completed_year(ctx: DemoContext, year: int, leaders: dict[int, str], rng: r
         for h in people:
             registered = date(year, 2, 15) + timedelta(days=rng.randint(0, 40))
             ok = h.pk not in failing
-            spec = _entry_spec(ok, present, rs, reason_cycle, rng)
+            spec = _entry_spec(ok, present, rs, reason_cycle, rng, scores)
             if ok:
                 cert_no += 1
             c = Candidacy(
@@ -437,22 +468,46 @@ def _agencies_and_streets_2020(ctx: DemoContext, rng: random.Random) -> None:
 
 
 def _commendations_2020(ctx: DemoContext) -> None:
-    """Each group proposes its most-voted households with 3 years in a row; the ward keeps the top 15%."""
+    """Giấy khen 2020 (NĐ 122/2018, TTHC 1.001120): each group holds its own meeting on its households with 2018–2020
+    in a row (the same people as at its review meeting), ranks them by approval share against 15% of its own
+    eligible, and its leader proposes; the chairman decides for the ward."""
     plan = services.plan_commendations(title="gdvh", ward=ctx.ward_2020, year=2020)
-    by_group: dict[int, list[Any]] = {}
-    for r in plan.rows:
-        by_group.setdefault(r.item.review_unit_id, []).append(r)
     rng = random.Random(15)
-    proposed, votes = [], {}
-    for rows in by_group.values():
-        rows.sort(key=lambda r: (-r.votes, r.item.registered_on, r.item.pk))
-        for r in rows[: max(1, len(rows) * 21 // 100)]:
-            proposed.append(r.item.pk)
-            present = r.item.review_entry.meeting.present if r.item.review_entry_id else 40
-            votes[r.item.pk] = rng.randint(int(present * 0.6) + 1, present)  # the group meeting's vote on the award
-    services.propose_commendations(
-        actor=ctx.actor, title="gdvh", ward=ctx.ward_2020, year=2020, proposed=proposed, votes=votes
-    )
+    order = [g.pk for g in ctx.groups]
+    proposed = 0
+    for unit_plan in plan.units:
+        group, eligible = unit_plan.unit, unit_plan.eligible
+        if unit_plan.cap == 0:  # 15% of its few eligible rounds down to nobody: the group holds no such meeting
+            continue
+        gi = order.index(group.pk) if group.pk in order else len(order)
+        invited = 30 + len(eligible) // 4
+        present = invited - rng.randint(2, 8)
+        # most are approved by a large share; some fall under 60% of those present
+        votes = {c.pk: rng.randint(int(present * 0.5), present) for c in eligible}
+        leader = _leader_name(group)
+        meeting = services.record_commendation_meeting(
+            actor=ctx.actor,
+            title="gdvh",
+            year=2020,
+            unit=group,
+            held_on=date(2020, 11, 20 + gi % 4),
+            place=f"Nhà văn hóa {group.name}",
+            chair=leader,
+            chair_position="Tổ trưởng tổ dân phố",
+            secretary=household_head(rng),
+            invited=invited,
+            present=present,
+            voting_method="show_of_hands",
+            votes=votes,
+            attendees=_attendees(gi, leader),
+        )
+        on = date(2020, 11, 24 + gi % 4)
+        services.propose_commendations(
+            meeting, actor=ctx.actor, on=on, proposer_name=leader, number=f"{gi + 1:02d}/ĐN-TDP"
+        )
+        proposed += 1
+    if not proposed:  # a small demo (load_demo --households): no group had anyone within its cap
+        return
     services.issue_commendation_decision(
         actor=ctx.actor,
         title="gdvh",
@@ -462,6 +517,12 @@ def _commendations_2020(ctx: DemoContext) -> None:
         signed_on=date(2020, 12, 10),
         signer_name=CHAIRMAN,
     )
+
+
+def _leader_name(group: Unit) -> str:
+    """The chair of the group's 2020 review meeting."""
+    m = ReviewMeeting.objects.filter(unit=group, year=2020).order_by("-held_on").first()
+    return m.chair if m is not None else f"Tổ trưởng {group.name}"
 
 
 def _register_bulk_papers(ctx: DemoContext) -> None:
@@ -585,7 +646,7 @@ def _cycle_2024(ctx: DemoContext, leaders: dict[int, str], rng: random.Random) -
         received_on=date(2024, 10, 22),
         candidacy=first,
         content="Đề nghị xem lại việc hộ để vật liệu xây dựng lấn chiếm lòng đường",
-        resolution="Tổ đang xác minh",
+        resolution="Tổ đã xác minh ngày 23/10/2024: hộ đã dọn vật liệu; giữ trong danh sách",
     )
     for group in (g4, g5):
         services.close_public_notice(notices[group.pk], actor=actor, on=date(2024, 10, 24))
@@ -596,3 +657,71 @@ def _cycle_2024(ctx: DemoContext, leaders: dict[int, str], rng: random.Random) -
     services.return_proposal(
         p4, actor=actor, on=date(2024, 10, 28), reason="Biên bản họp chưa có chữ ký của thư ký; đề nghị bổ sung"
     )
+
+
+DECISION_2024 = ("159", date(2024, 11, 4))  # the chairman's decision, within 10 days of the first full dossier
+
+
+def _finish_2024(ctx: DemoContext, leaders: dict[int, str], rng: random.Random) -> None:
+    """The rest of the 2024 cycle, step by step through the services: groups 1, 7 and 8 meet on 14–16/10; every
+    notice runs its 10 days and is closed the day after (group 3's comment checked first); the returned dossier
+    of group 4 is completed and sent again; the chairman decides on 04/11/2024, the list is published on the
+    notice board and the certificates handed out. Each step only when not done yet."""
+    gdvh = TitleType.objects.get(code="gdvh")
+    qt, actor = ctx.ward_2020, ctx.actor
+    if qt is None or Decision.objects.filter(ward=qt, year=2024, title_type=gdvh).exists():
+        return
+    groups = [g for g in ctx.groups if Candidacy.objects.filter(year=2024, review_unit=g, title_type=gdvh).exists()]
+    late = [g for g in groups if not ReviewMeeting.objects.filter(year=2024, unit=g, title_type=gdvh).exists()]
+    for gi, group in enumerate(late):
+        _meeting_2024(ctx, gdvh, group, date(2024, 10, 14 + gi), leaders, rng)
+    for group in groups:
+        _notice_and_dossier_2024(ctx, gdvh, group)
+    number, signed_on = DECISION_2024
+    decision = services.issue_decision(
+        actor=actor, title=gdvh, year=2024, ward=qt, number=number, signed_on=signed_on, signer_name=CHAIRMAN
+    )
+    services.publish_list(decision, actor=actor, on=date(2024, 11, 8), place="Bảng tin Ủy ban nhân dân phường")
+    services.issue_certificates(decision, actor=actor, on=date(2024, 11, 12))
+
+
+def _meeting_2024(ctx: DemoContext, gdvh: TitleType, group: Unit, held_on: date, leaders: dict[int, str],
+                  rng: random.Random) -> None:
+    cands = list(Candidacy.objects.filter(year=2024, review_unit=group, title_type=gdvh).order_by("pk"))
+    failing = rng.sample(cands, max(0, min(1, len(cands) - 1)))
+    results = {c: {"criteria_met": False, "exclusion_code": "d"} for c in failing}
+    invited = 45
+    services.record_review_meeting(
+        actor=ctx.actor, title=gdvh, year=2024, unit=group, held_on=held_on, place=f"Nhà văn hóa {group.name}",
+        chair=leaders[group.pk], chair_position="Tổ trưởng tổ dân phố", secretary=household_head(rng),
+        invited=invited, present=invited - rng.randint(4, 10), voting_method="show_of_hands",
+        start_time=time(19, 30), end_time=time(21, 0), results=results,
+    )
+
+
+def _notice_and_dossier_2024(ctx: DemoContext, gdvh: TitleType, group: Unit) -> None:
+    from vanhoa.titles.models import PublicNotice
+
+    actor = ctx.actor
+    meeting = ReviewMeeting.objects.get(year=2024, unit=group, title_type=gdvh)
+    assert meeting.held_on is not None  # the demo's 2024 meetings are held (load_2024)
+    notice = PublicNotice.objects.filter(year=2024, unit=group, title_type=gdvh).order_by("-pk").first()
+    if notice is None:
+        notice = services.open_public_notice(
+            actor=actor, title=gdvh, year=2024, unit=group, opened_on=meeting.held_on + timedelta(days=1),
+            place=f"Nhà văn hóa {group.name}",
+        )
+    if notice.closed_on is None:
+        note = (
+            "Ý kiến về vật liệu xây dựng trên lòng đường đã xác minh: hộ đã dọn, không ảnh hưởng kết quả."
+            if notice.comments.exists()
+            else ""
+        )
+        services.close_public_notice(notice, actor=actor, on=notice.ends_on + timedelta(days=1), result_note=note)
+    proposal = Proposal.objects.filter(year=2024, unit=group, title_type=gdvh).order_by("-pk").first()
+    if proposal is None or proposal.status == ProposalStatus.RETURNED:
+        on = max(notice.ends_on + timedelta(days=2), (proposal.returned_on if proposal else None) or date.min)
+        services.submit_proposal(
+            actor=actor, title=gdvh, year=2024, unit=group, on=on + (timedelta(days=2) if proposal else timedelta()),
+            number=f"{group.order:02d}/ĐN-TDP" if proposal is None else f"{group.order:02d}b/ĐN-TDP",
+        )

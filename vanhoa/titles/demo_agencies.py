@@ -36,6 +36,9 @@ HEADS = ["Đinh Văn Quý", "Lò Thị Hạnh", "Nguyễn Văn Sơn", "Tòng Vă
          "Lường Văn Đức"]  # fmt: skip
 
 
+CHAIRS = ["Lò Thị Chung", "Nguyễn Thị Hoa", "Tòng Văn Lả", "Vàng A Dơ"]  # synthetic union chairs
+
+
 def _union(agency: Agency) -> str:
     return f"Công đoàn {agency.name.replace(' (mẫu)', '')}"
 
@@ -83,7 +86,7 @@ def _report(ctx: DemoContext, agency: Agency, year: int, head: str) -> None:
         return
     services.record_agency_report(
         actor=ctx.actor, agency=agency, year=year, kind=kind, reported_on=on, union_name=_union(agency),
-        head_name=head, summary=text,
+        head_name=head, chair_name=CHAIRS[len(agency.name) % len(CHAIRS)], summary=text,
     )  # fmt: skip
 
 

@@ -1,8 +1,9 @@
 """The demo's current year (the year of today's date, vanhoa.core.clock): phường Đoàn Kết's "Gia đình văn hóa"
 cycle as far as a real ward would have taken it by today. From 20/02 households register (all of them by 16/03);
-in October each group holds its review meeting; the list is posted for 10 days, the dossiers are sent up and the
-ward's chairman signs the decision on 13/11. In March a newcomer sees registrations under way, in December the
-reviews done and the decision issued. Every step after registration goes through the services (audited).
+in October each group holds its review meeting; the list is posted for 10 days, the dossiers are sent up, the
+ward's chairman signs the decision on 13/11 and the list is published on 17/11. In March a newcomer sees
+registrations under way, in December the reviews done and the decision issued. Every step after registration goes
+through the services (audited).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from vanhoa.titles.models import Candidacy, Proposal, TitleType, subject_sort_ke
 from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph
 
-FIRST_YEAR = 2025  # 2024 is the demo's cycle in progress under NĐ 86/2023; the years after it follow the clock
+FIRST_YEAR = 2025  # 2024 is the demo's first cycle under NĐ 86/2023 (titles.demo); the years after it follow the clock
 CHAIRMAN = "Nguyễn Văn An"  # synthetic: Chủ tịch UBND phường (demo)
 
 
@@ -58,7 +59,7 @@ def load_current_year(ctx: DemoContext) -> None:
             proposals.append(proposal)
     signed_on = when["decision"]
     if len(proposals) == len(groups) and signed_on <= today and all(p.submitted_on <= signed_on for p in proposals):
-        services.issue_decision(
+        decision = services.issue_decision(
             actor=ctx.actor,
             title=gdvh,
             year=year,
@@ -67,6 +68,9 @@ def load_current_year(ctx: DemoContext) -> None:
             signed_on=signed_on,
             signer_name=CHAIRMAN,
         )
+        published_on = signed_on + timedelta(days=4)  # the list goes on the notice board within the 15 days
+        if decision.rule_set is not None and decision.rule_set.publish_days and published_on <= today:
+            services.publish_list(decision, actor=ctx.actor, on=published_on, place="Bảng tin Ủy ban nhân dân phường")
     _group_title(ctx, groups, year, today)
     ctx.say(
         f"Danh hiệu năm {year}: {registered} hộ đăng ký; {len(proposals)} tổ đã gửi hồ sơ đề nghị "

@@ -21,10 +21,11 @@ from vanhoa.core.params import int_param
 from vanhoa.core.text import fold, format_date, format_number, format_percent, percent
 from vanhoa.documents import DocumentHeader, Nd30Document, Signature
 from vanhoa.documents.exports import DocumentNotAvailable
-from vanhoa.titles import agency_documents, bases, facts, figures, services, wording
-from vanhoa.titles.choices import DecisionKind, MeetingStatus, Outcome, State, SubjectKind, VotingMethod
+from vanhoa.titles import agency_documents, attendance, bases, facts, figures, services, wording
+from vanhoa.titles.choices import DecisionKind, MeetingStatus, Outcome, PassKind, State, SubjectKind, VotingMethod
 from vanhoa.titles.forms_print.base import FormDocument, form_of
 from vanhoa.titles.models import Candidacy, Decision, ReviewMeeting, TitleType
+from vanhoa.units import words
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
@@ -121,6 +122,69 @@ def _minutes_header(m: ReviewMeeting, w: Unit, day: date) -> DocumentHeader:
     )
 
 
+def _minutes_attendance(doc: Nd30Document, m: ReviewMeeting, rs: Any) -> None:
+    """II. THÀNH PHẦN: chair, secretary, each capacity the rule set names with its people, the count and quorum."""
+    doc.heading("II. THÀNH PHẦN")
+    doc.bullet(f"Chủ trì: {m.chair}{(' - ' + m.chair_position) if m.chair_position else ''}.")
+    doc.bullet(f"Thư ký: {m.secretary or '……'}.")
+    for line in attendance.minutes_text(rs, attendance.lines_of(m)):
+        doc.bullet(line)
+    if m.invited:
+        doc.bullet(
+            f"Số người được mời: {m.invited}; số người có mặt: {m.present} ({format_percent(m.attendance_pct)})."
+        )
+    else:
+        doc.bullet(f"Số người có mặt: {m.present}.")
+    if rs.quorum_pct is not None:
+        verdict = "hợp lệ" if m.is_valid else "không hợp lệ"
+        doc.paragraph(
+            f"Cuộc họp {verdict} theo quy định ({rs.meeting_source}: có mặt từ "
+            f"{format_number(rs.quorum_pct)}% số người được mời trở lên)."
+        )
+
+
+def _minutes_table(doc: Nd30Document, rs: Any, tt: TitleType, entries: list[Any]) -> None:
+    """Each candidate's line: criteria, the score where the rule set scores, the votes, the outcome."""
+    scores = rs.pass_kind == PassKind.POINTS
+    if scores:
+        from vanhoa.titles.forms import AREA_LABELS
+
+        marks = "; ".join(f"{v} điểm ({AREA_LABELS.get(k, k).lower()})" for k, v in (rs.pass_marks or {}).items())
+        doc.paragraph(
+            f"Các hộ được chấm điểm theo thang 100 điểm; mức đạt: {marks} ({rs.pass_marks_source or rs.legal_short})."
+        )
+    rows = []
+    for i, e in enumerate(entries, start=1):
+        # Votes only where they were counted: a household that failed a standard was not put to the vote.
+        counted = e.votes_for is not None or bool(e.criteria_met)
+        votes_for = e.effective_votes_for() if counted else None
+        rows.append(
+            [
+                str(i),
+                e.candidacy.subject_name,
+                "Đạt" if e.criteria_met else "Không đạt",
+                *([e.points_text] if scores else []),
+                "" if votes_for is None else str(votes_for),
+                str(e.votes_against or 0) if counted else "",
+                "Đề nghị" if e.outcome == Outcome.PASSED else f"Không đề nghị: {e.outcome_reason}",
+            ]
+        )
+    name_col = "Họ và tên chủ hộ" if tt.subject_kind == SubjectKind.HOUSEHOLD else "Tên"
+    doc.table(
+        [
+            ("STT", 12),
+            (name_col, 45 - 6 * scores),
+            ("Tiêu chuẩn", 22 - 4 * scores),
+            *([("Điểm", 14)] if scores else []),
+            ("Tán thành", 20 - 2 * scores),
+            ("Không tán thành", 22 - 2 * scores),
+            ("Kết quả", 44),
+        ],
+        rows,
+        align=["center", "left", "center", *(["center"] if scores else []), "center", "center", "left"],
+    )
+
+
 def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     m = _meeting_for(ward, year, options)
     rs, tt, day = m.rule_set, m.title_type, m.held_on
@@ -134,21 +198,7 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     time = f"{m.start_time:%H} giờ {m.start_time:%M} phút" if m.start_time else "…… giờ …… phút"
     doc.heading("I. THỜI GIAN, ĐỊA ĐIỂM")
     doc.paragraph(f"Vào hồi {time} ngày {day.day:02d} tháng {day.month:02d} năm {day.year} tại {m.place}.")
-    doc.heading("II. THÀNH PHẦN")
-    doc.bullet(f"Chủ trì: {m.chair}{(' - ' + m.chair_position) if m.chair_position else ''}.")
-    doc.bullet(f"Thư ký: {m.secretary or '……'}.")
-    if m.invited:
-        doc.bullet(
-            f"Số người được mời: {m.invited}; số người có mặt: {m.present} ({format_percent(m.attendance_pct)})."
-        )
-    else:
-        doc.bullet(f"Số người có mặt: {m.present}.")
-    if rs.quorum_pct is not None:
-        verdict = "hợp lệ" if m.is_valid else "không hợp lệ"
-        doc.paragraph(
-            f"Cuộc họp {verdict} theo quy định ({rs.meeting_source}: có mặt từ "
-            f"{format_number(rs.quorum_pct)}% số người được mời trở lên)."
-        )
+    _minutes_attendance(doc, m, rs)
     doc.heading("III. NỘI DUNG")
     what = "hộ gia đình" if tt.subject_kind == SubjectKind.HOUSEHOLD else SubjectKind(tt.subject_kind).label.lower()
     cited = bases.rule_set_citation(rs, on=day, unit=m.unit, short=True)
@@ -157,33 +207,7 @@ def build_minutes(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         f"{what} đăng ký. Hình thức biểu quyết: "
         f"{VotingMethod(m.voting_method).label.lower() if m.voting_method else 'biểu quyết'}."
     )
-    rows = []
-    for i, e in enumerate(entries, start=1):
-        # Votes only where they were counted: a household that failed a standard was not put to the vote.
-        counted = e.votes_for is not None or bool(e.criteria_met)
-        votes_for = e.effective_votes_for() if counted else None
-        rows.append(
-            [
-                str(i),
-                e.candidacy.subject_name,
-                "Đạt" if e.criteria_met else "Không đạt",
-                "" if votes_for is None else str(votes_for),
-                str(e.votes_against or 0) if counted else "",
-                "Đề nghị" if e.outcome == Outcome.PASSED else f"Không đề nghị: {e.outcome_reason}",
-            ]
-        )
-    doc.table(
-        [
-            ("STT", 12),
-            ("Họ và tên chủ hộ" if tt.subject_kind == SubjectKind.HOUSEHOLD else "Tên", 45),
-            ("Tiêu chuẩn", 22),
-            ("Tán thành", 20),
-            ("Không tán thành", 22),
-            ("Kết quả", 44),
-        ],
-        rows,
-        align=["center", "left", "center", "center", "center", "left"],
-    )
+    _minutes_table(doc, rs, tt, entries)
     doc.heading("IV. KẾT LUẬN")
     doc.paragraph(
         f"Cuộc họp thống nhất đề nghị công nhận danh hiệu {_quoted(tt)} năm {m.year} cho {len(passed)}/"
@@ -503,7 +527,14 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         )
     )
     agencies = tt.subject_kind == SubjectKind.AGENCY  # three titles by kind (TT 08/2014)
-    summary = f"Về việc công nhận danh hiệu {_quoted(tt)} năm {d.year}"
+    household = tt.subject_kind == SubjectKind.HOUSEHOLD
+    what = "hộ gia đình" if household else SubjectKind(tt.subject_kind).label.lower()
+    quoted = _quoted(tt)
+    if tt.subject_kind == SubjectKind.GROUP and cands:  # the words of the groups decided: "8 tổ dân phố", "thôn, bản"
+        labels = [(c.group or c.review_unit).type_label for c in cands if (c.group_id or c.review_unit_id)]
+        what = words.groups_phrase(labels)
+        quoted = f"“{words.cultural_titles_phrase(labels, on=d.signed_on)}”"
+    summary = f"Về việc công nhận danh hiệu {quoted} năm {d.year}"
     summary = agency_documents.summary(cands, d.year) if agencies else summary
     header, issuer = _decision_header(d, summary)
     doc = FormDocument(header, form=form_of(d.rule_set, "decision") if d.rule_set else "")
@@ -512,9 +543,7 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     doc.paragraph(f"Xét đề nghị của {_proposer(d, issuer)}.")
     doc.centered("QUYẾT ĐỊNH:", bold=True)
     n = len(cands)
-    household = tt.subject_kind == SubjectKind.HOUSEHOLD
-    what = "hộ gia đình" if household else SubjectKind(tt.subject_kind).label.lower()
-    article = f"Công nhận danh hiệu {_quoted(tt)} năm {d.year} cho {format_number(n)} {what} (Có danh sách kèm theo)."
+    article = f"Công nhận danh hiệu {quoted} năm {d.year} cho {format_number(n)} {what} (Có danh sách kèm theo)."
     doc.article("Điều 1.", agency_documents.article_one(cands, d.year) if agencies else article)
     doc.article("Điều 2.", "Quyết định này có hiệu lực kể từ ngày ký.")
     _execution_and_recipients(doc, d, issuer)
@@ -538,7 +567,7 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
         [
             "DANH SÁCH",
             agency_documents.annex_title(cands, d.year) if agencies
-            else f"{what.capitalize()} được công nhận danh hiệu {_quoted(tt)} năm {d.year}",
+            else f"{what.capitalize()} được công nhận danh hiệu {quoted} năm {d.year}",
             f"(Kèm theo Quyết định số {d.number_text} ngày {format_date(d.signed_on)} của Chủ tịch "
             f"Ủy ban nhân dân {services.unit_title(issuer, d.signed_on)})",
         ],
@@ -612,3 +641,8 @@ def register_all() -> None:
     from vanhoa.titles import forms_print
 
     forms_print.register_all()
+    exports.register(
+        "agency-report",
+        "Báo cáo thành tích xây dựng cơ quan, đơn vị, doanh nghiệp đạt chuẩn văn hóa (Công đoàn cơ sở)",
+        agency_documents.build_agency_report,
+    )  # fmt: skip

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -10,7 +11,7 @@ from django.utils.text import Truncator
 
 from vanhoa.core.text import nfc
 from vanhoa.registry.forms import BootstrapMixin
-from vanhoa.titles.choices import CalendarDayKind, DayCount, Rounding, TieBreak, VotingMethod
+from vanhoa.titles.choices import CalendarDayKind, DayCount, PassKind, Rounding, TieBreak, VotingMethod
 from vanhoa.titles.models import CommendationRule, ReviewEntry, RuleSet
 
 DATE_INPUT = forms.DateInput(
@@ -286,6 +287,52 @@ class HeadCountField(forms.IntegerField):
         return int(raw)
 
 
+FULL_MARKS = Decimal(100)
+AREA_LABELS = {
+    "default": "Mức chung",
+    "urban_central_city": "Quận, huyện của thành phố trực thuộc trung ương",
+    "disadvantaged_or_poor": "Xã khó khăn, hộ nghèo, cận nghèo",
+    "disadvantaged": "Xã đặc biệt khó khăn",
+}
+
+
+def area_choices(rule_set: RuleSet) -> list[tuple[str, str]]:
+    """The pass marks a line can be scored against ("Mức chung – 85 điểm" …); empty where the rule set does
+    not score."""
+    if rule_set.pass_kind != PassKind.POINTS:
+        return []
+    marks = rule_set.pass_marks or {}
+    keys = ["default", *[k for k in marks if k != "default"]]
+    # the general mark is the empty value: a line saved without an area shows it as chosen
+    return [("" if k == "default" else k, f"{AREA_LABELS.get(k, k)} – {marks[k]} điểm") for k in keys if k in marks]
+
+
+class PointsField(forms.Field):
+    """A score typed on a phone: "92" or "92,5" (0 to 100, one decimal at most); empty means not scored."""
+
+    def __init__(self) -> None:
+        widget = forms.TextInput(
+            attrs={"class": "form-control form-control-sm points-input", "inputmode": "decimal", "placeholder": "Điểm"}
+        )
+        super().__init__(label="Điểm", required=False, widget=widget)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        raw = str(value if value is not None else "").strip().replace(",", ".")
+        if raw == "":
+            return None
+        try:
+            points = Decimal(raw)
+        except ArithmeticError:
+            raise forms.ValidationError("điểm phải là số, ví dụ 92 hoặc 92,5.", code="invalid") from None
+        if not points.is_finite():
+            raise forms.ValidationError("điểm phải là số, ví dụ 92 hoặc 92,5.", code="invalid")
+        if not (0 <= points <= FULL_MARKS):
+            raise forms.ValidationError("điểm phải từ 0 đến 100.", code="range")
+        if points != points.quantize(Decimal("0.1")):
+            raise forms.ValidationError("điểm lấy tối đa một chữ số thập phân.", code="decimals")
+        return points
+
+
 class ReviewEntryForm(forms.Form):
     """One candidate's line of the minutes: met the criteria (the check box), else the reason; the votes only when
     not every attendee agreed."""
@@ -310,14 +357,31 @@ class ReviewEntryForm(forms.Form):
     )
     votes_for = HeadCountField("tán thành", label="Số người tán thành")
     votes_against = HeadCountField("không tán thành", label="Số người không tán thành")
+    points = PointsField()
+    area = forms.ChoiceField(
+        label="Mức điểm đạt",
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        error_messages={"invalid_choice": "mức điểm đạt «%(value)s» không có trong quy định áp dụng."},
+    )
 
     def __init__(
-        self, *args: Any, entry: ReviewEntry | None, reasons: dict[str, Reason], choices: list[Any], **kwargs: Any
+        self,
+        *args: Any,
+        entry: ReviewEntry | None,
+        reasons: dict[str, Reason],
+        choices: list[Any],
+        areas: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.entry = entry
         self.reasons = reasons
+        self.scores = bool(areas)
         cast(forms.ChoiceField, self.fields["reason"]).choices = choices
+        cast(forms.ChoiceField, self.fields["area"]).choices = areas or []
+        if not self.scores:
+            del self.fields["points"], self.fields["area"]
         if entry is not None:  # the page's element ids name the candidacy, as links and tests expect
             ids = {
                 "passed": "pass",
@@ -325,6 +389,7 @@ class ReviewEntryForm(forms.Form):
                 "reason_text": "text",
                 "votes_for": "for",
                 "votes_against": "against",
+                **({"points": "points", "area": "area"} if self.scores else {}),
             }
             for name, stem in ids.items():
                 self.fields[name].widget.attrs["id"] = f"{stem}-{entry.candidacy_id:d}"
@@ -345,8 +410,17 @@ class ReviewEntryForm(forms.Form):
         data = self.cleaned_data
         out: dict[str, Any] = {"votes_for": data["votes_for"], "votes_against": data["votes_against"]}
         if all_pass:
+            if self.scores and data["points"] is not None:
+                out["points"] = data["points"]  # a line not scored gets full marks from the service
             return out
+        if self.scores:
+            out.update(points=data["points"], area=data["area"])
         text = nfc(data["reason_text"])
+        if self.scores and (data["passed"] or (data["points"] is not None and not (data["reason"] or text))):
+            # "đạt mọi tiêu chí" ticked (full marks unless a score is typed), or a score typed without a reason
+            points = data["points"] if data["points"] is not None else FULL_MARKS
+            out.update(criteria_met=True, points=points, failed_criteria=[], exclusion_code="", reason_text="")
+            return out
         if data["passed"]:
             out.update(criteria_met=True, failed_criteria=[], exclusion_code="", reason_text="")
         elif data["reason"] or text:
@@ -378,6 +452,7 @@ class BaseReviewEntryFormSet(forms.BaseFormSet[ReviewEntryForm]):
         self.by_candidacy = {e.candidacy_id: e for e in entries}
         self.groups = reason_groups(rule_set)
         self.reasons = {r.value: r for _label, rs in self.groups for r in rs}
+        self.areas = area_choices(rule_set)
         self.choices = [
             ("", "— Lý do không đạt —"),
             *[(label, [(r.value, Truncator(r.label).chars(90)) for r in rs]) for label, rs in self.groups],
@@ -390,6 +465,9 @@ class BaseReviewEntryFormSet(forms.BaseFormSet[ReviewEntryForm]):
                 "reason_text": e.reason_text,
                 "votes_for": e.votes_for,
                 "votes_against": e.votes_against,
+                # "đạt mọi tiêu chí" (met, full marks) shows as the ticked box with no score typed
+                "points": None if (e.criteria_met and e.points == FULL_MARKS) else e.points,
+                "area": e.area,
             }
             for e in entries
         ]
@@ -404,7 +482,10 @@ class BaseReviewEntryFormSet(forms.BaseFormSet[ReviewEntryForm]):
     def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
         kwargs = super().get_form_kwargs(index)
         kwargs.update(
-            entry=self._entry(index) if index is not None else None, reasons=self.reasons, choices=self.choices
+            entry=self._entry(index) if index is not None else None,
+            reasons=self.reasons,
+            choices=self.choices,
+            areas=self.areas,
         )
         return kwargs
 
@@ -421,12 +502,51 @@ class BaseReviewEntryFormSet(forms.BaseFormSet[ReviewEntryForm]):
         return {form.cleaned_data["candidacy"]: form.changes(all_pass) for form in self.forms}
 
 
+def posted_attendees(data: Any) -> list[dict[str, str]] | None:
+    """The people typed in "Thành phần dự họp": parallel lists att-role / att-name / att-position (None when the
+    page had no such rows)."""
+    if not hasattr(data, "getlist") or "att-role" not in data:
+        return None
+    roles, names, positions = data.getlist("att-role"), data.getlist("att-name"), data.getlist("att-position")
+    return [
+        {"role": r, "name": names[i] if i < len(names) else "", "position": positions[i] if i < len(positions) else ""}
+        for i, r in enumerate(roles)
+    ]
+
+
 ReviewEntryFormSet = cast(
     type[BaseReviewEntryFormSet],
     forms.formset_factory(
         ReviewEntryForm, formset=BaseReviewEntryFormSet, extra=0, max_num=5000, absolute_max=5000
     ),
 )
+
+
+class CommendationMeetingForm(BootstrapMixin, forms.Form):
+    """The facts of a Giấy khen meeting (NĐ 122/2018; TTHC 1.001120)."""
+
+    held_on = date_field("Ngày họp")
+    place = forms.CharField(label="Địa điểm", max_length=255)
+    chair = forms.CharField(label="Chủ trì", max_length=120)
+    secretary = forms.CharField(label="Thư ký", max_length=120, required=False)
+    invited = forms.IntegerField(label="Số người được mời", min_value=1, error_messages=NUMBER_ERRORS)
+    present = forms.IntegerField(label="Số người dự họp", min_value=1, error_messages=NUMBER_ERRORS)
+    voting_method = forms.ChoiceField(label="Hình thức biểu quyết", choices=VotingMethod.choices)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for key in ("place", "chair", "secretary"):
+            if key in data:
+                data[key] = nfc(data[key])
+        return data
+
+
+class CommendationProposalForm(BootstrapMixin, forms.Form):
+    """The head's proposal (văn bản đề nghị của Trưởng khu dân cư)."""
+
+    proposer_name = forms.CharField(label="Người đề nghị (họ và tên)", max_length=120)
+    number = forms.CharField(label="Số văn bản đề nghị", max_length=40, required=False)
+    on = date_field("Ngày đề nghị")
 
 
 class CalendarDayForm(BootstrapMixin, forms.Form):

@@ -21,11 +21,11 @@ from django.db import models
 
 from vanhoa.core.models import NormalisedModel
 from vanhoa.core.scoping import ScopedQuerySet
-from vanhoa.core.text import format_percent, name_key
+from vanhoa.core.text import format_number, format_percent, name_key
 from vanhoa.titles.choices import (
     AdminLevel,
     CalendarDayKind,
-    CommendationStatus,
+    CommendationScope,
     CommitmentKind,
     DayCount,
     DeciderScope,
@@ -144,6 +144,12 @@ class RuleSet(NormalisedModel):
     publish_source = models.CharField("căn cứ công bố", max_length=255, blank=True)
     decision_form = models.CharField("mẫu quyết định", max_length=120, blank=True)
     minutes_form = models.CharField("mẫu biên bản", max_length=120, blank=True)
+    attendee_roles = models.JSONField(
+        "thành phần dự họp",
+        default=list,
+        blank=True,
+        help_text="Danh sách {code, label, chair, required, many, source} (vanhoa.titles.attendance)",
+    )
     unconfirmed = models.JSONField("điểm chưa xác minh", default=dict, blank=True)
     note = models.TextField("ghi chú", blank=True)
 
@@ -277,6 +283,10 @@ class CommendationRule(NormalisedModel):
         "khi bằng phiếu", max_length=24, choices=TieBreak.choices, default=TieBreak.EARLIEST_REGISTRATION
     )
     counter_restarts = models.BooleanField("tính lại số năm sau khi được khen", default=True)
+    meeting_level = models.CharField(
+        "họp xét, chỉ tiêu tính ở", max_length=8, choices=CommendationScope.choices, default=CommendationScope.GROUP
+    )
+    proposer = models.CharField("người đề nghị", max_length=200, blank=True)
     decider_level = models.CharField("cấp quyết định", max_length=16, choices=AdminLevel.choices)
     decider_position = models.CharField("người quyết định", max_length=200)
     source = models.CharField("căn cứ", max_length=255, blank=True)
@@ -354,7 +364,16 @@ class WardScoped(ScopedQuerySet[_M]):
 
 
 MEETING_VERSION_FIELDS = ("held_on", "place", "chair", "secretary", "invited", "present", "voting_method")
-LINE_FIELDS = ("criteria_met", "failed_criteria", "exclusion_code", "reason_text", "votes_for", "votes_against")
+LINE_FIELDS = (
+    "criteria_met",
+    "failed_criteria",
+    "exclusion_code",
+    "reason_text",
+    "points",
+    "area",
+    "votes_for",
+    "votes_against",
+)
 
 
 class ReviewMeeting(NormalisedModel):
@@ -408,7 +427,8 @@ class ReviewMeeting(NormalisedModel):
         from vanhoa.core.versioning import field_values
 
         lines = {str(e.candidacy_id): field_values(e, LINE_FIELDS) for e in self.entries.order_by("candidacy_id")}
-        return {**field_values(self, MEETING_VERSION_FIELDS), "lines": lines}
+        people = [a.as_line() for a in self.attendees.all()]
+        return {**field_values(self, MEETING_VERSION_FIELDS), "lines": lines, "attendees": people}
 
     @property
     def attendance_pct(self) -> Decimal | None:
@@ -702,43 +722,18 @@ class ReviewEntry(NormalisedModel):
     def __str__(self) -> str:
         return f"{self.candidacy.subject_name}: {self.get_outcome_display()}"
 
+    @property
+    def points_text(self) -> str:
+        """The score as printed: 92 or 92,5; empty when not scored."""
+        if self.points is None:
+            return ""
+        return format_number(self.points, 0 if self.points == self.points.to_integral_value() else 1)
+
     def effective_votes_for(self) -> int | None:
         """Votes for; blank means every attendee agreed."""
         if self.votes_for is not None:
             return self.votes_for
         return self.meeting.present
-
-
-class Commendation(NormalisedModel):
-    """A subject's place in one year's multi-year commendation (Giấy khen): its streak, its votes, its rank
-    against the cap, and the decision that gave it."""
-
-    rule = models.ForeignKey(CommendationRule, on_delete=models.PROTECT, related_name="commendations")
-    year = models.PositiveSmallIntegerField("năm")
-    candidacy = models.ForeignKey(Candidacy, on_delete=models.PROTECT, related_name="commendations")
-    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
-    ward = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="+")
-    streak = models.PositiveSmallIntegerField("số năm liên tục")
-    window_from = models.PositiveSmallIntegerField("từ năm")
-    window_to = models.PositiveSmallIntegerField("đến năm")
-    votes_for = models.PositiveIntegerField("số phiếu tán thành", default=0)
-    rank = models.PositiveIntegerField("thứ hạng", null=True, blank=True)
-    tie = models.BooleanField("bằng phiếu ở ngưỡng chỉ tiêu", default=False)
-    status = models.CharField("kết quả", max_length=16, choices=CommendationStatus.choices)
-    decision = models.ForeignKey(
-        Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="commendations"
-    )
-
-    objects = UnitScoped.as_manager()
-
-    class Meta:
-        ordering = ["year", "rank", "pk"]
-        verbose_name = "đề nghị khen thưởng"
-        verbose_name_plural = "đề nghị khen thưởng"
-        constraints = [models.UniqueConstraint(fields=["rule", "year", "candidacy"], name="one_commendation_per_year")]
-
-    def __str__(self) -> str:
-        return f"{self.rule.name} {self.year}: {self.candidacy.subject_name}"
 
 
 class StreakCarry(NormalisedModel):
@@ -789,3 +784,12 @@ class StreetCommitment(NormalisedModel):
 
 from vanhoa.titles.agency_models import AgencyEnrolment as AgencyEnrolment  # noqa: E402  (same app, own file)
 from vanhoa.titles.agency_models import AgencyReport as AgencyReport  # noqa: E402
+from vanhoa.titles.meeting_models import (  # noqa: E402  (same app, own file; re-exported)
+    Commendation as Commendation,
+)
+from vanhoa.titles.meeting_models import (  # noqa: E402
+    CommendationMeeting as CommendationMeeting,
+)
+from vanhoa.titles.meeting_models import (  # noqa: E402
+    MeetingAttendee as MeetingAttendee,
+)

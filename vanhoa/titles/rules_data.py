@@ -15,6 +15,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from vanhoa.titles.rules_tt08 import TT08_AGENCY_CRITERIA
+
 ND122 = "Nghị định số 122/2018/NĐ-CP ngày 17/9/2018 của Chính phủ"
 ND86 = "Nghị định số 86/2023/NĐ-CP ngày 07/12/2023 của Chính phủ"
 TT08 = "Thông tư số 08/2014/TT-BVHTTDL của Bộ Văn hóa, Thể thao và Du lịch"
@@ -275,97 +277,6 @@ ND86_GROUP_CRITERIA = [
         "Luật Thi đua, khen thưởng 2022 Điều 30; NĐ 86/2023 Phụ lục II",
         note="Các tiêu chí cụ thể của tiêu chuẩn V chưa truy xuất được; do tỉnh quy định chi tiết.",
         unconfirmed=True,
-    ),
-]
-
-# TT 08/2014: "Cơ quan đạt chuẩn văn hóa" and "Đơn vị đạt chuẩn văn hóa" have three standards, "Doanh nghiệp đạt
-# chuẩn văn hóa" four (`variants` = the agency kinds a criterion applies to). Standards as restated by the Quảng Ngãi
-# provincial portal (16/06/2022) and the draft reported by cinet.vn; the items under standards 1 and 2 as reported by
-# Báo Khánh Hòa (10/2014). The Thông tư's own text was not opened (legal-brief §6, §13 point 7).
-_TT08 = "TT 08/2014/TT-BVHTTDL"
-_TT08_AGENCY = ["co_quan", "don_vi"]
-_TT08_ENTERPRISE = ["doanh_nghiep"]
-_TT08_ITEM_NOTE = "Nội dung theo Báo Khánh Hòa (10/2014); việc xếp tiêu chí vào tiêu chuẩn chưa đối chiếu nguyên văn."
-TT08_AGENCY_CRITERIA = [
-    _std("1", "Hoàn thành tốt nhiệm vụ", f"{_TT08} (Cổng TTĐT tỉnh Quảng Ngãi, 16/06/2022)", variants=_TT08_AGENCY),
-    _item("1", 1, "Hoàn thành tốt nhiệm vụ, kế hoạch công tác hằng năm", _TT08, variants=_TT08_AGENCY),
-    _item(
-        "1",
-        2,
-        "Cán bộ, công chức, viên chức, người lao động đạt danh hiệu “Lao động tiên tiến” theo tỷ lệ Thông tư quy định",
-        _TT08,
-        variants=_TT08_AGENCY,
-        unconfirmed=True,
-        note="Báo nêu tỷ lệ 100%; cần đối chiếu với Thông tư (legal-brief §6).",
-    ),
-    _item(
-        "1",
-        3,
-        "Từ 80% cán bộ, công chức, viên chức, người lao động trở lên thường xuyên tự học tập hoặc tham gia các lớp "
-        "bồi dưỡng chính trị, chuyên môn, nghiệp vụ",
-        _TT08,
-        variants=_TT08_AGENCY,
-        unconfirmed=True,
-        note=_TT08_ITEM_NOTE,
-    ),
-    _item(
-        "1",
-        4,
-        "Giữ gìn đạo đức công vụ, lối sống lành mạnh; nâng cao chất lượng phục vụ Nhân dân",
-        _TT08,
-        variants=_TT08_AGENCY,
-        unconfirmed=True,
-        note=_TT08_ITEM_NOTE,
-    ),
-    _item("1", 5, "Có sáng kiến, cải tiến được áp dụng trong công tác", _TT08, variants=_TT08_AGENCY,
-          unconfirmed=True, note=_TT08_ITEM_NOTE),  # fmt: skip
-    _std(
-        "2",
-        "Thực hiện nếp sống văn minh, môi trường văn hóa công sở",
-        f"{_TT08} (Cổng TTĐT tỉnh Quảng Ngãi, 16/06/2022)",
-        variants=_TT08_AGENCY,
-    ),
-    _item(
-        "2",
-        1,
-        "Từ 90% cán bộ, công chức, viên chức, người lao động trở lên không vi phạm quy định về văn hóa công sở",
-        _TT08,
-        variants=_TT08_AGENCY,
-        unconfirmed=True,
-        note=_TT08_ITEM_NOTE,
-    ),
-    _std(
-        "3",
-        "Gương mẫu chấp hành đường lối, chủ trương của Đảng, chính sách, pháp luật của Nhà nước",
-        f"{_TT08} (Cổng TTĐT tỉnh Quảng Ngãi, 16/06/2022)",
-        variants=_TT08_AGENCY,
-    ),
-    _std(
-        "DN.1",
-        "Hoàn thành nhiệm vụ sản xuất, kinh doanh, dịch vụ",
-        f"{_TT08} (Cổng TTĐT tỉnh Quảng Ngãi, 16/06/2022)",
-        variants=_TT08_ENTERPRISE,
-        unconfirmed=True,
-        note="Dự thảo (cinet.vn) ghi “Sản xuất, kinh doanh ổn định và từng bước phát triển”; chưa đối chiếu "
-        "nguyên văn Thông tư.",
-    ),
-    _std(
-        "DN.2",
-        "Thực hiện nếp sống văn minh, môi trường văn hóa doanh nghiệp",
-        f"{_TT08} (Cổng TTĐT tỉnh Quảng Ngãi, 16/06/2022)",
-        variants=_TT08_ENTERPRISE,
-    ),
-    _std(
-        "DN.3",
-        "Nâng cao đời sống vật chất, văn hóa tinh thần của người lao động",
-        f"{_TT08} (Cổng TTĐT tỉnh Quảng Ngãi, 16/06/2022)",
-        variants=_TT08_ENTERPRISE,
-    ),
-    _std(
-        "DN.4",
-        "Nghiêm chỉnh chấp hành đường lối, chủ trương của Đảng, chính sách, pháp luật của Nhà nước",
-        f"{_TT08} (Cổng TTĐT tỉnh Quảng Ngãi, 16/06/2022)",
-        variants=_TT08_ENTERPRISE,
     ),
 ]
 
@@ -822,4 +733,7 @@ def load_rules(get_model: Callable[[str], Any] | None = None) -> int:
         rs = RuleSet.objects.create(code=spec["code"], title_type=types[spec["title"]], **fields)
         created += 1
         _create_parts(get_model, rs, spec)
+        from vanhoa.titles.rules_later import apply_later_fields
+
+        apply_later_fields(get_model, rs)
     return created

@@ -35,4 +35,9 @@ urlpatterns = [
     path("<slug:title>/<int:unit>/hop/", meeting.meeting_start, name="titles-meeting-start"),
     path("<slug:title>/<int:unit>/niem-yet/", notice.notice_open, name="titles-notice-open"),
     path("<slug:title>/<int:unit>/de-nghi/", proposal.proposal_submit, name="titles-proposal-submit"),
+    path(
+        "<slug:title>/<int:unit>/giay-khen/",
+        commendations.commendation_meeting,
+        name="titles-commendation-meeting",
+    ),
 ]

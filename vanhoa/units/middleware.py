@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, cast
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
 from vanhoa.units import words
@@ -17,7 +17,7 @@ class UnitWordsMiddleware:
     def __init__(self, get_response: Callable[[Any], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: Any) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         work = getattr(request, "work", None)
         lazy = SimpleLazyObject(lambda: words.words_for(getattr(work, "ward", None)))
         token = words.set_current(cast(words.UnitWords, lazy))

@@ -52,8 +52,17 @@ class UnitGraph:
     moves: dict[int, list[tuple[date, int]]] = field(default_factory=lambda: defaultdict(list))
     renames: dict[int, list[tuple[date, str]]] = field(default_factory=lambda: defaultdict(list))
 
+    # covered() of each unit asked, computed once per graph (a graph is never changed once built)
+    _covered: dict[int, frozenset[int]] = field(default_factory=dict, repr=False, compare=False)
+
     def covered(self, root_id: int) -> frozenset[int]:
         """Ids of `root_id` and every unit whose records roll up to it (see module docstring)."""
+        known = self._covered.get(root_id)
+        if known is None:
+            known = self._covered[root_id] = self._walk(root_id)
+        return known
+
+    def _walk(self, root_id: int) -> frozenset[int]:
         seen: set[int] = set()
         stack = [root_id]
         while stack:
@@ -144,7 +153,13 @@ class UnitGraph:
 
 def _version() -> int:
     """The graph's version: one primary-key read (0 before any unit was ever written)."""
-    return GraphVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    from django.db import connection
+
+    # Plain SQL: this runs on every request, and the ORM's compilation cost more than the read itself.
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT version FROM {GraphVersion._meta.db_table} WHERE id = 1")  # noqa: S608 (no input)
+        row = cur.fetchone()
+    return int(row[0] or 0) if row else 0
 
 
 def bump(**_: object) -> None:
@@ -198,19 +213,29 @@ def invalidate(**_: object) -> None:
         scope.clear()
 
 
+# The graph as last built in this process, with its version. Kept as an object, not in the cache (LocMemCache
+# pickles: unpickling a province's 2,000 units on every request cost more than the request's own queries); the
+# cache holds only its version, so that cache.clear() still forces a rebuild. Read-only once built: every
+# thread of the process shares it.
+_built: tuple[int, UnitGraph] | None = None
+CACHE_KEY = "vanhoa:unit-graph-version"
+
+
 def get_graph() -> UnitGraph:
     """The graph, rebuilt when units or lineage changed (one query reads the version that checks the shared
     cache, at most once per request)."""
     scope = _request_scope.get()
     if scope is not None and "graph" in scope:
         return scope["graph"]
+    global _built
     version = _version()
-    cached = cache.get("vanhoa:unit-graph")
-    if cached is not None and cached[0] == version:
-        graph: UnitGraph = cached[1]
+    built = _built
+    if built is not None and built[0] == version and cache.get(CACHE_KEY) == version:
+        graph: UnitGraph = built[1]
     else:
         graph = build_graph()
-        cache.set("vanhoa:unit-graph", (version, graph), 3600)
+        _built = (version, graph)
+        cache.set(CACHE_KEY, version, 3600)
     if scope is not None:
         scope["graph"] = graph
     return graph

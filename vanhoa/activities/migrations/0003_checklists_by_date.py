@@ -64,7 +64,7 @@ def forwards(apps, schema_editor):
                 finding.save(update_fields=["code", "text", "source"])
         inspection.checklist_source = "danh-hieu"
         inspection.checklist_ref = rs.code
-        inspection.checklist_title = f"Tiêu chuẩn danh hiệu “{rs.title_type.name}” ({rs.legal_short})"
+        inspection.checklist_title = f"Tiêu chuẩn danh hiệu “{rs.title_type.name}”"
         inspection.checklist_basis = rs.legal_basis
         inspection.save(update_fields=["checklist_source", "checklist_ref", "checklist_title", "checklist_basis"])
 

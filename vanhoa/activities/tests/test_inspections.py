@@ -40,7 +40,7 @@ def test_the_agency_checklist_follows_tt_08_2014(world, today):
     assert rule_set.title_type.subject_kind == "agency" and "TT 08/2014" in rule_set.legal_short
     standards = list(rule_set.criteria.filter(standard="").values_list("code", flat=True))
     assert list(inspection.findings.values_list("code", flat=True)) == standards
-    assert inspection.checklist_basis == rule_set.legal_basis and "TT 08/2014" in inspection.checklist_title
+    assert inspection.checklist_basis == rule_set.legal_basis and "08/2014" in inspection.checklist_basis
 
 
 def test_a_checklist_source_can_be_plugged_in_by_another_app(world, today):
@@ -75,7 +75,7 @@ def test_the_checklist_is_the_one_in_force_on_the_inspection_date(world, today):
     assert first[0] == "danh-hieu:tdpvh" and "ngày kiểm tra" in first[1]
     assert not any(c.startswith("mau:") for c, _ in checklists.choices("group", 2020))  # the old copies retired
     in_2020 = group_inspection(world, planned_on=date(2020, 7, 21))
-    assert in_2020.checklist_ref == "nd122-2018/group" and "NĐ 122/2018/NĐ-CP" in in_2020.checklist_title
+    assert in_2020.checklist_ref == "nd122-2018/group" and in_2020.checklist_basis.startswith("Nghị định số 122/2018")
     cited = " ".join([in_2020.checklist_basis, *in_2020.findings.values_list("source", flat=True)])
     assert "122/2018" in cited and "86/2023" not in cited and "2022" not in cited
     in_2024 = group_inspection(world, planned_on=date(2024, 8, 12))

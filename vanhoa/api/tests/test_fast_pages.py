@@ -68,3 +68,17 @@ def test_each_api_list_costs_the_same_queries_for_any_page_size_and_data_size(pa
     assert queries("limit=100") == small
     _add_households(data.groups[1], 40, 1000)
     assert queries("limit=100") == small
+
+
+def test_a_list_rows_version_is_the_households_version(data, api_as):
+    """The list reads rows, not instances: each row's version must still be `versioning.token` of the household
+    (what If-Match is checked against), with and without an arrival date or a phone."""
+    from vanhoa.core import versioning
+    from vanhoa.registry.models import Household
+
+    items = api_as("ward_head").get("/households?limit=100").json()["items"]
+    assert len(items) >= 31
+    households = Household.objects.in_bulk([i["id"] for i in items])
+    assert {h.since is None for h in households.values()} == {True, False}
+    for item in items:
+        assert item["version"] == versioning.token(households[item["id"]])

@@ -61,3 +61,26 @@ def test_the_page_needs_a_login_and_lists_only_ones_own_tokens(world, client_for
 def test_the_account_menu_links_to_the_page(world, client_for):
     html = client_for(world.users["leader_group1"]).get("/").content.decode()
     assert 'href="/tai-khoan/khoa-api/"' in html and "Khóa truy cập API" in html
+
+
+def test_the_token_read_of_every_call_finds_what_the_orm_finds(world):
+    """auth.usable_token reads the token and its owner in plain SQL on PostgreSQL: the same token, the same
+    owner with the same field values, and nothing for a revoked token, an inactive owner or an unknown hash."""
+    from vanhoa.api.auth import usable_token
+
+    owner = world.users["ward_head"]
+    token, raw = services.create_token(actor=TEST, owner=owner, name="Cổng tỉnh")
+    revoked, revoked_raw = services.create_token(actor=TEST, owner=owner, name="Cũ")
+    services.revoke_token(revoked, actor=TEST)
+    found = usable_token(hash_token(raw))
+    expected = ApiToken.objects.usable().select_related("owner").get(pk=token.pk)
+    assert found is not None and found.pk == expected.pk and found.name == "Cổng tỉnh"
+    assert found.last_used_at == expected.last_used_at and found.prefix == expected.prefix
+    fields = [f.attname for f in type(owner)._meta.concrete_fields]
+    assert [getattr(found.owner, f) for f in fields] == [getattr(expected.owner, f) for f in fields]
+    assert found.owner.is_active is True and found.owner.is_superuser is False
+    assert usable_token(hash_token(revoked_raw)) is None
+    assert usable_token(hash_token("vh_unknown")) is None
+    owner.is_active = False
+    owner.save(update_fields=["is_active"])
+    assert usable_token(hash_token(raw)) is None

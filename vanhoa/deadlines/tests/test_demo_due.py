@@ -24,26 +24,21 @@ def ctx(world):
     return DemoContext(households=12, stdout=StringIO(), ward=world.ward, groups=world.groups, actor=TEST)
 
 
-def test_on_6_december_the_ward_head_is_told_of_the_late_publication_and_the_ward_review(ctx, monkeypatch, world):
-    # given the demo on 06/12/2026: the groups reviewed, the household decision signed, the list not published
+def test_on_6_december_the_ward_head_is_told_of_the_groups_list_to_publish_next(ctx, monkeypatch, world):
+    # given the demo on 06/12/2026: the groups reviewed, the household decision signed on 13/11 and its list published
+    # on 17/11; the groups' title reviewed by the ward's council on 20/11 and decided on 04/12 (titles.demo_current)
     today = date(2026, 12, 6)
     monkeypatch.setattr("vanhoa.core.clock.today", lambda: today)
     load_current_year(ctx)
     decision = Decision.objects.get(year=2026, title_type__code="gdvh")
-    assert decision.published_on is None
+    groups = Decision.objects.get(year=2026, title_type__code="tdpvh")
+    assert decision.published_on == date(2026, 11, 17) and groups.published_on is None
     items = due.due_for(world.users["ward_head"], today)
-    # then the list is not empty and says what is late, by how many days
+    # then the list holds what comes next, by when: the groups' list, 15 days after their decision
     assert [(i.kind, i.place, i.due, i.status_text(today)) for i in items] == [
-        (due.REVIEW, "Phường Đoàn Kết", date(2026, 11, 24), "quá hạn 12 ngày"),
-        (
-            due.PUBLISH,
-            "Phường Đoàn Kết",
-            decision.signed_on + timedelta(days=15),
-            f"quá hạn {(today - decision.signed_on).days - 15} ngày",
-        ),
+        (due.PUBLISH, "Phường Đoàn Kết", groups.signed_on + timedelta(days=15), "còn 13 ngày"),
     ]
-    assert items[0].label == "Đăng ký và họp bình xét Tổ dân phố văn hóa năm 2026"
-    assert items[1].url == f"/danh-hieu/quyet-dinh/{decision.pk}/"
+    assert items[0].url == f"/danh-hieu/quyet-dinh/{groups.pk}/"
     # a group leader, whose group held its meeting, has nothing due
     assert due.due_for(world.users["leader_group1"], today) == []
 

@@ -40,7 +40,7 @@ MSG_PHONE_MANY = "Ô có nhiều số điện thoại «{v}»: chỉ ghi một s
 MSG_DATE = "Ngày không hợp lệ «{v}» (cần dạng ngày/tháng/năm, ví dụ 15/03/2020)"
 MSG_DATE_FUTURE = "Ngày «{v}» nằm trong tương lai"
 MSG_DUP_CODE = "Mã hộ «{v}» bị trùng với dòng {row}"
-MSG_CODE_LONG = "Mã hộ quá dài «{v}»"
+MSG_CODE_LONG = "Mã hộ «{v}» dài quá {max} ký tự"
 
 SKIP_BLANK = "Dòng trống"
 SKIP_TOTAL = "Dòng cộng/tổng «{v}»"

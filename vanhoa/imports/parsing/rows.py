@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from vanhoa.imports.parsing.cells import (
     _HAS_LETTER,
@@ -44,6 +45,8 @@ from vanhoa.imports.parsing.messages import (
     SKIP_TOTAL,
 )
 from vanhoa.imports.parsing.results import EXTRA_FIELDS, HouseholdRow, ParseResult, RowError
+from vanhoa.registry.limits import CODE as MAX_CODE
+from vanhoa.registry.limits import HEAD_NAME as MAX_HEAD_NAME
 
 # --------------------------------------------------------------------------
 # Row classification helpers
@@ -139,205 +142,36 @@ class _RowParser:
                     row[c1] = v
 
     def run(self) -> ParseResult:
+        """Every row below the header: a household, a rejected row with its reasons, or a skipped row (blank,
+        column numbers, a section title naming the group of the rows below, a total, the signatures)."""
         h = self.h
-        grid = self.grid
-        width = h.width
-        cols = h.cols
-        c_name = cols.get("head_name", -1)
-        c_code = cols.get("code", -1)
-        c_group = cols.get("group", -1)
-        c_addr = cols.get("address", -1)
-        c_count = cols.get("member_count", -1)
-        c_phone = cols.get("phone", -1)
-        c_date = cols.get("moved_in", -1)
-        c_note = cols.get("note", -1)
-        extra_cols = [(f, c) for f, c in cols.items() if f in EXTRA_FIELDS]
-        strong_cols = {c for c in (c_code, c_group, c_addr, c_count, c_phone) if c >= 0} | {c for _, c in extra_cols}
-        lab = h.labels
-        l_name = lab.get("head_name", _col_letter(c_name))
-        l_group = lab.get("group", "Tổ dân phố")
-        stt_cols = h.stt_cols
-        resolver = self.resolver
-        today = self.today
+        self.c = {f: h.cols.get(f, -1) for f in ("head_name", "code", "group", "address", "member_count", "phone",
+                                                  "moved_in", "note")}  # fmt: skip
+        self.extra_cols = [(f, c) for f, c in h.cols.items() if f in EXTRA_FIELDS]
+        self.strong_cols = {self.c[f] for f in ("code", "group", "address", "member_count", "phone") if self.c[f] >= 0}
+        self.strong_cols |= {c for _, c in self.extra_cols}
+        self.l_name = h.labels.get("head_name", _col_letter(self.c["head_name"]))
+        self.l_group = h.labels.get("group", "Tổ dân phố")
+        self.seen_codes: dict[str, int] = {}
+        self.group_cache: dict[str, tuple[str, str | None, str | None]] = {}
+        self.section: tuple[str | None, str, int, str | None] | None = None
+        self.footer = False
 
         rows: list[HouseholdRow] = []
         rejected: list[RowError] = []
         skipped: list[tuple[int, str]] = []
-        seen_codes: dict[str, int] = {}
-        group_cache: dict[str, tuple[str, str | None, str | None]] = {}
-        section: tuple[str | None, str, int, str | None] | None = None
-        footer = False
-
-        last = len(grid) - 1
-        while last >= h.data_start and not any(not _is_blank(v) for v in grid[last][:width]):
-            last -= 1
-
-        for ri in range(h.data_start, last + 1):
+        for ri in range(h.data_start, self._last_row() + 1):
             rowno = ri + 1
-            row = grid[ri]
-            if len(row) > width:
-                row = row[:width]
-            cells = {}
-            n_text = n_other = 0
-            for c, v in enumerate(row):
-                if v == "" or v is None:
-                    continue
-                t = type(v)
-                if t is str:
-                    s = v.strip()
-                    if not s or (s[0] in _INVISIBLE_CHARS and not s.translate(_INVISIBLE).strip()):
-                        continue
-                    n_text += 1
-                elif t is not float and t is not int:
-                    n_other += 1
-                cells[c] = v
-            if not cells:
-                skipped.append((rowno, SKIP_BLANK))
+            cells, n_text, n_other = self._cells(self.grid[ri])
+            reason = self._skip_reason(cells, n_text, n_other, rowno)
+            if reason is not None:
+                skipped.append((rowno, reason))
                 continue
-
-            name_v = cells.get(c_name)
-
-            # -- rows that are not households ------------------------------------
-            if n_text == 0 and n_other == 0:  # only numbers
-                if _column_numbers(cells):
-                    skipped.append((rowno, SKIP_COLUMN_NUMBERS))
-                    continue
-                if name_v is None and not (c_code in cells or c_phone in cells):
-                    if set(cells) <= stt_cols:
-                        skipped.append((rowno, SKIP_STT_ONLY))
-                    else:
-                        skipped.append((rowno, SKIP_NUMBERS))
-                    continue
-            elif (
-                # fast path, the usual household row: a text name among numbers
-                type(name_v) is str
-                and n_text < len(cells)
-                and not footer
-                and not _is_total_label(name_v)
-                and _HAS_LETTER.search(name_v)
-            ):
-                pass
-            else:
-                reason = self._special_row(cells, name_v, strong_cols, footer)
-                if reason is not None:
-                    kind, text = reason
-                    if kind == "footer":
-                        footer = True
-                    elif kind == "section":
-                        text, section = self._section(text, rowno)
-                    skipped.append((rowno, text))
-                    continue
-                if set(cells) <= stt_cols:
-                    skipped.append((rowno, SKIP_STT_ONLY))
-                    continue
-
-            # -- a household -------------------------------------------------------
-            errors: list[tuple[str, str]] = []
-            head_name = ""
-            if name_v is None:
-                errors.append((l_name, MSG_MISSING_NAME))
-            elif type(name_v) is not str:
-                errors.append((l_name, MSG_BAD_NAME.format(v=_quote(_text(name_v)))))
-            else:
-                head_name = _clean(name_v)
-                if head_name in EXCEL_ERRORS:
-                    errors.append((l_name, MSG_CELL_ERROR.format(v=head_name)))
-                elif not _HAS_LETTER.search(head_name) or _PLACEHOLDER.match(head_name):
-                    errors.append((l_name, MSG_BAD_NAME.format(v=_quote(head_name))))
-                elif len(head_name) > 100:
-                    errors.append((l_name, MSG_LONG_NAME.format(n=len(head_name), v=head_name[:40])))
-
-            code = None
-            v = cells.get(c_code)
-            if v is not None:
-                code = _text(v)
-                if code in EXCEL_ERRORS:
-                    errors.append((lab["code"], MSG_CELL_ERROR.format(v=code)))
-                    code = None
-                elif _is_nothing(code):
-                    code = None
-                elif len(code) > 50:
-                    errors.append((lab["code"], MSG_CODE_LONG.format(v=_quote(code, 40))))
-                    code = None
-                else:
-                    ck = code.casefold().replace(" ", "")
-                    first = seen_codes.get(ck)
-                    if first is None:
-                        seen_codes[ck] = rowno
-                    else:
-                        errors.append((lab["code"], MSG_DUP_CODE.format(v=code, row=first)))
-
-            group_key = None
-            v = cells.get(c_group)
-            if v is not None:
-                hit = group_cache.get(v) if type(v) is str else None
-                if hit is None:
-                    group_raw = _text(v)
-                    if group_raw in EXCEL_ERRORS:
-                        hit = (group_raw, None, MSG_CELL_ERROR.format(v=group_raw))
-                    else:
-                        hit = (group_raw, *resolver.resolve(group_raw))
-                    if type(v) is str and len(group_cache) < 10000:
-                        group_cache[v] = hit
-                group_raw, group_key, err = hit
-                if err:
-                    errors.append((l_group, err))
-            elif section is not None:
-                group_key, group_raw, srow, err = section
-                if err:
-                    errors.append((l_group, err + MSG_GROUP_FROM_SECTION.format(row=srow)))
-            else:
-                group_raw = ""
-
-            v = cells.get(c_addr)
-            address = "" if v is None else _text(v)
-            if address in EXCEL_ERRORS:
-                errors.append((lab["address"], MSG_CELL_ERROR.format(v=address)))
-
-            member_count = None
-            v = cells.get(c_count)
-            if v is not None:
-                member_count, ok = _parse_count(v)
-                if not ok:
-                    errors.append((lab["member_count"], MSG_COUNT.format(v=_quote(_text(v)))))
-
-            phone = None
-            v = cells.get(c_phone)
-            if v is not None:
-                phone, err = _parse_phone(v)
-                if err:
-                    errors.append((lab["phone"], err))
-
-            moved_in = None
-            v = cells.get(c_date)
-            if v is not None:
-                moved_in, err = _parse_date(v, today)
-                if err:
-                    errors.append((lab["moved_in"], err))
-
-            v = cells.get(c_note)
-            note = "" if v is None else _text(v)
-
+            household, errors = self._household(rowno, cells)
             if errors:
-                for col_label, msg in errors:
-                    rejected.append(RowError(rowno, col_label, msg))
+                rejected.extend(RowError(rowno, col_label, msg) for col_label, msg in errors)
             else:
-                rows.append(
-                    HouseholdRow(
-                        rowno,
-                        code,
-                        head_name,
-                        group_raw,
-                        group_key,
-                        address,
-                        member_count,
-                        phone,
-                        moved_in,
-                        note,
-                        {f: cells[c] for f, c in extra_cols if c in cells} if extra_cols else None,
-                    )
-                )
-
+                rows.append(household)
         return ParseResult(
             sheet=self.sheet,
             header_row=h.row + 1,
@@ -346,6 +180,160 @@ class _RowParser:
             rejected=rejected,
             skipped=skipped,
         )
+
+    def _last_row(self) -> int:
+        """The index of the last row with a value within the table's width."""
+        grid, width = self.grid, self.h.width
+        last = len(grid) - 1
+        while last >= self.h.data_start and not any(not _is_blank(v) for v in grid[last][:width]):
+            last -= 1
+        return last
+
+    def _cells(self, row: list[Any]) -> tuple[dict[int, Any], int, int]:
+        """{column: value} of the row's non-empty cells within the table, and how many are text and how many
+        neither text nor numbers."""
+        width = self.h.width
+        if len(row) > width:
+            row = row[:width]
+        cells = {}
+        n_text = n_other = 0
+        for c, v in enumerate(row):
+            if v == "" or v is None:
+                continue
+            t = type(v)
+            if t is str:
+                s = v.strip()
+                if not s or (s[0] in _INVISIBLE_CHARS and not s.translate(_INVISIBLE).strip()):
+                    continue
+                n_text += 1
+            elif t is not float and t is not int:
+                n_other += 1
+            cells[c] = v
+        return cells, n_text, n_other
+
+    def _skip_reason(self, cells: dict[int, Any], n_text: int, n_other: int, rowno: int) -> str | None:
+        """Why the row is not a household (None when it is one)."""
+        if not cells:
+            return SKIP_BLANK
+        c = self.c
+        stt_cols = self.h.stt_cols
+        name_v = cells.get(c["head_name"])
+        if n_text == 0 and n_other == 0:  # only numbers
+            if _column_numbers(cells):
+                return SKIP_COLUMN_NUMBERS
+            if name_v is None and not (c["code"] in cells or c["phone"] in cells):
+                return SKIP_STT_ONLY if set(cells) <= stt_cols else SKIP_NUMBERS
+            return None
+        if (
+            # fast path, the usual household row: a text name among numbers
+            type(name_v) is str
+            and n_text < len(cells)
+            and not self.footer
+            and not _is_total_label(name_v)
+            and _HAS_LETTER.search(name_v)
+        ):
+            return None
+        reason = self._special_row(cells, name_v, self.strong_cols, self.footer)
+        if reason is not None:
+            kind, text = reason
+            if kind == "footer":
+                self.footer = True
+            elif kind == "section":
+                text, self.section = self._section(text, rowno)
+            return text
+        return SKIP_STT_ONLY if set(cells) <= stt_cols else None
+
+    def _household(self, rowno: int, cells: dict[int, Any]) -> tuple[HouseholdRow, list[tuple[str, str]]]:
+        """The household the row describes, and what is wrong with it ([(column, message)])."""
+        c, lab = self.c, self.h.labels
+        errors: list[tuple[str, str]] = []
+        head_name = self._head_name(cells.get(c["head_name"]), errors)
+        code = self._code(cells.get(c["code"]), rowno, errors)
+        group_raw, group_key = self._group(cells.get(c["group"]), errors)
+        v = cells.get(c["address"])
+        address = "" if v is None else _text(v)
+        if address in EXCEL_ERRORS:
+            errors.append((lab["address"], MSG_CELL_ERROR.format(v=address)))
+        member_count = None
+        if (v := cells.get(c["member_count"])) is not None:
+            member_count, ok = _parse_count(v)
+            if not ok:
+                errors.append((lab["member_count"], MSG_COUNT.format(v=_quote(_text(v)))))
+        phone = None
+        if (v := cells.get(c["phone"])) is not None:
+            phone, err = _parse_phone(v)
+            if err:
+                errors.append((lab["phone"], err))
+        moved_in = None
+        if (v := cells.get(c["moved_in"])) is not None:
+            moved_in, err = _parse_date(v, self.today)
+            if err:
+                errors.append((lab["moved_in"], err))
+        v = cells.get(c["note"])
+        note = "" if v is None else _text(v)
+        extra = {f: cells[col] for f, col in self.extra_cols if col in cells} if self.extra_cols else None
+        household = HouseholdRow(
+            rowno, code, head_name, group_raw, group_key, address, member_count, phone, moved_in, note, extra
+        )
+        return household, errors
+
+    def _head_name(self, v: Any, errors: list[tuple[str, str]]) -> str:
+        l_name = self.l_name
+        if v is None:
+            errors.append((l_name, MSG_MISSING_NAME))
+            return ""
+        if type(v) is not str:
+            errors.append((l_name, MSG_BAD_NAME.format(v=_quote(_text(v)))))
+            return ""
+        head_name = _clean(v)
+        if head_name in EXCEL_ERRORS:
+            errors.append((l_name, MSG_CELL_ERROR.format(v=head_name)))
+        elif not _HAS_LETTER.search(head_name) or _PLACEHOLDER.match(head_name):
+            errors.append((l_name, MSG_BAD_NAME.format(v=_quote(head_name))))
+        elif len(head_name) > MAX_HEAD_NAME:
+            errors.append((l_name, MSG_LONG_NAME.format(n=len(head_name), v=head_name[:40])))
+        return head_name
+
+    def _code(self, v: Any, rowno: int, errors: list[tuple[str, str]]) -> str | None:
+        if v is None:
+            return None
+        l_code = self.h.labels["code"]
+        code = _text(v)
+        if code in EXCEL_ERRORS:
+            errors.append((l_code, MSG_CELL_ERROR.format(v=code)))
+            return None
+        if _is_nothing(code):
+            return None
+        if len(code) > MAX_CODE:
+            errors.append((l_code, MSG_CODE_LONG.format(v=_quote(code, 40), max=MAX_CODE)))
+            return None
+        first = self.seen_codes.setdefault(code.casefold().replace(" ", ""), rowno)
+        if first != rowno:
+            errors.append((l_code, MSG_DUP_CODE.format(v=code, row=first)))
+        return code
+
+    def _group(self, v: Any, errors: list[tuple[str, str]]) -> tuple[str, str | None]:
+        """(the group as written, the id it resolves to): from the row's cell, else from the section title."""
+        if v is not None:
+            hit = self.group_cache.get(v) if type(v) is str else None
+            if hit is None:
+                group_raw = _text(v)
+                if group_raw in EXCEL_ERRORS:
+                    hit = (group_raw, None, MSG_CELL_ERROR.format(v=group_raw))
+                else:
+                    hit = (group_raw, *self.resolver.resolve(group_raw))
+                if type(v) is str and len(self.group_cache) < 10000:
+                    self.group_cache[v] = hit
+            group_raw, group_key, err = hit
+            if err:
+                errors.append((self.l_group, err))
+            return group_raw, group_key
+        if self.section is not None:
+            group_key, group_raw, srow, err = self.section
+            if err:
+                errors.append((self.l_group, err + MSG_GROUP_FROM_SECTION.format(row=srow)))
+            return group_raw, group_key
+        return "", None
 
     def _special_row(self, cells, name_v, strong_cols, footer) -> tuple[str, str] | None:
         """Classify rows with text that are not households; None = a household."""

@@ -119,9 +119,11 @@ def many_sheets(n: int = 500) -> bytes:
 
 
 def many_strings(n: int = 1_200_000) -> bytes:
-    sis = "".join(f"<si><t>Hộ {i}</t></si>" for i in range(n))  # distinct: they do not pack like a bomb
+    # distinct: they do not pack like a bomb. One %-format over the repeated text and the fastest deflate: the
+    # same part, made in half the time (the fuzz test makes several of these)
+    sis = "<si><t>Hộ %d</t></si>" * n % tuple(range(n))
     shared = f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="{n}" uniqueCount="{n}">{sis}</sst>'
-    return xlsx([sheet_xml(header_row() + household_rows(2))], shared=shared)
+    return xlsx([sheet_xml(header_row() + household_rows(2))], shared=shared, level=1)
 
 
 def deep_strings(depth: int = 100_000) -> bytes:

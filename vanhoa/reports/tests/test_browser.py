@@ -49,6 +49,10 @@ def test_dashboard_then_draft_send_return_resend(live_town, login, live_server):
     expect(family).to_contain_text("Vượt")
     expect(page.locator('[data-indicator="cultural_group_count"]')).to_contain_text("Đạt")
     expect(page.locator("#by-group svg")).to_be_visible()
+    # the trend over the years arrives after the page (HTMX), in place of its "being computed" line
+    expect(page.locator("#trend svg")).to_be_visible()
+    expect(page.locator("#trend-slot")).to_have_count(0)
+    expect(page.locator("#trend")).to_contain_text("2018")
     page.screenshot(path=str(SHOTS / "reports-dashboard-ward.png"), full_page=True)
 
     page = _switch(page, login, "front_officer")

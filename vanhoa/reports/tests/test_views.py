@@ -120,3 +120,36 @@ def test_an_officer_drafts_and_sends_the_city_returns_and_the_ward_sends_again(t
     assert sheet["C4"].value == "Số hộ cư trú" and sheet.freeze_panes == "C5"
     assert head.get(f"/bao-cao/{report.pk}/tai/exe/").status_code == 404
     assert head.get(f"/bao-cao/{report.pk}/lan/9/").status_code == 404
+
+
+def test_the_dashboard_page_loads_its_trend_over_the_years_after_itself(town, client_for):
+    """The page costs its year's figures only: the trend (one aggregate per year since 2018) is a fragment the
+    page asks for once shown (HTMX); without script the link opens the whole dashboard with the trend."""
+    client = client_for(town.users["ward_head"])
+    page = client.get(f"/bao-cao/chi-tieu/{town.ward.pk}/?nam=2020").content.decode()
+    url = f"/bao-cao/chi-tieu/{town.ward.pk}/qua-cac-nam/?nam=2020"
+    assert 'id="trend"' not in page and f'hx-get="{url}"' in page and 'hx-trigger="load"' in page
+    assert "Đang tính tỷ lệ hộ gia đình văn hóa qua các năm" in page
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<section class="mb-4" id="trend">') and "<svg" in fragment
+    assert "<html" not in fragment and ">2018<" in fragment and ">2020<" in fragment
+    whole = client.get(url).content.decode()  # no script
+    assert 'id="trend"' in whole and "Phường Đoàn Kết · năm 2020" in whole and "trend-slot" not in whole
+    leader = client_for(town.users["leader_group1"])
+    assert leader.get(f"/bao-cao/chi-tieu/{town.ward.pk}/qua-cac-nam/", HTTP_HX_REQUEST="true").status_code == 404
+
+
+def test_the_trend_fragment_issues_the_same_number_of_queries_whatever_the_size_of_the_ward(town, client_for):
+    client = client_for(town.users["ward_head"])
+    url = f"/bao-cao/chi-tieu/{town.ward.pk}/qua-cac-nam/?nam=2020"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
+        return len(ctx.captured_queries)
+
+    queries()
+    small = queries()
+    _grow(town, groups=8, households=80)
+    queries()
+    assert queries() == small

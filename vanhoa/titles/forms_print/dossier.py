@@ -12,7 +12,9 @@ with pikepdf — so a long dossier goes to the background like any other PDF.
 from __future__ import annotations
 
 import base64
+import io
 import re
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -156,10 +158,25 @@ class Dossier:
         for p in self.parts:
             entry: dict[str, Any] = {"label": p.label, "form": p.form, "missing": p.missing}
             if p.doc is not None:
-                entry["recipe"] = base64.b64encode(recipe_of(p.doc).to_bytes()).decode()
+                sub = recipe_of(p.doc)
+                sub.docx = _stable_zip(sub.docx)
+                entry["recipe"] = base64.b64encode(sub.to_bytes()).decode()
             parts.append(entry)
         content = {"cover": self.cover_data(), "parts": parts}
         return Recipe("drawn", data={"draw": f"{__name__}.draw", "content": content, "size": len(parts) + 1})
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The DOCX with every entry dated 01/01/1980, so the same papers give the same recipe key and the PDF is made
+    once for everyone who asks (a zip entry otherwise carries the second it was written)."""
+    if not data:
+        return data
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), src.read(info.filename),
+                         compress_type=zipfile.ZIP_DEFLATED)  # fmt: skip
+    return out.getvalue()
 
 
 def draw(content: dict[str, Any], *, progress: Any = None) -> bytes:

@@ -57,6 +57,7 @@ class Migration(migrations.Migration):
                 ('reported_on', models.DateField(verbose_name='ngày báo cáo')),
                 ('union_name', models.CharField(max_length=200, verbose_name='công đoàn lập báo cáo')),
                 ('head_name', models.CharField(max_length=120, verbose_name='thủ trưởng xác nhận')),
+                ('chair_name', models.CharField(blank=True, max_length=120, verbose_name='chủ tịch công đoàn ký báo cáo')),
                 ('kept', models.BooleanField(default=True, verbose_name='giữ vững danh hiệu')),
                 ('summary', models.TextField(blank=True, verbose_name='tóm tắt kết quả')),
                 ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='culture_reports', to='registry.agency', verbose_name='cơ quan, đơn vị')),

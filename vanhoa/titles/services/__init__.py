@@ -22,7 +22,8 @@ Where each step lives:
     proposal.py      submit, complete, return a dossier; return one candidate for re-review
     decision.py      the recognition decision, certificates, publishing the list, revocation, carrying a streak
     agencies.py      agencies (TT 08/2014): registration to build, standing by year, the union's reports, dossier
-    commendation.py  Giấy khen for N consecutive years within the cap: plan, propose, decide
+    commendation.py  Giấy khen for N consecutive years (NĐ 122/2018): eligibility, the meeting of each khu dân cư
+                     (quorum, approval, the cap and ranking within it), the head's proposal, the decision
     rules.py         an administrator corrects a rule set or a commendation rule; the working calendar's days
 
 Callers keep importing `vanhoa.titles.services` (this package re-exports every public name); code inside the
@@ -36,9 +37,11 @@ from vanhoa.titles.services.agencies import (
 from vanhoa.titles.services.commendation import (
     CommendationPlan,
     commendation_rule_for,
+    eligible_by_unit,
     issue_commendation_decision,
     plan_commendations,
     propose_commendations,
+    record_commendation_meeting,
 )
 from vanhoa.titles.services.common import (
     CANDIDACY_FIELDS,
@@ -119,6 +122,7 @@ __all__ = [
     "close_public_notice",
     "commendation_rule_for",
     "complete_proposal",
+    "eligible_by_unit",
     "decider_for",
     "describe",
     "evaluate_entry",
@@ -134,6 +138,7 @@ __all__ = [
     "province_code",
     "publish_list",
     "ready_for_proposal",
+    "record_commendation_meeting",
     "record_notice_comment",
     "record_review_meeting",
     "record_self_assessment",

@@ -28,7 +28,9 @@ from vanhoa.titles.services.common import TitleError, _record, _require, _snap, 
 
 TITLE = "cqvh"
 ENROLMENT_FIELDS = ["registered_on", "union_name", "prior_year", "prior_recognition", "prior_decision", "note"]
-REPORT_FIELDS = ["kind", "year", "from_year", "to_year", "reported_on", "union_name", "head_name", "kept", "summary"]
+REPORT_FIELDS = [
+    "kind", "year", "from_year", "to_year", "reported_on", "union_name", "head_name", "chair_name", "kept", "summary",
+]  # fmt: skip
 
 NOT_ENROLLED, BUILDING, FIRST_DUE, IN_REVIEW, RECOGNISED_YEAR, KEPT, RENEWAL_DUE = (
     "not_enrolled", "building", "first_due", "in_review", "recognised", "kept", "renewal_due",
@@ -74,32 +76,57 @@ def periods(rs: RuleSet) -> tuple[int, int | None]:
     return rs.first_after_years or 0, rs.renewal_years
 
 
-def _recognitions(agency: Agency, enrolment: AgencyEnrolment | None) -> dict[int, str]:
-    """{year: first/renewal} of every recognition the agency holds (on paper before, then in the system)."""
-    out: dict[int, str] = {}
-    if enrolment is not None and enrolment.prior_year:
-        out[enrolment.prior_year] = enrolment.prior_recognition or Recognition.FIRST
-    for year, kind in Candidacy.objects.filter(
-        title_type__code=TITLE, agency=agency, state__in=RECOGNISED
-    ).values_list("year", "recognition"):
-        out[year] = kind or Recognition.FIRST
-    return out
-
-
 def standing(agency: Agency, year: int) -> Standing:
     """Where the agency stands in `year`: building, due for its first recognition, recognised, keeping the title,
     or due for re-recognition (TT 08/2014 Điều 7, numbers from the rule set of the year)."""
-    enrolment = AgencyEnrolment.objects.filter(agency=agency).first()
-    return _standing(agency, year, enrolment, _recognitions(agency, enrolment))
+    return history(agency, [year])[0]
 
 
-def _standing(agency: Agency, year: int, enrolment: AgencyEnrolment | None, held: dict[int, str]) -> Standing:
-    first_after, renewal = periods(_rules(agency, year))
-    candidacy = (
-        Candidacy.objects.filter(title_type__code=TITLE, agency=agency, year=year)
-        .exclude(state__in=[State.WITHDRAWN, State.NOT_PROPOSED, State.REVOKED])
-        .first()
-    )
+def history(agency: Agency, years: Sequence[int]) -> list[Standing]:
+    """The agency's standing in each of these years (for its page)."""
+    return [standings([agency], y)[agency.pk] for y in years]
+
+
+def standings(agencies: Sequence[Agency], year: int) -> dict[int, Standing]:
+    """{agency id: its standing in `year`} for many agencies with a fixed number of queries (the ward's page)."""
+    if not agencies:
+        return {}
+    ids = [a.pk for a in agencies]
+    enrolments = {e.agency_id: e for e in AgencyEnrolment.objects.filter(agency_id__in=ids)}
+    held: dict[int, dict[int, str]] = {}
+    for e in enrolments.values():
+        if e.prior_year:
+            held.setdefault(e.agency_id, {})[e.prior_year] = e.prior_recognition or Recognition.FIRST
+    for aid, y, kind in Candidacy.objects.filter(
+        title_type__code=TITLE, agency_id__in=ids, state__in=RECOGNISED
+    ).values_list("agency_id", "year", "recognition"):
+        held.setdefault(aid, {})[y] = kind or Recognition.FIRST
+    running = {
+        c.agency_id: c
+        for c in Candidacy.objects.filter(title_type__code=TITLE, agency_id__in=ids, year=year).exclude(
+            state__in=[State.WITHDRAWN, State.NOT_PROPOSED, State.REVOKED]
+        )
+    }
+    reports = {
+        r.agency_id: r
+        for r in AgencyReport.objects.filter(agency_id__in=ids, year=year, kind=AgencyReportKind.YEARLY)
+    }
+    numbers = periods(_rules(agencies[0], year))
+    return {
+        a.pk: _standing(year, enrolments.get(a.pk), held.get(a.pk, {}), numbers, running.get(a.pk), reports.get(a.pk))
+        for a in agencies
+    }
+
+
+def _standing(
+    year: int,
+    enrolment: AgencyEnrolment | None,
+    held: dict[int, str],
+    numbers: tuple[int, int | None],
+    candidacy: Candidacy | None,
+    report: AgencyReport | None,
+) -> Standing:
+    first_after, renewal = numbers
     before = [y for y in held if y < year]
     last = max(before) if before else None
     if year in held:
@@ -119,7 +146,6 @@ def _standing(agency: Agency, year: int, enrolment: AgencyEnrolment | None, held
         return _due(year, RENEWAL_DUE, "Xét công nhận hằng năm", last, year, Recognition.NONE, candidacy)
     due = last + renewal
     if year < due:
-        report = AgencyReport.objects.filter(agency=agency, year=year, kind=AgencyReportKind.YEARLY).first()
         if report is None:
             label = f"Giữ vững danh hiệu (công nhận năm {last}); chưa có báo cáo của Công đoàn"
         elif report.kept:
@@ -137,13 +163,6 @@ def _due(year: int, status: str, label: str, last: int | None, due: int, kind: s
         return Standing(year, IN_REVIEW, f"Đang xét {what} ({c.get_state_display().lower()})", last, due, kind,
                         None, c)  # fmt: skip
     return Standing(year, status, label, last, due, kind)
-
-
-def history(agency: Agency, years: Sequence[int]) -> list[Standing]:
-    """The agency's standing in each of these years (for its page)."""
-    enrolment = AgencyEnrolment.objects.filter(agency=agency).first()
-    held = _recognitions(agency, enrolment)
-    return [_standing(agency, y, enrolment, held) for y in years]
 
 
 def recognition_for_registration(agency: Agency, year: int) -> str:
@@ -214,6 +233,7 @@ def record_agency_report(
     head_name: str,
     kept: bool = True,
     summary: str = "",
+    chair_name: str = "",
 ) -> AgencyReport:
     """The trade union's report: yearly in a year the agency keeps the title, or the achievement report of the
     building years (first) / of the years kept (renewal) for that year's dossier."""
@@ -236,6 +256,7 @@ def record_agency_report(
         reported_on=reported_on,
         union_name=nfc(union_name),
         head_name=nfc(head_name),
+        chair_name=nfc(chair_name),
         kept=kept if kind == AgencyReportKind.YEARLY else True,
         summary=nfc(summary),
     )

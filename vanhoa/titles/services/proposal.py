@@ -29,7 +29,7 @@ def ready_for_proposal(tt: TitleType, year: int, unit: Unit) -> list[Candidacy]:
     """The candidacies a dossier sent now would carry: reviewed (when the rule set has no public notice) or through
     a closed public notice, including those returned to one of these steps. Changes nothing."""
     qs = Candidacy.objects.filter(title_type=tt, year=year, review_unit=unit).select_related(
-        "rule_set", "notice", "unit", "title_type"
+        "rule_set", "notice", "unit", "title_type", "review_entry"
     )
     out = []
     for c in qs.filter(state__in=[State.REVIEWED, State.ON_NOTICE, State.RETURNED]):
@@ -43,6 +43,23 @@ def ready_for_proposal(tt: TitleType, year: int, unit: Unit) -> list[Candidacy]:
         ):
             out.append(c)
     return out
+
+
+def refuse_below_pass_mark(candidacies: Sequence[Candidacy]) -> None:
+    """Where the rule set scores, a household whose review score is under its pass mark cannot be proposed."""
+    from vanhoa.core.text import format_number
+    from vanhoa.titles.choices import PassKind
+
+    for c in candidacies:
+        rs, e = c.rule_set, c.review_entry
+        if rs.pass_kind != PassKind.POINTS or e is None or e.points is None:
+            continue
+        mark = rs.pass_mark(e.area or "default")
+        if mark is not None and e.points < mark:
+            raise TitleError(
+                f"{c.subject_name} đạt {e.points_text} điểm, dưới mức đạt {format_number(mark, 0)} điểm "
+                f"({rs.legal_short}): không đề nghị công nhận được."
+            )
 
 
 @transaction.atomic
@@ -83,6 +100,7 @@ def submit_proposal(
             raise TitleError(f"Đợt niêm yết đến hết ngày {format_date(ends_on)} chưa kết thúc.")
         raise TitleError(f"{unit.name}: chưa có hồ sơ nào sẵn sàng để đề nghị công nhận.")
     rs = ready[0].rule_set
+    refuse_below_pass_mark(ready)
     needed = list(rs.dossier_items.values_list("code", flat=True))
     provided = list(documents) if documents is not None else needed
     unknown = [d for d in provided if d not in needed]

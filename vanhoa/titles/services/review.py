@@ -4,7 +4,7 @@ on the meeting date, and closing the minutes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -15,6 +15,7 @@ from django.db.models import Q
 from vanhoa.accounts.permissions import Cap
 from vanhoa.core import audit, versioning
 from vanhoa.core.text import format_number, format_percent, nfc
+from vanhoa.titles import attendance
 from vanhoa.titles.choices import REVIEWABLE, MeetingStatus, Outcome, PassKind, State, VotingMethod
 from vanhoa.titles.models import LINE_FIELDS, Candidacy, ReviewEntry, ReviewMeeting, RuleSet, TitleType
 from vanhoa.titles.services.common import (
@@ -78,7 +79,17 @@ def start_review_meeting(
         _add_missing_entries(draft)
         return draft
     ReviewEntry.objects.bulk_create([ReviewEntry(meeting=meeting, candidacy=c) for c in waiting])
-    _record(actor, "titles.meeting.started", meeting, None, MEETING_FIELDS, unit, extra={"candidates": len(waiting)})
+    people = attendance.prefill(meeting)
+    attendance.write(meeting, people, meeting.rule_set)
+    _record(
+        actor,
+        "titles.meeting.started",
+        meeting,
+        None,
+        MEETING_FIELDS,
+        unit,
+        extra={"candidates": len(waiting), "attendees": people},
+    )
     return meeting
 
 
@@ -106,6 +117,10 @@ def _add_missing_entries(meeting: ReviewMeeting) -> None:
     ReviewEntry.objects.bulk_create([ReviewEntry(meeting=meeting, candidacy=c) for c in missing], ignore_conflicts=True)
 
 
+# "Đạt mọi tiêu chí" on a point scale: the full score of NĐ 122/2018's 100-point sheets.
+FULL_MARKS = Decimal("100.00")
+CENT = Decimal("0.01")
+
 ENTRY_FIELDS = [
     "criteria_met",
     "failed_criteria",
@@ -126,12 +141,15 @@ def save_review_draft(
     facts_: Mapping[str, Any] | None = None,
     entries: Mapping[int, Mapping[str, Any]] | None = None,
     all_pass: bool = False,
+    attendees: Sequence[Mapping[str, Any]] | None = None,
     expected_version: str | None = None,
 ) -> ReviewMeeting:
-    """Save the draft: meeting facts and, per candidacy id, its line. `all_pass` marks every line as meeting
-    the criteria (the "Tất cả đạt" button) before `entries` apply the exceptions. With `expected_version` (the
-    page's), minutes changed since then are not touched: versioning.VersionConflict. The audit entry names the
-    households whose line changed, with what changed."""
+    """Save the draft: meeting facts, who attended in which capacity (`attendees`: [{role, name, position}],
+    replacing the list; None keeps it) and, per candidacy id, its line. `all_pass` marks every line as meeting
+    the criteria (the "Tất cả đạt" button; where the rule set scores, full marks for a line not scored yet)
+    before `entries` apply the exceptions. With `expected_version` (the page's), minutes changed since then are
+    not touched: versioning.VersionConflict. The audit entry names the households whose line changed, with what
+    changed."""
     _require(actor, Cap.TITLES_REVIEW, meeting.unit, "ghi biên bản họp bình xét")
     meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.is_draft:
@@ -143,11 +161,23 @@ def save_review_draft(
             raise TitleError(f"Không sửa được trường {key}.")
         setattr(meeting, key, nfc(value) if isinstance(value, str) else value)
     meeting.save()
+    people_before = attendance.lines_of(meeting)
+    people = people_before
+    if attendees is not None:
+        try:
+            people = attendance.clean_lines(meeting.rule_set, attendees)
+        except ValueError as exc:
+            raise TitleError(str(exc)) from exc
+        if people != people_before:
+            attendance.write(meeting, people, meeting.rule_set)
     lines = {e.candidacy_id: e for e in meeting.entries.select_related("candidacy")}
     lines_before = {cid: audit.snapshot(e, LINE_FIELDS) for cid, e in lines.items()}
     if all_pass:
+        full = FULL_MARKS if meeting.rule_set.pass_kind == PassKind.POINTS else None
         for line in lines.values():
             line.criteria_met, line.failed_criteria, line.exclusion_code, line.reason_text = True, [], "", ""
+            if full is not None and line.points is None:
+                line.points = full
     for cid, data in (entries or {}).items():
         e = lines.get(int(cid))
         if e is None:
@@ -155,6 +185,8 @@ def save_review_draft(
         for key, value in data.items():
             if key not in ENTRY_FIELDS:
                 raise TitleError(f"Không sửa được trường {key}.")
+            if key == "points" and value is not None:
+                value = Decimal(str(value)).quantize(CENT)  # as the database gives it back: 92 → 92.00
             setattr(e, key, nfc(value) if isinstance(value, str) else value)
     ReviewEntry.objects.bulk_update(list(lines.values()), ENTRY_FIELDS)
     changed = _changed_lines(lines, lines_before)
@@ -165,7 +197,12 @@ def save_review_draft(
         before,
         MEETING_FIELDS,
         meeting.unit,
-        extra={"lines": len(changed), "all_pass": all_pass, "changed": changed},
+        extra={
+            "lines": len(changed),
+            "all_pass": all_pass,
+            "changed": changed,
+            **({"attendees": people} if people != people_before else {}),
+        },
         note=_changed_note(changed),
     )
     return meeting
@@ -176,6 +213,8 @@ LINE_LABELS = {
     "failed_criteria": "tiêu chuẩn không đạt",
     "exclusion_code": "trường hợp không xét",
     "reason_text": "lý do",
+    "points": "điểm",
+    "area": "mức đạt",
     "votes_for": "tán thành",
     "votes_against": "không tán thành",
 }
@@ -184,6 +223,9 @@ LINE_LABELS = {
 def _line_value(field: str, value: Any) -> str:
     if field == "criteria_met":
         return {True: "đạt", False: "không đạt"}.get(value, "chưa đánh giá")
+    if field == "points" and value not in (None, ""):
+        p = Decimal(str(value))
+        return format_number(p, 0 if p == p.to_integral_value() else 1)
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value)
     return "–" if value in (None, "") else str(value)
@@ -292,12 +334,33 @@ def _validate_meeting(meeting: ReviewMeeting, rs: RuleSet) -> None:
             raise TitleError(f"{name}: bỏ đánh dấu «đạt» thì cần chọn hoặc ghi lý do không đạt.")
         if e.exclusion_code and not rs.exclusions.filter(code=e.exclusion_code).exists():
             raise TitleError(f"{name}: trường hợp không xét «{e.exclusion_code}» không có trong {rs.legal_short}.")
+        _validate_points(e, rs, name)
+
+
+def _validate_points(e: ReviewEntry, rs: RuleSet, name: str) -> None:
+    """Where the rule set scores, a line that met the criteria carries its score (0 to 100) and a known area."""
+    if rs.pass_kind != PassKind.POINTS:
+        return
+    if e.points is not None and not (0 <= e.points <= FULL_MARKS):
+        raise TitleError(f"{name}: điểm phải từ 0 đến {format_number(FULL_MARKS, 0)} (đã nhập {e.points}).")
+    if e.area and e.area not in (rs.pass_marks or {}):
+        raise TitleError(f"{name}: mức điểm đạt «{e.area}» không có trong {rs.legal_short}.")
+    if e.criteria_met and e.points is None:
+        mark = rs.pass_mark(e.area or "default")
+        raise TitleError(
+            f"{name}: chưa chấm điểm ({rs.legal_short} xét theo thang điểm"
+            + (f", mức đạt {format_number(mark, 0)} điểm" if mark is not None else "")
+            + "); nhập điểm hoặc bấm «Đạt mọi tiêu chí»."
+        )
 
 
 @transaction.atomic
-def submit_review_meeting(meeting: ReviewMeeting, *, actor: Any, on: date | None = None) -> ReviewMeeting:
+def submit_review_meeting(
+    meeting: ReviewMeeting, *, actor: Any, on: date | None = None, require_attendance: bool = False
+) -> ReviewMeeting:
     """Close the minutes: apply the rule set in force on the meeting date to each line; each candidacy becomes
-    `reviewed` (to be proposed) or `not_proposed` with the reason."""
+    `reviewed` (to be proposed) or `not_proposed` with the reason. With `require_attendance` (the meeting
+    screen), minutes that do not name someone for each capacity the rule set requires are refused."""
     _require(actor, Cap.TITLES_REVIEW, meeting.unit, "chốt kết quả họp bình xét")
     meeting = ReviewMeeting.objects.select_for_update().get(pk=meeting.pk)
     if not meeting.is_draft:
@@ -310,6 +373,8 @@ def submit_review_meeting(meeting: ReviewMeeting, *, actor: Any, on: date | None
     # A household that withdrew after the draft was opened leaves the minutes.
     meeting.entries.filter(candidacy__state=State.WITHDRAWN).delete()
     _validate_meeting(meeting, rs)
+    if require_attendance and (gap := attendance.missing_text(rs, attendance.lines_of(meeting))):
+        raise TitleError(gap)
     entries = list(meeting.entries.select_related("candidacy"))
     if not entries:
         raise TitleError("Cuộc họp chưa có hồ sơ nào để bình xét.")

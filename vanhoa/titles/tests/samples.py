@@ -78,6 +78,7 @@ def samples(world: Any) -> dict[str, tuple[dict[str, Any], Any]]:
         "titles-meeting-start": (unit_kwargs, g1),
         "titles-notice-open": (unit_kwargs, g1),
         "titles-proposal-submit": (unit_kwargs, g1),
+        "titles-commendation-meeting": (unit_kwargs, g1),
         "titles-meeting": ({"pk": o["meeting"].pk}, g1),
         "titles-notice": ({"pk": o["notice"].pk}, g1),
         "titles-proposal": ({"pk": o["proposal"].pk}, g1),

@@ -14,7 +14,7 @@ from vanhoa.activities import services as activities
 from vanhoa.activities.choices import FindingResult
 from vanhoa.registry import services as registry
 from vanhoa.testing.actors import TEST
-from vanhoa.titles import certificates, documents, services
+from vanhoa.titles import agency_documents, certificates, documents, services
 from vanhoa.titles.choices import AgencyReportKind, Recognition, State
 from vanhoa.titles.models import Candidacy, RuleSet
 from vanhoa.titles.services import TitleError
@@ -76,7 +76,7 @@ def recognise_through_the_cycle(world, agency, year, *, renewal=False, number="1
     kind = AgencyReportKind.RENEWAL if renewal else AgencyReportKind.FIRST
     services.record_agency_report(
         actor=TEST, agency=agency, year=year, kind=kind, reported_on=date(year, 9, 5), union_name=UNION,
-        head_name=HEAD, summary="Hoàn thành tốt nhiệm vụ; 100% cán bộ hoàn thành nhiệm vụ.",
+        head_name=HEAD, chair_name="Lò Thị Chung", summary="Hoàn thành tốt nhiệm vụ; 100% cán bộ hoàn thành nhiệm vụ.",
     )  # fmt: skip
     inspect(world, agency, date(year, 9, 20))
     ward = review(world, year)
@@ -154,6 +154,13 @@ def test_registered_2019_first_2021_kept_2022_to_2025_renewed_by_the_province_in
     # The decision is the NĐ 30 paper of the re-recognition. The Bằng công nhận itself is a certificate, a kind
     # NĐ 30/2020 Phụ lục III does not list (nor does the checker's TYPES): like the Giấy công nhận it is exempt.
     assert errors(nd30, doc, tmp_path, "renewal") == []
+    # The union's report of the five years kept, printed for the dossier.
+    paper = agency_documents.build_agency_report(ward=world.ward, year=2026, agency=str(agency.pk)).to_bytes()
+    text = text_of(paper)
+    assert "Thành tích xây dựng “Đơn vị đạt chuẩn văn hóa” các năm 2021–2025, đề nghị công nhận lại năm 2026" in text
+    assert "Thực hiện nếp sống văn minh, môi trường văn hóa công sở" in text and "DN." not in text
+    assert text.count("Giữ vững danh hiệu") == 4 and "Lò Thị Chung" in text
+    assert errors(nd30, paper, tmp_path, "union-report") == []
 
 
 def test_the_dossier_needs_the_unions_report_and_the_inspection_minutes(world):
@@ -226,3 +233,48 @@ def test_a_first_decision_names_each_title_by_kind_and_a_paper_recognition_count
     assert errors(nd30, doc, tmp_path, "first") == []
     cert = text_of(certificates.build_certificates(ward=world.ward, year=2020, title="cqvh").to_bytes())
     assert "DOANH NGHIỆP ĐẠT CHUẨN VĂN HÓA" in cert and "BẰNG CÔNG NHẬN" not in cert
+
+
+def test_the_wards_page_lists_every_agency_with_its_title_and_standing(world, client_for):
+    from django.urls import reverse
+
+    school = _agency(world)
+    company = _agency(world, "Công ty TNHH Tam Đường", "doanh_nghiep")
+    services.enrol_agency(actor=TEST, agency=school, registered_on=date(2014, 10, 20), prior_year=2016,
+                          prior_recognition=Recognition.FIRST, prior_decision="Quyết định số 2876/QĐ-UBND")  # fmt: skip
+    services.enrol_agency(actor=TEST, agency=company, registered_on=date(2019, 4, 8))
+    office = client_for(world.users["union_officer"])
+    url = reverse("titles-cycle", kwargs={"title": "cqvh", "unit": world.ward_2020.pk}) + "?nam=2020"
+    page = office.get(url).content.decode()
+    assert "Doanh nghiệp đạt chuẩn văn hóa" in page and "Xây dựng năm thứ 2/2" in page
+    assert "Giữ vững danh hiệu (công nhận năm 2016); chưa có báo cáo của Công đoàn" in page
+    # The union officer records the school's yearly report on the agency's page.
+    r = office.post(
+        reverse("titles-agency", kwargs={"pk": school.pk}),
+        {"action": "report", "nam": "2020", "report-year": "2020", "report-kind": "yearly",
+         "report-reported_on": "05/12/2020", "report-union_name": UNION, "report-head_name": HEAD, "report-kept": "on"},
+    )  # fmt: skip
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert "Giữ vững danh hiệu (công nhận năm 2016)</td>" in office.get(url).content.decode().replace(" · xét", "</td>")
+    # A group leader does not follow agencies: the page is out of his scope.
+    agency_url = reverse("titles-agency", kwargs={"pk": school.pk})
+    assert client_for(world.users["leader_group1"]).post(agency_url, {"action": "report"}).status_code == 404
+
+
+def test_the_unions_report_downloads_from_the_agency_page(world, client_for):
+    from django.urls import reverse
+
+    agency = _agency(world)
+    services.enrol_agency(actor=TEST, agency=agency, registered_on=date(2019, 3, 15))
+    services.record_agency_report(
+        actor=TEST, agency=agency, year=2021, kind=AgencyReportKind.FIRST, reported_on=date(2021, 9, 1),
+        union_name=UNION, head_name=HEAD, chair_name="Lò Thị Chung",
+    )  # fmt: skip
+    office = client_for(world.users["union_officer"])
+    page = office.get(reverse("titles-agency", kwargs={"pk": agency.pk}) + "?nam=2021").content.decode()
+    url = reverse("titles-document", kwargs={"kind": "agency-report"}) + f"?nam=2021&agency={agency.pk}"
+    assert url in page
+    r = office.get(url)
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "các năm 2019–2020, đề nghị công nhận năm 2021" in text_of(r.content)
+    assert client_for(world.users["leader_group1"]).get(url).status_code == 404

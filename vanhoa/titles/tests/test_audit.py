@@ -40,12 +40,15 @@ EXPECTED = {
     "publish_list": {"titles.decision.published"},
     "revoke_title": {"titles.candidacy.revoked"},
     "carry_streak": {"titles.streak.carried"},
+    "record_commendation_meeting": {"titles.commendation_meeting.recorded"},
     "propose_commendations": {"titles.commendation.proposed"},
     "issue_commendation_decision": {"titles.commendation.awarded"},
     "update_rule_set": {"titles.rule_set.updated"},
     "update_commendation_rule": {"titles.commendation_rule.updated"},
     "set_calendar_day": {"titles.calendar_day.set"},
     "remove_calendar_day": {"titles.calendar_day.removed"},
+    "enrol_agency": {"titles.agency.enrolled"},
+    "record_agency_report": {"titles.agency.reported"},
 }
 
 
@@ -136,8 +139,21 @@ def test_every_service_writes_its_audit_entries_with_the_acting_user(world):
     )
     recognise(hs[:1], [2018, 2019])
     others = [world.household(world.groups[1], f"Tòng Văn Hộ{i}", since=date(2015, 1, 1)) for i in range(7)]
-    recognise(others, [2018, 2019, 2020])  # 8 eligible → cap 1
-    run("propose_commendations", services.propose_commendations, title="gdvh", ward=world.ward, year=2020)
+    recognise(others, [2018, 2019, 2020])  # 7 eligible in group 2 → cap 1
+    cm = run(
+        "record_commendation_meeting",
+        services.record_commendation_meeting,
+        title="gdvh",
+        year=2020,
+        unit=world.groups[1],
+        held_on=date(2020, 11, 25),
+        place="Nhà văn hóa",
+        chair="Tòng Văn Tổ",
+        invited=20,
+        present=15,
+        voting_method="show_of_hands",
+    )
+    run("propose_commendations", services.propose_commendations, cm, on=date(2020, 11, 26), proposer_name="Tòng Văn Tổ")
     run(
         "issue_commendation_decision",
         services.issue_commendation_decision,
@@ -216,6 +232,19 @@ def test_every_service_writes_its_audit_entries_with_the_acting_user(world):
     entry = {"day": day, "kind": "off", "name": "Nghỉ bù Tết"}
     run("set_calendar_day", lambda *, actor: services.set_calendar_day(actor=actor, **entry), who=admin)
     run("remove_calendar_day", services.remove_calendar_day, day=day, who=admin)
+    # agencies (TT 08/2014)
+    agency = registry.create_agency(actor=TEST, ward=world.ward, name="Trạm Y tế phường", kind="don_vi", group=g)
+    run("enrol_agency", services.enrol_agency, agency=agency, registered_on=date(2019, 3, 1))
+    run(
+        "record_agency_report",
+        services.record_agency_report,
+        agency=agency,
+        year=2020,
+        kind="yearly",
+        reported_on=date(2020, 12, 1),
+        union_name="Công đoàn Trạm Y tế phường",
+        head_name="Lò Thị Hạnh",
+    )
 
     assert set(seen) == set(EXPECTED)
     for name, actions in EXPECTED.items():

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from vanhoa.documents.models import PdfJob
 from vanhoa.testing.actors import TEST
 from vanhoa.titles import services
 
@@ -61,7 +62,7 @@ def test_the_group_leader_on_a_phone_and_the_officer_download_the_groups_dossier
     forms.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "titles-dossier-phone.png"), full_page=False)
     with page.expect_download(timeout=180_000) as info:
-        page.locator("#dossier-pdf").click()
+        page.locator("#dossier-pdf").click(timeout=180_000)  # converted in the request in tests
     assert info.value.suggested_filename == "title-dossier-2024.pdf"
     text = _pdf_text(info.value, "titles-dossier-group.pdf")
     pages = text.split("\f")
@@ -76,5 +77,6 @@ def test_the_group_leader_on_a_phone_and_the_officer_download_the_groups_dossier
     login("culture_officer")
     page.goto(f"{live_server.url}/danh-hieu/gdvh/{g1.pk}/?nam=2024")
     with page.expect_download(timeout=180_000) as again:
-        page.locator("#dossier-pdf").click()
+        page.locator("#dossier-pdf").click(timeout=180_000)  # converted in the request in tests
     assert "DANH MỤC HỒ SƠ" in _pdf_text(again.value, "titles-dossier-group-officer.pdf")
+    assert PdfJob.objects.count() == 1  # the same papers: the PDF was made once, for both

@@ -98,7 +98,21 @@ def cycle_2020(world):
         signer_name="Nguyễn Văn An",
     )
     services.issue_certificates(decision, actor=TEST, on=date(2020, 11, 18))
-    services.propose_commendations(actor=TEST, title="gdvh", ward=world.ward, year=2020)
+    # Group 2's Giấy khen meeting (7 households with 2018–2020: 15% → 1); its head proposes (group 1: 3 → 0)
+    for group in (world.groups[1],):
+        cm = services.record_commendation_meeting(
+            actor=TEST,
+            title="gdvh",
+            year=2020,
+            unit=group,
+            held_on=date(2020, 11, 25),
+            place="Nhà văn hóa",
+            chair="Lò Văn Tổ",
+            invited=30,
+            present=25,
+            voting_method="show_of_hands",
+        )
+        services.propose_commendations(cm, actor=TEST, on=date(2020, 11, 26), proposer_name="Lò Văn Tổ")
     services.issue_commendation_decision(
         actor=TEST,
         title="gdvh",

@@ -15,6 +15,7 @@ from vanhoa.titles import facts, figures, services
 from vanhoa.titles.choices import CommendationStatus, State
 from vanhoa.titles.models import Candidacy, Commendation, CommendationRule
 from vanhoa.titles.services import TitleError
+from vanhoa.titles.services.commendation import RANK_ORDER
 from vanhoa.titles.tests.conftest import recognise
 from vanhoa.units import services as units
 
@@ -71,16 +72,31 @@ def test_plan_commendations_counts_eligible_households_and_shows_ties(world, mak
     hs = make_households(g, 22)
     recognise(hs[:20], [2018, 2019])
     cands = recognise(hs, [2020])
-    # 20 households have 3 years → cap = floor(15% × 20) = 3; two of them are proposed with equal votes at the line.
+    # 20 households have 3 years → cap = floor(15% × 20) = 3; two of them get equal votes at the line.
+    plan = services.plan_commendations(title="gdvh", ward=world.ward, year=2020)
+    assert (plan.eligible, plan.cap) == (20, 3)
     votes = {c.pk: 30 - i for i, c in enumerate(cands[:20])}
     votes[cands[3].pk] = votes[cands[2].pk]
-    plan = services.plan_commendations(title="gdvh", ward=world.ward, year=2020, votes=votes)
-    assert (plan.eligible, plan.cap) == (20, 3)
-    assert [r.within_cap for r in plan.rows[:4]] == [True, True, True, False]
-    assert [r.item.pk for r in plan.ties] == [cands[2].pk, cands[3].pk]
-    services.propose_commendations(actor=TEST, title="gdvh", ward=world.ward, year=2020, votes=votes)
-    assert Commendation.objects.filter(status=CommendationStatus.WITHIN_CAP).count() == 3
-    assert Commendation.objects.filter(status=CommendationStatus.OVER_CAP).count() == 17
+    meeting = services.record_commendation_meeting(
+        actor=TEST,
+        title="gdvh",
+        year=2020,
+        unit=g,
+        held_on=date(2020, 11, 25),
+        place="Nhà văn hóa",
+        chair="Lò Văn Tổ",
+        invited=35,
+        present=30,
+        voting_method="show_of_hands",
+        votes=votes,
+    )
+    rows = list(meeting.commendations.order_by(*RANK_ORDER))
+    assert [r.status == CommendationStatus.WITHIN_CAP for r in rows[:4]] == [True, True, True, False]
+    assert [r.candidacy_id for r in rows if r.tie] == [cands[2].pk, cands[3].pk]
+    # 30 present: 18 votes (60%) needed; 30…18 → 13 approved (3 within the cap, 10 over it), 17…11 → 7 not
+    assert Commendation.objects.filter(status=CommendationStatus.OVER_CAP).count() == 10
+    assert Commendation.objects.filter(status=CommendationStatus.NOT_APPROVED).count() == 7
+    services.propose_commendations(meeting, actor=TEST, on=date(2020, 11, 26), proposer_name="Lò Văn Tổ")
     decision = services.issue_commendation_decision(
         actor=TEST,
         title="gdvh",
@@ -93,7 +109,7 @@ def test_plan_commendations_counts_eligible_households_and_shows_ties(world, mak
     assert decision.commendations.count() == 3
     assert AuditEntry.objects.filter(action="titles.commendation.awarded").count() == 3
     with pytest.raises(TitleError, match="Đã có quyết định tặng Giấy khen Gia đình văn hóa năm 2020"):
-        services.propose_commendations(actor=TEST, title="gdvh", ward=world.ward, year=2020)
+        services.propose_commendations(meeting, actor=TEST, on=date(2020, 11, 26), proposer_name="Lò Văn Tổ")
 
 
 def test_no_giay_khen_rule_for_nd86_years(world):

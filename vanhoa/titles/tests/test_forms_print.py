@@ -6,6 +6,7 @@ their reason and the checks they may fail. The "hồ sơ" PDF holds the papers i
 from __future__ import annotations
 
 import subprocess
+import time
 from datetime import date
 from io import StringIO
 from pathlib import Path
@@ -129,7 +130,7 @@ def test_nd122_forms_of_2020_cite_their_number_and_only_citizens_papers_skip_the
         exports.render("nd86-mau-01", "docx", ward=world.ward, year=2020, group=g1)
 
 
-def test_a_groups_dossier_holds_its_papers_in_the_order_of_the_law(year_2026):
+def test_a_groups_dossier_holds_its_papers_in_the_order_of_the_law(year_2026, monkeypatch):
     d = build_dossier(ward=year_2026.ward, year=2026, title="gdvh", group=str(year_2026.groups[0].pk))
     assert [p.form for p in d.parts] == ["Mẫu số 01", "Mẫu số 02", "Mẫu số 03"]
     assert all(p.doc is not None for p in d.parts)
@@ -138,6 +139,11 @@ def test_a_groups_dossier_holds_its_papers_in_the_order_of_the_law(year_2026):
     assert [p.form for p in ward.parts] == ["Mẫu số 04"] + ["Mẫu số 05"] * groups + ["Mẫu số 06"]
     with pytest.raises(exports.DocumentNotAvailable, match="chỉ xuất được bản PDF"):
         d.to_bytes()
+    # The same papers asked for again, seconds later, give the same PDF job (made once per content).
+    first_key, clock_now = d.pdf_recipe().key, time.time
+    monkeypatch.setattr(time, "time", lambda: clock_now() + 30)
+    again = build_dossier(ward=year_2026.ward, year=2026, title="gdvh", group=str(year_2026.groups[0].pk))
+    assert again.pdf_recipe().key == first_key
 
 
 def test_the_cover_lists_each_paper_with_its_form_and_pages():
@@ -170,3 +176,31 @@ def test_the_dossier_pdf_starts_with_its_cover_and_holds_every_paper(year_2026, 
     assert "DANH MỤC HỒ SƠ" in pages[0] and "Mẫu số 03" in pages[0]
     order = [text.index(s) for s in ("VĂN BẢN ĐỀ NGHỊ", "BẢNG TỔNG HỢP", "BIÊN BẢN")]
     assert order == sorted(order)
+
+
+def test_the_submission_before_the_2025_reform_goes_from_the_ward_to_the_city_chairman(world, checker, tmp_path):  # noqa: F811
+    """Words fit the issuer and the date: in 2024 the Chủ tịch UBND cấp huyện decides the groups' title, so the
+    Tờ trình (Mẫu 04) is the ward committee's, to the city's chairman, signed "TM. ỦY BAN NHÂN DÂN"; the review is
+    still the ward council's (Mẫu 06)."""
+    from vanhoa.titles import services
+
+    load_rules()
+    services.register(actor=TEST, title="tdpvh", year=2024, subjects=world.groups, on=date(2024, 3, 1))
+    services.record_review_meeting(
+        actor=TEST, title="tdpvh", year=2024, unit=world.ward_2020, held_on=date(2024, 11, 20), place="Hội trường",
+        chair="Nguyễn Văn An", secretary="Phạm Thị Văn Hóa", invited=15, present=13, voting_method="show_of_hands",
+    )  # fmt: skip
+    meeting = ReviewMeeting.objects.get(year=2024, title_type__code="tdpvh")
+    notice = services.open_public_notice(
+        actor=TEST, title="tdpvh", year=2024, unit=meeting.unit, opened_on=date(2024, 11, 21), place="Trang web"
+    )
+    services.close_public_notice(notice, actor=TEST, on=date(2024, 12, 1))
+    services.submit_proposal(actor=TEST, title="tdpvh", year=2024, unit=meeting.unit, on=date(2024, 12, 2))
+    data = exports.render("nd86-mau-04", "docx", ward=world.ward, year=2024)
+    _assert_nd30(checker, "nd86-mau-04", data, tmp_path)
+    text = text_of(data)
+    assert "ỦY BAN NHÂN DÂN\nPHƯỜNG QUYẾT TIẾN" in text and "/TTr-UBND" in text and "HỘI ĐỒNG" not in text
+    assert "Kính gửi: Chủ tịch Ủy ban nhân dân thành phố Lai Châu." in text
+    assert "TM. ỦY BAN NHÂN DÂN" in text and "Quyết Tiến, ngày 02 tháng 12 năm 2024" in text
+    minutes = text_of(exports.render("nd86-mau-06", "docx", ward=world.ward, year=2024))
+    assert "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" in minutes and "PHƯỜNG QUYẾT TIẾN" in minutes

@@ -4,6 +4,7 @@ reasons a rule set offers, and Vietnamese messages that name the household."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -103,12 +104,15 @@ def test_long_reasons_are_cut_to_90_characters_in_the_list(draft):
 
 
 def test_a_checked_line_meets_the_criteria_and_drops_any_reason(draft):
+    """2020 scores (NĐ 122/2018, 100-point sheets): a ticked line not scored means "đạt mọi tiêu chí", 100 points."""
     meeting, entries = draft
     formset = bound(meeting, entries, {0: {"passed": "on", "reason": "ex:6", "reason_text": "x"}})
     assert formset.is_valid(), formset.problems()
     assert formset.changes(all_pass=False)[entries[0].candidacy_id] == {
         "votes_for": None,
         "votes_against": None,
+        "points": Decimal(100),
+        "area": "",
         "criteria_met": True,
         "failed_criteria": [],
         "exclusion_code": "",

@@ -110,7 +110,8 @@ def test_the_draft_saved_entry_names_the_households_whose_line_changed(world, dr
     assert changed[0]["changes"]["exclusion_code"] == ["6", ""]
     assert last.changes["_"]["lines"] == 1
     name = entries[1].candidacy.subject_name
-    assert last.note == f"Thay đổi ở {name}: kết quả không đạt → đạt, trường hợp không xét 6 → –."
+    # 2020 scores (NĐ 122/2018): a line ticked without a score is "đạt mọi tiêu chí", 100 points
+    assert last.note == f"Thay đổi ở {name}: kết quả không đạt → đạt, trường hợp không xét 6 → –, điểm – → 100."
 
 
 @pytest.mark.django_db(transaction=True)

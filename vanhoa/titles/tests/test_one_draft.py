@@ -99,10 +99,10 @@ def test_the_migration_merges_the_drafts_made_twice_into_the_one_saved_last(worl
 
     from vanhoa.core.models import AuditEntry
 
+    older = _start(world)  # through today's services, before going back to the schema without the constraint
     executor = MigrationExecutor(connection)
     executor.migrate([("titles", "0002_load_rules")])
     try:
-        older = _start(world)
         ReviewMeeting.objects.filter(pk=older.pk).update(place="Nhà văn hóa tổ 1")
         first = older.entries.order_by("pk").first()
         ReviewEntry.objects.filter(pk=first.pk).update(criteria_met=False, reason_text="Vi phạm trật tự")

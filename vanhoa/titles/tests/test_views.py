@@ -132,7 +132,15 @@ def test_the_meeting_form_saves_a_draft_marks_all_then_submits(world, client_for
         cands[1].pk: {"passed": "on", "votes_for": "14", "votes_against": "11"},
         cands[2].pk: {"reason": "ex:6"},
     }
+    # Closing needs who attended in each capacity NĐ 122/2018 Điều 9 khoản 2 requires
     r = client.post(url, {**facts, **entry_lines(cands, lines), "action": "submit"})
+    assert r.status_code == 200 and "Thành phần dự họp: chưa ghi Đại diện cấp ủy (chi bộ)" in r.content.decode()
+    people = {
+        "att-role": ["party", "leader", "front", "unions"],
+        "att-name": ["Lò Văn Bí", "Lò Văn Tổ", "Tòng Thị Mặt", "Lường Thị Nữ"],
+        "att-position": ["", "", "", ""],
+    }
+    r = client.post(url, {**facts, **entry_lines(cands, lines), **people, "action": "submit"})
     assert r.status_code == 302, r.content.decode()[:2000]
     states = dict(Candidacy.objects.values_list("pk", "state"))
     assert states == {cands[0].pk: State.REVIEWED, cands[1].pk: State.NOT_PROPOSED, cands[2].pk: State.NOT_PROPOSED}

@@ -23,7 +23,7 @@ from vanhoa.titles.views.common import need, work_year
 
 @capability_required(Cap.TITLES_VIEW)
 def agency(request: Any, pk: int) -> HttpResponse:
-    a = get_for_user(Agency.objects.select_related("ward", "group"), request.user, Cap.AGENCIES_VIEW, pk=pk)
+    a = get_for_user(Agency.objects.select_related("ward", "group"), request.user, Cap.TITLES_VIEW, pk=pk)
     year = work_year(request)
     enrolment = AgencyEnrolment.objects.filter(agency=a).first()
     enrol_form: forms.Form = agency_forms.EnrolForm(prefix="enrol", initial=_enrol_initial(a, enrolment))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -14,6 +12,7 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core import audit
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.registry.models import Household
 from vanhoa.titles import clock, facts, forms, services
 from vanhoa.titles.choices import RECOGNISED, State
@@ -22,7 +21,7 @@ from vanhoa.titles.views.common import confirm_page, need, show_error
 
 
 @capability_required(Cap.TITLES_VIEW)
-def candidacy(request: Any, pk: int) -> HttpResponse:
+def candidacy(request: SignedInRequest, pk: int) -> HttpResponse:
     candidacy = get_for_user(
         Candidacy.objects.select_related("title_type", "rule_set", "review_unit", "ward", "decision", "household"),
         request.user,
@@ -79,7 +78,7 @@ def candidacy(request: Any, pk: int) -> HttpResponse:
 
 
 @capability_required(Cap.HOUSEHOLDS_CHANGE)
-def carry_streak(request: Any, pk: int) -> HttpResponse:
+def carry_streak(request: SignedInRequest, pk: int) -> HttpResponse:
     """Carrying a streak changes what the household's record says: those who may change the household
     (and hold the title review right on its group, checked by the service) may do it."""
     household = get_for_user(Household.objects.all(), request.user, Cap.HOUSEHOLDS_VIEW, Cap.HOUSEHOLDS_CHANGE, pk=pk)

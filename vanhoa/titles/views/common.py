@@ -13,12 +13,13 @@ from django.urls import reverse
 
 from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
 from vanhoa.core.params import year_param
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles.models import TitleType
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
 
-def work_year(request: Any) -> int:
+def work_year(request: SignedInRequest) -> int:
     """The year in the top bar; `?nam=` (or a posted `nam`) overrides it for links and forms."""
     year = year_param(request.GET.get("nam") or request.POST.get("nam"))
     return year if year is not None else int(request.work.year)
@@ -31,7 +32,7 @@ def title_or_404(code: str) -> TitleType:
     return title_type
 
 
-def visible_unit_or_404(request: Any, pk: int) -> Unit:
+def visible_unit_or_404(request: SignedInRequest, pk: int) -> Unit:
     """A group or commune the user may see titles of; anything else is 404."""
     unit = Unit.objects.filter(pk=pk, kind__in=[UnitKind.GROUP, UnitKind.COMMUNE]).select_related("parent").first()
     ids = scope_unit_ids(request.user, Cap.TITLES_VIEW)
@@ -40,12 +41,12 @@ def visible_unit_or_404(request: Any, pk: int) -> Unit:
     return unit
 
 
-def need(request: Any, cap: Cap, unit: Unit | int) -> None:
+def need(request: SignedInRequest, cap: Cap, unit: Unit | int) -> None:
     if not has_cap(request.user, cap, unit):
         raise PermissionDenied("Bạn không có quyền thực hiện việc này ở đơn vị này.")
 
 
-def show_error(request: Any, exc: Exception) -> None:
+def show_error(request: SignedInRequest, exc: Exception) -> None:
     messages.error(request, str(exc))
 
 
@@ -53,7 +54,9 @@ def cycle_url(title_type: TitleType, unit: Unit, year: int) -> str:
     return reverse("titles-cycle", kwargs={"title": title_type.code, "unit": unit.pk}) + f"?nam={year}"
 
 
-def confirm_page(request: Any, title: str, text: str, button: str, back: str, form: Any = None) -> HttpResponse:
+def confirm_page(
+    request: SignedInRequest, title: str, text: str, button: str, back: str, form: Any = None
+) -> HttpResponse:
     """GET on an action URL: a one-button page (with the action's form) that POSTs to the same URL; nothing changes
     on GET."""
     return render(

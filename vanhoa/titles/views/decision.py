@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -14,6 +13,7 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core.params import int_param
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles import clock, facts, forms, services
 from vanhoa.titles.choices import ProposalStatus, Recognition, State, SubjectKind
 from vanhoa.titles.models import Candidacy, Decision, Proposal
@@ -21,7 +21,7 @@ from vanhoa.titles.views.common import need, title_or_404, work_year
 
 
 @capability_required(Cap.TITLES_DECIDE)
-def decide(request: Any, title: str) -> HttpResponse:
+def decide(request: SignedInRequest, title: str) -> HttpResponse:
     title_type = title_or_404(title)
     year = work_year(request)
     ward = request.work.ward
@@ -85,7 +85,7 @@ def _recognitions(pending: list[Proposal]) -> dict[int, str]:
 
 
 @capability_required(Cap.TITLES_VIEW)
-def decision(request: Any, pk: int) -> HttpResponse:
+def decision(request: SignedInRequest, pk: int) -> HttpResponse:
     decision = get_for_user(
         Decision.objects.select_related("ward", "title_type", "rule_set"), request.user, Cap.TITLES_VIEW, pk=pk
     )

@@ -12,6 +12,7 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core.params import int_param
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles import forms_print, services
 from vanhoa.titles.models import Decision, ReviewMeeting
 from vanhoa.titles.views.common import visible_unit_or_404, work_year
@@ -24,14 +25,17 @@ DOCUMENT_KINDS = {
     "title-decision": "Quyết định công nhận",
     "title-certificates": "Giấy công nhận",
     "commendation-decision": "Quyết định tặng Giấy khen",
+    "commendation-minutes": "Biên bản họp xét tặng Giấy khen",
+    "commendation-certificates": "Giấy khen",
     "title-dossier": "Hồ sơ đề nghị",
     **{key: label.split(" – ")[1] for key, (label, *_rest) in forms_print.KINDS.items()},
+    "agency-report": "Báo cáo thành tích của Công đoàn cơ sở",
 }
 
 
 #: Documents of the whole ward whose paper version cannot be cut to one group (a decision with its annex);
 #: their list (XLSX) can.
-WARD_PAPERS = {"title-decision", "commendation-decision", *forms_print.WARD_FORMS}
+WARD_PAPERS = {"title-decision", "commendation-decision", *forms_print.WARD_FORMS, "agency-report"}
 
 
 def _limit_to_group(kind: str, fmt: str, options: dict[str, Any]) -> None:
@@ -43,7 +47,7 @@ def _limit_to_group(kind: str, fmt: str, options: dict[str, Any]) -> None:
 
 
 @capability_required(Cap.TITLES_VIEW)
-def document(request: Any, kind: str) -> HttpResponse:
+def document(request: SignedInRequest, kind: str) -> HttpResponse:
     """Download a document of the cycle for the work ward and year (DOCX, PDF, or XLSX for lists)."""
     from vanhoa.documents import exports
     from vanhoa.documents.pdf import DocumentConversionError
@@ -62,12 +66,16 @@ def document(request: Any, kind: str) -> HttpResponse:
     if group_id is not None:
         group = visible_unit_or_404(request, group_id)
         options["group"] = str(group.pk)
-    for key in ("decision", "meeting"):
+    for key in ("decision", "meeting", "agency"):
         if int_param(request.GET.get(key)) is not None:
             options[key] = str(int_param(request.GET.get(key)))
     if "decision" in options:
         d = get_for_user(Decision.objects.all(), request.user, Cap.TITLES_VIEW, pk=int(options["decision"]))
         year, ward = d.year, d.ward
+    elif "agency" in options:  # an agency's union report (TT 08/2014): the agency's ward
+        from vanhoa.registry.models import Agency
+
+        ward = get_for_user(Agency.objects.all(), request.user, Cap.TITLES_VIEW, pk=int(options["agency"])).ward
     elif "meeting" in options:
         m = get_for_user(ReviewMeeting.objects.all(), request.user, Cap.TITLES_VIEW, pk=int(options["meeting"]))
         year = m.year

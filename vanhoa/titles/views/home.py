@@ -10,16 +10,19 @@ from django.shortcuts import render
 
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.deadlines import due
 from vanhoa.opinions.models import ResidentOpinion
 from vanhoa.titles import clock, facts, forms, overview
 from vanhoa.titles.choices import SubjectKind
+from vanhoa.titles.models import TitleType
 from vanhoa.titles.views.common import title_or_404, visible_unit_or_404, work_year
 from vanhoa.units.choices import UnitKind
+from vanhoa.units.models import Unit
 
 
 @capability_required(Cap.TITLES_VIEW)
-def home(request: Any) -> HttpResponse:
+def home(request: SignedInRequest) -> HttpResponse:
     year = work_year(request)
     ward = request.work.ward
     page = overview.home(request.user, ward, year, title_or_404("gdvh"))
@@ -39,7 +42,7 @@ def home(request: Any) -> HttpResponse:
 
 
 @capability_required(Cap.TITLES_VIEW)
-def cycle(request: Any, title: str, unit: int) -> HttpResponse:
+def cycle(request: SignedInRequest, title: str, unit: int) -> HttpResponse:
     title_type = title_or_404(title)
     unit_obj = visible_unit_or_404(request, unit)
     year = work_year(request)
@@ -67,11 +70,12 @@ def cycle(request: Any, title: str, unit: int) -> HttpResponse:
             "notice_form": forms.NoticeOpenForm(initial={"opened_on": today, "place": f"Nhà văn hóa {unit_obj.name}"}),
             "proposal_form": forms.ProposalForm(initial={"on": today}),
             "dossier_forms": _dossier_forms(page, title_type, unit_obj, year),
+            "agency_rows": _agency_rows(title_type, unit_obj, year),
         },
     )
 
 
-def _dossier_forms(page: Any, title_type: Any, unit: Any, year: int) -> list[dict[str, str]]:
+def _dossier_forms(page: overview.CycleOverview, title_type: TitleType, unit: Unit, year: int) -> list[dict[str, str]]:
     """The printable forms of the year's dossier for this page (vanhoa.titles.forms_print), once a meeting exists."""
     from vanhoa.titles import forms_print
 
@@ -81,3 +85,14 @@ def _dossier_forms(page: Any, title_type: Any, unit: Any, year: int) -> list[dic
     if title_type.subject_kind == SubjectKind.GROUP:
         groups = [row.candidacy.group for row in page.rows if row.candidacy.group_id]
     return forms_print.page_forms(page.rule_set, unit, groups)
+
+
+def _agency_rows(title_type: TitleType, unit: Unit, year: int) -> list[tuple[Any, str, Any]]:
+    """Agencies (TT 08/2014): every agency reviewed here, its title by kind and where it stands this year."""
+    if title_type.subject_kind != SubjectKind.AGENCY:
+        return []
+    from vanhoa.titles.services import agencies
+
+    found = overview.eligible_subjects(title_type, unit, year)
+    by_id = agencies.standings(found, year)
+    return [(a, agencies.title_for(a), by_id[a.pk]) for a in found]

@@ -13,8 +13,9 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core import versioning
-from vanhoa.titles import clock, facts, forms, overview, services
-from vanhoa.titles.models import ReviewEntry, ReviewMeeting
+from vanhoa.core.workcontext import SignedInRequest
+from vanhoa.titles import attendance, clock, facts, forms, overview, services
+from vanhoa.titles.models import ReviewEntry, ReviewMeeting, RuleSet
 from vanhoa.titles.views.common import (
     confirm_page,
     cycle_url,
@@ -27,7 +28,7 @@ from vanhoa.titles.views.common import (
 
 
 @capability_required(Cap.TITLES_REVIEW)
-def meeting_start(request: Any, title: str, unit: int) -> HttpResponse:
+def meeting_start(request: SignedInRequest, title: str, unit: int) -> HttpResponse:
     title_type = title_or_404(title)
     unit_obj = visible_unit_or_404(request, unit)
     need(request, Cap.TITLES_REVIEW, unit_obj)
@@ -67,7 +68,9 @@ def _pairs(form: Any, formset: Any, current_form: Any, current_set: Any) -> list
     return pairs
 
 
-def _forms(request: Any, meeting: ReviewMeeting, entries: list[ReviewEntry], rule_set: Any) -> tuple[Any, ...]:
+def _forms(
+    request: SignedInRequest, meeting: ReviewMeeting, entries: list[ReviewEntry], rule_set: RuleSet
+) -> tuple[Any, ...]:
     """(facts form, lines, their twins showing the current minutes); a POST's answers from the conflict page are
     applied to its data."""
 
@@ -92,7 +95,7 @@ def _conflict(meeting: ReviewMeeting, exc: versioning.VersionConflict, pairs: li
 
 
 def _save(
-    request: Any, meeting: ReviewMeeting, form: Any, formset: forms.BaseReviewEntryFormSet, current: Any
+    request: SignedInRequest, meeting: ReviewMeeting, form: Any, formset: forms.BaseReviewEntryFormSet, current: Any
 ) -> HttpResponse | list[str] | dict[str, Any]:
     """Save the draft (or mark all, or close the minutes): the redirect on success, else the problems to show,
     or the conflict with a newer version of the minutes."""
@@ -109,10 +112,11 @@ def _save(
             facts_=form.cleaned_data,
             entries=formset.changes(all_pass),
             all_pass=all_pass,
+            attendees=forms.posted_attendees(request.POST),
             expected_version=versioning.posted(request.POST),
         )
         if action == "submit":
-            services.submit_review_meeting(meeting, actor=request.user)
+            services.submit_review_meeting(meeting, actor=request.user, require_attendance=True)
             passed = meeting.entries.filter(outcome="passed").count()
             messages.success(request, f"Đã chốt kết quả: {passed}/{len(formset.entries)} hồ sơ bình xét đạt.")
             return redirect("titles-meeting", pk=meeting.pk)
@@ -125,7 +129,7 @@ def _save(
 
 
 @capability_required(Cap.TITLES_VIEW)
-def meeting(request: Any, pk: int) -> HttpResponse:
+def meeting(request: SignedInRequest, pk: int) -> HttpResponse:
     """The minutes of a review meeting: the facts and one line per candidate while a draft (a group leader fills
     it in on a phone), the results once closed."""
     meeting = get_for_user(
@@ -148,6 +152,9 @@ def meeting(request: Any, pk: int) -> HttpResponse:
         problems, conflict = (saved, {}) if isinstance(saved, list) else ([], saved)
         entries = _entries(meeting)
     last = overview.last_year_results(meeting.title_type, meeting.year, [e.candidacy.subject_key for e in entries])
+    people = attendance.lines_of(meeting)
+    if request.method == "POST" and forms.posted_attendees(request.POST) is not None:
+        people = forms.posted_attendees(request.POST) or []  # what was typed, shown again with the problems
     return render(
         request,
         "titles/meeting.html",
@@ -159,6 +166,10 @@ def meeting(request: Any, pk: int) -> HttpResponse:
             "lines": [(f, last.get(f.entry.candidacy.subject_key, "–")) for f in formset if f.entry is not None],
             "entries": entries,
             "can_edit": can_edit,
+            "slots": attendance.slots(rule_set, people),
+            "people": attendance.minutes_text(rule_set, attendance.lines_of(meeting)),
+            "attendance_gap": attendance.missing_text(rule_set, people),
+            "scores": bool(formset.areas),
             "problems": problems,
             "assessed": sum(e.criteria_met is not None for e in entries),
             "passing": sum(bool(e.criteria_met) for e in entries),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
@@ -13,6 +11,7 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core.text import format_date
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles import clock, facts, forms, services
 from vanhoa.titles.models import PublicNotice
 from vanhoa.titles.views.common import (
@@ -27,7 +26,7 @@ from vanhoa.titles.views.common import (
 
 
 @capability_required(Cap.TITLES_REVIEW)
-def notice_open(request: Any, title: str, unit: int) -> HttpResponse:
+def notice_open(request: SignedInRequest, title: str, unit: int) -> HttpResponse:
     title_type = title_or_404(title)
     unit_obj = visible_unit_or_404(request, unit)
     need(request, Cap.TITLES_REVIEW, unit_obj)
@@ -59,7 +58,7 @@ def notice_open(request: Any, title: str, unit: int) -> HttpResponse:
 
 
 @capability_required(Cap.TITLES_VIEW)
-def notice(request: Any, pk: int) -> HttpResponse:
+def notice(request: SignedInRequest, pk: int) -> HttpResponse:
     notice = get_for_user(
         PublicNotice.objects.select_related("unit", "title_type"), request.user, Cap.TITLES_VIEW, pk=pk
     )

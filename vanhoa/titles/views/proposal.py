@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -13,6 +11,7 @@ from django.shortcuts import redirect, render
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles import clock, facts, forms, services
 from vanhoa.titles.choices import ProposalStatus
 from vanhoa.titles.models import Candidacy, Proposal
@@ -28,7 +27,7 @@ from vanhoa.titles.views.common import (
 
 
 @capability_required(Cap.TITLES_REVIEW)
-def proposal_submit(request: Any, title: str, unit: int) -> HttpResponse:
+def proposal_submit(request: SignedInRequest, title: str, unit: int) -> HttpResponse:
     title_type = title_or_404(title)
     unit_obj = visible_unit_or_404(request, unit)
     need(request, Cap.TITLES_REVIEW, unit_obj)
@@ -58,7 +57,7 @@ def proposal_submit(request: Any, title: str, unit: int) -> HttpResponse:
 
 
 @capability_required(Cap.TITLES_VIEW)
-def proposal(request: Any, pk: int) -> HttpResponse:
+def proposal(request: SignedInRequest, pk: int) -> HttpResponse:
     proposal = get_for_user(
         Proposal.objects.select_related("unit", "ward", "title_type", "decision"), request.user, Cap.TITLES_VIEW, pk=pk
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -14,6 +13,7 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core.params import int_param
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.registry.models import Street
 from vanhoa.titles import clock, forms, overview, services
 from vanhoa.titles.choices import SubjectKind
@@ -22,7 +22,7 @@ from vanhoa.titles.views.common import cycle_url, need, title_or_404, visible_un
 
 
 @capability_required(Cap.TITLES_REGISTER)
-def register(request: Any, title: str, unit: int) -> HttpResponse:
+def register(request: SignedInRequest, title: str, unit: int) -> HttpResponse:
     title_type = title_or_404(title)
     unit_obj = visible_unit_or_404(request, unit)
     need(request, Cap.TITLES_REGISTER, unit_obj)
@@ -67,7 +67,7 @@ def register(request: Any, title: str, unit: int) -> HttpResponse:
 
 
 @capability_required(Cap.TITLES_REGISTER)
-def street_commitments(request: Any, pk: int) -> HttpResponse:
+def street_commitments(request: SignedInRequest, pk: int) -> HttpResponse:
     street = get_for_user(Street.objects.all(), request.user, Cap.STREETS_VIEW, pk=pk)
     year = work_year(request)
     ward = services.describe(street, year, services.review_season(year)).ward

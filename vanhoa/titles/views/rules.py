@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,12 +15,13 @@ from vanhoa.accounts.permissions import Cap, is_installation_admin
 from vanhoa.core import audit
 from vanhoa.core.params import year_param
 from vanhoa.core.text import format_date
+from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles import bases, forms, services, workdays
 from vanhoa.titles.models import DeciderRule, RuleSet
 
 
 @capability_required(Cap.TITLES_VIEW)
-def rules(request: Any) -> HttpResponse:
+def rules(request: SignedInRequest) -> HttpResponse:
     rule_sets = list(
         RuleSet.objects.select_related("title_type").prefetch_related(
             "criteria", "exclusions", "dossier_items", "commendation_rules"
@@ -40,7 +40,7 @@ def rules(request: Any) -> HttpResponse:
 
 
 @capability_required(Cap.SYSTEM_SETUP)  # shared reference data: administrators only (#21 F1)
-def rule_edit(request: Any, pk: int) -> HttpResponse:
+def rule_edit(request: SignedInRequest, pk: int) -> HttpResponse:
     rule_set = RuleSet.objects.filter(pk=pk).select_related("title_type").first()
     if rule_set is None:
         raise Http404("Không tìm thấy.")
@@ -78,7 +78,7 @@ def rule_edit(request: Any, pk: int) -> HttpResponse:
 
 
 @capability_required(Cap.TITLES_VIEW)
-def calendar(request: Any) -> HttpResponse:
+def calendar(request: SignedInRequest) -> HttpResponse:
     """The year's days off and weekend days worked (package + entered); an administrator enters the changes."""
     year = year_param(request.GET.get("nam")) or request.work.year
     can_edit = is_installation_admin(request.user)
