@@ -8,7 +8,7 @@ from django import forms
 
 from vanhoa.accounts.permissions import Role, role_unit_error
 from vanhoa.accounts.roles import current_role_label
-from vanhoa.registry.forms import DATE_WIDGET, BootstrapMixin
+from vanhoa.core.forms import BootstrapMixin, date_field
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
@@ -180,18 +180,8 @@ class NewPasswordForm(OwnPasswordForm):
 class AuditFilterForm(BootstrapMixin, forms.Form):
     action = forms.ChoiceField(label="Việc", required=False)
     actor = forms.ChoiceField(label="Người thực hiện", required=False)
-    date_from = forms.DateField(
-        label="Từ ngày",
-        required=False,
-        widget=DATE_WIDGET,
-        error_messages={"invalid": "Ngày phải theo dạng dd/mm/yyyy."},
-    )
-    date_to = forms.DateField(
-        label="Đến ngày",
-        required=False,
-        widget=DATE_WIDGET,
-        error_messages={"invalid": "Ngày phải theo dạng dd/mm/yyyy."},
-    )
+    date_from = date_field("Từ ngày", required=False)
+    date_to = date_field("Đến ngày", required=False)
     q = forms.CharField(label="Đối tượng", required=False, max_length=100)
 
     def __init__(self, *args: Any, actions: list[tuple[str, str]], actors: list[tuple[str, str]], **kw: Any) -> None:

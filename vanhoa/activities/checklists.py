@@ -10,7 +10,7 @@ their own dates of validity). A source:
         key = "danh-hieu"
         label = "Bộ tiêu chí danh hiệu"
         def options(self, subject_kind, year): return [("tdpvh", "Tiêu chuẩn danh hiệu …"), …]
-        def checklist(self, ref, *, on=None, ward=None): return Checklist(title=…, basis=…, items=[…], ref=…)
+        def checklist(self, ref, *, on=None, ward=None, subject=None): return Checklist(title=…, items=[…], ref=…)
 
     checklists.register(CriteriaSets(), first=True)
 
@@ -46,7 +46,9 @@ class ChecklistSource(Protocol):
 
     def options(self, subject_kind: str, year: int) -> list[tuple[str, str]]: ...
 
-    def checklist(self, ref: str, *, on: date | None = None, ward: Any = None) -> Checklist | None: ...
+    def checklist(
+        self, ref: str, *, on: date | None = None, ward: Any = None, subject: Any = None
+    ) -> Checklist | None: ...
 
 
 class UnknownChecklist(LookupError):
@@ -65,7 +67,9 @@ class TemplateSource:
         qs = ChecklistTemplate.objects.filter(active=True, subject_kind=subject_kind)
         return [(t.code, t.title) for t in qs if t.in_force_during(year)]
 
-    def checklist(self, ref: str, *, on: date | None = None, ward: Any = None) -> Checklist | None:
+    def checklist(
+        self, ref: str, *, on: date | None = None, ward: Any = None, subject: Any = None
+    ) -> Checklist | None:
         from vanhoa.activities.models import ChecklistTemplate
 
         template = ChecklistTemplate.objects.filter(code=ref).prefetch_related("items").first()
@@ -108,25 +112,35 @@ def choices(subject_kind: str, year: int) -> list[tuple[str, str]]:
     return out
 
 
-def current(key: str, ref: str, *, on: date, ward: Any) -> tuple[str, Checklist | None]:
+def current(key: str, ref: str, *, on: date, ward: Any, subject: Any = None) -> tuple[str, Checklist | None]:
     """The checklist of the same kind as a kept one ("<key>", "<ref>") in force on another date: (ref, checklist);
-    (ref, None) when the source is gone. UnknownChecklist when nothing of that kind is in force then."""
+    (ref, None) when the source is gone. UnknownChecklist when nothing of that kind is in force then. `subject`:
+    the agency inspected, whose kind picks its own standards (TT 08/2014)."""
     source = _SOURCES.get(key)
     if source is None or not ref:
         return ref, None
     follow = getattr(source, "current", None)
-    checklist = follow(ref, on=on, ward=ward) if follow else source.checklist(ref, on=on, ward=ward)
+    checklist = _ask(follow or source.checklist, ref, on=on, ward=ward, subject=subject)
     if checklist is None:
         return ref, None
     return checklist.ref or ref, checklist
 
 
-def resolve(choice: str, *, on: date | None = None, ward: Any = None) -> tuple[str, str, Checklist]:
-    """(source key, ref, checklist) of a "<source>:<ref>" choice, as in force on `on` for `ward`;
-    UnknownChecklist (a Vietnamese message) when there is none."""
+def _ask(fn: Any, ref: str, *, on: date | None, ward: Any, subject: Any) -> Checklist | None:
+    """Call a source; the subject only when there is one (an agency), so a source that predates it still works."""
+    if subject is None:
+        return fn(ref, on=on, ward=ward)  # type: ignore[no-any-return]
+    return fn(ref, on=on, ward=ward, subject=subject)  # type: ignore[no-any-return]
+
+
+def resolve(
+    choice: str, *, on: date | None = None, ward: Any = None, subject: Any = None
+) -> tuple[str, str, Checklist]:
+    """(source key, ref, checklist) of a "<source>:<ref>" choice, as in force on `on` for `ward` (and, for an
+    agency, its kind: `subject`); UnknownChecklist (a Vietnamese message) when there is none."""
     key, _, ref = choice.partition(":")
     source = _SOURCES.get(key)
-    checklist = source.checklist(ref, on=on, ward=ward) if source is not None and ref else None
+    checklist = _ask(source.checklist, ref, on=on, ward=ward, subject=subject) if source is not None and ref else None
     if checklist is None:
         raise UnknownChecklist(f"Danh mục tiêu chí «{choice}» không có (hoặc đã bị gỡ).")
     return key, checklist.ref or ref, checklist

@@ -82,6 +82,32 @@ def _inspect(ctx: DemoContext, *, ward: Any, day: date, group: Any = None, agenc
     )
 
 
+def _festivals_2020(ctx: DemoContext, groups: list[Any], unity: Any) -> None:
+    """Each group's Ngày hội on 18/11/2020 (or near it), its support from the budget, and the gifts received."""
+    actor, ward = ctx.actor, ctx.ward_2020
+    gifts_for = {}
+    for n, (participants, households, day) in enumerate(FESTIVALS_2020):
+        group = groups[n]
+        festival = services.record_festival(
+            actor=actor, group=group, year=2020, held=True, held_on=date(2020, 11, day),
+            place=f"Nhà văn hóa {group.name.lower()}", participants=participants, households_attending=households,
+            programme=PROGRAMME, commendations=[f"Hộ gia đình tiêu biểu số {n + 1} – Ủy ban MTTQ phường"],
+            files=[_demo_photo(f"Ngay hoi 18/11/2020 - To {n + 1}")], activity=unity,
+        )
+        gifts_for[n] = festival
+        funding.record_expense(actor=actor, ward=ward, spent_on=date(2020, 11, day), description="Hỗ trợ tổ chức "
+                               f"Ngày hội – {group.name}", amount=1_000_000, source=MoneySource.BUDGET,
+                               activity=unity, festival=festival, payee=f"Tổ trưởng {group.name.lower()}")
+    for n, (donor, kind, anonymous, form, what, value, day, group_index) in enumerate(DONATIONS_2020, start=1):
+        funding.record_contribution(
+            actor=actor, ward=ward, donor_name=donor, donor_kind=kind, anonymous=anonymous, form=form,
+            description=what, value=value, received_on=day, receipt_number=f"BN-{n:03d}/2020",
+            festival=gifts_for.get(group_index) if group_index is not None else None,
+        )
+    funding.record_expense(actor=actor, ward=ward, spent_on=date(2020, 11, 18), description="Quà biểu dương 16 gia "
+                           "đình văn hóa tiêu biểu", amount=3_200_000, source=MoneySource.DONATION, activity=unity)
+
+
 def load_2020(ctx: DemoContext) -> bool:
     ward, groups = ctx.ward_2020, ctx.groups
     if Inspection.objects.filter(ward=ward, year=2020).exists():
@@ -141,27 +167,7 @@ def load_2020(ctx: DemoContext) -> bool:
     if school is not None:
         _inspect(ctx, ward=ward, day=date(2020, 9, 16), agency=school, activity=agency_check, number="11")
 
-    gifts_for = {}
-    for n, (participants, households, day) in enumerate(FESTIVALS_2020):
-        group = groups[n]
-        festival = services.record_festival(
-            actor=actor, group=group, year=2020, held=True, held_on=date(2020, 11, day),
-            place=f"Nhà văn hóa {group.name.lower()}", participants=participants, households_attending=households,
-            programme=PROGRAMME, commendations=[f"Hộ gia đình tiêu biểu số {n + 1} – Ủy ban MTTQ phường"],
-            files=[_demo_photo(f"Ngay hoi 18/11/2020 - To {n + 1}")], activity=unity,
-        )
-        gifts_for[n] = festival
-        funding.record_expense(actor=actor, ward=ward, spent_on=date(2020, 11, day), description="Hỗ trợ tổ chức "
-                               f"Ngày hội – {group.name}", amount=1_000_000, source=MoneySource.BUDGET,
-                               activity=unity, festival=festival, payee=f"Tổ trưởng {group.name.lower()}")
-    for n, (donor, kind, anonymous, form, what, value, day, group_index) in enumerate(DONATIONS_2020, start=1):
-        funding.record_contribution(
-            actor=actor, ward=ward, donor_name=donor, donor_kind=kind, anonymous=anonymous, form=form,
-            description=what, value=value, received_on=day, receipt_number=f"BN-{n:03d}/2020",
-            festival=gifts_for.get(group_index) if group_index is not None else None,
-        )
-    funding.record_expense(actor=actor, ward=ward, spent_on=date(2020, 11, 18), description="Quà biểu dương 16 gia "
-                           "đình văn hóa tiêu biểu", amount=3_200_000, source=MoneySource.DONATION, activity=unity)
+    _festivals_2020(ctx, groups, unity)
     return True
 
 

@@ -15,19 +15,12 @@ from vanhoa.activities.choices import (
     FollowUp,
     MoneySource,
 )
+from vanhoa.core.files import MAX_FILES, MAX_SIZE, size_text
+from vanhoa.core.forms import BootstrapMixin, date_field
 from vanhoa.core.text import nfc
-from vanhoa.plans.forms import DATE_ERRORS, BootstrapMixin, LinesField, MultipleFileField
-from vanhoa.plans.uploads import MAX_FILES, MAX_SIZE, size_text
-from vanhoa.registry.forms import DATE_WIDGET
+from vanhoa.plans.forms import LinesField, MultipleFileField
 
 FILES_HELP = f"Tối đa {MAX_FILES} tệp, mỗi tệp không quá {size_text(MAX_SIZE)}: ảnh JPG, PNG, WEBP; PDF, Word, Excel."
-REQUIRED_DATE = {"required": "Vui lòng nhập ngày (dd/mm/yyyy).", **DATE_ERRORS}
-
-
-def date_field(label: str, required: bool = True, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DATE_WIDGET, error_messages=REQUIRED_DATE, **kwargs)
-
-
 def count_field(label: str, required: bool = False) -> forms.IntegerField:
     return forms.IntegerField(
         label=label, required=required, min_value=0, max_value=100_000,

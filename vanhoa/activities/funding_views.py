@@ -26,11 +26,10 @@ from vanhoa.activities.views import (
     plan_activities,
     record_ward,
     require_work_ward,
-    serve_file,
-    year_of,
 )
 from vanhoa.core import audit, versioning
-from vanhoa.core.params import int_param
+from vanhoa.core.files import serve_stored
+from vanhoa.core.params import int_param, year_of
 from vanhoa.core.text import fold
 from vanhoa.documents import DocumentConversionError
 from vanhoa.documents.exports import DocumentNotAvailable
@@ -288,7 +287,7 @@ def expense_detail(request: Any, pk: int) -> HttpResponse:
 
 @capability_required(Cap.FUNDING_VIEW)
 def voucher_download(request: Any, pk: int) -> HttpResponse:
-    return serve_file(get_for_user(Voucher.objects.all(), request.user, Cap.FUNDING_VIEW, pk=pk), request)
+    return serve_stored(get_for_user(Voucher.objects.all(), request.user, Cap.FUNDING_VIEW, pk=pk), request)
 
 
 # --------------------------------------------------------------------------- published list and report

@@ -14,9 +14,7 @@ activity of the annual plan (`activity`, nullable).
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +35,7 @@ from vanhoa.activities.choices import (
     SubjectKind,
 )
 from vanhoa.core import clock
+from vanhoa.core.files import StoredFile, generated_path
 from vanhoa.core.models import NormalisedModel
 from vanhoa.core.text import format_number, name_key, text_key
 
@@ -462,45 +461,14 @@ class Event(NormalisedModel):
 # --------------------------------------------------------------------------- files
 
 
-def _file_path(folder: str, year: int, filename: str) -> str:
-    """A generated name (the original is kept in the row): nothing unsafe or Vietnamese on disk."""
-    ext = PurePath(filename).suffix.lower()[:10]
-    return f"{folder}/{year}/{uuid.uuid4().hex}{ext}"
-
-
 def activity_file_path(instance: ActivityFile, filename: str) -> str:
-    return _file_path("activities", instance.year, filename)
-
-
-class StoredFile(NormalisedModel):
-    """An uploaded file kept with a record; served only through a scoped view."""
-
-    year = models.PositiveSmallIntegerField("năm")
-    original_name = models.CharField("tên tệp", max_length=255)
-    size = models.PositiveIntegerField("dung lượng (byte)", default=0)
-    content_type = models.CharField("kiểu nội dung", max_length=100, blank=True)
-    uploaded_by_name = models.CharField("người tải lên", max_length=150, blank=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
-
-    @property
-    def size_text(self) -> str:
-        if self.size >= 1024 * 1024:
-            return f"{format_number(self.size / (1024 * 1024), 1)} MB"
-        return f"{format_number(max(1, round(self.size / 1024)))} KB"
+    return generated_path(f"activities/{instance.year}", filename)
 
 
 class ActivityFile(StoredFile):
     """A festival photo, the evidence of a finding, or the materials of a training or outreach session."""
 
+    year = models.PositiveSmallIntegerField("năm")
     ward = _ward_fk()
     unit = models.ForeignKey("units.Unit", verbose_name="đơn vị (phạm vi)", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField("loại tệp", max_length=16, choices=FileKind.choices, default=FileKind.PHOTO)
@@ -661,12 +629,13 @@ class Expense(NormalisedModel):
 
 
 def voucher_path(instance: Voucher, filename: str) -> str:
-    return _file_path("funding", instance.year, filename)
+    return generated_path(f"funding/{instance.year}", filename)
 
 
 class Voucher(StoredFile):
     """A voucher (chứng từ: invoice, receipt, payment list) of an expense."""
 
+    year = models.PositiveSmallIntegerField("năm")
     ward = _ward_fk()
     expense = models.ForeignKey(Expense, on_delete=models.CASCADE, related_name="vouchers")
     file = models.FileField("tệp", upload_to=voucher_path, max_length=255)

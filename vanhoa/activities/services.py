@@ -41,11 +41,11 @@ from vanhoa.activities.models import (
 from vanhoa.activities.places import festival_day, ward_of_group
 from vanhoa.core import audit
 from vanhoa.core.actors import actor_name, may, require
+from vanhoa.core.files import MAX_FILES, UploadError, check_upload, store_uploads
 from vanhoa.core.text import format_date, format_number, nfc, nfc_multiline
 from vanhoa.documents import numbered, register
 from vanhoa.plans.choices import ActivityCategory
 from vanhoa.plans.models import Activity, Plan, clean_lines
-from vanhoa.plans.uploads import MAX_FILES, UploadError, check_upload
 from vanhoa.registry.models import Agency, Household
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
@@ -142,25 +142,14 @@ def store_files(
     check, so a rolled-back change leaves no file behind."""
     if not any(may(actor, cap, unit) for cap in (Cap.ACTIVITIES_CHANGE, Cap.FUNDING_CHANGE)):
         raise PermissionDenied("Bạn không có quyền đính kèm tệp ở đây.")
-    storage = model._meta.get_field("file").storage
     if any(f.name == "unit" for f in model._meta.fields):
         fields["unit"] = unit  # the scope of the file is the scope of its record
-    saved: list[str] = []
-    rows = []
-    try:
-        for f, original, content_type in checked:
-            row = model(original_name=original, size=f.size, content_type=content_type,
-                        uploaded_by_name=actor_name(actor), **fields)
-            row.file.save(original, f, save=False)
-            saved.append(row.file.name)
-            row.save()
-            audit.record(actor, action, row, after={"file": original, "size": f.size}, unit=unit)
-            rows.append(row)
-    except Exception:
-        for name in saved:
-            storage.delete(name)
-        raise
-    return rows
+    name = actor_name(actor)
+
+    def record(row: Any, f: Any, original: str) -> None:
+        audit.record(actor, action, row, after={"file": original, "size": f.size}, unit=unit)
+
+    return store_uploads(checked, lambda *_: model(uploaded_by_name=name, **fields), record)
 
 
 # --------------------------------------------------------------------------- inspections
@@ -249,7 +238,9 @@ def create_inspection(
     if not subject:
         raise ActivityError("Nội dung kiểm tra: vui lòng nhập.")
     try:
-        source, ref, items = checklists.resolve(checklist, on=planned_on, ward=ward)
+        source, ref, items = checklists.resolve(
+            checklist, on=planned_on, ward=ward, subject=agency if subject_kind == SubjectKind.AGENCY else None
+        )
     except checklists.UnknownChecklist as exc:
         raise ActivityError(str(exc)) from exc
     if not items.items:
@@ -324,7 +315,8 @@ def _follow_checklist_date(inspection: Inspection) -> None:
     cross into other rules."""
     try:
         ref, items = checklists.current(inspection.checklist_source, inspection.checklist_ref,
-                                        on=inspection.planned_on, ward=inspection.ward)
+                                        on=inspection.planned_on, ward=inspection.ward,
+                                        subject=inspection.agency)  # an agency's kind picks its standards
     except checklists.UnknownChecklist as exc:
         raise ActivityError(str(exc)) from exc
     if items is None:

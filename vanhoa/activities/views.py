@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -40,7 +40,8 @@ from vanhoa.activities.models import ActivityFile, Event, Festival, Finding, Ins
 from vanhoa.activities.places import AmbiguousWard, festival_day, ward_for
 from vanhoa.activities.reports import festival_summary
 from vanhoa.core import audit, versioning
-from vanhoa.core.params import int_param, year_param
+from vanhoa.core.files import serve_stored
+from vanhoa.core.params import int_param, year_of
 from vanhoa.documents import DocumentConversionError
 from vanhoa.documents.responses import download, pdf_response
 from vanhoa.plans.models import Activity
@@ -105,26 +106,6 @@ def initial_activity(request: Any, year: int) -> Activity | None:
     """?hoat-dong=<id>: the plan activity a record is created from (pre-fills the link)."""
     pk = int_param(request.GET.get("hoat-dong"))
     return plan_activities(request, year).filter(pk=pk).first() if pk is not None else None
-
-
-def year_of(request: Any) -> int:
-    """The year a page shows: ?nam=…, else the year chosen in the top bar."""
-    year = year_param(request.GET.get("nam"))
-    return year if year is not None else request.work.year
-
-
-def serve_file(stored: Any, request: Any) -> FileResponse:
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("Không tìm thấy tệp trên máy chủ.") from exc
-    inline = stored.is_image or stored.content_type == "application/pdf"
-    return FileResponse(
-        handle,
-        as_attachment=not inline or request.GET.get("tai-ve") == "1",
-        filename=stored.original_name,
-        content_type=stored.content_type or "application/octet-stream",
-    )
 
 
 def form_page(request: Any, form: Any, title: str, back: str, **extra: Any) -> HttpResponse:
@@ -557,7 +538,7 @@ def inspection_minutes_pdf(request: Any, pk: int) -> HttpResponse:
 @capability_required(Cap.ACTIVITIES_VIEW)
 def activity_file(request: Any, pk: int) -> HttpResponse:
     stored = get_for_user(ActivityFile.objects.all(), request.user, Cap.ACTIVITIES_VIEW, pk=pk)
-    return serve_file(stored, request)
+    return serve_stored(stored, request)
 
 
 # --------------------------------------------------------------------------- the 18/11 festival

@@ -22,3 +22,10 @@ def int_param(value: Any, *, lo: int = 1, hi: int = MAX_ID) -> int | None:
 def year_param(value: Any) -> int | None:
     """A year 2000–2100 from a request parameter, else None."""
     return int_param(value, lo=2000, hi=2100)
+
+
+def year_of(request: Any) -> int:
+    """The year a page shows: `?nam=` (or a posted `nam`), else the year chosen in the top bar. The one reading
+    of `?nam=` for every page."""
+    year = year_param(request.GET.get("nam") or request.POST.get("nam"))
+    return year if year is not None else int(request.work.year)

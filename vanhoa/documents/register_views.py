@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
+from vanhoa.core.forms import date_field
 from vanhoa.documents import recipes, register, register_book
 from vanhoa.documents.models import RegisterBook
 from vanhoa.documents.responses import download, pdf_response
@@ -23,12 +24,7 @@ from vanhoa.imports.xlsx import filename as xlsx_name
 class GapForm(forms.Form):
     number = forms.IntegerField(label="Số chưa dùng", min_value=1, error_messages={"invalid": "Phải là một số."})
     reason = forms.CharField(label="Lý do không sử dụng", max_length=400, help_text="Ví dụ: dự thảo bị hủy.")
-    on = forms.DateField(
-        label="Ngày ghi",
-        input_formats=["%d/%m/%Y"],
-        error_messages={"invalid": "Ngày phải theo dạng dd/mm/yyyy."},
-        widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
-    )
+    on = date_field("Ngày ghi")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,7 +15,7 @@ from django.utils import timezone
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap
 from vanhoa.accounts.scoping import get_for_user
-from vanhoa.core.params import year_param
+from vanhoa.core.params import year_of
 from vanhoa.documents.responses import download
 from vanhoa.imports import exports, importers, recovery, services
 from vanhoa.imports.models import ImportJob
@@ -151,7 +151,7 @@ def import_template(request: Any, kind: str) -> HttpResponse:
     if importer is None:
         raise Http404("Không có tệp mẫu này.")
     ward = request.work.ward
-    year = year_param(request.GET.get("nam")) or int(request.work.year)
+    year = year_of(request)
     name = f"{importer.template_title} {ward.short_name}" + (f" {year}" if importer.option_fields(ward, year) else "")
     return download(importer.template(ward, year), filename(name))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from vanhoa.core.text import format_date, format_number
@@ -18,6 +19,7 @@ LABELS = {
     "code": "Mã hộ",
     "criteria_met": "Đạt tiêu chuẩn",
     "reason_text": "Lý do không đạt",
+    "points": "Điểm",
     "held_on": "Ngày họp",
     "place": "Địa điểm",
     "chair": "Chủ trì",
@@ -51,6 +53,8 @@ def shown(value: Any) -> str:
         return "Đạt" if value else "Không đạt"
     if isinstance(value, int):
         return format_number(value)
+    if isinstance(value, Decimal):  # a score: 92 or 92,5
+        return format_number(value, 0 if value == value.to_integral_value() else 1)
     if isinstance(value, date):
         return format_date(value)
     if isinstance(value, list):

@@ -8,6 +8,7 @@ from typing import Any
 from vanhoa.accounts.models import Membership
 from vanhoa.accounts.permissions import Cap
 from vanhoa.core import audit, versioning
+from vanhoa.offline import attendance
 from vanhoa.registry.choices import HouseholdStatus
 from vanhoa.registry.models import Household
 from vanhoa.titles.choices import MeetingStatus
@@ -81,6 +82,7 @@ def _meeting(m: ReviewMeeting) -> dict[str, Any]:
             "name": e.candidacy.subject_name,
             "criteria_met": e.criteria_met,
             "reason_text": e.reason_text,
+            "points": attendance.points_text(e.points),
             "version": line_version(e),
         }
         for e in m.entries.select_related("candidacy").order_by("candidacy__sort_key", "pk")
@@ -91,6 +93,8 @@ def _meeting(m: ReviewMeeting) -> dict[str, Any]:
         "facts": facts,
         "facts_version": facts_version(m),
         "lines": lines,
+        "scores": attendance.scores(m),
+        "attendance": attendance.for_phone(m),
     }
 
 

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from vanhoa.accounts.permissions import Cap
 from vanhoa.activities.services import ActivityError
 from vanhoa.core import audit
-from vanhoa.offline import festival, households, snapshot
+from vanhoa.offline import attendance, festival, households, snapshot
 from vanhoa.offline.changes import LABELS, Conflict, Refused, conflict, day, int_value
 from vanhoa.offline.models import SyncReceipt
 from vanhoa.registry import services as registry
@@ -29,6 +29,7 @@ KINDS = (
     "household.moved_out",
     "meeting.facts",
     "meeting.line",
+    "meeting.attendees",
     "meeting.close",
     "festival.record",
 )
@@ -72,19 +73,24 @@ def _line(user: Any, change: dict[str, Any]) -> None:
     mine: dict[str, Any] = {
         "criteria_met": met,
         "reason_text": "" if met else str(change["data"].get("reason_text") or ""),
+        **attendance.line_points(m, e, change["data"], met),
     }
     base = change.get("version")
     if base is not None and base != snapshot.line_version(e):
-        now = {"criteria_met": e.criteria_met, "reason_text": e.reason_text}
+        now = {k: getattr(e, k) for k in mine}
         if now != mine:
             raise conflict(e.candidacy.subject_name, mine, now, snapshot.line_version(e))
     line = {**mine, "failed_criteria": [], "exclusion_code": ""} if met else mine
     titles.save_review_draft(m, actor=user, entries={e.candidacy_id: line})
 
 
+def _attendees(user: Any, change: dict[str, Any]) -> None:
+    attendance.record(user, _meeting(user, change.get("meeting")), change)
+
+
 def _close(user: Any, change: dict[str, Any]) -> None:
     m = _meeting(user, change.get("meeting"))
-    titles.submit_review_meeting(m, actor=user)
+    titles.submit_review_meeting(m, actor=user, require_attendance=True)  # as the meeting page closes it
 
 
 APPLY = {
@@ -93,6 +99,7 @@ APPLY = {
     "household.moved_out": households.moved_out,
     "meeting.facts": _facts,
     "meeting.line": _line,
+    "meeting.attendees": _attendees,
     "meeting.close": _close,
     "festival.record": festival.record,
 }

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 
 from vanhoa.accounts.permissions import Role
+from vanhoa.core.files import ACCEPT, MAX_FILES, MAX_SIZE, UploadError, check_upload, size_text
+from vanhoa.core.forms import DATE_ERRORS, DATE_WIDGET, BootstrapMixin
 from vanhoa.core.text import nfc
 from vanhoa.plans.choices import (
     ActivityCategory,
@@ -19,23 +21,9 @@ from vanhoa.plans.choices import (
     Timing,
 )
 from vanhoa.plans.models import Organisation, clean_lines
-from vanhoa.plans.uploads import ACCEPT, MAX_FILES, MAX_SIZE, UploadError, check_upload, size_text
-from vanhoa.registry.forms import DATE_WIDGET
-from vanhoa.registry.forms import BootstrapMixin as _RegistryBootstrap
 from vanhoa.units.models import Unit
 
-DATE_ERRORS = {"invalid": "Ngày phải theo dạng dd/mm/yyyy."}
 ROMAN = ["I", "II", "III", "IV"]
-
-
-class BootstrapMixin(_RegistryBootstrap):
-    """Bootstrap classes, with check boxes and radio buttons styled as such."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            if isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                field.widget.attrs["class"] = "form-check-input"
 
 
 class LinesField(forms.CharField):
@@ -242,7 +230,7 @@ class ActivityForm(BootstrapMixin, forms.Form):
 class ProgressForm(BootstrapMixin, forms.Form):
     status = forms.ChoiceField(label="Trạng thái", choices=ActivityStatus.choices)
     on = forms.DateField(label="Ngày", widget=DATE_WIDGET,
-                         error_messages={"required": "Vui lòng nhập ngày.", **DATE_ERRORS})
+                         error_messages=DATE_ERRORS)
     note = forms.CharField(label="Ghi nhận tiến độ", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text="Đã làm gì, bao nhiêu người tham gia, còn vướng mắc gì.")
     files = MultipleFileField(

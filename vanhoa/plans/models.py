@@ -10,10 +10,8 @@ groups also see the ward's plans (they carry them out in their groups).
 from __future__ import annotations
 
 import calendar
-import uuid
 from datetime import date
 from decimal import Decimal
-from pathlib import PurePath
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +21,7 @@ from django.db import models
 from vanhoa.accounts.permissions import Cap, capabilities_of, scope_unit_ids
 from vanhoa.accounts.scoping import ScopedQuerySet
 from vanhoa.core import clock
+from vanhoa.core.files import StoredFile, generated_path
 from vanhoa.core.models import NormalisedModel
 from vanhoa.core.text import format_number, nfc
 from vanhoa.plans.choices import (
@@ -427,15 +426,14 @@ class ActivityNote(NormalisedModel):
 
 def attachment_path(instance: Attachment, filename: str) -> str:
     """A generated name (original name kept in the row): no Vietnamese or unsafe characters on disk."""
-    ext = PurePath(filename).suffix.lower()[:10]
-    return f"plans/{instance.activity.plan.year}/activity-{instance.activity_id}/{uuid.uuid4().hex}{ext}"
+    return generated_path(f"plans/{instance.activity.plan.year}/activity-{instance.activity_id}", filename)
 
 
 class AttachmentQuerySet(PlanScopedQuerySet):
     scope_field = "activity__plan__ward"
 
 
-class Attachment(NormalisedModel):
+class Attachment(StoredFile):
     """A photo, the minutes or another file kept as evidence of an activity. Served only through a
     scoped view (never straight from MEDIA_URL in production)."""
 
@@ -445,14 +443,10 @@ class Attachment(NormalisedModel):
     )
     kind = models.CharField("loại tệp", max_length=16, choices=AttachmentKind.choices, default=AttachmentKind.PHOTO)
     file = models.FileField("tệp", upload_to=attachment_path, max_length=255)
-    original_name = models.CharField("tên tệp", max_length=255)
-    size = models.PositiveIntegerField("dung lượng (byte)", default=0)
-    content_type = models.CharField("kiểu nội dung", max_length=100, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="người tải lên", null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )
-    uploaded_by_name = models.CharField("người tải lên", max_length=150, blank=True)
 
     objects = AttachmentQuerySet.as_manager()
 
@@ -460,19 +454,6 @@ class Attachment(NormalisedModel):
         ordering = ["activity", "-created_at", "-pk"]
         verbose_name = "tệp đính kèm"
         verbose_name_plural = "tệp đính kèm"
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
-
-    @property
-    def size_text(self) -> str:
-        if self.size >= 1024 * 1024:
-            return f"{format_number(self.size / (1024 * 1024), 1)} MB"
-        return f"{format_number(max(1, round(self.size / 1024)))} KB"
 
 
 # --------------------------------------------------------------------------- targets, funding, responsibilities

@@ -7,10 +7,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -18,20 +16,27 @@ from django.utils import timezone
 from vanhoa.accounts.permissions import Cap
 from vanhoa.core import audit
 from vanhoa.core.actors import actor_name, is_system, require
+from vanhoa.core.files import MAX_FILES, UploadError, check_upload, store_uploads
 from vanhoa.core.text import format_date, nfc, nfc_multiline
-from vanhoa.documents import numbered, register
+from vanhoa.documents import numbered
 from vanhoa.plans import access
+from vanhoa.plans.checks import (
+    PlanError,
+    PlanPermissionError,
+    check_ward_year,
+    clean_funding,
+    clean_plan,
+    clean_responsibility,
+    clean_target,
+)
 from vanhoa.plans.choices import (
     DEFAULT_MEMBER_ROLES,
     DEFAULT_ORGANISATIONS,
     ActivityCategory,
     ActivityStatus,
     AttachmentKind,
-    FundingKind,
     OrganisationKind,
     PartyRole,
-    TargetIndicator,
-    TargetUnit,
     Timing,
 )
 from vanhoa.plans.models import (
@@ -44,10 +49,8 @@ from vanhoa.plans.models import (
     Plan,
     Responsibility,
     Target,
-    clean_lines,
     today,
 )
-from vanhoa.plans.uploads import MAX_FILES, UploadError, check_upload
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph
@@ -82,14 +85,6 @@ TARGET_FIELDS = ["order", "indicator", "label", "prefix", "value", "unit", "deno
 FUNDING_FIELDS = ["order", "kind", "text", "amount"]
 RESPONSIBILITY_FIELDS = ["order", "heading", "organisation", "tasks"]
 MOVEMENT = "“TDĐKXDĐSVH”"
-
-
-class PlanError(Exception):
-    """A plan change that breaks a rule; the message is shown to the user as is."""
-
-
-class PlanPermissionError(PlanError, PermissionDenied):
-    """The actor may not make this change (views answer 403 before it gets here)."""
 
 
 def _require_report(actor: Any, activity: Activity) -> None:
@@ -230,47 +225,12 @@ def default_texts(ward: Unit, year: int) -> dict[str, Any]:
     }
 
 
-def _check_ward_year(ward: Unit, year: int) -> None:
-    if ward.kind != UnitKind.COMMUNE:
-        raise PlanError("Kế hoạch phải thuộc một xã, phường.")
-    if not 2000 <= int(year) <= 2100:
-        raise PlanError(f"Năm: {year} không hợp lệ.")
-    if ward.valid_from and ward.valid_from > date(year, 12, 31):
-        raise PlanError(f"Năm: {ward.name} chỉ có từ {format_date(ward.valid_from)}, chưa có trong năm {year}.")
-    if ward.valid_to and ward.valid_to < date(year, 1, 1):
-        raise PlanError(
-            f"Năm: {ward.name} chỉ hoạt động đến {format_date(ward.valid_to)}; kế hoạch năm {year} thuộc đơn vị "
-            "kế tục."
-        )
-    if Plan.objects.filter(ward=ward, year=year).exists():
-        raise PlanError(f"Năm: {ward.name} đã có kế hoạch năm {year}.")
-
-
-def _clean_plan(plan: Plan) -> None:
-    plan.normalise_text()
-    plan.issuer = nfc_multiline(plan.issuer)
-    plan.title = nfc_multiline(plan.title)
-    plan.number = register.clean_number(plan.number, plan.symbol or "KH-BCĐ", PlanError)
-    if not plan.issuer:
-        raise PlanError("Tên cơ quan ban hành: vui lòng nhập.")
-    if not plan.title:
-        raise PlanError("Trích yếu: vui lòng nhập.")
-    if not plan.place:
-        raise PlanError("Địa danh: vui lòng nhập (ví dụ: Quyết Tiến).")
-    if not plan.symbol:
-        raise PlanError("Ký hiệu: vui lòng nhập (ví dụ: KH-BCĐ).")
-    if plan.issued_on and plan.issued_on.year != plan.year:
-        raise PlanError(f"Ngày ban hành: {format_date(plan.issued_on)} không thuộc năm {plan.year} của kế hoạch.")
-    if plan.issuer_organisation_id and plan.issuer_organisation.ward_id != plan.ward_id:
-        raise PlanError("Cơ quan ban hành: phải là tổ chức của chính xã, phường này.")
-
-
 @transaction.atomic
 def create_plan(*, actor: Any, ward: Unit, year: int, **fields: Any) -> Plan:
     """A new plan for the ward and year, pre-filled with the standard texts (names of that year)."""
     require(actor, Cap.PLANS_CHANGE, ward, what="lập kế hoạch")
     year = int(year)
-    _check_ward_year(ward, year)
+    check_ward_year(ward, year)
     orgs = ensure_default_organisations(ward, actor=actor)
     data = default_texts(ward, year)
     data["issuer_organisation"] = orgs[OrganisationKind.STEERING_COMMITTEE]
@@ -279,7 +239,7 @@ def create_plan(*, actor: Any, ward: Unit, year: int, **fields: Any) -> Plan:
             raise PlanError(f"Không có trường {key}.")
         data[key] = value
     plan = Plan(ward=ward, year=year, **data)
-    _clean_plan(plan)
+    clean_plan(plan)
     plan.save()
     numbered.enter(plan, actor=actor, error=PlanError)
     audit.record(actor, "plans.plan.created", plan, after=_plan_snapshot(plan), unit=ward)
@@ -295,7 +255,7 @@ def update_plan(plan: Plan, *, actor: Any, **fields: Any) -> Plan:
         if key not in EDITABLE_PLAN_FIELDS:
             raise PlanError(f"Không sửa được trường {key}.")
         setattr(plan, key, value)
-    _clean_plan(plan)
+    clean_plan(plan)
     plan.save()
     numbered.enter(plan, actor=actor, error=PlanError)
     after = _plan_snapshot(plan)
@@ -461,6 +421,37 @@ def delete_activity(activity: Activity, *, actor: Any) -> None:
 # --------------------------------------------------------------------------- progress
 
 
+def _check_progress(
+    activity: Activity, user: Any, status: str | None, changing: bool, note: str, on: date, files: list[Any],
+    kind: str,
+) -> list[tuple[Any, str, str]]:  # fmt: skip
+    """The rules of a progress report; returns the checked files (file, original name, content type)."""
+    if on > today():
+        raise PlanError(f"Ngày: {format_date(on)} là ngày trong tương lai.")
+    if on.year < activity.plan.year:
+        raise PlanError(f"Ngày: {format_date(on)} trước năm {activity.plan.year} của kế hoạch.")
+    if status is not None and status not in ActivityStatus.values:
+        raise PlanError("Trạng thái: không hợp lệ.")
+    if not changing and not note and not files:
+        raise PlanError("Chưa có gì để cập nhật: hãy chọn trạng thái mới, ghi tiến độ hoặc đính kèm tệp.")
+    if kind not in AttachmentKind.values:
+        raise PlanError("Loại tệp: không hợp lệ.")
+    if len(files) > MAX_FILES:
+        raise PlanError(f"Tệp đính kèm: mỗi lần gửi tối đa {MAX_FILES} tệp (đã chọn {len(files)}).")
+    if user is not None:
+        if changing and not access.can_set_status(user, activity):
+            raise PlanPermissionError("Chỉ đơn vị chủ trì hoặc người phụ trách kế hoạch được đổi trạng thái.")
+        if not access.can_report(user, activity):
+            raise PlanPermissionError("Bạn không tham gia hoạt động này nên không ghi tiến độ được.")
+    checked = []
+    for f in files:
+        try:
+            checked.append((f, *check_upload(f)))
+        except UploadError as exc:
+            raise PlanError(f"Tệp đính kèm: {exc}") from exc
+    return checked
+
+
 @transaction.atomic
 def report_progress(
     activity: Activity,
@@ -480,32 +471,8 @@ def report_progress(
     user = _user(actor)
     on = on or today()
     note = nfc_multiline(note)
-    files = list(files or [])
-    if on > today():
-        raise PlanError(f"Ngày: {format_date(on)} là ngày trong tương lai.")
-    if on.year < activity.plan.year:
-        raise PlanError(f"Ngày: {format_date(on)} trước năm {activity.plan.year} của kế hoạch.")
-    if status is not None and status not in ActivityStatus.values:
-        raise PlanError("Trạng thái: không hợp lệ.")
     changing = status is not None and status != activity.status
-    if not changing and not note and not files:
-        raise PlanError("Chưa có gì để cập nhật: hãy chọn trạng thái mới, ghi tiến độ hoặc đính kèm tệp.")
-    if kind not in AttachmentKind.values:
-        raise PlanError("Loại tệp: không hợp lệ.")
-    if len(files) > MAX_FILES:
-        raise PlanError(f"Tệp đính kèm: mỗi lần gửi tối đa {MAX_FILES} tệp (đã chọn {len(files)}).")
-    if user is not None:
-        if changing and not access.can_set_status(user, activity):
-            raise PlanPermissionError("Chỉ đơn vị chủ trì hoặc người phụ trách kế hoạch được đổi trạng thái.")
-        if not access.can_report(user, activity):
-            raise PlanPermissionError("Bạn không tham gia hoạt động này nên không ghi tiến độ được.")
-    checked = []
-    for f in files:
-        try:
-            checked.append((f, *check_upload(f)))
-        except UploadError as exc:
-            raise PlanError(f"Tệp đính kèm: {exc}") from exc
-
+    checked = _check_progress(activity, user, status, changing, note, on, list(files or []), kind)
     name = actor_name(actor)
     before = audit.snapshot(activity, PROGRESS_FIELDS)
     old_status = activity.status
@@ -540,34 +507,14 @@ def report_progress(
         after={"activity": str(activity), "on": on.isoformat(), "text": note, "status": entry.status_change_text},
         unit=activity.plan.ward,
     )
-    saved: list[str] = []
-    storage = Attachment._meta.get_field("file").storage
-    try:
-        for f, original, content_type in checked:
-            att = Attachment(
-                activity=activity,
-                note=entry,
-                kind=kind,
-                original_name=original,
-                size=f.size,
-                content_type=content_type,
-                uploaded_by=user,
-                uploaded_by_name=name,
-            )
-            att.file.save(original, f, save=False)
-            saved.append(att.file.name)
-            att.save()
-            audit.record(
-                actor,
-                "plans.attachment.created",
-                att,
-                after={"activity": str(activity), "file": original, "size": f.size, "kind": kind},
-                unit=activity.plan.ward,
-            )
-    except Exception:
-        for stored in saved:
-            storage.delete(stored)
-        raise
+    def make_row(f: Any, original: str, content_type: str) -> Attachment:
+        return Attachment(activity=activity, note=entry, kind=kind, uploaded_by=user, uploaded_by_name=name)
+
+    def record(att: Any, f: Any, original: str) -> None:
+        after = {"activity": str(activity), "file": original, "size": f.size, "kind": kind}
+        audit.record(actor, "plans.attachment.created", att, after=after, unit=activity.plan.ward)
+
+    store_uploads(checked, make_row, record)
     return entry
 
 
@@ -591,70 +538,13 @@ def delete_attachment(attachment: Attachment, *, actor: Any) -> None:
 # --------------------------------------------------------------------------- targets, funding, responsibilities
 
 
-def _decimal(value: Any, what: str) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value).strip().replace(" ", "").replace(",", "."))
-    except InvalidOperation as exc:
-        raise PlanError(f"{what}: «{value}» không phải là số.") from exc
-
-
-def _clean_target(t: Target, where: str) -> None:
-    if t.indicator not in TargetIndicator.values:
-        raise PlanError(f"{where}: chỉ số không hợp lệ.")
-    if t.unit not in TargetUnit.values:
-        raise PlanError(f"{where}: đơn vị không hợp lệ.")
-    if not t.label:
-        raise PlanError(f"{where}: vui lòng nhập tên chỉ tiêu (ví dụ: Gia đình văn hóa đạt).")
-    value = _decimal(t.value, f"{where}, giá trị")
-    if value is None:
-        raise PlanError(f"{where}: vui lòng nhập giá trị.")
-    if value < 0:
-        raise PlanError(f"{where}: giá trị không được âm.")
-    if t.unit == TargetUnit.PERCENT and value > 100:
-        raise PlanError(f"{where}: tỷ lệ không quá 100%.")
-    if t.unit == TargetUnit.RATIO:
-        if not t.denominator:
-            raise PlanError(f"{where}: tỷ số x/y cần tổng số y (ví dụ 8/8).")
-        if value > t.denominator:
-            raise PlanError(f"{where}: {value.normalize()} lớn hơn tổng số {t.denominator}.")
-    elif t.denominator:
-        t.denominator = None
-    if t.unit != TargetUnit.PERCENT and value != value.to_integral_value():
-        raise PlanError(f"{where}: số lượng phải là số nguyên.")
-    t.value = value
-
-
-def _clean_funding(f: FundingSource, where: str) -> None:
-    f.text = nfc_multiline(f.text)
-    if not f.text:
-        raise PlanError(f"{where}: vui lòng nhập nội dung.")
-    if f.kind not in FundingKind.values:
-        raise PlanError(f"{where}: nguồn kinh phí không hợp lệ.")
-    f.amount = _decimal(f.amount, f"{where}, số tiền")
-    if f.amount is not None and f.amount < 0:
-        raise PlanError(f"{where}: số tiền không được âm.")
-
-
-def _clean_responsibility(r: Responsibility, where: str) -> None:
-    r.heading = nfc(r.heading)
-    r.tasks = clean_lines(r.tasks)
-    if not r.heading:
-        raise PlanError(f"{where}: vui lòng nhập tên đơn vị.")
-    if not r.tasks:
-        raise PlanError(f"{where}: vui lòng ghi ít nhất một nhiệm vụ.")
-    if r.organisation_id and r.organisation.ward_id != r.plan.ward_id:
-        raise PlanError(f"{where}: tổ chức không thuộc {r.plan.ward.name}.")
-
-
 PARTS = {
-    "targets": (Target, TARGET_FIELDS, _clean_target, "Chỉ tiêu", "plans.target"),
-    "funding_sources": (FundingSource, FUNDING_FIELDS, _clean_funding, "Kinh phí", "plans.funding"),
+    "targets": (Target, TARGET_FIELDS, clean_target, "Chỉ tiêu", "plans.target"),
+    "funding_sources": (FundingSource, FUNDING_FIELDS, clean_funding, "Kinh phí", "plans.funding"),
     "responsibilities": (
         Responsibility,
         RESPONSIBILITY_FIELDS,
-        _clean_responsibility,
+        clean_responsibility,
         "Tổ chức thực hiện",
         "plans.responsibility",
     ),
@@ -726,6 +616,102 @@ def successor_ward(ward: Unit, year: int) -> Unit:
     return found[0]
 
 
+class _PlanCopier:
+    """Carries one plan into a year (and maybe a successor ward): texts naming the year and the ward are rewritten,
+    organisations and units are mapped to those of the new ward and year."""
+
+    def __init__(self, plan: Plan, ward: Unit, year: int, actor: Any) -> None:
+        self.source, self.ward, self.year, self.actor = plan, ward, year, actor
+        self.orgs = ensure_default_organisations(ward, actor=actor)
+        self.old_place = plan.place
+        self.new_place = default_texts(ward, year)["place"] if ward.pk != plan.ward_id else plan.place
+        self.year_re = re.compile(rf"(?<!\d){plan.year}(?!\d)")
+
+    def rewrite(self, text: str) -> str:
+        text = self.year_re.sub(str(self.year), text or "")
+        old, new = self.old_place, self.new_place
+        if old and new != old:
+            text = text.replace(old, new).replace(old.upper(), new.upper())
+        return text
+
+    def org(self, org: Organisation | None) -> Organisation | None:
+        if org is None or org.ward_id == self.ward.pk:
+            return org
+        if org.kind in self.orgs:
+            return self.orgs[org.kind]
+        found = Organisation.objects.filter(ward=self.ward, name=org.name).first()
+        return found or create_organisation(
+            actor=self.actor, ward=self.ward, name=org.name, kind=org.kind, member_roles=org.member_roles
+        )
+
+    def unit(self, unit: Unit | None) -> Unit | None:
+        if unit is None or (unit.valid_to and unit.valid_to < date(self.year, 1, 1)):
+            return None
+        return unit
+
+    def plan(self) -> Plan:
+        plan, rewrite = self.source, self.rewrite
+        new = Plan(
+            ward=self.ward,
+            year=self.year,
+            issuer_organisation=self.org(plan.issuer_organisation),
+            issuer_parent=rewrite(plan.issuer_parent),
+            issuer=plan.issuer,
+            number="",
+            symbol=plan.symbol,
+            place=self.new_place,
+            issued_on=_shift_year(plan.issued_on, self.year - plan.year),
+            title=rewrite(plan.title),
+            legal_bases=list(plan.legal_bases),
+            intro=rewrite(plan.intro),
+            purposes=[rewrite(t) for t in plan.purposes],
+            requirements=[rewrite(t) for t in plan.requirements],
+            closing=rewrite(plan.closing),
+            recipients=[rewrite(t) for t in plan.recipients],
+            signature_authority=list(plan.signature_authority),
+            signer_title=plan.signer_title,
+            signer_name=plan.signer_name,
+            copied_from=plan,
+        )
+        clean_plan(new)
+        new.save()
+        return new
+
+    def activities(self, new: Plan) -> int:
+        """The activities with their lead and coordinating units; returns how many."""
+        n = 0
+        for a in self.source.activities.prefetch_related("parties__organisation", "parties__unit").order_by(
+            "order", "pk"
+        ):
+            copy = Activity.objects.create(
+                plan=new, order=a.order, content=self.rewrite(a.content), category=a.category, timing=a.timing,
+                periods=list(a.periods),
+            )  # fmt: skip
+            ActivityParty.objects.bulk_create(
+                ActivityParty(activity=copy, role=p.role, position=p.position, label=self.rewrite(p.label),
+                              organisation=self.org(p.organisation), unit=self.unit(p.unit))  # fmt: skip
+                for p in a.parties.all()
+            )
+            n += 1
+        return n
+
+    def parts(self, new: Plan) -> None:
+        """Targets, funding and responsibilities."""
+        plan, rewrite = self.source, self.rewrite
+        Target.objects.bulk_create(
+            Target(plan=new, **{f: getattr(t, f) for f in TARGET_FIELDS}) for t in plan.targets.all()
+        )
+        FundingSource.objects.bulk_create(
+            FundingSource(plan=new, order=f.order, kind=f.kind, text=rewrite(f.text), amount=f.amount)
+            for f in plan.funding_sources.all()
+        )
+        for r in plan.responsibilities.select_related("organisation"):
+            Responsibility.objects.create(
+                plan=new, order=r.order, heading=rewrite(r.heading), organisation=self.org(r.organisation),
+                tasks=[rewrite(t) for t in r.tasks],
+            )  # fmt: skip
+
+
 @transaction.atomic
 def copy_plan(plan: Plan, *, actor: Any, year: int | None = None, ward: Unit | None = None) -> Plan:
     """Start next year's plan from this one: activities (with their lead and coordinating units and months),
@@ -739,97 +725,11 @@ def copy_plan(plan: Plan, *, actor: Any, year: int | None = None, ward: Unit | N
     if year <= plan.year:
         raise PlanError(f"Năm: kế hoạch mới phải sau năm {plan.year}.")
     ward = ward or successor_ward(plan.ward, year)
-    _check_ward_year(ward, year)
-    shift = year - plan.year
-    orgs = ensure_default_organisations(ward, actor=actor)
-    defaults = default_texts(ward, year)
-    old_place, new_place = plan.place, defaults["place"] if ward.pk != plan.ward_id else plan.place
-    year_re = re.compile(rf"(?<!\d){plan.year}(?!\d)")
-
-    def rewrite(text: str) -> str:
-        text = year_re.sub(str(year), text or "")
-        if old_place and new_place != old_place:
-            text = text.replace(old_place, new_place).replace(old_place.upper(), new_place.upper())
-        return text
-
-    def map_org(org: Organisation | None) -> Organisation | None:
-        if org is None or org.ward_id == ward.pk:
-            return org
-        if org.kind in orgs:
-            return orgs[org.kind]
-        found = Organisation.objects.filter(ward=ward, name=org.name).first()
-        return found or create_organisation(
-            actor=actor, ward=ward, name=org.name, kind=org.kind, member_roles=org.member_roles
-        )
-
-    def map_unit(unit: Unit | None) -> Unit | None:
-        if unit is None:
-            return None
-        if unit.valid_to and unit.valid_to < date(year, 1, 1):
-            return None
-        return unit
-
-    new = Plan(
-        ward=ward,
-        year=year,
-        issuer_organisation=map_org(plan.issuer_organisation),
-        issuer_parent=rewrite(plan.issuer_parent),
-        issuer=plan.issuer,
-        number="",
-        symbol=plan.symbol,
-        place=new_place,
-        issued_on=_shift_year(plan.issued_on, shift),
-        title=rewrite(plan.title),
-        legal_bases=list(plan.legal_bases),
-        intro=rewrite(plan.intro),
-        purposes=[rewrite(t) for t in plan.purposes],
-        requirements=[rewrite(t) for t in plan.requirements],
-        closing=rewrite(plan.closing),
-        recipients=[rewrite(t) for t in plan.recipients],
-        signature_authority=list(plan.signature_authority),
-        signer_title=plan.signer_title,
-        signer_name=plan.signer_name,
-        copied_from=plan,
-    )
-    _clean_plan(new)
-    new.save()
-    n_activities = 0
-    for a in plan.activities.prefetch_related("parties__organisation", "parties__unit").order_by("order", "pk"):
-        copy = Activity.objects.create(
-            plan=new,
-            order=a.order,
-            content=rewrite(a.content),
-            category=a.category,
-            timing=a.timing,
-            periods=list(a.periods),
-        )
-        ActivityParty.objects.bulk_create(
-            ActivityParty(
-                activity=copy,
-                role=p.role,
-                position=p.position,
-                label=rewrite(p.label),
-                organisation=map_org(p.organisation),
-                unit=map_unit(p.unit),
-            )
-            for p in a.parties.all()
-        )
-        n_activities += 1
-    Target.objects.bulk_create(
-        Target(plan=new, **{f: getattr(t, f) for f in TARGET_FIELDS}) for t in plan.targets.all()
-    )
-    FundingSource.objects.bulk_create(
-        FundingSource(plan=new, order=f.order, kind=f.kind, text=rewrite(f.text), amount=f.amount)
-        for f in plan.funding_sources.all()
-    )
-    for r in plan.responsibilities.select_related("organisation"):
-        Responsibility.objects.create(
-            plan=new,
-            order=r.order,
-            heading=rewrite(r.heading),
-            organisation=map_org(r.organisation),
-            tasks=[rewrite(t) for t in r.tasks],
-        )
+    check_ward_year(ward, year)
+    copier = _PlanCopier(plan, ward, year, actor)
+    new = copier.plan()
+    n_activities = copier.activities(new)
+    copier.parts(new)
     audit.record(
         actor,
         "plans.plan.copied",

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -17,6 +17,7 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core import audit, versioning
+from vanhoa.core.files import serve_stored
 from vanhoa.core.params import year_param
 from vanhoa.documents import DocumentConversionError
 from vanhoa.documents.responses import download, pdf_response
@@ -554,17 +555,7 @@ def activity_detail(request: Any, pk: int) -> HttpResponse:
 @capability_required(Cap.PLANS_VIEW)
 def attachment_download(request: Any, pk: int) -> HttpResponse:
     attachment = get_for_user(Attachment.objects.select_related("activity__plan"), request.user, Cap.PLANS_VIEW, pk=pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("Không tìm thấy tệp trên máy chủ.") from exc
-    inline = attachment.is_image or attachment.content_type == "application/pdf"
-    return FileResponse(
-        handle,
-        as_attachment=not inline or request.GET.get("tai-ve") == "1",
-        filename=attachment.original_name,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
+    return serve_stored(attachment, request)
 
 
 @capability_required(Cap.PLANS_CHANGE)

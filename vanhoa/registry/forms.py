@@ -6,25 +6,13 @@ from typing import Any
 
 from django import forms
 
+from vanhoa.core.forms import DATE_WIDGET, BootstrapMixin, date_field
 from vanhoa.core.text import nfc
 from vanhoa.registry.choices import HouseholdStatus
 from vanhoa.registry.limits import MAX_MEMBERS
 from vanhoa.registry.models import Agency, Household, Street, phone_validator
 from vanhoa.units.models import Unit
-from vanhoa.units.words import localise_form, localise_text
-
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}, format="%d/%m/%Y")
-
-
-class BootstrapMixin:
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for field in self.fields.values():  # type: ignore[attr-defined]
-            css = "form-select" if isinstance(field.widget, forms.Select | forms.SelectMultiple) else "form-control"
-            if isinstance(field.widget, forms.CheckboxInput):
-                css = "form-check-input"
-            field.widget.attrs.setdefault("class", css)
-        localise_form(self)  # "Tổ dân phố" → "Thôn, bản" on a xã (vanhoa.units.words)
+from vanhoa.units.words import localise_text
 
 
 class HouseholdForm(BootstrapMixin, forms.ModelForm):
@@ -77,11 +65,7 @@ class HouseholdForm(BootstrapMixin, forms.ModelForm):
 
 class HouseholdStatusForm(BootstrapMixin, forms.Form):
     status = forms.ChoiceField(label="Tình trạng mới", choices=HouseholdStatus.choices)
-    on = forms.DateField(
-        label="Từ ngày",
-        widget=DATE_WIDGET,
-        error_messages={"required": "Vui lòng nhập ngày.", "invalid": "Ngày phải theo dạng dd/mm/yyyy."},
-    )
+    on = date_field("Từ ngày")
     reason = forms.CharField(label="Lý do", max_length=255, required=False)
     other_code = forms.CharField(label="Mã hộ nhận nhập (khi nhập hộ)", max_length=32, required=False)
 

@@ -12,6 +12,7 @@ narrative.
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -85,10 +86,13 @@ def group_chart(snap: dict[str, Any]) -> tuple[str, charts.Canvas] | None:
         value = Decimal(value) if value is not None else None
         short = g["name"].replace("Tổ dân phố", "Tổ").replace("số ", "")
         bars.append(charts.Bar(short, value, charts.bar_color(value, target)))
+    words = words_of_report(snap)
     if annual:
-        title = f"Tỷ lệ hộ gia đình văn hóa theo tổ dân phố năm {snap['year']}"
+        title = words(f"Tỷ lệ hộ gia đình văn hóa theo tổ dân phố năm {snap['year']}")
     else:
-        title = f"Tỷ lệ hộ đăng ký gia đình văn hóa theo tổ dân phố (tính đến {format_date(content.as_of(snap))})"
+        title = words(
+            f"Tỷ lệ hộ đăng ký gia đình văn hóa theo tổ dân phố (tính đến {format_date(content.as_of(snap))})"
+        )
     return title, charts.bar_chart(bars, target=target)
 
 
@@ -216,13 +220,22 @@ def annex_rows(snap: dict[str, Any]) -> list[list[str]]:
     return rows
 
 
+def words_of_report(snap: dict[str, Any]) -> Callable[[str], str]:
+    """The report's generic words in those of its commune ("tổ dân phố" → "thôn, bản" on a xã)."""
+    from vanhoa.units.models import Unit
+    from vanhoa.units.words import words_for
+
+    unit = Unit.objects.filter(pk=snap["unit"]["id"]).first()
+    return words_for(unit, content.as_of(snap)).localise if unit is not None else (lambda text: text)
+
+
 def build_document(snap: dict[str, Any], *, with_charts: bool = True) -> Nd30Document:
-    kind, year = snap["kind"], snap["year"]
-    ward = snap["unit"]["phrase"]
+    """The report (NĐ 30/2020): results, assessment, next tasks, then the annex per residential group."""
+    year, ward = snap["year"], snap["unit"]["phrase"]
     head = header_of(snap)
     doc = Nd30Document(head)
     narrative = snap["narrative"]
-    what = "sơ kết 6 tháng đầu năm" if kind == ReportKind.SEMIANNUAL else "tổng kết năm"
+    what = _what(snap)
     doc.paragraph(
         f"Thực hiện {content.plan_reference(snap)} về triển khai thực hiện phong trào {content.MOVEMENT} năm {year}, "
         f"Ban Chỉ đạo phong trào {ward} báo cáo kết quả {what} {year} (số liệu tính đến "
@@ -233,25 +246,44 @@ def build_document(snap: dict[str, Any], *, with_charts: bool = True) -> Nd30Doc
     _narrative(doc, narrative["direction"])
     doc.heading("2. Công tác tuyên truyền", level=2)
     _narrative(doc, narrative["outreach"])
+    _titles_section(doc, snap, with_charts)
+    _activities_and_funds(doc, snap)
+    _assessment(doc, snap)
+    doc.paragraph(
+        f"Trên đây là báo cáo {what} {year} thực hiện phong trào {content.MOVEMENT} của Ban Chỉ đạo "
+        f"phong trào {ward}./."
+    )
+    _closing(doc, snap, head)
+    return doc
+
+
+def _what(snap: dict[str, Any]) -> str:
+    return "sơ kết 6 tháng đầu năm" if snap["kind"] == ReportKind.SEMIANNUAL else "tổng kết năm"
+
+
+def _titles_section(doc: Nd30Document, snap: dict[str, Any], with_charts: bool) -> None:
+    """I.3: the cultural titles, against the plan's targets, with the charts."""
     doc.heading("3. Kết quả thực hiện các danh hiệu văn hóa", level=2)
-    for code in (
-        ind.CULTURAL_FAMILY_RATE,
-        ind.REGISTRATION_RATE,
-        ind.CULTURAL_GROUP_COUNT,
-        ind.CULTURAL_AGENCY_RATE,
-        ind.CIVILISED_STREET_COUNT,
-    ):
+    codes = (ind.CULTURAL_FAMILY_RATE, ind.REGISTRATION_RATE, ind.CULTURAL_GROUP_COUNT, ind.CULTURAL_AGENCY_RATE,
+             ind.CIVILISED_STREET_COUNT)  # fmt: skip
+    for code in codes:
         i = content.indicator(snap, code)
         if i is not None:
             doc.bullet(content.indicator_sentence(i, snap))
     doc.paragraph("Kết quả so với chỉ tiêu kế hoạch:", indent=True)
     doc.table(INDICATOR_COLUMNS, indicator_rows(snap), font_size=TABLE_FONT, align=INDICATOR_ALIGN)
+    if not with_charts:
+        return
     figure = 0
-    if with_charts:
-        for chart in (group_chart(snap), trend_chart(snap) if kind == ReportKind.ANNUAL else None):
-            if chart is not None:
-                figure += 1
-                _picture(doc, chart[1].png(), f"Biểu đồ {figure}. {chart[0]}")
+    for chart in (group_chart(snap), trend_chart(snap) if snap["kind"] == ReportKind.ANNUAL else None):
+        if chart is not None:
+            figure += 1
+            _picture(doc, chart[1].png(), f"Biểu đồ {figure}. {chart[0]}")
+
+
+def _activities_and_funds(doc: Nd30Document, snap: dict[str, Any]) -> None:
+    """I.4 and I.5: the plan's activities, then the money."""
+    year, narrative = snap["year"], snap["narrative"]
     doc.heading("4. Kết quả thực hiện các hoạt động theo kế hoạch", level=2)
     rows = activity_rows(snap)
     if rows:
@@ -261,8 +293,7 @@ def build_document(snap: dict[str, Any], *, with_charts: bool = True) -> Nd30Doc
         doc.paragraph(f"Kế hoạch năm {year} chưa có hoạt động nào.")
     else:
         doc.paragraph(f"Chưa có kế hoạch năm {year} trong hệ thống.")
-    extra = provided_lines(snap)
-    for line in extra:
+    for line in provided_lines(snap):
         doc.bullet(line)
     _narrative(doc, narrative["activities_note"])
     doc.heading("5. Kinh phí thực hiện", level=2)
@@ -272,12 +303,17 @@ def build_document(snap: dict[str, Any], *, with_charts: bool = True) -> Nd30Doc
             target = f" (dự kiến {i.target_text})" if i.target_text else ""
             doc.bullet(f"{i.label}: {i.value_text}{target}.")
     _narrative(doc, narrative["funding_note"])
+
+
+def _assessment(doc: Nd30Document, snap: dict[str, Any]) -> None:
+    """II–IV: strengths and weaknesses, next tasks, proposals."""
+    year, narrative = snap["year"], snap["narrative"]
     doc.heading("II. ĐÁNH GIÁ CHUNG")
     doc.heading("1. Ưu điểm", level=2)
     _narrative(doc, narrative["strengths"])
     doc.heading("2. Tồn tại, hạn chế", level=2)
     _narrative(doc, narrative["weaknesses"])
-    if kind == ReportKind.SEMIANNUAL:
+    if snap["kind"] == ReportKind.SEMIANNUAL:
         doc.heading(f"III. PHƯƠNG HƯỚNG, NHIỆM VỤ 6 THÁNG CUỐI NĂM {year}")
     else:
         doc.heading(f"III. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {year + 1}")
@@ -285,10 +321,10 @@ def build_document(snap: dict[str, Any], *, with_charts: bool = True) -> Nd30Doc
     if narrative["proposals"].strip():
         doc.heading("IV. KIẾN NGHỊ, ĐỀ XUẤT")
         _narrative(doc, narrative["proposals"])
-    doc.paragraph(
-        f"Trên đây là báo cáo {what} {year} thực hiện phong trào {content.MOVEMENT} của Ban Chỉ đạo "
-        f"phong trào {ward}./."
-    )
+
+
+def _closing(doc: Nd30Document, snap: dict[str, Any], head: Any) -> None:
+    """Recipients and signature, then the annex per residential group."""
     h = snap["header"]
     table = doc.closing(
         h.get("recipients") or [],
@@ -298,23 +334,24 @@ def build_document(snap: dict[str, Any], *, with_charts: bool = True) -> Nd30Doc
         from vanhoa.plans.documents import _insert_signer_title
 
         _insert_signer_title(table, h["signer_title"])
-    if snap["groups"]:
-        issued = date.fromisoformat(h["issued_on"]) if h.get("issued_on") else None
-        number = head.number_text.replace("Số:", "số").strip()
-        when = f" ngày {format_date(issued)}" if issued else ""
-        doc.annex(
-            [
-                "Phụ lục",
-                "KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THEO TỔ DÂN PHỐ",
-                f"(Kèm theo Báo cáo {number}{when} của Ban Chỉ đạo phong trào {ward})",
-            ],
-            ANNEX_COLUMNS,
-            annex_rows(snap),
-            font_size=TABLE_FONT,
-            align=["center", "left"] + ["center"] * 8,
-            landscape=True,
-        )
-    return doc
+    if not snap["groups"]:
+        return
+    words = words_of_report(snap)
+    issued = date.fromisoformat(h["issued_on"]) if h.get("issued_on") else None
+    number = head.number_text.replace("Số:", "số").strip()
+    when = f" ngày {format_date(issued)}" if issued else ""
+    doc.annex(
+        [
+            "Phụ lục",
+            f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THEO {words('tổ dân phố').upper()}",
+            f"(Kèm theo Báo cáo {number}{when} của Ban Chỉ đạo phong trào {snap['unit']['phrase']})",
+        ],
+        [(words(label), width) for label, width in ANNEX_COLUMNS],
+        annex_rows(snap),
+        font_size=TABLE_FONT,
+        align=["center", "left"] + ["center"] * 8,
+        landscape=True,
+    )
 
 
 def docx_bytes(snap: dict[str, Any]) -> bytes:
@@ -328,110 +365,113 @@ def xlsx_bytes(snap: dict[str, Any]) -> bytes:
     """The statistical annex: indicators per residential group, and target against actual (Vietnamese headers,
     frozen header row, autofilter)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-    from openpyxl.utils import get_column_letter
 
     from vanhoa.imports import xlsx
 
     wb = Workbook()
-    ws = wb.active
-    ws.title = "Theo tổ dân phố"
-    bold = Font(name="Times New Roman", bold=True, size=12)
-    normal = Font(name="Times New Roman", size=12)
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    fill = PatternFill("solid", fgColor="E2EFDA")
+    style = _XlsxStyle()
+    _group_sheet(wb.active, snap, style)
+    _indicator_sheet(wb.create_sheet("Chỉ tiêu"), snap, style)
+    return xlsx.save(wb)  # text that would read as a formula is written as text; the totals below stay live
+
+
+class _XlsxStyle:
+    """Times New Roman, thin borders, a green header row."""
+
+    def __init__(self) -> None:
+        from openpyxl.styles import Border, Font, PatternFill, Side
+
+        self.bold = Font(name="Times New Roman", bold=True, size=12)
+        self.normal = Font(name="Times New Roman", size=12)
+        thin = Side(style="thin", color="000000")
+        self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        self.fill = PatternFill("solid", fgColor="E2EFDA")
+
+    def header(self, ws: Any, row: int, titles: list[str]) -> None:
+        from openpyxl.styles import Alignment
+
+        for col, title in enumerate(titles, start=1):
+            c = ws.cell(row, col, title)
+            c.font, c.border, c.fill = self.bold, self.border, self.fill
+            c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    def widths(self, ws: Any, widths: list[int]) -> None:
+        from openpyxl.utils import get_column_letter
+
+        for col, w in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(col)].width = w
+
+
+GROUP_SHEET_HEADERS = [
+    "STT", "Tổ dân phố", "Số hộ cư trú", "Số hộ đăng ký", "Tỷ lệ đăng ký", "Số hộ đạt Gia đình văn hóa",
+    "Tỷ lệ hộ gia đình văn hóa", "Tổ dân phố văn hóa", "Số cơ quan, đơn vị", "Số cơ quan đạt chuẩn văn hóa",
+    "Số tuyến phố đi qua tổ", "Số tuyến phố văn minh đô thị đi qua tổ",
+]  # fmt: skip
+
+
+def _group_sheet(ws: Any, snap: dict[str, Any], style: _XlsxStyle) -> None:
+    """One row per residential group, with live totals."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from vanhoa.imports import xlsx
+
+    words = words_of_report(snap)
+    ws.title = words("Theo tổ dân phố")
     unit = snap["unit"]["name"]
-    what = "sơ kết 6 tháng đầu năm" if snap["kind"] == ReportKind.SEMIANNUAL else "tổng kết năm"
-    ws["A1"] = f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THEO TỔ DÂN PHỐ – {unit.upper()}"
-    ws["A2"] = f"(Phụ lục báo cáo {what} {snap['year']}; số liệu tính đến {format_date(content.as_of(snap))})"
+    ws["A1"] = f"KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU THEO {words('tổ dân phố').upper()} – {unit.upper()}"
+    ws["A2"] = f"(Phụ lục báo cáo {_what(snap)} {snap['year']}; số liệu tính đến {format_date(content.as_of(snap))})"
     ws["A1"].font = Font(name="Times New Roman", bold=True, size=13)
     ws["A2"].font = Font(name="Times New Roman", italic=True, size=12)
-    headers = [
-        "STT",
-        "Tổ dân phố",
-        "Số hộ cư trú",
-        "Số hộ đăng ký",
-        "Tỷ lệ đăng ký",
-        "Số hộ đạt Gia đình văn hóa",
-        "Tỷ lệ hộ gia đình văn hóa",
-        "Tổ dân phố văn hóa",
-        "Số cơ quan, đơn vị",
-        "Số cơ quan đạt chuẩn văn hóa",
-        "Số tuyến phố đi qua tổ",
-        "Số tuyến phố văn minh đô thị đi qua tổ",
-    ]
     head_row = 4
-    for col, title in enumerate(headers, start=1):
-        c = ws.cell(head_row, col, title)
-        c.font, c.border, c.fill = bold, border, fill
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    style.header(ws, head_row, [words(h) for h in GROUP_SHEET_HEADERS])
     r = head_row
     for n, g in enumerate(snap["groups"], start=1):
         r += 1
         values = [
-            n,
-            g["name"],
-            g["residents"],
-            g["registered"],
-            float(Decimal(g["registration_rate"]) / 100) if g["registration_rate"] else None,
-            g["recognised"],
+            n, g["name"], g["residents"], g["registered"],
+            float(Decimal(g["registration_rate"]) / 100) if g["registration_rate"] else None, g["recognised"],
             float(Decimal(g["rate"]) / 100) if g["rate"] else None,
-            {True: "Đạt", False: "Không đạt", None: ""}[g["titled"]],
-            g["agencies"],
-            g["agencies_recognised"],
-            g["streets"],
-            g["streets_recognised"],
-        ]
+            {True: "Đạt", False: "Không đạt", None: ""}[g["titled"]], g["agencies"], g["agencies_recognised"],
+            g["streets"], g["streets_recognised"],
+        ]  # fmt: skip
         for col, v in enumerate(values, start=1):
             c = ws.cell(r, col, v)
-            c.font, c.border = normal, border
+            c.font, c.border = style.normal, style.border
             if col in (5, 7):
                 c.number_format = "0.0%"
     last = r
     r += 1
-    total_label = ws.cell(r, 2, "Tổng cộng")
-    total_label.font = bold
+    ws.cell(r, 2, "Tổng cộng").font = style.bold
     if last > head_row:
         for col in (3, 4, 6, 9, 10, 11, 12):
             letter = get_column_letter(col)
             c = xlsx.formula(ws, r, col, f"=SUM({letter}{head_row + 1}:{letter}{last})")
-            c.font, c.border = bold, border
+            c.font, c.border = style.bold, style.border
         for col, num, den in ((5, "D", "C"), (7, "F", "C")):
             c = xlsx.formula(ws, r, col, f'=IF({den}{r}=0,"",{num}{r}/{den}{r})')
-            c.font, c.border, c.number_format = bold, border, "0.0%"
-    widths = [6, 22, 12, 12, 12, 16, 16, 14, 12, 16, 11, 16]
-    for col, w in enumerate(widths, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = w
+            c.font, c.border, c.number_format = style.bold, style.border, "0.0%"
+    style.widths(ws, [6, 22, 12, 12, 12, 16, 16, 14, 12, 16, 11, 16])
     ws.row_dimensions[head_row].height = 48
     ws.freeze_panes = ws.cell(head_row + 1, 3)
-    ws.auto_filter.ref = f"A{head_row}:{get_column_letter(len(headers))}{max(last, head_row)}"
+    ws.auto_filter.ref = f"A{head_row}:{get_column_letter(len(GROUP_SHEET_HEADERS))}{max(last, head_row)}"
 
-    ws2 = wb.create_sheet("Chỉ tiêu")
-    headers2 = ["STT", "Chỉ tiêu", "Tử số", "Mẫu số", "Kết quả", "Kế hoạch", "Đánh giá", "Ghi chú"]
-    for col, title in enumerate(headers2, start=1):
-        c = ws2.cell(1, col, title)
-        c.font, c.border, c.fill = bold, border, fill
-        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+def _indicator_sheet(ws: Any, snap: dict[str, Any], style: _XlsxStyle) -> None:
+    """Target against actual, one row per indicator."""
+    style.header(ws, 1, ["STT", "Chỉ tiêu", "Tử số", "Mẫu số", "Kết quả", "Kế hoạch", "Đánh giá", "Ghi chú"])
     for n, i in enumerate(content.indicators_of(snap), start=1):
         values = [
-            n,
-            i.label,
-            float(i.numerator) if i.numerator is not None else None,
-            i.denominator,
-            i.value_text if i.has_data else "",
-            i.target_text,
-            i.status_label,
+            n, i.label, float(i.numerator) if i.numerator is not None else None, i.denominator,
+            i.value_text if i.has_data else "", i.target_text, i.status_label,
             "" if i.has_data else (i.note or ind.NO_DATA),
-        ]
+        ]  # fmt: skip
         for col, v in enumerate(values, start=1):
-            c = ws2.cell(n + 1, col, v)
-            c.font, c.border = normal, border
-    for col, w in enumerate([6, 40, 12, 12, 16, 14, 12, 40], start=1):
-        ws2.column_dimensions[get_column_letter(col)].width = w
-    ws2.freeze_panes = "A2"
-    ws2.auto_filter.ref = f"A1:H{len(snap['indicators']) + 1}"
-    return xlsx.save(wb)  # text that would read as a formula is written as text; the totals below stay live
+            c = ws.cell(n + 1, col, v)
+            c.font, c.border = style.normal, style.border
+    style.widths(ws, [6, 40, 12, 12, 16, 14, 12, 40])
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:H{len(snap['indicators']) + 1}"
 
 
 def file_name(snap: dict[str, Any], ext: str, version: int | None = None) -> str:

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from vanhoa.registry.forms import BootstrapMixin
+from vanhoa.core.forms import BootstrapMixin
 from vanhoa.reports.choices import ReportKind
 
 DATE_INPUT = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
 from vanhoa.accounts.scoping import get_for_user
-from vanhoa.core.params import year_param
+from vanhoa.core.params import year_of
 from vanhoa.documents import DocumentConversionError
 from vanhoa.documents.recipes import Docx
 from vanhoa.documents.responses import download, pdf_response
@@ -33,11 +33,6 @@ FORMATS = {"docx": DOCX, "pdf": "application/pdf", "xlsx": XLSX}
 # --------------------------------------------------------------------------- dashboards
 
 
-def _year(request: Any) -> int:
-    year = year_param(request.GET.get("nam"))
-    return year if year is not None else int(request.work.year)
-
-
 def _breadcrumbs(user: Any, unit: Unit) -> list[tuple[Unit, bool]]:
     """The unit's current ancestors, each with whether the user may open its dashboard."""
     out = []
@@ -51,7 +46,7 @@ def _breadcrumbs(user: Any, unit: Unit) -> list[tuple[Unit, bool]]:
 def _render_dashboard(request: Any, unit: Unit | None, trend: bool = False) -> HttpResponse:
     if unit is None:
         return render(request, "reports/dashboard_none.html")
-    year = _year(request)
+    year = year_of(request)
     on = parse_date(request.GET.get("ngay", ""))
     error = ""
     if request.GET.get("ngay") and on is None:
@@ -104,7 +99,7 @@ def dashboard_trend(request: Any, unit: int) -> HttpResponse:
         raise Http404("Không tìm thấy đơn vị.")
     if not request.htmx:
         return _render_dashboard(request, found, trend=True)
-    year, on, _ = dashboard.as_of_for(found, _year(request))
+    year, on, _ = dashboard.as_of_for(found, year_of(request))
     d = dashboard.add_trend(dashboard.Dashboard(unit=found, year=year, on=on))
     return render(request, "reports/dashboard_trend.html", {"d": d})
 

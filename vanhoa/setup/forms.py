@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from vanhoa.registry.forms import BootstrapMixin
+from vanhoa.core.forms import BootstrapMixin
 from vanhoa.setup.services import GROUP_TYPES
 from vanhoa.units import catalog
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
-from vanhoa.registry.forms import BootstrapMixin
+from vanhoa.core.forms import BootstrapMixin, date_field
 from vanhoa.titles.choices import AgencyReportKind
-from vanhoa.titles.forms import date_field
 
 YEAR_ERRORS = {
     "invalid": "Năm phải là số, ví dụ 2021.",

@@ -9,24 +9,16 @@ from typing import Any, cast
 from django import forms
 from django.utils.text import Truncator
 
+from vanhoa.core.forms import DATE_ERRORS, DATE_FORMAT, DATE_WIDGET, BootstrapMixin, date_field
 from vanhoa.core.text import nfc
-from vanhoa.registry.forms import BootstrapMixin
 from vanhoa.titles.choices import CalendarDayKind, DayCount, PassKind, Rounding, TieBreak, VotingMethod
 from vanhoa.titles.models import CommendationRule, ReviewEntry, RuleSet
 
-DATE_INPUT = forms.DateInput(
-    attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}, format="%d/%m/%Y"
-)
-DATE_ERRORS = {"required": "Vui lòng nhập ngày.", "invalid": "Ngày phải theo dạng dd/mm/yyyy, ví dụ 05/11/2020."}
 NUMBER_HELP = (
     "Để trống: lấy số tiếp theo trong sổ đăng ký văn bản đi. Văn bản đã ký có số: chỉ nhập số (ví dụ 125), "
     "ký hiệu do hệ thống ghi."
 )
 NUMBER_ERRORS = {"invalid": "Phải là một số nguyên.", "min_value": "Không được âm."}
-
-
-def date_field(label: str, **kw: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=DATE_INPUT, input_formats=["%d/%m/%Y"], error_messages=DATE_ERRORS, **kw)
 
 
 MEETING_FACTS = ("held_on", "place", "chair", "secretary", "invited", "present", "voting_method")
@@ -163,16 +155,16 @@ class RuleSetForm(BootstrapMixin, forms.ModelForm[RuleSet]):
             "note",
         ]
         widgets = {
-            "valid_from": DATE_INPUT,
-            "valid_to": DATE_INPUT,
-            "document_date": DATE_INPUT,
+            "valid_from": DATE_WIDGET,
+            "valid_to": DATE_WIDGET,
+            "document_date": DATE_WIDGET,
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("valid_from", "valid_to", "document_date"):
-            cast(forms.DateField, self.fields[name]).input_formats = ["%d/%m/%Y"]
+            cast(forms.DateField, self.fields[name]).input_formats = [DATE_FORMAT]
             self.fields[name].error_messages.update(DATE_ERRORS)
         cast(forms.ChoiceField, self.fields["file_day_count"]).choices = DayCount.choices
         cast(forms.ChoiceField, self.fields["decide_day_count"]).choices = DayCount.choices

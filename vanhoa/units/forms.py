@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from vanhoa.registry.forms import DATE_WIDGET, BootstrapMixin
+from vanhoa.core.forms import DATE_WIDGET, BootstrapMixin
 
 
 class GroupForm(BootstrapMixin, forms.Form):

@@ -35,11 +35,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from vanhoa.core.forms import current_words
+from vanhoa.core.forms import localise_form as localise_form
+from vanhoa.core.forms import localise_text as localise_text
+from vanhoa.core.forms import reset_current as reset_current
+from vanhoa.core.forms import set_current as set_current
 from vanhoa.core.text import fold
 
 # NĐ 86/2023/NĐ-CP in force: one title per family ("Thôn văn hóa", "Tổ dân phố văn hóa").
@@ -277,51 +281,11 @@ def _leader(groups: str) -> str:
 
 
 # --- the words of the request ----------------------------------------------------------------------
-
-_current: ContextVar[UnitWords | None] = ContextVar("unit_words", default=None)
-
-
-def set_current(words: UnitWords) -> Token[UnitWords | None]:
-    """The words of the work ward for this request (vanhoa.units.middleware); forms read them to label their
-    fields (`localise_form`)."""
-    return _current.set(words)
-
-
-def reset_current(token: Token[UnitWords | None]) -> None:
-    _current.reset(token)
+# They live in vanhoa.core.forms (the form base must not depend on the unit graph) and are re-exported here for
+# the middleware and the pages that localise a text.
 
 
 def current() -> UnitWords | None:
     """The words of this request's work ward (None outside a request)."""
-    return _current.get()
-
-
-def localise_text(text: str) -> str:
-    """`UnitWords.localise` with the request's words (the text unchanged outside a request)."""
-    words = _current.get()
-    return words.localise(text) if words is not None else text
-
-
-def localise_form(form: Any) -> None:
-    """Put a form's generic labels, help texts and empty choices ("— Chọn tổ dân phố —") in the words of the
-    request's work ward. The names in the choices are left alone."""
-    words = _current.get()
-    if words is None:
-        return
-    from django import forms
-
-    instance = getattr(form, "instance", None)
-    if instance is not None and instance.pk is None and not form.is_bound:  # a new record's defaults
-        form.initial = {k: words.localise(v) if isinstance(v, str) else v for k, v in form.initial.items()}
-    for field in form.fields.values():
-        field.label = words.localise(field.label)
-        field.help_text = words.localise(field.help_text)
-        if getattr(field, "empty_label", None):
-            field.empty_label = words.localise(field.empty_label)
-        if isinstance(field.initial, str):
-            field.initial = words.localise(field.initial)
-        if type(field) in (forms.ChoiceField, forms.TypedChoiceField, forms.MultipleChoiceField):  # not names
-            field.choices = [(v, words.localise(lab) if isinstance(lab, str) else lab) for v, lab in field.choices]
-        placeholder = field.widget.attrs.get("placeholder")
-        if placeholder:
-            field.widget.attrs["placeholder"] = words.localise(placeholder)
+    words: UnitWords | None = current_words.get()
+    return words

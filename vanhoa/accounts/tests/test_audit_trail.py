@@ -75,7 +75,7 @@ def test_the_log_page_filters_by_action_person_and_date_and_pages(world, client_
     assert count(date_to=(today - timedelta(days=1)).strftime("%d/%m/%Y")) == 0
     assert count(q="Páo") == 2
     html = client.get("/nhat-ky/", {"date_from": "31/02/2020"}).content.decode()
-    assert "Từ ngày: Ngày phải theo dạng dd/mm/yyyy." in html
+    assert "Từ ngày: Ngày phải theo dạng dd/mm/yyyy, ví dụ 05/11/2020." in html
     for i in range(55):
         registry.create_agency(actor=TEST, ward=world.ward, name=f"Cơ quan {i}")
     html = client.get("/nhat-ky/", {"action": "registry.agency.created"}).content.decode()

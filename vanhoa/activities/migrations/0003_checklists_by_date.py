@@ -72,7 +72,7 @@ def forwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("activities", "0002_checklist_templates"),
-        ("titles", "0005_calendar_days_from_holidays_package"),
+        ("titles", "0007_agencies_tt08"),  # re-points inspections to the rule sets as TT 08/2014 has them
     ]
 
     operations = [

@@ -38,8 +38,9 @@ def test_the_agency_checklist_follows_tt_08_2014(world, today):
 
     rule_set = RuleSet.objects.get(code=inspection.checklist_ref)  # the agency rule set in force, not a copy by hand
     assert rule_set.title_type.subject_kind == "agency" and "TT 08/2014" in rule_set.legal_short
-    standards = list(rule_set.criteria.filter(standard="").values_list("code", flat=True))
-    assert list(inspection.findings.values_list("code", flat=True)) == standards
+    # the standards of its own title: a cơ quan, đơn vị checks 1–3, a doanh nghiệp DN.1–DN.4
+    standards = [c.code for c in rule_set.criteria_for(inspection.agency) if c.is_standard]
+    assert list(inspection.findings.values_list("code", flat=True)) == standards == ["1", "2", "3"]
     assert inspection.checklist_basis == rule_set.legal_basis and "08/2014" in inspection.checklist_basis
 
 
@@ -231,8 +232,8 @@ def test_a_household_of_the_group_can_be_flagged_and_a_flag_resolved(world, toda
 
 
 def test_an_agency_finding_flags_the_agency(world, today):
-    inspection = hold(agency_inspection(world), failed={"6"})
-    flag = services.flag_title_consequence(inspection.findings.get(code="6"), consequence="block",
+    inspection = hold(agency_inspection(world), failed={"2"})  # 2: nếp sống văn minh, văn hóa công sở
+    flag = services.flag_title_consequence(inspection.findings.get(code="2"), consequence="block",
                                            reason="Chưa thực hiện văn hóa công sở", actor=TEST)
     assert flag.subject == inspection.agency and flag.unit == world.ward
     assert list(services.open_title_flags(inspection.agency, 2025)) == [flag]

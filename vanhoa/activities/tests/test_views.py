@@ -106,7 +106,7 @@ def test_a_training_with_its_attendees_and_the_overview(world, today, plan_2020,
     assert response.status_code == 302 and event.attendance == 2 and event.activity == training
     bad = client.post("/hoat-dong/tuyen-truyen/them/?nam=2020", {"held_on": "32/13/2020", "form": "loudspeaker"})
     html = bad.content.decode()
-    assert "Ngày: Ngày phải theo dạng dd/mm/yyyy." in html and "Chủ đề: Vui lòng nhập chủ đề." in html
+    assert "Ngày: Ngày phải theo dạng dd/mm/yyyy, ví dụ 05/11/2020." in html and "Chủ đề: Vui lòng nhập chủ đề." in html
     hold(group_inspection(world))
     overview = client.get("/hoat-dong/?").content.decode()
     assert "Hoạt động năm 2026" in overview

@@ -16,14 +16,14 @@ def title_rules(request):
         load_rules()
 
 
-def open_meeting_for(world, n: int, group: int = 0):
+def open_meeting_for(world, n: int, group: int = 0, year: int | None = None):
     """n households of a group registered this work year and the group's draft minutes opened (online, on the
     usual page): the state in which the leader takes the phone to the meeting."""
     from vanhoa.core.workcontext import default_year
     from vanhoa.titles import services
 
     unit = world.groups[group]
-    year = default_year()
+    year = year or default_year()
     for i in range(1, n + 1):
         world.household(unit, f"Lò Văn Hộ{i:03d}", since=date(2015, 1, 1), address=f"Số nhà {i}")
     leader = world.users[f"leader_group{group + 1}"]

@@ -68,7 +68,7 @@ def sync_and_sign_in_again_if_asked(page, base: str, username: str) -> None:
         page.wait_for_url(base + "/ung-dung/")
         expect(page.locator("#offline-app[data-ready='1']")).to_be_attached()
         page.get_by_role("button", name="Gửi ngay").click()
-    expect(done).to_have_text("0", timeout=60_000)  # 32 changes through the services on a small machine
+    expect(done).to_have_text("0", timeout=60_000)  # 33 changes through the services on a small machine
 
 
 def test_a_meeting_recorded_offline_survives_closing_the_browser_and_is_closed_on_sync(
@@ -89,9 +89,16 @@ def test_a_meeting_recorded_offline_survives_closing_the_browser_and_is_closed_o
     expect(page.get_by_test_id("pending")).to_have_text("1")
     page.get_by_label("Số người dự họp").fill("32")
     page.get_by_label("Số người dự họp").press("Tab")
+    front = page.get_by_label("Họ tên – Trưởng ban Công tác Mặt trận (cùng chủ trì)")
+    front.fill("Quàng Thị Hoa")
+    front.press("Tab")
+    unions = page.get_by_label("Họ tên – Đại diện các đoàn thể", exact=True)
+    unions.fill("Lường Văn Phong")
+    unions.press("Tab")
+    expect(page.get_by_label("Họ tên – Đại diện các đoàn thể", exact=True)).to_have_value("Lường Văn Phong")
     page.get_by_role("button", name="Tất cả đạt").click()
     expect(page.get_by_test_id("passing")).to_have_text("30")
-    expect(page.get_by_test_id("pending")).to_have_text("31")
+    expect(page.get_by_test_id("pending")).to_have_text("32")
     for n, reason in ((2, "Không giữ vệ sinh chung"), (7, "Chưa đóng góp quỹ khuyến học")):
         line = lines.nth(n)
         line.get_by_role("checkbox").uncheck()
@@ -102,7 +109,7 @@ def test_a_meeting_recorded_offline_survives_closing_the_browser_and_is_closed_o
     expect(page.get_by_test_id("passing")).to_have_text("28")
     page.get_by_role("button", name="Chốt kết quả").click()
     expect(page.get_by_test_id("close-queued")).to_be_visible()
-    expect(page.get_by_test_id("pending")).to_have_text("32")
+    expect(page.get_by_test_id("pending")).to_have_text("33")
     expect(page.get_by_test_id("network")).to_have_text("Mất mạng – vẫn ghi được")
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / "offline-meeting-phone.png"), full_page=False)
@@ -114,7 +121,7 @@ def test_a_meeting_recorded_offline_survives_closing_the_browser_and_is_closed_o
     context.set_offline(True)
     page = context.pages[0] if context.pages else context.new_page()
     page.goto(base + "/ung-dung/")
-    expect(page.get_by_test_id("pending")).to_have_text("32")
+    expect(page.get_by_test_id("pending")).to_have_text("33")
     expect(page.get_by_test_id("close-queued")).to_be_visible()
     expect(page.get_by_test_id("passing")).to_have_text("28")
 
@@ -127,10 +134,11 @@ def test_a_meeting_recorded_offline_survives_closing_the_browser_and_is_closed_o
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.SUBMITTED
     assert (meeting.invited, meeting.present) == (40, 32)
+    assert [a.name for a in meeting.attendees.all()][1:] == ["Quàng Thị Hoa", "Lường Văn Phong"]
     states = [e.candidacy.state for e in meeting.entries.select_related("candidacy")]
     assert states.count(State.NOT_PROPOSED) == 2 and states.count(State.REVIEWED) == 28
     saved = AuditEntry.objects.filter(action="titles.meeting.draft_saved", object_id=str(meeting.pk))
-    assert saved.count() == 31  # the attendance and each household's line, one entry per change
+    assert saved.count() == 32  # the attendance figures, who attended and each household's line: one per change
     assert all(e.changes["_"]["offline_at"] and e.changes["_"]["via"] == "offline_sync" for e in saved)
     assert AuditEntry.objects.filter(action="titles.meeting.submitted", object_id=str(meeting.pk)).count() == 1
 

@@ -11,6 +11,7 @@ import pytest
 
 from vanhoa.accounts.models import Membership
 from vanhoa.core.models import AuditEntry
+from vanhoa.offline import attendance as offline_attendance
 from vanhoa.offline import snapshot
 from vanhoa.offline.tests.conftest import open_meeting_for
 from vanhoa.registry import services as registry
@@ -148,6 +149,13 @@ def _meeting_changes(meeting, failing: dict[int, str]):
                 "data": {"criteria_met": reason is None, "reason_text": reason or ""},
             }
         )
+    people = [
+        {"role": "leader", "name": "Lò Văn Thắng", "position": "Tổ trưởng"},
+        {"role": "front", "name": "Quàng Thị Hoa", "position": "Trưởng ban Công tác Mặt trận"},
+        {"role": "unions", "name": "Lường Văn Phong", "position": "Chi hội trưởng Hội Cựu chiến binh"},
+    ]
+    changes.append({"id": "people", "kind": "meeting.attendees", "meeting": meeting.pk, "at": AT,
+                    "version": offline_attendance.version(meeting), "data": {"people": people}})
     changes.append({"id": "close", "kind": "meeting.close", "meeting": meeting.pk, "at": AT, "data": {}})
     return changes
 
@@ -161,7 +169,8 @@ def test_a_meeting_recorded_offline_is_closed_with_one_audit_entry_per_change(wo
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.SUBMITTED and meeting.present == 32
     saved = AuditEntry.objects.filter(action="titles.meeting.draft_saved", object_id=str(meeting.pk))
-    assert saved.count() == 6  # the facts and five lines
+    assert saved.count() == 7  # the facts, the people and five lines
+    assert [a.name for a in meeting.attendees.all()] == ["Lò Văn Thắng", "Quàng Thị Hoa", "Lường Văn Phong"]
     assert all(e.changes["_"]["offline_at"] == "2026-10-15T19:30:00+07:00" for e in saved)
     assert AuditEntry.objects.filter(action="titles.meeting.submitted", object_id=str(meeting.pk)).count() == 1
     states = sorted(e.candidacy.state for e in meeting.entries.select_related("candidacy"))

@@ -74,7 +74,7 @@ def test_editing_the_plan_with_bad_input_says_where_and_what(plan_now, world, cl
     page = html(response)
     assert response.status_code == 200
     assert "Số: Số chỉ gồm chữ số, ví dụ 12." in page
-    assert "Ngày ban hành: Ngày phải theo dạng dd/mm/yyyy." in page
+    assert "Ngày ban hành: Ngày phải theo dạng dd/mm/yyyy, ví dụ 05/11/2020." in page
     plan_now.refresh_from_db()
     assert plan_now.number == "03"
 

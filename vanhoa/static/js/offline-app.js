@@ -91,7 +91,40 @@
 
   function lineValue(m, line) {
     const q = pendingFor(`line:${m.id}:${line.candidacy}`);
-    return q ? q.data : { criteria_met: line.criteria_met, reason_text: line.reason_text };
+    return q ? q.data : { criteria_met: line.criteria_met, reason_text: line.reason_text, points: line.points };
+  }
+
+  // who attended in which capacity (the rule set's roles; a role of several people gets a free row more)
+  function peopleOf(m) {
+    const q = pendingFor(`people:${m.id}`);
+    return q ? q.data.people : m.attendance.people;
+  }
+  function drawPeople(m) {
+    const people = peopleOf(m);
+    const rows = m.attendance.roles.flatMap((role) => {
+      const mine = people.filter((p) => p.role === role.code);
+      const count = role.many ? Math.max(mine.length + 1, 2) : 1;
+      return Array.from({ length: count }, (_, i) => {
+        const p = mine[i] || { name: "", position: "" };
+        const n = i ? ` (${i + 1})` : "";
+        return h("div", { class: "mb-2", "data-testid": "attendee", "data-role": role.code },
+          i === 0 ? h("div", { class: "small fw-semibold", text: role.label + (role.required ? " *" : "") }) : null,
+          h("div", { class: "d-flex gap-1" },
+            h("input", { class: "form-control form-control-sm", "data-field": "name", "aria-label": `Họ tên – ${role.label}${n}`,
+              placeholder: "Họ và tên", value: p.name, onchange: () => savePeople(m) }),
+            h("input", { class: "form-control form-control-sm", "data-field": "position", "aria-label": `Chức vụ – ${role.label}${n}`,
+              placeholder: "Chức vụ", value: p.position || "", onchange: () => savePeople(m) })));
+      });
+    });
+    return h("fieldset", { class: "border rounded p-2 mb-2", id: "attendees" },
+      h("legend", { class: "h6 float-none w-auto px-1 mb-1", text: "Thành phần dự họp" }), rows);
+  }
+  function savePeople(m) {
+    const people = [...document.querySelectorAll("#attendees [data-testid=attendee]")].map((row) => ({
+      role: row.dataset.role, name: row.querySelector("[data-field=name]").value.trim(),
+      position: row.querySelector("[data-field=position]").value.trim() })).filter((p) => p.name);
+    return queue({ id: `people:${m.id}`, kind: "meeting.attendees", meeting: m.id, version: m.attendance.version,
+      label: "Thành phần dự họp", data: { people } });
   }
 
   function drawMeeting() {
@@ -118,6 +151,9 @@
           h("input", { class: "form-check-input", type: "checkbox", id, checked: v.criteria_met === true,
             onchange: (e) => saveLine(m, line, e.target.checked, "") }),
           h("label", { class: "form-check-label", for: id, text: line.name })),
+        m.scores && v.criteria_met === true ? h("input", { class: "form-control form-control-sm mt-1", type: "number",
+          min: "0", max: "100", step: "0.5", inputmode: "decimal", "aria-label": `Điểm – ${line.name}`, placeholder: "Điểm",
+          value: v.points ?? "", onchange: (e) => saveLine(m, line, true, "", e.target.value) }) : null,
         v.criteria_met === false ? h("input", { class: "form-control form-control-sm mt-1", "aria-label": `Lý do không đạt – ${line.name}`,
           placeholder: "Lý do không đạt", value: v.reason_text || "",
           onchange: (e) => saveLine(m, line, false, e.target.value) }) : null);
@@ -130,6 +166,7 @@
       factInput("held_on", "Ngày họp", "date"), factInput("place", "Địa điểm"), factInput("chair", "Chủ trì"),
       factInput("secretary", "Thư ký"), factInput("invited", "Số người được mời", "number"),
       factInput("present", "Số người dự họp", "number"),
+      drawPeople(m),
       h("div", { class: "d-flex align-items-center gap-2 my-2" },
         h("button", { type: "button", class: "btn btn-outline-success", onclick: () => allPass(m), text: "Tất cả đạt" }),
         h("span", {}, h("strong", { "data-testid": "passing", text: String(passing) }), ` / ${m.lines.length} hộ đạt`)),
@@ -257,7 +294,14 @@
     const typed = [...root.querySelectorAll("#new-head, #new-address, #new-members, [id^=fe-]")]
       .filter((el) => (el.type === "checkbox" ? el.checked !== el.defaultChecked : el.value !== el.defaultValue))
       .map((el) => [el.id, el.type === "checkbox" ? el.checked : el.value]);
+    const focused = document.activeElement;  // the field the leader moved to when the change was queued
+    const focusKey = focused && root.contains(focused) ? focused.id || focused.getAttribute("aria-label") : null;
     drawBadge(); drawConflicts(); drawMeeting(); drawHouseholds(); drawFestival();
+    if (focusKey) {
+      const again = document.getElementById(focusKey) || [...root.querySelectorAll("[aria-label]")]
+        .find((el) => el.getAttribute("aria-label") === focusKey);
+      if (again && again !== document.activeElement) again.focus({ preventScroll: true });
+    }
     for (const [id, value] of typed) {
       const el = document.getElementById(id);
       if (el && el.type === "checkbox") el.checked = value;
@@ -273,13 +317,16 @@
   }
 
   // --- the meeting's entries -----------------------------------------------------------------------------
-  function saveLine(m, line, met, reason) {
+  function saveLine(m, line, met, reason, points) {
+    const data = { criteria_met: met, reason_text: met ? "" : reason };
+    if (m.scores) data.points = met ? (points ?? lineValue(m, line).points ?? "") : "";
     return queue({ id: `line:${m.id}:${line.candidacy}`, kind: "meeting.line", meeting: m.id, candidacy: line.candidacy,
-      version: line.version, label: line.name, data: { criteria_met: met, reason_text: met ? "" : reason } });
+      version: line.version, label: line.name, data });
   }
-  async function allPass(m) {
+  async function allPass(m) {  // where the rule set scores, full marks for a line not scored yet
     for (const line of m.lines) {
-      if (lineValue(m, line).criteria_met !== true) await saveLine(m, line, true, "");
+      const v = lineValue(m, line);
+      if (v.criteria_met !== true || (m.scores && !v.points)) await saveLine(m, line, true, "", v.points || "100");
     }
   }
   function saveFacts(m) {
@@ -295,6 +342,11 @@
     if (undecided.length) { say(`Còn ${undecided.length} hộ chưa đánh giá (đầu tiên: ${undecided[0].name}).`, "warning"); return; }
     const noReason = m.lines.find((l) => { const v = lineValue(m, l); return v.criteria_met === false && !v.reason_text; });
     if (noReason) { say(`${noReason.name}: bỏ đánh dấu «đạt» thì cần ghi lý do không đạt.`, "warning"); return; }
+    const noScore = m.scores && m.lines.find((l) => { const v = lineValue(m, l); return v.criteria_met === true && !v.points; });
+    if (noScore) { say(`${noScore.name}: chưa chấm điểm.`, "warning"); return; }
+    const people = peopleOf(m);
+    const gaps = m.attendance.roles.filter((r) => r.required && !people.some((p) => p.role === r.code && p.name));
+    if (gaps.length) { say(`Thành phần dự họp: chưa ghi ${gaps.map((r) => r.label).join("; ")}.`, "warning"); return; }
     return queue({ id: `close:${m.id}`, kind: "meeting.close", meeting: m.id, label: "Chốt kết quả họp bình xét", data: {} });
   }
 

@@ -51,7 +51,7 @@ def inspect(world, agency, day):
     """The steering committee's inspection of the agency, held that day, every criterion met."""
     i = activities.create_inspection(
         actor=TEST, ward=_ward(world, day), planned_on=day, subject_kind="agency", agency=agency,
-        subject="Kiểm tra xây dựng đơn vị đạt chuẩn văn hóa", checklist="mau:co-quan-tt08-2014",
+        subject="Kiểm tra xây dựng đơn vị đạt chuẩn văn hóa", checklist="danh-hieu:cqvh",
         members=["Trần Văn Công – Chủ tịch Công đoàn phường", "Phạm Thị Hóa – Công chức Văn hóa - Xã hội"],
     )  # fmt: skip
     results = [activities.FindingInput(f, FindingResult.PASS, "") for f in i.findings.all()]
@@ -278,3 +278,14 @@ def test_the_unions_report_downloads_from_the_agency_page(world, client_for):
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "các năm 2019–2020, đề nghị công nhận năm 2021" in text_of(r.content)
     assert client_for(world.users["leader_group1"]).get(url).status_code == 404
+
+
+def test_an_inspection_checks_the_standards_of_the_agencys_own_title(world):
+    """One criteria list: the inspection's checklist is the rule set's standards for the agency's kind."""
+    school = _agency(world)
+    company = _agency(world, "Công ty TNHH Tam Đường", "doanh_nghiep")
+    by_school, by_company = inspect(world, school, date(2021, 9, 20)), inspect(world, company, date(2021, 9, 21))
+    assert [f.code for f in by_school.findings.order_by("order")] == ["1", "2", "3"]
+    assert [f.code for f in by_company.findings.order_by("order")] == ["DN.1", "DN.2", "DN.3", "DN.4"]
+    assert by_company.checklist_title == "Tiêu chuẩn danh hiệu “Doanh nghiệp đạt chuẩn văn hóa”"
+    assert by_company.checklist_ref == "tt08-2014/agency"

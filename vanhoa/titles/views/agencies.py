@@ -14,17 +14,18 @@ from django.urls import reverse
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
+from vanhoa.core.params import year_of
 from vanhoa.registry.models import Agency
 from vanhoa.titles import agency_forms, clock
 from vanhoa.titles.models import AgencyEnrolment, AgencyReport
 from vanhoa.titles.services import TitleError, agencies
-from vanhoa.titles.views.common import need, work_year
+from vanhoa.titles.views.common import need
 
 
 @capability_required(Cap.TITLES_VIEW)
 def agency(request: Any, pk: int) -> HttpResponse:
     a = get_for_user(Agency.objects.select_related("ward", "group"), request.user, Cap.TITLES_VIEW, pk=pk)
-    year = work_year(request)
+    year = year_of(request)
     enrolment = AgencyEnrolment.objects.filter(agency=a).first()
     enrol_form: forms.Form = agency_forms.EnrolForm(prefix="enrol", initial=_enrol_initial(a, enrolment))
     report_form: forms.Form = agency_forms.ReportForm(

@@ -14,11 +14,12 @@ from django.urls import reverse
 
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.core.params import year_of
 from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles import attendance, clock, forms, overview, services
 from vanhoa.titles.choices import CommendationStatus
 from vanhoa.titles.models import CommendationMeeting, TitleType
-from vanhoa.titles.views.common import need, title_or_404, visible_unit_or_404, work_year
+from vanhoa.titles.views.common import need, title_or_404, visible_unit_or_404
 from vanhoa.units.models import Unit
 
 
@@ -28,7 +29,7 @@ def _page_url(title_type: TitleType, year: int) -> str:
 
 @capability_required(Cap.TITLES_VIEW)
 def commendations(request: SignedInRequest) -> HttpResponse:
-    year = work_year(request)
+    year = year_of(request)
     wards = overview.wards_for_year(request.user, request.work.ward, year)
     ward = request.work.ward
     if ward is None or not wards:
@@ -120,7 +121,7 @@ def _record(request: SignedInRequest, title_type: TitleType, unit: Unit, year: i
 def commendation_meeting(request: SignedInRequest, title: str, unit: int) -> HttpResponse:
     title_type = title_or_404(title)
     unit_obj = visible_unit_or_404(request, unit)
-    year = work_year(request)
+    year = year_of(request)
     ctx = _meeting_context(title_type, unit_obj, year)
     can_edit = has_cap(request.user, Cap.TITLES_REVIEW, unit_obj) and "error" not in ctx
     decided = bool(ctx.get("rows")) and any(r.decision_id for r in ctx["rows"])

@@ -12,17 +12,11 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
-from vanhoa.core.params import year_param
+from vanhoa.core.params import year_of
 from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles.models import TitleType
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
-
-
-def work_year(request: SignedInRequest) -> int:
-    """The year in the top bar; `?nam=` (or a posted `nam`) overrides it for links and forms."""
-    year = year_param(request.GET.get("nam") or request.POST.get("nam"))
-    return year if year is not None else int(request.work.year)
 
 
 def title_or_404(code: str) -> TitleType:
@@ -62,5 +56,5 @@ def confirm_page(
     return render(
         request,
         "titles/confirm.html",
-        {"title": title, "text": text, "button": button, "back": back, "year": work_year(request), "form": form},
+        {"title": title, "text": text, "button": button, "back": back, "year": year_of(request), "form": form},
     )

@@ -12,18 +12,18 @@ from django.shortcuts import redirect, render
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
-from vanhoa.core.params import int_param
+from vanhoa.core.params import int_param, year_of
 from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles import clock, facts, forms, services
 from vanhoa.titles.choices import ProposalStatus, Recognition, State, SubjectKind
 from vanhoa.titles.models import Candidacy, Decision, Proposal
-from vanhoa.titles.views.common import need, title_or_404, work_year
+from vanhoa.titles.views.common import need, title_or_404
 
 
 @capability_required(Cap.TITLES_DECIDE)
 def decide(request: SignedInRequest, title: str) -> HttpResponse:
     title_type = title_or_404(title)
-    year = work_year(request)
+    year = year_of(request)
     ward = request.work.ward
     if ward is None:
         raise Http404("Chưa chọn xã, phường.")

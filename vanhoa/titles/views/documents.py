@@ -11,11 +11,11 @@ from django.urls import reverse
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
-from vanhoa.core.params import int_param
+from vanhoa.core.params import int_param, year_of
 from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles import forms_print, services
 from vanhoa.titles.models import Decision, ReviewMeeting
-from vanhoa.titles.views.common import visible_unit_or_404, work_year
+from vanhoa.titles.views.common import visible_unit_or_404
 from vanhoa.units.choices import UnitKind
 
 DOCUMENT_KINDS = {
@@ -56,7 +56,7 @@ def document(request: SignedInRequest, kind: str) -> HttpResponse:
 
     if kind not in DOCUMENT_KINDS:
         raise Http404("Không có văn bản này.")
-    year = work_year(request)
+    year = year_of(request)
     ward = request.work.ward
     if ward is None:
         raise Http404("Chưa chọn xã, phường.")

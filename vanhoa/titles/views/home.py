@@ -10,20 +10,21 @@ from django.shortcuts import render
 
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.core.params import year_of
 from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.deadlines import due
 from vanhoa.opinions.models import ResidentOpinion
 from vanhoa.titles import clock, facts, forms, overview
 from vanhoa.titles.choices import SubjectKind
 from vanhoa.titles.models import TitleType
-from vanhoa.titles.views.common import title_or_404, visible_unit_or_404, work_year
+from vanhoa.titles.views.common import title_or_404, visible_unit_or_404
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 
 
 @capability_required(Cap.TITLES_VIEW)
 def home(request: SignedInRequest) -> HttpResponse:
-    year = work_year(request)
+    year = year_of(request)
     ward = request.work.ward
     page = overview.home(request.user, ward, year, title_or_404("gdvh"))
     today = clock.today()
@@ -45,7 +46,7 @@ def home(request: SignedInRequest) -> HttpResponse:
 def cycle(request: SignedInRequest, title: str, unit: int) -> HttpResponse:
     title_type = title_or_404(title)
     unit_obj = visible_unit_or_404(request, unit)
-    year = work_year(request)
+    year = year_of(request)
     expected = UnitKind.GROUP if title_type.subject_kind == SubjectKind.HOUSEHOLD else UnitKind.COMMUNE
     if unit_obj.kind != expected:
         raise Http404("Danh hiệu này không bình xét ở đơn vị này.")

@@ -13,6 +13,7 @@ from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
 from vanhoa.core import versioning
+from vanhoa.core.params import year_of
 from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles import attendance, clock, facts, forms, overview, services
 from vanhoa.titles.models import ReviewEntry, ReviewMeeting, RuleSet
@@ -23,7 +24,6 @@ from vanhoa.titles.views.common import (
     show_error,
     title_or_404,
     visible_unit_or_404,
-    work_year,
 )
 
 
@@ -32,7 +32,7 @@ def meeting_start(request: SignedInRequest, title: str, unit: int) -> HttpRespon
     title_type = title_or_404(title)
     unit_obj = visible_unit_or_404(request, unit)
     need(request, Cap.TITLES_REVIEW, unit_obj)
-    year = work_year(request)
+    year = year_of(request)
     if request.method != "POST":
         return confirm_page(
             request,

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, has_cap
 from vanhoa.accounts.scoping import get_for_user
+from vanhoa.core.params import year_of
 from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles import clock, facts, forms, services
 from vanhoa.titles.choices import ProposalStatus
@@ -22,7 +23,6 @@ from vanhoa.titles.views.common import (
     show_error,
     title_or_404,
     visible_unit_or_404,
-    work_year,
 )
 
 
@@ -31,7 +31,7 @@ def proposal_submit(request: SignedInRequest, title: str, unit: int) -> HttpResp
     title_type = title_or_404(title)
     unit_obj = visible_unit_or_404(request, unit)
     need(request, Cap.TITLES_REVIEW, unit_obj)
-    year = work_year(request)
+    year = year_of(request)
     if request.method != "POST":
         return confirm_page(
             request,

@@ -12,13 +12,13 @@ from django.shortcuts import redirect, render
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap
 from vanhoa.accounts.scoping import get_for_user
-from vanhoa.core.params import int_param
+from vanhoa.core.params import int_param, year_of
 from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.registry.models import Street
 from vanhoa.titles import clock, forms, overview, services
 from vanhoa.titles.choices import SubjectKind
 from vanhoa.titles.models import Candidacy, StreetCommitment
-from vanhoa.titles.views.common import cycle_url, need, title_or_404, visible_unit_or_404, work_year
+from vanhoa.titles.views.common import cycle_url, need, title_or_404, visible_unit_or_404
 
 
 @capability_required(Cap.TITLES_REGISTER)
@@ -26,7 +26,7 @@ def register(request: SignedInRequest, title: str, unit: int) -> HttpResponse:
     title_type = title_or_404(title)
     unit_obj = visible_unit_or_404(request, unit)
     need(request, Cap.TITLES_REGISTER, unit_obj)
-    year = work_year(request)
+    year = year_of(request)
     existing = list(Candidacy.objects.filter(title_type=title_type, year=year, review_unit=unit_obj))
     subjects = overview.unregistered(title_type, unit_obj, year, existing)
     form = forms.RegisterForm(request.POST or None, initial={"on": clock.today()})
@@ -69,7 +69,7 @@ def register(request: SignedInRequest, title: str, unit: int) -> HttpResponse:
 @capability_required(Cap.TITLES_REGISTER)
 def street_commitments(request: SignedInRequest, pk: int) -> HttpResponse:
     street = get_for_user(Street.objects.all(), request.user, Cap.STREETS_VIEW, pk=pk)
-    year = work_year(request)
+    year = year_of(request)
     ward = services.describe(street, year, services.review_season(year)).ward
     need(request, Cap.TITLES_REGISTER, ward)
     error = ""

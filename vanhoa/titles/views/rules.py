@@ -13,7 +13,7 @@ from django.urls import reverse
 from vanhoa.accounts.decorators import capability_required
 from vanhoa.accounts.permissions import Cap, is_installation_admin
 from vanhoa.core import audit
-from vanhoa.core.params import year_param
+from vanhoa.core.params import year_of
 from vanhoa.core.text import format_date
 from vanhoa.core.workcontext import SignedInRequest
 from vanhoa.titles import bases, forms, services, workdays
@@ -80,7 +80,7 @@ def rule_edit(request: SignedInRequest, pk: int) -> HttpResponse:
 @capability_required(Cap.TITLES_VIEW)
 def calendar(request: SignedInRequest) -> HttpResponse:
     """The year's days off and weekend days worked (package + entered); an administrator enters the changes."""
-    year = year_param(request.GET.get("nam")) or request.work.year
+    year = year_of(request)
     can_edit = is_installation_admin(request.user)
     form = forms.CalendarDayForm(request.POST or None) if can_edit else None
     if request.method == "POST":
