@@ -13,7 +13,7 @@ import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model, password_validation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -30,7 +30,7 @@ from vanhoa.accounts.permissions import (
 )
 from vanhoa.accounts.roles import role_label
 from vanhoa.core import audit
-from vanhoa.core.actors import check_actor, is_system, may, require
+from vanhoa.core.actors import check_actor, is_system, may
 from vanhoa.core.text import nfc
 from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph
@@ -43,6 +43,16 @@ TEMP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: easy to read
 
 class AccountError(Exception):
     """An account change that cannot be made; the message is shown to the user as is."""
+
+
+class AccountRefused(AccountError, PermissionDenied):
+    """The actor holds no Cap.USERS_MANAGE on the unit: refused before anything is read (the backstop)."""
+
+
+def _backstop(actor: Any, unit: Unit | None) -> None:
+    if not may(actor, Cap.USERS_MANAGE, unit):
+        where = f" ở {unit.name}" if unit is not None else ""
+        raise AccountRefused(f"Bạn không được giao vai trò quản lý tài khoản{where}.")
 
 
 def _is_script(actor: Any) -> bool:
@@ -232,7 +242,7 @@ def create_user(
 ) -> tuple[Any, str | None]:
     """Create an account holding `role` on `unit`. Without `password` a temporary one is generated and
     returned (show it once); with one, the password rules apply."""
-    require(actor, Cap.USERS_MANAGE, unit, what="quản lý tài khoản")  # the backstop; the finer rules follow
+    _backstop(actor, None)  # the finer rules follow: the role on this unit (_require_grant)
     user_model = get_user_model()
     username = nfc(username).strip().lower()
     full_name = " ".join(nfc(full_name).split())
@@ -289,7 +299,7 @@ def _grant(actor: Any, user: Any, role: str, unit: Unit | None, position: str) -
 @transaction.atomic
 def assign_role(user: Any, *, actor: Any, role: str, unit: Unit | None, position: str = "") -> Membership:
     """Give `user` one more role (a person may hold several: group leader and front committee member …)."""
-    require(actor, Cap.USERS_MANAGE, unit, what="quản lý tài khoản")  # the backstop; the finer rules follow
+    _backstop(actor, None)  # the finer rules follow: the role on this unit (_require_grant)
     _require_manage(actor, user)
     _require_grant(actor, role, unit)
     return _grant(actor, user, role, unit, position)
@@ -298,7 +308,7 @@ def assign_role(user: Any, *, actor: Any, role: str, unit: Unit | None, position
 @transaction.atomic
 def withdraw_role(membership: Membership, *, actor: Any) -> Membership:
     """End a role. The row stays (inactive) so the history shows who held what."""
-    require(actor, Cap.USERS_MANAGE, membership.unit, what="quản lý tài khoản")  # the backstop; the finer rules follow
+    _backstop(actor, membership.unit)  # the finer rules follow
     membership = Membership.objects.select_for_update(of=("self",)).select_related("user", "unit").get(pk=membership.pk)
     user = membership.user
     if not _is_script(actor) and actor.pk == user.pk:
@@ -326,7 +336,7 @@ def withdraw_role(membership: Membership, *, actor: Any) -> Membership:
 
 @transaction.atomic
 def update_user(user: Any, *, actor: Any, full_name: str, email: str = "") -> Any:
-    require(actor, Cap.USERS_MANAGE, None, what="quản lý tài khoản")  # the backstop; the finer rules follow
+    _backstop(actor, None)  # the finer rules follow
     _require_manage(actor, user)
     full_name = " ".join(nfc(full_name).split())
     if not full_name:
@@ -343,7 +353,7 @@ def update_user(user: Any, *, actor: Any, full_name: str, email: str = "") -> An
 @transaction.atomic
 def deactivate_user(user: Any, *, actor: Any, reason: str = "") -> Any:
     """Lock an account (someone left the post): they cannot sign in; open sessions end at their next request."""
-    require(actor, Cap.USERS_MANAGE, None, what="quản lý tài khoản")  # the backstop; the finer rules follow
+    _backstop(actor, None)  # the finer rules follow
     _require_manage(actor, user)
     if not user.is_active:
         raise AccountError("Tài khoản đã bị khóa trước đó.")
@@ -365,7 +375,7 @@ def deactivate_user(user: Any, *, actor: Any, reason: str = "") -> Any:
 
 @transaction.atomic
 def reactivate_user(user: Any, *, actor: Any) -> Any:
-    require(actor, Cap.USERS_MANAGE, None, what="quản lý tài khoản")  # the backstop; the finer rules follow
+    _backstop(actor, None)  # the finer rules follow
     _require_manage(actor, user)
     if user.is_active:
         raise AccountError("Tài khoản đang hoạt động.")
@@ -387,7 +397,7 @@ def reactivate_user(user: Any, *, actor: Any) -> Any:
 def reset_password(user: Any, *, actor: Any, password: str | None = None) -> str | None:
     """Set a new password for someone who forgot theirs; without `password` a temporary one is generated
     and returned. Also lifts a login lock-out of that account."""
-    require(actor, Cap.USERS_MANAGE, None, what="quản lý tài khoản")  # the backstop; the finer rules follow
+    _backstop(actor, None)  # the finer rules follow
     _require_manage(actor, user)
     generated = None
     if password:

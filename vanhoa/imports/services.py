@@ -319,8 +319,8 @@ def run_commit(job_id: int, actor: Any = None) -> None:
     job = ImportJob.objects.filter(pk=job_id, status=ImportStatus.COMMITTING).first()
     if job is None:
         return
-    # the user who pressed "ghi", or the command line's system actor that started the job (it keeps the name)
-    actor = actor or job.committed_by or system_actor(job.created_by_name)
+    # the user who pressed "ghi" (else who uploaded), or the command line's system actor that started the job
+    actor = actor or job.committed_by or job.created_by or system_actor(job.created_by_name)
     if actor is None:
         _fail(job, "Chưa ghi gì vào sổ: không còn biết ai đã yêu cầu ghi lần nhập này. Hãy tải tệp lên lại.")
         return

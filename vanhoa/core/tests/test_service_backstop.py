@@ -42,13 +42,17 @@ READS = {
     "registry.services": {"next_household_code"},
     "reports.services": {"live_snapshot", "stale_figures", "is_supplement", "diff_snapshots"},
     "setup.services": {"has_users", "default_group_type", "parse_group_names", "username_for"},
-    "titles.services.commendation": {"commendation_rule_for", "plan_commendations"},
+    "titles.services.agencies": {
+        "title_for", "periods", "standing", "history", "recognition_for_registration", "check_dossier",
+        "decision_scope", "is_renewal", "standings",
+    },
+    "titles.services.commendation": {"commendation_rule_for", "plan_commendations", "eligible_by_unit", "rank_meeting"},
     "titles.services.common": {
         "title_type", "review_season", "ward_on", "unit_title", "province_code", "rule_set_for",
         "rule_set_or_none", "rule_sets_or_none", "rule_set_for_year", "decider_for", "issuer_unit", "group_on",
         "describe",
     },
-    "titles.services.proposal": {"ready_for_proposal"},
+    "titles.services.proposal": {"ready_for_proposal", "refuse_below_pass_mark"},
     "titles.services.review": {"reviewable", "meeting_defaults", "evaluate_entry"},
     "titles.services.rules": {"rule_set_unit", "may_edit_rule_set"},
 }  # fmt: skip

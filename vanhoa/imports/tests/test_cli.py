@@ -49,6 +49,9 @@ def test_a_clean_file_is_written_and_summarised_in_json_with_exit_0(world, tmp_p
     assert Household.objects.count() == 2
     job = ImportJob.objects.get()  # the file is kept with the record, as from the web
     assert job.status == "committed" and job.read_file() == path.read_bytes() and job.created_by_name.startswith("dòng")
+    # written as the command's system actor, by name (vanhoa/core/actors.py), never as a bare string
+    committed = AuditEntry.objects.get(action="imports.household.committed")
+    assert committed.actor is None and committed.actor_name == "dòng lệnh import_households"
     # the same file again: everything unchanged
     status, out, _ = run(str(path), "--ward", "03388", "--json")
     assert status == 0 and json.loads(out) == {"created": 0, "updated": 0, "unchanged": 2, "rejected": []}

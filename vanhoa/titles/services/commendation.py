@@ -369,8 +369,8 @@ def propose_commendations(
 ) -> CommendationMeeting:
     """The unit's head (Trưởng khu dân cư; for khu dân cư Giấy khen the ward) sends the proposal with the minutes:
     those within the cap of that meeting. Under 60% present nothing can be proposed."""
-    meeting = CommendationMeeting.objects.select_for_update().get(pk=meeting.pk)
     _require(actor, Cap.TITLES_REVIEW, meeting.unit, "đề nghị tặng Giấy khen")
+    meeting = CommendationMeeting.objects.select_for_update().get(pk=meeting.pk)
     rule = meeting.rule
     if not meeting.quorum_met(rule.rule_set.quorum_pct):
         raise TitleError(
