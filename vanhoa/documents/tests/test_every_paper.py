@@ -36,7 +36,10 @@ def _options(kind: str, ward: Unit, year: int) -> list[dict[str, str]]:
     if kind == "inspection-minutes":
         return [{"id": str(i.pk)} for i in Inspection.objects.filter(year=year, ward=ward)]
     if kind in ("title-minutes", "title-proposal", "title-registration"):
-        return [{"group": "1"}, {"group": "3"}]
+        from vanhoa.titles import facts
+
+        groups = Unit.objects.filter(pk__in=facts.groups_of(ward), kind="group").order_by("order", "pk")
+        return [{"group": str(g.pk)} for g in list(groups)[0:3:2]]  # the first group and the third
     if kind in ("title-decision", "title-certificates"):
         return [{"decision": str(d.pk)} for d in Decision.objects.filter(year=year, kind="recognition", ward=ward)]
     return [{}]
