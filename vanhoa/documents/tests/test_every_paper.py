@@ -106,6 +106,11 @@ def test_every_paper_of_the_demo_passes_the_checker_and_cites_only_texts_of_its_
     assert len(city) == 2 and len(province) == 1
     assert "Thường trực Thành ủy, HĐND thành phố;" in city[0] and "Thường trực Tỉnh ủy, HĐND tỉnh;" in province[0]
     assert "Quyết định số 25/2019/QĐ-UBND ngày 05 tháng 3 năm 2019 của Ủy ban nhân dân tỉnh Lai Châu" in province[0]
+    giay_khen = next(t for k, t in texts_2020.items() if k.startswith("commendation-decision"))
+    assert "Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003" in giay_khen
+    assert "Căn cứ Nghị định số 91/2017/NĐ-CP" in giay_khen
+    steering = "Ban Chỉ đạo phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa” phường Quyết Tiến"
+    assert f"Xét đề nghị của {steering}." in giay_khen
     for key, text in texts_2020.items():  # no 2020 paper cites a text issued after it, nor names a later body
         assert max(_cited_years(text), default=2020) <= 2020, (key, _cited_years(text))
         for later in ("86/2023", "129/2025", "98/2023", "152/2025", "ngày 15 tháng 6 năm 2022", "Văn phòng HĐND - UBND",
