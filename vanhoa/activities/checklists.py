@@ -46,7 +46,8 @@ class ChecklistSource(Protocol):
 
     def options(self, subject_kind: str, year: int) -> list[tuple[str, str]]: ...
 
-    def checklist(self, ref: str, *, on: date | None = None, ward: Any = None) -> Checklist | None: ...
+    def checklist(self, ref: str, *, on: date | None = None, ward: Any = None, subject: Any = None) -> Checklist | None:
+        """`subject`: the agency or group inspected (an agency's kind picks its standards)."""
 
 
 class UnknownChecklist(LookupError):
@@ -65,7 +66,7 @@ class TemplateSource:
         qs = ChecklistTemplate.objects.filter(active=True, subject_kind=subject_kind)
         return [(t.code, t.title) for t in qs if t.in_force_during(year)]
 
-    def checklist(self, ref: str, *, on: date | None = None, ward: Any = None) -> Checklist | None:
+    def checklist(self, ref: str, *, on: date | None = None, ward: Any = None, subject: Any = None) -> Checklist | None:
         from vanhoa.activities.models import ChecklistTemplate
 
         template = ChecklistTemplate.objects.filter(code=ref).prefetch_related("items").first()
@@ -108,25 +109,27 @@ def choices(subject_kind: str, year: int) -> list[tuple[str, str]]:
     return out
 
 
-def current(key: str, ref: str, *, on: date, ward: Any) -> tuple[str, Checklist | None]:
+def current(key: str, ref: str, *, on: date, ward: Any, subject: Any = None) -> tuple[str, Checklist | None]:
     """The checklist of the same kind as a kept one ("<key>", "<ref>") in force on another date: (ref, checklist);
     (ref, None) when the source is gone. UnknownChecklist when nothing of that kind is in force then."""
     source = _SOURCES.get(key)
     if source is None or not ref:
         return ref, None
     follow = getattr(source, "current", None)
-    checklist = follow(ref, on=on, ward=ward) if follow else source.checklist(ref, on=on, ward=ward)
+    checklist = (follow or source.checklist)(ref, on=on, ward=ward, subject=subject)
     if checklist is None:
         return ref, None
     return checklist.ref or ref, checklist
 
 
-def resolve(choice: str, *, on: date | None = None, ward: Any = None) -> tuple[str, str, Checklist]:
+def resolve(
+    choice: str, *, on: date | None = None, ward: Any = None, subject: Any = None
+) -> tuple[str, str, Checklist]:
     """(source key, ref, checklist) of a "<source>:<ref>" choice, as in force on `on` for `ward`;
     UnknownChecklist (a Vietnamese message) when there is none."""
     key, _, ref = choice.partition(":")
     source = _SOURCES.get(key)
-    checklist = source.checklist(ref, on=on, ward=ward) if source is not None and ref else None
+    checklist = source.checklist(ref, on=on, ward=ward, subject=subject) if source is not None and ref else None
     if checklist is None:
         raise UnknownChecklist(f"Danh mục tiêu chí «{choice}» không có (hoặc đã bị gỡ).")
     return key, checklist.ref or ref, checklist

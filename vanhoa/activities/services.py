@@ -249,7 +249,7 @@ def create_inspection(
     if not subject:
         raise ActivityError("Nội dung kiểm tra: vui lòng nhập.")
     try:
-        source, ref, items = checklists.resolve(checklist, on=planned_on, ward=ward)
+        source, ref, items = checklists.resolve(checklist, on=planned_on, ward=ward, subject=agency or group)
     except checklists.UnknownChecklist as exc:
         raise ActivityError(str(exc)) from exc
     if not items.items:
@@ -324,7 +324,8 @@ def _follow_checklist_date(inspection: Inspection) -> None:
     cross into other rules."""
     try:
         ref, items = checklists.current(inspection.checklist_source, inspection.checklist_ref,
-                                        on=inspection.planned_on, ward=inspection.ward)
+                                        on=inspection.planned_on, ward=inspection.ward,
+                                        subject=inspection.agency or inspection.group)
     except checklists.UnknownChecklist as exc:
         raise ActivityError(str(exc)) from exc
     if items is None:

@@ -36,14 +36,15 @@ def _source(rule_set: RuleSet, criterion: Criterion) -> str:
     return f"{rule_set.legal_short}, {source}" if source else rule_set.legal_short
 
 
-def standards(rule_set: RuleSet) -> list[Criterion]:
-    """What an inspection checks one by one: the standards (tiêu chuẩn); their items are the rule set's detail."""
-    return [c for c in rule_set.criteria.all() if not c.standard]
+def standards(rule_set: RuleSet, subject: Any = None) -> list[Criterion]:
+    """What an inspection checks one by one: the standards (tiêu chuẩn) for this subject (an agency's kind picks
+    its own: RuleSet.criteria_for); their items are the rule set's detail."""
+    return [c for c in rule_set.criteria_for(subject) if not c.standard]
 
 
-def checklist_of(rule_set: RuleSet, title_type: TitleType | None = None) -> Checklist:
+def checklist_of(rule_set: RuleSet, title_type: TitleType | None = None, subject: Any = None) -> Checklist:
     tt = title_type or rule_set.title_type
-    items = [ChecklistEntry(c.code, c.title, _source(rule_set, c)) for c in standards(rule_set)]
+    items = [ChecklistEntry(c.code, c.title, _source(rule_set, c)) for c in standards(rule_set, subject)]
     return Checklist(
         title=f"Tiêu chuẩn danh hiệu “{tt.name}”",  # the text comes with the basis: "… (Nghị định số …)"
         basis=rule_set.legal_basis,
@@ -69,12 +70,12 @@ class CriteriaSets:
                 out.append((tt.code, f"Tiêu chuẩn danh hiệu “{tt.name}” (theo quy định áp dụng vào ngày kiểm tra)"))
         return out
 
-    def checklist(self, ref: str, *, on: date | None = None, ward: Any = None) -> Checklist | None:
+    def checklist(self, ref: str, *, on: date | None = None, ward: Any = None, subject: Any = None) -> Checklist | None:
         from vanhoa.titles.services import rule_set_or_none
 
         if "/" in ref:  # a rule set's code, kept by an inspection
             rule_set = RuleSet.objects.filter(code=ref).select_related("title_type").first()
-            return checklist_of(rule_set) if rule_set is not None else None
+            return checklist_of(rule_set, subject=subject) if rule_set is not None else None
         tt = TitleType.objects.filter(code=ref).first()
         if tt is None:
             return None
@@ -86,9 +87,11 @@ class CriteriaSets:
                 f"Chưa có bộ quy định xét tặng danh hiệu «{tt.name}» áp dụng ngày {format_date(on)}: "
                 "người quản trị cần bổ sung bộ quy định (trang Danh hiệu › Quy định)."
             )
-        return checklist_of(rule_set, tt)
+        return checklist_of(rule_set, tt, subject)
 
-    def current(self, ref: str, *, on: date, ward: Any) -> Checklist | None:
+    def current(self, ref: str, *, on: date, ward: Any, subject: Any = None) -> Checklist | None:
         """The checklist of the same title as the kept rule set `ref`, in force on another date."""
         rule_set = RuleSet.objects.filter(code=ref).select_related("title_type").first()
-        return self.checklist(rule_set.title_type.code, on=on, ward=ward) if rule_set is not None else None
+        if rule_set is None:
+            return None
+        return self.checklist(rule_set.title_type.code, on=on, ward=ward, subject=subject)

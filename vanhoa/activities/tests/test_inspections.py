@@ -38,7 +38,8 @@ def test_the_agency_checklist_follows_tt_08_2014(world, today):
 
     rule_set = RuleSet.objects.get(code=inspection.checklist_ref)  # the agency rule set in force, not a copy by hand
     assert rule_set.title_type.subject_kind == "agency" and "TT 08/2014" in rule_set.legal_short
-    standards = list(rule_set.criteria.filter(standard="").values_list("code", flat=True))
+    standards = [c.code for c in rule_set.criteria_for(inspection.agency) if not c.standard]  # its kind's own
+    assert standards and not any(code.startswith("DN.") for code in standards)  # a school is not an enterprise
     assert list(inspection.findings.values_list("code", flat=True)) == standards
     assert inspection.checklist_basis == rule_set.legal_basis and "08/2014" in inspection.checklist_basis
 
@@ -51,7 +52,7 @@ def test_a_checklist_source_can_be_plugged_in_by_another_app(world, today):
         def options(self, subject_kind, year):
             return [("tdp-lai-chau", "Tiêu chí TDP văn hóa tỉnh Lai Châu")] if subject_kind == "group" else []
 
-        def checklist(self, ref, *, on=None, ward=None):
+        def checklist(self, ref, *, on=None, ward=None, subject=None):
             items = [checklists.ChecklistEntry("1.1", "Có hương ước, quy ước được thực hiện", "QĐ tỉnh, 1.1")]
             return checklists.Checklist("Tiêu chí TDP văn hóa tỉnh Lai Châu", "QĐ của UBND tỉnh", items)
 
@@ -231,8 +232,8 @@ def test_a_household_of_the_group_can_be_flagged_and_a_flag_resolved(world, toda
 
 
 def test_an_agency_finding_flags_the_agency(world, today):
-    inspection = hold(agency_inspection(world), failed={"6"})
-    flag = services.flag_title_consequence(inspection.findings.get(code="6"), consequence="block",
+    inspection = hold(agency_inspection(world), failed={"3"})
+    flag = services.flag_title_consequence(inspection.findings.get(code="3"), consequence="block",
                                            reason="Chưa thực hiện văn hóa công sở", actor=TEST)
     assert flag.subject == inspection.agency and flag.unit == world.ward
     assert list(services.open_title_flags(inspection.agency, 2025)) == [flag]
