@@ -646,6 +646,7 @@ def _notice_and_dossier_2024(ctx: DemoContext, gdvh: TitleType, group: Unit) -> 
 
     actor = ctx.actor
     meeting = ReviewMeeting.objects.get(year=2024, unit=group, title_type=gdvh)
+    assert meeting.held_on is not None  # every demo meeting of 2024 is held
     notice = PublicNotice.objects.filter(year=2024, unit=group, title_type=gdvh).order_by("-pk").first()
     if notice is None:
         notice = services.open_public_notice(
