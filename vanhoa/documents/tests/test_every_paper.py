@@ -100,7 +100,9 @@ def test_every_paper_of_the_demo_passes_the_checker_and_cites_only_texts_of_its_
     # A ward in 2020 (NĐ 122/2018), with the city's decisions (groups, agencies) and the province's (streets).
     texts_2020 = _check(_papers(qt, 2020))
     kinds_2020 = {key.split()[0] for key in texts_2020}
-    assert kinds_2020 == set(exports.kinds()), set(exports.kinds()) - kinds_2020
+    # Every kind of the register of papers (the dossier forms "nd122-mau-…/nd86-mau-…" have tests of their own).
+    papers = {k for k in exports.kinds() if not k.startswith(("nd122-", "nd86-"))}
+    assert papers <= kinds_2020, papers - kinds_2020
     city = [t for k, t in texts_2020.items() if k.startswith("title-decision") and "THÀNH PHỐ LAI CHÂU" in t]
     province = [t for k, t in texts_2020.items() if k.startswith("title-decision") and "\nTỈNH LAI CHÂU" in t]
     assert len(city) == 2 and len(province) == 1
