@@ -106,9 +106,10 @@ def test_every_paper_of_the_demo_passes_the_checker_and_cites_only_texts_of_its_
     assert papers <= kinds_2020, papers - kinds_2020
     city = [t for k, t in texts_2020.items() if k.startswith("title-decision") and "THÀNH PHỐ LAI CHÂU" in t]
     province = [t for k, t in texts_2020.items() if k.startswith("title-decision") and "\nTỈNH LAI CHÂU" in t]
-    assert len(city) == 2 and len(province) == 1
+    assert city and province  # groups by the city; streets (and agencies renewed, TT 08/2014) by the province
     assert "Thường trực Thành ủy, HĐND thành phố;" in city[0] and "Thường trực Tỉnh ủy, HĐND tỉnh;" in province[0]
-    assert "Quyết định số 25/2019/QĐ-UBND ngày 05 tháng 3 năm 2019 của Ủy ban nhân dân tỉnh Lai Châu" in province[0]
+    assert any("Quyết định số 25/2019/QĐ-UBND ngày 05 tháng 3 năm 2019 của Ủy ban nhân dân tỉnh Lai Châu" in t
+               for t in province)
     giay_khen = next(t for k, t in texts_2020.items() if k.startswith("commendation-decision"))
     assert "Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003" in giay_khen
     assert "Căn cứ Nghị định số 91/2017/NĐ-CP" in giay_khen
