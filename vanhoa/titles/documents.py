@@ -501,11 +501,13 @@ def _proposer(d: Decision, issuer: Unit) -> str:
     """The stored proposer, unless it names the decider's own body (a chairman does not decide on his own
     committee's proposal): then the body that really proposes."""
     own = f"Ủy ban nhân dân {services.unit_title(issuer, d.signed_on)}"
+    w = services.ward_on(d.ward, d.signed_on)
+    # The ward's steering committee by the ward's name of the time ("… phường Quyết Tiến", never "… phường").
+    steering = f"{BCD} {services.unit_title(w, d.signed_on)}"
+    if d.proposer in (BCD, f"{BCD} {w.type_label.lower()}") or (not d.proposer and d.kind == DecisionKind.COMMENDATION):
+        return steering
     if d.proposer and d.proposer != own:
         return d.proposer
-    if not d.proposer and d.kind == DecisionKind.COMMENDATION:
-        return BCD
-    w = services.ward_on(d.ward, d.signed_on)
     return wording.proposer(d.title_type.subject_kind, d.issuer_level, w, d.signed_on)
 
 

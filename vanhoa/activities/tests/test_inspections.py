@@ -52,7 +52,7 @@ def test_a_checklist_source_can_be_plugged_in_by_another_app(world, today):
         def options(self, subject_kind, year):
             return [("tdp-lai-chau", "Tiêu chí TDP văn hóa tỉnh Lai Châu")] if subject_kind == "group" else []
 
-        def checklist(self, ref, *, on=None, ward=None):
+        def checklist(self, ref, *, on=None, ward=None, subject=None):
             items = [checklists.ChecklistEntry("1.1", "Có hương ước, quy ước được thực hiện", "QĐ tỉnh, 1.1")]
             return checklists.Checklist("Tiêu chí TDP văn hóa tỉnh Lai Châu", "QĐ của UBND tỉnh", items)
 

@@ -36,7 +36,10 @@ def _options(kind: str, ward: Unit, year: int) -> list[dict[str, str]]:
     if kind == "inspection-minutes":
         return [{"id": str(i.pk)} for i in Inspection.objects.filter(year=year, ward=ward)]
     if kind in ("title-minutes", "title-proposal", "title-registration"):
-        return [{"group": "1"}, {"group": "3"}]
+        from vanhoa.titles import facts
+
+        groups = Unit.objects.filter(pk__in=facts.groups_of(ward), kind="group").order_by("order", "pk")
+        return [{"group": str(g.pk)} for g in list(groups)[0:3:2]]  # the first group and the third
     if kind in ("title-decision", "title-certificates"):
         return [{"decision": str(d.pk)} for d in Decision.objects.filter(year=year, kind="recognition", ward=ward)]
     return [{}]
@@ -97,12 +100,21 @@ def test_every_paper_of_the_demo_passes_the_checker_and_cites_only_texts_of_its_
     # A ward in 2020 (NĐ 122/2018), with the city's decisions (groups, agencies) and the province's (streets).
     texts_2020 = _check(_papers(qt, 2020))
     kinds_2020 = {key.split()[0] for key in texts_2020}
-    assert kinds_2020 == set(exports.kinds()), set(exports.kinds()) - kinds_2020
+    # Every kind of paper (the dossier forms "nd122-/nd86-mau-…" and "title-dossier" need options of their own and
+    # have tests of their own; what of them builds without options is checked above all the same).
+    papers = {k for k in exports.kinds() if not k.startswith(("nd122-", "nd86-")) and k != "title-dossier"}
+    assert papers <= kinds_2020, papers - kinds_2020
     city = [t for k, t in texts_2020.items() if k.startswith("title-decision") and "THÀNH PHỐ LAI CHÂU" in t]
     province = [t for k, t in texts_2020.items() if k.startswith("title-decision") and "\nTỈNH LAI CHÂU" in t]
-    assert len(city) == 2 and len(province) == 1
+    assert city and province  # groups by the city; streets (and agencies renewed, TT 08/2014) by the province
     assert "Thường trực Thành ủy, HĐND thành phố;" in city[0] and "Thường trực Tỉnh ủy, HĐND tỉnh;" in province[0]
-    assert "Quyết định số 25/2019/QĐ-UBND ngày 05 tháng 3 năm 2019 của Ủy ban nhân dân tỉnh Lai Châu" in province[0]
+    assert any("Quyết định số 25/2019/QĐ-UBND ngày 05 tháng 3 năm 2019 của Ủy ban nhân dân tỉnh Lai Châu" in t
+               for t in province)
+    giay_khen = next(t for k, t in texts_2020.items() if k.startswith("commendation-decision"))
+    assert "Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003" in giay_khen
+    assert "Căn cứ Nghị định số 91/2017/NĐ-CP" in giay_khen
+    steering = "Ban Chỉ đạo phong trào “Toàn dân đoàn kết xây dựng đời sống văn hóa” phường Quyết Tiến"
+    assert f"Xét đề nghị của {steering}." in giay_khen
     for key, text in texts_2020.items():  # no 2020 paper cites a text issued after it, nor names a later body
         assert max(_cited_years(text), default=2020) <= 2020, (key, _cited_years(text))
         for later in ("86/2023", "129/2025", "98/2023", "152/2025", "ngày 15 tháng 6 năm 2022", "Văn phòng HĐND - UBND",

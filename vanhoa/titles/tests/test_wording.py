@@ -201,3 +201,17 @@ def test_issuing_body_and_signature_follow_the_issuer_and_date(world, checker): 
     assert wording.signature_lines(xa, date(2025, 11, 20), collective=True, authority="KT. CHỦ TỊCH") == [
         "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"
     ]
+
+
+def test_the_giay_khen_decision_names_the_wards_steering_committee_and_cites_the_emulation_law(world):
+    """#14: 'Xét đề nghị của Ban Chỉ đạo … phường Quyết Tiến' (a stored proposer 'Ban Chỉ đạo … phường' names no
+    ward); the Giấy khen of 2020 cites the Luật Thi đua, khen thưởng and its decree NĐ 91/2017."""
+    from vanhoa.titles import bases
+
+    d = _decision(world.ward_2020, "gdvh", AdminLevel.COMMUNE, date(2020, 12, 10),
+                  proposer=f"{documents.BCD} phường")
+    d.kind = DecisionKind.COMMENDATION
+    assert documents._proposer(d, world.ward_2020) == f"{documents.BCD} phường Quyết Tiến"
+    cited = [b.text for b in bases.bases_for(on=d.signed_on, kind=d.kind, level=d.issuer_level, subject="household")]
+    assert any(t.startswith("Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003") for t in cited)
+    assert any(t.startswith("Nghị định số 91/2017/NĐ-CP") for t in cited)
