@@ -121,7 +121,7 @@ def store_uploads(
         for f, original, content_type in checked:
             row = make_row(f, original, content_type)
             row.original_name, row.size, row.content_type = original, f.size, content_type
-            field = row.file  # type: ignore[attr-defined]
+            field = getattr(row, "file")  # noqa: B009 - every concrete StoredFile declares its own file field
             field.save(original, f, save=False)
             saved.append((field.storage, field.name))
             row.save()

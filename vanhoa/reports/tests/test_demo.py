@@ -34,7 +34,10 @@ def test_the_demo_figures_reports_and_commands(tmp_path):
     everything = f.all(qt.pk)
     assert everything[ind.CULTURAL_FAMILY_RATE].status == Status.MET  # target 98,4% in the 2020 plan
     assert everything[ind.CULTURAL_GROUP_COUNT].value_text == "8/8"
-    assert everything[ind.CULTURAL_AGENCY_RATE].status == Status.MET
+    # 6 of 7 agencies: the tea company registered in 2019 is still building (TT 08/2014: first recognition after
+    # two years), so the plan's 100% is not met in 2020 (vanhoa.titles.demo_agencies)
+    agencies = everything[ind.CULTURAL_AGENCY_RATE]
+    assert (agencies.numerator, agencies.denominator, agencies.status) == (6, 7, Status.NOT_MET)
     assert everything[ind.CIVILISED_STREET_COUNT].value_text == "9"
     group3 = next(r for r in f.group_rows(qt.pk) if r.name == "Tổ dân phố số 3")
     assert (group3.recognised, group3.residents) == (147, 152)
