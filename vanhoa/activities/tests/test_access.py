@@ -81,8 +81,8 @@ def test_title_flags_show_on_the_inspected_units_page(world, today, client_for):
     inspection = hold(group_inspection(world, group=world.groups[0]), failed={"3"})
     services.flag_title_consequence(inspection.findings.get(code="3"), consequence="block",
                                     reason="Môi trường chưa sạch đẹp", actor=TEST)
-    agency = hold(agency_inspection(world), failed={"6"})
-    services.flag_title_consequence(agency.findings.get(code="6"), consequence="revoke",
+    agency = hold(agency_inspection(world), failed={"2"})
+    services.flag_title_consequence(agency.findings.get(code="2"), consequence="revoke",
                                     reason="Vi phạm văn hóa công sở", actor=TEST)
     officer = client_for(world.users["front_officer"])
     unit_page = officer.get(f"/don-vi/{world.groups[0].pk}/").content.decode()
