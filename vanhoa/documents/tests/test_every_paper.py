@@ -147,6 +147,7 @@ def test_every_paper_of_the_demo_passes_the_checker_and_cites_only_texts_of_its_
     texts_xa = _check(_papers(dk, 2026))
     assert {"plan", "title-decision", "title-minutes", "report-annual"} <= {k.split()[0] for k in texts_xa}
     # the households' decision (the groups' one names its groups, whose names stay "Tổ dân phố số …" in this test)
-    decision_xa = next(t for k, t in texts_xa.items() if k.startswith("title-decision") and "Về việc công nhận danh hiệu “Gia đình văn hóa”" in t)
+    households = "Về việc công nhận danh hiệu “Gia đình văn hóa”"
+    decision_xa = next(t for k, t in texts_xa.items() if k.startswith("title-decision") and households in t)
     assert "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ ĐOÀN KẾT" in decision_xa.upper() and "tổ dân phố" not in decision_xa.lower()
     assert "Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025" in decision_xa
