@@ -562,7 +562,8 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     total = f"Danh sách gồm {format_number(len(cands))} {agency_documents.who(cands) if agencies else what}./."
     rows.append(["", total, "", "", ""] if agencies else ["", total, "", ""])  # every annex ends with its total
     name = "Họ và tên chủ hộ" if household else "Tên"
-    columns = [("STT", 14), (name, 68), ("Địa chỉ, tổ dân phố", 48), ("Ghi chú", 35)]
+    groups_word = words.words_for(services.ward_on(d.ward, d.signed_on), d.signed_on).groups  # "thôn, bản" on a xã
+    columns = [("STT", 14), (name, 68), (f"Địa chỉ, {groups_word}", 48), ("Ghi chú", 35)]
     if agencies:
         columns = [("STT", 12), ("Tên", 50), ("Địa chỉ", 38), ("Danh hiệu", 36), ("Ghi chú", 29)]
     doc.annex(
