@@ -167,7 +167,7 @@ def test_rows_for_the_bulk_insert_cannot_query_the_database_while_the_copy_holds
                    None, "", name_key("Lò Văn Páo"), fold("Lò Văn Páo"), at, at)  # fmt: skip
 
     with pytest.raises(RuntimeError, match="without using the database"):
-        registry._insert_many(Household, registry._NEW_HOUSEHOLD_FIELDS, rows())
+        registry._insert_many(Household, list(registry._NewHouseholdRow._fields), rows())
 
 
 @pytest.mark.parametrize("where", ["between two batches of households", "after the households, before placements"])
