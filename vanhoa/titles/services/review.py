@@ -121,16 +121,7 @@ def _add_missing_entries(meeting: ReviewMeeting) -> None:
 FULL_MARKS = Decimal("100.00")
 CENT = Decimal("0.01")
 
-ENTRY_FIELDS = [
-    "criteria_met",
-    "failed_criteria",
-    "exclusion_code",
-    "reason_text",
-    "points",
-    "area",
-    "votes_for",
-    "votes_against",
-]
+ENTRY_FIELDS = list(LINE_FIELDS)  # a minutes line's fields: the model's list (what its version reads)
 
 
 @transaction.atomic
