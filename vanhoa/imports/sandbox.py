@@ -93,7 +93,8 @@ def call(func: str, data: bytes, filename: str, *, limits: Config | None = None,
         if proc.returncode == -signal.SIGXCPU:
             raise parsing.ImportFileError(MSG_TIME.format(name=name, s=cfg.cpu_seconds))
         raise parsing.ImportFileError(MSG_MEMORY.format(name=name, mb=cfg.memory_mb))
-    status, value = _Unpickler(io.BytesIO(proc.stdout)).load()
+    status, value, peak_mb = _Unpickler(io.BytesIO(proc.stdout)).load()
+    logger.info("import sandbox: %s of %r: %s, peak memory %d MB", func, filename, status, peak_mb)
     if status == "ok":
         return value
     if status == "memory":
@@ -136,7 +137,11 @@ def _limit(memory_mb: int, cpu_seconds: int) -> None:
 
 
 def main() -> None:
-    """The child: read the request from stdin, answer on stdout ("ok", result) / ("refused", message)."""
+    """The child: read the request from stdin, answer on stdout ("ok", result) / ("refused", message).
+
+    The answer's third item is the child's own peak resident memory in MB, which the parent logs: the parent's
+    RUSAGE_CHILDREN mixes every child it ever had (LibreOffice conversions too), this is the reader's alone.
+    """
     func, data, filename, kwargs, memory_mb, cpu_seconds = pickle.loads(sys.stdin.buffer.read())
     import python_calamine  # noqa: F401  (loaded before the limit, like the rest of the program)
 
@@ -148,5 +153,8 @@ def main() -> None:
     except MemoryError:
         answer = ("memory", "")
     del data
-    sys.stdout.buffer.write(pickle.dumps(answer, protocol=5))
+    import resource
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    sys.stdout.buffer.write(pickle.dumps((*answer, peak_mb), protocol=5))
     sys.stdout.buffer.flush()
