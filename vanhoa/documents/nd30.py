@@ -22,6 +22,7 @@ Usage::
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 from collections.abc import Sequence
@@ -337,11 +338,49 @@ def _cell_paragraph(cell: _Cell, first: bool) -> Paragraph:
     return cell.add_paragraph()
 
 
+def _follows_table(p: BaseOxmlElement) -> bool:
+    """Whether only empty paragraphs stand between ``p`` and a table before it."""
+    prev = p.getprevious()
+    while prev is not None and prev.tag == qn("w:p") and not "".join(prev.itertext()).strip():
+        prev = prev.getprevious()
+    return prev is not None and prev.tag == qn("w:tbl")
+
+
+def _split_tail(tbl: BaseOxmlElement, n: int) -> list[BaseOxmlElement]:
+    """The last ``n`` body rows of ``tbl``, moved to a table of their own right under it (same widths and borders)
+    when the table has more body rows than that.
+
+    LibreOffice keeps a table with the next paragraph only from the table's first page: the keep-with-next of the
+    last rows of a table that runs over several pages is ignored, and the signature block under it could stand
+    alone on the last page. A short table of its own is kept with what follows, on any page. A 1 pt paragraph
+    stands between the two (tables that touch are joined into one when the file is opened)."""
+    rows = tbl.findall(qn("w:tr"))
+    body = [tr for tr in rows if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None]
+    if len(body) <= n:
+        return body
+    tail = OxmlElement("w:tbl")
+    for part in ("w:tblPr", "w:tblGrid"):
+        tail.append(copy.deepcopy(tbl.find(qn(part))))
+    for tr in body[-n:]:
+        tail.append(tr)  # moves it out of ``tbl``
+    joint = OxmlElement("w:p")
+    tbl.addnext(joint)
+    joint.addnext(tail)
+    p = _fmt(Paragraph(joint, None), "left", after=0, keep_next=True)
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    p.paragraph_format.line_spacing = Pt(1)
+    _mark_rpr(p, 1)
+    return body[-n:]
+
+
 # --------------------------------------------------------------------------- the document
 
 #: An annex with at least this many rows is drawn straight to PDF (LibreOffice lays out a long table in time
 #: that grows faster than its rows: 5,000 rows take it 25–50 s).
 FAST_ANNEX_ROWS = 60
+#: How many of a table's last rows go with the signature block that follows it (NĐ 30/2020 practice: the block
+#: never stands alone on a page, #14 item 4).
+KEEP_LAST_ROWS = 2
 
 
 @dataclass
@@ -695,17 +734,23 @@ class Nd30Document:
         return table
 
     def _keep_last_text_with_next(self) -> None:
-        """A signature block is never alone on a page: the paragraphs back to the last one with text (or the
-        last row of a table that ends the body) are kept with what follows (#14 item 4)."""
+        """A signature block is never alone on a page (#14 item 4): the paragraphs back to the last one with text are
+        kept with what follows; when that text comes straight after a table (a total line, "Tổng số: …") or the
+        body ends with a table, the table's last rows go too (Mẫu 02, the lists signed at their foot)."""
+        text_seen = False
         for el in reversed(list(self._doc.element.body.iterchildren())):
             if el.tag == qn("w:tbl"):
-                for p in el.findall(qn("w:tr"))[-1].iter(qn("w:p")):
-                    Paragraph(p, self._doc._body).paragraph_format.keep_with_next = True
+                for tr in _split_tail(el, KEEP_LAST_ROWS):
+                    for p in tr.iter(qn("w:p")):
+                        Paragraph(p, self._doc._body).paragraph_format.keep_with_next = True
                 return
-            if el.tag == qn("w:p"):
-                (para := Paragraph(el, self._doc._body)).paragraph_format.keep_with_next = True
-                if para.text.strip():
-                    return
+            if el.tag != qn("w:p"):
+                continue
+            para = Paragraph(el, self._doc._body)
+            para.paragraph_format.keep_with_next = True
+            text_seen = text_seen or bool(para.text.strip())
+            if text_seen and not _follows_table(el):
+                return
 
     @staticmethod
     def _recipients(cell: _Cell, recipients: Sequence[str]) -> None:
