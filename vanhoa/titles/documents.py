@@ -614,7 +614,7 @@ def build_commendation_decision(*, ward: Unit, year: int, **options: Any) -> Nd3
             f"(Kèm theo Quyết định số {d.number_text} ngày {format_date(d.signed_on)} của Chủ tịch "
             f"Ủy ban nhân dân {services.unit_title(issuer, d.signed_on)})",
         ],
-        [("STT", 14), ("Họ và tên chủ hộ", 62), ("Tổ dân phố", 42), ("Số phiếu tán thành", 22), ("Ghi chú", 25)],
+        COMMENDATION_COLUMNS,
         [
             [
                 str(i),
@@ -629,6 +629,11 @@ def build_commendation_decision(*, ward: Unit, year: int, **options: Any) -> Nd3
         align=["center", "left", "left", "center", "left"],
     )
     return doc
+
+
+#: The Giấy khen annex (165 mm): the note of a tie ("Bằng phiếu, xếp theo ngày đăng ký") on two lines, not four.
+COMMENDATION_COLUMNS = [("STT", 12), ("Họ và tên chủ hộ", 55), ("Tổ dân phố", 34), ("Số phiếu tán thành", 20),
+                        ("Ghi chú", 44)]  # fmt: skip
 
 
 def register_all() -> None:

@@ -174,6 +174,13 @@ def test_cycle_documents_pass_the_nd30_checker_and_print_the_names_of_2020(world
     assert "Giàng A Sử" not in texts["title-proposal"] and "Không đủ 60%" not in texts["title-proposal"]
     assert "Giấy khen Gia đình văn hóa" in texts["commendation-decision"]
     assert "3 năm liên tục (2018–2020)" in texts["commendation-decision"]
+    # The Giấy khen annex gives its note room: "Bằng phiếu, xếp theo ngày đăng ký" on two lines, not four (12 pt
+    # Times is ~2.1 mm a character), and "Tổ dân phố số 10" on one.
+    annex = docx.Document(io.BytesIO(docs["commendation-decision"].to_bytes())).tables[-1]
+    widths = {c.cells[0].text: c.width.mm for c in annex.columns}
+    assert widths["Ghi chú"] >= len("Bằng phiếu, xếp theo ngày đăng ký") * 2.1 / 2 + 3
+    assert widths["Tổ dân phố"] >= len("Tổ dân phố số 10") * 2.1
+    assert sum(widths.values()) == pytest.approx(165, abs=0.5)
 
 
 def _reviewed_2024(world):
