@@ -357,6 +357,14 @@ def _proposal_rows(
 # --------------------------------------------------------------------------- registration summary
 
 
+def _registration_recipients(w: Unit, day: date, ws: words.UnitWords) -> list[str]:
+    """The committee above as it was that day (a city's until 30/06/2025, then the province's), the commune's
+    Front committee and its groups, in the commune's own words."""
+    up = w.parent_on(day)
+    above = f"BCĐ phong trào {up.type_label.lower()} {up.short_name_on(day)}" if up else "BCĐ phong trào cấp trên"
+    return [above, f"Ủy ban MTTQ {ws.commune}", f"Các {ws.groups}"]
+
+
 def build_registration(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     tt = _title(options.get("title"))
     day = services.review_season(year)
@@ -382,10 +390,11 @@ def build_registration(*, ward: Unit, year: int, **options: Any) -> Nd30Document
         summary=f"Kết quả đăng ký xây dựng danh hiệu {_quoted(tt)} năm {year}",
     )
     doc = Nd30Document(header)
+    ws = words.words_for(w, day)  # a xã's thôn and bản, a phường's tổ dân phố
     doc.paragraph(f"{BCD} {w.type_label.lower()} {w.short_name_on(day)} báo cáo kết quả đăng ký như sau:")
     doc.paragraph(
-        f"Số liệu tính đến ngày {format_date(records.on)}: số hộ cư trú là hộ đang cư trú tại tổ dân phố vào ngày đó; "
-        "số hộ đăng ký là hộ cư trú đã đăng ký và không rút đăng ký."
+        f"Số liệu tính đến ngày {format_date(records.on)}: số hộ cư trú là hộ đang cư trú tại {ws.groups} vào ngày "
+        "đó; số hộ đăng ký là hộ cư trú đã đăng ký và không rút đăng ký."
     )
     rows = []
     for i, g in enumerate(groups, start=1):
@@ -403,12 +412,12 @@ def build_registration(*, ward: Unit, year: int, **options: Any) -> Nd30Document
     tot_res, tot_reg = total.residents, total.registered
     rows.append(["", "Cộng", format_number(tot_res), format_number(tot_reg), format_percent(percent(tot_reg, tot_res))])
     doc.table(
-        [("STT", 12), ("Tổ dân phố", 55), ("Số hộ cư trú", 32), ("Số hộ đăng ký", 32), ("Tỷ lệ", 34)],
+        [("STT", 12), (ws.Groups, 55), ("Số hộ cư trú", 32), ("Số hộ đăng ký", 32), ("Tỷ lệ", 34)],
         rows,
         align=["center", "left", "right", "right", "right"],
     )
     doc.closing(
-        ["BCĐ phong trào thành phố", "Ủy ban MTTQ phường", "Các tổ dân phố"],
+        _registration_recipients(w, day, ws),
         Signature(["TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN"], options.get("signer", "")),
     )
     if options.get("group"):
