@@ -176,3 +176,13 @@ def test_a_reports_recipients_are_the_bodies_of_its_own_kind_of_commune(world):
     assert "Thường trực Đảng ủy, HĐND, UBND xã" in recipients
     assert any(r.startswith("Thành viên Ban Chỉ đạo") and r.endswith(" xã") for r in recipients)
     assert not any("phường" in r for r in recipients)
+    # and its default narrative speaks of thôn and bản ("các tổ dân phố" was written for every commune)
+    from vanhoa.units.tree import bump
+
+    for n, g in enumerate(world.groups, start=1):
+        label = "Bản" if n % 2 else "Thôn"
+        Unit.objects.filter(pk=g.pk).update(name=f"{label} {n}", short_name=f"{label} {n}", type_label=label)
+    bump()
+    narrative = content.build_snapshot(world.ward, ReportKind.ANNUAL, 2026)["narrative"]
+    text = "\n".join(narrative.values())
+    assert "tổ dân phố" not in text.lower() and "thôn, bản" in text, text
