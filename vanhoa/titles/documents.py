@@ -575,6 +575,9 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     columns = [("STT", 14), (name, 68), (f"Địa chỉ, {groups_word}", 48), ("Ghi chú", 35)]
     if agencies:
         columns = [("STT", 12), ("Tên", 50), ("Địa chỉ", 38), ("Danh hiệu", 36), ("Ghi chú", 29)]
+    elif not household and not any(r[2] for r in rows):  # thôn, tổ dân phố have no address: no empty column
+        columns = [("STT", 14), (name, 116), ("Ghi chú", 35)]
+        rows = [[r[0], r[1], r[3]] for r in rows]
     doc.annex(
         [
             "DANH SÁCH",
