@@ -284,7 +284,7 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     doc.paragraph(intro + ". Kết quả như sau:")
     rows = _proposal_rows(cands, tt, year, day, notice, group_level=group_level, with_notice=with_notice)
     doc.table(
-        _proposal_columns(year, with_notice),
+        _proposal_columns(year, with_notice, words.words_for(w, day).Groups),
         rows,
         align=["center", "left", "left", "center", "center"] + (["left"] if with_notice else []) + ["center", "left"],
     )
@@ -299,11 +299,12 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     return doc
 
 
-def _proposal_columns(year: int, with_notice: bool) -> list[tuple[str, int]]:
+def _proposal_columns(year: int, with_notice: bool, groups: str = "Tổ dân phố") -> list[tuple[str, int]]:
+    """The list's columns; ``groups`` names the column of the groups in the commune's words ("Thôn, bản")."""
     cols = [
         ("STT", 12),
         ("Họ và tên chủ hộ", 50),
-        ("Tổ dân phố", 36),
+        (groups, 36),
         (f"Số năm liên tục đến {year - 1}", 22),
         ("Kết quả bình xét", 24),
     ]

@@ -321,3 +321,19 @@ def test_the_registration_report_of_a_xa_speaks_of_its_thon_and_ban_and_sends_to
     assert "\nThôn\n" in text and "tại thôn vào ngày đó" in text, text
     assert "- BCĐ phong trào tỉnh" in text and "- Ủy ban MTTQ xã;" in text and "- Các thôn;" in text
     assert "tổ dân phố" not in text.lower() and "thành phố" not in text and "phường" not in text
+
+
+def test_the_proposed_list_of_a_thon_names_its_column_in_the_communes_words(world, cycle_2020):
+    """A xã's list of proposals heads its groups' column "Thôn", not "Tổ dân phố"."""
+    from vanhoa.units.models import Unit
+    from vanhoa.units.tree import bump
+
+    for ward in (world.ward_2020, world.ward):
+        Unit.objects.filter(pk=ward.pk).update(type_label="Xã")
+    for n, g in enumerate(world.groups, start=1):
+        Unit.objects.filter(pk=g.pk).update(name=f"Thôn {n}", short_name=f"Thôn {n}", type_label="Thôn")
+    bump()
+    world.ward.refresh_from_db()
+    data = documents.build_proposal(ward=world.ward, year=2020, group=str(world.groups[0].pk)).to_bytes()
+    head = [c.text for c in docx.Document(io.BytesIO(data)).tables[1].rows[0].cells]
+    assert head[:3] == ["STT", "Họ và tên chủ hộ", "Thôn"], head
