@@ -33,7 +33,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -631,8 +631,14 @@ class Nd30Document:
         return p
 
     def page_break(self) -> None:
-        p = _fmt(self._doc.add_paragraph(), "left", after=0, line=1.0)
-        p.add_run().add_break(WD_BREAK.PAGE)
+        """What follows starts a new page: a 1 pt paragraph that begins one (w:pageBreakBefore). A break inside a
+        paragraph (w:br) left a blank page when the page before was full: the paragraph went over to the next page
+        and broke again there."""
+        p = _fmt(self._doc.add_paragraph(), "left", after=0)
+        p.paragraph_format.page_break_before = True
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        p.paragraph_format.line_spacing = Pt(1)
+        _mark_rpr(p, 1)
 
     def table(
         self,

@@ -313,9 +313,12 @@ def test_decision_with_annex_passes_checker(tmp_path: Path, checker: None) -> No
         assert needle in text
     article = next(p for p in d.paragraphs if p.text.startswith("Điều 1."))
     assert article.runs[0].bold and not article.runs[1].bold
-    # The annex starts on a new page and its header row repeats.
-    xml = d.element.body.xml
-    assert 'w:type="page"' in xml
+    # The annex starts on a new page and its header row repeats. The page starts with a 1 pt paragraph that begins
+    # it (w:pageBreakBefore), not a break inside a paragraph (w:br), which left page 2 blank when page 1 was full.
+    assert 'w:type="page"' not in d.element.body.xml
+    breaker = next(p for p in d.paragraphs if p.paragraph_format.page_break_before)
+    assert breaker.text == "" and breaker.paragraph_format.line_spacing == Pt(1)
+    assert breaker._p.getnext() is next(p for p in d.paragraphs if p.text == "DANH SÁCH")._p
     annex_table = d.tables[-1]
     assert annex_table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
