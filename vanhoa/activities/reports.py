@@ -7,13 +7,12 @@ phường Đoàn Kết counts phường Quyết Tiến's records). Callers check
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import reduce
 from typing import Any
 
-from django.db.models import BigIntegerField, CharField, Count, Q, Sum, Value
+from django.db import connection
+from django.db.models import Count
 
 from vanhoa.activities.choices import ContributionForm, EventKind, FileKind, FindingResult, FollowUp
 from vanhoa.activities.funding import funds_by_festival
@@ -94,61 +93,72 @@ def _aggregates(
     covered: frozenset[int], date_from: date, date_to: date, festival_groups: dict[int, list[int]]
 ) -> list[tuple[Any, ...]]:
     """[(tag, a, b, c, d)]: one row per table of the records of the units `covered` (the ward and the units it
-    covers), one query: a UNION ALL of aggregates without GROUP BY, so each table gives exactly one row, with
-    NULL sums when it has nothing in the period."""
-    in_ward = Q(ward__in=covered)
-    period = (date_from, date_to)
-    zero = Value(0, output_field=BigIntegerField())
-
-    def row(qs: Any, tag: str, *values: Any) -> Any:
-        columns = dict(zip("abcd", [*values, zero, zero, zero][:4], strict=True))
-        return qs.order_by().values(tag=Value(tag, output_field=CharField())).annotate(**columns)
-
-    training, outreach = Q(kind=EventKind.TRAINING), Q(kind=EventKind.OUTREACH)
-    done = Inspection.objects.filter(in_ward, held_on__range=period)
-    is_open = ~Q(followup=FollowUp.DONE)
-    overdue = is_open & ~Q(correction="") & Q(deadline__lt=date_to)
-    cash = Q(form=ContributionForm.CASH)
-    parts = [
-        row(
-            Event.objects.filter(in_ward, training | outreach, held_on__range=period),
-            "events",
-            Count("id", filter=training),
-            Sum("attendance", filter=training),
-            Count("id", filter=outreach),
-            Sum("attendance", filter=outreach),
+    covers), in one query: a UNION ALL of aggregates without GROUP BY, so each table gives exactly one row (NULL
+    sums when it has nothing in the period). Plain SQL that runs on SQLite and PostgreSQL: composing the same
+    union through the ORM cost ~20 ms of Python per page, running it ~1 ms. The figure-by-figure ORM reading it
+    replaced is kept as the reference of a test (activities/tests/test_reports_one_query.py)."""
+    ids = sorted(covered)
+    in_ward = f"ward_id IN ({', '.join(['%s'] * len(ids))})"
+    period = [date_from, date_to]
+    event, inspection, finding, flag, festival, allocation, gift, expense = (
+        m._meta.db_table for m in (Event, Inspection, Finding, TitleFlag, Festival, Allocation, Contribution, Expense)
+    )
+    done = f"SELECT id FROM {inspection} WHERE {in_ward} AND held_on BETWEEN %s AND %s"
+    training, outreach, cash, fixed = EventKind.TRAINING, EventKind.OUTREACH, ContributionForm.CASH, FollowUp.DONE
+    count_if, sum_if = "SUM(CASE WHEN {} THEN 1 ELSE 0 END)", "SUM(CASE WHEN {} THEN {} END)"
+    overdue = count_if.format("followup <> %s AND correction <> '' AND deadline < %s")
+    branches: list[tuple[str, list[Any]]] = [
+        (
+            f"SELECT 'events', {count_if.format('kind = %s')}, {sum_if.format('kind = %s', 'attendance')}, "
+            f"{count_if.format('kind = %s')}, {sum_if.format('kind = %s', 'attendance')} FROM {event} "
+            f"WHERE {in_ward} AND kind IN (%s, %s) AND held_on BETWEEN %s AND %s",
+            [training, training, outreach, outreach, *ids, training, outreach, *period],
         ),
-        row(
-            Inspection.objects.filter(in_ward).filter(
-                Q(held_on__range=period) | Q(held_on__isnull=True, planned_on__range=period)
-            ),
-            "inspections",
-            Count("id", filter=Q(held_on__isnull=False)),
-            Count("id", filter=Q(held_on__isnull=True)),
+        (
+            f"SELECT 'inspections', {count_if.format('held_on IS NOT NULL')}, {count_if.format('held_on IS NULL')}, "
+            f"0, 0 FROM {inspection} WHERE {in_ward} AND "
+            "(held_on BETWEEN %s AND %s OR (held_on IS NULL AND planned_on BETWEEN %s AND %s))",
+            [*ids, *period, *period],
         ),
-        row(
-            Finding.objects.filter(inspection__in=done, result=FindingResult.FAIL),
-            "findings",
-            Count("id"),
-            Count("id", filter=is_open),
-            Count("id", filter=overdue),
+        (
+            f"SELECT 'findings', COUNT(*), {count_if.format('followup <> %s')}, "
+            f"{overdue}, 0 FROM {finding} "
+            f"WHERE inspection_id IN ({done}) AND result = %s",
+            [fixed, fixed, date_to, *ids, *period, FindingResult.FAIL],
         ),
-        row(TitleFlag.objects.filter(inspection__in=done, resolved=False), "flags", Count("id")),
-        row(Allocation.objects.filter(in_ward, decision_date__range=period), "allocations", Sum("amount")),
-        row(
-            Contribution.objects.filter(in_ward, received_on__range=period),
-            "gifts",
-            Sum("value", filter=cash),
-            Sum("value", filter=~cash),
+        (
+            f"SELECT 'flags', COUNT(*), 0, 0, 0 FROM {flag} WHERE inspection_id IN ({done}) AND resolved = %s",
+            [*ids, *period, False],
         ),
-        row(Expense.objects.filter(in_ward, spent_on__range=period), "expenses", Sum("amount")),
+        (
+            f"SELECT 'allocations', SUM(amount), 0, 0, 0 FROM {allocation} "
+            f"WHERE {in_ward} AND decision_date BETWEEN %s AND %s",
+            [*ids, *period],
+        ),
+        (
+            f"SELECT 'gifts', {sum_if.format('form = %s', 'value')}, {sum_if.format('form <> %s', 'value')}, 0, 0 "
+            f"FROM {gift} WHERE {in_ward} AND received_on BETWEEN %s AND %s",
+            [cash, cash, *ids, *period],
+        ),
+        (
+            f"SELECT 'expenses', SUM(amount), 0, 0, 0 FROM {expense} WHERE {in_ward} AND spent_on BETWEEN %s AND %s",
+            [*ids, *period],
+        ),
     ]
-    each_year = [Q(year=year, group__in=groups) for year, groups in festival_groups.items() if groups]
-    if each_year:  # else no 18/11 in the period, or no group that day: nothing held
-        held = Festival.objects.filter(in_ward, reduce(operator.or_, each_year), held=True)
-        parts.append(row(held, "festivals", Count("id"), Sum("participants")))
-    first, *others = parts
-    return list(first.union(*others, all=True).values_list("tag", "a", "b", "c", "d"))
+    years = [(year, groups) for year, groups in festival_groups.items() if groups]
+    if years:  # else no 18/11 in the period, or no group that day: nothing held
+        each = " OR ".join(f"(year = %s AND group_id IN ({', '.join(['%s'] * len(groups))}))" for _, groups in years)
+        branches.append(
+            (
+                f"SELECT 'festivals', COUNT(*), SUM(participants), 0, 0 FROM {festival} "
+                f"WHERE {in_ward} AND held = %s AND ({each})",
+                [*ids, True, *(v for year, groups in years for v in (year, *groups))],
+            )
+        )
+    sql = " UNION ALL ".join(part for part, _ in branches)
+    with connection.cursor() as cur:
+        cur.execute(sql, [p for _, params in branches for p in params])
+        return list(cur.fetchall())
 
 
 @dataclass
