@@ -22,7 +22,6 @@ Usage::
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 from collections.abc import Sequence
@@ -43,13 +42,13 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from vanhoa.documents.keep_together import follows_table, split_tail
+from vanhoa.documents.nd30_text import BLANK, nd30_date_line, number_line
 from vanhoa.documents.rows import append_rows
 
 __all__ = ["BLANK", "FONT_NAME", "DocumentHeader", "Nd30Document", "Signature", "nd30_date_line", "number_line"]
 
 FONT_NAME = "Times New Roman"
-#: Space left for a hand-written day, month or number ("ngày      tháng      năm 2020").
-BLANK = " " * 6
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
@@ -91,45 +90,6 @@ TRPR_SEQ = (
 
 _ALIGN = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
           "center": WD_ALIGN_PARAGRAPH.CENTER, "centre": WD_ALIGN_PARAGRAPH.CENTER}
-
-
-# --------------------------------------------------------------------------- text helpers
-
-
-def nd30_date_line(place: str, d: dt.date | None, year: int | None = None) -> str:
-    """The place-date line: "Quyết Tiến, ngày 05 tháng 01 năm 2020".
-
-    Days 1–9 and months 1–2 get a leading zero (NĐ 30); months 3–12 are written without one.
-    When ``d`` is None the day and month are left blank for the signer ("ngày      tháng      năm
-    2020") and ``year`` is required.
-    """
-    place = place.strip()
-    if d is None:
-        if year is None:
-            raise ValueError("year is required when the date is left blank")
-        return f"{place}, ngày{BLANK}tháng{BLANK}năm {year}"
-    if year is not None and year != d.year:
-        raise ValueError(f"year {year} does not match date {d.isoformat()}")
-    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-    return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
-
-
-def number_line(number: int | str | None, symbol: str) -> str:
-    """The "Số:" line: "Số: 05/KH-BCĐ"; with no number, a blank for the văn thư: "Số:      /KH-BCĐ"."""
-    symbol = symbol.strip().lstrip("/")
-    if isinstance(number, str):
-        number = number.strip()
-        if not number:
-            number = None
-        elif number.isdigit():
-            number = int(number)
-    if number is None:
-        return f"Số:{BLANK}/{symbol}"
-    if isinstance(number, int):
-        if number < 1:
-            raise ValueError(f"document number must be positive, got {number}")
-        return f"Số: {number:02d}/{symbol}"
-    return f"Số: {number}/{symbol}"
 
 
 @dataclass
@@ -331,46 +291,20 @@ def _row_flags(row_tr: BaseOxmlElement, *, header: bool = False, cant_split: boo
         _set_child(trpr, OxmlElement("w:tblHeader"), TRPR_SEQ)
 
 
+def _one_point(p: Paragraph) -> Paragraph:
+    """An empty paragraph 1 pt high (it starts a page, or stands between two tables)."""
+    pf = _fmt(p, "left", after=0).paragraph_format
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(1)
+    _mark_rpr(p, 1)
+    return p
+
+
 def _cell_paragraph(cell: _Cell, first: bool) -> Paragraph:
     """The cell's initial empty paragraph for the first line, then new ones."""
     if first and len(cell.paragraphs) == 1 and not cell.paragraphs[0].text:
         return cell.paragraphs[0]
     return cell.add_paragraph()
-
-
-def _follows_table(p: BaseOxmlElement) -> bool:
-    """Whether only empty paragraphs stand between ``p`` and a table before it."""
-    prev = p.getprevious()
-    while prev is not None and prev.tag == qn("w:p") and not "".join(prev.itertext()).strip():
-        prev = prev.getprevious()
-    return prev is not None and prev.tag == qn("w:tbl")
-
-
-def _split_tail(tbl: BaseOxmlElement, n: int) -> list[BaseOxmlElement]:
-    """The last ``n`` body rows of ``tbl``, moved to a table of their own right under it (same widths and borders)
-    when the table has more body rows than that.
-
-    LibreOffice keeps a table with the next paragraph only from the table's first page: the keep-with-next of the
-    last rows of a table that runs over several pages is ignored, and the signature block under it could stand
-    alone on the last page. A short table of its own is kept with what follows, on any page. A 1 pt paragraph
-    stands between the two (tables that touch are joined into one when the file is opened)."""
-    rows = tbl.findall(qn("w:tr"))
-    body = [tr for tr in rows if tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None]
-    if len(body) <= n:
-        return body
-    tail = OxmlElement("w:tbl")
-    for part in ("w:tblPr", "w:tblGrid"):
-        tail.append(copy.deepcopy(tbl.find(qn(part))))
-    for tr in body[-n:]:
-        tail.append(tr)  # moves it out of ``tbl``
-    joint = OxmlElement("w:p")
-    tbl.addnext(joint)
-    joint.addnext(tail)
-    p = _fmt(Paragraph(joint, None), "left", after=0, keep_next=True)
-    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    p.paragraph_format.line_spacing = Pt(1)
-    _mark_rpr(p, 1)
-    return body[-n:]
 
 
 # --------------------------------------------------------------------------- the document
@@ -634,11 +568,7 @@ class Nd30Document:
         """What follows starts a new page: a 1 pt paragraph that begins one (w:pageBreakBefore). A break inside a
         paragraph (w:br) left a blank page when the page before was full: the paragraph went over to the next page
         and broke again there."""
-        p = _fmt(self._doc.add_paragraph(), "left", after=0)
-        p.paragraph_format.page_break_before = True
-        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        p.paragraph_format.line_spacing = Pt(1)
-        _mark_rpr(p, 1)
+        _one_point(self._doc.add_paragraph()).paragraph_format.page_break_before = True
 
     def table(
         self,
@@ -746,7 +676,9 @@ class Nd30Document:
         text_seen = False
         for el in reversed(list(self._doc.element.body.iterchildren())):
             if el.tag == qn("w:tbl"):
-                for tr in _split_tail(el, KEEP_LAST_ROWS):
+                joint = _one_point(Paragraph(OxmlElement("w:p"), self._doc._body))
+                joint.paragraph_format.keep_with_next = True
+                for tr in split_tail(el, KEEP_LAST_ROWS, joint._p):
                     for p in tr.iter(qn("w:p")):
                         Paragraph(p, self._doc._body).paragraph_format.keep_with_next = True
                 return
@@ -755,7 +687,7 @@ class Nd30Document:
             para = Paragraph(el, self._doc._body)
             para.paragraph_format.keep_with_next = True
             text_seen = text_seen or bool(para.text.strip())
-            if text_seen and not _follows_table(el):
+            if text_seen and not follows_table(el):
                 return
 
     @staticmethod
