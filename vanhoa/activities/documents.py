@@ -232,7 +232,7 @@ def funding_report(ward: Unit, year: int) -> Nd30Document:
                                                                                         "TRƯỞNG BAN"]
     recipients = [
         "BCĐ phong trào “TDĐKXDĐSVH” cấp trên",
-        f"TT Đảng ủy, HĐND, UBND {ward.type_label}",
+        f"TT Đảng ủy, HĐND, UBND {ward.type_label.lower()}",
         f"Ủy ban MTTQ {ward.type_label.lower()}",
         "Niêm yết công khai",
         "Lưu: VT",

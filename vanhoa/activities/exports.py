@@ -11,11 +11,11 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from vanhoa.activities.reports import FestivalSummary
-from vanhoa.core.text import format_date
 from vanhoa.imports import xlsx
 from vanhoa.units.models import Unit
 
 MONEY = "#,##0"  # shown with the reader's separators (12.500.000 in a Vietnamese Excel)
+DATE = "DD/MM/YYYY"
 BOLD = Font(bold=True)
 
 
@@ -56,7 +56,7 @@ def festival_xlsx(summary: FestivalSummary) -> bytes:
         f = row.festival
         values: list[Any] = [
             n, row.group.name_on(f.held_on) if f and f.held_on else row.group.name, row.status,
-            format_date(f.held_on) if f and f.held_on else "",
+            f.held_on if f and f.held_on else None,
             f.participants if row.held else None, f.households_attending if row.held else None, row.photos,
         ]
         if summary.with_funds:
@@ -70,10 +70,10 @@ def festival_xlsx(summary: FestivalSummary) -> bytes:
     ws.append(totals)
     for cell in ws[ws.max_row]:
         cell.font = BOLD
-    if summary.with_funds:
-        for r in range(first, ws.max_row + 1):
-            for c in range(8, 12):
-                ws.cell(r, c).number_format = MONEY
+    for r in range(first, ws.max_row + 1):
+        ws.cell(r, 4).number_format = DATE  # a real date, dd/mm/yyyy
+        for c in range(5, 12 if summary.with_funds else 8):
+            ws.cell(r, c).number_format = MONEY  # 1.130 người, 8.000.000 đồng
     return _bytes(wb)
 
 

@@ -32,7 +32,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
@@ -42,13 +42,13 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from vanhoa.documents.keep_together import follows_table, split_tail
+from vanhoa.documents.nd30_text import BLANK, nd30_date_line, number_line
 from vanhoa.documents.rows import append_rows
 
 __all__ = ["BLANK", "FONT_NAME", "DocumentHeader", "Nd30Document", "Signature", "nd30_date_line", "number_line"]
 
 FONT_NAME = "Times New Roman"
-#: Space left for a hand-written day, month or number ("ngày      tháng      năm 2020").
-BLANK = " " * 6
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
@@ -90,45 +90,6 @@ TRPR_SEQ = (
 
 _ALIGN = {"justify": WD_ALIGN_PARAGRAPH.JUSTIFY, "left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT,
           "center": WD_ALIGN_PARAGRAPH.CENTER, "centre": WD_ALIGN_PARAGRAPH.CENTER}
-
-
-# --------------------------------------------------------------------------- text helpers
-
-
-def nd30_date_line(place: str, d: dt.date | None, year: int | None = None) -> str:
-    """The place-date line: "Quyết Tiến, ngày 05 tháng 01 năm 2020".
-
-    Days 1–9 and months 1–2 get a leading zero (NĐ 30); months 3–12 are written without one.
-    When ``d`` is None the day and month are left blank for the signer ("ngày      tháng      năm
-    2020") and ``year`` is required.
-    """
-    place = place.strip()
-    if d is None:
-        if year is None:
-            raise ValueError("year is required when the date is left blank")
-        return f"{place}, ngày{BLANK}tháng{BLANK}năm {year}"
-    if year is not None and year != d.year:
-        raise ValueError(f"year {year} does not match date {d.isoformat()}")
-    month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-    return f"{place}, ngày {d.day:02d} tháng {month} năm {d.year}"
-
-
-def number_line(number: int | str | None, symbol: str) -> str:
-    """The "Số:" line: "Số: 05/KH-BCĐ"; with no number, a blank for the văn thư: "Số:      /KH-BCĐ"."""
-    symbol = symbol.strip().lstrip("/")
-    if isinstance(number, str):
-        number = number.strip()
-        if not number:
-            number = None
-        elif number.isdigit():
-            number = int(number)
-    if number is None:
-        return f"Số:{BLANK}/{symbol}"
-    if isinstance(number, int):
-        if number < 1:
-            raise ValueError(f"document number must be positive, got {number}")
-        return f"Số: {number:02d}/{symbol}"
-    return f"Số: {number}/{symbol}"
 
 
 @dataclass
@@ -330,6 +291,15 @@ def _row_flags(row_tr: BaseOxmlElement, *, header: bool = False, cant_split: boo
         _set_child(trpr, OxmlElement("w:tblHeader"), TRPR_SEQ)
 
 
+def _one_point(p: Paragraph) -> Paragraph:
+    """An empty paragraph 1 pt high (it starts a page, or stands between two tables)."""
+    pf = _fmt(p, "left", after=0).paragraph_format
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(1)
+    _mark_rpr(p, 1)
+    return p
+
+
 def _cell_paragraph(cell: _Cell, first: bool) -> Paragraph:
     """The cell's initial empty paragraph for the first line, then new ones."""
     if first and len(cell.paragraphs) == 1 and not cell.paragraphs[0].text:
@@ -342,6 +312,9 @@ def _cell_paragraph(cell: _Cell, first: bool) -> Paragraph:
 #: An annex with at least this many rows is drawn straight to PDF (LibreOffice lays out a long table in time
 #: that grows faster than its rows: 5,000 rows take it 25–50 s).
 FAST_ANNEX_ROWS = 60
+#: How many of a table's last rows go with the signature block that follows it (NĐ 30/2020 practice: the block
+#: never stands alone on a page, #14 item 4).
+KEEP_LAST_ROWS = 2
 
 
 @dataclass
@@ -592,8 +565,10 @@ class Nd30Document:
         return p
 
     def page_break(self) -> None:
-        p = _fmt(self._doc.add_paragraph(), "left", after=0, line=1.0)
-        p.add_run().add_break(WD_BREAK.PAGE)
+        """What follows starts a new page: a 1 pt paragraph that begins one (w:pageBreakBefore). A break inside a
+        paragraph (w:br) left a blank page when the page before was full: the paragraph went over to the next page
+        and broke again there."""
+        _one_point(self._doc.add_paragraph()).paragraph_format.page_break_before = True
 
     def table(
         self,
@@ -695,17 +670,25 @@ class Nd30Document:
         return table
 
     def _keep_last_text_with_next(self) -> None:
-        """A signature block is never alone on a page: the paragraphs back to the last one with text (or the
-        last row of a table that ends the body) are kept with what follows (#14 item 4)."""
+        """A signature block is never alone on a page (#14 item 4): the paragraphs back to the last one with text are
+        kept with what follows; when that text comes straight after a table (a total line, "Tổng số: …") or the
+        body ends with a table, the table's last rows go too (Mẫu 02, the lists signed at their foot)."""
+        text_seen = False
         for el in reversed(list(self._doc.element.body.iterchildren())):
             if el.tag == qn("w:tbl"):
-                for p in el.findall(qn("w:tr"))[-1].iter(qn("w:p")):
-                    Paragraph(p, self._doc._body).paragraph_format.keep_with_next = True
+                joint = _one_point(Paragraph(OxmlElement("w:p"), self._doc._body))
+                joint.paragraph_format.keep_with_next = True
+                for tr in split_tail(el, KEEP_LAST_ROWS, joint._p):
+                    for p in tr.iter(qn("w:p")):
+                        Paragraph(p, self._doc._body).paragraph_format.keep_with_next = True
                 return
-            if el.tag == qn("w:p"):
-                (para := Paragraph(el, self._doc._body)).paragraph_format.keep_with_next = True
-                if para.text.strip():
-                    return
+            if el.tag != qn("w:p"):
+                continue
+            para = Paragraph(el, self._doc._body)
+            para.paragraph_format.keep_with_next = True
+            text_seen = text_seen or bool(para.text.strip())
+            if text_seen and not follows_table(el):
+                return
 
     @staticmethod
     def _recipients(cell: _Cell, recipients: Sequence[str]) -> None:

@@ -19,13 +19,20 @@ from vanhoa.documents.models import RegisterBook
 
 COLUMNS = ["Số, ký hiệu", "Ngày tháng", "Tên loại và trích yếu nội dung", "Người ký", "Nơi nhận", "Ghi chú"]
 WIDTHS_MM = [30, 24, 110, 38, 40, 35]  # 277 mm: A4 landscape less 20 mm margins
+#: The same columns in a spreadsheet, in characters: "226/QĐ-UBND" and "03/07/2026" whole, not cut.
+WIDTHS_CHARS = [15, 12, 55, 20, 22, 20]
 
 
 def title_of(book: RegisterBook) -> str:
     return f"Sổ {register.book_title(book.issuer, book.series).removeprefix('sổ ')} năm {book.year}"
 
 
-def rows(book: RegisterBook) -> list[list[Any]]:
+def rows(book: RegisterBook, *, dates: bool = False) -> list[list[Any]]:
+    """One line per number; the day as text ("dd/mm/yyyy"), or as a date with ``dates`` (the spreadsheet)."""
+
+    def day(d: Any, missing: str = "") -> Any:
+        return missing if d is None else d if dates else format_date(d)
+
     out = []
     for line in register.lines(book):
         e = line.entry
@@ -35,7 +42,7 @@ def rows(book: RegisterBook) -> list[list[Any]]:
             out.append(
                 [
                     f"{line.number:02d}",
-                    format_date(e.issued_on) if e.issued_on else "",
+                    day(e.issued_on),
                     "Số không sử dụng",
                     "",
                     "",
@@ -46,7 +53,7 @@ def rows(book: RegisterBook) -> list[list[Any]]:
             out.append(
                 [
                     e.number_text,
-                    format_date(e.issued_on) if e.issued_on else "Chưa ghi ngày",
+                    day(e.issued_on, "Chưa ghi ngày"),
                     e.summary,
                     e.signer,
                     e.recipients,
@@ -59,8 +66,9 @@ def rows(book: RegisterBook) -> list[list[Any]]:
 def xlsx_bytes(book: RegisterBook) -> bytes:
     from vanhoa.imports.xlsx import Column, write_table
 
-    cols = [Column(t, w / 4) for t, w in zip(COLUMNS, WIDTHS_MM, strict=True)]
-    return write_table(title_of(book), cols, rows(book), sheet=f"Sổ {book.series} {book.year}")
+    cols = [Column(t, w) for t, w in zip(COLUMNS, WIDTHS_CHARS, strict=True)]
+    cols[1] = Column(COLUMNS[1], WIDTHS_CHARS[1], kind="date")  # a real date, shown dd/mm/yyyy
+    return write_table(title_of(book), cols, rows(book, dates=True), sheet=f"Sổ {book.series} {book.year}")
 
 
 def _cell_text(cell: Any, text: str, *, bold: bool = False, size: int = 11, center: bool = False) -> None:

@@ -17,6 +17,7 @@ from vanhoa.reports.choices import ReportKind, Status
 from vanhoa.reports.models import NARRATIVE_FIELDS
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
+from vanhoa.units.words import commune_word, words_for
 
 SNAPSHOT_VERSION = 1
 MOVEMENT = "“Toàn dân đoàn kết xây dựng đời sống văn hóa”"
@@ -68,9 +69,10 @@ def default_header(ward: Unit, kind: str, year: int) -> dict[str, Any]:
     place = plan.place if plan else ward.short_name_on(day)
     up = unit_phrase(recipient, day)
     recipients = [f"Ban Chỉ đạo phong trào {MOVEMENT_SHORT} {up} (b/c)" if up else "Ban Chỉ đạo cấp trên (b/c)"]
+    commune = commune_word(ward)  # a xã's report goes to the xã's bodies, not a phường's
     recipients += [
-        "Thường trực Đảng ủy, HĐND, UBND phường",
-        f"Thành viên Ban Chỉ đạo phong trào {MOVEMENT_SHORT} phường",
+        f"Thường trực Đảng ủy, HĐND, UBND {commune}",
+        f"Thành viên Ban Chỉ đạo phong trào {MOVEMENT_SHORT} {commune}",
     ]
     recipients.append("Lưu: VT")
     return {
@@ -215,7 +217,8 @@ def build_snapshot(
         },
         **figures(ward, kind, year, as_of),
     }
-    defaults = default_narrative(snap)
+    local = words_for(ward, as_of).localise  # the generic "tổ dân phố", "phường" in the commune's own words
+    defaults = {k: local(v) for k, v in default_narrative(snap).items()}
     given = narrative or {}
     snap["narrative"] = {k: (given.get(k) if given.get(k) is not None else defaults[k]) for k in NARRATIVE_FIELDS}
     return snap

@@ -440,6 +440,8 @@ def _group_sheet(ws: Any, snap: dict[str, Any], style: _XlsxStyle) -> None:
             c.font, c.border = style.normal, style.border
             if col in (5, 7):
                 c.number_format = "0.0%"
+            elif isinstance(v, int) and col > 2:
+                c.number_format = "#,##0"  # 1.206 hộ in a Vietnamese Excel
     last = r
     r += 1
     ws.cell(r, 2, "Tổng cộng").font = style.bold
@@ -447,7 +449,7 @@ def _group_sheet(ws: Any, snap: dict[str, Any], style: _XlsxStyle) -> None:
         for col in (3, 4, 6, 9, 10, 11, 12):
             letter = get_column_letter(col)
             c = xlsx.formula(ws, r, col, f"=SUM({letter}{head_row + 1}:{letter}{last})")
-            c.font, c.border = style.bold, style.border
+            c.font, c.border, c.number_format = style.bold, style.border, "#,##0"
         for col, num, den in ((5, "D", "C"), (7, "F", "C")):
             c = xlsx.formula(ws, r, col, f'=IF({den}{r}=0,"",{num}{r}/{den}{r})')
             c.font, c.border, c.number_format = style.bold, style.border, "0.0%"
@@ -469,7 +471,9 @@ def _indicator_sheet(ws: Any, snap: dict[str, Any], style: _XlsxStyle) -> None:
         for col, v in enumerate(values, start=1):
             c = ws.cell(n + 1, col, v)
             c.font, c.border = style.normal, style.border
-    style.widths(ws, [6, 40, 12, 12, 16, 14, 12, 40])
+            if col in (3, 4):
+                c.number_format = "#,##0.##" if isinstance(v, float) and not v.is_integer() else "#,##0"
+    style.widths(ws, [6, 40, 14, 14, 16, 14, 12, 40])
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = f"A1:H{len(snap['indicators']) + 1}"
 

@@ -284,7 +284,7 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     doc.paragraph(intro + ". Kết quả như sau:")
     rows = _proposal_rows(cands, tt, year, day, notice, group_level=group_level, with_notice=with_notice)
     doc.table(
-        _proposal_columns(year, with_notice),
+        _proposal_columns(year, with_notice, words.words_for(w, day).Groups),
         rows,
         align=["center", "left", "left", "center", "center"] + (["left"] if with_notice else []) + ["center", "left"],
     )
@@ -299,11 +299,12 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     return doc
 
 
-def _proposal_columns(year: int, with_notice: bool) -> list[tuple[str, int]]:
+def _proposal_columns(year: int, with_notice: bool, groups: str = "Tổ dân phố") -> list[tuple[str, int]]:
+    """The list's columns; ``groups`` names the column of the groups in the commune's words ("Thôn, bản")."""
     cols = [
         ("STT", 12),
         ("Họ và tên chủ hộ", 50),
-        ("Tổ dân phố", 36),
+        (groups, 36),
         (f"Số năm liên tục đến {year - 1}", 22),
         ("Kết quả bình xét", 24),
     ]
@@ -357,6 +358,14 @@ def _proposal_rows(
 # --------------------------------------------------------------------------- registration summary
 
 
+def _registration_recipients(w: Unit, day: date, ws: words.UnitWords) -> list[str]:
+    """The committee above as it was that day (a city's until 30/06/2025, then the province's), the commune's
+    Front committee and its groups, in the commune's own words."""
+    up = w.parent_on(day)
+    above = f"BCĐ phong trào {up.type_label.lower()} {up.short_name_on(day)}" if up else "BCĐ phong trào cấp trên"
+    return [above, f"Ủy ban MTTQ {ws.commune}", f"Các {ws.groups}"]
+
+
 def build_registration(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     tt = _title(options.get("title"))
     day = services.review_season(year)
@@ -382,10 +391,11 @@ def build_registration(*, ward: Unit, year: int, **options: Any) -> Nd30Document
         summary=f"Kết quả đăng ký xây dựng danh hiệu {_quoted(tt)} năm {year}",
     )
     doc = Nd30Document(header)
+    ws = words.words_for(w, day)  # a xã's thôn and bản, a phường's tổ dân phố
     doc.paragraph(f"{BCD} {w.type_label.lower()} {w.short_name_on(day)} báo cáo kết quả đăng ký như sau:")
     doc.paragraph(
-        f"Số liệu tính đến ngày {format_date(records.on)}: số hộ cư trú là hộ đang cư trú tại tổ dân phố vào ngày đó; "
-        "số hộ đăng ký là hộ cư trú đã đăng ký và không rút đăng ký."
+        f"Số liệu tính đến ngày {format_date(records.on)}: số hộ cư trú là hộ đang cư trú tại {ws.groups} vào ngày "
+        "đó; số hộ đăng ký là hộ cư trú đã đăng ký và không rút đăng ký."
     )
     rows = []
     for i, g in enumerate(groups, start=1):
@@ -403,12 +413,12 @@ def build_registration(*, ward: Unit, year: int, **options: Any) -> Nd30Document
     tot_res, tot_reg = total.residents, total.registered
     rows.append(["", "Cộng", format_number(tot_res), format_number(tot_reg), format_percent(percent(tot_reg, tot_res))])
     doc.table(
-        [("STT", 12), ("Tổ dân phố", 55), ("Số hộ cư trú", 32), ("Số hộ đăng ký", 32), ("Tỷ lệ", 34)],
+        [("STT", 12), (ws.Groups, 55), ("Số hộ cư trú", 32), ("Số hộ đăng ký", 32), ("Tỷ lệ", 34)],
         rows,
         align=["center", "left", "right", "right", "right"],
     )
     doc.closing(
-        ["BCĐ phong trào thành phố", "Ủy ban MTTQ phường", "Các tổ dân phố"],
+        _registration_recipients(w, day, ws),
         Signature(["TM. BAN CHỈ ĐẠO", "TRƯỞNG BAN"], options.get("signer", "")),
     )
     if options.get("group"):
@@ -566,6 +576,9 @@ def build_decision(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     columns = [("STT", 14), (name, 68), (f"Địa chỉ, {groups_word}", 48), ("Ghi chú", 35)]
     if agencies:
         columns = [("STT", 12), ("Tên", 50), ("Địa chỉ", 38), ("Danh hiệu", 36), ("Ghi chú", 29)]
+    elif not household and not any(r[2] for r in rows):  # thôn, tổ dân phố have no address: no empty column
+        columns = [("STT", 14), (name, 116), ("Ghi chú", 35)]
+        rows = [[r[0], r[1], r[3]] for r in rows]
     doc.annex(
         [
             "DANH SÁCH",
@@ -614,7 +627,7 @@ def build_commendation_decision(*, ward: Unit, year: int, **options: Any) -> Nd3
             f"(Kèm theo Quyết định số {d.number_text} ngày {format_date(d.signed_on)} của Chủ tịch "
             f"Ủy ban nhân dân {services.unit_title(issuer, d.signed_on)})",
         ],
-        [("STT", 14), ("Họ và tên chủ hộ", 62), ("Tổ dân phố", 42), ("Số phiếu tán thành", 22), ("Ghi chú", 25)],
+        COMMENDATION_COLUMNS,
         [
             [
                 str(i),
@@ -629,6 +642,11 @@ def build_commendation_decision(*, ward: Unit, year: int, **options: Any) -> Nd3
         align=["center", "left", "left", "center", "left"],
     )
     return doc
+
+
+#: The Giấy khen annex (165 mm): the note of a tie ("Bằng phiếu, xếp theo ngày đăng ký") on two lines, not four.
+COMMENDATION_COLUMNS = [("STT", 12), ("Họ và tên chủ hộ", 55), ("Tổ dân phố", 34), ("Số phiếu tán thành", 20),
+                        ("Ghi chú", 44)]  # fmt: skip
 
 
 def register_all() -> None:

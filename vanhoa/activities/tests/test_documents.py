@@ -90,6 +90,7 @@ def test_the_funding_report_passes_the_checker_and_says_the_amounts_in_words(wor
         "Xã hội hóa: 1.505.000 đ. Bằng chữ: Một triệu năm trăm linh năm nghìn đồng.",
         "DANH SÁCH CÁC TỔ CHỨC, CÁ NHÂN ỦNG HỘ", "Hội Cựu chiến binh phường", "Nhà hảo tâm (ẩn danh)", "1.005.000",
         "TM. BAN CHỈ ĐẠO", "Hàng A Vàng",
+        "- TT Đảng ủy, HĐND, UBND phường;",  # the kind of commune in lower case, as in running text
     ]:
         assert expected in text, expected
     assert "Lường Thị Xuân" not in text

@@ -4,7 +4,7 @@ XLSX) of every group: held, not held, not reported."""
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -86,7 +86,10 @@ def test_the_ward_summary_counts_every_group_held_or_not(world, today, media, cl
     assert "<strong>1/3</strong> tổ dân phố đã tổ chức, 1 tổ chưa báo cáo" in html and "160 người" in html
     wb = load_workbook(io.BytesIO(client.get("/hoat-dong/ngay-hoi/tong-hop.xlsx?nam=2020").content))
     rows = [r for r in wb.active.iter_rows(min_row=5, values_only=True)]
-    assert rows[0][:7] == (1, "Tổ dân phố số 1", "Đã tổ chức", "15/11/2020", 160, 118, 2)
+    assert rows[0][:7] == (1, "Tổ dân phố số 1", "Đã tổ chức", datetime(2020, 11, 15), 160, 118, 2)
+    # the day is a date shown dd/mm/yyyy; counts and money read 1.130 and 2.800.000 in a Vietnamese Excel
+    assert wb.active["D5"].number_format == "DD/MM/YYYY"
+    assert {wb.active.cell(5, c).number_format for c in range(5, 12)} == {"#,##0"}
     assert rows[0][7:] == (1_000_000, 2_000_000, 0, 2_800_000)
     assert rows[1][2] == "Không tổ chức" and rows[2][2] == "Chưa báo cáo"
     assert rows[3][1:3] == ("Cộng", "1/3 tổ đã tổ chức")

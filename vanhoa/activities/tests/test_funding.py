@@ -165,5 +165,11 @@ def test_the_public_list_masks_donors_who_asked(world, client_for, today):
     assert names == ["Nguyễn Văn An", "Công ty TNHH Minh Phát", ANONYMOUS_DONOR, "Cộng"]
     response = client.get("/hoat-dong/kinh-phi/cong-khai.pdf?nam=2020")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    # one face throughout, the page number too (a margin box does not inherit the body's font: it was DejaVu Serif)
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(response.content)) as pdf:
+        fonts = {str(f.get("/BaseFont")) for page in pdf.pages for f in page.Resources.Font.values()}
+    assert fonts and all("Liberation-Serif" in f or "TimesNewRoman" in f.replace(" ", "") for f in fonts), fonts
     # officers still see the real name on the internal list
     assert "Trần Thị Bình" in client.get("/hoat-dong/kinh-phi/?nam=2020").content.decode()

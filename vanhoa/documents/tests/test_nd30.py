@@ -313,9 +313,12 @@ def test_decision_with_annex_passes_checker(tmp_path: Path, checker: None) -> No
         assert needle in text
     article = next(p for p in d.paragraphs if p.text.startswith("Điều 1."))
     assert article.runs[0].bold and not article.runs[1].bold
-    # The annex starts on a new page and its header row repeats.
-    xml = d.element.body.xml
-    assert 'w:type="page"' in xml
+    # The annex starts on a new page and its header row repeats. The page starts with a 1 pt paragraph that begins
+    # it (w:pageBreakBefore), not a break inside a paragraph (w:br), which left page 2 blank when page 1 was full.
+    assert 'w:type="page"' not in d.element.body.xml
+    breaker = next(p for p in d.paragraphs if p.paragraph_format.page_break_before)
+    assert breaker.text == "" and breaker.paragraph_format.line_spacing == Pt(1)
+    assert breaker._p.getnext() is next(p for p in d.paragraphs if p.text == "DANH SÁCH")._p
     annex_table = d.tables[-1]
     assert annex_table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
@@ -536,6 +539,58 @@ def test_signature_block_is_never_alone_on_a_page(tmp_path: Path) -> None:
     tdoc.table([("STT", 15), ("Nội dung", 100)], [["1", "Một"], ["2", "Hai"]])
     tdoc.closing(["BCĐ Thành phố"], Signature(["TRƯỞNG BAN"], "Hàng A Vàng"))
     t = docx.Document(str(tdoc.save(tmp_path / "bao-cao.docx")))
-    last_row = t.tables[1].rows[-1]  # tables[0] is the header block
-    assert all(p.paragraph_format.keep_with_next for c in last_row.cells for p in c.paragraphs)
-    assert not any(p.paragraph_format.keep_with_next for c in t.tables[1].rows[1].cells for p in c.paragraphs)
+    header_row, *rows = t.tables[1].rows  # tables[0] is the header block
+    assert all(p.paragraph_format.keep_with_next for r in rows for c in r.cells for p in c.paragraphs)
+    assert not any(p.paragraph_format.keep_with_next for c in header_row.cells for p in c.paragraphs)
+
+
+def _signed_list(rows: int) -> Nd30Document:
+    """A landscape list signed at its foot, as the Mẫu 02 (Bảng tổng hợp) annexed to the review minutes."""
+    header = DocumentHeader("UBND PHƯỜNG QUYẾT TIẾN", "TỔ DÂN PHỐ SỐ 1", "DS-TDP", None, "Quyết Tiến",
+                            dt.date(2024, 10, 30), None, "DANH SÁCH", "Hộ gia đình đạt tiêu chuẩn")
+    doc = Nd30Document(header, landscape=True)
+    doc.paragraph("Tổ dân phố số 1 đã họp bình xét vào ngày 09/10/2024. Kết quả như sau:")
+    doc.table([("STT", 12), ("Họ và tên chủ hộ", 60), ("Kết quả bình xét", 40), ("Đề nghị", 40), ("Ghi chú", 60)],
+              [[str(i), f"Hộ số {i}", "Đạt", "Đề nghị", ""] for i in range(1, rows + 1)])
+    doc.paragraph(f"Tổng số: {rows}; đề nghị công nhận: {rows}.")
+    front = Signature(["TRƯỞNG BAN CÔNG TÁC MẶT TRẬN"], "")
+    doc.closing(None, Signature(["TỔ TRƯỞNG"], "Lò Văn Tổ"), left_signature=front)
+    return doc
+
+
+def test_a_long_list_keeps_its_last_rows_with_the_total_and_the_signature(tmp_path: Path) -> None:
+    """#14: the signature block under a table of several pages goes with the table's last two rows. They stand in
+    a short table of their own, every paragraph w:keepNext and every row w:cantSplit (LibreOffice ignores the
+    keep-with-next of the last rows of a table that began on an earlier page); the total line is kept too."""
+    d = docx.Document(str(_signed_list(146).save(tmp_path / "danh-sach.docx")))
+    _, rows_table, tail, closing = d.tables
+    assert [r.cells[0].text for r in tail.rows] == ["145", "146"]
+    assert len(rows_table.rows) == 1 + 144 and rows_table.rows[-1].cells[0].text == "144"
+    assert rows_table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None  # the header repeats on every page
+    for row in tail.rows:
+        assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+        for cell in row.cells:
+            assert all(p._p.pPr.find(qn("w:keepNext")) is not None for p in cell.paragraphs)
+    assert not any(p.paragraph_format.keep_with_next for c in rows_table.rows[-1].cells for p in c.paragraphs)
+    body = list(d.element.body.iterchildren())
+    between = body[body.index(tail._tbl) + 1 : body.index(closing._tbl)]
+    assert any("Tổng số: 146" in "".join(el.itertext()) for el in between)
+    assert all(el.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None for el in between)
+    joint = body[body.index(rows_table._tbl) + 1]  # two tables that touch would open as one
+    assert joint.tag == qn("w:p") and joint.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+    assert [c.width for c in tail.columns] == [c.width for c in rows_table.columns]
+    assert nd30_errors(tmp_path / "danh-sach.docx") == []
+
+
+@needs_soffice
+@needs_poppler
+@pytest.mark.parametrize("rows", [8, 30])
+def test_the_last_page_of_a_signed_list_holds_its_last_rows_and_the_signature(rows: int) -> None:
+    """As LibreOffice lays it out: 8 rows fill page 1 so that the signature would be alone on page 2; 30 rows run
+    over two pages and end near the foot of the second."""
+    pdf = docx_to_pdf(_signed_list(rows).to_bytes())
+    pages = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True)
+    last = nfc(pages.stdout.decode()).split("\f")
+    last = [p for p in last if p.strip()][-1]
+    assert f"Hộ số {rows - 1}" in last and f"Hộ số {rows}" in last
+    assert "TỔ TRƯỞNG" in last and "Lò Văn Tổ" in last and f"Tổng số: {rows}" in last

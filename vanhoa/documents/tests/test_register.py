@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from datetime import date
+from datetime import date, datetime
 from io import StringIO
 from pathlib import Path
 
@@ -157,6 +157,11 @@ def test_the_register_prints_as_a_book_with_every_number_and_its_gaps(world, cli
     values = [[cell.value for cell in row] for row in ws.active.iter_rows(min_row=2)]
     assert [v[0] for v in values] == ["01/QĐ-UBND", "02", "03", "04/QĐ-UBND"]
     assert values[2][5] == "Chưa giải trình" and values[1][5] == "Dự thảo bị hủy"
+    # Read whole on screen: the number and the day are not cut (the widths were the millimetres of the page / 4),
+    # and the day is a date shown dd/mm/yyyy.
+    widths = {c: ws.active.column_dimensions[c].width for c in "ABCDEF"}
+    assert widths["A"] >= len("226/QĐ-UBND") + 2 and widths["B"] >= len("03/07/2026") + 2 and widths["C"] >= 50
+    assert values[3][1] == datetime(2020, 3, 9) and ws.active["B5"].number_format == "DD/MM/YYYY"
     pdf = document_pdf(Docx(register_book.docx_bytes(book)))
     assert pdf.startswith(b"%PDF")
     Path("var/screenshots").mkdir(parents=True, exist_ok=True)

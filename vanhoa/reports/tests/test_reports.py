@@ -162,3 +162,27 @@ def test_a_semiannual_report_counts_the_first_half_and_lists_the_rest_as_tasks(w
     assert family.value is None and "chưa có kết quả bình xét" in family.note
     assert content.indicator(snap, ind.REGISTRATION_RATE).fraction_text == "2/3 hộ"
     assert [a["status_text"] for a in snap["activities"]] == ["Quá hạn", "Chưa bắt đầu"]
+
+
+def test_a_reports_recipients_are_the_bodies_of_its_own_kind_of_commune(world):
+    """A xã's report is sent to the Thường trực of the xã and the members of the xã's committee (it said "phường"
+    for every commune)."""
+    from vanhoa.units.models import Unit
+
+    assert "Thường trực Đảng ủy, HĐND, UBND phường" in content.default_header(world.ward, "annual", 2026)["recipients"]
+    Unit.objects.filter(pk=world.ward.pk).update(name="Xã Đoàn Kết", type_label="Xã")
+    world.ward.refresh_from_db()
+    recipients = content.default_header(world.ward, ReportKind.ANNUAL, 2026)["recipients"]
+    assert "Thường trực Đảng ủy, HĐND, UBND xã" in recipients
+    assert any(r.startswith("Thành viên Ban Chỉ đạo") and r.endswith(" xã") for r in recipients)
+    assert not any("phường" in r for r in recipients)
+    # and its default narrative speaks of thôn and bản ("các tổ dân phố" was written for every commune)
+    from vanhoa.units.tree import bump
+
+    for n, g in enumerate(world.groups, start=1):
+        label = "Bản" if n % 2 else "Thôn"
+        Unit.objects.filter(pk=g.pk).update(name=f"{label} {n}", short_name=f"{label} {n}", type_label=label)
+    bump()
+    narrative = content.build_snapshot(world.ward, ReportKind.ANNUAL, 2026)["narrative"]
+    text = "\n".join(narrative.values())
+    assert "tổ dân phố" not in text.lower() and "thôn, bản" in text, text

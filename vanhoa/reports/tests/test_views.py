@@ -120,8 +120,12 @@ def test_an_officer_drafts_and_sends_the_city_returns_and_the_ward_sends_again(t
     assert docx["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     assert 'filename="bao-cao-tong-ket-2020-phuong-quyet-tien-lan-1.docx"' in docx["Content-Disposition"]
     xlsx = head.get(f"/bao-cao/{report.pk}/tai/xlsx/")
-    sheet = load_workbook(io.BytesIO(xlsx.content))["Theo tổ dân phố"]
+    book = load_workbook(io.BytesIO(xlsx.content))
+    sheet = book["Theo tổ dân phố"]
     assert sheet["C4"].value == "Số hộ cư trú" and sheet.freeze_panes == "C5"
+    # counts read 1.206 hộ in a Vietnamese Excel, the totals too; the indicators' numerators and denominators
+    assert sheet["C5"].number_format == "#,##0" and sheet.cell(sheet.max_row, 3).number_format == "#,##0"
+    assert book["Chỉ tiêu"]["C2"].number_format == "#,##0" and book["Chỉ tiêu"]["D2"].number_format == "#,##0"
     assert head.get(f"/bao-cao/{report.pk}/tai/exe/").status_code == 404
     assert head.get(f"/bao-cao/{report.pk}/lan/9/").status_code == 404
 

@@ -191,8 +191,8 @@ def _report_body(doc: FormDocument, group: Unit, year: int, on: date, rs: RuleSe
         f"Gia đình văn hóa năm {year}: {this}; năm {year - 1}: {before} (số hộ được công nhận / số hộ cư trú)."
     )
     standards = [s for s in rs.criteria.order_by("order", "pk") if not s.standard] or list(rs.criteria.all())
-    for s in standards:
-        doc.heading(f"{s.code}. {s.title}", level=2)
+    for n, s in enumerate(standards, start=1):  # numbered 1., 2. … under the section's Roman II
+        doc.heading(f"{n}. {s.title}", level=2)
         doc.paragraph(f"Tự đánh giá của {group_head(group).lower()}: ……………………………………………", align="left")
     doc.heading("III. DANH HIỆU ĐÃ ĐẠT")
     held = sorted(

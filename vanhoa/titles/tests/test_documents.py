@@ -174,6 +174,13 @@ def test_cycle_documents_pass_the_nd30_checker_and_print_the_names_of_2020(world
     assert "Giàng A Sử" not in texts["title-proposal"] and "Không đủ 60%" not in texts["title-proposal"]
     assert "Giấy khen Gia đình văn hóa" in texts["commendation-decision"]
     assert "3 năm liên tục (2018–2020)" in texts["commendation-decision"]
+    # The Giấy khen annex gives its note room: "Bằng phiếu, xếp theo ngày đăng ký" on two lines, not four (12 pt
+    # Times is ~2.1 mm a character), and "Tổ dân phố số 10" on one.
+    annex = docx.Document(io.BytesIO(docs["commendation-decision"].to_bytes())).tables[-1]
+    widths = {c.cells[0].text: c.width.mm for c in annex.columns}
+    assert widths["Ghi chú"] >= len("Bằng phiếu, xếp theo ngày đăng ký") * 2.1 / 2 + 3
+    assert widths["Tổ dân phố"] >= len("Tổ dân phố số 10") * 2.1
+    assert sum(widths.values()) == pytest.approx(165, abs=0.5)
 
 
 def _reviewed_2024(world):
@@ -287,3 +294,46 @@ def test_export_document_command_and_xlsx_lists(world, cycle_2020, tmp_path):
     assert [c.value for c in ws[1]][:3] == ["STT", "Họ và tên chủ hộ", "Tổ dân phố"]
     assert ws.freeze_panes == "A2" and ws.auto_filter.ref.startswith("A1:")
     assert ws["E2"].number_format == "DD/MM/YYYY" and ws["E2"].value.date() == date(2020, 11, 13)
+
+
+def test_the_registration_report_of_a_xa_speaks_of_its_thon_and_ban_and_sends_to_the_committee_above(
+    world, cycle_2020
+):
+    """The 2020 report of a phường goes to the city's committee and counts tổ dân phố; the same report of a xã
+    after 01/07/2025 names its thôn and bản and goes to the province's committee (there is no city any more)."""
+    from vanhoa.units.models import Unit
+    from vanhoa.units.tree import bump
+
+    text_2020 = text_of(documents.build_registration(ward=world.ward, year=2020).to_bytes())
+    assert "- BCĐ phong trào thành phố" in text_2020 and "- Ủy ban MTTQ phường;" in text_2020
+    assert "- Các tổ dân phố;" in text_2020 and "\nTổ dân phố\n" in text_2020
+
+    Unit.objects.filter(pk=world.ward.pk).update(name="Xã Đoàn Kết", type_label="Xã")
+    for n, g in enumerate(world.groups, start=1):
+        Unit.objects.filter(pk=g.pk).update(name=f"Thôn {n}", short_name=f"Thôn {n}", type_label="Thôn")
+    bump()
+    world.ward.refresh_from_db()
+    from vanhoa.titles.models import Candidacy
+
+    for c in Candidacy.objects.filter(year=2020):  # the same households, registered in 2026
+        Candidacy.objects.filter(pk=c.pk).update(year=2026, registered_on=c.registered_on.replace(year=2026))
+    text = text_of(documents.build_registration(ward=world.ward, year=2026).to_bytes())
+    assert "\nThôn\n" in text and "tại thôn vào ngày đó" in text, text
+    assert "- BCĐ phong trào tỉnh" in text and "- Ủy ban MTTQ xã;" in text and "- Các thôn;" in text
+    assert "tổ dân phố" not in text.lower() and "thành phố" not in text and "phường" not in text
+
+
+def test_the_proposed_list_of_a_thon_names_its_column_in_the_communes_words(world, cycle_2020):
+    """A xã's list of proposals heads its groups' column "Thôn", not "Tổ dân phố"."""
+    from vanhoa.units.models import Unit
+    from vanhoa.units.tree import bump
+
+    for ward in (world.ward_2020, world.ward):
+        Unit.objects.filter(pk=ward.pk).update(type_label="Xã")
+    for n, g in enumerate(world.groups, start=1):
+        Unit.objects.filter(pk=g.pk).update(name=f"Thôn {n}", short_name=f"Thôn {n}", type_label="Thôn")
+    bump()
+    world.ward.refresh_from_db()
+    data = documents.build_proposal(ward=world.ward, year=2020, group=str(world.groups[0].pk)).to_bytes()
+    head = [c.text for c in docx.Document(io.BytesIO(data)).tables[1].rows[0].cells]
+    assert head[:3] == ["STT", "Họ và tên chủ hộ", "Thôn"], head

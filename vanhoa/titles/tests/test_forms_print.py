@@ -5,12 +5,14 @@ their reason and the checks they may fail. The "hồ sơ" PDF holds the papers i
 
 from __future__ import annotations
 
+import io
 import subprocess
 import time
 from datetime import date
 from io import StringIO
 from pathlib import Path
 
+import docx
 import pytest
 
 from vanhoa.demo.context import DemoContext
@@ -100,6 +102,15 @@ def test_nd86_forms_of_the_demo_year_cite_their_number_and_pass_the_checker(year
     failed = ReviewMeeting.objects.get(year=2026, unit=ward).entries.exclude(outcome="passed").get().candidacy
     assert failed.subject_name not in submission
     assert "BÁO CÁO" in texts["nd86-mau-05"] and "I. ĐẶC ĐIỂM TÌNH HÌNH" in texts["nd86-mau-05"]
+    # the standards under "II. KẾT QUẢ …" are 1., 2. …; Roman I–V there clashed with the sections I–III
+    lines = texts["nd86-mau-05"].splitlines()
+    results = lines[lines.index("II. KẾT QUẢ THỰC HIỆN CÁC TIÊU CHUẨN") : lines.index("III. DANH HIỆU ĐÃ ĐẠT")]
+    assert [line[:3] for line in results if line[:1].isdigit()][:2] == ["1. ", "2. "], results
+    assert not any(line.startswith(("I. ", "II. ", "IV. ", "V. ")) for line in results[1:]), results
+    # Mẫu 11's annex lists tổ dân phố, which have no address: no empty "Địa chỉ" column is printed
+    annex = docx.Document(io.BytesIO(exports.render("nd86-mau-11", "docx", ward=ward, year=2026))).tables[-1]
+    assert [c.text for c in annex.rows[0].cells] == ["STT", "Tên", "Ghi chú"]
+    assert all(r.cells[1].text for r in annex.rows)
 
 
 def test_nd122_forms_of_2020_cite_their_number_and_only_citizens_papers_skip_the_checks(
