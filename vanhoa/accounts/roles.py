@@ -13,7 +13,7 @@ from django.db import models
 
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
-from vanhoa.units.words import UnitWords, current, group_word, is_urban_group, words_for
+from vanhoa.units.words import UnitWords, current, group_word, is_urban_group, leader_of, words_for
 
 
 class Role(models.TextChoices):
@@ -73,8 +73,6 @@ def role_label(role: str, unit: Unit | None = None, on: date | None = None) -> s
     if unit is None:
         return NEUTRAL_ROLE_LABELS[str(role)]
     if unit.kind == UnitKind.GROUP:
-        word = group_word(unit)
-        leader = "Tổ trưởng" if is_urban_group(word) else f"Trưởng {word}"
-        return pattern.format(commune="", leader=leader, groups=word)
+        return pattern.format(commune="", leader=leader_of(unit), groups=group_word(unit))
     w = words_for(unit, on) if unit.kind == UnitKind.COMMUNE else words_for(None)
     return pattern.format(commune=w.commune, leader=w.group_leader, groups=w.groups)

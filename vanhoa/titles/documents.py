@@ -291,9 +291,10 @@ def build_proposal(*, ward: Unit, year: int, **options: Any) -> Nd30Document:
     n_prop = sum(r[-2] == "Đề nghị" for r in rows)
     doc.paragraph(f"Tổng số: {len(rows)}; đề nghị công nhận: {n_prop}; không đề nghị: {len(rows) - n_prop}.")
     chair = meeting.chair if meeting else ""
+    signer = [words.leader_of(unit).upper()] if group_level else wording.signature_lines(w, day, collective=True)
     doc.closing(
         None,
-        Signature(["TỔ TRƯỞNG"] if group_level else wording.signature_lines(w, day, collective=True), chair),
+        Signature(signer, chair),
         left_signature=Signature(["TRƯỞNG BAN CÔNG TÁC MẶT TRẬN"], "") if group_level else None,
     )
     return doc

@@ -170,6 +170,12 @@ def group_word(group: Any) -> str:
     return group_word_of(group)
 
 
+def leader_of(group: Any) -> str:
+    """The title of one group's head: "Tổ trưởng" (tổ dân phố, khu phố …), "Trưởng thôn", "Trưởng bản"."""
+    word = group_word(group)
+    return "Tổ trưởng" if is_urban_group(word) else f"Trưởng {word}"
+
+
 def cultural_title(group: Any, on: date | None = None) -> str:
     """The title of this group on `on` (default today): "Thôn văn hóa", "Bản văn hóa", "Tổ dân phố văn hóa"."""
     return cultural_title_of(group.type_label, on=on, province=_province_name(group, on))

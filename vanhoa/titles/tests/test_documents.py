@@ -19,6 +19,8 @@ from vanhoa.documents import exports
 from vanhoa.testing.actors import TEST
 from vanhoa.titles import document_lists, documents, services
 from vanhoa.titles.tests.conftest import recognise
+from vanhoa.units.models import Unit
+from vanhoa.units.tree import bump
 
 pytestmark = pytest.mark.django_db
 
@@ -209,6 +211,17 @@ def test_proposal_list_without_a_notice_never_speaks_of_its_result(world, checke
     text = text_of(data)
     assert "kết quả lấy ý kiến" not in text.lower() and "niêm yết" not in text
     assert "Quyết Tiến, ngày 15 tháng 10 năm 2024" in text
+
+
+def test_a_groups_list_is_signed_by_its_head_in_its_own_words(world):
+    """The group's list is signed by its head: "TỔ TRƯỞNG" for a tổ dân phố, "TRƯỞNG BẢN" for a bản."""
+    g1, _ = _reviewed_2024(world)
+    assert "TỔ TRƯỞNG" in text_of(documents.build_proposal(ward=world.ward, year=2024, group=str(g1.pk)).to_bytes())
+    Unit.objects.filter(pk=g1.pk).update(type_label="Bản", name="Bản Nà Khum")
+    bump()
+    g1.refresh_from_db()
+    text = text_of(documents.build_proposal(ward=world.ward, year=2024, group=str(g1.pk)).to_bytes())
+    assert "TRƯỞNG BẢN" in text and "TỔ TRƯỞNG" not in text
 
 
 def test_proposal_list_waits_for_its_notice_to_close(world):
