@@ -83,6 +83,7 @@ def test_the_rule_itself():
     assert bare_numbers(fine) == []
 
 
+@pytest.mark.slow
 def test_no_page_of_the_demo_prints_a_number_without_its_thousands_separator():
     load_demo_fast()
     client = Client()

@@ -113,6 +113,7 @@ def test_two_clerks_taking_numbers_at_once_get_different_numbers(world):
     assert not errors and sorted(got) == [1, 2, 3, 4, 5, 6]
 
 
+@pytest.mark.slow
 def test_no_two_numbered_papers_of_one_body_and_year_share_a_number_across_every_module():
     load_demo_fast()
     seen = Counter(key for key, _label in numbered.all_numbers())

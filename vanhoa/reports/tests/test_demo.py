@@ -24,6 +24,7 @@ from vanhoa.units.models import Unit
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_the_demo_figures_reports_and_commands(tmp_path):
     load_demo_fast()
     qt = Unit.objects.get(code_scheme="pre2025", code="03388")

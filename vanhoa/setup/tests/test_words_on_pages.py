@@ -105,6 +105,7 @@ def make_it_a_xa(world) -> list[str]:
     return [*really, "Phường Quyết Tiến", "Phường Đoàn Kết", *(f"Tổ dân phố số {n}" for n in (1, 2, 3))]
 
 
+@pytest.mark.slow
 def test_no_page_of_a_xa_speaks_of_phuong_or_to_dan_pho(world):
     world.users["officer_elsewhere"] = _officer_elsewhere(world)
     allowed = make_it_a_xa(world)

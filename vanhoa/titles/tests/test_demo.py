@@ -17,6 +17,7 @@ from vanhoa.units.models import Unit
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_demo_titles_match_the_seed_plan_and_run_twice_changes_nothing():
     call_command("load_demo", stdout=StringIO())
     qt = Unit.objects.get(code_scheme="pre2025", code="03388")
