@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from vanhoa.core import clock
 
@@ -105,7 +105,7 @@ def _files() -> dict[tuple[str, str], tuple[int, int]]:
 
 
 def _restore(snapshot: Snapshot) -> None:
-    with connection.cursor() as cur:
+    with transaction.atomic(), connection.cursor() as cur:  # one transaction, for the deferred foreign keys
         if connection.vendor == "sqlite":
             cur.execute("PRAGMA defer_foreign_keys = ON")  # until the test's transaction ends
         else:
