@@ -7,7 +7,7 @@ decision per ward. Figures:
 
 1. ward dashboard, indicator computation: `Figures(2020, None, [ward]).all(ward)` + the per-group rows, against the
    hand-written SQL of the same reads (households per group with their 2020 candidacy, groups holding their title,
-   agencies, streets, plans, activities, targets);
+   agencies, streets, plans, activities, targets, and since session 6 the money of the two funds cards);
 2. the same ward's dashboard page (HTML through the Django test client, trend 2018–2026 included) against that
    floor;
 3. the province roll-up of the 2020 cultural-family rate per ward (`Figures(2020, None, [province, *wards])`)
@@ -66,10 +66,11 @@ def build_titles(province) -> tuple[int, float]:
             """
             INSERT INTO titles_candidacy (created_at, updated_at, year, subject_kind, subject_key, subject_name,
                 subject_address, state, resume_state, state_on, reason, registered_on, certificate_number, note,
-                sort_key, household_id, unit_id, review_unit_id, ward_id, decision_id, rule_set_id, title_type_id)
+                recognition, sort_key, household_id, unit_id, review_unit_id, ward_id, decision_id, rule_set_id,
+                title_type_id)
             SELECT now(), now(), %(year)s, 'household', 'household:' || h.id, h.head_name, h.address,
                    CASE WHEN mod(h.id, 50) = 7 THEN 'not_proposed' ELSE 'certified' END,
-                   '', %(signed)s, '', %(registered)s, '', '', h.head_sort_key, h.id, h.group_id, h.group_id,
+                   '', %(signed)s, '', %(registered)s, '', '', '', h.head_sort_key, h.id, h.group_id, h.group_id,
                    h.ward_id, CASE WHEN mod(h.id, 50) = 7 THEN NULL ELSE d.id END, %(rule_set)s, %(title)s
             FROM registry_household h
             JOIN units_unit w ON w.id = h.ward_id
@@ -124,7 +125,21 @@ WARD_FLOOR = [
        JOIN plans_plan p ON p.id = a.plan_id WHERE p.year = %(year)s AND p.ward_id = ANY(%(wards)s)""",
     """SELECT t.plan_id, t.indicator, t.value FROM plans_target t
        JOIN plans_plan p ON p.id = t.plan_id WHERE p.year = %(year)s AND p.ward_id = ANY(%(wards)s)""",
+    # the two money cards (funds raised: budget allocations and gifts; funds spent) from 1/1 to the day, and the
+    # plan's funding sources (the target of funds raised); added in session 6: the page always showed them
+    """
+    SELECT (SELECT sum(amount) FROM activities_allocation
+             WHERE ward_id = ANY(%(covered)s) AND decision_date BETWEEN %(start)s AND %(day)s),
+           (SELECT sum(value) FROM activities_contribution
+             WHERE ward_id = ANY(%(covered)s) AND received_on BETWEEN %(start)s AND %(day)s),
+           (SELECT sum(amount) FROM activities_expense
+             WHERE ward_id = ANY(%(covered)s) AND spent_on BETWEEN %(start)s AND %(day)s),
+           (SELECT sum(f.amount) FROM plans_fundingsource f JOIN plans_plan p ON p.id = f.plan_id
+             WHERE p.year = %(year)s AND p.ward_id = ANY(%(wards)s) AND f.amount IS NOT NULL)
+    """,
 ]
+#: the floor as it was before session 6 (without the money query), printed for comparison with earlier runs
+FIGURES_BEFORE_SESSION_6 = len(WARD_FLOOR) - 1
 
 # The trend 2018–today by hand: one grouped query over the years (households on each 31/12, recognised by then).
 TREND_FLOOR = """
@@ -172,15 +187,19 @@ def main() -> None:
 
         ward = Unit.objects.get(pk=province.ward_ids[0])
         groups = [g for g in province.group_ids if Unit.objects.filter(pk=g, parent=ward).exists()]
-        params = {"day": DAY, "year": YEAR, "t": title_id, "groups": groups, "wards": [ward.pk]}
+        params = {"day": DAY, "year": YEAR, "t": title_id, "groups": groups, "wards": [ward.pk],
+                  "covered": [ward.pk, *groups], "start": date(YEAR, 1, 1)}  # fmt: skip
 
-        def ward_floor() -> list:
+        def ward_floor(queries: list[str] = WARD_FLOOR) -> list:
             out = []
             with connection.cursor() as cur:
-                for sql in WARD_FLOOR:
+                for sql in queries:
                     cur.execute(sql, params)
                     out.append(cur.fetchall())
             return out
+
+        def ward_floor_before_session_6() -> list:
+            return ward_floor(WARD_FLOOR[:FIGURES_BEFORE_SESSION_6])
 
         def ward_orm() -> dict:
             f = ind.Figures(YEAR, None, [ward])
@@ -225,6 +244,8 @@ def main() -> None:
         say(f"  trend fragment 2018–today: {len(ctx.captured_queries)} queries (one aggregate per year)")
         compare("ward dashboard page (HTML) / hand-written SQL of its figures (goal <= 1.5x)", page, ward_floor,
                 repeat=7)  # fmt: skip
+        compare("  (the same page / the floor of earlier sessions, without the money query)", page,
+                ward_floor_before_session_6, repeat=7)  # fmt: skip
         compare("trend fragment (HTML, 2018–today) / hand-written grouped query of the same years", trend,
                 trend_floor, repeat=5)  # fmt: skip
         compare("page + trend / hand-written SQL of the figures + of the trend", lambda: (page(), trend()),

@@ -4,6 +4,9 @@ from django.urls import URLPattern, URLResolver, include, path
 from django.views.static import serve
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # First: every API call is then resolved without trying the web pages' patterns before it (no web page is
+    # under api/v1/; vanhoa/api/tests/test_api_framework.py checks it).
+    path("api/v1/", include("vanhoa.api.urls")),
     path("", include("vanhoa.core.urls")),
     path("", include("vanhoa.accounts.urls")),
     path("don-vi/", include("vanhoa.units.urls")),
@@ -19,7 +22,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("sao-luu/", include("vanhoa.backup.urls")),
     path("nhac-han/", include("vanhoa.deadlines.urls")),
     path("cong-khai/", include("vanhoa.opinions.urls")),
-    path("api/v1/", include("vanhoa.api.urls")),
     path("", include("vanhoa.api.web_urls")),
     path("", include("vanhoa.offline.urls")),
     path("quan-tri-he-thong/", admin.site.urls),

@@ -190,6 +190,13 @@ def _memberships(user: AnyUser) -> list[tuple[str, int | None]]:
     return cached
 
 
+def remember_memberships(user: AnyUser, memberships: list[tuple[str, int | None]]) -> None:
+    """The user's active roles as another read already found them (the API reads them with the token in one
+    statement): `_memberships` then does not query them again. Drops what was computed from earlier ones."""
+    forget(user)
+    setattr(user, "_vanhoa_memberships", memberships)  # noqa: B010 - as _memberships memoises them
+
+
 def scope_unit_ids(user: AnyUser | None, cap: Cap | str) -> frozenset[int] | None:
     """Unit ids the user holds `cap` on (expanded through the tree), or None for 'every unit'.
 

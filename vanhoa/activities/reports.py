@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db import connection
+from django.db.models import Count
 
 from vanhoa.activities.choices import ContributionForm, EventKind, FileKind, FindingResult, FollowUp
 from vanhoa.activities.funding import funds_by_festival
@@ -27,8 +28,9 @@ from vanhoa.activities.models import (
     TitleFlag,
 )
 from vanhoa.activities.places import festival_day, groups_on
+from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
-from vanhoa.units.tree import get_graph
+from vanhoa.units.tree import UnitGraph, get_graph
 
 
 def activity_counts(ward: Unit, date_from: date, date_to: date) -> dict[str, Any]:
@@ -41,64 +43,122 @@ def activity_counts(ward: Unit, date_from: date, date_to: date) -> dict[str, Any
     those inspections; festival_groups_held / festival_groups_total: groups that held the 18/11 festival /
     groups the ward had on 18/11, for each 18/11 in the period; festival_participants;
     funds_budget, funds_donated_cash, funds_donated_in_kind, funds_raised (all three), funds_spent (đồng).
+
+    One query whatever the period and the ward (`_aggregates`: a UNION ALL of one conditional aggregate per
+    table); the groups of each 18/11 come from the unit graph.
     """
-    covered = get_graph().covered(ward.pk)
-    in_ward = Q(ward__in=covered)
-
-    def events(kind: str) -> dict[str, int]:
-        agg = Event.objects.filter(in_ward, kind=kind, held_on__range=(date_from, date_to)).aggregate(
-            n=Count("id"), people=Sum("attendance")
-        )
-        return {"n": agg["n"], "people": agg["people"] or 0}
-
-    training, outreach = events(EventKind.TRAINING), events(EventKind.OUTREACH)
-    done = Inspection.objects.filter(in_ward, held_on__range=(date_from, date_to))
-    planned = Inspection.objects.filter(in_ward, held_on__isnull=True, planned_on__range=(date_from, date_to))
-    failed = Finding.objects.filter(inspection__in=done, result=FindingResult.FAIL)
-    open_findings = failed.exclude(followup=FollowUp.DONE)
-    overdue = open_findings.exclude(correction="").filter(deadline__lt=date_to)
-    flags = TitleFlag.objects.filter(inspection__in=done, resolved=False)
-
-    held = total = participants = 0
-    for year in range(date_from.year, date_to.year + 1):
-        day = festival_day(year)
-        if not date_from <= day <= date_to:
-            continue
-        groups = {g.pk for g in groups_on(ward, day)}
-        total += len(groups)
-        rows = Festival.objects.filter(in_ward, year=year, held=True, group__in=groups)
-        agg = rows.aggregate(n=Count("id"), people=Sum("participants"))
-        held += agg["n"]
-        participants += agg["people"] or 0
-
-    def total_of(qs: Any, column: str) -> int:
-        return qs.aggregate(s=Sum(column))["s"] or 0
-
-    budget = total_of(Allocation.objects.filter(in_ward, decision_date__range=(date_from, date_to)), "amount")
-    gifts = Contribution.objects.filter(in_ward, received_on__range=(date_from, date_to))
-    cash = total_of(gifts.filter(form=ContributionForm.CASH), "value")
-    goods = total_of(gifts.exclude(form=ContributionForm.CASH), "value")
-    spent = total_of(Expense.objects.filter(in_ward, spent_on__range=(date_from, date_to)), "amount")
+    graph = get_graph()
+    covered = graph.covered(ward.pk)
+    festival_groups = _festival_groups(graph, covered, date_from, date_to)
+    aggregates = _aggregates(covered, date_from, date_to, festival_groups)
+    row = {tag: [int(v or 0) for v in values] for tag, *values in aggregates}
+    events, inspections, findings = row["events"], row["inspections"], row["findings"]
+    festivals, gifts = row.get("festivals", [0, 0, 0, 0]), row["gifts"]
+    budget, cash, goods, spent = row["allocations"][0], gifts[0], gifts[1], row["expenses"][0]
     return {
-        "trainings": training["n"],
-        "training_attendees": training["people"],
-        "outreach_sessions": outreach["n"],
-        "outreach_attendees": outreach["people"],
-        "inspections_done": done.count(),
-        "inspections_planned": planned.count(),
-        "findings_failed": failed.count(),
-        "findings_open": open_findings.count(),
-        "corrections_overdue": overdue.count(),
-        "title_flags_open": flags.count(),
-        "festival_groups_held": held,
-        "festival_groups_total": total,
-        "festival_participants": participants,
+        "trainings": events[0],
+        "training_attendees": events[1],
+        "outreach_sessions": events[2],
+        "outreach_attendees": events[3],
+        "inspections_done": inspections[0],
+        "inspections_planned": inspections[1],
+        "findings_failed": findings[0],
+        "findings_open": findings[1],
+        "corrections_overdue": findings[2],
+        "title_flags_open": row["flags"][0],
+        "festival_groups_held": festivals[0],
+        "festival_groups_total": sum(len(groups) for groups in festival_groups.values()),
+        "festival_participants": festivals[1],
         "funds_budget": budget,
         "funds_donated_cash": cash,
         "funds_donated_in_kind": goods,
         "funds_raised": budget + cash + goods,
         "funds_spent": spent,
     }
+
+
+def _festival_groups(graph: UnitGraph, covered: frozenset[int], date_from: date, date_to: date) -> dict[int, list[int]]:
+    """{year: ids of the groups the ward (or a unit it covers) had on that year's 18/11} for each 18/11 in the
+    period (from the unit graph, without a query: the same groups as places.groups_on)."""
+    out: dict[int, list[int]] = {}
+    for year in range(date_from.year, date_to.year + 1):
+        day = festival_day(year)
+        if date_from <= day <= date_to:
+            nodes = (graph.nodes[u] for u in covered if u in graph.nodes)
+            out[year] = sorted(n.id for n in nodes if n.kind == UnitKind.GROUP and n.active_on(day))
+    return out
+
+
+def _aggregates(
+    covered: frozenset[int], date_from: date, date_to: date, festival_groups: dict[int, list[int]]
+) -> list[tuple[Any, ...]]:
+    """[(tag, a, b, c, d)]: one row per table of the records of the units `covered` (the ward and the units it
+    covers), in one query: a UNION ALL of aggregates without GROUP BY, so each table gives exactly one row (NULL
+    sums when it has nothing in the period). Plain SQL that runs on SQLite and PostgreSQL: composing the same
+    union through the ORM cost ~20 ms of Python per page, running it ~1 ms. The figure-by-figure ORM reading it
+    replaced is kept as the reference of a test (activities/tests/test_reports_one_query.py)."""
+    ids = sorted(covered)
+    in_ward = f"ward_id IN ({', '.join(['%s'] * len(ids))})"
+    period = [date_from, date_to]
+    event, inspection, finding, flag, festival, allocation, gift, expense = (
+        m._meta.db_table for m in (Event, Inspection, Finding, TitleFlag, Festival, Allocation, Contribution, Expense)
+    )
+    done = f"SELECT id FROM {inspection} WHERE {in_ward} AND held_on BETWEEN %s AND %s"
+    training, outreach, cash, fixed = EventKind.TRAINING, EventKind.OUTREACH, ContributionForm.CASH, FollowUp.DONE
+    count_if, sum_if = "SUM(CASE WHEN {} THEN 1 ELSE 0 END)", "SUM(CASE WHEN {} THEN {} END)"
+    overdue = count_if.format("followup <> %s AND correction <> '' AND deadline < %s")
+    branches: list[tuple[str, list[Any]]] = [
+        (
+            f"SELECT 'events', {count_if.format('kind = %s')}, {sum_if.format('kind = %s', 'attendance')}, "
+            f"{count_if.format('kind = %s')}, {sum_if.format('kind = %s', 'attendance')} FROM {event} "
+            f"WHERE {in_ward} AND kind IN (%s, %s) AND held_on BETWEEN %s AND %s",
+            [training, training, outreach, outreach, *ids, training, outreach, *period],
+        ),
+        (
+            f"SELECT 'inspections', {count_if.format('held_on IS NOT NULL')}, {count_if.format('held_on IS NULL')}, "
+            f"0, 0 FROM {inspection} WHERE {in_ward} AND "
+            "(held_on BETWEEN %s AND %s OR (held_on IS NULL AND planned_on BETWEEN %s AND %s))",
+            [*ids, *period, *period],
+        ),
+        (
+            f"SELECT 'findings', COUNT(*), {count_if.format('followup <> %s')}, "
+            f"{overdue}, 0 FROM {finding} "
+            f"WHERE inspection_id IN ({done}) AND result = %s",
+            [fixed, fixed, date_to, *ids, *period, FindingResult.FAIL],
+        ),
+        (
+            f"SELECT 'flags', COUNT(*), 0, 0, 0 FROM {flag} WHERE inspection_id IN ({done}) AND resolved = %s",
+            [*ids, *period, False],
+        ),
+        (
+            f"SELECT 'allocations', SUM(amount), 0, 0, 0 FROM {allocation} "
+            f"WHERE {in_ward} AND decision_date BETWEEN %s AND %s",
+            [*ids, *period],
+        ),
+        (
+            f"SELECT 'gifts', {sum_if.format('form = %s', 'value')}, {sum_if.format('form <> %s', 'value')}, 0, 0 "
+            f"FROM {gift} WHERE {in_ward} AND received_on BETWEEN %s AND %s",
+            [cash, cash, *ids, *period],
+        ),
+        (
+            f"SELECT 'expenses', SUM(amount), 0, 0, 0 FROM {expense} WHERE {in_ward} AND spent_on BETWEEN %s AND %s",
+            [*ids, *period],
+        ),
+    ]
+    years = [(year, groups) for year, groups in festival_groups.items() if groups]
+    if years:  # else no 18/11 in the period, or no group that day: nothing held
+        each = " OR ".join(f"(year = %s AND group_id IN ({', '.join(['%s'] * len(groups))}))" for _, groups in years)
+        branches.append(
+            (
+                f"SELECT 'festivals', COUNT(*), SUM(participants), 0, 0 FROM {festival} "
+                f"WHERE {in_ward} AND held = %s AND ({each})",
+                [*ids, True, *(v for year, groups in years for v in (year, *groups))],
+            )
+        )
+    sql = " UNION ALL ".join(part for part, _ in branches)
+    with connection.cursor() as cur:
+        cur.execute(sql, [p for _, params in branches for p in params])
+        return list(cur.fetchall())
 
 
 @dataclass

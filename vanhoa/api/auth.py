@@ -8,9 +8,13 @@ from typing import Any
 from django.utils import timezone
 from ninja.security import HttpBearer
 
-from vanhoa.accounts.permissions import Cap, has_cap
+from vanhoa.accounts.models import Membership
+from vanhoa.accounts.permissions import Cap, has_cap, remember_memberships
+from vanhoa.api.compiled import binary_cursor
 from vanhoa.api.framework import ApiError
 from vanhoa.api.models import ApiToken, hash_token
+from vanhoa.units import tree
+from vanhoa.units.models import GraphVersion
 
 # `last_used_at` is written at most once a minute per token, so a busy portal does not write on every call.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -51,7 +55,10 @@ def usable_token(token_hash: str) -> ApiToken | None:
 
     On PostgreSQL one plain SQL read whose values psycopg already types as the ORM would (booleans, aware
     datetimes): it runs on every API call, and compiling the ORM's join cost more than the read itself. The
-    token's other fields load on first use. Elsewhere (SQLite, whose raw values are not typed) the ORM."""
+    same statement reads what every call reads next: the owner's active roles (what `permissions._memberships`
+    reads, remembered on the owner) and the unit graph's version (`tree.prime_version`), so a call pays one
+    round trip for its authentication, not three. The token's other fields load on first use. Elsewhere
+    (SQLite, whose raw values are not typed) the ORM."""
     from django.contrib.auth import get_user_model
     from django.db import connection
 
@@ -63,16 +70,27 @@ def usable_token(token_hash: str) -> ApiToken | None:
     wanted = {"id", "name", "last_used_at", "owner_id"}  # from_db wants them in the model's field order
     token_fields = [f.attname for f in ApiToken._meta.concrete_fields if f.attname in wanted]
     sql = (
-        f"SELECT {', '.join(['t.' + c for c in token_fields] + user_columns)} FROM {ApiToken._meta.db_table} t "
-        f"JOIN {user_model._meta.db_table} u ON u.id = t.owner_id "
+        f"SELECT {', '.join(['t.' + c for c in token_fields] + user_columns)}, ({MEMBERSHIPS_SQL}), ({VERSION_SQL}) "
+        f"FROM {ApiToken._meta.db_table} t JOIN {user_model._meta.db_table} u ON u.id = t.owner_id "
         "WHERE t.token_hash = %s AND t.revoked_at IS NULL AND u.is_active LIMIT 1"
     )  # noqa: S608 (names from the models; the hash is a parameter)
-    with connection.cursor() as cur:
+    with binary_cursor(connection.alias) as cur:
         cur.execute(sql, [token_hash])
         found = cur.fetchone()
     if found is None:
         return None
-    n = len(token_fields)
+    n, m = len(token_fields), len(token_fields) + len(user_fields)
     row = ApiToken.from_db(connection.alias, token_fields, list(found[:n]))
-    row.owner = user_model.from_db(connection.alias, user_fields, list(found[n:]))
+    row.owner = user_model.from_db(connection.alias, user_fields, list(found[n:m]))
+    remember_memberships(row.owner, [(role, unit_id) for role, unit_id in found[m]])
+    tree.prime_version(found[m + 1])
     return row
+
+
+# The owner's active roles as `permissions._memberships` reads them (a test compares both), as one JSON array
+# of [role, unit id]; and the unit graph's version as `tree._version` reads it.
+MEMBERSHIPS_SQL = (
+    f"SELECT coalesce(json_agg(json_build_array(m.role, m.unit_id)), '[]'::json) FROM {Membership._meta.db_table} m "
+    "WHERE m.active AND m.user_id = u.id"
+)  # noqa: S608 (names from the models)
+VERSION_SQL = f"SELECT g.version FROM {GraphVersion._meta.db_table} g WHERE g.id = 1"  # noqa: S608

@@ -10,6 +10,7 @@
 """
 
 from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from functools import wraps
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -161,6 +162,21 @@ def _json_default(value: Any) -> Any:
 _DJANGO_JSON = DjangoJSONEncoder()
 
 
+def json_time(value: date | None) -> str | None:
+    """A date or datetime as Django's JSON encoder writes it (milliseconds, 'Z' for UTC); None stays None. A hot
+    list formats its rows' times itself, so its page is dumped without a Python call back per value."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        r = value.isoformat()
+        if value.microsecond:
+            r = r[:23] + r[26:]
+        if r.endswith("+00:00"):
+            r = r[:-6] + "Z"
+        return r
+    return value.isoformat()
+
+
 def json_response(data: Any, status: int = 200) -> HttpResponse:
     body = orjson.dumps(data, default=_json_default, option=orjson.OPT_PASSTHROUGH_DATETIME)
     return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
@@ -229,8 +245,15 @@ def covered(unit_ids: Iterable[int]) -> frozenset[int]:
     return frozenset(out)
 
 
-def units_filter(qs: models.QuerySet, field: str, unit: int | None, unit_code: str | None) -> models.QuerySet:
+def units_in(unit: int | None, unit_code: str | None) -> frozenset[int] | None:
+    """The units named by `unit` / `unit_code` and every unit that rolls up to them; None when neither is given."""
     ids = resolve_units(unit, unit_code)
-    if ids is None:
-        return qs
-    return qs.filter(**{f"{field}__in": covered(ids)})
+    return None if ids is None else covered(ids)
+
+
+def units_filter(qs: models.QuerySet, field: str, unit: int | None, unit_code: str | None) -> models.QuerySet:
+    return filter_units(qs, field, units_in(unit, unit_code))
+
+
+def filter_units(qs: models.QuerySet, field: str, units: frozenset[int] | None) -> models.QuerySet:
+    return qs if units is None else qs.filter(**{f"{field}__in": units})

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 
 _M = TypeVar("_M", bound=models.Model)
 
+#: What visible_to reads about a user for one capability: (unit ids or None for every unit, ((unit id, last day), …)).
+Scope = tuple[frozenset[int] | None, tuple[tuple[int, date], ...]]
+
 
 class ScopeSource(Protocol):
     """Who reaches which units with a capability (vanhoa.accounts.permissions is one, as a module)."""
@@ -58,18 +61,26 @@ class ScopedQuerySet(models.QuerySet[_M]):
     year_field: str | None = None
 
     def visible_to(self, user: AnyUser | None, cap: str) -> Self:
-        scope = source()
-        ids = scope.scope_unit_ids(user, cap)
+        ids, limits = self.scope_of(user, cap)
         if ids is None:
             return self
         if not ids:
             return self.none()
         qs = self.filter(**{f"{self.scope_field}__in": ids})
-        if self.date_field or self.year_field:
-            limits = scope.scope_until(user, cap)
-            if limits:
-                qs = qs.filter(self._within(ids, limits))
+        if limits:
+            qs = qs.filter(self._within(ids, dict(limits)))
         return qs
+
+    def scope_of(self, user: AnyUser | None, cap: str) -> Scope:
+        """Everything `visible_to(user, cap)` reads about the user: the units (None: every unit) and, for dated
+        records, the units seen only up to a day. Two users with the same scope get the same SQL from
+        visible_to, which is what lets a hot list reuse the SQL it compiled (vanhoa.api.compiled)."""
+        scope = source()
+        ids = scope.scope_unit_ids(user, cap)
+        limits: tuple[tuple[int, date], ...] = ()
+        if ids and (self.date_field or self.year_field):
+            limits = tuple(sorted(scope.scope_until(user, cap).items()))
+        return ids, limits
 
     def _within(self, ids: frozenset[int], limits: dict[int, date]) -> Q:
         unit = f"{self.scope_field}__in"

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 
@@ -195,22 +196,35 @@ def build_graph() -> UnitGraph:
 
 # Within one web request the graph is looked up once (WorkContextMiddleware opens the request scope);
 # a change to a unit or a lineage row during the request drops it (signals in UnitsConfig.ready).
-_request_scope: ContextVar[dict[str, UnitGraph] | None] = ContextVar("unit_graph_request_scope", default=None)
+_request_scope: ContextVar[dict[str, Any] | None] = ContextVar("unit_graph_request_scope", default=None)
+# The version read by the request together with other values (prime_version), used once by get_graph.
+_primed_version: ContextVar[int | None] = ContextVar("unit_graph_primed_version", default=None)
 
 
 @contextmanager
 def request_scope() -> Iterator[None]:
     token = _request_scope.set({})
+    primed = _primed_version.set(None)
     try:
         yield
     finally:
+        _primed_version.reset(primed)
         _request_scope.reset(token)
+
+
+def prime_version(version: int | None) -> None:
+    """The graph's version as a request already read it with other values in one statement (the API's token
+    read): the request's first get_graph() then trusts it instead of reading it again. Outside a request scope,
+    or after a change dropped the request's copy, the version is read as usual."""
+    if _request_scope.get() is not None:
+        _primed_version.set(int(version or 0))
 
 
 def invalidate(**_: object) -> None:
     scope = _request_scope.get()
     if scope is not None:
         scope.clear()
+        _primed_version.set(None)
 
 
 # The graph as last built in this process, with its version. Kept as an object, not in the cache (LocMemCache
@@ -226,9 +240,11 @@ def get_graph() -> UnitGraph:
     cache, at most once per request)."""
     scope = _request_scope.get()
     if scope is not None and "graph" in scope:
-        return scope["graph"]
+        found: UnitGraph = scope["graph"]
+        return found
     global _built
-    version = _version()
+    primed = _primed_version.get() if scope is not None else None
+    version = _version() if primed is None else primed
     built = _built
     if built is not None and built[0] == version and cache.get(CACHE_KEY) == version:
         graph: UnitGraph = built[1]
@@ -239,6 +255,22 @@ def get_graph() -> UnitGraph:
     if scope is not None:
         scope["graph"] = graph
     return graph
+
+
+T = TypeVar("T")
+
+
+def per_request(key: str, compute: Callable[[], T]) -> T:
+    """`compute()` once per web request (outside a request: each time), for what is read from the units and asked
+    several times by one page (the words of a commune: by the page and by the top bar). Dropped with the graph
+    when a unit or a lineage row changes."""
+    scope = _request_scope.get()
+    if scope is None:
+        return compute()
+    if key not in scope:
+        scope[key] = compute()
+    value: T = scope[key]
+    return value
 
 
 def covered_ids(unit_ids: set[int] | frozenset[int] | list[int]) -> frozenset[int]:

@@ -182,9 +182,15 @@ def group_labels(ward: Any, on: date | None = None) -> list[str]:
 
     if ward is None or not getattr(ward, "pk", None):
         return []
+    from vanhoa.units.tree import per_request
+
     day = on or (ward.valid_to if ward.valid_to else date.today())
-    rows = Unit.objects.filter(parent=ward, kind="group").values_list("type_label", "valid_from", "valid_to")
-    return [t for t, start, end in rows if (start is None or start <= day) and (end is None or day <= end)]
+
+    def read() -> list[str]:
+        rows = Unit.objects.filter(parent=ward, kind="group").values_list("type_label", "valid_from", "valid_to")
+        return [t for t, start, end in rows if (start is None or start <= day) and (end is None or day <= end)]
+
+    return list(per_request(f"group_labels:{ward.pk}:{day.isoformat()}", read))  # a page and its top bar: one read
 
 
 _GENERIC = re.compile(r"[Tt]ổ dân phố văn hóa|[Xx]ã, phường, thị trấn|[Xx]ã, phường|[Tt]ổ dân phố|\bTDP\b|[Pp]hường")

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from vanhoa.accounts.permissions import Cap, has_cap, scope_unit_ids
 from vanhoa.accounts.personal_data import mask_phone
+from vanhoa.api import compiled, framework
 from vanhoa.api.endpoints.common import HistoryPage, history_page, if_match, labels, service_errors, version_conflict
 from vanhoa.api.errors import form_error_details
 from vanhoa.api.framework import (
@@ -22,11 +23,14 @@ from vanhoa.api.framework import (
     QueryText,
     Router,
     Year,
+    filter_units,
     forbidden,
     get_scoped,
     invalid,
+    json_response,
+    json_time,
     paginate,
-    units_filter,
+    units_in,
 )
 from vanhoa.core import versioning
 from vanhoa.registry import services
@@ -113,11 +117,12 @@ def household_out(h: Household, phone_ids: frozenset[int] | None) -> dict[str, A
     return household_row_out(row, phone_ids)
 
 
-def household_row_out(r: dict[str, Any], phone_ids: frozenset[int] | None) -> dict[str, Any]:
+def household_row_out(r: dict[str, Any], phone_ids: frozenset[int] | None, times: bool = False) -> dict[str, Any]:
     """A list row (`ROW_FIELDS` of `.values()`) as the API shows it; its version is `versioning.token` of the
-    household (test_fast_pages compares them)."""
+    household (test_fast_pages compares them). `times=True`: dates and times already as JSON writes them."""
     shows_phone = phone_ids is None or r["group_id"] in phone_ids
     phone = r["phone"]
+    text = json_time if times else _same
     return {
         "id": r["id"],
         "code": r["code"],
@@ -132,15 +137,19 @@ def household_row_out(r: dict[str, Any], phone_ids: frozenset[int] | None) -> di
         "phone_masked": bool(phone) and not shows_phone,
         "status": r["status"],
         "status_label": status_label(r["status"]),
-        "status_date": r["status_date"],
+        "status_date": text(r["status_date"]),
         "status_note": r["status_note"],
-        "since": r["since"],
+        "since": text(r["since"]),
         "origin_id": r["origin_id"],
         "note": r["note"],
-        "created_at": r["created_at"],
-        "updated_at": r["updated_at"],
+        "created_at": text(r["created_at"]),
+        "updated_at": text(r["updated_at"]),
         "version": versioning.token_of_row(Household, r),
     }
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def resident_in(year: int) -> Q:
@@ -151,20 +160,60 @@ def resident_in(year: int) -> Q:
 
 
 @router.get("/households", cap=Cap.HOUSEHOLDS_VIEW, response=Page[HouseholdOut], summary="Danh sách hộ gia đình")
-def list_households(request: Any, filters: ninja.Query[HouseholdFilters]) -> dict[str, Any]:
-    qs = Household.objects.visible_to(request.user, Cap.HOUSEHOLDS_VIEW)
-    qs = units_filter(qs, "group", filters.unit, filters.unit_code)
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    if filters.year is not None:
-        qs = qs.filter(resident_in(filters.year))
-    if filters.q and filters.q.strip():
-        qs = qs.search(filters.q)
-    if filters.updated_since is not None:
-        qs = qs.filter(updated_at__gte=filters.updated_since)
-    qs = qs.order_by(*ORDERINGS[filters.ordering])
-    phone_ids = scope_unit_ids(request.user, Cap.HOUSEHOLDS_PHONE)
-    return paginate(qs, filters, lambda r: household_row_out(r, phone_ids), fields=ROW_FIELDS)
+def list_households(request: Any, filters: ninja.Query[HouseholdFilters]) -> Any:
+    user = request.user
+    units = units_in(filters.unit, filters.unit_code)
+    q = filters.q if filters.q and filters.q.strip() else None
+    ordering = ORDERINGS[filters.ordering]
+
+    def filtered() -> Any:
+        qs = Household.objects.visible_to(user, Cap.HOUSEHOLDS_VIEW)
+        qs = filter_units(qs, "group", units)
+        if filters.status:
+            qs = qs.filter(status=filters.status)
+        if filters.year is not None:
+            qs = qs.filter(resident_in(filters.year))
+        if q is not None:
+            qs = qs.search(q)
+        if filters.updated_since is not None:
+            qs = qs.filter(updated_at__gte=filters.updated_since)
+        return qs.order_by(*ordering)
+
+    phone_ids = scope_unit_ids(user, Cap.HOUSEHOLDS_PHONE)
+    if not (compiled.HOT_LISTS and framework.FAST_PAGES):
+        return paginate(filtered(), filters, lambda r: household_row_out(r, phone_ids), fields=ROW_FIELDS)
+
+    def build() -> tuple[Any, Any]:
+        """The filtered households (counted) and the page: the page's ids are found on the narrow rows of the
+        filtered households (index columns only), then only those rows are read with their columns and the names
+        of their ward and group, again through visible_to (page 81 of a 5,000-household ward sorts 4,050 narrow
+        rows, not wide ones with two joins)."""
+        qs = filtered()
+        ids = qs.values("pk")[filters.offset : filters.offset + filters.limit]
+        page = Household.objects.visible_to(user, Cap.HOUSEHOLDS_VIEW).filter(pk__in=ids)
+        return qs, page.order_by(*ordering).values(*ROW_FIELDS)
+
+    key = (
+        "households",
+        Household.objects.scope_of(user, Cap.HOUSEHOLDS_VIEW),
+        units,
+        filters.status,
+        filters.year,
+        q,
+        filters.updated_since,
+        filters.ordering,
+        filters.limit,
+        filters.offset,
+    )
+    count, rows = compiled.read_page(key, build, filters.offset)
+    return json_response(
+        {
+            "count": count,
+            "limit": filters.limit,
+            "offset": filters.offset,
+            "items": [household_row_out(r, phone_ids, times=True) for r in rows],
+        }
+    )
 
 
 def _out(request: Any, h: Household) -> dict[str, Any]:

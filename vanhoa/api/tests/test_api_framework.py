@@ -107,3 +107,21 @@ def test_a_session_cookie_alone_does_not_open_the_api(world, client_for):
     """The API takes tokens only: a page's session cannot be abused cross-site (no CSRF exposure)."""
     response = client_for(world.users["ward_head"]).get("/api/v1/households")
     assert response.status_code == 401
+
+
+def test_no_web_page_answers_under_api_v1():
+    """The API's addresses are resolved first (config/urls.py): that changes nothing only while no other
+    pattern would match an address under /api/v1/."""
+    from django.urls import URLResolver, get_resolver
+    from django.urls.exceptions import Resolver404
+
+    samples = ["api/v1/households", "api/v1/households/12", "api/v1/", "api/v1/openapi.json", "api/v1/x/y/z"]
+    for pattern in get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver) and str(pattern.pattern) == "api/v1/":
+            continue
+        for sample in samples:
+            try:
+                match = pattern.resolve(sample)
+            except Resolver404:
+                match = None
+            assert match is None, (pattern, sample)

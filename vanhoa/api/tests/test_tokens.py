@@ -84,3 +84,40 @@ def test_the_token_read_of_every_call_finds_what_the_orm_finds(world):
     owner.is_active = False
     owner.save(update_fields=["is_active"])
     assert usable_token(hash_token(raw)) is None
+
+
+def test_the_token_read_also_reads_the_roles_and_the_graph_version_as_their_own_reads_do(world, api_as):
+    """The same statement reads the owner's active roles (what permissions._memberships reads) and the unit
+    graph's version (what tree._version reads): on PostgreSQL the call then asks neither again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from vanhoa.accounts.models import Membership
+    from vanhoa.accounts.permissions import Role, _memberships, forget
+    from vanhoa.api.auth import usable_token
+    from vanhoa.units import tree
+
+    if connection.vendor != "postgresql":
+        pytest.skip("one statement on PostgreSQL only")
+    owner = world.users["ward_head"]
+    Membership.objects.create(user=owner, unit=world.groups[2], role=Role.GROUP_LEADER, active=False)
+    Membership.objects.create(user=owner, unit=world.city, role=Role.VIEWER)
+    _, raw = services.create_token(actor=TEST, owner=owner, name="Cổng tỉnh")
+    tree.get_graph()  # built once in this process
+    with tree.request_scope():
+        found = usable_token(hash_token(raw))
+        assert found is not None
+        read = sorted(found.owner._vanhoa_memberships, key=str)
+        with CaptureQueriesContext(connection) as ctx:
+            tree.get_graph()
+        assert ctx.captured_queries == []  # the version came with the token
+    fresh = type(owner).objects.get(pk=owner.pk)
+    forget(fresh)
+    assert read == sorted(_memberships(fresh), key=str) and len(read) == 2
+    with tree.request_scope():
+        usable_token(hash_token(raw))
+        tree.bump()  # a change during the request: the primed version is dropped, the next look reads it again
+        with CaptureQueriesContext(connection) as ctx:
+            tree.get_graph()
+        assert len(ctx.captured_queries) >= 1
+    assert tree._version() == tree._built[0]

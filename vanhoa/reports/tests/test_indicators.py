@@ -280,6 +280,13 @@ def test_the_number_of_queries_does_not_grow_with_groups_or_households(town, dja
         f.all(dk.pk)
         f.group_rows(dk.pk)
         ind.household_trend(dk, range(2018, 2027))
+    with CaptureQueriesContext(connection) as ctx:
+        f = ind.Figures(2020, None, [dk])
+        f.all(dk.pk)
+        f.group_rows(dk.pk)
+    # the graph version, then 11 for the figures: title types, households, plans, targets, titled groups, the
+    # agencies' rule set, agencies, streets, plan activities, the activities provider (one query), funding sources
+    assert len(ctx.captured_queries) <= 12, [q["sql"][:80] for q in ctx.captured_queries]
     assert ind.cultural_family_rate(dk, 2020).denominator == 71
 
 
