@@ -20,6 +20,12 @@ CHROMIUM_ARGS = [
 ]
 
 
+def pytest_collection_modifyitems(config, items):
+    """The tests marked slow first (stable otherwise): under xdist (scripts/test.sh: --dist worksteal) the long ones
+    start at once on every worker and the short ones fill the gaps, instead of a long one starting last alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture
 def world(db):
     from vanhoa.testing.world import build_world

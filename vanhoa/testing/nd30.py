@@ -42,7 +42,8 @@ def nd30_errors(document: Path | str | bytes) -> list[str]:
             pytest.fail(message)
         pytest.skip(message)
     if isinstance(document, bytes):
-        with tempfile.NamedTemporaryFile(suffix=".docx", delete=False) as f:
+        with tempfile.NamedTemporaryFile(suffix=".docx") as f:
             f.write(document)
-        document = f.name
+            f.flush()
+            return [msg for level, msg in module.check(f.name) if level == "ERROR"]
     return [msg for level, msg in module.check(str(document)) if level == "ERROR"]

@@ -55,6 +55,7 @@ def _ask(client: Client, url: str, value: str) -> str | None:
     return None
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("persona", ["ward_head", "leader_group1"])
 def test_no_page_answers_500_to_hostile_filter_values(world, persona):
     world.users["officer_elsewhere"] = _officer_elsewhere(world)

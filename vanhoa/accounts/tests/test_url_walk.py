@@ -316,6 +316,7 @@ def _text_of(response: Any) -> str:
     return data.decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("persona", ["ward_head", "front_officer", "leader_group1", "leader_group2", "city_viewer"])
 def test_every_document_kind_and_format_holds_only_what_the_person_may_see(world, persona, monkeypatch):
     from vanhoa.documents import responses

@@ -5,10 +5,8 @@ demo and on the example of test_reports, for every kind of unit and several peri
 from __future__ import annotations
 
 from datetime import date
-from io import StringIO
 from typing import Any
 
-from django.core.management import call_command
 from django.db.models import Count, Q, Sum
 
 from vanhoa.activities.choices import ContributionForm, EventKind, FindingResult, FollowUp
@@ -24,6 +22,7 @@ from vanhoa.activities.models import (
 )
 from vanhoa.activities.places import festival_day, groups_on
 from vanhoa.activities.reports import activity_counts
+from vanhoa.testing.demo import load_demo_fast
 from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph, request_scope
 
@@ -108,7 +107,7 @@ def assert_same_in_one_query(units: list[Unit], django_assert_num_queries: Any) 
 
 def test_on_the_demo_every_unit_and_period_in_one_query_with_the_same_figures(db, today, media,
                                                                              django_assert_num_queries):
-    call_command("load_demo", households=16, stdout=StringIO())
+    load_demo_fast(households=16)
     quyet_tien = Unit.objects.get(name="Phường Quyết Tiến")
     doan_ket = Unit.objects.get(name="Phường Đoàn Kết", valid_to__isnull=True)
     groups = Unit.objects.filter(kind="group", pk__in=get_graph().covered(doan_ket.pk)).order_by("order", "pk")

@@ -56,6 +56,7 @@ def _plans_and_titles(world, household):
     }
 
 
+@pytest.mark.slow
 def test_no_operation_answers_5xx_to_generated_input(world, api_schema):
     token = token_for(world.users["ward_head"])
     household = world.household(world.groups[0], "Nguyễn Văn Đức", phone="0912345678")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from vanhoa.backup import tables
 from vanhoa.backup.archive import file_roots
+from vanhoa.testing.demo import load_demo_fast
 
 
 @pytest.fixture
@@ -21,7 +20,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def demo(db, media):
-    call_command("load_demo", households=16, stdout=StringIO())
+    load_demo_fast(households=16)
     roots = file_roots()
     (roots["media"] / "plans" / "2020").mkdir(parents=True, exist_ok=True)
     (roots["media"] / "plans" / "2020" / "bien-ban-hop.pdf").write_bytes(b"%PDF-1.4 " + bytes(range(256)) * 40)

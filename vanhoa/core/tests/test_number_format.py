@@ -10,8 +10,9 @@ from io import StringIO
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
+
+from vanhoa.testing.demo import load_demo_fast
 
 pytestmark = pytest.mark.django_db
 
@@ -82,8 +83,9 @@ def test_the_rule_itself():
     assert bare_numbers(fine) == []
 
 
+@pytest.mark.slow
 def test_no_page_of_the_demo_prints_a_number_without_its_thousands_separator():
-    call_command("load_demo", stdout=StringIO())
+    load_demo_fast()
     client = Client()
     assert client.login(username="truongban", password="demo-vanhoa-2020")
     queue, seen, bad = ["/"], set(), {}

@@ -1,5 +1,6 @@
 from io import StringIO
 
+import pytest
 from django.core.management import call_command
 
 from vanhoa.accounts.models import Membership
@@ -15,6 +16,7 @@ def _counts():
     }
 
 
+@pytest.mark.slow
 def test_load_demo_builds_the_seed_ward_and_running_it_twice_changes_nothing(db):
     call_command("load_demo", households=300, stdout=StringIO())
     first = _counts()

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from vanhoa.activities.models import Inspection
 from vanhoa.documents import exports
+from vanhoa.testing.demo import load_demo_fast
 from vanhoa.testing.nd30 import nd30_errors
 from vanhoa.titles import bases
 from vanhoa.titles.models import Decision, RuleSet
@@ -98,15 +97,26 @@ def _make_it_a_xa(ward: Unit) -> None:
     bump()
 
 
-def test_every_paper_of_the_demo_passes_the_checker_and_cites_only_texts_of_its_time():
-    call_command("load_demo", stdout=StringIO())
-    qt = Unit.objects.get(code_scheme="pre2025", code="03388")
+@pytest.fixture
+def qt() -> Unit:
+    """The demo (as data: vanhoa/testing/demo.py) with the province's rules for streets entered; Quyết Tiến."""
+    load_demo_fast()
     street = Decision.objects.get(year=2020, title_type__code="tpvm")
-    # The provincial street decision: refused while the province's rules are unknown, printed once entered.
-    with pytest.raises(bases.ProvincialDocumentUnknown, match="Danh hiệu › Quy định"):
-        _papers(qt, 2020)
     RuleSet.objects.filter(pk=street.rule_set_id).update(document_number="25/2019/QĐ-UBND",
                                                          document_date=date(2019, 3, 5))
+    return Unit.objects.get(code_scheme="pre2025", code="03388")
+
+
+def test_the_provincial_street_decision_is_refused_while_the_provinces_rules_are_unknown():
+    load_demo_fast()
+    qt = Unit.objects.get(code_scheme="pre2025", code="03388")
+    # The provincial street decision: refused while the province's rules are unknown, printed once entered
+    # (test_every_paper_of_a_ward_in_2020_…, whose fixture enters them).
+    with pytest.raises(bases.ProvincialDocumentUnknown, match="Danh hiệu › Quy định"):
+        _papers(qt, 2020)
+
+
+def test_every_paper_of_a_ward_in_2020_passes_the_checker_and_cites_only_texts_of_its_time(qt):
     # A ward in 2020 (NĐ 122/2018), with the city's decisions (groups, agencies) and the province's (streets).
     texts_2020 = _check(_papers(qt, 2020))
     kinds_2020 = {key.split()[0] for key in texts_2020}
@@ -131,6 +141,9 @@ def test_every_paper_of_the_demo_passes_the_checker_and_cites_only_texts_of_its_
                       "Hội đồng nhân dân và Ủy ban nhân dân phường"):
             assert later not in text, (key, later)
         assert not re.search(r" cũ\b", text), key  # a paper of its time never calls its own ward "former"
+
+
+def test_every_paper_of_a_ward_in_2024_passes_the_checker_and_cites_only_texts_of_its_time(qt):
     # A ward in 2024 (NĐ 86/2023): the title papers of the cycle, the money and the reports.
     texts_2024 = _check(_papers(qt, 2024))
     assert {"title-decision", "title-minutes", "title-proposal", "title-registration"} <= {
@@ -140,6 +153,9 @@ def test_every_paper_of_the_demo_passes_the_checker_and_cites_only_texts_of_its_
     assert "Căn cứ Nghị định số 86/2023/NĐ-CP" in decision_2024 and "122/2018" not in decision_2024
     for key, text in texts_2024.items():
         assert max(_cited_years(text), default=2024) <= 2024, key
+
+
+def test_every_paper_of_a_xa_in_2026_passes_the_checker_in_a_xas_words(qt):
     # A xã after 01/07/2025: every paper of 2026 in a xã's words.
     dk = Unit.objects.get(name="Phường Đoàn Kết", valid_to__isnull=True)
     _make_it_a_xa(dk)

@@ -6,11 +6,9 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from datetime import date, datetime
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from vanhoa.activities import funding
@@ -20,6 +18,7 @@ from vanhoa.documents.models import RegisterBook, RegisterEntry
 from vanhoa.plans import services as plans
 from vanhoa.plans.models import Plan
 from vanhoa.testing.actors import TEST
+from vanhoa.testing.demo import load_demo_fast
 
 pytestmark = pytest.mark.django_db
 
@@ -114,8 +113,9 @@ def test_two_clerks_taking_numbers_at_once_get_different_numbers(world):
     assert not errors and sorted(got) == [1, 2, 3, 4, 5, 6]
 
 
+@pytest.mark.slow
 def test_no_two_numbered_papers_of_one_body_and_year_share_a_number_across_every_module():
-    call_command("load_demo", stdout=StringIO())
+    load_demo_fast()
     seen = Counter(key for key, _label in numbered.all_numbers())
     clashes = {k: n for k, n in seen.items() if n > 1}
     assert not clashes, clashes

@@ -17,14 +17,16 @@ from vanhoa.reports import content, documents, services
 from vanhoa.reports import indicators as ind
 from vanhoa.reports.choices import ReportKind, ReportStatus, Status
 from vanhoa.reports.models import Report
+from vanhoa.testing.demo import load_demo_fast
 from vanhoa.testing.nd30 import nd30_errors
 from vanhoa.units.models import Unit
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_the_demo_figures_reports_and_commands(tmp_path):
-    call_command("load_demo", stdout=StringIO())
+    load_demo_fast()
     qt = Unit.objects.get(code_scheme="pre2025", code="03388")
     dk = Unit.objects.get(code_scheme="2025", code="03388")
     for unit in (qt, dk, qt.parent, dk.parent):

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from vanhoa.core.models import AuditEntry
+from vanhoa.testing.demo import load_demo_fast
 from vanhoa.titles import facts, figures
 from vanhoa.titles.choices import CommendationStatus, State
 from vanhoa.titles.models import Candidacy, Commendation, CommendationMeeting, Decision
@@ -17,8 +18,9 @@ from vanhoa.units.models import Unit
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_demo_titles_match_the_seed_plan_and_run_twice_changes_nothing():
-    call_command("load_demo", stdout=StringIO())
+    load_demo_fast()  # the demo's rows (vanhoa/testing/demo.py); the real command runs over them below
     qt = Unit.objects.get(code_scheme="pre2025", code="03388")
     rate = figures.household_figures(qt, 2020)
     assert (rate.recognised, rate.residents, rate.text) == (1187, 1206, "1.187/1.206 hộ (98,4%)")
