@@ -22,8 +22,28 @@ CHROMIUM_ARGS = [
 
 def pytest_collection_modifyitems(config, items):
     """The tests marked slow first (stable otherwise): under xdist (scripts/test.sh: --dist worksteal) the long ones
-    start at once on every worker and the short ones fill the gaps, instead of a long one starting last alone."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    start at once on every worker and the short ones fill the gaps, instead of a long one starting last alone.
+
+    Within pytest-django's order, never across it: tests in a transaction first, then the transactional ones (a
+    live server, `transactional_db`), whose flush at the end empties the tables that migrations filled (title
+    types, checklists); a transaction test run after one of them would find no reference data."""
+    items.sort(key=lambda item: (_django_group(item), item.get_closest_marker("slow") is None))
+
+
+def _django_group(item) -> int:
+    """pytest-django's own grouping (pytest_django.plugin.pytest_collection_modifyitems): 0 in a transaction,
+    1 transactional, 2 no database."""
+    from django.test import TestCase, TransactionTestCase
+
+    cls = getattr(item, "cls", None)
+    if cls and issubclass(cls, TransactionTestCase):
+        return 0 if issubclass(cls, TestCase) else 1
+    fixtures = getattr(item, "fixturenames", ())
+    marker = item.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+    if transactional or "transactional_db" in fixtures or "live_server" in fixtures:
+        return 1
+    return 0 if marker or "db" in fixtures else 2
 
 
 @pytest.fixture
