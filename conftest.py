@@ -21,7 +21,7 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(config, items):
-    """The tests marked slow first (stable otherwise): under xdist (scripts/test.sh: --dist worksteal) the long ones
+    """The tests marked slow first (stable otherwise): under xdist (scripts/test.sh) the long ones
     start at once on every worker and the short ones fill the gaps, instead of a long one starting last alone.
 
     Within pytest-django's order, never across it: tests in a transaction first, then the transactional ones (a

@@ -8,9 +8,12 @@ $BIN/ruff check .
 $BIN/mypy  # types (pyproject.toml [tool.mypy]; cached in .mypy_cache)
 $BIN/python manage.py makemigrations --check --dry-run >/dev/null || { echo "Thiếu migration: chạy makemigrations"; exit 1; }
 WORKERS="${PYTEST_WORKERS:-2}"
-# worksteal: a worker that ran out of tests takes half of another's queue (the tests' lengths differ a hundredfold;
-# conftest.py puts the ones marked slow first).
-XDIST=(-n "$WORKERS" --dist worksteal)
+# --dist load (xdist's default), not worksteal: load hands each worker the tests in collection order, which keeps
+# pytest-django's order (transaction tests, then the transactional ones whose flush empties the reference data the
+# migrations wrote); worksteal steals the tail of another worker's queue, then the part before it, so a transaction
+# test could run after a flush and find no title types (41 failures). conftest.py puts the slow tests first within
+# each of those groups.
+XDIST=(-n "$WORKERS" --dist load)
 
 echo "== SQLite =="
 env -u DATABASE_URL $BIN/python -m pytest "${XDIST[@]}" "$@"

@@ -101,9 +101,14 @@ def _document(world):
         doc = build_registration(ward=world.ward_2020, year=YEAR)
     except DocumentNotAvailable:
         return None
-    table = next(t for t in doc._doc.tables if t.rows[0].cells[0].text == "STT")
+    tables = doc._doc.tables
+    first = next(i for i, t in enumerate(tables) if t.rows[0].cells[0].text == "STT")
+    # the table and its last rows, which stand in a short table of their own to keep with the signature
+    # (vanhoa.documents.keep_together.split_tail)
+    width = len(tables[first].columns)
+    parts = [tables[first]] + [t for t in tables[first + 1 :][:1] if len(t.columns) == width]
     rows = {}
-    for tr in table.rows[1:]:
+    for tr in [tr for t in parts for tr in t.rows][1:]:
         cells = [c.text for c in tr.cells]
         rows[cells[1]] = (int(cells[2].replace(".", "")), int(cells[3].replace(".", "")), cells[4])
     return rows
