@@ -12,6 +12,7 @@ Environment:
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import random
 import statistics
@@ -280,8 +281,10 @@ def compare(label: str, subject: Callable[[], Any], floor: Callable[[], Any], re
     return ratio
 
 
+@functools.cache
 def bench_actor() -> Any:
-    """The system actor the benchmarks build their data with (services take a user or a SystemActor)."""
+    """The system actor the benchmarks build their data with (services take a user or a SystemActor); one per
+    process: a SystemActor's name is defined once."""
     from vanhoa.accounts.permissions import Cap
     from vanhoa.core.actors import SystemActor
 
