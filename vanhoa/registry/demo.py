@@ -6,6 +6,7 @@ import random
 from datetime import date, timedelta
 
 from vanhoa.core import audit
+from vanhoa.core.text import format_number
 from vanhoa.demo.context import DemoContext
 from vanhoa.demo.names import household_head
 from vanhoa.registry import services
@@ -110,9 +111,8 @@ def load(ctx: DemoContext) -> None:
                 groups=[groups[i - 1] for i in group_nos],
                 length_m=400 + 50 * len(name),
             )
-    ctx.say(
-        f"Sổ hộ: {Household.objects.filter(ward=ward).count()} hộ, {len(AGENCIES)} cơ quan, {len(STREETS)} tuyến phố."
-    )
+    households = format_number(Household.objects.filter(ward=ward).count())
+    ctx.say(f"Sổ hộ: {households} hộ, {len(AGENCIES)} cơ quan, {len(STREETS)} tuyến phố.")
 
 
 def _keys(h: Household) -> tuple[str, str]:

@@ -12,6 +12,7 @@ import random
 from datetime import date, time, timedelta
 
 from vanhoa.core import audit, clock
+from vanhoa.core.text import format_number
 from vanhoa.demo.context import DemoContext
 from vanhoa.demo.names import household_head
 from vanhoa.titles import facts, services
@@ -73,7 +74,7 @@ def load_current_year(ctx: DemoContext) -> None:
             services.publish_list(decision, actor=ctx.actor, on=published_on, place="Bảng tin Ủy ban nhân dân phường")
     _group_title(ctx, groups, year, today)
     ctx.say(
-        f"Danh hiệu năm {year}: {registered} hộ đăng ký; {len(proposals)} tổ đã gửi hồ sơ đề nghị "
+        f"Danh hiệu năm {year}: {format_number(registered)} hộ đăng ký; {len(proposals)} tổ đã gửi hồ sơ đề nghị "
         f"(đến {today:%d/%m/%Y})."
     )
 
