@@ -81,9 +81,17 @@ def dashboard_home(request: Any) -> HttpResponse:
     return _render_dashboard(request, dashboard.landing_unit(request.user, request.work.ward))
 
 
+def _unit(request: Any, pk: int) -> Unit | None:
+    """The unit with its parent: the work ward the top bar read already when it is that one (no second query)."""
+    ward = request.work.ward
+    if ward is not None and ward.pk == pk and (ward.parent_id is None or Unit.parent.is_cached(ward)):
+        return ward
+    return Unit.objects.filter(pk=pk).select_related("parent").first()
+
+
 @capability_required(Cap.INDICATORS_VIEW)
 def dashboard_unit(request: Any, unit: int) -> HttpResponse:
-    found = Unit.objects.filter(pk=unit).select_related("parent").first()
+    found = _unit(request, unit)
     if found is None or not has_cap(request.user, Cap.INDICATORS_VIEW, found):
         raise Http404("Không tìm thấy đơn vị.")
     return _render_dashboard(request, found)
@@ -94,7 +102,7 @@ def dashboard_trend(request: Any, unit: int) -> HttpResponse:
     """The trend over the years of a dashboard (one aggregate per year since 2018), loaded by the page after it
     is shown, so that the page itself costs only its year's figures. Without HTMX (no script): the whole
     dashboard with the trend."""
-    found = Unit.objects.filter(pk=unit).select_related("parent").first()
+    found = Unit.objects.filter(pk=unit).select_related("parent").first()  # a fragment: no top bar to share with
     if found is None or not has_cap(request.user, Cap.INDICATORS_VIEW, found):
         raise Http404("Không tìm thấy đơn vị.")
     if not request.htmx:
