@@ -249,9 +249,7 @@ class Records:
 
     @cached_property
     def _title_ids(self) -> dict[str, int]:
-        from vanhoa.titles.models import TitleType
-
-        return dict(TitleType.objects.filter(code__in=TITLE_CODES).values_list("code", "id"))
+        return figures_sql.title_ids(TITLE_CODES)
 
     def _recognised_q(self, prefix: str = "") -> Q:
         """A candidacy holding its title on `on`: decided or certified by a decision signed by then, not revoked
@@ -479,11 +477,8 @@ class Records:
     @cached_property
     def _plans(self) -> dict[int, list[int]]:
         """{commune id: [plan ids of the year]} for every commune that may count."""
-        from vanhoa.plans.models import Plan
-
         out: dict[int, list[int]] = defaultdict(list)
-        rows = Plan.objects.filter(year=self.year, ward__in=self._all_communes).order_by().values_list("id", "ward_id")
-        for pid, ward in rows:
+        for pid, ward in figures_sql.plans(self.year, self._all_communes):
             out[ward].append(pid)
         return out
 

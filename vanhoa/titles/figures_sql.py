@@ -42,6 +42,24 @@ def _rows(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
         return list(cur.fetchall())
 
 
+def title_ids(codes: tuple[str, ...]) -> dict[str, int]:
+    """{code: id} of the title types (one primary-key-sized read; the ORM's compilation cost more than it)."""
+    from vanhoa.titles.models import TitleType
+
+    return dict(_rows(f"SELECT code, id FROM {TitleType._meta.db_table} WHERE code IN ({marks(codes)})", list(codes)))
+
+
+def plans(year: int, communes: frozenset[int]) -> list[tuple[int, int]]:
+    """[(plan id, commune id)] of the year's plans of the communes (no query without a commune)."""
+    from vanhoa.plans.models import Plan
+
+    if not communes:
+        return []
+    ids = sorted(communes)
+    sql = f"SELECT id, ward_id FROM {Plan._meta.db_table} WHERE year = %s AND ward_id IN ({marks(ids)})"
+    return [(pid, ward) for pid, ward in _rows(sql, [year, *ids])]
+
+
 def titled_groups(rec: Records, groups: frozenset[int], title_id: int | None) -> frozenset[int]:
     """Groups holding "Tổ dân phố văn hóa" of the year on `on`."""
     from vanhoa.titles.models import Candidacy, Decision
