@@ -10,6 +10,8 @@ import enum
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.db import connection
+
 from vanhoa.accounts.models import Membership
 from vanhoa.accounts.roles import Role as Role
 from vanhoa.units.choices import UnitKind
@@ -178,14 +180,21 @@ def capabilities_of(role: str) -> frozenset[Cap]:
 ALL_UNITS = None  # marker: no unit restriction (system administrator)
 
 
+_MEMBERSHIPS_SQL = (
+    f"SELECT role, unit_id FROM {Membership._meta.db_table} WHERE user_id = %s AND active = %s"  # noqa: S608
+)
+
+
 def _memberships(user: AnyUser) -> list[tuple[str, int | None]]:
     """(role, unit id) of the user's active roles, memoised on the user object (one query per request; no join
     with the user table)."""
     cached: list[tuple[str, int | None]] | None = getattr(user, "_vanhoa_memberships", None)
     if cached is None:
-        cached = list(
-            Membership.objects.filter(user=user.pk, active=True).order_by().values_list("role", "unit_id")
-        )
+        # Plain SQL: every signed-in page asks, and compiling the ORM's query cost more than running it
+        # (the same rows as Membership.objects.filter(user=user.pk, active=True).values_list("role", "unit_id")).
+        with connection.cursor() as cur:
+            cur.execute(_MEMBERSHIPS_SQL, [user.pk, True])
+            cached = [(role, unit_id) for role, unit_id in cur.fetchall()]
         setattr(user, "_vanhoa_memberships", cached)  # noqa: B010 - memoised on the (possibly lazy) user
     return cached
 

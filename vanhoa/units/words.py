@@ -188,15 +188,17 @@ def group_labels(ward: Any, on: date | None = None) -> list[str]:
 
     if ward is None or not getattr(ward, "pk", None):
         return []
-    from vanhoa.units.tree import per_request
+    from vanhoa.units.tree import per_graph
 
     day = on or (ward.valid_to if ward.valid_to else date.today())
 
-    def read() -> list[str]:
-        rows = Unit.objects.filter(parent=ward, kind="group").values_list("type_label", "valid_from", "valid_to")
-        return [t for t, start, end in rows if (start is None or start <= day) and (end is None or day <= end)]
+    def read() -> list[tuple[str, date | None, date | None]]:
+        return list(
+            Unit.objects.filter(parent=ward.pk, kind="group").values_list("type_label", "valid_from", "valid_to")
+        )
 
-    return list(per_request(f"group_labels:{ward.pk}:{day.isoformat()}", read))  # a page and its top bar: one read
+    rows = per_graph(("group_labels", ward.pk), read)  # read from the units alone: kept with the unit graph
+    return [t for t, start, end in rows if (start is None or start <= day) and (end is None or day <= end)]
 
 
 _GENERIC = re.compile(r"[Tt]ổ dân phố văn hóa|[Xx]ã, phường, thị trấn|[Xx]ã, phường|[Tt]ổ dân phố|\bTDP\b|[Pp]hường")
@@ -276,6 +278,16 @@ def words_for(ward: Any, on: date | None = None) -> UnitWords:
     """The words of a commune (a Unit of kind commune; None: the neutral "xã, phường" and "thôn, tổ dân phố")."""
     if ward is None:
         return UnitWords("xã, phường", "thôn, tổ dân phố", "Thôn, tổ dân phố văn hóa", "Trưởng thôn, tổ trưởng")
+    if not getattr(ward, "pk", None):
+        return _words_for(ward, on)
+    from vanhoa.units.tree import per_graph
+
+    # From the units alone (and the day): kept with the unit graph, every page's top bar and forms ask.
+    key = ("words", ward.pk, ward.type_label, ward.valid_to, on, date.today())
+    return per_graph(key, lambda: _words_for(ward, on))
+
+
+def _words_for(ward: Any, on: date | None) -> UnitWords:
     return words_of(ward.type_label, group_labels(ward, on), on=on, province=_province_name(ward, on))
 
 
