@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from vanhoa.api.tests.test_scaling import _add_households
 from vanhoa.registry.models import Household
@@ -87,3 +88,33 @@ def test_the_household_list_page_is_the_page_it_was(persona, data, client_for):
         GOLDEN.mkdir(parents=True, exist_ok=True)
         data_ = json.dumps(_golden() | seen, ensure_ascii=False, sort_keys=True, indent=0).encode()
         (GOLDEN / f"{connection.vendor}.json.gz").write_bytes(gzip.compress(data_, mtime=0))
+
+
+@pytest.mark.parametrize("number", [None, "", "1", "2", "3", "0", "-1", "abc", "2.0", "99", "9" * 30])
+def test_the_page_and_its_count_in_one_statement_are_what_the_paginator_gives(number, data):
+    from django.core.paginator import Paginator
+
+    from vanhoa.registry.views import LIST_FIELDS, PAGE_SIZE, _page_and_count
+
+    for qs in (
+        Household.objects.all(),
+        Household.objects.filter(status="active", group__in=[g.pk for g in data.groups[:2]]),
+        Household.objects.filter(head_name__contains="Hộ10"),
+        Household.objects.none(),
+    ):
+        expected = Paginator(qs.in_vietnamese_order().values_list(*LIST_FIELDS), PAGE_SIZE).get_page(number)
+        with CaptureQueriesContext(connection) as ctx:
+            page = _page_and_count(qs, number)
+            rows = list(page)
+        assert (page.number, page.paginator.count, page.paginator.num_pages) == (
+            expected.number,
+            expected.paginator.count,
+            expected.paginator.num_pages,
+        )
+        assert rows == list(expected)
+        try:
+            asked = int(number or 1)
+        except ValueError:
+            asked = 1
+        ordinary = asked == expected.number  # a page that exists: one statement (none for qs.none())
+        assert len(ctx.captured_queries) <= (1 if ordinary else 3), [q["sql"][:80] for q in ctx.captured_queries]
