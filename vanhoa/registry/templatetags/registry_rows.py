@@ -21,6 +21,7 @@ ROW = (
 )
 BADGE = ' <span class="badge text-bg-secondary">{}</span>'
 STATUS_LABELS = dict(HouseholdStatus.choices)
+OPTION = '<option value="{}" {}>{}</option>'
 
 #: (detail URL, head's name, status, code, group's name, address, members, phone as it may be shown)
 Row = tuple[str, str, str, str, str, str, int, str]
@@ -43,5 +44,18 @@ def household_rows(rows: Iterable[Row]) -> SafeString:
                 escape(str(members)), escape(phone),
             )  # fmt: skip
             for url, name, status, code, group, address, members, phone in rows
+        )
+    )
+
+
+@register.simple_tag
+def options(choices: Iterable[tuple[str, str]], current: str) -> SafeString:
+    """`<option>`s of a filter in one pass, as `{% for value, label in choices %}<option value="{{ value }}"
+    {% if current == value %}selected{% endif %}>{{ label }}</option>{% endfor %}` wrote them (the groups of a
+    ward are some twenty)."""
+    return mark_safe(  # noqa: S308 - every value below is escaped
+        "".join(
+            OPTION.format(escape(str(value)), "selected" if current == value else "", escape(str(label)))
+            for value, label in choices
         )
     )
