@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import EmptyResultSet, PermissionDenied
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models.expressions import RawSQL
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -71,16 +75,21 @@ def filtered_households(request: Any) -> tuple[Any, dict[str, str]]:
     """The households of the work ward the user may see, with the list page's filters (q, group, status)
     applied; the Excel export uses the same function so it exports what the list shows."""
     qs = Household.objects.visible_to(request.user, Cap.HOUSEHOLDS_VIEW, within=_ward_scope(request))
-    q = request.GET.get("q", "").strip()
-    group = request.GET.get("group", "")
-    status = request.GET.get("status", HouseholdStatus.ACTIVE)
+    filters = _filters(request)
+    q, group, status = filters["q"], filters["group"], filters["status"]
     if q:
         qs = qs.search(q)
     if group:  # a number beyond any id, or not a number: nothing matches (#21 F15)
         qs = qs.filter(group_id=int_param(group)) if int_param(group) is not None else qs.none()
     if status in HouseholdStatus.values:
         qs = qs.filter(status=status)
-    return qs, {"q": q, "group": group, "status": status}
+    return qs, filters
+
+
+def _filters(request: Any) -> dict[str, str]:
+    """The list page's filters as the request gives them (q, group, status)."""
+    q = request.GET.get("q", "").strip()
+    return {"q": q, "group": request.GET.get("group", ""), "status": request.GET.get("status", HouseholdStatus.ACTIVE)}
 
 
 #: What a row of the list shows, read as plain values (the rest of a household is not read for a list page, and
@@ -89,39 +98,81 @@ def filtered_households(request: Any) -> tuple[Any, dict[str, str]]:
 LIST_FIELDS = ("id", "head_name", "code", "address", "member_count", "phone", "status", "group_id")
 
 
-def _page_and_count(qs: Any, number: str | None) -> Page:
-    """`Paginator(rows, PAGE_SIZE).get_page(number)` of `qs` in Vietnamese order, with the page's rows and the
-    count of every filtered household read in ONE statement (the count as a scalar subquery of the page's
-    SELECT), not two. Only a page beyond the last, or below 1, pays the count on its own and reads the last page."""
-    shown = qs.in_vietnamese_order().values_list(*LIST_FIELDS)
-    paginator = Paginator(shown, PAGE_SIZE)
+# The statement of a list page (its rows and their count), kept per process for the next request with the same
+# inputs: compiling it through the ORM cost more than running it. Only SQL is kept, never rows: it is a function
+# of the key alone (scope, ward, filters, page), as vanhoa.api.compiled does for the API's lists.
+_kept: OrderedDict[Hashable, tuple[str, tuple[Any, ...]]] = OrderedDict()
+_kept_lock = threading.Lock()
+KEPT_PAGES = 1024
+
+
+def _kept_statement(key: Hashable | None) -> tuple[str, tuple[Any, ...]] | None:
+    if key is None:
+        return None
+    with _kept_lock:
+        found = _kept.get(key)
+        if found is not None:
+            _kept.move_to_end(key)
+        return found
+
+
+def _keep_statement(key: Hashable | None, statement: tuple[str, tuple[Any, ...]]) -> None:
+    if key is None:
+        return
+    with _kept_lock:
+        _kept[key] = statement
+        _kept.move_to_end(key)
+        while len(_kept) > KEPT_PAGES:
+            _kept.popitem(last=False)
+
+
+def _page_statement(qs: Any, wanted: int) -> tuple[str, tuple[Any, ...]]:
+    """The SELECT of page `wanted` of `qs` in Vietnamese order, each row ending with the count of every row of
+    `qs` (a scalar subquery, computed once). EmptyResultSet for qs.none()."""
+    count_sql, count_params = qs.order_by().values("pk").query.sql_with_params()
+    total = RawSQL(f"SELECT COUNT(*) FROM ({count_sql}) filtered", count_params)  # noqa: S611 (the ORM's)
+    bottom = (wanted - 1) * PAGE_SIZE
+    rows = qs.in_vietnamese_order().annotate(filtered_count=total).values_list(*LIST_FIELDS, "filtered_count")
+    sql, params = rows[bottom : bottom + PAGE_SIZE].query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _page_and_count(build: Callable[[], Any], number: str | None, key: Hashable | None = None) -> Page:
+    """`Paginator(rows, PAGE_SIZE).get_page(number)` of the queryset `build()` makes, in Vietnamese order, with
+    the page's rows and the count of every filtered household read in ONE statement, not two; with `key` (every
+    input `build` reads), the statement is kept for the next request of that key and `build` not called. Only a
+    page beyond the last, or below 1, pays the count on its own and reads the last page, as get_page does."""
     try:
         wanted = int(number) if number is not None else 1
     except (TypeError, ValueError):
         wanted = 1  # as get_page: not a number, the first page
     if 1 <= wanted <= 10_000_000:  # beyond: surely past the last page (and an OFFSET no database takes)
-        try:
-            count_sql, count_params = qs.order_by().values("pk").query.sql_with_params()
-        except EmptyResultSet:  # qs.none(): nothing to count
-            return paginator.get_page(number)
-        total = RawSQL(f"SELECT COUNT(*) FROM ({count_sql}) filtered", count_params)  # noqa: S611 (the ORM's)
-        bottom = (wanted - 1) * PAGE_SIZE
-        found = list(
-            qs.in_vietnamese_order().annotate(filtered_count=total).values_list(*LIST_FIELDS, "filtered_count")[
-                bottom : bottom + PAGE_SIZE
-            ]
-        )
-        if found or wanted == 1:
-            paginator.count = found[0][-1] if found else 0  # type: ignore[misc] # the count it would read
-            return Page([row[:-1] for row in found], wanted, paginator)
-    return paginator.get_page(number)  # beyond the last page or below the first: the last page, as get_page
+        statement = _kept_statement(key)
+        if statement is None:
+            try:
+                statement = _page_statement(build(), wanted)
+            except EmptyResultSet:  # qs.none(): nothing to count
+                statement = None
+        if statement is not None:
+            with connection.cursor() as cur:
+                cur.execute(*statement)
+                found = cur.fetchall()
+            if found or wanted == 1:
+                _keep_statement(key, statement)
+                paginator = Paginator([], PAGE_SIZE)  # its rows are read: only its count is asked
+                paginator.count = found[0][-1] if found else 0  # type: ignore[misc] # the count it would read
+                return Page([tuple(row[:-1]) for row in found], wanted, paginator)
+    return Paginator(build().in_vietnamese_order().values_list(*LIST_FIELDS), PAGE_SIZE).get_page(number)
 
 
 @capability_required(Cap.HOUSEHOLDS_VIEW)
 def household_list(request: Any) -> HttpResponse:
-    qs, filters = filtered_households(request)
+    filters = _filters(request)
     q, group, status = filters["q"], filters["group"], filters["status"]
-    page = _page_and_count(qs, request.GET.get("page"))
+    number = request.GET.get("page")
+    scope = Household.objects.scope_of(request.user, Cap.HOUSEHOLDS_VIEW)
+    key = ("household-list", scope, _ward_scope(request), q, group, status, number)
+    page = _page_and_count(lambda: filtered_households(request)[0], number, key)
     phones = PhoneDisclosure(request.user)
     units = get_graph().nodes
     detail = url_maker("household-detail")

@@ -76,7 +76,8 @@ def test_the_household_list_page_is_the_page_it_was(persona, data, client_for):
     pages = {name: path.format(group1=data.groups[0].pk) for name, path in PATHS.items()}
     golden, seen = _golden(), {}
     for name, path in pages.items():
-        for fragment in (False, True) if name in ("page1", "search") else (False,):
+        # twice each: the second request sends the statement kept by the first (registry.views._kept)
+        for fragment in (False, False, True, True) if name in ("page1", "search") else (False, False):
             response = client.get(path, headers={"HX-Request": "true"} if fragment else {})
             assert response.status_code == 200, path
             key = f"{persona}-{name}{'-fragment' if fragment else ''}"
@@ -94,17 +95,21 @@ def test_the_household_list_page_is_the_page_it_was(persona, data, client_for):
 def test_the_page_and_its_count_in_one_statement_are_what_the_paginator_gives(number, data):
     from django.core.paginator import Paginator
 
+    from vanhoa.registry import views
     from vanhoa.registry.views import LIST_FIELDS, PAGE_SIZE, _page_and_count
 
-    for qs in (
-        Household.objects.all(),
-        Household.objects.filter(status="active", group__in=[g.pk for g in data.groups[:2]]),
-        Household.objects.filter(head_name__contains="Hộ10"),
-        Household.objects.none(),
+    views._kept.clear()
+    for i, qs in enumerate(
+        (
+            Household.objects.all(),
+            Household.objects.filter(status="active", group__in=[g.pk for g in data.groups[:2]]),
+            Household.objects.filter(head_name__contains="Hộ10"),
+            Household.objects.none(),
+        )
     ):
         expected = Paginator(qs.in_vietnamese_order().values_list(*LIST_FIELDS), PAGE_SIZE).get_page(number)
         with CaptureQueriesContext(connection) as ctx:
-            page = _page_and_count(qs, number)
+            page = _page_and_count(lambda qs=qs: qs, number)
             rows = list(page)
         assert (page.number, page.paginator.count, page.paginator.num_pages) == (
             expected.number,
@@ -118,3 +123,14 @@ def test_the_page_and_its_count_in_one_statement_are_what_the_paginator_gives(nu
             asked = 1
         ordinary = asked == expected.number  # a page that exists: one statement (none for qs.none())
         assert len(ctx.captured_queries) <= (1 if ordinary else 3), [q["sql"][:80] for q in ctx.captured_queries]
+
+        # with a key, the next request sends the kept statement without building the queryset again
+        key = ("test", i, number)
+        first = _page_and_count(lambda qs=qs: qs, number, key)
+        built: list[int] = []
+        second = _page_and_count(lambda qs=qs, built=built: built.append(1) or qs, number, key)
+        assert list(first) == list(second) == rows
+        assert second.paginator.count == expected.paginator.count and second.number == expected.number
+        if ordinary and i != 3:  # kept: nothing built (qs.none() has no statement to keep)
+            assert built == []
+    views._kept.clear()
