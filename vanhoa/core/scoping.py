@@ -60,8 +60,12 @@ class ScopedQuerySet(models.QuerySet[_M]):
     date_field: str | None = None
     year_field: str | None = None
 
-    def visible_to(self, user: AnyUser | None, cap: str) -> Self:
+    def visible_to(self, user: AnyUser | None, cap: str, within: frozenset[int] | None = None) -> Self:
+        """The records the user may see with `cap`; with `within`, only those of these units (a ward's
+        covered units, say): one `IN` of the units in both, not one for the scope and another for the ward."""
         ids, limits = self.scope_of(user, cap)
+        if within is not None:
+            ids = within if ids is None else ids & within
         if ids is None:
             return self
         if not ids:

@@ -19,7 +19,7 @@ from vanhoa.accounts.permissions import Cap, scope_unit_ids
 from vanhoa.core import clock
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
-from vanhoa.units.tree import get_graph
+from vanhoa.units.tree import get_graph, per_graph, units_copied
 
 if TYPE_CHECKING:
     from vanhoa.core.scoping import AnyUser
@@ -65,13 +65,19 @@ def wards_for(user: AnyUser) -> list[Unit]:
     """Communes the user can work on: those under their roles, and the wards of the groups they lead."""
     ids = scope_unit_ids(user, Cap.UNITS_VIEW)
     qs = Unit.objects.filter(kind=UnitKind.COMMUNE)
-    if ids is None:
-        return list(qs.order_by("valid_to", "sort_key")[:200])
-    if not ids:
+    if ids is not None and not ids:
         return []
-    nodes = get_graph().nodes  # the groups' wards from the cached unit graph, not another query
-    parent_ids = {n.parent_id for n in (nodes.get(i) for i in ids) if n is not None and n.kind == UnitKind.GROUP}
-    return list(qs.filter(id__in=set(ids) | parent_ids).select_related("parent").order_by("valid_to", "sort_key"))
+
+    def read() -> list[Unit]:
+        if ids is None:
+            return list(qs.order_by("valid_to", "sort_key")[:200])
+        nodes = get_graph().nodes  # the groups' wards from the cached unit graph, not another query
+        groups = (nodes.get(i) for i in ids)
+        parent_ids = {n.parent_id for n in groups if n is not None and n.kind == UnitKind.GROUP}
+        return list(qs.filter(id__in=set(ids) | parent_ids).select_related("parent").order_by("valid_to", "sort_key"))
+
+    # Read from the units alone: kept with the unit graph (every page's top bar asks), copied for the request.
+    return units_copied(per_graph(("wards_for", ids), read))
 
 
 def build(request: HttpRequest) -> WorkContext:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.exceptions import EmptyResultSet, PermissionDenied
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -24,7 +29,7 @@ from vanhoa.registry.forms import AgencyForm, HouseholdForm, HouseholdSplitForm,
 from vanhoa.registry.models import Agency, Household, Street
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
-from vanhoa.units.tree import get_graph
+from vanhoa.units.tree import get_graph, per_graph, units_copied
 
 PAGE_SIZE = 50
 
@@ -34,12 +39,29 @@ def _ward_scope(request: Any) -> frozenset[int]:
     return get_graph().covered(ward.pk) if ward else frozenset()
 
 
+def _kept_groups(request: Any, cap: Cap, current_only: bool) -> list[Unit]:
+    """Residential groups of the work ward on which the user holds `cap`, as kept with the unit graph (shared:
+    not to be changed). The ward's groups are read once per version of the units; the user's scope is applied
+    here, as `Unit.objects.visible_to` would."""
+    ward = request.work.ward
+    if ward is None:
+        return []
+    covered = _ward_scope(request)
+
+    def read() -> list[Unit]:
+        return list(Unit.objects.filter(kind=UnitKind.GROUP, id__in=covered).order_by("order", "sort_key"))
+
+    ids, limits = Unit.objects.scope_of(request.user, cap)
+    if limits:  # units carry no day: never the case, but then the queryset says what the user sees
+        seen = set(Unit.objects.visible_to(request.user, cap).filter(id__in=covered).values_list("pk", flat=True))
+        ids = frozenset(seen)
+    kept = per_graph(("ward_groups", ward.pk), read)
+    return [g for g in kept if (ids is None or g.pk in ids) and (not current_only or g.valid_to is None)]
+
+
 def _groups(request: Any, cap: Cap, current_only: bool = True) -> list[Unit]:
-    """Residential groups of the work ward on which the user holds `cap`."""
-    qs = Unit.objects.visible_to(request.user, cap).filter(kind=UnitKind.GROUP, id__in=_ward_scope(request))
-    if current_only:
-        qs = qs.filter(valid_to__isnull=True)
-    return list(qs.order_by("order", "sort_key"))
+    """Residential groups of the work ward on which the user holds `cap` (the request's own copies)."""
+    return units_copied(_kept_groups(request, cap, current_only))
 
 
 def _form_error(form: Any, exc: Exception) -> None:
@@ -52,30 +74,107 @@ def _form_error(form: Any, exc: Exception) -> None:
 def filtered_households(request: Any) -> tuple[Any, dict[str, str]]:
     """The households of the work ward the user may see, with the list page's filters (q, group, status)
     applied; the Excel export uses the same function so it exports what the list shows."""
-    qs = Household.objects.visible_to(request.user, Cap.HOUSEHOLDS_VIEW).filter(group__in=_ward_scope(request))
-    q = request.GET.get("q", "").strip()
-    group = request.GET.get("group", "")
-    status = request.GET.get("status", HouseholdStatus.ACTIVE)
+    qs = Household.objects.visible_to(request.user, Cap.HOUSEHOLDS_VIEW, within=_ward_scope(request))
+    filters = _filters(request)
+    q, group, status = filters["q"], filters["group"], filters["status"]
     if q:
         qs = qs.search(q)
     if group:  # a number beyond any id, or not a number: nothing matches (#21 F15)
         qs = qs.filter(group_id=int_param(group)) if int_param(group) is not None else qs.none()
     if status in HouseholdStatus.values:
         qs = qs.filter(status=status)
-    return qs, {"q": q, "group": group, "status": status}
+    return qs, filters
 
 
-#: What a row of the list shows (the rest of a household and of its group is not read for a list page).
-LIST_FIELDS = ("id", "head_name", "code", "address", "member_count", "phone", "status", "group_id", "group__name")
+def _filters(request: Any) -> dict[str, str]:
+    """The list page's filters as the request gives them (q, group, status)."""
+    q = request.GET.get("q", "").strip()
+    return {"q": q, "group": request.GET.get("group", ""), "status": request.GET.get("status", HouseholdStatus.ACTIVE)}
+
+
+#: What a row of the list shows, read as plain values (the rest of a household is not read for a list page, and
+#: no model instance is made for a row). The group's name comes from the unit graph: no join, for the page nor
+#: for its count.
+LIST_FIELDS = ("id", "head_name", "code", "address", "member_count", "phone", "status", "group_id")
+
+
+# The statement of a list page (its rows and their count), kept per process for the next request with the same
+# inputs: compiling it through the ORM cost more than running it. Only SQL is kept, never rows: it is a function
+# of the key alone (scope, ward, filters, page), as vanhoa.api.compiled does for the API's lists.
+_kept: OrderedDict[Hashable, tuple[str, tuple[Any, ...]]] = OrderedDict()
+_kept_lock = threading.Lock()
+KEPT_PAGES = 1024
+
+
+def _kept_statement(key: Hashable | None) -> tuple[str, tuple[Any, ...]] | None:
+    if key is None:
+        return None
+    with _kept_lock:
+        found = _kept.get(key)
+        if found is not None:
+            _kept.move_to_end(key)
+        return found
+
+
+def _keep_statement(key: Hashable | None, statement: tuple[str, tuple[Any, ...]]) -> None:
+    if key is None:
+        return
+    with _kept_lock:
+        _kept[key] = statement
+        _kept.move_to_end(key)
+        while len(_kept) > KEPT_PAGES:
+            _kept.popitem(last=False)
+
+
+def _page_statement(qs: Any, wanted: int) -> tuple[str, tuple[Any, ...]]:
+    """The SELECT of page `wanted` of `qs` in Vietnamese order, each row ending with the count of every row of
+    `qs` (a scalar subquery, computed once). EmptyResultSet for qs.none()."""
+    count_sql, count_params = qs.order_by().values("pk").query.sql_with_params()
+    total = RawSQL(f"SELECT COUNT(*) FROM ({count_sql}) filtered", count_params)  # noqa: S611 (the ORM's)
+    bottom = (wanted - 1) * PAGE_SIZE
+    rows = qs.in_vietnamese_order().annotate(filtered_count=total).values_list(*LIST_FIELDS, "filtered_count")
+    sql, params = rows[bottom : bottom + PAGE_SIZE].query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _page_and_count(build: Callable[[], Any], number: str | None, key: Hashable | None = None) -> Page:
+    """`Paginator(rows, PAGE_SIZE).get_page(number)` of the queryset `build()` makes, in Vietnamese order, with
+    the page's rows and the count of every filtered household read in ONE statement, not two; with `key` (every
+    input `build` reads), the statement is kept for the next request of that key and `build` not called. Only a
+    page beyond the last, or below 1, pays the count on its own and reads the last page, as get_page does."""
+    try:
+        wanted = int(number) if number is not None else 1
+    except (TypeError, ValueError):
+        wanted = 1  # as get_page: not a number, the first page
+    if 1 <= wanted <= 10_000_000:  # beyond: surely past the last page (and an OFFSET no database takes)
+        statement = _kept_statement(key)
+        if statement is None:
+            try:
+                statement = _page_statement(build(), wanted)
+            except EmptyResultSet:  # qs.none(): nothing to count
+                statement = None
+        if statement is not None:
+            with connection.cursor() as cur:
+                cur.execute(*statement)
+                found = cur.fetchall()
+            if found or wanted == 1:
+                _keep_statement(key, statement)
+                paginator = Paginator([], PAGE_SIZE)  # its rows are read: only its count is asked
+                paginator.count = found[0][-1] if found else 0  # type: ignore[misc] # the count it would read
+                return Page([tuple(row[:-1]) for row in found], wanted, paginator)
+    return Paginator(build().in_vietnamese_order().values_list(*LIST_FIELDS), PAGE_SIZE).get_page(number)
 
 
 @capability_required(Cap.HOUSEHOLDS_VIEW)
 def household_list(request: Any) -> HttpResponse:
-    qs, filters = filtered_households(request)
+    filters = _filters(request)
     q, group, status = filters["q"], filters["group"], filters["status"]
-    shown = qs.select_related("group").only(*LIST_FIELDS).in_vietnamese_order()
-    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    scope = Household.objects.scope_of(request.user, Cap.HOUSEHOLDS_VIEW)
+    key = ("household-list", scope, _ward_scope(request), q, group, status, number)
+    page = _page_and_count(lambda: filtered_households(request)[0], number, key)
     phones = PhoneDisclosure(request.user)
+    units = get_graph().nodes
     detail = url_maker("household-detail")
     context = {
         "page": page,
@@ -83,9 +182,12 @@ def household_list(request: Any) -> HttpResponse:
         "group": group,
         "status": status,
         "statuses": HouseholdStatus.choices,
-        "groups": _groups(request, Cap.HOUSEHOLDS_VIEW, current_only=False),
+        "groups": [(str(g.pk), g.name) for g in _kept_groups(request, Cap.HOUSEHOLDS_VIEW, current_only=False)],
         "can_add": has_cap(request.user, Cap.HOUSEHOLDS_CHANGE),
-        "rows": [(h, phones.show(h.phone, h.group_id), detail(h.pk)) for h in page],
+        "rows": [
+            (detail(pk), name, state, code, units[group_id].name, address, members, phones.show(phone, group_id))
+            for pk, name, code, address, members, phone, state, group_id in page
+        ],
         "export_query": urlencode({k: v for k, v in filters.items() if v}),
     }
     if request.htmx:

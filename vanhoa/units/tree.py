@@ -9,14 +9,15 @@ name of the time.
 
 from __future__ import annotations
 
+import copy
 import secrets
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 
@@ -56,6 +57,8 @@ class UnitGraph:
 
     # covered() of each unit asked, computed once per graph (a graph is never changed once built)
     _covered: dict[int, frozenset[int]] = field(default_factory=dict, repr=False, compare=False)
+    # per_graph(): other reads of the units table, kept as long as this graph
+    _memo: dict[Hashable, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def covered(self, root_id: int) -> frozenset[int]:
         """Ids of `root_id` and every unit whose records roll up to it (see module docstring)."""
@@ -258,6 +261,45 @@ def get_graph() -> UnitGraph:
     if scope is not None:
         scope["graph"] = graph
     return graph
+
+
+T = TypeVar("T")
+
+
+#: per_graph() keeps at most this many values per graph (distinct scopes and wards; cleared when full)
+PER_GRAPH_LIMIT = 4096
+
+
+def per_graph(key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()` once per version of the unit graph in this process, for what is read from the units table
+    alone (the communes a scope reaches, a commune's groups and their type labels). Valid exactly as long as the
+    graph itself: every write to a unit or a lineage row gives the graph a new version, read once per request
+    (get_graph). The kept value is shared by every request and thread of the process: a caller that hands out
+    model instances copies them (units_copied)."""
+    memo = get_graph()._memo
+    try:
+        found: T = memo[key]
+        return found
+    except KeyError:
+        pass
+    value = compute()
+    if len(memo) >= PER_GRAPH_LIMIT:
+        memo.clear()
+    memo[key] = value
+    return value
+
+
+def units_copied(units: list[Unit]) -> list[Unit]:
+    """Copies of kept units (and of the related units they carry), so that a request may change its own."""
+    out = []
+    for u in units:
+        twin = copy.copy(u)
+        cached = twin._state.fields_cache
+        for name, related in cached.items():
+            if related is not None:
+                cached[name] = copy.copy(related)
+        out.append(twin)
+    return out
 
 
 def covered_ids(unit_ids: set[int] | frozenset[int] | list[int]) -> frozenset[int]:

@@ -271,6 +271,16 @@ def words_for(ward: Any, on: date | None = None) -> UnitWords:
     """The words of a commune (a Unit of kind commune; None: the neutral "xã, phường" and "thôn, tổ dân phố")."""
     if ward is None:
         return UnitWords("xã, phường", "thôn, tổ dân phố", "Thôn, tổ dân phố văn hóa", "Trưởng thôn, tổ trưởng")
+    if not getattr(ward, "pk", None):
+        return _words_for(ward, on)
+    from vanhoa.units.tree import per_graph
+
+    # From the units alone (and the day): kept with the unit graph, every page's top bar and forms ask.
+    key = ("words", ward.pk, ward.type_label, ward.valid_to, on, date.today())
+    return per_graph(key, lambda: _words_for(ward, on))
+
+
+def _words_for(ward: Any, on: date | None) -> UnitWords:
     return words_of(ward.type_label, group_labels(ward, on), on=on, province=_province_name(ward, on))
 
 

@@ -4,11 +4,12 @@ variable look-up, a localisation and an escape, which made the rows half the pag
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from html import escape
 
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+
+from vanhoa.registry.choices import HouseholdStatus
 
 register = template.Library()
 
@@ -18,22 +19,43 @@ ROW = (
     '      <td class="text-md-end">{}<span class="d-sm-none"> nhân khẩu</span></td>\n'
     '      <td class="nowrap">{}</td>\n    </tr>'
 )
+BADGE = ' <span class="badge text-bg-secondary">{}</span>'
+STATUS_LABELS = dict(HouseholdStatus.choices)
+OPTION = '<option value="{}" {}>{}</option>'
+
+#: (detail URL, head's name, status, code, group's name, address, members, phone as it may be shown)
+Row = tuple[str, str, str, str, str, str, int, str]
 
 
-def _badge(h: Any) -> SafeString | str:
-    if h.status == "active":
+def _badge(status: str) -> str:
+    if status == HouseholdStatus.ACTIVE:
         return ""
-    return format_html(' <span class="badge text-bg-secondary">{}</span>', h.get_status_display())
+    return BADGE.format(escape(str(STATUS_LABELS.get(status, status))))
 
 
 @register.simple_tag
-def household_rows(rows: Iterable[tuple[Any, str, str]]) -> SafeString:
-    """`rows`: (household, phone as it may be shown, detail URL). Every value is escaped."""
-    return format_html_join(
-        "\n    ",
-        ROW,
-        (
-            (url, h.head_name, _badge(h), h.code, h.group.name, h.address, h.member_count, phone)
-            for h, phone, url in rows
-        ),
+def household_rows(rows: Iterable[Row]) -> SafeString:
+    """Every value is escaped as Django's `escape` does (html.escape of its text): the same bytes as
+    `format_html_join` gave, without its per-value function calls."""
+    return mark_safe(  # noqa: S308 - every value below is escaped
+        "\n    ".join(
+            ROW.format(
+                escape(url), escape(name), _badge(status), escape(code), escape(group), escape(address),
+                escape(str(members)), escape(phone),
+            )  # fmt: skip
+            for url, name, status, code, group, address, members, phone in rows
+        )
+    )
+
+
+@register.simple_tag
+def options(choices: Iterable[tuple[str, str]], current: str) -> SafeString:
+    """`<option>`s of a filter in one pass, as `{% for value, label in choices %}<option value="{{ value }}"
+    {% if current == value %}selected{% endif %}>{{ label }}</option>{% endfor %}` wrote them (the groups of a
+    ward are some twenty)."""
+    return mark_safe(  # noqa: S308 - every value below is escaped
+        "".join(
+            OPTION.format(escape(str(value)), "selected" if current == value else "", escape(str(label)))
+            for value, label in choices
+        )
     )

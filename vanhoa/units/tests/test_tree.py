@@ -68,3 +68,32 @@ def test_the_graph_answers_without_a_query_once_loaded(world):
         graph.ancestor_on(world.groups[0].pk, date(2020, 11, 1), UnitKind.PROVINCE)
         graph.name_on(world.groups[0].pk, date(2020, 11, 1))
     assert len(queries) == 0
+
+
+def test_what_is_kept_with_the_graph_is_read_again_after_a_unit_changes(world, client_for):
+    from vanhoa.core.workcontext import wards_for
+    from vanhoa.units.tree import per_graph
+
+    reads = []
+    assert per_graph(("test", 1), lambda: reads.append(1) or "first") == "first"
+    assert per_graph(("test", 1), lambda: reads.append(1) or "again") == "first" and len(reads) == 1
+
+    # the list page's communes (top bar) and groups (filter) follow a rename at once, as the graph does
+    client = client_for(world.users["ward_head"])
+    assert "Tổ dân phố số 1<" in client.get("/ho-gia-dinh/").content.decode()
+    world.groups[0].name = "Tổ dân phố Hoa Ban"
+    world.groups[0].save()
+    world.ward.name = "Phường Đoàn Kết Mới"
+    world.ward.save()
+    html = client.get("/ho-gia-dinh/").content.decode()
+    assert "Tổ dân phố Hoa Ban<" in html and "Tổ dân phố số 1<" not in html and "Phường Đoàn Kết Mới" in html
+    assert per_graph(("test", 1), lambda: "after") == "after"
+
+    # each caller gets its own copies of the kept units: changing one changes nothing kept
+    mine = wards_for(world.users["ward_head"])
+    mine[0].name = "changed by one request"
+    if mine[0].parent is not None:
+        mine[0].parent.name = "changed too"
+    again = wards_for(world.users["ward_head"])
+    assert again[0].name != "changed by one request"
+    assert again[0].parent is None or again[0].parent.name != "changed too"
