@@ -91,6 +91,9 @@ HOUSEHOLD_CASES = [
     "/households?q=nguyen%20van",
     "/households?q=%C4%90%E1%BB%97%20th%E1%BB%8B",  # 'Đỗ thị': accents and case folded
     "/households?q=khong-co-ai",
+    "/households?q=nguyen&limit=4&offset=26",  # a search's last, short page: its count comes with its ids
+    "/households?q=nguyen&ordering=-updated_at&limit=3&offset=3",
+    "/households?q=nguyen&limit=5&offset=400",  # a search past its end: counted on its own
     "/households?status=active&ordering=-updated_at",
     "/households?ordering=code&limit=7&offset=7",
     "/households?ordering=-name&limit=5&offset=25",
