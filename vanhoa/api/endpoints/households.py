@@ -219,9 +219,9 @@ def list_households(request: Any, filters: ninja.Query[HouseholdFilters]) -> Any
 def _search_build(qs: Any, user: Any, ordering: tuple[str, ...], filters: HouseholdFilters) -> tuple[Any, Any, Any]:
     """A search's querysets for `compiled.read_counted_page`: the filtered households (counted only past the
     end), the page's ids with the count of all matches (`COUNT(*) OVER ()`; the `total > 0`, always true, makes
-    the ORM put the window in a subquery, so PostgreSQL counts the matches found through the trigram index and
-    sorts only them, instead of walking the whole order index for them), and the page's rows for those ids,
-    again through visible_to."""
+    the ORM put the window in a subquery, so PostgreSQL counts and sorts only the matches, found by an index-only
+    scan of the scope's entries in `household_search`, instead of walking the order index for the first 50), and
+    the page's rows for those ids, again through visible_to."""
     ids = qs.annotate(total=Window(Count("pk"))).filter(total__gt=0).values("pk", "total")
     page = Household.objects.visible_to(user, Cap.HOUSEHOLDS_VIEW).order_by(*ordering)
     return (
