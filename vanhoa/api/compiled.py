@@ -44,7 +44,7 @@ class Compiled:
     converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]  # the ORM's from_db conversions
 
 
-_entries: OrderedDict[Hashable, Compiled] = OrderedDict()
+_entries: OrderedDict[Hashable, Compiled | CountedIds] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -53,7 +53,7 @@ def clear() -> None:
         _entries.clear()
 
 
-def _get(key: Hashable) -> Compiled | None:
+def _get(key: Hashable) -> Compiled | CountedIds | None:
     with _lock:
         entry = _entries.get(key)
         if entry is not None:
@@ -61,7 +61,7 @@ def _get(key: Hashable) -> Compiled | None:
         return entry
 
 
-def _put(key: Hashable, entry: Compiled) -> None:
+def _put(key: Hashable, entry: Compiled | CountedIds) -> None:
     with _lock:
         _entries[key] = entry
         _entries.move_to_end(key)
@@ -121,7 +121,7 @@ def read_page(
     queryset (read when `offset` < count), as the endpoint would run them; the same queries in the same order
     whether the SQL was kept or not."""
     entry = _get(key)
-    if entry is None:
+    if not isinstance(entry, Compiled):
         counted, page = build()
         using = page.db
         with _sent(using) as seen:
@@ -140,7 +140,6 @@ def read_page(
         return count, rows
     if entry.count_sql is None:
         return 0, []
-    connection = connections[entry.using]
     with binary_cursor(entry.using) as cur:
         cur.execute(entry.count_sql, entry.count_params)
         count = cur.fetchone()[0]
@@ -148,16 +147,86 @@ def read_page(
             return count, []
         cur.execute(entry.page_sql, entry.page_params)
         fetched = cur.fetchall()
-    if entry.converters:
+    return count, _rows(entry.using, entry.names, entry.converters, fetched)
+
+
+@dataclass(frozen=True)
+class CountedIds:
+    """A list whose count rides on the scan of its page's ids (a search: few matches)."""
+
+    using: str
+    ids_sql: str  # (pk, total): the page's ids and the count of every match, in one scan
+    ids_params: tuple[Any, ...]
+    page_sql: str  # the page's rows by their ids: `limit` id parameters, at `slots`
+    page_params: tuple[Any, ...]
+    slots: tuple[int, ...]
+    names: tuple[str, ...]
+    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...]
+
+
+def read_counted_page(
+    key: Hashable,
+    build: Callable[[], tuple[models.QuerySet[Any], models.QuerySet[Any], Callable[[list[int]], models.QuerySet[Any]]]],
+    offset: int,
+    limit: int,
+) -> tuple[int, list[dict[str, Any]]]:
+    """(count, rows) of a page whose count comes with its ids: `build()` returns the filtered queryset (counted
+    only when the page is empty: past the end), the `.values("pk", "total")` queryset of the page's ids with the
+    count of all matches (a window count), and `page_for(ids)`, the page's `.values()` queryset for those ids.
+    One scan of the matches instead of two (the count's and the ids'); kept as `read_page` keeps its SQL, the
+    page's statement with exactly `limit` ids (a short page repeats its last id, which selects nothing more)."""
+    entry = _get(key)
+    if not isinstance(entry, CountedIds):
+        counted, ids_qs, page_for = build()
+        using = ids_qs.db
+        with _sent(using) as seen:
+            found = list(ids_qs)
+        if not found:
+            return counted.count(), []
+        ids = [r["pk"] for r in found]
+        page = page_for(ids)
+        rows = list(page)
+        if len(seen) == 1:
+            sentinels = [-1 - i for i in range(limit)]  # no row's id: where the ids go in the parameters
+            sql, params = page_for(sentinels).query.get_compiler(using=using).as_sql()
+            slots = tuple(i for s in sentinels for i, p in enumerate(params) if p == s)
+            if len(slots) == limit:
+                query = page.query
+                names = (*query.extra_select, *query.values_select, *query.annotation_select)
+                _put(key, CountedIds(using, *seen[0], sql, tuple(params), slots, names, _converters(page)))
+        return found[0]["total"], rows
+    with binary_cursor(entry.using) as cur:
+        cur.execute(entry.ids_sql, entry.ids_params)
+        found = cur.fetchall()
+        if found:
+            params = list(entry.page_params)
+            ids = [r[0] for r in found]
+            for slot, pk in zip(entry.slots, ids + ids[-1:] * (limit - len(ids)), strict=True):
+                params[slot] = pk
+            cur.execute(entry.page_sql, params)
+            fetched = cur.fetchall()
+    if not found:
+        return build()[0].count(), []
+    return found[0][1], _rows(entry.using, entry.names, entry.converters, fetched)
+
+
+def _rows(
+    using: str,
+    names: tuple[str, ...],
+    converters: tuple[tuple[int, tuple[Callable[..., Any], ...], Any], ...],
+    fetched: list[Any],
+) -> list[dict[str, Any]]:
+    """Plain rows as the ORM's `.values()` dicts: its from_db conversions applied."""
+    if converters:
+        connection = connections[using]
         converted = []
         for raw in fetched:
             row = list(raw)
-            for pos, convs, expr in entry.converters:
+            for pos, convs, expr in converters:
                 value = row[pos]
                 for convert in convs:
                     value = convert(value, expr, connection)
                 row[pos] = value
             converted.append(row)
         fetched = converted
-    names = entry.names
-    return count, [dict(zip(names, row, strict=True)) for row in fetched]
+    return [dict(zip(names, row, strict=True)) for row in fetched]

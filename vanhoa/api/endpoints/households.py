@@ -5,7 +5,7 @@ from enum import StrEnum
 from typing import Any
 
 import ninja
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from django.http import HttpResponse
 from pydantic import Field
 
@@ -193,6 +193,13 @@ def list_households(request: Any, filters: ninja.Query[HouseholdFilters]) -> Any
         page = Household.objects.visible_to(user, Cap.HOUSEHOLDS_VIEW).filter(pk__in=ids)
         return qs, page.order_by(*ordering).values(*ROW_FIELDS)
 
+    if q is not None:  # a search: its matches are counted in the scan that finds the page's ids
+        key = ("households:q", Household.objects.scope_of(user, Cap.HOUSEHOLDS_VIEW), units, filters.status,
+               filters.year, q, filters.updated_since, filters.ordering, filters.limit, filters.offset)  # fmt: skip
+        count, rows = compiled.read_counted_page(key, lambda: _search_build(filtered(), user, ordering, filters),
+                                                 filters.offset, filters.limit)  # fmt: skip
+        return _page_response(count, rows, filters, phone_ids)
+
     key = (
         "households",
         Household.objects.scope_of(user, Cap.HOUSEHOLDS_VIEW),
@@ -206,6 +213,25 @@ def list_households(request: Any, filters: ninja.Query[HouseholdFilters]) -> Any
         filters.offset,
     )
     count, rows = compiled.read_page(key, build, filters.offset)
+    return _page_response(count, rows, filters, phone_ids)
+
+
+def _search_build(qs: Any, user: Any, ordering: tuple[str, ...], filters: HouseholdFilters) -> tuple[Any, Any, Any]:
+    """A search's querysets for `compiled.read_counted_page`: the filtered households (counted only past the
+    end), the page's ids with the count of all matches (`COUNT(*) OVER ()`; the `total > 0`, always true, makes
+    the ORM put the window in a subquery, so PostgreSQL counts and sorts only the matches, found by an index-only
+    scan of the scope's entries in `household_search`, instead of walking the order index for the first 50), and
+    the page's rows for those ids, again through visible_to."""
+    ids = qs.annotate(total=Window(Count("pk"))).filter(total__gt=0).values("pk", "total")
+    page = Household.objects.visible_to(user, Cap.HOUSEHOLDS_VIEW).order_by(*ordering)
+    return (
+        qs,
+        ids[filters.offset : filters.offset + filters.limit],
+        lambda pks: page.filter(pk__in=pks).values(*ROW_FIELDS),
+    )
+
+
+def _page_response(count: int, rows: list[dict[str, Any]], filters: HouseholdFilters, phone_ids: Any) -> Any:
     return json_response(
         {
             "count": count,

@@ -91,6 +91,9 @@ HOUSEHOLD_CASES = [
     "/households?q=nguyen%20van",
     "/households?q=%C4%90%E1%BB%97%20th%E1%BB%8B",  # 'Đỗ thị': accents and case folded
     "/households?q=khong-co-ai",
+    "/households?q=nguyen&limit=4&offset=26",  # a search's last, short page: its count comes with its ids
+    "/households?q=nguyen&ordering=-updated_at&limit=3&offset=3",
+    "/households?q=nguyen&limit=5&offset=400",  # a search past its end: counted on its own
     "/households?status=active&ordering=-updated_at",
     "/households?ordering=code&limit=7&offset=7",
     "/households?ordering=-name&limit=5&offset=25",
@@ -200,3 +203,29 @@ def test_the_household_list_costs_three_queries(data, api_as):
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(path).status_code == 200
         assert len(ctx.captured_queries) == expected, [q["sql"][:80] for q in ctx.captured_queries]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {},
+        {"head_name": 'Lò Văn "Páo" \\ \n\t\x00\x1f \u2028 😀', "address": "", "note": "Đường 30/4 – tổ 5"},
+        {"code": "HGĐ-001", "member_count": 0, "group_id": 2**40, "since": None, "phone": "0912345678"},
+        {"since": date(1999, 1, 2), "member_count": 50, "note": "x" * 3000},
+    ],
+)
+def test_a_rows_version_written_directly_is_the_encoders(values):
+    """token_of_row writes the JSON it hashes itself for text, integers, None and dates: the same bytes as the
+    encoder's (`_token_of_row_encoded`), which any other value (a datetime, a Decimal, a bool) still takes."""
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from vanhoa.core import versioning
+    from vanhoa.registry.models import Household
+
+    base = {"head_name": "Nguyễn Văn An", "group_id": 7, "code": "HGĐ-1", "address": "Số 2", "member_count": 4,
+            "phone": "", "since": date(2015, 3, 1), "note": ""}  # fmt: skip
+    pairs = versioning._row_fields(Household)
+    for row in ({**base, **values}, {**base, **values, "member_count": True}, {**base, "since": Decimal("1.5")},
+                {**base, "since": datetime(2020, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)}):  # fmt: skip
+        assert versioning.token_of_row(Household, row) == versioning._token_of_row_encoded(pairs, row)
