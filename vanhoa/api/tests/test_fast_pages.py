@@ -194,9 +194,9 @@ def test_page_81_of_a_large_ward_is_byte_identical(world, api_as, monkeypatch, f
 
 
 def test_the_household_list_costs_three_queries(data, api_as):
-    """The token, its owner's roles and the unit graph's version in one read (on PostgreSQL; elsewhere the ORM
-    reads them in three); the count; the page."""
-    expected = 3 if connection.vendor == "postgresql" else 5
+    """The token, its owner's roles and the unit graph's version in one read (on PostgreSQL; elsewhere the token,
+    then the roles with the graph's version); the count; the page."""
+    expected = 3 if connection.vendor == "postgresql" else 4
     client = api_as("ward_head")
     client.get("/households")
     for path in ("/households", "/households?q=nguyen", "/households?limit=5&offset=10"):
