@@ -38,7 +38,8 @@ def _deselect_database_free(config, items) -> None:
     refuses it), so it would only repeat what the SQLite run already proved. A database-free test that still
     depends on the database settings (a subprocess that inherits DATABASE_URL, say) says so with
     `@pytest.mark.every_database`."""
-    keep, drop = [], []
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
     for item in items:
         free = _django_group(item) == 2 and item.get_closest_marker("every_database") is None
         (drop if free else keep).append(item)

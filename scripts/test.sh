@@ -47,7 +47,7 @@ sqlite_half "$@" 2>&1 | tee "$LOGS/sqlite"
 SQLITE_RC=${PIPESTATUS[0]}
 PG_RC=0
 if [ "$PG" = 1 ]; then
-  echo "== PostgreSQL =="
+  echo "== PostgreSQL (the tests that use the database) =="
   pg_half "$@" 2>&1 | tee "$LOGS/pg"
   PG_RC=${PIPESTATUS[0]}
 fi
@@ -57,7 +57,7 @@ summary() {  # the failures and the last line of a run
   local plain
   plain="$(sed 's/\x1b\[[0-9;]*m//g' "$2")"
   grep -E '^(FAILED|ERROR) ' <<<"$plain" | sed 's/^/  /' || true
-  echo "$1: $(grep -E '(passed|failed|error|no tests ran).* in [0-9.]+s' <<<"$plain" | tail -1 | tr -d '=' | sed 's/^ *//')"
+  echo "$1: $(grep -E '(passed|failed|error|skipped|deselected|no tests ran).* in [0-9.]+s' <<<"$plain" | tail -1 | tr -d '=' | sed 's/^ *//')"
 }
 echo "== Tóm tắt =="
 summary SQLite "$LOGS/sqlite"
