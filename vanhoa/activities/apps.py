@@ -20,7 +20,7 @@ class ActivitiesConfig(AppConfig):
         audit.register_labels(labels.AUDIT_LABELS)
         personal_data.register("Cảnh báo danh hiệu sau kiểm tra", labels.household_flags, order=120)
 
-        from vanhoa.activities.reports import report_figures
+        from vanhoa.activities.reports import report_figures, report_money
         from vanhoa.reports import providers
 
-        providers.register("activities", report_figures, label="Hoạt động")
+        providers.register("activities", report_figures, label="Hoạt động", money=report_money)

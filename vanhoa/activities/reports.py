@@ -89,8 +89,28 @@ def _festival_groups(graph: UnitGraph, covered: frozenset[int], date_from: date,
     return out
 
 
+#: the tables of the money figures (funds raised: budget allocations and gifts; funds spent: expenses)
+MONEY_TABLES = ("allocations", "gifts", "expenses")
+
+
+def money_counts(ward: Unit, date_from: date, date_to: date) -> dict[str, int]:
+    """funds_raised and funds_spent of `activity_counts`, from the money tables only (one query, the same branches
+    of the same union): what the dashboard's two money cards need."""
+    covered = get_graph().covered(ward.pk)
+    row = {
+        tag: [int(v or 0) for v in values]
+        for tag, *values in _aggregates(covered, date_from, date_to, {}, MONEY_TABLES)
+    }
+    gifts = row["gifts"]
+    return {"funds_raised": row["allocations"][0] + gifts[0] + gifts[1], "funds_spent": row["expenses"][0]}
+
+
 def _aggregates(
-    covered: frozenset[int], date_from: date, date_to: date, festival_groups: dict[int, list[int]]
+    covered: frozenset[int],
+    date_from: date,
+    date_to: date,
+    festival_groups: dict[int, list[int]],
+    only: tuple[str, ...] = (),
 ) -> list[tuple[Any, ...]]:
     """[(tag, a, b, c, d)]: one row per table of the records of the units `covered` (the ward and the units it
     covers), in one query: a UNION ALL of aggregates without GROUP BY, so each table gives exactly one row (NULL
@@ -155,6 +175,8 @@ def _aggregates(
                 [*ids, True, *(v for year, groups in years for v in (year, *groups))],
             )
         )
+    if only:  # some tables only: the branches whose tag is asked
+        branches = [(part, params) for part, params in branches if part.split("'")[1] in only]
     sql = " UNION ALL ".join(part for part, _ in branches)
     with connection.cursor() as cur:
         cur.execute(sql, [p for _, params in branches for p in params])
@@ -285,3 +307,10 @@ def report_figures(unit: Unit, date_from: date, date_to: date) -> dict[str, Any]
     out["funds_raised"] = Decimal(counts["funds_raised"])
     out["funds_spent"] = Decimal(counts["funds_spent"])
     return out
+
+
+def report_money(unit: Unit, date_from: date, date_to: date) -> dict[str, Any]:
+    """The money keys of `report_figures` alone (providers.collect(money_only=True): the funding indicators)."""
+    from decimal import Decimal
+
+    return {key: Decimal(value) for key, value in money_counts(unit, date_from, date_to).items()}

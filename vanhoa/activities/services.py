@@ -50,6 +50,7 @@ from vanhoa.registry.models import Agency, Household
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph
+from vanhoa.units.words import group_word, words_for
 
 INSPECTION_FIELDS = [
     "subject_kind", "group", "agency", "planned_on", "held_on", "status", "place", "subject", "checklist_title",
@@ -178,9 +179,10 @@ def _subject(subject_kind: str, group: Unit | None, agency: Agency | None, ward:
     """Check the inspected unit; return the scope unit (the group, or the ward for an agency)."""
     if subject_kind == SubjectKind.GROUP:
         if group is None or group.kind != UnitKind.GROUP:
-            raise ActivityError("Tổ dân phố: hãy chọn tổ dân phố được kiểm tra.")
+            raise ActivityError(words_for(ward, day).localise("Tổ dân phố: hãy chọn tổ dân phố được kiểm tra."))
         if not group.is_active_on(day) or (ward_of_group(group, day) or group).pk != ward.pk:
-            raise ActivityError(f"Tổ dân phố: {group.name} không thuộc {ward.name} vào ngày {format_date(day)}.")
+            raise ActivityError(f"{group_word(group).capitalize()}: {group.name} không thuộc {ward.name} vào ngày "
+                                f"{format_date(day)}.")
         return group
     if subject_kind == SubjectKind.AGENCY:
         if agency is None:

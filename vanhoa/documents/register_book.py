@@ -11,6 +11,9 @@ from typing import Any
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.section import Section
 from docx.shared import Mm, Pt
 
 from vanhoa.core.text import format_date
@@ -94,6 +97,7 @@ def docx_bytes(book: RegisterBook) -> bytes:
     r = head.add_run(title_of(book).upper())
     r.bold = True
     r.font.size = Pt(14)
+    _page_footer(sec)
     lines = rows(book)
     table = doc.add_table(rows=1 + len(lines), cols=len(COLUMNS))
     table.style = "Table Grid"
@@ -104,8 +108,6 @@ def docx_bytes(book: RegisterBook) -> bytes:
         table.cell(0, i).width = Mm(width)
         _cell_text(table.cell(0, i), text, bold=True, center=True)
     trpr = table.rows[0]._tr.get_or_add_trPr()
-    from docx.oxml import OxmlElement
-
     repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page
     trpr.append(repeat)
     for r_i, line in enumerate(lines, start=1):
@@ -121,3 +123,32 @@ def docx_bytes(book: RegisterBook) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _page_footer(section: Section) -> None:
+    """ "Trang 3/12" centred at the foot of every page: a book's pages are counted, and a lost sheet shows."""
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+    def run(text: str = "", *, field: str | None = None, char: str | None = None) -> None:
+        r = p.add_run(text)
+        r.font.size = Pt(11)
+        if char is not None:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), char)
+            r._r.append(el)
+        if field is not None:
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {field} "
+            r._r.append(instr)
+
+    run("Trang ")
+    for field in ("PAGE", "NUMPAGES"):
+        run(char="begin")
+        run(field=field)
+        run(char="separate")
+        run("1")
+        run(char="end")
+        if field == "PAGE":
+            run("/")

@@ -314,7 +314,8 @@ def _set_parties(activity: Activity, role: str, items: Sequence[Any]) -> None:
         if org is not None and org.ward_id != activity.plan.ward_id:
             raise PlanError(f"{PartyRole(role).label}: «{org.name}» không thuộc {activity.plan.ward.name}.")
         if unit is not None and unit.kind != UnitKind.GROUP:
-            raise PlanError(f"{PartyRole(role).label}: «{unit.name}» không phải tổ dân phố.")
+            words = words_for(activity.plan.ward)
+            raise PlanError(f"{words.localise(PartyRole(role).label)}: «{unit.name}» không phải {words.groups}.")
         key = (org.pk if org else None, unit.pk if unit else None, None if (org or unit) else party.label)
         if key in seen:
             continue

@@ -18,7 +18,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -57,7 +57,9 @@ def font(size: int, bold: bool = False) -> Any:
     return ImageFont.load_default(size)
 
 
+@lru_cache(maxsize=8192)
 def text_width(text: str, size: int, bold: bool = False) -> float:
+    """Pixels of `text` (kept per process: the same labels are measured on every page)."""
     return float(font(size, bold).getlength(text))
 
 

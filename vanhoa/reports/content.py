@@ -115,6 +115,7 @@ def figures(ward: Unit, kind: str, year: int, as_of: date) -> dict[str, Any]:
     from vanhoa.plans.choices import DISPLAY_STATUS_LABELS, OVERDUE, ActivityStatus
 
     f = ind.Figures(year, as_of, [ward.pk])
+    f.provided(ward.pk)  # every provided figure, read first: the money indicators then take theirs from it
     indicators = f.all(ward.pk)
     rows = f.activity_rows(ward.pk)
     notes = _activity_notes([r["id"] for r in rows])

@@ -319,6 +319,7 @@ class Figures(Records):
     def __init__(self, year: int, on: date | None = None, units: Iterable[Any] = ()) -> None:
         super().__init__(year, on, units)
         self._providers: dict[int, dict[str, list[providers.Item]]] = {}
+        self._money_provided: dict[int, dict[str, list[providers.Item]]] = {}
 
     @cached_property
     def _targets(self) -> dict[int, dict[str, TargetRow]]:
@@ -455,18 +456,31 @@ class Figures(Records):
             return Indicator(**{**ind.__dict__, "note": "theo kế hoạch của xã, phường"})
         return ind
 
+    def _provider_unit(self, unit_id: int) -> Any:
+        from vanhoa.units.models import Unit
+
+        return Unit(pk=unit_id, kind=self.graph.nodes[unit_id].kind, name=self.graph.nodes[unit_id].name)
+
     def provided(self, unit_id: int) -> dict[str, list[providers.Item]]:
         """The providers' figures for the unit, from 1/1 of the year to `on` (called once per unit)."""
         if unit_id not in self._providers:
-            from vanhoa.units.models import Unit
-
-            unit = Unit(pk=unit_id, kind=self.graph.nodes[unit_id].kind, name=self.graph.nodes[unit_id].name)
+            unit = self._provider_unit(unit_id)
             self._providers[unit_id] = providers.collect(unit, date(self.year, 1, 1), self.on)
         return self._providers[unit_id]
 
+    def provided_money(self, unit_id: int) -> dict[str, list[providers.Item]]:
+        """The providers' money figures for the unit: from `provided` when it was read, else the money alone
+        (the dashboard: one narrower query)."""
+        if unit_id in self._providers:
+            return self._providers[unit_id]
+        if unit_id not in self._money_provided:
+            unit = self._provider_unit(unit_id)
+            self._money_provided[unit_id] = providers.collect(unit, date(self.year, 1, 1), self.on, money_only=True)
+        return self._money_provided[unit_id]
+
     def _money(self, unit_id: int, code: str) -> Indicator:
         self._need(unit_id)
-        amount = providers.money(self.provided(unit_id), code)
+        amount = providers.money(self.provided_money(unit_id), code)
         label, kind, counted = DEFINITIONS[code]
         ind = Indicator(
             code, label, kind, amount, None, amount, counted=counted, note="" if amount is not None else NO_DATA

@@ -5,6 +5,9 @@ An app registers a provider in its AppConfig.ready():
     from vanhoa.reports import providers
     providers.register("activities", activity_counts, label="Hoạt động")
 
+`register(…, money=fn_money)` may add a cheaper function that returns only the money keys (the dashboard's two
+money cards read `collect(…, money_only=True)`; the reports read everything).
+
 `fn(unit, date_from, date_to) -> dict` receives any unit (residential group, ward, city, province) and must roll
 up through the unit tree itself (vanhoa.units.tree.get_graph().covered(unit.pk)). The dict maps a key to a number,
 or to {"label": …, "value": …, "unit": …} for a key the reports do not know. Known keys:
@@ -46,19 +49,24 @@ LABELS: dict[str, str] = {
 MONEY_KEYS = {FUNDS_RAISED, FUNDS_SPENT}
 
 
+Figure = Callable[[Any, date, date], dict[str, Any]]
+
+
 @dataclass(frozen=True)
 class Provider:
     key: str
-    fn: Callable[[Any, date, date], dict[str, Any]]
+    fn: Figure
     label: str
+    money: Figure | None = None  # the money keys alone, cheaper (the dashboard's cards); None: `fn`
 
 
 _PROVIDERS: dict[str, Provider] = {}
 
 
-def register(key: str, fn: Callable[[Any, date, date], dict[str, Any]], *, label: str = "") -> None:
-    """Register (or replace) the provider `key`."""
-    _PROVIDERS[key] = Provider(key, fn, label or key)
+def register(key: str, fn: Figure, *, label: str = "", money: Figure | None = None) -> None:
+    """Register (or replace) the provider `key`; `money`, if given, returns the same money keys as `fn` and
+    nothing else."""
+    _PROVIDERS[key] = Provider(key, fn, label or key, money)
 
 
 def unregister(key: str) -> None:
@@ -89,13 +97,15 @@ def _item(key: str, raw: Any) -> Item:
     return Item(key, LABELS.get(key, key), raw, "đồng" if key in MONEY_KEYS else "")
 
 
-def collect(unit: Any, date_from: date, date_to: date) -> dict[str, list[Item]]:
+def collect(unit: Any, date_from: date, date_to: date, *, money_only: bool = False) -> dict[str, list[Item]]:
     """{provider key: its items} for a unit and a period. A failing provider is logged and left out, so a report
-    can still be written; its key then maps to an empty list."""
+    can still be written; its key then maps to an empty list. `money_only`: the providers' money figures alone
+    (for `money`), where a provider can give them alone."""
     out: dict[str, list[Item]] = {}
     for key, provider in sorted(_PROVIDERS.items()):
+        fn = provider.money if money_only and provider.money is not None else provider.fn
         try:
-            data = provider.fn(unit, date_from, date_to) or {}
+            data = fn(unit, date_from, date_to) or {}
         except Exception:  # a broken provider must not break the reports
             logger.exception("report provider %s failed for %s", key, unit)
             out[key] = []

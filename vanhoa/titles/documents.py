@@ -13,6 +13,7 @@ name and the residential group: no phone, no house number.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -41,7 +42,8 @@ def _ward_scope(ward: Unit) -> frozenset[int]:
 
 
 def find_group(ward: Unit, value: Any) -> Unit:
-    """A group of the ward (through its history) by id, by name ("Tổ dân phố số 3") or by number ("3")."""
+    """A group of the ward (through its history) by id, by name ("Tổ dân phố số 3", "Bản Gia Khâu") or by number
+    ("3": the group whose name ends in that number, "Tổ dân phố số 3" or "Thôn 3")."""
     if isinstance(value, Unit):
         return value
     ids = facts.groups_of(ward)
@@ -52,12 +54,17 @@ def find_group(ward: Unit, value: Any) -> Unit:
         found = qs.filter(pk=pk).first()
         if found is not None:
             return found
-        text = f"Tổ dân phố số {text}"
     for g in qs.order_by("valid_to", "pk"):
         names = {fold(g.name), fold(g.short_name)} | {fold(r.old_name) for r in g.lineage_in.filter(kind="rename")}
-        if fold(text) in names:
+        if fold(text) in names or (pk is not None and any(_number_in(n) == pk for n in names)):
             return g
-    raise DocumentNotAvailable(f"Không tìm thấy tổ dân phố «{value}» thuộc {ward.name}.")
+    raise DocumentNotAvailable(f"Không tìm thấy {words.words_for(ward).groups} «{value}» thuộc {ward.name}.")
+
+
+def _number_in(folded_name: str) -> int | None:
+    """3 for "to dan pho so 03" or "thon 3"; None for a name that does not end in a number."""
+    m = re.search(r"\s(?:so\s+)?(\d+)$", folded_name)
+    return int(m.group(1)) if m else None
 
 
 def _title(value: Any, default: str = "gdvh") -> TitleType:

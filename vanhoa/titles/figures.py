@@ -37,6 +37,7 @@ from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
 
 from vanhoa.core import clock
 from vanhoa.core.text import format_date, format_number, format_percent, percent
+from vanhoa.titles import figures_sql
 from vanhoa.units.choices import UnitKind
 from vanhoa.units.tree import get_graph
 
@@ -248,9 +249,7 @@ class Records:
 
     @cached_property
     def _title_ids(self) -> dict[str, int]:
-        from vanhoa.titles.models import TitleType
-
-        return dict(TitleType.objects.filter(code__in=TITLE_CODES).values_list("code", "id"))
+        return figures_sql.title_ids(TITLE_CODES)
 
     def _recognised_q(self, prefix: str = "") -> Q:
         """A candidacy holding its title on `on`: decided or certified by a decision signed by then, not revoked
@@ -378,6 +377,10 @@ class Records:
 
     @cached_property
     def _titled_groups(self) -> frozenset[int]:
+        """Groups holding "Tổ dân phố văn hóa" of the year on `on` (plain SQL: figures_sql; ORM twin below)."""
+        return figures_sql.titled_groups(self, self._all_groups, self._title_ids.get("tdpvh"))
+
+    def _titled_groups_orm(self) -> frozenset[int]:
         from vanhoa.titles.models import Candidacy
 
         if not self._all_groups:
@@ -403,7 +406,10 @@ class Records:
     def _agencies(self) -> list[tuple[int, int | None, int, bool, bool, bool]]:
         """[(agency id, group id, ward id, active, reviewed this year, holding the title)]: recognised this year, or
         kept from a recognition of the last `renewal_years` years (in the system or on paper), unless its union
-        reported it not kept this year (TT 08/2014)."""
+        reported it not kept this year (TT 08/2014). One query, rule set included (figures_sql; ORM twin below)."""
+        return figures_sql.agencies(self, self._all_groups, self._all_communes, self._title_ids.get("cqvh"))
+
+    def _agencies_orm(self) -> list[tuple[int, int | None, int, bool, bool, bool]]:
         from vanhoa.registry.models import Agency
         from vanhoa.titles.models import AgencyEnrolment, AgencyReport, Candidacy, RuleSet
 
@@ -440,7 +446,10 @@ class Records:
 
     @cached_property
     def _streets(self) -> dict[int, dict[str, Any]]:
-        """{street id: {ward, groups (ordered), active, reviewed, recognised}}."""
+        """{street id: {ward, groups (ordered), active, reviewed, recognised}} (figures_sql; ORM twin below)."""
+        return figures_sql.streets(self, self._all_groups, self._all_communes, self._title_ids.get("tpvm"))
+
+    def _streets_orm(self) -> dict[int, dict[str, Any]]:
         from vanhoa.registry.models import Street
 
         groups, communes = self._all_groups, self._all_communes
@@ -468,11 +477,8 @@ class Records:
     @cached_property
     def _plans(self) -> dict[int, list[int]]:
         """{commune id: [plan ids of the year]} for every commune that may count."""
-        from vanhoa.plans.models import Plan
-
         out: dict[int, list[int]] = defaultdict(list)
-        rows = Plan.objects.filter(year=self.year, ward__in=self._all_communes).order_by().values_list("id", "ward_id")
-        for pid, ward in rows:
+        for pid, ward in figures_sql.plans(self.year, self._all_communes):
             out[ward].append(pid)
         return out
 

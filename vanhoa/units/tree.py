@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import secrets
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.cache import cache
 
@@ -33,6 +33,7 @@ class Node:
     valid_from: date | None
     valid_to: date | None
     code: str = ""
+    type_label: str = ""  # "Tổ dân phố", "Thôn", "Phường" … (the words of a commune: units.words.group_labels)
 
     def active_on(self, day: date) -> bool:
         """The unit existed on `day` (Unit.is_active_on, from the graph)."""
@@ -175,7 +176,9 @@ def bump(**_: object) -> None:
 
 def build_graph() -> UnitGraph:
     graph = UnitGraph()
-    for row in Unit.objects.values_list("id", "kind", "name", "parent_id", "valid_from", "valid_to", "code"):
+    for row in Unit.objects.values_list(
+        "id", "kind", "name", "parent_id", "valid_from", "valid_to", "code", "type_label"
+    ):
         node = Node(*row)
         graph.nodes[node.id] = node
         if node.parent_id is not None:
@@ -255,22 +258,6 @@ def get_graph() -> UnitGraph:
     if scope is not None:
         scope["graph"] = graph
     return graph
-
-
-T = TypeVar("T")
-
-
-def per_request(key: str, compute: Callable[[], T]) -> T:
-    """`compute()` once per web request (outside a request: each time), for what is read from the units and asked
-    several times by one page (the words of a commune: by the page and by the top bar). Dropped with the graph
-    when a unit or a lineage row changes."""
-    scope = _request_scope.get()
-    if scope is None:
-        return compute()
-    if key not in scope:
-        scope[key] = compute()
-    value: T = scope[key]
-    return value
 
 
 def covered_ids(unit_ids: set[int] | frozenset[int] | list[int]) -> frozenset[int]:

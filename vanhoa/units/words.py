@@ -184,19 +184,14 @@ def cultural_title(group: Any, on: date | None = None) -> str:
 def group_labels(ward: Any, on: date | None = None) -> list[str]:
     """The type labels of the commune's groups existing on `on` (default: today's groups, or, for a commune
     that no longer exists, its groups on its last day)."""
-    from vanhoa.units.models import Unit
-
     if ward is None or not getattr(ward, "pk", None):
         return []
-    from vanhoa.units.tree import per_request
+    from vanhoa.units.tree import get_graph
 
     day = on or (ward.valid_to if ward.valid_to else date.today())
-
-    def read() -> list[str]:
-        rows = Unit.objects.filter(parent=ward, kind="group").values_list("type_label", "valid_from", "valid_to")
-        return [t for t, start, end in rows if (start is None or start <= day) and (end is None or day <= end)]
-
-    return list(per_request(f"group_labels:{ward.pk}:{day.isoformat()}", read))  # a page and its top bar: one read
+    graph = get_graph()  # the groups whose parent is the commune today, from the cached graph: no query
+    nodes = (graph.nodes[c] for c in graph.children.get(ward.pk, ()) if c in graph.nodes)
+    return sorted(n.type_label for n in nodes if n.parent_id == ward.pk and n.kind == "group" and n.active_on(day))
 
 
 _GENERIC = re.compile(r"[Tt]ổ dân phố văn hóa|[Xx]ã, phường, thị trấn|[Xx]ã, phường|[Tt]ổ dân phố|\bTDP\b|[Pp]hường")

@@ -1,6 +1,7 @@
 """activity_counts reads its figures in one query (a UNION ALL of one aggregate per table) and says what the
 figure-by-figure reading said (one query per figure, the code before session 6, kept here as the reference), on the
-demo and on the example of test_reports, for every kind of unit and several periods."""
+demo and on the example of test_reports, for every kind of unit and several periods; money_counts (the money tables
+alone, for the dashboard's cards) says the same money figures, in one query as well."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from vanhoa.activities.models import (
     TitleFlag,
 )
 from vanhoa.activities.places import festival_day, groups_on
-from vanhoa.activities.reports import activity_counts
+from vanhoa.activities.reports import activity_counts, money_counts
 from vanhoa.testing.demo import load_demo_fast
 from vanhoa.units.models import Unit
 from vanhoa.units.tree import get_graph, request_scope
@@ -102,6 +103,11 @@ def assert_same_in_one_query(units: list[Unit], django_assert_num_queries: Any) 
                     got = activity_counts(unit, date_from, date_to)
             assert got == expected, (unit.name, date_from, date_to)
             nonzero += sum(1 for v in got.values() if v)
+            with request_scope():
+                get_graph()
+                with django_assert_num_queries(1):  # the dashboard's money cards: the money tables alone
+                    money = money_counts(unit, date_from, date_to)
+            assert money == {k: expected[k] for k in ("funds_raised", "funds_spent")}, (unit.name, date_from, date_to)
     return nonzero
 
 

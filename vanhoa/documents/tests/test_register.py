@@ -3,6 +3,7 @@ explained; every numbered paper of every module takes its number there."""
 
 from __future__ import annotations
 
+import subprocess
 import threading
 from collections import Counter
 from datetime import date, datetime
@@ -164,6 +165,8 @@ def test_the_register_prints_as_a_book_with_every_number_and_its_gaps(world, cli
     assert values[3][1] == datetime(2020, 3, 9) and ws.active["B5"].number_format == "DD/MM/YYYY"
     pdf = document_pdf(Docx(register_book.docx_bytes(book)))
     assert pdf.startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    assert "Trang 1/1" in text.decode()  # every page of the book is numbered, out of how many
     Path("var/screenshots").mkdir(parents=True, exist_ok=True)
     Path("var/screenshots/register-book.pdf").write_bytes(pdf)  # rendered to PNG and looked at
     # Someone who may only look cannot write in the book; a unit out of scope is not found.

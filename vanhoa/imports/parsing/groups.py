@@ -57,6 +57,23 @@ def _split_group(text: str) -> tuple[str | None, str, str]:
     return kind, ident, exact
 
 
+# The kinds of residential group as their names begin (longest first), for messages in the ward's own words.
+_NAME_KINDS = ("tổ dân phố", "khu phố", "khối phố", "tiểu khu", "khu dân cư", "thôn", "bản", "làng", "ấp", "xóm",
+               "buôn", "bon", "khóm", "khối", "khu", "tổ")
+
+
+def _groups_word(names: list[str]) -> str:
+    """What the ward's groups are called, from their names: "thôn, bản" for Thôn Nà Nọi and Bản Gia Khâu;
+    "tổ dân phố" when no name says."""
+    words: list[str] = []
+    for name in names:
+        low = name.casefold()
+        kind = next((k for k in _NAME_KINDS if low == k or low.startswith(k + " ")), None)
+        if kind is not None and kind not in words:
+            words.append(kind)
+    return ", ".join(words) or "tổ dân phố"
+
+
 class _GroupResolver:
     def __init__(self, groups: dict[str, str]) -> None:
         self.groups = {str(k): _clean(str(v)) for k, v in (groups or {}).items()}
@@ -73,6 +90,7 @@ class _GroupResolver:
             self.by_ident.setdefault(ident, []).append(key)
             self.ident_exact[key] = exact
         self.cache: dict[str, tuple[str | None, str | None]] = {}
+        self.word = _groups_word(list(self.groups.values()))
 
     def resolve(self, raw: str) -> tuple[str | None, str | None]:
         """-> (key, None) | (None, error message) | (None, None) for blank."""
@@ -93,7 +111,7 @@ class _GroupResolver:
             return keys[0], None
         kind, ident, exact = _split_group(s)
         if not ident:
-            return None, MSG_GROUP_UNKNOWN.format(v=_quote(s))
+            return None, MSG_GROUP_UNKNOWN.format(word=self.word, v=_quote(s))
         keys = list(self.folded.get(_fold(s), ()))
         if not keys:
             if kind is not None:
@@ -107,9 +125,9 @@ class _GroupResolver:
         if len(keys) == 1:
             return keys[0], None
         if not keys:
-            return None, MSG_GROUP_UNKNOWN.format(v=_quote(s))
+            return None, MSG_GROUP_UNKNOWN.format(word=self.word, v=_quote(s))
         names = " hoặc ".join(f"«{self.groups[k]}»" for k in keys)
-        return None, MSG_GROUP_AMBIGUOUS.format(v=_quote(s), names=names)
+        return None, MSG_GROUP_AMBIGUOUS.format(word=self.word, v=_quote(s), names=names)
 
     def section(self, raw: str, in_name_col: bool = False) -> tuple[str | None, str | None] | None:
         """A row title such as 'TỔ DÂN PHỐ SỐ 1' -> (key, error); None if not one."""

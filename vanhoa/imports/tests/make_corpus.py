@@ -811,7 +811,7 @@ def thon():
     return save(wb), ok(
         7,
         {"head_name": "Lò Văn Páo", "group_key": "31", "member_count": 5},
-        rejected=[[9, "Thôn", "Không tìm thấy tổ dân phố «Thôn San Thàng»"], [10, "Thôn", "«1»"]],
+        rejected=[[9, "Thôn", "Không tìm thấy thôn, bản «Thôn San Thàng»"], [10, "Thôn", "«1»"]],
         groups=THON_GROUPS,
         check={
             "3": {"group_key": "31"},
@@ -840,8 +840,8 @@ def ambiguous_groups():
         5,
         {"head_name": "Vàng A Sáng", "group_key": "41"},
         rejected=[
-            [2, "Tổ/Thôn", "Không xác định được tổ dân phố «1»"],
-            [5, "Tổ/Thôn", "Không xác định được tổ dân phố «thon na noi»"],
+            [2, "Tổ/Thôn", "Không xác định được tổ dân phố, thôn «1»"],
+            [5, "Tổ/Thôn", "Không xác định được tổ dân phố, thôn «thon na noi»"],
         ],
         groups=AMBIGUOUS_GROUPS,
         check={"4": {"group_key": "42"}, "6": {"group_key": "43"}, "7": {"group_key": "44"}, "8": {"group_key": "41"}},

@@ -71,10 +71,11 @@ def test_the_ward_dashboard_issues_the_same_number_of_queries_whatever_the_size_
     _dashboard_queries(client, town.ward)  # the unit graph changed: read once more
     large = _dashboard_queries(client, town.ward)
     assert small == large, (small, large)
-    # 7 for the request (session, user, memberships, graph version, the unit, the top bar's wards, the words of the
-    # commune: once for the page and its top bar) and 11 for the figures, of which 1 for the activities (was 14):
-    # 18 (32 before session 6)
-    assert large <= 18, large
+    # 5 for the request (session, user, memberships, graph version, the work ward: read by the top bar, and the
+    # page's unit when it is that ward; the words of the commune come from the unit graph) and 10 for the figures
+    # (title types, households, plans, targets, titled groups, agencies with their rule set, streets, plan
+    # activities, the activities provider, funding sources): 15 (18 in session 6, 32 before)
+    assert large == 15, large
     assert "85 hộ" in client.get(f"/bao-cao/chi-tieu/{town.ward.pk}/?nam=2020").content.decode()
 
 

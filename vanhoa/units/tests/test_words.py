@@ -62,6 +62,26 @@ def test_units_in_the_database_get_their_words(world):
     assert words_for(world.ward).groups == "tổ dân phố"
 
 
+def test_the_words_come_from_the_unit_graph_and_follow_a_change_at_once(world, django_assert_num_queries):
+    """The groups' kinds are read from the cached unit graph (no query once it is loaded), and a group saved with
+    another kind bumps the graph's version: the next request, or the same one, has the new words."""
+    from vanhoa.units import tree
+
+    xa = unit(UnitKind.COMMUNE, "Xã Cốc Pàng", world.province)
+    ban = unit(UnitKind.GROUP, "Bản Khau Pàn", xa)
+    ended = unit(UnitKind.GROUP, "Khu phố Cũ", xa)
+    ended.type_label, ended.valid_to = "Khu phố", date(2020, 1, 1)
+    ended.save()
+    with tree.request_scope():
+        assert words_for(xa).groups == "bản"  # the ended khu phố is not a group of today
+        with django_assert_num_queries(0):
+            assert words_for(xa).groups == "bản"
+        assert words_for(xa, on=date(2019, 6, 1)).groups == "bản, khu phố"
+        ban.type_label = "Thôn"
+        ban.save()
+        assert words_for(xa).groups == "thôn"
+
+
 def test_generic_labels_are_put_in_the_words_of_the_commune_in_one_pass():
     mixed = words_of("Xã", ["Thôn", "Tổ dân phố"])
     assert mixed.localise("Tổ dân phố") == "Thôn, tổ dân phố"
