@@ -28,6 +28,24 @@ def pytest_collection_modifyitems(config, items):
     live server, `transactional_db`), whose flush at the end empties the tables that migrations filled (title
     types, checklists); a transaction test run after one of them would find no reference data."""
     items.sort(key=lambda item: (_django_group(item), item.get_closest_marker("slow") is None))
+    if os.environ.get("VANHOA_TESTS_DATABASE_ONLY") == "1":
+        _deselect_database_free(config, items)
+
+
+def _deselect_database_free(config, items) -> None:
+    """The second run of `make test` (PostgreSQL) keeps only the tests that touch the database: a test without
+    `db`, `transactional_db`, `live_server` or a django_db mark cannot open Django's connection (pytest-django
+    refuses it), so it would only repeat what the SQLite run already proved. A database-free test that still
+    depends on the database settings (a subprocess that inherits DATABASE_URL, say) says so with
+    `@pytest.mark.every_database`."""
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
+    for item in items:
+        free = _django_group(item) == 2 and item.get_closest_marker("every_database") is None
+        (drop if free else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 def _django_group(item) -> int:
