@@ -30,6 +30,9 @@ Skipped: the Django admin (its own permission system; see test_security.py), sta
 REST API under /api/ (namespace "api": token authentication, with its own scoping and capability tests in
 vanhoa/api/tests/).
 
+The walk is one test per app (APPS): the world, the samples and the sign-ins are made once for the app's
+routes, each route runs in a savepoint rolled back after it, and every wrong answer of every route is listed.
+
 Every refusal (403, 404) must be the friendly Vietnamese error page with the menu (vanhoa.core.errors), never
 Django's technical page: the walk runs with DEBUG off, as every mode but an explicit DJANGO_DEBUG=1 does.
 """
@@ -38,6 +41,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
+from http.cookies import SimpleCookie
 from importlib import import_module
 from importlib.util import find_spec
 from typing import Any
@@ -45,6 +50,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.views.static import serve
@@ -92,6 +98,7 @@ def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> list[Ro
 ROUTES = _walk(get_resolver().url_patterns)
 
 
+@cache
 def _sample_modules() -> dict[str, Any]:
     modules = {}
     for config in apps.get_app_configs():
@@ -101,14 +108,17 @@ def _sample_modules() -> dict[str, Any]:
     return modules
 
 
-def _sample_for(route: Route, world: Any) -> tuple[dict[str, Any], Any]:
+def _sample_for(route: Route, world: Any, built: dict[str, Any] | None = None) -> tuple[dict[str, Any], Any]:
     """(kwargs, unit) from the app owning the view, else from any app; ({}, None) for a page without kwargs
-    that no app lists."""
+    that no app lists. `built` keeps each app's samples once made (one world, many routes)."""
     modules = _sample_modules()
+    built = {} if built is None else built
     owner = next((app for app in modules if route.callback.__module__.startswith(app + ".")), None)
-    ordered = ([modules[owner]] if owner else []) + [m for app, m in modules.items() if app != owner]
-    for module in ordered if route.has_kwargs else ordered[:1] if owner else []:
-        found = module.samples(world)
+    ordered = ([owner] if owner else []) + [app for app in modules if app != owner]
+    for app in ordered if route.has_kwargs else ordered[:1] if owner else []:
+        if app not in built:
+            built[app] = modules[app].samples(world)
+        found = built[app]
         if route.name in found:
             return found[route.name]
     if not route.has_kwargs:
@@ -212,45 +222,126 @@ def test_the_walk_finds_the_pages_of_every_app():
     assert not any(r.route.startswith("quan-tri-he-thong/") for r in ROUTES)
 
 
-@pytest.mark.parametrize("route", ROUTES, ids=str)
-def test_every_url_answers_each_persona_as_the_capability_map_says(route, world):
-    capability = getattr(route.callback, "capability", None)
-    assert capability is not None, (
-        f"The view of {route.route} ({route.callback.__module__}.{route.callback.__name__}) declares no capability:"
-        " decorate it with @capability_required(Cap.X), @login_only or @public."
-    )
-    assert route.named or not route.has_kwargs, f"Give the URL {route.route} a name so samples can refer to it."
-    world.users["officer_elsewhere"] = _officer_elsewhere(world)  # before the samples, which may name every persona
-    kwargs, unit, *dated = _sample_for(route, world)  # a sample may add the day its record happened
-    url = reverse(route.name, kwargs=kwargs) if route.named else "/" + route.route
-    login_url = reverse("login")
-    wrong = []
-    for persona in [*PERSONAS, "officer_elsewhere"]:
-        user = world.users[persona]
-        expected = expectation(capability, user, unit, _ward_wide(route), dated[0] if dated else None)
-        client = Client()
+def _app_of(route: Route) -> str:
+    """The label of the app holding the view (for a view of a library, its top package)."""
+    config = apps.get_containing_app_config(route.callback.__module__)
+    return config.label if config else route.callback.__module__.split(".")[0]
+
+
+# The walk is one test per app: the world, the samples and the ten sign-ins are made once for all the app's
+# routes instead of once per route (they were most of a route's time).
+APPS: dict[str, list[Route]] = {}
+for _route in ROUTES:
+    APPS.setdefault(_app_of(_route), []).append(_route)
+WALKERS = [*PERSONAS, "officer_elsewhere"]
+
+
+class _Visitor:
+    """A persona's test client, signed in once (on the work ward). Each route starts it with the cookies it had
+    just after signing in; the route's changes to the session row are rolled back with the route's data."""
+
+    def __init__(self, user: Any, ward: Any) -> None:
+        self.client = Client()
         if user is not None:
-            client.force_login(user)
-            session = client.session
-            session["work_ward_id"] = world.ward.pk
+            self.client.force_login(user)
+            session = self.client.session
+            session["work_ward_id"] = ward.pk
             session.save()
-        response = client.get(url)
-        if response.status_code == 405 and expected in (403, 404):
-            response = client.post(url, {})  # POST-only view: the scope check must refuse the action itself
-        if not _check(expected, response, login_url):
-            wrong.append(f"{persona}: expected {expected}, got {_describe(response)}")
+        self.fresh = {key: morsel.value for key, morsel in self.client.cookies.items()}
+
+    def start(self) -> Client:
+        self.client.cookies = SimpleCookie(self.fresh)
+        return self.client
+
+
+def test_the_walk_takes_every_route_once():
+    walked = [route for routes in APPS.values() for route in routes]
+    assert len(walked) == len(ROUTES) and set(walked) == set(ROUTES)
+
+
+def _route_problem(route: Route) -> str:
+    """Why the route cannot be walked at all, or ""."""
+    if getattr(route.callback, "capability", None) is None:
+        return (
+            f"The view of {route.route} ({route.callback.__module__}.{route.callback.__name__}) declares no"
+            " capability: decorate it with @capability_required(Cap.X), @login_only or @public."
+        )
+    if not route.named and route.has_kwargs:
+        return f"Give the URL {route.route} a name so samples can refer to it."
+    return ""
+
+
+def _answer_problems(persona: str, client: Client, url: str, expected: Any, signed_in: bool) -> list[str]:
+    """What is wrong with the persona's answer for the URL (empty: as the capability map says)."""
+    response = client.get(url)
+    if response.status_code == 405 and expected in (403, 404):
+        response = client.post(url, {})  # POST-only view: the scope check must refuse the action itself
+    if not _check(expected, response, reverse("login")):
+        return [f"{persona}: expected {expected}, got {_describe(response)}"]
+    wrong = []
+    if signed_in and response.status_code == 200 and "no-store" not in response.get("Cache-Control", ""):
+        wrong.append(f"{persona}: no Cache-Control: no-store")  # #21 F10: nothing a signed-in user sees is cached
+    if response.status_code in (403, 404):
+        problem = _not_friendly(response, signed_in=signed_in)
+        if problem:
+            wrong.append(f"{persona}: {response.status_code} {problem}")
+    if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
+        html = response.content.decode()
+        if INLINE_SCRIPT.search(html):
+            wrong.append(f"{persona}: inline <script> (the CSP forbids it)")
+        if INLINE_HANDLER.search(html):
+            wrong.append(f"{persona}: inline event handler (the CSP forbids it)")
+    return wrong
+
+
+def _walk_route(
+    route: Route, sample: tuple[Any, ...], world: Any, visitors: dict[str, _Visitor]
+) -> tuple[list[str], int]:
+    """Every persona on one route: what is wrong (one line per persona) and how many personas were checked.
+    The route's requests run in a savepoint rolled back after it, so each route finds the data (and the
+    sessions) it would find in a test of its own."""
+    kwargs, unit, *dated = sample  # a sample may add the day its record happened
+    url = reverse(route.name, kwargs=kwargs) if route.named else "/" + route.route
+    capability = route.callback.capability
+    wrong: list[str] = []
+    checked = 0
+    with transaction.atomic():
+        for persona in WALKERS:
+            user = world.users[persona]
+            expected = expectation(capability, user, unit, _ward_wide(route), dated[0] if dated else None)
+            try:
+                wrong += _answer_problems(persona, visitors[persona].start(), url, expected, user is not None)
+                checked += 1
+            except Exception as exc:  # noqa: BLE001 - reported with the route; the savepoint is rolled back
+                wrong.append(f"{persona}: raised {type(exc).__name__}: {exc}")
+                break  # the transaction may be unusable until the rollback
+        transaction.set_rollback(True)
+    if wrong:
+        wrong = [f"{url} ({route.name}, capability {capability}):", *(f"    {line}" for line in wrong)]
+    return wrong, checked
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("app", sorted(APPS))
+def test_every_url_answers_each_persona_as_the_capability_map_says(app, world):
+    """Every route of the app × every persona of WALKERS; every wrong answer is listed, not only the first."""
+    world.users["officer_elsewhere"] = _officer_elsewhere(world)  # before the samples, which may name every persona
+    routes, built, samples, wrong, checked = APPS[app], {}, {}, [], 0
+    for route in routes:  # every sample before any expectation: the tree and roles the whole walk sees
+        problem = _route_problem(route)
+        if problem:
+            wrong.append(problem)
             continue
-        if user is not None and response.status_code == 200:  # #21 F10: nothing a signed-in user sees is cached
-            assert "no-store" in response.get("Cache-Control", ""), f"{url} as {persona}: no Cache-Control: no-store"
-        if response.status_code in (403, 404):
-            problem = _not_friendly(response, signed_in=user is not None)
-            if problem:
-                wrong.append(f"{persona}: {response.status_code} {problem}")
-        if response.status_code == 200 and response.get("Content-Type", "").startswith("text/html"):
-            html = response.content.decode()
-            assert not INLINE_SCRIPT.search(html), f"{url} as {persona}: inline <script> (the CSP forbids it)"
-            assert not INLINE_HANDLER.search(html), f"{url} as {persona}: inline event handler (the CSP forbids it)"
-    assert not wrong, f"{url} (capability {capability}):\n  " + "\n  ".join(wrong)
+        try:
+            samples[route] = _sample_for(route, world, built)
+        except pytest.fail.Exception as exc:
+            wrong.append(str(exc))
+    visitors = {persona: _Visitor(world.users[persona], world.ward) for persona in WALKERS}
+    for route, sample in samples.items():
+        route_wrong, route_checked = _walk_route(route, sample, world, visitors)
+        wrong, checked = wrong + route_wrong, checked + route_checked
+    assert not wrong, f"{app}: " + "\n".join(wrong)
+    assert checked == len(routes) * len(WALKERS), f"{app}: {checked} route × persona answers checked"
 
 
 # --- documents: every kind and format follows the scope of the person asking (#21 F5) ---------------------
