@@ -662,16 +662,21 @@ class Candidacy(NormalisedModel):
         indexes = [
             models.Index(fields=["title_type", "year", "review_unit"]),
             models.Index(fields=["title_type", "year", "ward"]),
+            # titles.figures joins a household's candidacy of a year (else SQLite walks the year's whole index)
+            models.Index(fields=["household", "year", "title_type"], name="titles_cand_household_year"),
         ]
 
     def __str__(self) -> str:
         return f"{self.subject_name} – {self.title_type.name} {self.year}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        self.prepare_to_write()
+        super().save(*args, **kwargs)
+
+    def prepare_to_write(self) -> None:  # what save() does to the values first (bulk writers call it too)
         self.normalise_text()
         if not self.sort_key:
             self.sort_key = subject_sort_key(self.subject_kind, self.subject_name, self.group)
-        super().save(*args, **kwargs)
 
     @property
     def subject(self) -> Any:

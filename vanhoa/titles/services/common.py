@@ -4,17 +4,19 @@ rule set and decider in force, what a subject is and where it is reviewed, and t
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from datetime import time as dt_time
 from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from vanhoa.accounts.permissions import Cap
-from vanhoa.core import audit
+from vanhoa.core import audit, bulk
 from vanhoa.core.actors import require
+from vanhoa.core.models import AuditEntry
 from vanhoa.core.text import format_date, nfc
 from vanhoa.registry.models import Agency, Household, HouseholdPlacement, Street
 from vanhoa.titles.choices import AdminLevel, DeciderScope, State, SubjectKind
@@ -275,6 +277,48 @@ def _transition(
     c.save(update_fields=sorted(fields))
     _record(actor, f"titles.candidacy.{action}", c, before, CANDIDACY_FIELDS, c.unit)
     return c
+
+
+@dataclass
+class Step:
+    """One candidacy's move in `_transition_all`: the arguments of `_transition` for it."""
+
+    candidacy: Candidacy
+    state: str
+    action: str
+    reason: str | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+def _transition_all(steps: Sequence[Step], *, actor: Any, on: date) -> list[Candidacy]:
+    """`_transition` for many candidacies (a meeting's, a notice's, a decision's): the same rows and one audit
+    entry each, in the same order, written with one UPDATE per set of fields and one INSERT of the entries."""
+    stamp = timezone.now()
+    by_fields: dict[tuple[str, ...], list[Candidacy]] = {}
+    entries = []
+    for step in steps:
+        c = step.candidacy
+        before = _snap(c, CANDIDACY_FIELDS)
+        c.state = step.state
+        c.state_on = on
+        fields = {"state", "state_on", "updated_at"}
+        if step.reason is not None:
+            c.reason = nfc(step.reason)
+            fields.add("reason")
+        for key, value in step.changes.items():
+            setattr(c, key, value)
+            fields.add(key)
+        c.prepare_to_write()
+        c.updated_at = stamp
+        by_fields.setdefault(tuple(sorted(fields)), []).append(c)
+        after = _snap(c, CANDIDACY_FIELDS)
+        entries.append(
+            audit.build(actor, f"titles.candidacy.{step.action}", c, before=before, after=after, unit=c.unit)
+        )
+    for names, rows in by_fields.items():
+        bulk.update_fields(rows, names)
+    AuditEntry.objects.bulk_create(entries)
+    return [step.candidacy for step in steps]
 
 
 def _previous_step(c: Candidacy) -> str:

@@ -21,12 +21,14 @@ from vanhoa.titles.models import Candidacy, Decision, Proposal, RuleSet, StreakC
 from vanhoa.titles.services.common import (
     DECISION_FIELDS,
     PROPOSAL_FIELDS,
+    Step,
     TitleError,
     _previous_step,
     _record,
     _require,
     _snap,
     _transition,
+    _transition_all,
     decider_for,
     issuer_unit,
     title_type,
@@ -225,20 +227,19 @@ def _apply_decision(
 ) -> None:
     """Each candidate becomes decided, or (left out) goes back to the step before the proposal; each dossier is
     decided."""
-    for c in candidacies:
-        if c.pk in excluded:
-            _transition(
-                c,
-                State.RETURNED,
-                actor=actor,
-                on=decision.signed_on,
-                action="not_recognised",
-                reason=f"Không được công nhận: {excluded[c.pk]}",
-                resume_state=_previous_step(c),
-                proposal=None,
-            )
-        else:
-            _transition(c, State.DECIDED, actor=actor, on=decision.signed_on, action="decided", decision=decision)
+    steps = [
+        Step(
+            c,
+            State.RETURNED,
+            "not_recognised",
+            f"Không được công nhận: {excluded[c.pk]}",
+            {"resume_state": _previous_step(c), "proposal": None},
+        )
+        if c.pk in excluded
+        else Step(c, State.DECIDED, "decided", changes={"decision": decision})
+        for c in candidacies
+    ]
+    _transition_all(steps, actor=actor, on=decision.signed_on)
     for p in proposals:
         before = _snap(p, PROPOSAL_FIELDS)
         p.status = ProposalStatus.DECIDED
@@ -264,7 +265,7 @@ def issue_certificates(decision: Decision, *, actor: Any, on: date) -> list[Cand
         raise TitleError("Ngày cấp giấy công nhận không được trước ngày ký quyết định.")
     todo = list(
         decision.candidacies.select_for_update(of=("self",))
-        .select_related("unit", "title_type", "agency")
+        .select_related("unit", "title_type", "household", "group", "agency", "street", "commune")
         .filter(state=State.DECIDED)
         .order_by("review_unit__order", "sort_key", "pk")
     )
@@ -283,18 +284,11 @@ def issue_certificates(decision: Decision, *, actor: Any, on: date) -> list[Cand
         signer=decision.signer_name,
         source=decision,
     )
-    return [
-        _transition(
-            c,
-            State.CERTIFIED,
-            actor=actor,
-            on=on,
-            action="certified",
-            certificate_number=entry.number_text,
-            certified_on=on,
-        )
+    steps = [
+        Step(c, State.CERTIFIED, "certified", changes={"certificate_number": entry.number_text, "certified_on": on})
         for c, entry in zip(todo, entries, strict=True)
     ]
+    return _transition_all(steps, actor=actor, on=on)
 
 
 @transaction.atomic

@@ -13,7 +13,17 @@ from vanhoa.core.text import format_date, nfc
 from vanhoa.titles import facts
 from vanhoa.titles.choices import State
 from vanhoa.titles.models import Candidacy, NoticeComment, PublicNotice, TitleType
-from vanhoa.titles.services.common import NOTICE_FIELDS, TitleError, _record, _require, _snap, _transition, title_type
+from vanhoa.titles.services.common import (
+    NOTICE_FIELDS,
+    Step,
+    TitleError,
+    _record,
+    _require,
+    _snap,
+    _transition,
+    _transition_all,
+    title_type,
+)
 from vanhoa.units.models import Unit
 
 
@@ -54,8 +64,8 @@ def open_public_notice(
         place=nfc(place),
     )
     _record(actor, "titles.notice.opened", notice, None, NOTICE_FIELDS, unit, extra={"candidates": len(ready)})
-    for c in ready:
-        _transition(c, State.ON_NOTICE, actor=actor, on=opened_on, action="on_notice", notice=notice)
+    steps = [Step(c, State.ON_NOTICE, "on_notice", changes={"notice": notice}) for c in ready]
+    _transition_all(steps, actor=actor, on=opened_on)
     return notice
 
 

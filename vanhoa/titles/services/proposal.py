@@ -14,12 +14,14 @@ from vanhoa.titles.choices import ProposalStatus, State, SubjectKind
 from vanhoa.titles.models import Candidacy, Proposal, TitleType
 from vanhoa.titles.services.common import (
     PROPOSAL_FIELDS,
+    Step,
     TitleError,
     _previous_step,
     _record,
     _require,
     _snap,
     _transition,
+    _transition_all,
     title_type,
 )
 from vanhoa.units.models import Unit
@@ -118,8 +120,8 @@ def submit_proposal(
         documents=provided,
     )
     _record(actor, "titles.proposal.submitted", proposal, None, PROPOSAL_FIELDS, unit, extra={"candidates": len(ready)})
-    for c in ready:
-        _transition(c, State.PROPOSED, actor=actor, on=on, action="proposed", proposal=proposal, resume_state="")
+    changes = {"proposal": proposal, "resume_state": ""}
+    _transition_all([Step(c, State.PROPOSED, "proposed", changes=dict(changes)) for c in ready], actor=actor, on=on)
     return proposal
 
 
@@ -155,20 +157,14 @@ def return_proposal(proposal: Proposal, *, actor: Any, on: date, reason: str) ->
     proposal.return_reason = nfc(reason)
     proposal.save()
     _record(actor, "titles.proposal.returned", proposal, before, PROPOSAL_FIELDS, proposal.unit)
-    for c in (
+    returned = (
         proposal.candidacies.select_for_update(of=("self",))
         .select_related("unit", "title_type")
         .filter(state=State.PROPOSED)
-    ):
-        _transition(
-            c,
-            State.RETURNED,
-            actor=actor,
-            on=on,
-            action="returned",
-            reason=f"Hồ sơ bị trả lại: {nfc(reason)}",
-            resume_state=_previous_step(c),
-        )
+    )
+    text = f"Hồ sơ bị trả lại: {nfc(reason)}"
+    steps = [Step(c, State.RETURNED, "returned", text, {"resume_state": _previous_step(c)}) for c in returned]
+    _transition_all(steps, actor=actor, on=on)
     return proposal
 
 

@@ -11,20 +11,22 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from vanhoa.accounts.permissions import Cap
-from vanhoa.core import audit, versioning
+from vanhoa.core import audit, bulk, versioning
 from vanhoa.core.text import format_number, format_percent, nfc
 from vanhoa.titles import attendance
 from vanhoa.titles.choices import REVIEWABLE, MeetingStatus, Outcome, PassKind, State, VotingMethod
 from vanhoa.titles.models import LINE_FIELDS, Candidacy, ReviewEntry, ReviewMeeting, RuleSet, TitleType
 from vanhoa.titles.services.common import (
     MEETING_FIELDS,
+    Step,
     TitleError,
     _record,
     _require,
     _snap,
-    _transition,
+    _transition_all,
     review_season,
     rule_set_for,
     rule_set_for_year,
@@ -179,7 +181,7 @@ def save_review_draft(
             if key == "points" and value is not None:
                 value = Decimal(str(value)).quantize(CENT)  # as the database gives it back: 92 → 92.00
             setattr(e, key, nfc(value) if isinstance(value, str) else value)
-    ReviewEntry.objects.bulk_update(list(lines.values()), ENTRY_FIELDS)
+    bulk.update_fields(list(lines.values()), ENTRY_FIELDS)
     changed = _changed_lines(lines, lines_before)
     _record(
         actor,
@@ -370,6 +372,8 @@ def submit_review_meeting(
     if not entries:
         raise TitleError("Cuộc họp chưa có hồ sơ nào để bình xét.")
     passed = 0
+    stamp = timezone.now()
+    steps = []
     locked = {
         c.pk: c
         for c in Candidacy.objects.select_for_update(of=("self",))
@@ -384,19 +388,14 @@ def submit_review_meeting(
         ok, reason = evaluate_entry(e, meeting, rs)
         e.outcome = Outcome.PASSED if ok else Outcome.FAILED
         e.outcome_reason = reason
-        e.save(update_fields=["outcome", "outcome_reason", "updated_at"])
+        e.normalise_text()
+        e.updated_at = stamp
         passed += ok
-        _transition(
-            c,
-            State.REVIEWED if ok else State.NOT_PROPOSED,
-            actor=actor,
-            on=meeting.held_on,
-            action="reviewed" if ok else "not_proposed",
-            reason=reason,
-            review_entry=e,
-            rule_set=rs,
-            resume_state="",
-        )
+        changes = {"review_entry": e, "rule_set": rs, "resume_state": ""}
+        action = "reviewed" if ok else "not_proposed"
+        steps.append(Step(c, State.REVIEWED if ok else State.NOT_PROPOSED, action, reason, changes))
+    bulk.update_fields(entries, ["outcome", "outcome_reason", "updated_at"])
+    _transition_all(steps, actor=actor, on=meeting.held_on)
     meeting.status = MeetingStatus.SUBMITTED
     meeting.submitted_on = on or meeting.held_on
     meeting.save()
