@@ -4,11 +4,11 @@ same page (the floor: what the database alone needs for those 50 rows)."""
 from __future__ import annotations
 
 import os
-import statistics
 import time
 from collections.abc import Callable
 from typing import Any
 
+import benchlib
 from benchlib import bench_actor, bench_database, build_households, build_units, check_keys, make_user, say
 
 PAGE = 50
@@ -16,24 +16,8 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "9"))
 
 
 def compare(label: str, subject: Callable[[], Any], floor: Callable[[], Any]) -> float:
-    """benchlib.compare (medians, floor and subject interleaved), and the best of each as well: on a shared
-    machine the best of N is the figure least disturbed by others' work (BENCH_REPEAT=N, 9 by default)."""
-    subject(), floor()  # warm caches
-    s_samples, f_samples = [], []
-    for _ in range(REPEAT):
-        started = time.perf_counter()
-        floor()
-        f_samples.append(time.perf_counter() - started)
-        started = time.perf_counter()
-        subject()
-        s_samples.append(time.perf_counter() - started)
-    s, f = statistics.median(s_samples), statistics.median(f_samples)
-    best_s, best_f = min(s_samples), min(f_samples)
-    say(
-        f"  {label}: {s / f:.2f}x the floor   ({s * 1000:.1f} ms vs {f * 1000:.1f} ms, median of {REPEAT}; "
-        f"best {best_s / best_f:.2f}x: {best_s * 1000:.1f} vs {best_f * 1000:.1f} ms)"
-    )
-    return s / f
+    """benchlib.compare, BENCH_REPEAT=N times (9 by default)."""
+    return benchlib.compare(label, subject, floor, repeat=REPEAT)
 
 
 def main() -> None:
