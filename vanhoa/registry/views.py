@@ -160,7 +160,7 @@ def _page_and_count(build: Callable[[], Any], number: str | None, key: Hashable 
             if found or wanted == 1:
                 _keep_statement(key, statement)
                 paginator = Paginator([], PAGE_SIZE)  # its rows are read: only its count is asked
-                paginator.count = found[0][-1] if found else 0  # type: ignore[misc] # the count it would read
+                vars(paginator)["count"] = found[0][-1] if found else 0  # its cached count: the one read
                 return Page([tuple(row[:-1]) for row in found], wanted, paginator)
     return Paginator(build().in_vietnamese_order().values_list(*LIST_FIELDS), PAGE_SIZE).get_page(number)
 
