@@ -71,6 +71,34 @@ def sync_and_sign_in_again_if_asked(page, base: str, username: str) -> None:
     expect(done).to_have_text("0", timeout=60_000)  # 33 changes through the services on a small machine
 
 
+def test_a_name_being_typed_survives_the_redraw_of_a_change_queued_before_it(live_world, live_server, playwright,
+                                                                             tmp_path):
+    """The leader types the Front's name while the number of guests, typed just before, is still being queued: the
+    redraw that follows that change keeps the name, and leaving the field queues it (it was lost, and the meeting
+    could not be closed: "chưa ghi Trưởng ban Công tác Mặt trận")."""
+    open_meeting_for(live_world, 5)
+    base = live_server.url
+    context = launch(playwright, tmp_path / "phone")
+    page = context.pages[0] if context.pages else context.new_page()
+    sign_in(page, base, "leader_group1")
+    app_ready(page)
+    context.set_offline(True)
+    front = page.get_by_label("Họ tên – Trưởng ban Công tác Mặt trận (cùng chủ trì)")
+    front.fill("Quàng Thị Hoa")  # still in the field: not saved yet
+    # the change typed before it is queued now, without moving the focus: the app redraws the meeting
+    page.get_by_label("Số người được mời").evaluate(
+        "(el) => { el.value = '40'; el.dispatchEvent(new Event('change', { bubbles: true })); }"
+    )
+    expect(page.get_by_test_id("pending")).not_to_have_text("0")
+    expect(front).to_have_value("Quàng Thị Hoa")
+    expect(front).to_be_focused()
+    front.press("Tab")
+    expect(page.get_by_test_id("pending")).to_have_text("2")
+    page.reload()  # what is queued is on the phone, not only on the screen
+    expect(page.get_by_label("Họ tên – Trưởng ban Công tác Mặt trận (cùng chủ trì)")).to_have_value("Quàng Thị Hoa")
+    context.close()
+
+
 def test_a_meeting_recorded_offline_survives_closing_the_browser_and_is_closed_on_sync(
     live_world, live_server, playwright, tmp_path
 ):

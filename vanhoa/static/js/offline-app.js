@@ -290,22 +290,29 @@
   }
 
   function draw() {
-    // what is being typed and not yet saved (a new household, the festival) survives a change queued elsewhere
-    const typed = [...root.querySelectorAll("#new-head, #new-address, #new-members, [id^=fe-]")]
-      .filter((el) => (el.type === "checkbox" ? el.checked !== el.defaultChecked : el.value !== el.defaultValue))
-      .map((el) => [el.id, el.type === "checkbox" ? el.checked : el.value]);
+    // what is being typed and not yet saved (a new household, the festival, a name in the meeting's attendance
+    // typed while the change before it is still being queued) survives a redraw: every field that differs from
+    // what was drawn, found again by its id or its label
+    const keyOf = (el) => el.id || el.getAttribute("aria-label");
+    const isBox = (el) => el.type === "checkbox" || el.type === "radio";
+    const differs = (el) => (isBox(el) ? el.checked !== el.defaultChecked : el.value !== el.defaultValue);
+    const find = (key) => document.getElementById(key) || [...root.querySelectorAll("[aria-label]")]
+      .find((el) => el.getAttribute("aria-label") === key);
+    const typed = [...root.querySelectorAll("input, textarea")].filter((el) => keyOf(el) && differs(el))
+      .map((el) => [keyOf(el), isBox(el) ? el.checked : el.value]);
     const focused = document.activeElement;  // the field the leader moved to when the change was queued
-    const focusKey = focused && root.contains(focused) ? focused.id || focused.getAttribute("aria-label") : null;
+    const focusKey = focused && root.contains(focused) ? keyOf(focused) : null;
     drawBadge(); drawConflicts(); drawMeeting(); drawHouseholds(); drawFestival();
-    if (focusKey) {
-      const again = document.getElementById(focusKey) || [...root.querySelectorAll("[aria-label]")]
-        .find((el) => el.getAttribute("aria-label") === focusKey);
-      if (again && again !== document.activeElement) again.focus({ preventScroll: true });
+    for (const [key, value] of typed) {
+      const el = find(key);
+      if (!el) continue;
+      if (isBox(el)) el.checked = value; else el.value = value;
+      // put back by the app, not typed into this element: its own change would not fire on leaving it
+      el.addEventListener("blur", () => { if (differs(el)) el.dispatchEvent(new Event("change")); }, { once: true });
     }
-    for (const [id, value] of typed) {
-      const el = document.getElementById(id);
-      if (el && el.type === "checkbox") el.checked = value;
-      else if (el) el.value = value;
+    if (focusKey) {
+      const again = find(focusKey);
+      if (again && again !== document.activeElement) again.focus({ preventScroll: true });
     }
   }
 
